@@ -1,0 +1,20 @@
+// Cognito API records, named and shaped as AWS names them.
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Portal.Client.Contract;
+
+public sealed record AddCustomAttributesRequest : ICognitoRequest<AddCustomAttributesResponse>
+{
+    [Required]
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+_[0-9a-zA-Z]+")]
+    public string? UserPoolId { get; init; }
+    [Required]
+    [Length(1, 25)]
+    public List<SchemaAttributeType>? CustomAttributes { get; init; }
+}
+
+public sealed record AddCustomAttributesResponse
+{
+}

@@ -1,0 +1,19 @@
+// Cognito API records, named and shaped as AWS names them.
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Portal.Client.Contract;
+
+[Unsigned]
+public sealed record DeleteUserAttributesRequest : ICognitoRequest<DeleteUserAttributesResponse>
+{
+    [Required]
+    public List<string>? UserAttributeNames { get; init; }
+    [Required]
+    [RegularExpression(@"[A-Za-z0-9-_=.]+")]
+    public string? AccessToken { get; init; }
+}
+
+public sealed record DeleteUserAttributesResponse
+{
+}

@@ -1,0 +1,22 @@
+// Cognito API records, named and shaped as AWS names them.
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Portal.Client.Contract;
+
+public sealed record DescribeUserPoolClientRequest : ICognitoRequest<DescribeUserPoolClientResponse>
+{
+    [Required]
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+_[0-9a-zA-Z]+")]
+    public string? UserPoolId { get; init; }
+    [Required]
+    [StringLength(128, MinimumLength = 1)]
+    [RegularExpression(@"[\w+]+")]
+    public string? ClientId { get; init; }
+}
+
+public sealed record DescribeUserPoolClientResponse
+{
+    public UserPoolClientType? UserPoolClient { get; init; }
+}

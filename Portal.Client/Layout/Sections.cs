@@ -1,0 +1,24 @@
+using MudBlazor;
+
+namespace Portal.Client.Layout;
+
+/// <summary>The portal's navigation: one entry per section, in the order operators meet them.</summary>
+public static class Sections
+{
+    public sealed record Section(string Title, string Href, string Icon, string Purpose);
+
+    public static IReadOnlyList<Section> All { get; } =
+    [
+        new("Dashboard", "", Icons.Material.Filled.Dashboard, "Counts per pool and sign-ins per day."),
+        new("Pools", "pools", Icons.Material.Filled.Storage, "User pools: create, configure and delete."),
+        new("Users", "users", Icons.Material.Filled.People, "Browse and search users of a pool; create, disable, reset and delete them."),
+        new("Groups", "groups", Icons.Material.Filled.Groups, "Groups of a pool with precedence, role ARN and members."),
+        new("App clients", "clients", Icons.Material.Filled.Apps, "App clients: auth flows, callback URLs, scopes, token validity and secrets."),
+        new("Branding", "branding", Icons.Material.Filled.Palette, "The hosted sign-in UI's logo, CSS and theme, with a live preview."),
+        new("Federation", "federation", Icons.Material.Filled.Hub, "Social, OIDC and SAML identity providers and attribute mapping."),
+        new("Triggers", "triggers", Icons.Material.Filled.Bolt, "Lambda-style triggers, their targets and their invocation logs."),
+        new("Identity pools", "identity-pools", Icons.Material.Filled.Key, "Identity pools: providers, roles and rules for temporary credentials."),
+        new("Sync", "sync", Icons.Material.Filled.Sync, "Per-identity datasets synchronised across devices."),
+        new("Audit", "audit", Icons.Material.Filled.History, "Every change an operator made: who, what, when, before and after."),
+    ];
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Client.Contract;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+using Portal.Server.Wire;
+
+namespace Portal.Server;
+
+/// <summary>First start on an empty store: the administration pool with its administrator, a demo pool whose
+/// hosted UI works at once, and an API access key. Runs once; later starts only print where things are.</summary>
+public sealed class Bootstrap(ICognito cognito, IServiceScopeFactory scopes, ApiKeys apiKeys, IOptions<PortalOptions> options, IConfiguration configuration)
+{
+    public const string Setting = "bootstrap";
+    public const string AdminPoolName = "portal-admin";
+    public const string DemoPoolName = "demo";
+    public static readonly string[] Roles = ["administrators", "operators", "viewers"];
+
+    public sealed record Result(string AdminPoolId, string AdminClientId, string? DemoPoolId, string? DemoClientId, string? DemoDomain);
+
+    public Result? Created { get; private set; }
+    string? newAdminPassword;
+    AccessKey? newAccessKey;
+    AccessKey? accessKey;
+
+    public async Task Run(CancellationToken ct)
+    {
+        var o = options.Value.Bootstrap;
+        (accessKey, var keyCreated) = await apiKeys.EnsureGenerated(ct);
+        if (keyCreated) newAccessKey = accessKey;
+        if (!o.Enabled) return;
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+            var done = await db.Settings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == Setting, ct);
+            if (done is not null)
+            {
+                Created = JsonSerializer.Deserialize<Result>(done.Value);
+                return;
+            }
+        }
+
+        var admin = await cognito.Send(new CreateUserPoolRequest
+        {
+            PoolName = AdminPoolName,
+            UsernameConfiguration = new UsernameConfigurationType { CaseSensitive = false },
+            AutoVerifiedAttributes = ["email"],
+            DeletionProtection = "ACTIVE",
+            AdminCreateUserConfig = new AdminCreateUserConfigType { AllowAdminCreateUserOnly = true },
+            Policies = new UserPoolPolicyType { PasswordPolicy = PasswordPolicy.Default },
+        }, ct);
+        var adminPoolId = admin.UserPool!.Id!;
+        var adminClient = await cognito.Send(new CreateUserPoolClientRequest
+        {
+            UserPoolId = adminPoolId,
+            ClientName = "portal-admin-console",
+            GenerateSecret = true,
+            AllowedOAuthFlows = ["code"],
+            AllowedOAuthFlowsUserPoolClient = true,
+            AllowedOAuthScopes = ["openid", "email", "profile"],
+            CallbackURLs = [$"{BaseUrl}/signin-oidc"],
+            LogoutURLs = [$"{BaseUrl}/"],
+            SupportedIdentityProviders = ["COGNITO"],
+            ExplicitAuthFlows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        }, ct);
+        await cognito.Send(new CreateUserPoolDomainRequest { UserPoolId = adminPoolId, Domain = AdminPoolName }, ct);
+        foreach (var (role, precedence) in Roles.Select((r, i) => (r, i)))
+            await cognito.Send(new CreateGroupRequest
+            {
+                UserPoolId = adminPoolId, GroupName = role, Precedence = precedence,
+                Description = role switch
+                {
+                    "administrators" => "Everything in the portal.",
+                    "operators" => "Manage users and groups.",
+                    _ => "Read-only access to the portal.",
+                },
+            }, ct);
+
+        var password = string.IsNullOrEmpty(o.AdminPassword) ? PasswordPolicy.Generate(PasswordPolicy.Default) : o.AdminPassword;
+        await cognito.Send(new AdminCreateUserRequest
+        {
+            UserPoolId = adminPoolId,
+            Username = o.AdminUsername,
+            MessageAction = "SUPPRESS",
+            UserAttributes = [new() { Name = "email", Value = o.AdminEmail }, new() { Name = "email_verified", Value = "true" }],
+        }, ct);
+        await cognito.Send(new AdminSetUserPasswordRequest { UserPoolId = adminPoolId, Username = o.AdminUsername, Password = password, Permanent = true }, ct);
+        await cognito.Send(new AdminAddUserToGroupRequest { UserPoolId = adminPoolId, Username = o.AdminUsername, GroupName = "administrators" }, ct);
+        if (string.IsNullOrEmpty(o.AdminPassword)) newAdminPassword = password;
+
+        string? demoPoolId = null, demoClientId = null, demoDomain = null;
+        if (o.DemoPool)
+        {
+            var demo = await cognito.Send(new CreateUserPoolRequest
+            {
+                PoolName = DemoPoolName,
+                UsernameAttributes = ["email"],
+                AutoVerifiedAttributes = ["email"],
+                Schema = [new() { Name = "email", Required = true }],
+                AccountRecoverySetting = new AccountRecoverySettingType
+                {
+                    RecoveryMechanisms = [new RecoveryOptionType { Name = "verified_email", Priority = 1 }],
+                },
+            }, ct);
+            demoPoolId = demo.UserPool!.Id!;
+            var demoClient = await cognito.Send(new CreateUserPoolClientRequest
+            {
+                UserPoolId = demoPoolId,
+                ClientName = "demo-app",
+                AllowedOAuthFlows = ["code"],
+                AllowedOAuthFlowsUserPoolClient = true,
+                AllowedOAuthScopes = ["openid", "email", "profile"],
+                CallbackURLs = [$"{BaseUrl}/demo/callback"],
+                LogoutURLs = [$"{BaseUrl}/demo/"],
+                SupportedIdentityProviders = ["COGNITO"],
+                ExplicitAuthFlows = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            }, ct);
+            demoClientId = demoClient.UserPoolClient!.ClientId;
+            demoDomain = DemoPoolName;
+            await cognito.Send(new CreateUserPoolDomainRequest { UserPoolId = demoPoolId, Domain = demoDomain }, ct);
+        }
+
+        Created = new Result(adminPoolId, adminClient.UserPoolClient!.ClientId!, demoPoolId, demoClientId, demoDomain);
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+            db.Settings.Add(new SettingRow { Key = Setting, Value = JsonSerializer.Serialize(Created) });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    string BaseUrl => !string.IsNullOrEmpty(options.Value.PublicBaseUrl) ? options.Value.PublicBaseUrl.TrimEnd('/')
+        : listening ?? configuration["Urls"]?.Split(';')[0].TrimEnd('/') ?? "http://localhost:5080";
+    string? listening;
+
+    /// <summary>Where things are, on the console (never the log): secrets appear here once, on the start that made them.</summary>
+    public void PrintUrls(IApplicationBuilder app)
+    {
+        var addresses = app.ApplicationServices.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        listening = addresses?.FirstOrDefault()?.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost").TrimEnd('/');
+        var b = BaseUrl;
+        var lines = new List<string>
+        {
+            "",
+            "Portal is running.",
+            $"  Admin portal:          {b}/",
+            $"  Cognito API endpoint:  {b}/   (e.g. aws cognito-idp list-user-pools --max-results 10 --endpoint-url {b})",
+            $"  Health / metrics:      {b}/healthz  {b}/metrics",
+        };
+        if (Created is { } c)
+        {
+            lines.Add($"  Administration pool:   {c.AdminPoolId} (administrator: {options.Value.Bootstrap.AdminUsername})");
+            if (c.DemoPoolId is not null)
+            {
+                lines.Add($"  Demo pool:             {c.DemoPoolId}, app client {c.DemoClientId}");
+                lines.Add($"  Demo hosted sign-in:   {b}/{c.DemoDomain}/login?client_id={c.DemoClientId}&response_type=code&scope=openid+email&redirect_uri={Uri.EscapeDataString($"{b}/demo/callback")}");
+            }
+        }
+        if (newAdminPassword is not null)
+            lines.Add($"  Administrator password (shown once, store it now): {newAdminPassword}");
+        if (accessKey is not null)
+            lines.Add(newAccessKey is not null
+                ? $"  API access key (shown once): AWS_ACCESS_KEY_ID={accessKey.AccessKeyId} AWS_SECRET_ACCESS_KEY={accessKey.SecretAccessKey}"
+                : $"  API access key id: {accessKey.AccessKeyId} (its secret was printed on first start)");
+        lines.Add("");
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+        newAdminPassword = null;
+        newAccessKey = null;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using Portal.Client.Contract;
+
+namespace Portal.Server.Engine;
+
+/// <summary>Checks a request against the constraints written on its record (required, length, pattern, range)
+/// and answers as AWS does: InvalidParameterException naming each member.</summary>
+public static class RequestValidator
+{
+    public static void Validate(object request)
+    {
+        var errors = new List<string>();
+        Collect(request, "", errors, depth: 0);
+        if (errors.Count > 0)
+            throw new InvalidParameterException(
+                $"{errors.Count} validation error{(errors.Count == 1 ? "" : "s")} detected: {string.Join("; ", errors)}");
+    }
+
+    static void Collect(object value, string path, List<string> errors, int depth)
+    {
+        if (depth > 8) return;
+        foreach (var p in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (p.GetIndexParameters().Length > 0) continue;
+            var v = p.GetValue(value);
+            var name = path + char.ToLowerInvariant(p.Name[0]) + p.Name[1..];
+            foreach (var a in p.GetCustomAttributes<ValidationAttribute>())
+            {
+                if (a is RequiredAttribute && v is null)
+                {
+                    errors.Add($"Value null at '{name}' failed to satisfy constraint: Member must not be null");
+                    continue;
+                }
+                if (v is null || a is RequiredAttribute) continue;
+                if (!a.IsValid(v))
+                    errors.Add($"Value at '{name}' failed to satisfy constraint: Member must {Describe(a)}");
+            }
+            if (v is null || v is string || p.PropertyType.IsValueType) continue;
+            if (v is IEnumerable list and not IDictionary)
+            {
+                var i = 0;
+                foreach (var item in list)
+                {
+                    if (item is not null && IsContract(item.GetType())) Collect(item, $"{name}.{++i}.member.", errors, depth + 1);
+                    else i++;
+                }
+            }
+            else if (IsContract(v.GetType())) Collect(v, name + ".", errors, depth + 1);
+        }
+    }
+
+    static bool IsContract(Type t) => t.Namespace?.StartsWith("Portal.Client.Contract", StringComparison.Ordinal) == true && !t.IsEnum;
+
+    static string Describe(ValidationAttribute a) => a switch
+    {
+        StringLengthAttribute s => $"have length between {s.MinimumLength} and {s.MaximumLength}",
+        MinLengthAttribute m => $"have length greater than or equal to {m.Length}",
+        MaxLengthAttribute m => $"have length less than or equal to {m.Length}",
+        RegularExpressionAttribute r => $"satisfy regular expression pattern: {r.Pattern}",
+        RangeAttribute r => $"have value between {r.Minimum} and {r.Maximum}",
+        AllowedValuesAttribute v => $"satisfy enum value set: [{string.Join(", ", v.Values)}]",
+        _ => a.ErrorMessage ?? "be valid",
+    };
+}

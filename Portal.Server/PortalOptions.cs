@@ -1,0 +1,21 @@
+namespace Portal.Server;
+
+/// <summary>The <c>Portal</c> section of appsettings.json (env: <c>Portal__Key</c>).</summary>
+public sealed class PortalOptions
+{
+    /// <summary>The URL users and apps reach Portal at; token issuers are <c>{PublicBaseUrl}/{poolId}</c>.</summary>
+    public string? PublicBaseUrl { get; set; }
+    public string Region { get; set; } = "us-east-1";
+    public string AccountId { get; set; } = "000000000000";
+    public BootstrapOptions Bootstrap { get; set; } = new();
+}
+
+public sealed class BootstrapOptions
+{
+    public bool Enabled { get; set; } = true;
+    public string AdminUsername { get; set; } = "admin";
+    /// <summary>When empty, a password is generated and printed once on first start.</summary>
+    public string? AdminPassword { get; set; }
+    public string AdminEmail { get; set; } = "admin@portal.local";
+    public bool DemoPool { get; set; } = true;
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Portal.Server;
+using Portal.Server.Auth;
+using Portal.Server.Engine;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+using Portal.Server.Wire;
+
+var root = ContentRoot.Find();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = root,
+    WebRootPath = Path.Combine(root, "wwwroot"),
+});
+
+var portal = builder.Configuration.GetSection("Portal");
+builder.Services.Configure<PortalOptions>(portal);
+builder.Services.Configure<ApiOptions>(portal.GetSection("Api"));
+var storage = portal.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+if (string.IsNullOrWhiteSpace(storage.ConnectionString)) storage.ConnectionString = null;
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPortalStorage(storage, builder.Environment.ContentRootPath);
+builder.Services.AddDataProtection().PersistKeysToDbContext<PortalDb>().SetApplicationName("Portal");
+builder.Services.AddCognitoEngine();
+builder.Services.AddSingleton<Ids>();
+builder.Services.AddSingleton<PasswordHasher>();
+builder.Services.AddScoped<UserPoolStore>();
+builder.Services.AddScoped<AppClientStore>();
+builder.Services.AddScoped<UserStore>();
+builder.Services.AddSingleton<Credentials>();
+builder.Services.AddSingleton<ApiKeys>();
+builder.Services.AddSingleton<SigV4>();
+builder.Services.AddSingleton<Bootstrap>();
+
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal")).WithMetrics(m => m
+    .AddAspNetCoreInstrumentation()
+    .AddMeter("Portal")
+    .AddPrometheusExporter());
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+
+await StorageSetup.Migrate(app.Services);
+await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
+
+app.UseStaticFiles();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapAwsJson();
+app.MapHealthChecks("/healthz");
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapRazorComponents<Portal.Client.App>().AddInteractiveServerRenderMode();
+
+app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<Bootstrap>().PrintUrls(app));
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,177 @@
+namespace Portal.Server.Storage;
+
+// Rows of the one store. Settings that are only read whole (policies, schema, client flows) are
+// JSON documents of the contract's shapes; everything searched or joined on is a column.
+
+public sealed class UserPoolRow
+{
+    public required string Id { get; set; }              // us-east-1_XXXXXXXXX
+    public required string Name { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastModifiedAt { get; set; }
+    public bool DeletionProtection { get; set; }
+    public string Settings { get; set; } = "{}";          // JSON: the pool's UserPoolType settings
+    public string Tags { get; set; } = "{}";              // JSON object of tag key → value
+    public bool UsernameCaseSensitive { get; set; }
+    public long Version { get; set; }                     // optimistic concurrency for settings edits
+}
+
+public sealed class AppClientRow
+{
+    public required string ClientId { get; set; }        // 26 lowercase alphanumerics
+    public required string UserPoolId { get; set; }
+    public required string ClientName { get; set; }
+    public string? ClientSecret { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastModifiedAt { get; set; }
+    public string Settings { get; set; } = "{}";          // JSON: UserPoolClientType settings
+}
+
+public sealed class UserPoolDomainRow
+{
+    public required string Domain { get; set; }
+    public required string UserPoolId { get; set; }
+    public string Settings { get; set; } = "{}";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class ResourceServerRow
+{
+    public required string UserPoolId { get; set; }
+    public required string Identifier { get; set; }
+    public required string Name { get; set; }
+    public string Scopes { get; set; } = "[]";            // JSON: [{ScopeName, ScopeDescription}]
+}
+
+public sealed class UserRow
+{
+    public required string Sub { get; set; }             // UUID, primary key
+    public required string UserPoolId { get; set; }
+    public required string Username { get; set; }        // as created
+    public required string UsernameKey { get; set; }     // lower-cased unless the pool is case sensitive
+    public string Status { get; set; } = "UNCONFIRMED";  // cognito:user_status
+    public bool Enabled { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastModifiedAt { get; set; }
+    // The searchable attributes of ListUsers, as indexed columns.
+    public string? Email { get; set; }
+    public bool EmailVerified { get; set; }
+    public string? PhoneNumber { get; set; }
+    public bool PhoneNumberVerified { get; set; }
+    public string? Name { get; set; }
+    public string? GivenName { get; set; }
+    public string? FamilyName { get; set; }
+    public string? PreferredUsername { get; set; }
+    public string Attributes { get; set; } = "{}";        // JSON object: every attribute name → value
+    public string? PasswordHash { get; set; }
+    public DateTimeOffset? PasswordChangedAt { get; set; }
+    public string? SrpVerifier { get; set; }            // "saltHex:verifierHex" for USER_SRP_AUTH
+    public string Mfa { get; set; } = "{}";               // JSON: MFA settings and secrets
+    public int FailedSignIns { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? TokensValidAfter { get; set; } // global sign-out: tokens issued before are dead
+}
+
+public sealed class GroupRow
+{
+    public required string UserPoolId { get; set; }
+    public required string GroupName { get; set; }
+    public string? Description { get; set; }
+    public int? Precedence { get; set; }
+    public string? RoleArn { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastModifiedAt { get; set; }
+}
+
+public sealed class GroupMemberRow
+{
+    public required string UserPoolId { get; set; }
+    public required string GroupName { get; set; }
+    public required string UserSub { get; set; }
+}
+
+/// <summary>A one-time code (sign-up, forgot-password, attribute verification, MFA), stored hashed.</summary>
+public sealed class CodeRow
+{
+    public Guid Id { get; set; }
+    public required string UserPoolId { get; set; }
+    public required string UserSub { get; set; }
+    public required string Purpose { get; set; }         // SignUp, ForgotPassword, Verify:email, ...
+    public required string CodeHash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public int FailedAttempts { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+}
+
+/// <summary>An auth flow between challenges (the Session of InitiateAuth / RespondToAuthChallenge).</summary>
+public sealed class AuthSessionRow
+{
+    public required string Id { get; set; }              // hash of the opaque Session value
+    public required string UserPoolId { get; set; }
+    public required string ClientId { get; set; }
+    public string? UserSub { get; set; }
+    public required string ChallengeName { get; set; }
+    public string State { get; set; } = "{}";             // JSON: flow-specific state (SRP b, B, ...)
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+public sealed class RefreshTokenRow
+{
+    public required string TokenHash { get; set; }
+    public required string UserPoolId { get; set; }
+    public required string ClientId { get; set; }
+    public required string UserSub { get; set; }
+    public required string OriginJti { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>Revoked access-token families (origin_jti), checked by GetUser-style calls.</summary>
+public sealed class RevokedTokenRow
+{
+    public required string OriginJti { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+public sealed class SigningKeyRow
+{
+    public required string Kid { get; set; }
+    public required string UserPoolId { get; set; }
+    public required string PrivateKey { get; set; }      // PKCS#8, protected with Data Protection
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RetiredAt { get; set; }       // no longer signs; still published until tokens expire
+}
+
+/// <summary>Every message Portal sends (or would send), for the portal's outbox and for tests.</summary>
+public sealed class OutboxMessageRow
+{
+    public Guid Id { get; set; }
+    public string? UserPoolId { get; set; }
+    public required string Channel { get; set; }         // EMAIL or SMS
+    public required string Destination { get; set; }
+    public string? Subject { get; set; }
+    public required string Body { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string DeliveryStatus { get; set; } = "Recorded"; // Recorded, Sent, Failed: reason
+}
+
+public sealed class AuditEntryRow
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public string? UserPoolId { get; set; }
+    public string? Target { get; set; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
+}
+
+/// <summary>Key/value rows for small process-wide facts (e.g. the bootstrap having run).</summary>
+public sealed class SettingRow
+{
+    public required string Key { get; set; }
+    public required string Value { get; set; }
+}

@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Portal.Server.Storage;
+
+/// <summary>The one store. Provider-specific subclasses carry their own migrations.</summary>
+public abstract class PortalDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<UserPoolRow> UserPools => Set<UserPoolRow>();
+    public DbSet<AppClientRow> AppClients => Set<AppClientRow>();
+    public DbSet<UserPoolDomainRow> Domains => Set<UserPoolDomainRow>();
+    public DbSet<ResourceServerRow> ResourceServers => Set<ResourceServerRow>();
+    public DbSet<UserRow> Users => Set<UserRow>();
+    public DbSet<GroupRow> Groups => Set<GroupRow>();
+    public DbSet<GroupMemberRow> GroupMembers => Set<GroupMemberRow>();
+    public DbSet<CodeRow> Codes => Set<CodeRow>();
+    public DbSet<AuthSessionRow> AuthSessions => Set<AuthSessionRow>();
+    public DbSet<RefreshTokenRow> RefreshTokens => Set<RefreshTokenRow>();
+    public DbSet<RevokedTokenRow> RevokedTokens => Set<RevokedTokenRow>();
+    public DbSet<SigningKeyRow> SigningKeys => Set<SigningKeyRow>();
+    public DbSet<OutboxMessageRow> Outbox => Set<OutboxMessageRow>();
+    public DbSet<AuditEntryRow> Audit => Set<AuditEntryRow>();
+    public DbSet<SettingRow> Settings => Set<SettingRow>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Columns searched by prefix; PostgreSQL gives them the "C" collation so range scans use the index.</summary>
+    protected virtual void SearchableColumn(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<string?> column) { }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<UserPoolRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(55);
+            e.Property(x => x.Name).HasMaxLength(128);
+            e.HasIndex(x => x.Name);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<AppClientRow>(e =>
+        {
+            e.HasKey(x => x.ClientId);
+            e.Property(x => x.ClientId).HasMaxLength(128);
+            e.HasIndex(x => new { x.UserPoolId, x.ClientName });
+            e.HasOne<UserPoolRow>().WithMany().HasForeignKey(x => x.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<UserPoolDomainRow>(e =>
+        {
+            e.HasKey(x => x.Domain);
+            e.HasIndex(x => x.UserPoolId);
+            e.HasOne<UserPoolRow>().WithMany().HasForeignKey(x => x.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ResourceServerRow>(e =>
+        {
+            e.HasKey(x => new { x.UserPoolId, x.Identifier });
+            e.HasOne<UserPoolRow>().WithMany().HasForeignKey(x => x.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<UserRow>(e =>
+        {
+            e.HasKey(x => x.Sub);
+            e.Property(x => x.Sub).HasMaxLength(36);
+            e.HasIndex(x => new { x.UserPoolId, x.UsernameKey }).IsUnique();
+            e.HasIndex(x => new { x.UserPoolId, x.Email });
+            e.HasIndex(x => new { x.UserPoolId, x.PhoneNumber });
+            e.HasIndex(x => new { x.UserPoolId, x.Name });
+            e.HasIndex(x => new { x.UserPoolId, x.GivenName });
+            e.HasIndex(x => new { x.UserPoolId, x.FamilyName });
+            e.HasIndex(x => new { x.UserPoolId, x.PreferredUsername });
+            e.HasIndex(x => new { x.UserPoolId, x.Status, x.UsernameKey });
+            e.HasIndex(x => new { x.UserPoolId, x.Enabled, x.UsernameKey });
+            SearchableColumn(e.Property(x => x.UsernameKey)!);
+            SearchableColumn(e.Property(x => x.Email));
+            SearchableColumn(e.Property(x => x.PhoneNumber));
+            SearchableColumn(e.Property(x => x.Name));
+            SearchableColumn(e.Property(x => x.GivenName));
+            SearchableColumn(e.Property(x => x.FamilyName));
+            SearchableColumn(e.Property(x => x.PreferredUsername));
+            e.HasOne<UserPoolRow>().WithMany().HasForeignKey(x => x.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<GroupRow>(e =>
+        {
+            e.HasKey(x => new { x.UserPoolId, x.GroupName });
+            e.HasOne<UserPoolRow>().WithMany().HasForeignKey(x => x.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<GroupMemberRow>(e =>
+        {
+            e.HasKey(x => new { x.UserPoolId, x.GroupName, x.UserSub });
+            e.HasIndex(x => x.UserSub);
+            e.HasOne<GroupRow>().WithMany().HasForeignKey(x => new { x.UserPoolId, x.GroupName }).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<CodeRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.UserSub, x.Purpose });
+            e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<AuthSessionRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.ExpiresAt);
+        });
+        b.Entity<RefreshTokenRow>(e =>
+        {
+            e.HasKey(x => x.TokenHash);
+            e.HasIndex(x => x.UserSub);
+            e.HasIndex(x => x.OriginJti);
+        });
+        b.Entity<RevokedTokenRow>(e => e.HasKey(x => x.OriginJti));
+        b.Entity<SigningKeyRow>(e =>
+        {
+            e.HasKey(x => x.Kid);
+            e.HasIndex(x => x.UserPoolId);
+        });
+        b.Entity<OutboxMessageRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CreatedAt);
+            e.HasIndex(x => x.Destination);
+        });
+        b.Entity<AuditEntryRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.At);
+        });
+        b.Entity<SettingRow>(e => e.HasKey(x => x.Key));
+    }
+}
+
+public sealed class SqlitePortalDb(DbContextOptions<SqlitePortalDb> options) : PortalDb(options)
+{
+    // SQLite cannot compare DateTimeOffset text; store UTC ticks so ordering and ranges run in SQL.
+    protected override void ConfigureConventions(ModelConfigurationBuilder c) =>
+        c.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+}
+
+public sealed class PostgresPortalDb(DbContextOptions<PostgresPortalDb> options) : PortalDb(options)
+{
+    protected override void SearchableColumn(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<string?> column) =>
+        column.UseCollation("C");
+}

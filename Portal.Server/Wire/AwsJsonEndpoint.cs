@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+
+namespace Portal.Server.Wire;
+
+/// <summary>AWS JSON 1.1: <c>POST /</c> with <c>X-Amz-Target: Service.Operation</c>, mapped onto the dispatcher.</summary>
+public static class AwsJsonEndpoint
+{
+    const string ContentType = "application/x-amz-json-1.1";
+
+    public static IEndpointRouteBuilder MapAwsJson(this IEndpointRouteBuilder app)
+    {
+        // Ordered before the portal's pages, which also answer POST / for forms.
+        app.MapPost("/", Handle).DisableAntiforgery().WithName("AwsJson").WithOrder(-1);
+        return app;
+    }
+
+    static async Task Handle(HttpContext http, Dispatcher dispatcher, SigV4 sigV4, IOptions<ApiOptions> api, ILoggerFactory logs)
+    {
+        var ct = http.RequestAborted;
+        var log = logs.CreateLogger("Portal.Wire");
+        var target = http.Request.Headers["X-Amz-Target"].ToString();
+        try
+        {
+            if (string.IsNullOrEmpty(target))
+                throw new UnknownOperationException("Missing X-Amz-Target header: name the operation as 'AWSCognitoIdentityProviderService.<Operation>'.");
+            var requestType = Operations.Find(target)
+                              ?? throw new UnknownOperationException($"Unknown operation '{target}'.");
+
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, ct);
+            var body = buffer.ToArray();
+
+            if (!Operations.IsUnsigned(requestType) && (api.Value.RequireSignature || http.Request.Headers.Authorization.Count > 0))
+                await sigV4.Verify(http.Request, body, ct);
+
+            var request = Deserialize(requestType, body);
+            var response = await Send(dispatcher, request, requestType, ct);
+            http.Response.StatusCode = 200;
+            http.Response.ContentType = ContentType;
+            await JsonSerializer.SerializeAsync(http.Response.Body, response, response.GetType(), CognitoJson.Options, ct);
+        }
+        catch (CognitoException e)
+        {
+            if (e.Status >= 500) log.LogError(e, "{Target} failed", target);
+            await WriteError(http, e.Type, e.Message, e.Status);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "{Target} failed with an unexpected error", target);
+            await WriteError(http, "InternalErrorException", "An internal error occurred.", 500);
+        }
+    }
+
+    static object Deserialize(Type requestType, byte[] body)
+    {
+        if (body.Length == 0) body = "{}"u8.ToArray();
+        try
+        {
+            return JsonSerializer.Deserialize(body, requestType, CognitoJson.Options)
+                   ?? throw new InvalidParameterException("The request body must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            var member = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+            throw new InvalidParameterException(member is null
+                ? "The request body is not valid JSON."
+                : $"1 validation error detected: Value at '{member}' has the wrong type or format.");
+        }
+    }
+
+    static readonly System.Reflection.MethodInfo SendMethod = typeof(AwsJsonEndpoint)
+        .GetMethod(nameof(SendTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    static Task<object> Send(Dispatcher dispatcher, object request, Type requestType, CancellationToken ct) =>
+        (Task<object>)SendMethod.MakeGenericMethod(Operations.ResponseTypeOf(requestType)!).Invoke(null, [dispatcher, request, ct])!;
+
+    static async Task<object> SendTyped<TResponse>(Dispatcher dispatcher, object request, CancellationToken ct) where TResponse : new() =>
+        (await dispatcher.Send((ICognitoRequest<TResponse>)request, ct))!;
+
+    public static async Task WriteError(HttpContext http, string type, string message, int status)
+    {
+        if (http.Response.HasStarted) return;
+        http.Response.StatusCode = status;
+        http.Response.ContentType = ContentType;
+        http.Response.Headers["x-amzn-ErrorType"] = type;
+        await JsonSerializer.SerializeAsync(http.Response.Body, new ErrorBody(type, message), CognitoJson.Options);
+    }
+
+    sealed record ErrorBody(string __type, string message);
+}

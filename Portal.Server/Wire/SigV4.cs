@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Portal.Client.Contract;
+using Portal.Client.Remote;
+
+namespace Portal.Server.Wire;
+
+/// <summary>Verifies AWS Signature Version 4 on requests to IAM-authorised operations.</summary>
+public sealed class SigV4(ApiKeys keys, TimeProvider clock)
+{
+    static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
+
+    /// <summary>Returns the access key id that signed the request, or throws the AWS error.</summary>
+    public async Task<string> Verify(HttpRequest request, byte[] body, CancellationToken ct)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(authorization))
+            throw new MissingAuthenticationTokenException("Missing Authentication Token");
+        if (!authorization.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal))
+            throw new IncompleteSignatureException("Authorization header requires the AWS4-HMAC-SHA256 algorithm.");
+
+        var parts = authorization["AWS4-HMAC-SHA256 ".Length..]
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        if (!parts.TryGetValue("Credential", out var credential) || !parts.TryGetValue("SignedHeaders", out var signedHeaders)
+            || !parts.TryGetValue("Signature", out var signature))
+            throw new IncompleteSignatureException("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature'.");
+
+        var scope = credential.Split('/');
+        if (scope.Length != 5 || scope[4] != "aws4_request")
+            throw new IncompleteSignatureException($"Credential should be scoped to a valid region, service and 'aws4_request', not '{credential}'.");
+        var (accessKeyId, date, region, service) = (scope[0], scope[1], scope[2], scope[3]);
+
+        var secret = await keys.SecretOf(accessKeyId, ct)
+                     ?? throw new UnrecognizedClientException("The security token included in the request is invalid.");
+
+        var amzDate = request.Headers["X-Amz-Date"].ToString();
+        if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var signedAt))
+            throw new IncompleteSignatureException("Missing or malformed X-Amz-Date header.");
+        if (!amzDate.StartsWith(date, StringComparison.Ordinal))
+            throw new InvalidSignatureException("Date in Credential scope does not match X-Amz-Date.");
+        var now = clock.GetUtcNow();
+        if ((now - signedAt).Duration() > AllowedSkew)
+            throw new InvalidSignatureException(
+                $"Signature expired: {amzDate} is now earlier than {now.Subtract(AllowedSkew):yyyyMMdd'T'HHmmss'Z'} ({now:yyyyMMdd'T'HHmmss'Z'} - 15 min.)");
+
+        var headerNames = signedHeaders.Split(';');
+        if (!headerNames.Contains("host"))
+            throw new IncompleteSignatureException("The 'host' header must be signed.");
+        var headers = headerNames.Select(name => new KeyValuePair<string, string>(name,
+            name == "host" ? request.Host.Value ?? "" : string.Join(",", request.Headers[name].Select(v => v ?? "")))).ToList();
+        var query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")));
+        var expected = SigV4Signature.Compute(secret, request.Method, request.Path.Value ?? "/", query, headers, body, amzDate, region, service);
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
+            throw new InvalidSignatureException(
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+        return accessKeyId;
+    }
+
+}

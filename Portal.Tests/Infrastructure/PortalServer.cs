@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>A real Portal on a real Kestrel port with its own SQLite file (or the given PostgreSQL),
+/// configured as a newcomer's first start plus a known admin password and API key.</summary>
+public class PortalServer : WebApplicationFactory<Program>
+{
+    public const string AccessKeyId = "AKIATESTPORTAL000001";
+    public const string SecretAccessKey = "test/secret/key/for/portal/tests/0000000";
+    public const string AdminPassword = "Admin-Passw0rd!";
+
+    public int Port { get; } = FreePort();
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public PortalServer()
+    {
+        UseKestrel(Port);
+        StartServer();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseContentRoot(RepositoryRoot);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Urls"] = BaseUrl,
+            ["Portal:PublicBaseUrl"] = BaseUrl,
+            ["Portal:Storage:DataFolder"] = DataFolder,
+            ["Portal:Api:AccessKeys:0:AccessKeyId"] = AccessKeyId,
+            ["Portal:Api:AccessKeys:0:SecretAccessKey"] = SecretAccessKey,
+            ["Portal:Bootstrap:AdminPassword"] = AdminPassword,
+        };
+        foreach (var (k, v) in Settings) settings[k] = v;
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+    }
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Portal.sln not found above the test binaries.");
+    }
+
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<PortalServer>
+{
+    public const string Name = "server";
+}

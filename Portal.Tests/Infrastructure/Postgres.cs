@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>A real PostgreSQL for the storage tests: the one named by PORTAL_TEST_POSTGRES, or a throwaway
+/// cluster (Debian's postgresql binaries) started on a free port and removed afterwards.</summary>
+public sealed class Postgres : IAsyncLifetime
+{
+    string? dir;
+    string? binaries;
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var given = Environment.GetEnvironmentVariable("PORTAL_TEST_POSTGRES");
+        if (!string.IsNullOrEmpty(given))
+        {
+            ConnectionString = given;
+            return;
+        }
+        binaries = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
+            : null;
+        if (binaries is null)
+            throw new InvalidOperationException("PostgreSQL is not installed: run the README's test command (it installs Debian's postgresql), or set PORTAL_TEST_POSTGRES.");
+        dir = Path.Combine(Path.GetTempPath(), "portal-pg-" + Guid.NewGuid().ToString("n")[..8]);
+        Directory.CreateDirectory(dir);
+        var port = PortalServer.FreePort();
+        var asRoot = Environment.UserName == "root";
+        if (asRoot) await Run("chown", "postgres:postgres", dir);
+        await AsPostgres(asRoot, $"{binaries}/initdb", "-D", $"{dir}/data", "-A", "trust", "-U", "postgres", "--no-sync");
+        await AsPostgres(asRoot, $"{binaries}/pg_ctl", "-D", $"{dir}/data", "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "-l", $"{dir}/log", "-w", "start");
+        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=portal";
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (dir is null || binaries is null) return;
+        await AsPostgres(Environment.UserName == "root", $"{binaries}/pg_ctl", "-D", $"{dir}/data", "-m", "immediate", "stop");
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+    }
+
+    // initdb refuses to run as root; as root we run the server as Debian's postgres user.
+    static Task AsPostgres(bool asRoot, params string[] command) =>
+        asRoot ? Run("runuser", ["-u", "postgres", "--", .. command]) : Run(command[0], command[1..]);
+
+    static async Task Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        var err = p.StandardError.ReadToEndAsync();
+        await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {await err}");
+    }
+}

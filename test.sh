@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs every Portal test on a fresh machine: installs what is missing, builds once, runs the .NET suites
+# (unit, component, wire, storage on SQLite and PostgreSQL, Playwright end-to-end) and the compat suites
+# (AWS SDK v3, amazon-cognito-identity-js, AWS CLI v2) against a running Portal. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+log() { printf '\n=== %s\n' "$*"; }
+
+# --- what the tests need -------------------------------------------------------------------------
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+[ -x /usr/bin/aws ] || need+=(awscli)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null || { echo "could not install ${need[*]}"; echo "0 passed, 1 failed"; exit 1; }
+fi
+if [ ! -d Portal.Tests/compat/node_modules ] || [ Portal.Tests/compat/package-lock.json -nt Portal.Tests/compat/node_modules ]; then
+  log "npm ci (compat clients)"
+  (cd Portal.Tests/compat && npm ci --no-audit --no-fund --loglevel=error) || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# --- build once ----------------------------------------------------------------------------------
+log "build"
+dotnet build Portal.sln -c Debug --nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+passed=0; failed=0
+add() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+# --- .NET suites -----------------------------------------------------------------------------------
+log "dotnet test"
+dotnet test Portal.Tests --no-build --nologo 2>&1 | tee /tmp/portal-dotnet-test.log
+summary=$(grep -E "(Passed|Failed)!  -" /tmp/portal-dotnet-test.log | tail -1)
+if [ -n "$summary" ]; then
+  add "$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")" "$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")"
+else
+  echo "dotnet test printed no summary"; add 0 1
+fi
+
+# --- compat suites against a running Portal ----------------------------------------------------------
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 5099)
+data=$(mktemp -d)
+export PORTAL_ENDPOINT="http://127.0.0.1:$port"
+export AWS_ACCESS_KEY_ID=AKIATESTPORTAL000001 AWS_SECRET_ACCESS_KEY=test/secret/key/for/portal/tests/0000000
+log "starting Portal on $PORTAL_ENDPOINT for the compat suites"
+ASPNETCORE_ENVIRONMENT=Development Urls="$PORTAL_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" \
+  Portal__Storage__DataFolder="$data" Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' \
+  Portal__Api__AccessKeys__0__AccessKeyId="$AWS_ACCESS_KEY_ID" Portal__Api__AccessKeys__0__SecretAccessKey="$AWS_SECRET_ACCESS_KEY" \
+  dotnet Portal.Server/bin/Debug/net10.0/Portal.Server.dll > /tmp/portal-compat-server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 120); do curl -sf "$PORTAL_ENDPOINT/healthz" >/dev/null && break; sleep 0.5; done
+if ! curl -sf "$PORTAL_ENDPOINT/healthz" >/dev/null; then
+  echo "Portal did not start:"; cat /tmp/portal-compat-server.log; add 0 1
+else
+  log "compat: AWS SDK v3 and amazon-cognito-identity-js (node --test)"
+  (cd Portal.Tests/compat && npm test 2>&1) | tee /tmp/portal-compat-node.log
+  p=$(grep -E '^# pass ' /tmp/portal-compat-node.log | tail -1 | awk '{print $3}'); f=$(grep -E '^# fail ' /tmp/portal-compat-node.log | tail -1 | awk '{print $3}')
+  if [ -n "$p" ]; then add "$p" "${f:-0}"; else echo "node --test printed no summary"; add 0 1; fi
+
+  log "compat: AWS CLI v2"
+  bash Portal.Tests/compat/cli.sh 2>&1 | tee /tmp/portal-compat-cli.log
+  line=$(grep -E '^cli: [0-9]+ passed, [0-9]+ failed' /tmp/portal-compat-cli.log | tail -1)
+  if [ -n "$line" ]; then add "$(awk '{print $2}' <<<"$line")" "$(awk '{print $4}' <<<"$line")"; else echo "cli suite printed no summary"; add 0 1; fi
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
