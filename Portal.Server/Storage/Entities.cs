@@ -175,3 +175,81 @@ public sealed class SettingRow
     public required string Key { get; set; }
     public required string Value { get; set; }
 }
+
+/// <summary>Hosted-UI customization for a pool's client, or for ALL clients (ClientId "ALL").</summary>
+public sealed class UiCustomizationRow
+{
+    public required string UserPoolId { get; set; }
+    public required string ClientId { get; set; }
+    public string? Css { get; set; }
+    public string? ImageKey { get; set; }                // blob-store key of the logo
+    public string Theme { get; set; } = "{}";             // JSON: Portal's theme beyond Cognito (colours, font, texts...)
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastModifiedAt { get; set; }
+}
+
+/// <summary>An OAuth 2.0 authorization code between /oauth2/authorize and /oauth2/token, stored hashed.</summary>
+public sealed class AuthorizationCodeRow
+{
+    public required string CodeHash { get; set; }
+    public required string UserPoolId { get; set; }
+    public required string ClientId { get; set; }
+    public required string UserSub { get; set; }
+    public required string RedirectUri { get; set; }
+    public string Scopes { get; set; } = "";
+    public string? Nonce { get; set; }
+    public string? CodeChallenge { get; set; }
+    public string? CodeChallengeMethod { get; set; }
+    public DateTimeOffset AuthTime { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+    public string State { get; set; } = "{}";             // JSON: anything else the token endpoint needs (e.g. identities)
+}
+
+/// <summary>A federated identity provider of a pool (Google, Facebook, LoginWithAmazon, SignInWithApple, OIDC, SAML).</summary>
+public sealed class IdentityProviderRow
+{
+    public required string UserPoolId { get; set; }
+    public required string ProviderName { get; set; }
+    public required string ProviderType { get; set; }
+    public string ProviderDetails { get; set; } = "{}";   // JSON map, as Cognito's ProviderDetails
+    public string AttributeMapping { get; set; } = "{}";  // JSON map: pool attribute → provider attribute
+    public string IdpIdentifiers { get; set; } = "[]";    // JSON list
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastModifiedAt { get; set; }
+}
+
+/// <summary>A federated identity linked to a pool user (AdminLinkProviderForUser, or created on first sign-in).</summary>
+public sealed class LinkedIdentityRow
+{
+    public required string UserPoolId { get; set; }
+    public required string ProviderName { get; set; }
+    public required string ProviderUserId { get; set; }
+    public required string UserSub { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Single-use values seen before (SAML assertion ids, OAuth state/nonce) until they expire.</summary>
+public sealed class ReplayGuardRow
+{
+    public required string Key { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>One trigger invocation: what was sent, what came back, how long it took.</summary>
+public sealed class TriggerInvocationRow
+{
+    public Guid Id { get; set; }
+    public required string UserPoolId { get; set; }
+    public required string Trigger { get; set; }         // PreSignUp, PostConfirmation, ...
+    public required string TriggerSource { get; set; }
+    public string? UserName { get; set; }
+    public required string Target { get; set; }          // inline:..., https://..., arn:aws:lambda:...
+    public DateTimeOffset StartedAt { get; set; }
+    public double DurationMs { get; set; }
+    public required string Outcome { get; set; }         // Succeeded, Failed, TimedOut
+    public string Event { get; set; } = "{}";             // redacted JSON
+    public string? Response { get; set; }                // redacted JSON
+    public string? Logs { get; set; }
+    public string? Error { get; set; }
+}

@@ -22,6 +22,12 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<OutboxMessageRow> Outbox => Set<OutboxMessageRow>();
     public DbSet<AuditEntryRow> Audit => Set<AuditEntryRow>();
     public DbSet<SettingRow> Settings => Set<SettingRow>();
+    public DbSet<UiCustomizationRow> UiCustomizations => Set<UiCustomizationRow>();
+    public DbSet<AuthorizationCodeRow> AuthorizationCodes => Set<AuthorizationCodeRow>();
+    public DbSet<IdentityProviderRow> IdentityProviders => Set<IdentityProviderRow>();
+    public DbSet<LinkedIdentityRow> LinkedIdentities => Set<LinkedIdentityRow>();
+    public DbSet<ReplayGuardRow> ReplayGuards => Set<ReplayGuardRow>();
+    public DbSet<TriggerInvocationRow> TriggerInvocations => Set<TriggerInvocationRow>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Columns searched by prefix; PostgreSQL gives them the "C" collation so range scans use the index.</summary>
@@ -124,6 +130,37 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasIndex(x => x.At);
         });
         b.Entity<SettingRow>(e => e.HasKey(x => x.Key));
+        b.Entity<UiCustomizationRow>(e =>
+        {
+            e.HasKey(x => new { x.UserPoolId, x.ClientId });
+            e.HasOne<UserPoolRow>().WithMany().HasForeignKey(x => x.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<AuthorizationCodeRow>(e =>
+        {
+            e.HasKey(x => x.CodeHash);
+            e.HasIndex(x => x.ExpiresAt);
+        });
+        b.Entity<IdentityProviderRow>(e =>
+        {
+            e.HasKey(x => new { x.UserPoolId, x.ProviderName });
+            e.HasOne<UserPoolRow>().WithMany().HasForeignKey(x => x.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<LinkedIdentityRow>(e =>
+        {
+            e.HasKey(x => new { x.UserPoolId, x.ProviderName, x.ProviderUserId });
+            e.HasIndex(x => x.UserSub);
+            e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ReplayGuardRow>(e =>
+        {
+            e.HasKey(x => x.Key);
+            e.HasIndex(x => x.ExpiresAt);
+        });
+        b.Entity<TriggerInvocationRow>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.UserPoolId, x.StartedAt });
+        });
     }
 }
 

@@ -32,6 +32,29 @@ namespace Portal.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuthorizationCodes",
+                columns: table => new
+                {
+                    CodeHash = table.Column<string>(type: "text", nullable: false),
+                    UserPoolId = table.Column<string>(type: "text", nullable: false),
+                    ClientId = table.Column<string>(type: "text", nullable: false),
+                    UserSub = table.Column<string>(type: "text", nullable: false),
+                    RedirectUri = table.Column<string>(type: "text", nullable: false),
+                    Scopes = table.Column<string>(type: "text", nullable: false),
+                    Nonce = table.Column<string>(type: "text", nullable: true),
+                    CodeChallenge = table.Column<string>(type: "text", nullable: true),
+                    CodeChallengeMethod = table.Column<string>(type: "text", nullable: true),
+                    AuthTime = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    State = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuthorizationCodes", x => x.CodeHash);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AuthSessions",
                 columns: table => new
                 {
@@ -99,6 +122,18 @@ namespace Portal.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReplayGuards",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "text", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReplayGuards", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RevokedTokens",
                 columns: table => new
                 {
@@ -135,6 +170,29 @@ namespace Portal.Server.Storage.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_SigningKeys", x => x.Kid);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TriggerInvocations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserPoolId = table.Column<string>(type: "text", nullable: false),
+                    Trigger = table.Column<string>(type: "text", nullable: false),
+                    TriggerSource = table.Column<string>(type: "text", nullable: false),
+                    UserName = table.Column<string>(type: "text", nullable: true),
+                    Target = table.Column<string>(type: "text", nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DurationMs = table.Column<double>(type: "double precision", nullable: false),
+                    Outcome = table.Column<string>(type: "text", nullable: false),
+                    Event = table.Column<string>(type: "text", nullable: false),
+                    Response = table.Column<string>(type: "text", nullable: true),
+                    Logs = table.Column<string>(type: "text", nullable: true),
+                    Error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TriggerInvocations", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -223,6 +281,30 @@ namespace Portal.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "IdentityProviders",
+                columns: table => new
+                {
+                    UserPoolId = table.Column<string>(type: "character varying(55)", nullable: false),
+                    ProviderName = table.Column<string>(type: "text", nullable: false),
+                    ProviderType = table.Column<string>(type: "text", nullable: false),
+                    ProviderDetails = table.Column<string>(type: "text", nullable: false),
+                    AttributeMapping = table.Column<string>(type: "text", nullable: false),
+                    IdpIdentifiers = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastModifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdentityProviders", x => new { x.UserPoolId, x.ProviderName });
+                    table.ForeignKey(
+                        name: "FK_IdentityProviders_UserPools_UserPoolId",
+                        column: x => x.UserPoolId,
+                        principalTable: "UserPools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ResourceServers",
                 columns: table => new
                 {
@@ -236,6 +318,29 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     table.PrimaryKey("PK_ResourceServers", x => new { x.UserPoolId, x.Identifier });
                     table.ForeignKey(
                         name: "FK_ResourceServers_UserPools_UserPoolId",
+                        column: x => x.UserPoolId,
+                        principalTable: "UserPools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UiCustomizations",
+                columns: table => new
+                {
+                    UserPoolId = table.Column<string>(type: "character varying(55)", nullable: false),
+                    ClientId = table.Column<string>(type: "text", nullable: false),
+                    Css = table.Column<string>(type: "text", nullable: true),
+                    ImageKey = table.Column<string>(type: "text", nullable: true),
+                    Theme = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastModifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UiCustomizations", x => new { x.UserPoolId, x.ClientId });
+                    table.ForeignKey(
+                        name: "FK_UiCustomizations_UserPools_UserPoolId",
                         column: x => x.UserPoolId,
                         principalTable: "UserPools",
                         principalColumn: "Id",
@@ -332,6 +437,27 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "LinkedIdentities",
+                columns: table => new
+                {
+                    UserPoolId = table.Column<string>(type: "text", nullable: false),
+                    ProviderName = table.Column<string>(type: "text", nullable: false),
+                    ProviderUserId = table.Column<string>(type: "text", nullable: false),
+                    UserSub = table.Column<string>(type: "character varying(36)", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LinkedIdentities", x => new { x.UserPoolId, x.ProviderName, x.ProviderUserId });
+                    table.ForeignKey(
+                        name: "FK_LinkedIdentities_Users_UserSub",
+                        column: x => x.UserSub,
+                        principalTable: "Users",
+                        principalColumn: "Sub",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AppClients_UserPoolId_ClientName",
                 table: "AppClients",
@@ -341,6 +467,11 @@ namespace Portal.Server.Storage.Migrations.Postgres
                 name: "IX_Audit_At",
                 table: "Audit",
                 column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuthorizationCodes_ExpiresAt",
+                table: "AuthorizationCodes",
+                column: "ExpiresAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuthSessions_ExpiresAt",
@@ -360,6 +491,11 @@ namespace Portal.Server.Storage.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_GroupMembers_UserSub",
                 table: "GroupMembers",
+                column: "UserSub");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LinkedIdentities_UserSub",
+                table: "LinkedIdentities",
                 column: "UserSub");
 
             migrationBuilder.CreateIndex(
@@ -383,9 +519,19 @@ namespace Portal.Server.Storage.Migrations.Postgres
                 column: "UserSub");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReplayGuards_ExpiresAt",
+                table: "ReplayGuards",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SigningKeys_UserPoolId",
                 table: "SigningKeys",
                 column: "UserPoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TriggerInvocations_UserPoolId_StartedAt",
+                table: "TriggerInvocations",
+                columns: new[] { "UserPoolId", "StartedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_UserPools_Name",
@@ -449,6 +595,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                 name: "Audit");
 
             migrationBuilder.DropTable(
+                name: "AuthorizationCodes");
+
+            migrationBuilder.DropTable(
                 name: "AuthSessions");
 
             migrationBuilder.DropTable(
@@ -464,10 +613,19 @@ namespace Portal.Server.Storage.Migrations.Postgres
                 name: "GroupMembers");
 
             migrationBuilder.DropTable(
+                name: "IdentityProviders");
+
+            migrationBuilder.DropTable(
+                name: "LinkedIdentities");
+
+            migrationBuilder.DropTable(
                 name: "Outbox");
 
             migrationBuilder.DropTable(
                 name: "RefreshTokens");
+
+            migrationBuilder.DropTable(
+                name: "ReplayGuards");
 
             migrationBuilder.DropTable(
                 name: "ResourceServers");
@@ -480,6 +638,12 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "SigningKeys");
+
+            migrationBuilder.DropTable(
+                name: "TriggerInvocations");
+
+            migrationBuilder.DropTable(
+                name: "UiCustomizations");
 
             migrationBuilder.DropTable(
                 name: "Groups");

@@ -31,6 +31,29 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuthorizationCodes",
+                columns: table => new
+                {
+                    CodeHash = table.Column<string>(type: "TEXT", nullable: false),
+                    UserPoolId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClientId = table.Column<string>(type: "TEXT", nullable: false),
+                    UserSub = table.Column<string>(type: "TEXT", nullable: false),
+                    RedirectUri = table.Column<string>(type: "TEXT", nullable: false),
+                    Scopes = table.Column<string>(type: "TEXT", nullable: false),
+                    Nonce = table.Column<string>(type: "TEXT", nullable: true),
+                    CodeChallenge = table.Column<string>(type: "TEXT", nullable: true),
+                    CodeChallengeMethod = table.Column<string>(type: "TEXT", nullable: true),
+                    AuthTime = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    State = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuthorizationCodes", x => x.CodeHash);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AuthSessions",
                 columns: table => new
                 {
@@ -98,6 +121,18 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReplayGuards",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReplayGuards", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RevokedTokens",
                 columns: table => new
                 {
@@ -134,6 +169,29 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_SigningKeys", x => x.Kid);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TriggerInvocations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserPoolId = table.Column<string>(type: "TEXT", nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", nullable: false),
+                    TriggerSource = table.Column<string>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", nullable: true),
+                    Target = table.Column<string>(type: "TEXT", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DurationMs = table.Column<double>(type: "REAL", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", nullable: false),
+                    Event = table.Column<string>(type: "TEXT", nullable: false),
+                    Response = table.Column<string>(type: "TEXT", nullable: true),
+                    Logs = table.Column<string>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TriggerInvocations", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -222,6 +280,30 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "IdentityProviders",
+                columns: table => new
+                {
+                    UserPoolId = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderName = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderType = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDetails = table.Column<string>(type: "TEXT", nullable: false),
+                    AttributeMapping = table.Column<string>(type: "TEXT", nullable: false),
+                    IdpIdentifiers = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastModifiedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdentityProviders", x => new { x.UserPoolId, x.ProviderName });
+                    table.ForeignKey(
+                        name: "FK_IdentityProviders_UserPools_UserPoolId",
+                        column: x => x.UserPoolId,
+                        principalTable: "UserPools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ResourceServers",
                 columns: table => new
                 {
@@ -235,6 +317,29 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     table.PrimaryKey("PK_ResourceServers", x => new { x.UserPoolId, x.Identifier });
                     table.ForeignKey(
                         name: "FK_ResourceServers_UserPools_UserPoolId",
+                        column: x => x.UserPoolId,
+                        principalTable: "UserPools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UiCustomizations",
+                columns: table => new
+                {
+                    UserPoolId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClientId = table.Column<string>(type: "TEXT", nullable: false),
+                    Css = table.Column<string>(type: "TEXT", nullable: true),
+                    ImageKey = table.Column<string>(type: "TEXT", nullable: true),
+                    Theme = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastModifiedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UiCustomizations", x => new { x.UserPoolId, x.ClientId });
+                    table.ForeignKey(
+                        name: "FK_UiCustomizations_UserPools_UserPoolId",
                         column: x => x.UserPoolId,
                         principalTable: "UserPools",
                         principalColumn: "Id",
@@ -331,6 +436,27 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "LinkedIdentities",
+                columns: table => new
+                {
+                    UserPoolId = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderName = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderUserId = table.Column<string>(type: "TEXT", nullable: false),
+                    UserSub = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LinkedIdentities", x => new { x.UserPoolId, x.ProviderName, x.ProviderUserId });
+                    table.ForeignKey(
+                        name: "FK_LinkedIdentities_Users_UserSub",
+                        column: x => x.UserSub,
+                        principalTable: "Users",
+                        principalColumn: "Sub",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AppClients_UserPoolId_ClientName",
                 table: "AppClients",
@@ -340,6 +466,11 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                 name: "IX_Audit_At",
                 table: "Audit",
                 column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuthorizationCodes_ExpiresAt",
+                table: "AuthorizationCodes",
+                column: "ExpiresAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuthSessions_ExpiresAt",
@@ -359,6 +490,11 @@ namespace Portal.Server.Storage.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_GroupMembers_UserSub",
                 table: "GroupMembers",
+                column: "UserSub");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LinkedIdentities_UserSub",
+                table: "LinkedIdentities",
                 column: "UserSub");
 
             migrationBuilder.CreateIndex(
@@ -382,9 +518,19 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                 column: "UserSub");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReplayGuards_ExpiresAt",
+                table: "ReplayGuards",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SigningKeys_UserPoolId",
                 table: "SigningKeys",
                 column: "UserPoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TriggerInvocations_UserPoolId_StartedAt",
+                table: "TriggerInvocations",
+                columns: new[] { "UserPoolId", "StartedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_UserPools_Name",
@@ -448,6 +594,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                 name: "Audit");
 
             migrationBuilder.DropTable(
+                name: "AuthorizationCodes");
+
+            migrationBuilder.DropTable(
                 name: "AuthSessions");
 
             migrationBuilder.DropTable(
@@ -463,10 +612,19 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                 name: "GroupMembers");
 
             migrationBuilder.DropTable(
+                name: "IdentityProviders");
+
+            migrationBuilder.DropTable(
+                name: "LinkedIdentities");
+
+            migrationBuilder.DropTable(
                 name: "Outbox");
 
             migrationBuilder.DropTable(
                 name: "RefreshTokens");
+
+            migrationBuilder.DropTable(
+                name: "ReplayGuards");
 
             migrationBuilder.DropTable(
                 name: "ResourceServers");
@@ -479,6 +637,12 @@ namespace Portal.Server.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "SigningKeys");
+
+            migrationBuilder.DropTable(
+                name: "TriggerInvocations");
+
+            migrationBuilder.DropTable(
+                name: "UiCustomizations");
 
             migrationBuilder.DropTable(
                 name: "Groups");

@@ -12,7 +12,7 @@ using Portal.Server.Storage;
 namespace Portal.Server.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDb))]
-    [Migration("20261127155341_Initial")]
+    [Migration("20261127160019_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -150,6 +150,60 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("AuthSessions");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.AuthorizationCodeRow", b =>
+                {
+                    b.Property<string>("CodeHash")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("AuthTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CodeChallenge")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CodeChallengeMethod")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Nonce")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RedirectUri")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserSub")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("CodeHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("AuthorizationCodes");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.CodeRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -237,6 +291,66 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("Groups");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IdentityProviderRow", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("ProviderName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AttributeMapping")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdpIdentifiers")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("LastModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProviderDetails")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProviderType")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("UserPoolId", "ProviderName");
+
+                    b.ToTable("IdentityProviders");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.LinkedIdentityRow", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProviderName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProviderUserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserSub")
+                        .IsRequired()
+                        .HasColumnType("character varying(36)");
+
+                    b.HasKey("UserPoolId", "ProviderName", "ProviderUserId");
+
+                    b.HasIndex("UserSub");
+
+                    b.ToTable("LinkedIdentities");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.OutboxMessageRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -316,6 +430,21 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("RefreshTokens");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.ReplayGuardRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("ReplayGuards");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.ResourceServerRow", b =>
                 {
                     b.Property<string>("UserPoolId")
@@ -388,6 +517,90 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId");
 
                     b.ToTable("SigningKeys");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.TriggerInvocationRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Logs")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Response")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TriggerSource")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserPoolId", "StartedAt");
+
+                    b.ToTable("TriggerInvocations");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.UiCustomizationRow", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("ClientId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Css")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ImageKey")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("LastModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("UserPoolId", "ClientId");
+
+                    b.ToTable("UiCustomizations");
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.UserPoolDomainRow", b =>
@@ -609,7 +822,34 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IdentityProviderRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.UserPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.LinkedIdentityRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserSub")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.ResourceServerRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.UserPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.UiCustomizationRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()
