@@ -20,11 +20,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 var portal = builder.Configuration.GetSection("Portal");
 builder.Services.Configure<PortalOptions>(portal);
 builder.Services.Configure<ApiOptions>(portal.GetSection("Api"));
-var storage = portal.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
-if (string.IsNullOrWhiteSpace(storage.ConnectionString)) storage.ConnectionString = null;
+builder.Services.Configure<StorageOptions>(portal.GetSection("Storage"));
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddPortalStorage(storage, builder.Environment.ContentRootPath);
+builder.Services.AddPortalStorage();
 builder.Services.AddDataProtection().PersistKeysToDbContext<PortalDb>().SetApplicationName("Portal");
 builder.Services.AddCognitoEngine();
 builder.Services.AddSingleton<Ids>();

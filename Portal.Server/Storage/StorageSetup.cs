@@ -19,20 +19,27 @@ public sealed class StorageOptions
 
 public static class StorageSetup
 {
-    public static IServiceCollection AddPortalStorage(this IServiceCollection services, StorageOptions options, string contentRoot)
+    /// <summary>Registers the store; the provider is chosen from <see cref="StorageOptions"/> when first resolved,
+    /// so configuration added late (tests, environment) is honoured.</summary>
+    public static IServiceCollection AddPortalStorage(this IServiceCollection services)
     {
-        if (options.IsPostgres)
-        {
-            var cs = options.ConnectionString
-                     ?? throw new InvalidOperationException("Portal:Storage:ConnectionString is required when Provider is PostgreSQL.");
-            services.AddDbContext<PortalDb, PostgresPortalDb>(o => o.UseNpgsql(cs));
-        }
-        else
-        {
-            var cs = options.ConnectionString ?? SqliteConnectionString(Path.Combine(contentRoot, options.DataFolder));
-            services.AddDbContext<PortalDb, SqlitePortalDb>(o => o.UseSqlite(cs));
-        }
+        services.AddDbContext<SqlitePortalDb>((sp, o) => o.UseSqlite(Resolve(sp).ConnectionString));
+        services.AddDbContext<PostgresPortalDb>((sp, o) => o.UseNpgsql(Resolve(sp).ConnectionString));
+        services.AddScoped<PortalDb>(sp => Resolve(sp).IsPostgres
+            ? sp.GetRequiredService<PostgresPortalDb>()
+            : sp.GetRequiredService<SqlitePortalDb>());
         return services;
+    }
+
+    static StorageOptions Resolve(IServiceProvider sp)
+    {
+        var o = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(o.ConnectionString)) return o;
+        if (o.IsPostgres)
+            throw new InvalidOperationException("Portal:Storage:ConnectionString is required when Provider is PostgreSQL.");
+        var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+        o.ConnectionString = SqliteConnectionString(Path.Combine(root, o.DataFolder));
+        return o;
     }
 
     public static string SqliteConnectionString(string folder)

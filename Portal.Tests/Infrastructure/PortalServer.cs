@@ -48,6 +48,9 @@ public class PortalServer : WebApplicationFactory<Program>
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) return dir.FullName;
+        var built = typeof(PortalServer).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (built is not null && File.Exists(Path.Combine(built, "Portal.sln"))) return built;
         throw new InvalidOperationException("Portal.sln not found above the test binaries.");
     }
 

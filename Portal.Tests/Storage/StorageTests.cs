@@ -54,7 +54,7 @@ public sealed class StorageTests(Postgres postgres) : IClassFixture<Postgres>
     }
 
     static ServiceProvider Services(StorageOptions options) =>
-        new ServiceCollection().AddPortalStorage(options, Path.GetTempPath()).BuildServiceProvider();
+        new ServiceCollection().AddSingleton(Microsoft.Extensions.Options.Options.Create(options)).AddPortalStorage().BuildServiceProvider();
 
     static async Task RoundTrip(StorageOptions options)
     {
