@@ -1,0 +1,47 @@
+using Portal.Client.Contract;
+
+namespace Portal.Server.UserPools;
+
+/// <summary>Checks attribute values a caller writes against the pool's schema.</summary>
+public static class AttributeRules
+{
+    /// <summary>Throws InvalidParameterException for unknown, non-writable or malformed attributes.</summary>
+    public static void CheckWritable(UserPoolType pool, IEnumerable<AttributeType> attributes, bool creating)
+    {
+        var schema = pool.SchemaAttributes ?? Schema.Standard.ToList();
+        foreach (var a in attributes)
+        {
+            var def = schema.FirstOrDefault(s => s.Name == a.Name)
+                      ?? throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: Attribute does not exist in the schema.");
+            if (a.Name == "sub") throw new InvalidParameterException("Attributes did not conform to the schema: sub: Attribute cannot be updated.");
+            if (!creating && def.Mutable == false)
+                throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: Attribute cannot be updated. (changing an immutable attribute)");
+            var value = a.Value ?? "";
+            switch (def.AttributeDataType)
+            {
+                case "Boolean" when value is not ("true" or "false" or ""):
+                    throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: Value must be true or false.");
+                case "Number" when value.Length > 0 && !decimal.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _):
+                    throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: Value must be a number.");
+                case "String" when def.StringAttributeConstraints is { } c:
+                    if (int.TryParse(c.MaxLength, out var max) && value.Length > max)
+                        throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: String must be no longer than {max} characters");
+                    if (int.TryParse(c.MinLength, out var min) && value.Length > 0 && value.Length < min)
+                        throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: String must be at least {min} characters");
+                    break;
+            }
+            if (a.Name == "email" && value.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^[^@\s]+@[^@\s]+$"))
+                throw new InvalidParameterException("Invalid email address format.");
+            if (a.Name == "phone_number" && value.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^\+[0-9]{4,15}$"))
+                throw new InvalidParameterException("Invalid phone number format.");
+        }
+    }
+
+    /// <summary>Throws when a required attribute of the pool is missing.</summary>
+    public static void CheckRequired(UserPoolType pool, IReadOnlyDictionary<string, string> attributes)
+    {
+        foreach (var def in (pool.SchemaAttributes ?? []).Where(s => s.Required == true && s.Name != "sub"))
+            if (!attributes.TryGetValue(def.Name!, out var v) || string.IsNullOrEmpty(v))
+                throw new InvalidParameterException($"Attributes did not conform to the schema: {def.Name}: The attribute {def.Name} is required");
+    }
+}
