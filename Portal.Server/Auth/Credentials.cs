@@ -19,5 +19,10 @@ public sealed class Credentials(PasswordHasher hasher, TimeProvider clock)
 
     public bool Verify(UserRow user, string password) => hasher.Verify(user.PasswordHash, password);
 
-    static string? SrpVerifierFor(string poolId, string username, string password) => null;
+    // Cognito's SRP proves the password without sending it; the verifier is made from the internal username.
+    static string SrpVerifierFor(string poolId, string username, string password)
+    {
+        var v = Srp.CreateVerifier(poolId, username, password);
+        return $"{v.SaltHex}:{v.VerifierHex}";
+    }
 }
