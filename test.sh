@@ -43,10 +43,14 @@ fi
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 5099)
 data=$(mktemp -d)
 export PORTAL_ENDPOINT="http://127.0.0.1:$port"
+# The self-service compat tests start an SMTP server on this port and read Portal's mail from it.
+export PORTAL_SMTP_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 2525)
+[ "$PORTAL_SMTP_PORT" = "$port" ] && PORTAL_SMTP_PORT=$((port + 1))
 export AWS_ACCESS_KEY_ID=AKIATESTPORTAL000001 AWS_SECRET_ACCESS_KEY=test/secret/key/for/portal/tests/0000000
 log "starting Portal on $PORTAL_ENDPOINT for the compat suites"
 ASPNETCORE_ENVIRONMENT=Development Urls="$PORTAL_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" \
   Portal__Storage__DataFolder="$data" Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' \
+  Portal__Smtp__Host=127.0.0.1 Portal__Smtp__Port="$PORTAL_SMTP_PORT" \
   Portal__Api__AccessKeys__0__AccessKeyId="$AWS_ACCESS_KEY_ID" Portal__Api__AccessKeys__0__SecretAccessKey="$AWS_SECRET_ACCESS_KEY" \
   dotnet Portal.Server/bin/Debug/net10.0/Portal.Server.dll > /tmp/portal-compat-server.log 2>&1 &
 server=$!

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
+using Portal.Server.Engine;
 using Portal.Server.Storage;
 using Portal.Server.UserPools;
 using Portal.Server.Wire;
@@ -12,7 +13,7 @@ namespace Portal.Server;
 
 /// <summary>First start on an empty store: the administration pool with its administrator, a demo pool whose
 /// hosted UI works at once, and an API access key. Runs once; later starts only print where things are.</summary>
-public sealed class Bootstrap(ICognito cognito, IServiceScopeFactory scopes, ApiKeys apiKeys, IOptions<PortalOptions> options, IConfiguration configuration)
+public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, ApiKeys apiKeys, IOptions<PortalOptions> options, IConfiguration configuration)
 {
     public const string Setting = "bootstrap";
     public const string AdminPoolName = "portal-admin";
@@ -157,7 +158,7 @@ public sealed class Bootstrap(ICognito cognito, IServiceScopeFactory scopes, Api
             if (c.DemoPoolId is not null)
             {
                 lines.Add($"  Demo pool:             {c.DemoPoolId}, app client {c.DemoClientId}");
-                lines.Add($"  Demo hosted sign-in:   {b}/{c.DemoDomain}/login?client_id={c.DemoClientId}&response_type=code&scope=openid+email&redirect_uri={Uri.EscapeDataString($"{b}/demo/callback")}");
+                lines.Add($"  Demo app (hosted UI):  {b}/demo/   (signs in through {b}/{c.DemoDomain}/login with code + PKCE; sign up there first)");
             }
         }
         if (newAdminPassword is not null)

@@ -44,4 +44,28 @@ public static class AttributeRules
             if (!attributes.TryGetValue(def.Name!, out var v) || string.IsNullOrEmpty(v))
                 throw new InvalidParameterException($"Attributes did not conform to the schema: {def.Name}: The attribute {def.Name} is required");
     }
+
+    /// <summary>AdminDeleteUserAttributes: only attributes of the schema that are mutable and not required.</summary>
+    public static void CheckDeletable(UserPoolType pool, IEnumerable<string> names)
+    {
+        var schema = pool.SchemaAttributes ?? Schema.Standard.ToList();
+        foreach (var name in names)
+        {
+            var def = schema.FirstOrDefault(s => s.Name == name)
+                      ?? throw new InvalidParameterException($"Attributes did not conform to the schema: {name}: Attribute does not exist in the schema.");
+            if (name == "sub" || def.Mutable == false)
+                throw new InvalidParameterException($"Attributes did not conform to the schema: {name}: Attribute cannot be updated. (changing an immutable attribute)");
+            if (def.Required == true)
+                throw new InvalidParameterException($"Attributes did not conform to the schema: {name}: The attribute {name} is required");
+        }
+    }
+
+    /// <summary>AttributesToGet of ListUsers / ListUsersInGroup: names of the pool's schema.</summary>
+    public static void CheckReadable(UserPoolType pool, IEnumerable<string>? names)
+    {
+        if (names is null) return;
+        var schema = pool.SchemaAttributes ?? Schema.Standard.ToList();
+        if (names.Any(n => !schema.Any(s => s.Name == n)))
+            throw new InvalidParameterException("One or more requested attributes do not exist.");
+    }
 }

@@ -24,5 +24,15 @@ public sealed class Ids(Microsoft.Extensions.Options.IOptions<PortalOptions> opt
 
     public string UserPoolArn(string poolId) => $"arn:aws:cognito-idp:{RegionOf(poolId)}:{AccountId}:userpool/{poolId}";
 
+    /// <summary>The pool id of <c>arn:aws:cognito-idp:{region}:{account}:userpool/{id}</c> in this account; null for any other ARN.</summary>
+    public string? UserPoolIdOf(string? arn)
+    {
+        var parts = (arn ?? "").Split(':', 6);
+        if (parts is not ["arn", "aws", "cognito-idp", var region, var account, var resource]) return null;
+        if (account != AccountId || !resource.StartsWith("userpool/", StringComparison.Ordinal)) return null;
+        var poolId = resource["userpool/".Length..];
+        return poolId.Length > 0 && RegionOf(poolId) == region ? poolId : null;
+    }
+
     public static string RegionOf(string poolId) => poolId.Contains('_') ? poolId[..poolId.IndexOf('_')] : "us-east-1";
 }

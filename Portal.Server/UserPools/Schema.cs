@@ -28,42 +28,81 @@ public static class Schema
         Str("identities") with { Mutable = true },
     ];
 
+    public const int CustomLimit = 50;
+
     public static bool IsStandard(string name) => Standard.Any(a => a.Name == name);
 
-    /// <summary>The pool's full schema: the standard attributes (with the pool's overrides) and its custom ones.</summary>
+    /// <summary>custom: attributes and the legacy developer-only dev: ones.</summary>
+    public static bool IsCustom(string? name) =>
+        name is not null && (name.StartsWith("custom:", StringComparison.Ordinal) || name.StartsWith("dev:", StringComparison.Ordinal));
+
+    /// <summary>The pool's full schema at creation: the standard attributes (with the pool's overrides) and its custom ones.</summary>
     public static List<SchemaAttributeType> Merge(IEnumerable<SchemaAttributeType>? requested)
     {
         var result = Standard.ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var a in requested ?? [])
         {
-            if (a.Name is null) throw new InvalidParameterException("Schema attributes must have a name.");
+            if (string.IsNullOrEmpty(a.Name)) throw new InvalidParameterException("Schema attributes must have a name.");
             var i = result.FindIndex(s => s.Name == a.Name);
             if (i >= 0)
             {
+                if (!seen.Add(a.Name))
+                    throw new InvalidParameterException($"Duplicate attribute names {a.Name} are not allowed in a user pool schema.");
                 var s = result[i];
-                if (a.AttributeDataType is not null && a.AttributeDataType != s.AttributeDataType)
+                if ((a.AttributeDataType is not null && a.AttributeDataType != s.AttributeDataType) || a.DeveloperOnlyAttribute == true)
                     throw new InvalidParameterException($"You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute {a.Name}");
-                result[i] = s with
+                result[i] = Checked(s with
                 {
                     Required = a.Required ?? s.Required,
                     Mutable = a.Mutable ?? s.Mutable,
-                    StringAttributeConstraints = a.StringAttributeConstraints ?? s.StringAttributeConstraints,
-                    NumberAttributeConstraints = a.NumberAttributeConstraints ?? s.NumberAttributeConstraints,
-                };
+                    StringAttributeConstraints = s.AttributeDataType == "String" ? a.StringAttributeConstraints ?? s.StringAttributeConstraints : null,
+                    NumberAttributeConstraints = s.AttributeDataType == "Number" ? a.NumberAttributeConstraints ?? s.NumberAttributeConstraints : null,
+                });
+                continue;
             }
-            else result.Add(Custom(a));
+            var custom = Custom(a);
+            if (!seen.Add(custom.Name!) || result.Any(r => r.Name == custom.Name))
+                throw new InvalidParameterException($"Duplicate custom attribute names {custom.Name} are not allowed in a user pool schema.");
+            result.Add(custom);
         }
+        CheckLimit(result);
         return result;
     }
 
-    /// <summary>A custom attribute as Cognito stores it: named <c>custom:x</c>, optional, String unless stated.</summary>
+    /// <summary>The schema after AddCustomAttributes: new custom attributes only, never a name the pool already has.</summary>
+    public static List<SchemaAttributeType> Add(IEnumerable<SchemaAttributeType> current, IEnumerable<SchemaAttributeType> added)
+    {
+        var result = current.ToList();
+        foreach (var a in added)
+        {
+            if (string.IsNullOrEmpty(a.Name)) throw new InvalidParameterException("Custom attributes must have a name.");
+            var custom = Custom(a);
+            if (result.Any(r => r.Name == custom.Name))
+                throw new InvalidParameterException($"Existing attribute already has name {custom.Name}.");
+            result.Add(custom);
+        }
+        CheckLimit(result);
+        return result;
+    }
+
+    static void CheckLimit(IEnumerable<SchemaAttributeType> schema)
+    {
+        if (schema.Count(a => IsCustom(a.Name)) > CustomLimit)
+            throw new InvalidParameterException($"A user pool can have at most {CustomLimit} custom attributes.");
+    }
+
+    /// <summary>A custom attribute as Cognito stores it: <c>custom:x</c> (or <c>dev:x</c> when developer-only), optional, String unless stated.</summary>
     public static SchemaAttributeType Custom(SchemaAttributeType a)
     {
-        var name = a.Name!.StartsWith("custom:", StringComparison.Ordinal) ? a.Name : "custom:" + a.Name;
+        var bare = a.Name!.StartsWith("custom:", StringComparison.Ordinal) ? a.Name["custom:".Length..]
+            : a.Name.StartsWith("dev:", StringComparison.Ordinal) ? a.Name["dev:".Length..] : a.Name;
+        var name = (a.DeveloperOnlyAttribute == true ? "dev:" : "custom:") + bare;
+        if (bare.Length == 0) throw new InvalidParameterException($"Custom attribute name {a.Name} is not valid.");
         if (a.Required == true)
-            throw new InvalidParameterException($"Required custom attributes are not supported currently: {a.Name}");
+            throw new InvalidParameterException("Required custom attributes are not supported currently.");
         var type = a.AttributeDataType ?? "String";
-        return new SchemaAttributeType
+        return Checked(new SchemaAttributeType
         {
             Name = name,
             AttributeDataType = type,
@@ -72,6 +111,33 @@ public static class Schema
             Required = false,
             StringAttributeConstraints = type == "String" ? a.StringAttributeConstraints ?? new() { MinLength = "0", MaxLength = "2048" } : null,
             NumberAttributeConstraints = type == "Number" ? a.NumberAttributeConstraints ?? new() : null,
-        };
+        });
     }
+
+    /// <summary>Length and value constraints are strings in the API; Cognito checks they are numbers in order.</summary>
+    static SchemaAttributeType Checked(SchemaAttributeType a)
+    {
+        if (a.StringAttributeConstraints is { } s)
+        {
+            int? min = Integer(a.Name!, "MinLength", s.MinLength), max = Integer(a.Name!, "MaxLength", s.MaxLength);
+            if (max > 2048) throw new InvalidParameterException($"Attribute {a.Name} cannot have a max length greater than 2048.");
+            if (min > max) throw new InvalidParameterException($"Attribute {a.Name} cannot have a max length shorter than it's min length");
+        }
+        if (a.NumberAttributeConstraints is { } n)
+        {
+            decimal? min = Number(a.Name!, "MinValue", n.MinValue), max = Number(a.Name!, "MaxValue", n.MaxValue);
+            if (min > max) throw new InvalidParameterException($"Attribute {a.Name} cannot have a max value smaller than it's min value");
+        }
+        return a;
+    }
+
+    static int? Integer(string attribute, string member, string? value) =>
+        string.IsNullOrEmpty(value) ? null
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
+        : throw new InvalidParameterException($"Attribute {attribute} has an invalid {member}: {value} is not a non-negative integer.");
+
+    static decimal? Number(string attribute, string member, string? value) =>
+        string.IsNullOrEmpty(value) ? null
+        : decimal.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
+        : throw new InvalidParameterException($"Attribute {attribute} has an invalid {member}: {value} is not a number.");
 }

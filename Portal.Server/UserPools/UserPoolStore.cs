@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Server.Storage;
@@ -9,6 +10,9 @@ namespace Portal.Server.UserPools;
 public sealed class UserPoolStore(PortalDb db, Ids ids)
 {
     public sealed record Pool(UserPoolRow Row, UserPoolType Settings);
+
+    static readonly HashSet<string> SettingsMembers =
+        typeof(UserPoolType).GetProperties().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 
     public async Task<Pool> Get(string? userPoolId, CancellationToken ct) =>
         await Find(userPoolId, ct) ?? throw new ResourceNotFoundException($"User pool {userPoolId} does not exist.");
@@ -23,20 +27,57 @@ public sealed class UserPoolStore(PortalDb db, Ids ids)
     public static UserPoolType Read(UserPoolRow row) =>
         JsonSerializer.Deserialize<UserPoolType>(row.Settings, CognitoJson.Options) ?? new UserPoolType();
 
-    public static void Write(UserPoolRow row, UserPoolType settings) =>
-        row.Settings = JsonSerializer.Serialize(settings with
+    /// <summary>Writes the settings document. Members other services keep beside the <see cref="UserPoolType"/> ones
+    /// (e.g. the MFA factors of SetUserPoolMfaConfig) survive; each write moves the row's concurrency version.</summary>
+    public static void Write(UserPoolRow row, UserPoolType settings)
+    {
+        var document = JsonSerializer.SerializeToNode(settings with
         {
             // Facts kept in columns are not duplicated in the document.
             Id = null, Name = null, CreationDate = null, LastModifiedDate = null, EstimatedNumberOfUsers = null,
-            Arn = null, Domain = null, UserPoolTags = null, DeletionProtection = null,
-        }, CognitoJson.Options);
+            Arn = null, Domain = null, CustomDomain = null, UserPoolTags = null, DeletionProtection = null,
+        }, CognitoJson.Options)!.AsObject();
+        foreach (var (name, value) in Extras(row))
+            document[name] = value?.DeepClone();
+        row.Settings = document.ToJsonString(CognitoJson.Options);
+        row.Version++;
+    }
+
+    /// <summary>The members of the settings document that are not <see cref="UserPoolType"/> members.</summary>
+    public static JsonObject Extras(UserPoolRow row)
+    {
+        var extras = new JsonObject();
+        if (JsonNode.Parse(string.IsNullOrEmpty(row.Settings) ? "{}" : row.Settings) is JsonObject stored)
+            foreach (var (name, value) in stored)
+                if (!SettingsMembers.Contains(name)) extras[name] = value?.DeepClone();
+        return extras;
+    }
+
+    public static Dictionary<string, string> Tags(UserPoolRow row) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(string.IsNullOrEmpty(row.Tags) ? "{}" : row.Tags) ?? [];
+
+    public static void SetTags(UserPoolRow row, IReadOnlyDictionary<string, string> tags)
+    {
+        row.Tags = JsonSerializer.Serialize(tags);
+        row.Version++;
+    }
+
+    /// <summary>Saves the unit of work; a concurrent edit of the same pool is Cognito's ConcurrentModificationException.</summary>
+    public async Task Save(CancellationToken ct)
+    {
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrentModificationException("The user pool was modified by another request at the same time. Try again.");
+        }
+    }
 
     /// <summary>The pool as DescribeUserPool answers it.</summary>
     public async Task<UserPoolType> Describe(UserPoolRow row, CancellationToken ct)
     {
         var settings = Read(row);
         var users = await db.Users.CountAsync(u => u.UserPoolId == row.Id, ct);
-        var domain = await db.Domains.Where(d => d.UserPoolId == row.Id).Select(d => d.Domain).FirstOrDefaultAsync(ct);
+        var domains = await db.Domains.AsNoTracking().Where(d => d.UserPoolId == row.Id).ToListAsync(ct);
         return settings with
         {
             Id = row.Id,
@@ -45,9 +86,10 @@ public sealed class UserPoolStore(PortalDb db, Ids ids)
             CreationDate = row.CreatedAt,
             LastModifiedDate = row.LastModifiedAt,
             EstimatedNumberOfUsers = users,
-            Domain = domain,
+            Domain = domains.FirstOrDefault(d => !UserPoolDomains.IsCustom(d))?.Domain,
+            CustomDomain = domains.FirstOrDefault(UserPoolDomains.IsCustom)?.Domain,
             DeletionProtection = row.DeletionProtection ? "ACTIVE" : "INACTIVE",
-            UserPoolTags = JsonSerializer.Deserialize<Dictionary<string, string>>(row.Tags),
+            UserPoolTags = Tags(row),
         };
     }
 }

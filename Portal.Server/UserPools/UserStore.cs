@@ -21,6 +21,13 @@ public sealed class UserStore(PortalDb db)
         var key = Key(pool.Row, username);
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Row.Id && u.UsernameKey == key, ct);
         if (user is not null) return user;
+        // Cognito also takes the user's sub wherever it takes a username.
+        if (Guid.TryParse(username, out _))
+        {
+            var sub = username.ToLowerInvariant();
+            user = await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Row.Id && u.Sub == sub, ct);
+            if (user is not null) return user;
+        }
         var signInAttributes = (pool.Settings.UsernameAttributes ?? []).Concat(pool.Settings.AliasAttributes ?? []).ToHashSet();
         if (signInAttributes.Contains("email") && username.Contains('@'))
         {
@@ -71,6 +78,86 @@ public sealed class UserStore(PortalDb db)
         user.PreferredUsername = attributes.GetValueOrDefault("preferred_username");
     }
 
+    /// <summary>Email and phone number must be unique when they are sign-in identifiers: always when they are
+    /// username attributes, among verified values when they are aliases (ForceAliasCreation moves a verified alias
+    /// to this user, unverifying it on the other). A preferred_username alias is unique outright.</summary>
+    public async Task ClaimAliases(UserPoolStore.Pool pool, UserRow user, bool force, CancellationToken ct)
+    {
+        var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
+        var aliases = pool.Settings.AliasAttributes ?? [];
+        var poolId = user.UserPoolId;
+        if (user.Email is { } email && (usernameAttributes.Contains("email") || aliases.Contains("email")))
+        {
+            var lower = email.ToLowerInvariant();
+            var others = db.Users.Where(u => u.UserPoolId == poolId && u.Sub != user.Sub && (u.Email == email || u.Email == lower));
+            if (usernameAttributes.Contains("email"))
+            {
+                if (await others.AnyAsync(ct)) throw new AliasExistsException("An account with the given email already exists.");
+            }
+            else if (user.EmailVerified)
+                Move(await others.Where(u => u.EmailVerified).ToListAsync(ct), "email", force);
+        }
+        if (user.PhoneNumber is { } phone && (usernameAttributes.Contains("phone_number") || aliases.Contains("phone_number")))
+        {
+            var others = db.Users.Where(u => u.UserPoolId == poolId && u.Sub != user.Sub && u.PhoneNumber == phone);
+            if (usernameAttributes.Contains("phone_number"))
+            {
+                if (await others.AnyAsync(ct)) throw new AliasExistsException("An account with the given phone_number already exists.");
+            }
+            else if (user.PhoneNumberVerified)
+                Move(await others.Where(u => u.PhoneNumberVerified).ToListAsync(ct), "phone_number", force);
+        }
+        if (user.PreferredUsername is { } preferred && aliases.Contains("preferred_username")
+            && await db.Users.AnyAsync(u => u.UserPoolId == poolId && u.Sub != user.Sub && u.PreferredUsername == preferred, ct))
+            throw new AliasExistsException("An account with the given preferred_username already exists.");
+
+        static void Move(List<UserRow> holders, string attribute, bool force)
+        {
+            if (holders.Count == 0) return;
+            if (!force) throw new AliasExistsException($"An account with the given {attribute} already exists.");
+            foreach (var holder in holders) SetAttributes(holder, [new(attribute + "_verified", "false")]);
+        }
+    }
+
+    /// <summary>Global sign-out: tokens issued before now stop working and every refresh token is revoked.
+    /// Runs an UPDATE at once: call it inside the operation's transaction.</summary>
+    public async Task RevokeTokens(UserRow user, DateTimeOffset now, CancellationToken ct)
+    {
+        user.TokensValidAfter = now;
+        var sub = user.Sub;
+        await db.RefreshTokens.Where(t => t.UserSub == sub && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+    }
+
+    /// <summary>The user's MFA settings, from the UserRow.Mfa document's <c>UserMFASettingList</c> and
+    /// <c>PreferredMfaSetting</c> members (the contract's names).</summary>
+    public static (List<string> Enabled, string? Preferred) Mfa(UserRow user)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(string.IsNullOrEmpty(user.Mfa) ? "{}" : user.Mfa);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return ([], null);
+            List<string> enabled = [];
+            string? preferred = null;
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (p.NameEquals("UserMFASettingList") && p.Value.ValueKind == JsonValueKind.Array)
+                    enabled.AddRange(p.Value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!));
+                else if (p.NameEquals("PreferredMfaSetting") && p.Value.ValueKind == JsonValueKind.String)
+                    preferred = p.Value.GetString();
+            }
+            return (enabled, preferred);
+        }
+        catch (JsonException)
+        {
+            return ([], null);
+        }
+    }
+
+    /// <summary>The legacy MFAOptions: only SMS MFA, delivered to phone_number.</summary>
+    public static List<MFAOptionType>? MfaOptions(UserRow user) =>
+        Mfa(user).Enabled.Contains("SMS_MFA") ? [new MFAOptionType { DeliveryMedium = "SMS", AttributeName = "phone_number" }] : null;
+
     public static List<AttributeType> AttributeList(UserRow user, IReadOnlyCollection<string>? only = null) =>
         Attributes(user)
             .Where(a => only is null || only.Contains(a.Key))
@@ -85,5 +172,6 @@ public sealed class UserStore(PortalDb db)
         UserLastModifiedDate = user.LastModifiedAt,
         Enabled = user.Enabled,
         UserStatus = user.Status,
+        MFAOptions = MfaOptions(user),
     };
 }

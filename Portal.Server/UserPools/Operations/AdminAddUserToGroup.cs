@@ -12,12 +12,22 @@ sealed class AdminAddUserToGroup(PortalDb db, UserPoolStore pools, UserStore use
     {
         var pool = await pools.Get(request.UserPoolId, ct);
         var user = await users.Get(pool, request.Username, ct);
-        if (!await db.Groups.AnyAsync(g => g.UserPoolId == pool.Row.Id && g.GroupName == request.GroupName, ct))
-            throw new ResourceNotFoundException("Group not found.");
-        if (!await db.GroupMembers.AnyAsync(m => m.UserPoolId == pool.Row.Id && m.GroupName == request.GroupName && m.UserSub == user.Sub, ct))
+        var group = await Groups.Get(db, pool.Row.Id, request.GroupName, ct);
+        // Adding a member again changes nothing.
+        if (!await db.GroupMembers.AnyAsync(m => m.UserPoolId == group.UserPoolId && m.GroupName == group.GroupName && m.UserSub == user.Sub, ct))
         {
-            db.GroupMembers.Add(new GroupMemberRow { UserPoolId = pool.Row.Id, GroupName = request.GroupName!, UserSub = user.Sub });
-            await db.SaveChangesAsync(ct);
+            db.GroupMembers.Add(new GroupMemberRow { UserPoolId = group.UserPoolId, GroupName = group.GroupName, UserSub = user.Sub });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // A concurrent request may have added the same membership; anything else is a real failure.
+                var sub = user.Sub;
+                if (!await db.GroupMembers.AnyAsync(m => m.UserPoolId == group.UserPoolId && m.GroupName == group.GroupName && m.UserSub == sub, ct))
+                    throw;
+            }
         }
         return new AdminAddUserToGroupResponse();
     }

@@ -2,85 +2,134 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Server.Auth;
 using Portal.Server.Engine;
+using Portal.Server.Messaging;
 using Portal.Server.Storage;
 
 namespace Portal.Server.UserPools.Operations;
 
-sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, Credentials credentials, TimeProvider clock)
+sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, Credentials credentials, Messages messages, TimeProvider clock)
     : IOperation<AdminCreateUserRequest, AdminCreateUserResponse>
 {
     public async Task<AdminCreateUserResponse> Handle(AdminCreateUserRequest request, CancellationToken ct)
     {
         var pool = await pools.Get(request.UserPoolId, ct);
-        var attributes = request.UserAttributes ?? [];
-        AttributeRules.CheckWritable(pool.Settings, attributes, creating: true);
+        var mediums = request.DesiredDeliveryMediums;
+        if (mediums?.FirstOrDefault(m => m is not ("SMS" or "EMAIL")) is { } bad)
+            throw new InvalidParameterException($"1 validation error detected: Value '[{bad}]' at 'desiredDeliveryMediums' failed to satisfy constraint: Member must satisfy enum value set: [SMS, EMAIL]");
+        var temporary = string.IsNullOrEmpty(request.TemporaryPassword)
+            ? PasswordPolicy.Generate(pool.Settings.Policies?.PasswordPolicy)
+            : request.TemporaryPassword;
 
-        var existing = await users.Find(pool, request.Username, ct);
         if (request.MessageAction == "RESEND")
         {
-            var user = existing ?? throw new UserNotFoundException("User does not exist.");
+            // A new temporary password and a new invitation for a user who never signed in.
+            var user = await users.Get(pool, request.Username, ct);
             if (user.Status != "FORCE_CHANGE_PASSWORD")
                 throw new UnsupportedUserStateException("Resend not possible. User status is not FORCE_CHANGE_PASSWORD.");
-            var password = request.TemporaryPassword ?? PasswordPolicy.Generate(pool.Settings.Policies?.PasswordPolicy);
-            credentials.SetPassword(pool, user, password);
-            Invite(pool, user, password);
+            credentials.SetPassword(pool, user, temporary);
+            Invite(pool, user, request.Username!, temporary, mediums);
             await db.SaveChangesAsync(ct);
+            await messages.Deliver(ct);
             return new AdminCreateUserResponse { User = UserStore.ToUserType(user) };
         }
-        if (existing is not null) throw new UsernameExistsException("User account already exists");
+
+        var attributes = request.UserAttributes ?? [];
+        AttributeRules.CheckWritable(pool.Settings, attributes, creating: true);
+        var values = new Dictionary<string, string?>();
+        foreach (var a in attributes) values[a.Name!] = a.Value;
+
+        var sub = Ids.NewSub();
+        var username = SignInName(pool, request.Username!, values, sub);
+        var key = UserStore.Key(pool.Row, username);
+        if (await db.Users.AnyAsync(u => u.UserPoolId == pool.Row.Id && u.UsernameKey == key, ct))
+            throw new UsernameExistsException("User account already exists");
+        if (username == sub) await CheckUsernameAttributeFree(pool, values, ct);
+        foreach (var (verified, attribute) in new[] { ("email_verified", "email"), ("phone_number_verified", "phone_number") })
+            if (values.GetValueOrDefault(verified) == "true" && string.IsNullOrEmpty(values.GetValueOrDefault(attribute)))
+                throw new InvalidParameterException($"The {attribute} attribute is required to set {verified} to true.");
 
         var now = clock.GetUtcNow();
-        var sub = Ids.NewSub();
-        var usesUsernameAttributes = pool.Settings.UsernameAttributes is { Count: > 0 };
-        var username = request.Username!;
-        var values = attributes.ToDictionary(a => a.Name!, a => a.Value);
-        if (usesUsernameAttributes)
-        {
-            // The pool signs in by email or phone: the username given is that attribute; the internal username is the sub.
-            if (username.Contains('@') && pool.Settings.UsernameAttributes!.Contains("email")) values["email"] = username;
-            else if (username.StartsWith('+') && pool.Settings.UsernameAttributes!.Contains("phone_number")) values["phone_number"] = username;
-            else throw new InvalidParameterException("Username should be either an email or a phone number.");
-            username = sub;
-        }
         var row = new UserRow
         {
-            Sub = sub, UserPoolId = pool.Row.Id, Username = username, UsernameKey = UserStore.Key(pool.Row, username),
+            Sub = sub, UserPoolId = pool.Row.Id, Username = username, UsernameKey = key,
             Status = "FORCE_CHANGE_PASSWORD", Enabled = true, CreatedAt = now, LastModifiedAt = now,
         };
-        UserStore.SetAttributes(row, values!);
+        UserStore.SetAttributes(row, values);
         AttributeRules.CheckRequired(pool.Settings, UserStore.Attributes(row));
-        await CheckUnique(pool, row, ct);
-
-        var temporary = request.TemporaryPassword ?? PasswordPolicy.Generate(pool.Settings.Policies?.PasswordPolicy);
+        await users.ClaimAliases(pool, row, force: request.ForceAliasCreation == true, ct);
         credentials.SetPassword(pool, row, temporary);
         db.Users.Add(row);
-        if (request.MessageAction != "SUPPRESS") Invite(pool, row, temporary);
-        await db.SaveChangesAsync(ct);
+        if (request.MessageAction != "SUPPRESS") Invite(pool, row, request.Username!, temporary, mediums);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created the same username between the check and the insert.
+            throw new UsernameExistsException("User account already exists");
+        }
+        await messages.Deliver(ct);
         return new AdminCreateUserResponse { User = UserStore.ToUserType(row) };
     }
 
-    /// <summary>Email and phone must be unique when they are sign-in identifiers.</summary>
-    async Task CheckUnique(UserPoolStore.Pool pool, UserRow row, CancellationToken ct)
+    /// <summary>The internal username: the sub when the pool signs in by email or phone number (the value given
+    /// becomes that attribute), otherwise the name given, which may then not look like an alias.</summary>
+    static string SignInName(UserPoolStore.Pool pool, string username, Dictionary<string, string?> values, string sub)
     {
-        var signIn = (pool.Settings.UsernameAttributes ?? []).Concat(pool.Settings.AliasAttributes ?? []).ToHashSet();
-        if (signIn.Contains("email") && row.Email is not null
-            && await db.Users.AnyAsync(u => u.UserPoolId == row.UserPoolId && u.Email == row.Email && u.Sub != row.Sub, ct))
-            throw new AliasExistsException("An account with the given email already exists.");
-        if (signIn.Contains("phone_number") && row.PhoneNumber is not null
-            && await db.Users.AnyAsync(u => u.UserPoolId == row.UserPoolId && u.PhoneNumber == row.PhoneNumber && u.Sub != row.Sub, ct))
-            throw new AliasExistsException("An account with the given phone_number already exists.");
+        var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
+        if (usernameAttributes.Count > 0)
+        {
+            var (email, phone) = (usernameAttributes.Contains("email"), usernameAttributes.Contains("phone_number"));
+            if (email && username.Contains('@')) values["email"] = username;
+            else if (phone && username.StartsWith('+')) values["phone_number"] = username;
+            else throw new InvalidParameterException(email && phone ? "Username should be either an email or a phone number."
+                : email ? "Username should be an email." : "Username should be a phone number.");
+            AttributeRules.CheckWritable(pool.Settings, [new AttributeType { Name = username.Contains('@') ? "email" : "phone_number", Value = username }], creating: true);
+            return sub;
+        }
+        var aliases = pool.Settings.AliasAttributes ?? [];
+        if (aliases.Contains("email") && System.Text.RegularExpressions.Regex.IsMatch(username, @"^[^@\s]+@[^@\s]+$"))
+            throw new InvalidParameterException("Username cannot be of email format, since user pool is configured for email alias.");
+        if (aliases.Contains("phone_number") && System.Text.RegularExpressions.Regex.IsMatch(username, @"^\+[0-9]+$"))
+            throw new InvalidParameterException("Username cannot be of phone number format, since user pool is configured for phone number alias.");
+        return username;
     }
 
-    void Invite(UserPoolStore.Pool pool, UserRow user, string temporaryPassword)
+    /// <summary>With email or phone as the username, an existing user with the same value is the same username.</summary>
+    async Task CheckUsernameAttributeFree(UserPoolStore.Pool pool, Dictionary<string, string?> values, CancellationToken ct)
     {
-        if (user.Email is null) return;
-        var template = pool.Settings.AdminCreateUserConfig?.InviteMessageTemplate;
-        var body = (template?.EmailMessage ?? "Your username is {username} and temporary password is {####}.")
-            .Replace("{username}", user.Username).Replace("{####}", temporaryPassword);
-        db.Outbox.Add(new OutboxMessageRow
+        var poolId = pool.Row.Id;
+        var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
+        if (usernameAttributes.Contains("email") && values.GetValueOrDefault("email") is { Length: > 0 } email)
         {
-            Id = Guid.NewGuid(), UserPoolId = pool.Row.Id, Channel = "EMAIL", Destination = user.Email,
-            Subject = template?.EmailSubject ?? "Your temporary password", Body = body, CreatedAt = clock.GetUtcNow(),
-        });
+            var lower = email.ToLowerInvariant();
+            if (await db.Users.AnyAsync(u => u.UserPoolId == poolId && (u.Email == email || u.Email == lower), ct))
+                throw new UsernameExistsException("An account with the given email already exists.");
+        }
+        if (usernameAttributes.Contains("phone_number") && values.GetValueOrDefault("phone_number") is { Length: > 0 } phone
+            && await db.Users.AnyAsync(u => u.UserPoolId == poolId && u.PhoneNumber == phone, ct))
+            throw new UsernameExistsException("An account with the given phone_number already exists.");
+    }
+
+    /// <summary>The invitation from AdminCreateUserConfig.InviteMessageTemplate, by the desired mediums (SMS unless
+    /// told; with no phone number the email is used), recorded in the outbox and delivered once saved. A template without {####} sends nothing.</summary>
+    void Invite(UserPoolStore.Pool pool, UserRow user, string signInName, string temporaryPassword, List<string>? mediums)
+    {
+        if (mediums is { Count: > 0 })
+        {
+            if (mediums.Contains("EMAIL") && user.Email is null)
+                throw new InvalidParameterException("No email address is provided for the EMAIL delivery medium.");
+            if (mediums.Contains("SMS") && user.PhoneNumber is null)
+                throw new InvalidParameterException("No phone number is provided for the SMS delivery medium.");
+        }
+        else mediums = user.PhoneNumber is not null ? ["SMS"] : user.Email is not null ? ["EMAIL"] : [];
+
+        var template = pool.Settings.AdminCreateUserConfig?.InviteMessageTemplate;
+        var shownName = user.Username == user.Sub ? signInName : user.Username;
+        if (mediums.Contains(Channels.Email) && (template?.EmailMessage ?? Templates.DefaultInvitationMessage).Contains("{####}"))
+            messages.Queue(pool, user.Email!, Templates.Invitation(pool.Settings, Channels.Email, temporaryPassword, shownName));
+        if (mediums.Contains(Channels.Sms) && (template?.SMSMessage ?? Templates.DefaultInvitationMessage).Contains("{####}"))
+            messages.Queue(pool, user.PhoneNumber!, Templates.Invitation(pool.Settings, Channels.Sms, temporaryPassword, shownName));
     }
 }

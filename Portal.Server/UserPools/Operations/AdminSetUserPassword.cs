@@ -13,8 +13,11 @@ sealed class AdminSetUserPassword(PortalDb db, UserPoolStore pools, UserStore us
         var pool = await pools.Get(request.UserPoolId, ct);
         var user = await users.Get(pool, request.Username, ct);
         credentials.SetPassword(pool, user, request.Password!);
-        if (request.Permanent == true) user.Status = "CONFIRMED";
-        else if (user.Status != "EXTERNAL_PROVIDER") user.Status = "FORCE_CHANGE_PASSWORD";
+        // A permanent password confirms the user (a federated one too); a temporary one must be changed at next sign-in.
+        user.Status = request.Permanent == true ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD";
+        // An administrator's reset also clears a lockout from failed sign-ins.
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
         await db.SaveChangesAsync(ct);
         return new AdminSetUserPasswordResponse();
     }

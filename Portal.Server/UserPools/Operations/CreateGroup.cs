@@ -10,16 +10,27 @@ sealed class CreateGroup(PortalDb db, UserPoolStore pools, TimeProvider clock) :
     public async Task<CreateGroupResponse> Handle(CreateGroupRequest request, CancellationToken ct)
     {
         var pool = await pools.Get(request.UserPoolId, ct);
-        if (await db.Groups.AnyAsync(g => g.UserPoolId == pool.Row.Id && g.GroupName == request.GroupName, ct))
+        var poolId = pool.Row.Id;
+        if (await db.Groups.AnyAsync(g => g.UserPoolId == poolId && g.GroupName == request.GroupName, ct))
             throw new GroupExistsException("A group with the name already exists.");
+        if (await db.Groups.CountAsync(g => g.UserPoolId == poolId, ct) >= Groups.MaxPerPool)
+            throw new LimitExceededException($"The user pool has reached its limit of {Groups.MaxPerPool} groups.");
         var now = clock.GetUtcNow();
         var row = new GroupRow
         {
-            UserPoolId = pool.Row.Id, GroupName = request.GroupName!, Description = request.Description,
+            UserPoolId = poolId, GroupName = request.GroupName!, Description = request.Description,
             Precedence = request.Precedence, RoleArn = request.RoleArn, CreatedAt = now, LastModifiedAt = now,
         };
         db.Groups.Add(row);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same name created by a concurrent request between the check and the insert.
+            throw new GroupExistsException("A group with the name already exists.");
+        }
         return new CreateGroupResponse { Group = Groups.ToGroupType(row) };
     }
 }

@@ -5,6 +5,8 @@ using Portal.Server.Storage;
 
 namespace Portal.Server.UserPools.Operations;
 
+/// <summary>A pool has at most one prefix domain and one custom domain (with CustomDomainConfig); a domain name
+/// belongs to one pool only.</summary>
 sealed class CreateUserPoolDomain(PortalDb db, UserPoolStore pools, TimeProvider clock)
     : IOperation<CreateUserPoolDomainRequest, CreateUserPoolDomainResponse>
 {
@@ -12,24 +14,19 @@ sealed class CreateUserPoolDomain(PortalDb db, UserPoolStore pools, TimeProvider
     {
         var pool = await pools.Get(request.UserPoolId, ct);
         var domain = request.Domain!;
-        if (request.CustomDomainConfig is null && !System.Text.RegularExpressions.Regex.IsMatch(domain, "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"))
-            throw new InvalidParameterException($"Domain {domain} is not valid: use lowercase letters, numbers and hyphens, not starting or ending with a hyphen.");
+        var custom = request.CustomDomainConfig is not null;
+        if (!custom) UserPoolDomains.CheckPrefix(domain);
+        var version = UserPoolDomains.CheckManagedLoginVersion(pool.Settings, request.ManagedLoginVersion);
+        var existing = await db.Domains.AsNoTracking().Where(d => d.UserPoolId == pool.Row.Id).ToListAsync(ct);
+        if (existing.Any(d => UserPoolDomains.IsCustom(d) == custom))
+            throw new InvalidParameterException(custom ? "User pool already has a custom domain configured." : "User pool already has a domain configured.");
         if (await db.Domains.AnyAsync(d => d.Domain == domain, ct))
-            throw new InvalidParameterException("Domain already exists.");
-        if (await db.Domains.AnyAsync(d => d.UserPoolId == pool.Row.Id, ct))
-            throw new InvalidParameterException($"User pool {pool.Row.Id} already has a domain configured.");
-        db.Domains.Add(new UserPoolDomainRow
-        {
-            Domain = domain,
-            UserPoolId = pool.Row.Id,
-            CreatedAt = clock.GetUtcNow(),
-            Settings = System.Text.Json.JsonSerializer.Serialize(new DomainDescriptionType
-            {
-                CustomDomainConfig = request.CustomDomainConfig,
-                Version = request.ManagedLoginVersion?.ToString() ?? "1",
-            }, CognitoJson.Options),
-        });
+            throw new InvalidParameterException("Domain already associated with another user pool.");
+        var now = clock.GetUtcNow();
+        var row = new UserPoolDomainRow { Domain = domain, UserPoolId = pool.Row.Id, CreatedAt = now };
+        UserPoolDomains.Write(row, request.CustomDomainConfig, version, now);
+        db.Domains.Add(row);
         await db.SaveChangesAsync(ct);
-        return new CreateUserPoolDomainResponse { ManagedLoginVersion = request.ManagedLoginVersion ?? 1 };
+        return new CreateUserPoolDomainResponse { ManagedLoginVersion = version };
     }
 }

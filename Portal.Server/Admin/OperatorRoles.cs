@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using Portal.Client.Contract;
+
+namespace Portal.Server.Admin;
+
+/// <summary>What an operator may do, from the groups of the administration pool: viewers read, operators also
+/// manage users and groups, administrators everything.</summary>
+public static class OperatorRoles
+{
+    public const string Administrator = "administrator";
+    public const string Operator = "operator";
+    public const string Viewer = "viewer";
+
+    static readonly Dictionary<string, string> ByGroup = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["administrators"] = Administrator, ["operators"] = Operator, ["viewers"] = Viewer,
+    };
+
+    /// <summary>The strongest role among the user's groups (claim cognito:groups, or the configured role claim).</summary>
+    public static string? Of(ClaimsPrincipal user, string groupClaim = "cognito:groups")
+    {
+        var roles = user.FindAll(groupClaim).Select(c => c.Value).Concat(user.FindAll(ClaimTypes.Role).Select(c => c.Value))
+            .Select(g => ByGroup.GetValueOrDefault(g, g)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return roles.Contains(Administrator) ? Administrator : roles.Contains(Operator) ? Operator : roles.Contains(Viewer) ? Viewer : null;
+    }
+
+    /// <summary>Reads need any role; user and group changes need operator; everything else administrator.</summary>
+    public static string Needed(Type requestType)
+    {
+        var name = Operations.NameOf(requestType);
+        if (name.StartsWith("Describe") || name.StartsWith("List") || name.StartsWith("Get") || name == "AdminGetUser"
+            || name == "AdminListGroupsForUser")
+            return Viewer;
+        if (name.StartsWith("Admin") || name is "CreateGroup" or "UpdateGroup" or "DeleteGroup")
+            return Operator;
+        return Administrator;
+    }
+
+    public static bool Allows(string? role, string needed) => role switch
+    {
+        Administrator => true,
+        Operator => needed is Operator or Viewer,
+        Viewer => needed == Viewer,
+        _ => false,
+    };
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.Storage;
+
+namespace Portal.Server.Auth;
+
+/// <summary>
+/// The Session between an auth flow's steps: an opaque random value handed to the client, stored only as its hash with
+/// the challenge it answers and the flow's state, valid for the client's AuthSessionValidity minutes, used once.
+/// </summary>
+public sealed class AuthSessions(PortalDb db, TimeProvider clock)
+{
+    /// <summary>Starts a session (joins the caller's unit of work) and returns its opaque value.</summary>
+    /// <param name="value">The opaque value to use (e.g. a SECRET_BLOCK), or null for a fresh random one.</param>
+    public async Task<string> Start(string userPoolId, string clientId, string? sub, string challengeName, object state,
+        int validityMinutes, CancellationToken ct, string? value = null)
+    {
+        var now = clock.GetUtcNow();
+        // Expired sessions are never used again: sweep them as new ones start.
+        await db.AuthSessions.Where(s => s.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        value ??= Jwt.Base64Url(RandomNumberGenerator.GetBytes(96));
+        db.AuthSessions.Add(new AuthSessionRow
+        {
+            Id = Tokens.Hash(value), UserPoolId = userPoolId, ClientId = clientId, UserSub = sub, ChallengeName = challengeName,
+            State = JsonSerializer.Serialize(state), ExpiresAt = now + TimeSpan.FromMinutes(Math.Clamp(validityMinutes, 3, 15)),
+        });
+        return value;
+    }
+
+    /// <summary>Takes the session for this client and challenge, removing it (on the caller's SaveChanges): a session answers once.</summary>
+    public async Task<(AuthSessionRow Row, T State)> Take<T>(string? value, string clientId, string challengeName, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(value)) throw new NotAuthorizedException("Invalid session for the user.");
+        var id = Tokens.Hash(value);
+        var row = await db.AuthSessions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (row is null || row.ClientId != clientId || row.ChallengeName != challengeName)
+            throw new NotAuthorizedException("Invalid session for the user.");
+        if (row.ExpiresAt <= clock.GetUtcNow())
+        {
+            db.AuthSessions.Remove(row);
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException("Invalid session for the user, session is expired.");
+        }
+        db.AuthSessions.Remove(row);
+        var state = JsonSerializer.Deserialize<T>(row.State) ?? throw new NotAuthorizedException("Invalid session for the user.");
+        return (row, state);
+    }
+}

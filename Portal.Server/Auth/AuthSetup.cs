@@ -1,0 +1,20 @@
+namespace Portal.Server.Auth;
+
+public static class AuthSetup
+{
+    /// <summary>The services of the sign-in flows and tokens (the operations themselves are found by the engine).</summary>
+    public static IServiceCollection AddAuthFlows(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddSingleton<Issuer>();
+        services.AddSingleton<SigningKeyCache>();
+        services.AddScoped<SigningKeys>();
+        services.AddScoped<Tokens>();
+        services.AddScoped<TokenRevocation>();
+        services.AddScoped<IAccessTokens, AccessTokenValidator>();
+        services.AddScoped<AuthSessions>();
+        services.AddScoped<UnknownUsers>();
+        services.AddScoped<SignIn>();
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+
+namespace Portal.Server.Auth.Operations;
+
+sealed class AdminInitiateAuth(SignIn signIn) : IOperation<AdminInitiateAuthRequest, AdminInitiateAuthResponse>
+{
+    public async Task<AdminInitiateAuthResponse> Handle(AdminInitiateAuthRequest request, CancellationToken ct)
+    {
+        var step = await signIn.Initiate(request.UserPoolId, request.ClientId, request.AuthFlow!, request.AuthParameters, admin: true, ct);
+        return new AdminInitiateAuthResponse
+        {
+            ChallengeName = step.ChallengeName, Session = step.Session, ChallengeParameters = step.ChallengeParameters,
+            AuthenticationResult = step.AuthenticationResult, AvailableChallenges = step.AvailableChallenges,
+        };
+    }
+}

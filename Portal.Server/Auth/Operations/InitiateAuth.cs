@@ -1,0 +1,17 @@
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+
+namespace Portal.Server.Auth.Operations;
+
+sealed class InitiateAuth(SignIn signIn) : IOperation<InitiateAuthRequest, InitiateAuthResponse>
+{
+    public async Task<InitiateAuthResponse> Handle(InitiateAuthRequest request, CancellationToken ct)
+    {
+        var step = await signIn.Initiate(null, request.ClientId, request.AuthFlow!, request.AuthParameters, admin: false, ct);
+        return new InitiateAuthResponse
+        {
+            ChallengeName = step.ChallengeName, Session = step.Session, ChallengeParameters = step.ChallengeParameters,
+            AuthenticationResult = step.AuthenticationResult, AvailableChallenges = step.AvailableChallenges,
+        };
+    }
+}

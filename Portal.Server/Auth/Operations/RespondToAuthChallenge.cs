@@ -1,0 +1,17 @@
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+
+namespace Portal.Server.Auth.Operations;
+
+sealed class RespondToAuthChallenge(SignIn signIn) : IOperation<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse>
+{
+    public async Task<RespondToAuthChallengeResponse> Handle(RespondToAuthChallengeRequest request, CancellationToken ct)
+    {
+        var step = await signIn.Respond(null, request.ClientId, request.ChallengeName!, request.Session, request.ChallengeResponses, admin: false, ct);
+        return new RespondToAuthChallengeResponse
+        {
+            ChallengeName = step.ChallengeName, Session = step.Session, ChallengeParameters = step.ChallengeParameters,
+            AuthenticationResult = step.AuthenticationResult,
+        };
+    }
+}

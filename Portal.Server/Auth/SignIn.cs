@@ -1,0 +1,373 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.SelfService;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.Auth;
+
+/// <summary>One step of a sign-in: a challenge to answer (with its Session) or the tokens.</summary>
+public sealed record AuthStep(
+    string? ChallengeName, string? Session, Dictionary<string, string> ChallengeParameters, AuthenticationResultType? AuthenticationResult)
+{
+    /// <summary>USER_AUTH's SELECT_CHALLENGE: the factors the user may choose from.</summary>
+    public List<string>? AvailableChallenges { get; init; }
+}
+
+/// <summary>
+/// Cognito's sign-in flows, shared by InitiateAuth / AdminInitiateAuth and RespondToAuthChallenge / AdminRespondToAuthChallenge:
+/// USER_SRP_AUTH (PASSWORD_VERIFIER), USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH (and the legacy ADMIN_NO_SRP_AUTH),
+/// REFRESH_TOKEN_AUTH, and NEW_PASSWORD_REQUIRED for users created with a temporary password. Only the flows the app
+/// client allows; SECRET_HASH for clients with a secret; the lockout after repeated failures lives on the user row.
+/// </summary>
+public sealed class SignIn(
+    PortalDb db, UserPoolStore pools, AppClientStore clients, UserStore users, Credentials credentials, Tokens tokens,
+    AuthSessions sessions, UnknownUsers unknown, SignInLockout lockout, TimeProvider clock)
+{
+    const string IncorrectPassword = "Incorrect username or password.";
+    const string AttemptsExceeded = "Password attempts exceeded";
+
+    // ---- InitiateAuth ----
+
+    public async Task<AuthStep> Initiate(string? userPoolId, string? clientId, string flow, Dictionary<string, string>? authParameters,
+        bool admin, CancellationToken ct)
+    {
+        var caller = await Caller(userPoolId, clientId, admin, ct);
+        var p = Parameters(authParameters);
+        switch (flow)
+        {
+            case "USER_SRP_AUTH":
+                RequireFlow(caller, flow);
+                return await StartSrp(caller, p, ct);
+            case "USER_PASSWORD_AUTH" when !admin:
+            case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH" when admin:
+                RequireFlow(caller, flow);
+                return await Password(caller, Required(p, "USERNAME"), Required(p, "PASSWORD"), p.GetValueOrDefault("SECRET_HASH"), ct);
+            case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
+                RequireFlow(caller, "REFRESH_TOKEN_AUTH");
+                return await Refresh(caller, p, ct);
+            case "CUSTOM_AUTH":
+                RequireFlow(caller, flow);
+                // Custom challenges are defined by the pool's DefineAuthChallenge trigger, which this pool does not have.
+                throw new InvalidParameterException("Custom auth lambda trigger is not configured for the user pool.");
+            case "USER_AUTH":
+                RequireFlow(caller, flow);
+                return await ChoiceBased(caller, p, ct);
+            default:
+                throw new InvalidParameterException("Initiate Auth method not supported.");
+        }
+    }
+
+    // ---- RespondToAuthChallenge ----
+
+    public async Task<AuthStep> Respond(string? userPoolId, string? clientId, string challengeName, string? session,
+        Dictionary<string, string>? challengeResponses, bool admin, CancellationToken ct)
+    {
+        var caller = await Caller(userPoolId, clientId, admin, ct);
+        var r = Parameters(challengeResponses);
+        return challengeName switch
+        {
+            "PASSWORD_VERIFIER" => await PasswordVerifier(caller, r, ct),
+            "NEW_PASSWORD_REQUIRED" => await NewPasswordRequired(caller, session, r, ct),
+            "SELECT_CHALLENGE" => await SelectChallenge(caller, session, r, ct),
+            "PASSWORD" or "PASSWORD_SRP" => await AnswerChosen(caller, session, challengeName, r, ct),
+            // Any other challenge would have been issued with a session of its own; there is none to answer.
+            _ => throw new NotAuthorizedException("Invalid session for the user."),
+        };
+    }
+
+    // ---- USER_SRP_AUTH / PASSWORD_VERIFIER ----
+
+    sealed record SrpState(string Username, string SrpA, string SaltHex, string PrivateB, string SrpB, bool Unknown, string? Sub);
+
+    async Task<AuthStep> StartSrp(CallingClient caller, IReadOnlyDictionary<string, string> p, CancellationToken ct)
+    {
+        var username = Required(p, "USERNAME");
+        var srpA = Required(p, "SRP_A");
+        if (!Srp.TryParseHex(srpA, out var a) || (a % Srp.N).IsZero) throw new InvalidParameterException("Invalid SRP_A value.");
+        caller.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), username);
+        var user = await users.Find(caller.Pool, username, ct);
+
+        string userIdForSrp, saltHex, verifierHex;
+        if (user is not null && user.SrpVerifier?.Split(':') is [var salt, var verifier])
+        {
+            if (lockout.IsLocked(user)) throw new NotAuthorizedException(AttemptsExceeded);
+            if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+            (userIdForSrp, saltHex, verifierHex) = (user.Username, salt, verifier);
+        }
+        else
+        {
+            if (user is null && !caller.PreventsUserExistenceErrors) throw new UserNotFoundException("User does not exist.");
+            // A challenge like a real one (stable salt per name, random B), so the answer cannot tell who exists.
+            (userIdForSrp, saltHex, verifierHex) = (user?.Username ?? username, await unknown.Salt(caller.Pool.Row.Id, username, ct), unknown.Verifier());
+        }
+
+        var server = Srp.Start(verifierHex);
+        var secretBlock = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+        var state = new SrpState(userIdForSrp, srpA, saltHex, server.PrivateB, server.SrpB, user?.SrpVerifier is null, user?.Sub);
+        // The SECRET_BLOCK is the session: clients answer with it as PASSWORD_CLAIM_SECRET_BLOCK.
+        await sessions.Start(caller.Pool.Row.Id, caller.Client.Row.ClientId, user?.Sub, "PASSWORD_VERIFIER", state,
+            SessionMinutes(caller), ct, value: secretBlock);
+        await db.SaveChangesAsync(ct);
+        return Challenge("PASSWORD_VERIFIER", null, new()
+        {
+            ["SALT"] = saltHex, ["SECRET_BLOCK"] = secretBlock, ["SRP_B"] = server.SrpB,
+            ["USERNAME"] = userIdForSrp, ["USER_ID_FOR_SRP"] = userIdForSrp,
+        });
+    }
+
+    async Task<AuthStep> PasswordVerifier(CallingClient caller, IReadOnlyDictionary<string, string> r, CancellationToken ct)
+    {
+        var secretBlock = Required(r, "PASSWORD_CLAIM_SECRET_BLOCK");
+        var signature = Required(r, "PASSWORD_CLAIM_SIGNATURE");
+        var timestamp = Required(r, "TIMESTAMP");
+        var username = Required(r, "USERNAME");
+        if (!Srp.TryParseTimestamp(timestamp, out _))
+            throw new InvalidParameterException("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in English.");
+        // The secret block issued with the challenge is the session (the client may also echo a Session; it is not needed).
+        var (_, state) = await sessions.Take<SrpState>(secretBlock, caller.Client.Row.ClientId, "PASSWORD_VERIFIER", ct);
+
+        var user = state.Sub is null ? null : await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct);
+        // The answer may name the user by USER_ID_FOR_SRP or by the name they signed in with.
+        var named = user is not null && (username == user.Username || (await users.Find(caller.Pool, username, ct))?.Sub == user.Sub);
+        caller.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), username, state.Username);
+        if (user is null || state.Unknown || !named)
+        {
+            // The same work as checking a real claim, so the answer takes as long.
+            _ = Srp.VerifyPasswordClaim(caller.Pool.Row.Id, state.Username, state.SaltHex, state.SrpB, state.SrpA, state.PrivateB, state.SrpB,
+                secretBlock, timestamp, signature);
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException(IncorrectPassword);
+        }
+
+        if (lockout.IsLocked(user))
+        {
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException(AttemptsExceeded);
+        }
+        var verifier = user.SrpVerifier?.Split(':');
+        var proven = verifier is [var salt, var v] && salt == state.SaltHex
+                     && Srp.VerifyPasswordClaim(caller.Pool.Row.Id, state.Username, salt, v, state.SrpA, state.PrivateB, state.SrpB,
+                         secretBlock, timestamp, signature);
+        return await AfterPassword(caller, user, proven, ct);
+    }
+
+    // ---- USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH ----
+
+    async Task<AuthStep> Password(CallingClient caller, string username, string password, string? secretHash, CancellationToken ct)
+    {
+        var user = await users.Find(caller.Pool, username, ct);
+        caller.CheckSecretHash(secretHash, username, user?.Username);
+        if (user is null)
+        {
+            unknown.SpendPasswordCheck(password);
+            throw caller.PreventsUserExistenceErrors ? new NotAuthorizedException(IncorrectPassword) : new UserNotFoundException("User does not exist.");
+        }
+        if (lockout.IsLocked(user)) throw new NotAuthorizedException(AttemptsExceeded);
+        if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+        return await AfterPassword(caller, user, credentials.Verify(user, password), ct);
+    }
+
+    /// <summary>The password is proven or not: count the failure (and lock), or go on to the user's state and the tokens.</summary>
+    async Task<AuthStep> AfterPassword(CallingClient caller, UserRow user, bool proven, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (!proven)
+        {
+            lockout.Failed(user);
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException(IncorrectPassword);
+        }
+        lockout.Succeeded(user);
+        if (!user.Enabled)
+        {
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException("User is disabled.");
+        }
+        switch (user.Status)
+        {
+            case "UNCONFIRMED":
+                await db.SaveChangesAsync(ct);
+                throw new UserNotConfirmedException("User is not confirmed.");
+            case "RESET_REQUIRED":
+                await db.SaveChangesAsync(ct);
+                throw new PasswordResetRequiredException("Password reset required for the user");
+            case "FORCE_CHANGE_PASSWORD":
+                return await StartNewPasswordRequired(caller, user, now, ct);
+        }
+        return await Complete(caller, user, now, ct);
+    }
+
+    /// <summary>The user is who they say and may sign in: issue the tokens.</summary>
+    async Task<AuthStep> Complete(CallingClient caller, UserRow user, DateTimeOffset authTime, CancellationToken ct)
+    {
+        var result = await tokens.Issue(new TokenGrant(caller.Pool, caller.Client, user, authTime, [Tokens.AdminScope]), ct);
+        await db.SaveChangesAsync(ct);
+        return new AuthStep(null, null, [], result);
+    }
+
+    // ---- NEW_PASSWORD_REQUIRED ----
+
+    sealed record NewPasswordState(string Sub, DateTimeOffset AuthTime);
+
+    async Task<AuthStep> StartNewPasswordRequired(CallingClient caller, UserRow user, DateTimeOffset authTime, CancellationToken ct)
+    {
+        var attributes = UserStore.Attributes(user);
+        attributes.Remove("sub");
+        var required = (caller.Pool.Settings.SchemaAttributes ?? [])
+            .Where(s => s.Required == true && s.Name is not null && s.Name != "sub" && string.IsNullOrEmpty(attributes.GetValueOrDefault(s.Name)))
+            .Select(s => "userAttributes." + s.Name).ToList();
+        var session = await sessions.Start(caller.Pool.Row.Id, caller.Client.Row.ClientId, user.Sub, "NEW_PASSWORD_REQUIRED",
+            new NewPasswordState(user.Sub, authTime), SessionMinutes(caller), ct);
+        await db.SaveChangesAsync(ct);
+        return Challenge("NEW_PASSWORD_REQUIRED", session, new()
+        {
+            ["USER_ID_FOR_SRP"] = user.Username,
+            ["requiredAttributes"] = JsonSerializer.Serialize(required),
+            ["userAttributes"] = JsonSerializer.Serialize(attributes),
+        });
+    }
+
+    async Task<AuthStep> NewPasswordRequired(CallingClient caller, string? session, IReadOnlyDictionary<string, string> r, CancellationToken ct)
+    {
+        var username = Required(r, "USERNAME");
+        var newPassword = Required(r, "NEW_PASSWORD");
+        var (_, state) = await sessions.Take<NewPasswordState>(session, caller.Client.Row.ClientId, "NEW_PASSWORD_REQUIRED", ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException("Invalid session for the user.");
+        if (username != user.Username && (await users.Find(caller.Pool, username, ct))?.Sub != user.Sub)
+            throw new NotAuthorizedException("Invalid session for the user.");
+        caller.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), username, user.Username);
+        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
+
+        // userAttributes.<name> answers fill in required attributes; values the user already has are not changes.
+        var current = UserStore.Attributes(user);
+        var changes = r.Where(kv => kv.Key.StartsWith("userAttributes.", StringComparison.Ordinal))
+            .Select(kv => new AttributeType { Name = kv.Key["userAttributes.".Length..], Value = kv.Value })
+            .Where(a => current.GetValueOrDefault(a.Name!) != a.Value)
+            .ToList();
+        if (changes.Count > 0)
+        {
+            AttributeRules.CheckWritable(caller.Pool.Settings, changes, creating: false);
+            caller.CheckWriteAttributes(changes.Select(a => a.Name!));
+            var values = changes.Select(a => new KeyValuePair<string, string?>(a.Name!, a.Value)).ToList();
+            // A new address is not a verified one.
+            if (changes.Any(a => a.Name == "email") && changes.All(a => a.Name != "email_verified")) values.Add(new("email_verified", "false"));
+            if (changes.Any(a => a.Name == "phone_number") && changes.All(a => a.Name != "phone_number_verified")) values.Add(new("phone_number_verified", "false"));
+            UserStore.SetAttributes(user, values);
+        }
+        AttributeRules.CheckRequired(caller.Pool.Settings, UserStore.Attributes(user));
+        credentials.SetPassword(caller.Pool, user, newPassword);
+        user.Status = "CONFIRMED";
+        user.LastModifiedAt = clock.GetUtcNow();
+        return await Complete(caller, user, state.AuthTime, ct);
+    }
+
+    // ---- USER_AUTH (choice-based sign-in, with the password factors) ----
+
+    sealed record ChoiceState(string Username);
+
+    async Task<AuthStep> ChoiceBased(CallingClient caller, IReadOnlyDictionary<string, string> p, CancellationToken ct)
+    {
+        var username = Required(p, "USERNAME");
+        caller.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), username);
+        var preferred = p.GetValueOrDefault("PREFERRED_CHALLENGE");
+        if (preferred == "PASSWORD" && p.TryGetValue("PASSWORD", out var password))
+            return await Password(caller, username, password, p.GetValueOrDefault("SECRET_HASH"), ct);
+        if (preferred == "PASSWORD_SRP" && p.ContainsKey("SRP_A"))
+            return await StartSrp(caller, p, ct);
+        if (await users.Find(caller.Pool, username, ct) is null && !caller.PreventsUserExistenceErrors)
+            throw new UserNotFoundException("User does not exist.");
+        var session = await sessions.Start(caller.Pool.Row.Id, caller.Client.Row.ClientId, null, "SELECT_CHALLENGE",
+            new ChoiceState(username), SessionMinutes(caller), ct);
+        await db.SaveChangesAsync(ct);
+        return new AuthStep("SELECT_CHALLENGE", session, [], null) { AvailableChallenges = ["PASSWORD", "PASSWORD_SRP"] };
+    }
+
+    async Task<AuthStep> SelectChallenge(CallingClient caller, string? session, IReadOnlyDictionary<string, string> r, CancellationToken ct)
+    {
+        var answer = Required(r, "ANSWER");
+        if (answer is not ("PASSWORD" or "PASSWORD_SRP")) throw new InvalidParameterException($"Invalid ANSWER value: {answer}.");
+        return await AnswerChosen(caller, session, answer, r, ct, "SELECT_CHALLENGE");
+    }
+
+    async Task<AuthStep> AnswerChosen(CallingClient caller, string? session, string factor, IReadOnlyDictionary<string, string> r,
+        CancellationToken ct, string sessionChallenge = "SELECT_CHALLENGE")
+    {
+        var (_, state) = await sessions.Take<ChoiceState>(session, caller.Client.Row.ClientId, sessionChallenge, ct);
+        var username = r.GetValueOrDefault("USERNAME") ?? state.Username;
+        if (factor == "PASSWORD")
+            return await Password(caller, username, Required(r, "PASSWORD"), r.GetValueOrDefault("SECRET_HASH"), ct);
+        return await StartSrp(caller, new Dictionary<string, string>(r) { ["USERNAME"] = username }, ct);
+    }
+
+    // ---- REFRESH_TOKEN_AUTH ----
+
+    async Task<AuthStep> Refresh(CallingClient caller, IReadOnlyDictionary<string, string> p, CancellationToken ct)
+    {
+        var refreshToken = Required(p, "REFRESH_TOKEN");
+        var row = await tokens.FindRefreshToken(refreshToken, ct);
+        if (row is null || row.ClientId != caller.Client.Row.ClientId) throw new NotAuthorizedException("Invalid Refresh Token");
+        var now = clock.GetUtcNow();
+        if (row.RevokedAt <= now) throw new NotAuthorizedException("Refresh Token has been revoked");
+        if (row.ExpiresAt <= now) throw new NotAuthorizedException("Refresh Token has expired");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == row.UserPoolId, ct)
+                   ?? throw new NotAuthorizedException("Refresh Token has been revoked");
+        caller.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), p.GetValueOrDefault("USERNAME"), user.Username, user.Sub);
+        if (user.TokensValidAfter is { } after && row.IssuedAt < after) throw new NotAuthorizedException("Refresh Token has been revoked");
+        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
+        if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+
+        var grant = new TokenGrant(caller.Pool, caller.Client, user, row.IssuedAt, Tokens.ScopesOf(refreshToken));
+        var result = await tokens.Renew(grant, row, ct);
+        await db.SaveChangesAsync(ct);
+        return new AuthStep(null, null, [], result);
+    }
+
+    // ---- shared ----
+
+    async Task<CallingClient> Caller(string? userPoolId, string? clientId, bool admin, CancellationToken ct)
+    {
+        if (!admin) return await CallingClient.Resolve(clients, pools, clientId, ct);
+        var pool = await pools.Get(userPoolId, ct);
+        return new CallingClient(await clients.Get(pool.Row.Id, clientId, ct), pool);
+    }
+
+    static readonly string[] DefaultFlows = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"];
+
+    /// <summary>Only the flows the client's ExplicitAuthFlows allow; legacy lists (without ALLOW_) always allowed SRP and refresh.</summary>
+    static void RequireFlow(CallingClient caller, string flow)
+    {
+        var flows = caller.Client.Settings.ExplicitAuthFlows is { Count: > 0 } f ? f : DefaultFlows.ToList();
+        var legacy = !flows.Any(x => x.StartsWith("ALLOW_", StringComparison.Ordinal));
+        var allowed = flow switch
+        {
+            "USER_SRP_AUTH" => flows.Contains("ALLOW_USER_SRP_AUTH") || (legacy && !flows.Contains("CUSTOM_AUTH_FLOW_ONLY")),
+            "REFRESH_TOKEN_AUTH" => flows.Contains("ALLOW_REFRESH_TOKEN_AUTH") || legacy,
+            "USER_PASSWORD_AUTH" => flows.Contains("ALLOW_USER_PASSWORD_AUTH") || flows.Contains("USER_PASSWORD_AUTH"),
+            "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH" => flows.Contains("ALLOW_ADMIN_USER_PASSWORD_AUTH") || flows.Contains("ADMIN_NO_SRP_AUTH"),
+            "CUSTOM_AUTH" => flows.Contains("ALLOW_CUSTOM_AUTH") || flows.Contains("CUSTOM_AUTH_FLOW_ONLY"),
+            "USER_AUTH" => flows.Contains("ALLOW_USER_AUTH"),
+            _ => false,
+        };
+        if (allowed) return;
+        throw new InvalidParameterException(flow switch
+        {
+            "USER_PASSWORD_AUTH" => "USER_PASSWORD_AUTH flow not enabled for this client",
+            "USER_SRP_AUTH" => "USER_SRP_AUTH is not enabled for the client.",
+            _ => "Auth flow not enabled for this client",
+        });
+    }
+
+    static int SessionMinutes(CallingClient caller) => caller.Client.Settings.AuthSessionValidity ?? 3;
+
+    static AuthStep Challenge(string name, string? session, Dictionary<string, string> parameters) => new(name, session, parameters, null);
+
+    /// <summary>The parameters without null values (clients send e.g. DEVICE_KEY: null).</summary>
+    static Dictionary<string, string> Parameters(Dictionary<string, string>? values) =>
+        (values ?? []).Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    static string Required(IReadOnlyDictionary<string, string> p, string name) =>
+        p.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : throw new InvalidParameterException($"Missing required parameter {name}");
+}

@@ -1,0 +1,207 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.Auth;
+
+/// <summary>What a set of tokens is issued for: a user of a pool, signed in through an app client at <see cref="AuthTime"/>,
+/// with the scopes of the access token (API sign-in: only <see cref="Tokens.AdminScope"/>).</summary>
+public sealed record TokenGrant(UserPoolStore.Pool Pool, AppClientStore.Client Client, UserRow User, DateTimeOffset AuthTime, IReadOnlyList<string> Scopes)
+{
+    /// <summary>The OpenID Connect nonce of the authorization request, echoed in the ID token.</summary>
+    public string? Nonce { get; init; }
+
+    /// <summary>API sign-in and OpenID Connect sign-in get an ID token; a pure OAuth grant does not.</summary>
+    public bool IncludesIdToken => Scopes.Contains(Tokens.AdminScope) || Scopes.Contains("openid");
+
+    public bool IsApiSignIn => Scopes.Count == 1 && Scopes[0] == Tokens.AdminScope;
+}
+
+/// <summary>
+/// Mints Cognito's tokens: RS256 ID and access tokens with Cognito's claims, signed with the pool's current key, and an
+/// opaque refresh token kept only as a SHA-256 hash. Every token of one sign-in shares its origin_jti, the family that
+/// RevokeToken and global sign-out kill. The caller's SaveChanges stores what is issued.
+/// </summary>
+public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, TimeProvider clock)
+{
+    /// <summary>The scope of tokens from the API flows, the one the user's own operations (GetUser, ...) require.</summary>
+    public const string AdminScope = "aws.cognito.signin.user.admin";
+
+    /// <summary>A new sign-in: ID, access and refresh token of a new family.</summary>
+    public async Task<AuthenticationResultType> Issue(TokenGrant grant, CancellationToken ct)
+    {
+        var originJti = Guid.NewGuid().ToString();
+        var refreshToken = NewRefreshToken(grant, originJti);
+        var result = await Mint(grant, originJti, ct);
+        return result with { RefreshToken = refreshToken };
+    }
+
+    /// <summary>REFRESH_TOKEN_AUTH: new ID and access tokens in the refresh token's family; with the client's refresh token
+    /// rotation on, also a new refresh token, the old one staying usable for the client's grace period.</summary>
+    public async Task<AuthenticationResultType> Renew(TokenGrant grant, RefreshTokenRow used, CancellationToken ct)
+    {
+        var result = await Mint(grant, used.OriginJti, ct);
+        if (grant.Client.Settings.RefreshTokenRotation is not { Feature: "ENABLED" } rotation) return result;
+        used.RevokedAt = clock.GetUtcNow() + TimeSpan.FromSeconds(rotation.RetryGracePeriodSeconds ?? 0);
+        return result with { RefreshToken = NewRefreshToken(grant, used.OriginJti) };
+    }
+
+    /// <summary>The stored row of a refresh token (revoked or not), or null when Portal never issued it.</summary>
+    public Task<RefreshTokenRow?> FindRefreshToken(string? refreshToken, CancellationToken ct) =>
+        string.IsNullOrEmpty(refreshToken)
+            ? Task.FromResult<RefreshTokenRow?>(null)
+            : db.RefreshTokens.FirstOrDefaultAsync(r => r.TokenHash == Hash(refreshToken), ct);
+
+    /// <summary>The scopes a refresh token was issued with (carried in the token itself, covered by its hash).</summary>
+    public static IReadOnlyList<string> ScopesOf(string refreshToken)
+    {
+        var dot = refreshToken.IndexOf('.');
+        if (dot < 0) return [AdminScope];
+        try
+        {
+            return Encoding.UTF8.GetString(Jwt.FromBase64Url(refreshToken[(dot + 1)..])).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (FormatException)
+        {
+            return [];
+        }
+    }
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public static TimeSpan IdTokenValidity(UserPoolClientType c) => Validity(c.IdTokenValidity, c.TokenValidityUnits?.IdToken ?? "minutes", TimeSpan.FromHours(1));
+    public static TimeSpan AccessTokenValidity(UserPoolClientType c) => Validity(c.AccessTokenValidity, c.TokenValidityUnits?.AccessToken ?? "minutes", TimeSpan.FromHours(1));
+    public static TimeSpan RefreshTokenValidity(UserPoolClientType c) => Validity(c.RefreshTokenValidity, c.TokenValidityUnits?.RefreshToken ?? "days", TimeSpan.FromDays(30));
+
+    static TimeSpan Validity(int? value, string unit, TimeSpan fallback) => value is null or <= 0 ? fallback : unit switch
+    {
+        "seconds" => TimeSpan.FromSeconds(value.Value),
+        "minutes" => TimeSpan.FromMinutes(value.Value),
+        "hours" => TimeSpan.FromHours(value.Value),
+        _ => TimeSpan.FromDays(value.Value),
+    };
+
+    string NewRefreshToken(TokenGrant grant, string originJti)
+    {
+        var token = Jwt.Base64Url(RandomNumberGenerator.GetBytes(48));
+        if (!grant.IsApiSignIn) token += "." + Jwt.Base64Url(Encoding.UTF8.GetBytes(string.Join(' ', grant.Scopes)));
+        var now = clock.GetUtcNow();
+        db.RefreshTokens.Add(new RefreshTokenRow
+        {
+            TokenHash = Hash(token), UserPoolId = grant.Pool.Row.Id, ClientId = grant.Client.Row.ClientId, UserSub = grant.User.Sub,
+            OriginJti = originJti,
+            // The family's auth time, so global sign-out can tell sign-ins apart within one second.
+            IssuedAt = grant.AuthTime,
+            ExpiresAt = now + RefreshTokenValidity(grant.Client.Settings),
+        });
+        return token;
+    }
+
+    async Task<AuthenticationResultType> Mint(TokenGrant grant, string originJti, CancellationToken ct)
+    {
+        var key = await keys.Current(grant.Pool.Row.Id, ct);
+        var now = clock.GetUtcNow();
+        var iat = now.ToUnixTimeSeconds();
+        var authTime = grant.AuthTime.ToUnixTimeSeconds();
+        var eventId = Guid.NewGuid().ToString();
+        var iss = issuer.For(grant.Pool.Row.Id);
+        var user = grant.User;
+        var settings = grant.Client.Settings;
+        var groups = await Groups(user, ct);
+        var accessValidity = AccessTokenValidity(settings);
+
+        var access = new JsonObject { ["sub"] = user.Sub };
+        if (groups.Count > 0) access["cognito:groups"] = new JsonArray(groups.Select(g => (JsonNode)g.GroupName).ToArray());
+        access["iss"] = iss;
+        if (!grant.IsApiSignIn) access["version"] = 2;
+        access["client_id"] = grant.Client.Row.ClientId;
+        access["origin_jti"] = originJti;
+        access["event_id"] = eventId;
+        access["token_use"] = "access";
+        access["scope"] = string.Join(' ', grant.Scopes);
+        access["auth_time"] = authTime;
+        access["exp"] = (now + accessValidity).ToUnixTimeSeconds();
+        access["iat"] = iat;
+        access["jti"] = Guid.NewGuid().ToString();
+        access["username"] = user.Username;
+
+        using var rsa = key.Create();
+        var result = new AuthenticationResultType
+        {
+            AccessToken = Jwt.Sign(rsa, key.Kid, access),
+            ExpiresIn = (int)accessValidity.TotalSeconds,
+            TokenType = "Bearer",
+        };
+        if (!grant.IncludesIdToken) return result;
+
+        var id = new JsonObject { ["sub"] = user.Sub };
+        if (groups.Count > 0)
+        {
+            id["cognito:groups"] = new JsonArray(groups.Select(g => (JsonNode)g.GroupName).ToArray());
+            var roles = groups.Where(g => !string.IsNullOrEmpty(g.RoleArn)).Select(g => g.RoleArn!).Distinct().ToList();
+            if (roles.Count > 0)
+            {
+                id["cognito:preferred_role"] = roles[0];
+                id["cognito:roles"] = new JsonArray(roles.Select(r => (JsonNode)r).ToArray());
+            }
+        }
+        foreach (var (name, value) in ReadableAttributes(user, settings)) id[name] = AttributeClaim(name, value);
+        id["iss"] = iss;
+        id["cognito:username"] = user.Username;
+        if (grant.Nonce is not null) id["nonce"] = grant.Nonce;
+        id["origin_jti"] = originJti;
+        id["aud"] = grant.Client.Row.ClientId;
+        id["event_id"] = eventId;
+        id["token_use"] = "id";
+        id["auth_time"] = authTime;
+        id["exp"] = (now + IdTokenValidity(settings)).ToUnixTimeSeconds();
+        id["iat"] = iat;
+        id["jti"] = Guid.NewGuid().ToString();
+        return result with { IdToken = Jwt.Sign(rsa, key.Kid, id) };
+    }
+
+    /// <summary>The user's groups, highest precedence (lowest number) first, as cognito:groups lists them.</summary>
+    async Task<List<GroupRow>> Groups(UserRow user, CancellationToken ct)
+    {
+        var groups = await db.GroupMembers.Where(m => m.UserPoolId == user.UserPoolId && m.UserSub == user.Sub)
+            .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g)
+            .ToListAsync(ct);
+        return groups.OrderBy(g => g.Precedence ?? int.MaxValue).ThenBy(g => g.GroupName, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The attributes the client may read (its ReadAttributes, or all), without sub (a claim of its own) and the
+    /// developer-only dev: ones.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> ReadableAttributes(UserRow user, UserPoolClientType client)
+    {
+        var readable = client.ReadAttributes is { Count: > 0 } list ? list.ToHashSet() : null;
+        return UserStore.Attributes(user).Where(a => a.Key != "sub" && !a.Key.StartsWith("dev:", StringComparison.Ordinal)
+                                                     && (readable is null || readable.Contains(a.Key)));
+    }
+
+    /// <summary>Claims typed as Cognito types them: verification flags are booleans, updated_at a number, address and
+    /// identities JSON.</summary>
+    static JsonNode AttributeClaim(string name, string value) => name switch
+    {
+        "email_verified" or "phone_number_verified" => value == "true",
+        "updated_at" when long.TryParse(value, out var n) => n,
+        "address" => new JsonObject { ["formatted"] = value },
+        "identities" => Json(value) ?? value,
+        _ => value,
+    };
+
+    static JsonNode? Json(string value)
+    {
+        try
+        {
+            return JsonNode.Parse(value);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

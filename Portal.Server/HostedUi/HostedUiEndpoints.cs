@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Components;
+using Portal.Server.HostedUi.Pages;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.HostedUi;
+
+/// <summary>Routes of a pool's hosted UI under <c>/{domain}</c>: the sign-in pages and the OAuth 2.0 / OIDC endpoints.</summary>
+public static class HostedUiEndpoints
+{
+    public static IEndpointRouteBuilder MapHostedUi(this IEndpointRouteBuilder app)
+    {
+        var ui = app.MapGroup("/{domain}").DisableAntiforgery().AddEndpointFilter(SecurityHeaders);
+        ui.MapGet("/login", (HttpContext h, string domain, HostedUiPages p) => p.Login(h, domain));
+        ui.MapPost("/login", (HttpContext h, string domain, HostedUiPages p) => p.LoginSubmit(h, domain));
+        ui.MapGet("/signup", (HttpContext h, string domain, HostedUiPages p) => p.SignUp(h, domain));
+        ui.MapPost("/signup", (HttpContext h, string domain, HostedUiPages p) => p.SignUpSubmit(h, domain));
+        ui.MapGet("/confirm", (HttpContext h, string domain, HostedUiPages p) => p.Confirm(h, domain));
+        ui.MapPost("/confirm", (HttpContext h, string domain, HostedUiPages p) => p.ConfirmSubmit(h, domain));
+        ui.MapPost("/resendCode", (HttpContext h, string domain, HostedUiPages p) => p.ResendCode(h, domain));
+        ui.MapGet("/forgotPassword", (HttpContext h, string domain, HostedUiPages p) => p.ForgotPassword(h, domain));
+        ui.MapPost("/forgotPassword", (HttpContext h, string domain, HostedUiPages p) => p.ForgotPasswordSubmit(h, domain));
+        ui.MapGet("/confirmForgotPassword", (HttpContext h, string domain, HostedUiPages p) => p.ConfirmForgotPassword(h, domain));
+        ui.MapPost("/confirmForgotPassword", (HttpContext h, string domain, HostedUiPages p) => p.ConfirmForgotPasswordSubmit(h, domain));
+        ui.MapPost("/newPassword", (HttpContext h, string domain, HostedUiPages p) => p.NewPasswordSubmit(h, domain));
+        ui.MapGet("/error", (HttpContext h, string domain, HostedUiPages p) => p.Error(h, domain));
+        return app;
+    }
+
+    /// <summary>Every hosted page: a strict CSP without inline script, no framing, no caching (pages carry codes).</summary>
+    static async ValueTask<object?> SecurityHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var result = await next(context);
+        var preview = http.Request.Query.ContainsKey("preview");
+        http.Response.Headers.ContentSecurityPolicy =
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+            "base-uri 'none'; object-src 'none'; " + (preview ? "frame-ancestors 'self'" : "frame-ancestors 'none'");
+        if (!preview) http.Response.Headers.XFrameOptions = "DENY";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Pragma = "no-cache";
+        return result;
+    }
+
+    /// <summary>A hosted page as a result, with its status code.</summary>
+    public static IResult Render<TPage>(object parameters, int status = 200) where TPage : IComponent =>
+        new RazorComponentResult<TPage>(parameters) { StatusCode = status, ContentType = "text/html; charset=utf-8" };
+}

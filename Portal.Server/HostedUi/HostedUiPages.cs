@@ -1,0 +1,424 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.WebUtilities;
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+using Portal.Server.HostedUi.Pages;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.HostedUi;
+
+/// <summary>The hosted sign-in pages: plain HTML forms that call the same operations as the API.</summary>
+public sealed class HostedUiPages(
+    HostedUiDomains domains, AppClientStore clients, Dispatcher cognito, IAntiforgery antiforgery, HostedSignIn signIn,
+    HostedUiCompletion completion, HostedUiBranding branding, ILogger<HostedUiPages> log)
+{
+    // ---- resolution ------------------------------------------------------------------------------------------
+
+    /// <summary>The pool and client of a request, or the error page to show. Client and redirect_uri problems are
+    /// never redirected (that would make Portal an open redirector): they are explained on the page.</summary>
+    async Task<(HostedUiRequest? Request, IResult? Problem)> Resolve(HttpContext http, string domain, bool form = false)
+    {
+        var ct = http.RequestAborted;
+        var oauth = form && http.Request.HasFormContentType
+            ? OAuthParameters.From(await http.Request.ReadFormAsync(ct), http.Request.Query)
+            : OAuthParameters.From(http.Request.Query);
+        var texts = Texts.For(oauth.UiLocales, http.Request.Headers.AcceptLanguage);
+        var pool = await domains.Find(domain, ct);
+        if (pool is null)
+            return (null, Problem(texts, "/" + domain, "This sign-in address does not exist. Check the link you followed, or ask the app's owner for the right one.", 404));
+
+        var client = oauth.ClientId is null ? null : await clients.Find(oauth.ClientId, ct);
+        var look = await branding.For(http, domain, pool, client?.Row.ClientId, oauth.Preview, ct);
+        var request = new HostedUiRequest
+        {
+            Http = http, Domain = domain, Pool = pool, Client = client, OAuth = oauth,
+            Texts = Texts.For(oauth.UiLocales, http.Request.Headers.AcceptLanguage, look.DefaultLocale), Branding = look.Branding,
+        };
+        if (oauth.ClientId is null)
+            return (null, Problem(request, "The sign-in link is missing the app it signs you in to (client_id). Open the sign-in page from the app again."));
+        if (client is null || client.Row.UserPoolId != pool.Row.Id)
+            return (null, Problem(request, "The app this sign-in link names is not known here (unknown client_id). Open the sign-in page from the app again."));
+        if (oauth.RedirectUri is null || client.Settings.CallbackURLs?.Contains(oauth.RedirectUri, StringComparer.Ordinal) != true)
+            return (null, Problem(request, "The address to return to after signing in (redirect_uri) is not registered for this app, so Portal will not send you there. The app's owner must add it to the app client's callback URLs."));
+        return (request, null);
+    }
+
+    IResult Problem(Texts texts, string basePath, string message, int status) =>
+        HostedUiEndpoints.Render<MessagePage>(new
+        {
+            Model = new PageModel { Texts = texts, BasePath = basePath, Query = "", Branding = new Branding() },
+            Heading = texts["ErrorTitle"], Text = message,
+        }, status);
+
+    IResult Problem(HostedUiRequest r, string message, int status = 400) =>
+        HostedUiEndpoints.Render<MessagePage>(new { Model = r.Page(antiforgery), Heading = r.Texts["ErrorTitle"], Text = message }, status);
+
+    async Task<bool> ValidForm(HostedUiRequest r)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(r.Http);
+            return true;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return false;
+        }
+    }
+
+    static string Form(HttpContext http, string name) =>
+        http.Request.HasFormContentType ? http.Request.Form[name].ToString().Trim() : "";
+
+    string? SecretHash(HostedUiRequest r, string username) => r.Client!.Row.ClientSecret is { } secret
+        ? Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(username + r.Client.Row.ClientId)))
+        : null;
+
+    const string ExpiredForm = "This page expired before you sent it. Please try again.";
+
+    // ---- sign in -----------------------------------------------------------------------------------------------
+
+    /// <param name="silent">prompt=none: sign in from the session or answer login_required, never show a form.</param>
+    public async Task<IResult> Login(HttpContext http, string domain, string? error = null, bool silent = false)
+    {
+        var (r, problem) = await Resolve(http, domain);
+        if (r is null) return problem!;
+        if (completion.CheckAuthorize(r) is { } refused) return refused;
+        if (r.OAuth.Prompt != "login" && await completion.FromSession(r) is { } done) return done;
+        if (silent) return HostedUiCompletion.RedirectError(r, "login_required", "The user is not signed in.");
+        return LoginPage(r, error, values: r.OAuth.LoginHint is { } hint ? new() { ["username"] = hint } : null, status: error is null ? 200 : 400);
+    }
+
+    IResult LoginPage(HostedUiRequest r, string? error = null, Dictionary<string, string>? values = null,
+        Dictionary<string, string>? fieldErrors = null, string? info = null, int status = 200) =>
+        HostedUiEndpoints.Render<LoginPage>(new
+        {
+            Model = r.Page(antiforgery, error, values, fieldErrors, info) with { Providers = completion.ProviderButtons(r) },
+            AllowSignUp = r.Pool.Settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly != true,
+        }, status);
+
+    public async Task<IResult> LoginSubmit(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain, form: true);
+        if (r is null) return problem!;
+        if (completion.CheckAuthorize(r) is { } refused) return refused;
+        var username = Form(http, "username");
+        var password = http.Request.Form["password"].ToString();
+        var values = new Dictionary<string, string> { ["username"] = username };
+        if (!await ValidForm(r)) return LoginPage(r, ExpiredForm, values, status: 400);
+        var missing = new Dictionary<string, string>();
+        if (username.Length == 0) missing["username"] = string.Format(r.Texts["Required"], r.Texts["Username"]);
+        if (password.Length == 0) missing["password"] = string.Format(r.Texts["Required"], r.Texts["Password"]);
+        if (missing.Count > 0) return LoginPage(r, null, values, missing, status: 400);
+
+        var outcome = await signIn.WithPassword(r.Pool, r.Client!, username, password, http.RequestAborted);
+        switch (outcome.Kind)
+        {
+            case HostedSignIn.Outcome.Signed:
+                return await completion.Complete(r, outcome.User!, DateTimeOffset.UtcNow);
+            case HostedSignIn.Outcome.NotConfirmed:
+                await TrySend(() => cognito.Send(new ResendConfirmationCodeRequest
+                {
+                    ClientId = r.Client!.Row.ClientId, Username = outcome.User!.Username, SecretHash = SecretHash(r, outcome.User.Username),
+                }, http.RequestAborted));
+                return Results.Redirect($"{r.BasePath}/confirm{QueryWith(r, ("username", outcome.User!.Username))}");
+            case HostedSignIn.Outcome.NewPasswordRequired:
+                return await NewPasswordPage(r, outcome.Session!, null, null);
+            case HostedSignIn.Outcome.ResetRequired:
+                return Results.Redirect($"{r.BasePath}/forgotPassword{QueryWith(r, ("username", username))}");
+            default:
+                return LoginPage(r, outcome.Message, values, status: 400);
+        }
+    }
+
+    async Task TrySend(Func<Task> send)
+    {
+        try { await send(); }
+        catch (CognitoException e) { log.LogInformation("Hosted UI could not send a code: {Type}", e.Type); }
+    }
+
+    static string QueryWith(HostedUiRequest r, params (string Key, string Value)[] extra)
+    {
+        var q = r.OAuth.ToQuery();
+        foreach (var (k, v) in extra) q = QueryHelpers.AddQueryString(q.Length == 0 ? "" : q, k, v);
+        return q;
+    }
+
+    // ---- new password required ------------------------------------------------------------------------------------
+
+    async Task<IResult> NewPasswordPage(HostedUiRequest r, string session, string? error, Dictionary<string, string>? fieldErrors, int status = 200)
+    {
+        var missing = await signIn.MissingAttributes(r.Pool, session, r.Http.RequestAborted);
+        var values = new Dictionary<string, string> { ["session"] = session };
+        return HostedUiEndpoints.Render<NewPasswordPage>(new
+        {
+            Model = r.Page(antiforgery, error, values, fieldErrors),
+            RequiredAttributes = (IReadOnlyList<SignUpAttribute>)missing.Select(n => SignUpAttribute.For(n, r.Texts)).ToList(),
+        }, status);
+    }
+
+    public async Task<IResult> NewPasswordSubmit(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain, form: true);
+        if (r is null) return problem!;
+        var session = Form(http, "session");
+        if (!await ValidForm(r)) return await NewPasswordPage(r, session, ExpiredForm, null, 400);
+        var password = http.Request.Form["password"].ToString();
+        if (password != http.Request.Form["confirmPassword"].ToString())
+            return await NewPasswordPage(r, session, null, new() { ["confirmPassword"] = r.Texts["PasswordsDiffer"] }, 400);
+        var required = (r.Pool.Settings.SchemaAttributes ?? []).Where(x => x.Required == true && x.Name != "sub").Select(x => x.Name!);
+        var attributes = required.Where(n => http.Request.Form.ContainsKey(n)).ToDictionary(n => n, n => http.Request.Form[n].ToString().Trim());
+        var outcome = await signIn.CompleteNewPassword(r.Pool, r.Client!, session, password, attributes, http.RequestAborted);
+        if (outcome.Kind == HostedSignIn.Outcome.Signed) return await completion.Complete(r, outcome.User!, DateTimeOffset.UtcNow);
+        if (outcome.Kind == HostedSignIn.Outcome.Failed && outcome.Session is null)
+            return LoginPage(r, outcome.Message, status: 400);
+        return await NewPasswordPage(r, session, null, new() { [outcome.Field ?? "password"] = outcome.Message! }, 400);
+    }
+
+    // ---- sign up and confirm -------------------------------------------------------------------------------------
+
+    bool UsesEmailAsUsername(HostedUiRequest r) => r.Pool.Settings.UsernameAttributes?.Contains("email") == true;
+
+    IReadOnlyList<SignUpAttribute> SignUpAttributes(HostedUiRequest r)
+    {
+        var names = (r.Pool.Settings.SchemaAttributes ?? []).Where(a => a.Required == true && a.Name != "sub").Select(a => a.Name!).ToList();
+        if ((r.Pool.Settings.AutoVerifiedAttributes?.Contains("email") == true || r.Pool.Settings.AliasAttributes?.Contains("email") == true)
+            && !names.Contains("email")) names.Insert(0, "email");
+        if (UsesEmailAsUsername(r)) names.Remove("email");
+        return names.Select(n => SignUpAttribute.For(n, r.Texts)).ToList();
+    }
+
+    IResult SignUpPage(HostedUiRequest r, string? error = null, Dictionary<string, string>? values = null,
+        Dictionary<string, string>? fieldErrors = null, int status = 200) =>
+        HostedUiEndpoints.Render<SignUpPage>(new
+        {
+            Model = r.Page(antiforgery, error, values, fieldErrors),
+            AskUsername = true,
+            UsernameLabel = UsesEmailAsUsername(r) ? r.Texts["Email"] : "Username",
+            Attributes = SignUpAttributes(r),
+        }, status);
+
+    public async Task<IResult> SignUp(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain);
+        if (r is null) return problem!;
+        if (r.Pool.Settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly == true)
+            return Problem(r, "This app does not allow signing up: an administrator creates accounts.", 403);
+        return SignUpPage(r);
+    }
+
+    public async Task<IResult> SignUpSubmit(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain, form: true);
+        if (r is null) return problem!;
+        if (r.Pool.Settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly == true)
+            return Problem(r, "This app does not allow signing up: an administrator creates accounts.", 403);
+        var username = Form(http, "username");
+        var attributes = SignUpAttributes(r).ToDictionary(a => a.Name, a => Form(http, a.Name));
+        var values = new Dictionary<string, string>(attributes) { ["username"] = username };
+        if (!await ValidForm(r)) return SignUpPage(r, ExpiredForm, values, status: 400);
+        var password = http.Request.Form["password"].ToString();
+        var missing = attributes.Where(a => a.Value.Length == 0)
+            .ToDictionary(a => a.Key, a => string.Format(r.Texts["Required"], SignUpAttribute.For(a.Key, r.Texts).Label));
+        if (username.Length == 0) missing["username"] = string.Format(r.Texts["Required"], UsesEmailAsUsername(r) ? r.Texts["Email"] : "Username");
+        if (password.Length == 0) missing["password"] = string.Format(r.Texts["Required"], r.Texts["Password"]);
+        if (missing.Count > 0) return SignUpPage(r, null, values, missing, 400);
+        try
+        {
+            var result = await cognito.Send(new SignUpRequest
+            {
+                ClientId = r.Client!.Row.ClientId, Username = username, Password = password, SecretHash = SecretHash(r, username),
+                UserAttributes = attributes.Select(a => new AttributeType { Name = a.Key, Value = a.Value }).ToList(),
+            }, http.RequestAborted);
+            if (result.UserConfirmed == true)
+                return LoginPage(r, info: r.Texts["Confirmed"], values: new() { ["username"] = username });
+            return Results.Redirect($"{r.BasePath}/confirm{QueryWith(r, ("username", username), ("destination", result.CodeDeliveryDetails?.Destination ?? ""))}");
+        }
+        catch (CognitoException e)
+        {
+            var field = e switch
+            {
+                InvalidPasswordException => "password",
+                UsernameExistsException => "username",
+                _ => null,
+            };
+            var message = e switch
+            {
+                UsernameExistsException => UsesEmailAsUsername(r) ? "An account with this email already exists. Sign in instead." : "This username is taken. Choose another.",
+                InvalidPasswordException => e.Message.Replace("Password did not conform with policy: ", ""),
+                _ => e.Message,
+            };
+            return field is null ? SignUpPage(r, message, values, status: 400) : SignUpPage(r, null, values, new() { [field] = message }, 400);
+        }
+    }
+
+    IResult ConfirmPage(HostedUiRequest r, string username, string? error = null, Dictionary<string, string>? fieldErrors = null,
+        string? info = null, int status = 200) =>
+        HostedUiEndpoints.Render<ConfirmPage>(new
+        {
+            Model = r.Page(antiforgery, error, new() { ["username"] = username }, fieldErrors, info),
+            Destination = r.Http.Request.Query["destination"].ToString() is { Length: > 0 } d ? d : null,
+        }, status);
+
+    public async Task<IResult> Confirm(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain);
+        if (r is null) return problem!;
+        return ConfirmPage(r, http.Request.Query["username"].ToString());
+    }
+
+    public async Task<IResult> ConfirmSubmit(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain, form: true);
+        if (r is null) return problem!;
+        var username = Form(http, "username");
+        if (!await ValidForm(r)) return ConfirmPage(r, username, ExpiredForm, status: 400);
+        var code = Form(http, "code");
+        if (code.Length == 0) return ConfirmPage(r, username, null, new() { ["code"] = string.Format(r.Texts["Required"], r.Texts["Code"]) }, status: 400);
+        try
+        {
+            await cognito.Send(new ConfirmSignUpRequest
+            {
+                ClientId = r.Client!.Row.ClientId, Username = username, ConfirmationCode = code, SecretHash = SecretHash(r, username),
+            }, http.RequestAborted);
+            return LoginPage(r, info: r.Texts["Confirmed"], values: new() { ["username"] = username });
+        }
+        catch (CognitoException e) when (e is CodeMismatchException or ExpiredCodeException or LimitExceededException or InvalidParameterException)
+        {
+            return ConfirmPage(r, username, null, new() { ["code"] = e.Message }, status: 400);
+        }
+        catch (CognitoException e)
+        {
+            return ConfirmPage(r, username, e.Message, status: 400);
+        }
+    }
+
+    public async Task<IResult> ResendCode(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain, form: true);
+        if (r is null) return problem!;
+        var username = Form(http, "username");
+        if (!await ValidForm(r)) return ConfirmPage(r, username, ExpiredForm, status: 400);
+        try
+        {
+            var sent = await cognito.Send(new ResendConfirmationCodeRequest
+            {
+                ClientId = r.Client!.Row.ClientId, Username = username, SecretHash = SecretHash(r, username),
+            }, http.RequestAborted);
+            return ConfirmPage(r, username, info: string.Format(r.Texts["CodeSent"], sent.CodeDeliveryDetails?.Destination ?? "you"));
+        }
+        catch (CognitoException e)
+        {
+            return ConfirmPage(r, username, e.Message, status: 400);
+        }
+    }
+
+    // ---- forgot password -------------------------------------------------------------------------------------------
+
+    IResult ForgotPage(HostedUiRequest r, string? error = null, Dictionary<string, string>? values = null,
+        Dictionary<string, string>? fieldErrors = null, int status = 200) =>
+        HostedUiEndpoints.Render<ForgotPasswordPage>(new { Model = r.Page(antiforgery, error, values, fieldErrors) }, status);
+
+    public async Task<IResult> ForgotPassword(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain);
+        if (r is null) return problem!;
+        return ForgotPage(r, values: new() { ["username"] = http.Request.Query["username"].ToString() });
+    }
+
+    public async Task<IResult> ForgotPasswordSubmit(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain, form: true);
+        if (r is null) return problem!;
+        var username = Form(http, "username");
+        var values = new Dictionary<string, string> { ["username"] = username };
+        if (!await ValidForm(r)) return ForgotPage(r, ExpiredForm, values, status: 400);
+        if (username.Length == 0) return ForgotPage(r, null, values, new() { ["username"] = string.Format(r.Texts["Required"], r.Texts["Username"]) }, 400);
+        try
+        {
+            var sent = await cognito.Send(new ForgotPasswordRequest
+            {
+                ClientId = r.Client!.Row.ClientId, Username = username, SecretHash = SecretHash(r, username),
+            }, http.RequestAborted);
+            return Results.Redirect($"{r.BasePath}/confirmForgotPassword{QueryWith(r, ("username", username), ("destination", sent.CodeDeliveryDetails?.Destination ?? ""))}");
+        }
+        catch (CognitoException e)
+        {
+            return ForgotPage(r, e is UserNotFoundException ? "We could not find an account with that username or email." : e.Message, values, status: 400);
+        }
+    }
+
+    IResult ConfirmForgotPage(HostedUiRequest r, string username, string? error = null, Dictionary<string, string>? fieldErrors = null, int status = 200) =>
+        HostedUiEndpoints.Render<ConfirmForgotPasswordPage>(new
+        {
+            Model = r.Page(antiforgery, error, new() { ["username"] = username }, fieldErrors),
+            Destination = r.Http.Request.Query["destination"].ToString() is { Length: > 0 } d ? d : null,
+        }, status);
+
+    public async Task<IResult> ConfirmForgotPassword(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain);
+        if (r is null) return problem!;
+        return ConfirmForgotPage(r, http.Request.Query["username"].ToString());
+    }
+
+    public async Task<IResult> ConfirmForgotPasswordSubmit(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain, form: true);
+        if (r is null) return problem!;
+        var username = Form(http, "username");
+        if (!await ValidForm(r)) return ConfirmForgotPage(r, username, ExpiredForm, status: 400);
+        var code = Form(http, "code");
+        var password = http.Request.Form["password"].ToString();
+        var errors = new Dictionary<string, string>();
+        if (code.Length == 0) errors["code"] = string.Format(r.Texts["Required"], r.Texts["Code"]);
+        if (password.Length == 0) errors["password"] = string.Format(r.Texts["Required"], r.Texts["NewPassword"]);
+        else if (password != http.Request.Form["confirmPassword"].ToString()) errors["confirmPassword"] = r.Texts["PasswordsDiffer"];
+        if (errors.Count > 0) return ConfirmForgotPage(r, username, null, errors, 400);
+        try
+        {
+            await cognito.Send(new ConfirmForgotPasswordRequest
+            {
+                ClientId = r.Client!.Row.ClientId, Username = username, ConfirmationCode = code, Password = password,
+                SecretHash = SecretHash(r, username),
+            }, http.RequestAborted);
+            return LoginPage(r, info: r.Texts["PasswordChanged"], values: new() { ["username"] = username });
+        }
+        catch (CognitoException e)
+        {
+            var field = e switch
+            {
+                InvalidPasswordException => "password",
+                CodeMismatchException or ExpiredCodeException => "code",
+                _ => null,
+            };
+            var message = e.Message.Replace("Password did not conform with policy: ", "");
+            return field is null ? ConfirmForgotPage(r, username, message, status: 400) : ConfirmForgotPage(r, username, null, new() { [field] = message }, 400);
+        }
+    }
+
+    /// <summary>A page that says one thing: an error, or that the user is signed out.</summary>
+    public async Task<IResult> Message(HttpContext http, string domain, string? text, int status, bool signedOut = false)
+    {
+        var texts = Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
+        var pool = await domains.Find(domain, http.RequestAborted);
+        if (pool is null) return Problem(texts, "/" + domain, "This sign-in address does not exist.", 404);
+        return HostedUiEndpoints.Render<MessagePage>(new
+        {
+            Model = new PageModel { Texts = texts, BasePath = "/" + domain, Query = "", Branding = new Branding { PageTitle = pool.Row.Name } },
+            Heading = signedOut ? texts["SignedOut"] : texts["ErrorTitle"],
+            Text = text,
+        }, status);
+    }
+
+    // ---- error page --------------------------------------------------------------------------------------------------
+
+    public async Task<IResult> Error(HttpContext http, string domain)
+    {
+        var texts = Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
+        var pool = await domains.Find(domain, http.RequestAborted);
+        var message = http.Request.Query["error_description"].ToString() is { Length: > 0 } d ? d : "The sign-in could not be completed.";
+        return Problem(texts, "/" + domain, pool is null ? "This sign-in address does not exist." : message, pool is null ? 404 : 400);
+    }
+}

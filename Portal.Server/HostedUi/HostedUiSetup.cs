@@ -1,0 +1,14 @@
+namespace Portal.Server.HostedUi;
+
+public static class HostedUiSetup
+{
+    public static IServiceCollection AddHostedUi(this IServiceCollection services) => services
+        .AddSingleton<SsoSession>()
+        .AddScoped<HostedUiDomains>()
+        .AddScoped<HostedUiBranding>()
+        .AddScoped<HostedUiPages>()
+        .AddScoped<HostedUiCompletion>()
+        .AddScoped<HostedSignIn>()
+        .AddScoped<AuthorizationCodes>()
+        .AddScoped<IOAuthTokens, OAuthTokenService>();
+}

@@ -1,0 +1,261 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.Auth;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.HostedUi;
+
+/// <summary>The OAuth 2.0 / OpenID Connect endpoints of a pool's domain: authorize, token, userInfo, revoke, logout.</summary>
+public static class OAuthEndpoints
+{
+    public static IEndpointRouteBuilder MapOAuth(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/{domain}").DisableAntiforgery();
+        g.MapGet("/oauth2/authorize", Authorize);
+        g.MapPost("/oauth2/token", Token);
+        g.MapGet("/oauth2/userInfo", UserInfo);
+        g.MapPost("/oauth2/userInfo", UserInfo);
+        g.MapPost("/oauth2/revoke", Revoke);
+        g.MapGet("/logout", Logout);
+        g.MapGet("/ui.css", Css);
+        return app;
+    }
+
+    // ---- /oauth2/authorize -----------------------------------------------------------------------------------------
+
+    static async Task<IResult> Authorize(HttpContext http, string domain, HostedUiDomains domains, AppClientStore clients,
+        HostedUiCompletion completion, HostedUiPages pages, PortalDb db)
+    {
+        // Same checks as the login page; the page then either signs in from the session or shows the form.
+        var oauth = OAuthParameters.From(http.Request.Query);
+        if (oauth.IdentityProvider is { } provider && provider != "COGNITO")
+        {
+            var pool = await domains.Find(domain, http.RequestAborted);
+            var known = pool is not null && await db.IdentityProviders.AnyAsync(p => p.UserPoolId == pool.Row.Id && p.ProviderName == provider, http.RequestAborted);
+            if (!known) return await pages.Login(http, domain, error: $"The sign-in provider {provider} is not configured for this app.");
+            return Results.Redirect($"/{domain}/federation/start{http.Request.QueryString}");
+        }
+        if (oauth.Prompt == "none") return await pages.Login(http, domain, silent: true);
+        return Results.Redirect($"/{domain}/login{oauth.ToQuery()}");
+    }
+
+    // ---- /oauth2/token -----------------------------------------------------------------------------------------------
+
+    static IResult OAuthError(string error, string description, int status = 400) =>
+        Results.Json(new Dictionary<string, string> { ["error"] = error, ["error_description"] = description }, statusCode: status);
+
+    static IResult NoStore(HttpContext http, IResult result)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Pragma = "no-cache";
+        return result;
+    }
+
+    /// <summary>Client authentication: HTTP Basic or client_secret_post; public clients send only client_id.</summary>
+    static async Task<(AppClientStore.Client? Client, IResult? Error)> AuthenticateClient(HttpContext http, IFormCollection form,
+        string poolId, AppClientStore clients)
+    {
+        string? id = form["client_id"], secret = form["client_secret"];
+        var header = http.Request.Headers.Authorization.ToString();
+        var basic = header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);
+        if (basic)
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim())).Split(':', 2);
+                (id, secret) = (Uri.UnescapeDataString(decoded[0]), decoded.Length > 1 ? Uri.UnescapeDataString(decoded[1]) : "");
+            }
+            catch (FormatException)
+            {
+                return (null, OAuthError("invalid_client", "The Authorization header is not valid Basic credentials.", 401));
+            }
+        }
+        if (string.IsNullOrEmpty(id)) return (null, OAuthError("invalid_client", "client_id is required."));
+        var client = await clients.Find(id, http.RequestAborted);
+        if (client is null || client.Row.UserPoolId != poolId) return (null, OAuthError("invalid_client", "The client is unknown.", basic ? 401 : 400));
+        if (client.Row.ClientSecret is { } expected)
+        {
+            if (string.IsNullOrEmpty(secret) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(secret)))
+                return (null, OAuthError("invalid_client", "The client secret is missing or wrong.", basic ? 401 : 400));
+        }
+        return (client, null);
+    }
+
+    static async Task<IResult> Token(HttpContext http, string domain, HostedUiDomains domains, AppClientStore clients,
+        AuthorizationCodes codes, IOAuthTokens tokens, PortalDb db, ILoggerFactory logs)
+    {
+        var ct = http.RequestAborted;
+        var pool = await domains.Find(domain, ct);
+        if (pool is null) return NoStore(http, OAuthError("invalid_request", "This domain does not exist.", 404));
+        if (!http.Request.HasFormContentType)
+            return NoStore(http, OAuthError("invalid_request", "The token endpoint takes application/x-www-form-urlencoded parameters."));
+        var form = await http.Request.ReadFormAsync(ct);
+        var (client, error) = await AuthenticateClient(http, form, pool.Row.Id, clients);
+        if (client is null) return NoStore(http, error!);
+        var flows = client.Settings.AllowedOAuthFlows ?? [];
+        try
+        {
+            switch (form["grant_type"].ToString())
+            {
+                case "authorization_code":
+                {
+                    if (!flows.Contains("code")) return NoStore(http, OAuthError("unauthorized_client", "The client does not allow the code flow."));
+                    var (row, problem) = await codes.Redeem(form["code"], client.Row.ClientId, form["redirect_uri"], form["code_verifier"], ct);
+                    if (row is null)
+                    {
+                        logs.CreateLogger("Portal.OAuth").LogInformation("Authorization code refused for client {ClientId}: {Reason}", client.Row.ClientId, problem);
+                        return NoStore(http, OAuthError("invalid_grant", problem!));
+                    }
+                    var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub, ct);
+                    if (user is null || !user.Enabled) return NoStore(http, OAuthError("invalid_grant", "The user no longer exists or is disabled."));
+                    var issued = await tokens.ForUser(pool, client, user, row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), row.Nonce,
+                        row.AuthTime, withRefreshToken: true, ct);
+                    return NoStore(http, Json(issued));
+                }
+                case "refresh_token":
+                {
+                    var refresh = form["refresh_token"].ToString();
+                    if (refresh.Length == 0) return NoStore(http, OAuthError("invalid_request", "refresh_token is required."));
+                    return NoStore(http, Json(await tokens.Refresh(pool, client, refresh, ct)));
+                }
+                case "client_credentials":
+                {
+                    if (!flows.Contains("client_credentials") || client.Row.ClientSecret is null)
+                        return NoStore(http, OAuthError("unauthorized_client", "The client does not allow the client_credentials flow."));
+                    var allowed = (client.Settings.AllowedOAuthScopes ?? []).Where(s => !HostedUiCompletion.Standard.Contains(s)).ToList();
+                    var requested = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (requested.FirstOrDefault(s => !allowed.Contains(s)) is { } bad)
+                        return NoStore(http, OAuthError("invalid_scope", $"The scope {bad} is not allowed for this client."));
+                    return NoStore(http, Json(await tokens.ForClient(pool, client, requested.Length > 0 ? requested : allowed, ct)));
+                }
+                case "":
+                    return NoStore(http, OAuthError("invalid_request", "grant_type is required."));
+                default:
+                    return NoStore(http, OAuthError("unsupported_grant_type", $"grant_type {form["grant_type"]} is not supported."));
+            }
+        }
+        catch (NotAuthorizedException e)
+        {
+            return NoStore(http, OAuthError("invalid_grant", e.Message));
+        }
+    }
+
+    static IResult Json(IssuedTokens t)
+    {
+        var body = new Dictionary<string, object> { ["access_token"] = t.AccessToken, ["expires_in"] = t.ExpiresIn, ["token_type"] = "Bearer" };
+        if (t.IdToken is not null) body["id_token"] = t.IdToken;
+        if (t.RefreshToken is not null) body["refresh_token"] = t.RefreshToken;
+        return Results.Json(body);
+    }
+
+    // ---- /oauth2/userInfo --------------------------------------------------------------------------------------------
+
+    static async Task<IResult> UserInfo(HttpContext http, string domain, HostedUiDomains domains, IAccessTokens accessTokens, PortalDb db)
+    {
+        var ct = http.RequestAborted;
+        var header = http.Request.Headers.Authorization.ToString();
+        http.Response.Headers.CacheControl = "no-store";
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Json(new { error = "invalid_token", error_description = "A Bearer access token is required." }, statusCode: 401);
+        }
+        var pool = await domains.Find(domain, ct);
+        try
+        {
+            var principal = await accessTokens.Validate(header[7..].Trim(), ct);
+            if (pool is null || principal.UserPoolId != pool.Row.Id)
+                throw new NotAuthorizedException("Invalid Access Token");
+            if (!principal.Scopes.Contains("openid") && !principal.Scopes.Contains("aws.cognito.signin.user.admin"))
+                return Results.Json(new { error = "insufficient_scope", error_description = "The access token needs the openid scope." }, statusCode: 403);
+            var user = await db.Users.AsNoTracking().FirstAsync(u => u.Sub == principal.Sub, ct);
+            var attributes = UserStore.Attributes(user);
+            var all = principal.Scopes.Contains("aws.cognito.signin.user.admin") || principal.Scopes.Contains("profile");
+            var claims = new Dictionary<string, object> { ["sub"] = user.Sub, ["username"] = user.Username };
+            foreach (var (name, value) in attributes)
+            {
+                var wanted = all
+                    || (principal.Scopes.Contains("email") && name is "email" or "email_verified")
+                    || (principal.Scopes.Contains("phone") && name is "phone_number" or "phone_number_verified");
+                if (!wanted || name == "sub") continue;
+                claims[name] = name.EndsWith("_verified") ? value == "true" : value;
+            }
+            return Results.Json(claims);
+        }
+        catch (NotAuthorizedException e)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            return Results.Json(new { error = "invalid_token", error_description = e.Message }, statusCode: 401);
+        }
+    }
+
+    // ---- /oauth2/revoke ----------------------------------------------------------------------------------------------
+
+    static async Task<IResult> Revoke(HttpContext http, string domain, HostedUiDomains domains, AppClientStore clients, IOAuthTokens tokens)
+    {
+        var ct = http.RequestAborted;
+        var pool = await domains.Find(domain, ct);
+        if (pool is null) return OAuthError("invalid_request", "This domain does not exist.", 404);
+        if (!http.Request.HasFormContentType) return OAuthError("invalid_request", "The revoke endpoint takes form parameters.");
+        var form = await http.Request.ReadFormAsync(ct);
+        var (client, error) = await AuthenticateClient(http, form, pool.Row.Id, clients);
+        if (client is null) return error!;
+        var token = form["token"].ToString();
+        if (token.Length == 0) return OAuthError("invalid_request", "token is required.");
+        if (client.Settings.EnableTokenRevocation == false) return OAuthError("unauthorized_client", "Token revocation is not enabled for this client.");
+        try
+        {
+            await tokens.Revoke(client, token, ct);
+        }
+        catch (NotAuthorizedException)
+        {
+            // RFC 7009: an invalid or unknown token is answered with 200 as if revoked.
+        }
+        catch (UnsupportedTokenTypeException e)
+        {
+            return OAuthError("unsupported_token_type", e.Message);
+        }
+        return Results.Ok();
+    }
+
+    // ---- /logout -----------------------------------------------------------------------------------------------------
+
+    static async Task<IResult> Logout(HttpContext http, string domain, HostedUiDomains domains, AppClientStore clients, SsoSession sso,
+        HostedUiPages pages)
+    {
+        var ct = http.RequestAborted;
+        var pool = await domains.Find(domain, ct);
+        var clientId = http.Request.Query["client_id"].ToString();
+        var client = clientId.Length == 0 ? null : await clients.Find(clientId, ct);
+        if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id)
+            return await pages.Message(http, domain, "The sign-out link names an app that is not known here (client_id).", 400);
+        var logoutUri = http.Request.Query["logout_uri"].ToString();
+        if (logoutUri.Length > 0)
+        {
+            if (client.Settings.LogoutURLs?.Contains(logoutUri, StringComparer.Ordinal) != true)
+                return await pages.Message(http, domain, "The address to go to after signing out (logout_uri) is not registered for this app, so Portal will not send you there.", 400);
+            sso.Clear(http, domain);
+            return Results.Redirect(logoutUri);
+        }
+        sso.Clear(http, domain);
+        if (http.Request.Query.ContainsKey("redirect_uri") && http.Request.Query.ContainsKey("response_type"))
+            return Results.Redirect($"/{domain}/login{OAuthParameters.From(http.Request.Query).ToQuery()}");
+        return await pages.Message(http, domain, null, 200, signedOut: true);
+    }
+
+    // ---- customization CSS ------------------------------------------------------------------------------------------
+
+    static async Task<IResult> Css(HttpContext http, string domain, HostedUiDomains domains, HostedUiBranding branding)
+    {
+        var pool = await domains.Find(domain, http.RequestAborted);
+        if (pool is null) return Results.NotFound();
+        var row = await branding.Customization(pool.Row.Id, http.Request.Query["client_id"].ToString() is { Length: > 0 } c ? c : null, http.RequestAborted);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Text(row?.Css ?? "", "text/css; charset=utf-8");
+    }
+}

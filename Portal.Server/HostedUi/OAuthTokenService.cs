@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.Auth;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.HostedUi;
+
+/// <summary>The OAuth endpoints' tokens, minted by the same <see cref="Tokens"/> as the API flows.</summary>
+public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocation revocation, SigningKeys keys, Issuer issuer, TimeProvider clock)
+    : IOAuthTokens
+{
+    public async Task<IssuedTokens> ForUser(UserPoolStore.Pool pool, AppClientStore.Client client, UserRow user, IReadOnlyList<string> scopes,
+        string? nonce, DateTimeOffset authTime, bool withRefreshToken, CancellationToken ct)
+    {
+        var result = await tokens.Issue(new TokenGrant(pool, client, user, authTime, scopes) { Nonce = nonce }, ct);
+        if (!withRefreshToken)
+        {
+            // The implicit flow gets no refresh token: drop the one Issue added to the unit of work.
+            foreach (var entry in db.ChangeTracker.Entries<RefreshTokenRow>().Where(e => e.State == EntityState.Added).ToList())
+                entry.State = EntityState.Detached;
+        }
+        await db.SaveChangesAsync(ct);
+        return new IssuedTokens(result.IdToken, result.AccessToken!, withRefreshToken ? result.RefreshToken : null, result.ExpiresIn ?? 3600);
+    }
+
+    public async Task<IssuedTokens> ForClient(UserPoolStore.Pool pool, AppClientStore.Client client, IReadOnlyList<string> scopes, CancellationToken ct)
+    {
+        var key = await keys.Current(pool.Row.Id, ct);
+        var now = clock.GetUtcNow();
+        var validity = Tokens.AccessTokenValidity(client.Settings);
+        // Machine-to-machine tokens speak for the client itself: sub is the client id, as in Cognito.
+        var payload = new JsonObject
+        {
+            ["sub"] = client.Row.ClientId,
+            ["token_use"] = "access",
+            ["scope"] = string.Join(' ', scopes),
+            ["auth_time"] = now.ToUnixTimeSeconds(),
+            ["iss"] = issuer.For(pool.Row.Id),
+            ["exp"] = (now + validity).ToUnixTimeSeconds(),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["version"] = 2,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["client_id"] = client.Row.ClientId,
+        };
+        using var rsa = key.Create();
+        var token = Jwt.Sign(rsa, key.Kid, payload);
+        await db.SaveChangesAsync(ct); // a first signing key of the pool
+        return new IssuedTokens(null, token, null, (int)validity.TotalSeconds);
+    }
+
+    public async Task<IssuedTokens> Refresh(UserPoolStore.Pool pool, AppClientStore.Client client, string refreshToken, CancellationToken ct)
+    {
+        var row = await tokens.FindRefreshToken(refreshToken, ct);
+        var now = clock.GetUtcNow();
+        if (row is null || row.ClientId != client.Row.ClientId || row.UserPoolId != pool.Row.Id || row.ExpiresAt <= now
+            || (row.RevokedAt is { } revoked && revoked <= now))
+            throw new NotAuthorizedException("Invalid Refresh Token");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub, ct);
+        if (user is null || !user.Enabled || TokenRevocation.SignedOut(user, row.IssuedAt))
+            throw new NotAuthorizedException("Invalid Refresh Token");
+        var result = await tokens.Renew(new TokenGrant(pool, client, user, row.IssuedAt, Tokens.ScopesOf(refreshToken)), row, ct);
+        await db.SaveChangesAsync(ct);
+        return new IssuedTokens(result.IdToken, result.AccessToken!, result.RefreshToken, result.ExpiresIn ?? 3600);
+    }
+
+    public async Task Revoke(AppClientStore.Client client, string refreshToken, CancellationToken ct)
+    {
+        var row = await tokens.FindRefreshToken(refreshToken, ct);
+        if (row is null) throw new UnsupportedTokenTypeException("Only refresh tokens can be revoked.");
+        if (row.ClientId != client.Row.ClientId) throw new NotAuthorizedException("The token was issued to another client.");
+        await revocation.RevokeFamily(row.OriginJti, ct);
+        await db.SaveChangesAsync(ct);
+    }
+}

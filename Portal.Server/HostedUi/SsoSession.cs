@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Portal.Server.HostedUi;
+
+/// <summary>The hosted UI's single sign-on cookie for one pool's domain: who signed in and when,
+/// protected with Data Protection keys that live in the database (so every instance reads it).</summary>
+public sealed class SsoSession(IDataProtectionProvider dataProtection, TimeProvider clock)
+{
+    public sealed record Content(string UserPoolId, string Sub, long AuthTime, long IssuedAt);
+
+    static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+    IDataProtector Protector => dataProtection.CreateProtector("Portal.HostedUi.Sso");
+
+    static string CookieName(string domain) => "portal-sso-" + domain;
+
+    public Content? Read(HttpContext http, string domain, string userPoolId)
+    {
+        if (!http.Request.Cookies.TryGetValue(CookieName(domain), out var value)) return null;
+        try
+        {
+            var content = JsonSerializer.Deserialize<Content>(Protector.Unprotect(value));
+            if (content is null || content.UserPoolId != userPoolId) return null;
+            return DateTimeOffset.FromUnixTimeSeconds(content.IssuedAt) + Lifetime < clock.GetUtcNow() ? null : content;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    public void Write(HttpContext http, string domain, string userPoolId, string sub, DateTimeOffset authTime)
+    {
+        var now = clock.GetUtcNow();
+        var value = Protector.Protect(JsonSerializer.Serialize(new Content(userPoolId, sub, authTime.ToUnixTimeSeconds(), now.ToUnixTimeSeconds())));
+        http.Response.Cookies.Append(CookieName(domain), value, new CookieOptions
+        {
+            HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = "/" + domain, MaxAge = Lifetime,
+        });
+    }
+
+    public void Clear(HttpContext http, string domain) =>
+        http.Response.Cookies.Delete(CookieName(domain), new CookieOptions { Path = "/" + domain, Secure = http.Request.IsHttps, HttpOnly = true });
+}

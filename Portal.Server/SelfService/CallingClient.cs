@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Text;
+using Portal.Client.Contract;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.SelfService;
+
+/// <summary>The app client named by an unsigned self-service request (SignUp, ForgotPassword, ...) and its pool.</summary>
+public sealed record CallingClient(AppClientStore.Client Client, UserPoolStore.Pool Pool)
+{
+    public static async Task<CallingClient> Resolve(AppClientStore clients, UserPoolStore pools, string? clientId, CancellationToken ct)
+    {
+        var client = await clients.Find(clientId, ct) ?? throw new ResourceNotFoundException($"User pool client {clientId} does not exist.");
+        return new CallingClient(client, await pools.Get(client.Row.UserPoolId, ct));
+    }
+
+    /// <summary>With ENABLED, unknown users get the answers known ones get, so callers cannot probe for accounts.</summary>
+    public bool PreventsUserExistenceErrors => Client.Settings.PreventUserExistenceErrors == "ENABLED";
+
+    /// <summary>A client with a secret must prove it: SECRET_HASH = Base64(HMAC-SHA256(secret, username + clientId)).
+    /// The hash may be made from the name the caller used or the internal username.</summary>
+    public void CheckSecretHash(string? secretHash, params string?[] usernames)
+    {
+        var secret = Client.Row.ClientSecret;
+        if (string.IsNullOrEmpty(secret)) return;
+        if (string.IsNullOrEmpty(secretHash))
+            throw new NotAuthorizedException($"Client {Client.Row.ClientId} is configured for secret but secret was not received");
+        var given = Encoding.UTF8.GetBytes(secretHash);
+        foreach (var username in usernames.Where(u => !string.IsNullOrEmpty(u)).Distinct())
+            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(SecretHash(secret, username!, Client.Row.ClientId)), given))
+                return;
+        throw new NotAuthorizedException($"Unable to verify secret hash for client {Client.Row.ClientId}");
+    }
+
+    public static string SecretHash(string clientSecret, string username, string clientId) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(clientSecret), Encoding.UTF8.GetBytes(username + clientId)));
+
+    /// <summary>Attributes the client may write (its WriteAttributes, or every writable one); *_verified only when listed.</summary>
+    public void CheckWriteAttributes(IEnumerable<string> names)
+    {
+        var allowed = Client.Settings.WriteAttributes;
+        foreach (var name in names)
+        {
+            var permitted = allowed is { Count: > 0 } ? allowed.Contains(name) : name is not ("email_verified" or "phone_number_verified");
+            if (!permitted) throw new NotAuthorizedException("A client attempted to write unauthorized attribute");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+using Portal.Server.Messaging;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.SelfService.Operations;
+
+sealed class AdminConfirmSignUp(PortalDb db, UserPoolStore pools, UserStore users, Codes codes, TimeProvider clock)
+    : IOperation<AdminConfirmSignUpRequest, AdminConfirmSignUpResponse>
+{
+    public async Task<AdminConfirmSignUpResponse> Handle(AdminConfirmSignUpRequest request, CancellationToken ct)
+    {
+        var pool = await pools.Get(request.UserPoolId, ct);
+        var user = await users.Get(pool, request.Username, ct);
+        if (user.Status != "UNCONFIRMED")
+            throw new NotAuthorizedException($"User cannot be confirmed. Current status is {user.Status}");
+        user.Status = "CONFIRMED";
+        user.LastModifiedAt = clock.GetUtcNow();
+        // The emailed sign-up code has nothing left to confirm.
+        await codes.Revoke(user, CodePurpose.SignUp, ct);
+        await db.SaveChangesAsync(ct);
+        return new AdminConfirmSignUpResponse();
+    }
+}

@@ -1,0 +1,38 @@
+using Portal.Client.Contract;
+using Portal.Server.Auth;
+using Portal.Server.Engine;
+using Portal.Server.Messaging;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.SelfService.Operations;
+
+sealed class ConfirmForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Credentials credentials, Codes codes)
+    : IOperation<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse>
+{
+    public async Task<ConfirmForgotPasswordResponse> Handle(ConfirmForgotPasswordRequest request, CancellationToken ct)
+    {
+        var caller = await CallingClient.Resolve(clients, pools, request.ClientId, ct);
+        var pool = caller.Pool;
+        var user = await users.Find(pool, request.Username, ct);
+        caller.CheckSecretHash(request.SecretHash, request.Username, user?.Username);
+        if (user is null)
+            throw caller.PreventsUserExistenceErrors
+                ? new CodeMismatchException("Invalid verification code provided, please try again.")
+                : new UserNotFoundException("Username/client id combination not found.");
+        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
+        if (string.IsNullOrEmpty(request.Password))
+            throw new InvalidParameterException("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
+        // A password the policy refuses does not spend the code.
+        PasswordPolicy.Check(pool.Settings.Policies?.PasswordPolicy, request.Password);
+
+        await codes.Use(user, CodePurpose.ForgotPassword, request.ConfirmationCode, ct);
+        credentials.SetPassword(pool, user, request.Password);
+        user.Status = "CONFIRMED";
+        // A reset password ends a lockout earned with the old one.
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        await db.SaveChangesAsync(ct);
+        return new ConfirmForgotPasswordResponse();
+    }
+}

@@ -1,0 +1,33 @@
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+using Portal.Server.Messaging;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.SelfService.Operations;
+
+sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, Messages messages)
+    : IOperation<ForgotPasswordRequest, ForgotPasswordResponse>
+{
+    public async Task<ForgotPasswordResponse> Handle(ForgotPasswordRequest request, CancellationToken ct)
+    {
+        var caller = await CallingClient.Resolve(clients, pools, request.ClientId, ct);
+        var pool = caller.Pool;
+        var user = await users.Find(pool, request.Username, ct);
+        caller.CheckSecretHash(request.SecretHash, request.Username, user?.Username);
+        if (user is null)
+            return caller.PreventsUserExistenceErrors
+                ? new ForgotPasswordResponse { CodeDeliveryDetails = Contacts.Simulated(request.Username) }
+                : throw new UserNotFoundException("Username/client id combination not found.");
+        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
+        // A user who never chose a password completes the invitation instead.
+        if (user.Status == "FORCE_CHANGE_PASSWORD") throw new NotAuthorizedException("User password cannot be reset in the current state.");
+
+        var contact = Contacts.ForRecovery(pool.Settings, user, byAdministrator: false);
+        var code = await codes.Issue(user, CodePurpose.ForgotPassword, Codes.ForgotPasswordLifetime, ct);
+        var delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code);
+        await db.SaveChangesAsync(ct);
+        await messages.Deliver(ct);
+        return new ForgotPasswordResponse { CodeDeliveryDetails = delivery };
+    }
+}

@@ -1,0 +1,32 @@
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+using Portal.Server.Messaging;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.SelfService.Operations;
+
+sealed class ResendConfirmationCode(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, Messages messages)
+    : IOperation<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse>
+{
+    public async Task<ResendConfirmationCodeResponse> Handle(ResendConfirmationCodeRequest request, CancellationToken ct)
+    {
+        var caller = await CallingClient.Resolve(clients, pools, request.ClientId, ct);
+        var pool = caller.Pool;
+        var user = await users.Find(pool, request.Username, ct);
+        caller.CheckSecretHash(request.SecretHash, request.Username, user?.Username);
+        if (user is null)
+            return caller.PreventsUserExistenceErrors
+                ? new ResendConfirmationCodeResponse { CodeDeliveryDetails = Contacts.Simulated(request.Username) }
+                : throw new UserNotFoundException("Username/client id combination not found.");
+        if (user.Status != "UNCONFIRMED") throw new InvalidParameterException("User is already confirmed.");
+        var contact = Contacts.ForSignUp(pool.Settings, user)
+                      ?? throw new InvalidParameterException("Auto verification not turned on.");
+
+        var code = await codes.Issue(user, CodePurpose.SignUp, Codes.SignUpLifetime, ct, detail: contact.AttributeName);
+        var delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code);
+        await db.SaveChangesAsync(ct);
+        await messages.Deliver(ct);
+        return new ResendConfirmationCodeResponse { CodeDeliveryDetails = delivery };
+    }
+}

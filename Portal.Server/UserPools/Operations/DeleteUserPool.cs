@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+using Portal.Server.Storage;
+
+namespace Portal.Server.UserPools.Operations;
+
+/// <summary>Deletes the pool and everything that lives in it. Clients, domains, resource servers, users (with their
+/// group memberships, codes and linked identities), groups, identity providers and branding go by the store's
+/// cascades; the pool-scoped state without a foreign key (sessions, tokens, codes, keys, trigger logs) is removed here.</summary>
+sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<DeleteUserPoolRequest, DeleteUserPoolResponse>
+{
+    public async Task<DeleteUserPoolResponse> Handle(DeleteUserPoolRequest request, CancellationToken ct)
+    {
+        var pool = await pools.Get(request.UserPoolId, ct);
+        if (pool.Row.DeletionProtection)
+            throw new InvalidParameterException(
+                "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
+        var id = pool.Row.Id;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.AuthSessions.Where(s => s.UserPoolId == id).ExecuteDeleteAsync(ct);
+        await db.RefreshTokens.Where(t => t.UserPoolId == id).ExecuteDeleteAsync(ct);
+        await db.AuthorizationCodes.Where(c => c.UserPoolId == id).ExecuteDeleteAsync(ct);
+        await db.SigningKeys.Where(k => k.UserPoolId == id).ExecuteDeleteAsync(ct);
+        await db.TriggerInvocations.Where(t => t.UserPoolId == id).ExecuteDeleteAsync(ct);
+        if (await db.UserPools.Where(p => p.Id == id && p.Version == pool.Row.Version).ExecuteDeleteAsync(ct) == 0)
+            throw new ConcurrentModificationException("The user pool was modified by another request at the same time. Try again.");
+        await transaction.CommitAsync(ct);
+        return new DeleteUserPoolResponse();
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+using Portal.Server.Storage;
+
+namespace Portal.Server.UserPools.Operations;
+
+/// <summary>Deletes the client with what only it used: its branding, sessions, refresh tokens and authorization codes.</summary>
+sealed class DeleteUserPoolClient(PortalDb db, UserPoolStore pools, AppClientStore clients)
+    : IOperation<DeleteUserPoolClientRequest, DeleteUserPoolClientResponse>
+{
+    public async Task<DeleteUserPoolClientResponse> Handle(DeleteUserPoolClientRequest request, CancellationToken ct)
+    {
+        var pool = await pools.Get(request.UserPoolId, ct);
+        var client = await clients.Get(pool.Row.Id, request.ClientId, ct);
+        var id = client.Row.ClientId;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.UiCustomizations.Where(u => u.UserPoolId == pool.Row.Id && u.ClientId == id).ExecuteDeleteAsync(ct);
+        await db.AuthSessions.Where(s => s.ClientId == id).ExecuteDeleteAsync(ct);
+        await db.RefreshTokens.Where(t => t.ClientId == id).ExecuteDeleteAsync(ct);
+        await db.AuthorizationCodes.Where(c => c.ClientId == id).ExecuteDeleteAsync(ct);
+        db.AppClients.Remove(client.Row);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new DeleteUserPoolClientResponse();
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.Engine;
+using Portal.Server.Storage;
+
+namespace Portal.Server.UserPools.Operations;
+
+sealed class DeleteUserPoolDomain(PortalDb db, UserPoolStore pools) : IOperation<DeleteUserPoolDomainRequest, DeleteUserPoolDomainResponse>
+{
+    public async Task<DeleteUserPoolDomainResponse> Handle(DeleteUserPoolDomainRequest request, CancellationToken ct)
+    {
+        // Cognito does not say which of the two is missing.
+        var pool = await pools.Find(request.UserPoolId, ct) ?? throw new InvalidParameterException("No such domain or user pool exists.");
+        var row = await db.Domains.FirstOrDefaultAsync(d => d.Domain == request.Domain && d.UserPoolId == pool.Row.Id, ct)
+                  ?? throw new InvalidParameterException("No such domain or user pool exists.");
+        db.Domains.Remove(row);
+        await db.SaveChangesAsync(ct);
+        return new DeleteUserPoolDomainResponse();
+    }
+}

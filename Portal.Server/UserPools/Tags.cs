@@ -1,0 +1,33 @@
+using Portal.Client.Contract;
+
+namespace Portal.Server.UserPools;
+
+/// <summary>User pool tags: at most 50, keys of 1-128 characters outside the reserved <c>aws:</c> prefix, values up to 256.</summary>
+public static class Tags
+{
+    public const int Limit = 50;
+
+    public static void Check(IReadOnlyDictionary<string, string>? tags)
+    {
+        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+        {
+            if (key.Length is < 1 or > 128)
+                throw new InvalidParameterException($"Tag key {key} is not valid: tag keys must have length between 1 and 128.");
+            if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidParameterException($"Tag key {key} is not valid: the aws: prefix is reserved for AWS use.");
+            if ((value ?? "").Length > 256)
+                throw new InvalidParameterException($"The value of tag {key} is not valid: tag values must have length less than or equal to 256.");
+        }
+        if (tags?.Count > Limit)
+            throw new InvalidParameterException($"A user pool can have at most {Limit} tags.");
+    }
+
+    /// <summary>The pool's tags after adding (or overwriting) <paramref name="added"/>.</summary>
+    public static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> current, IReadOnlyDictionary<string, string> added)
+    {
+        var merged = new Dictionary<string, string>(current, StringComparer.Ordinal);
+        foreach (var (key, value) in added) merged[key] = value ?? "";
+        Check(merged);
+        return merged;
+    }
+}

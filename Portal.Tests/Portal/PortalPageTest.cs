@@ -1,0 +1,75 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using Portal.Client.Contract;
+
+namespace Portal.Tests.Portal;
+
+/// <summary>Renders portal pages against <see cref="FakeCognito"/>, with MudBlazor's popover and dialog providers
+/// rendered beside them (menus, selects and dialogs appear there, as in the layout).</summary>
+public abstract class PortalPageTest : IAsyncLifetime
+{
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    protected readonly BunitContext Ctx = new();
+    protected readonly FakeCognito Cognito = new();
+    protected IRenderedComponent<MudPopoverProvider> Popovers = default!;
+    protected IRenderedComponent<MudDialogProvider> Dialogs = default!;
+
+    public Task InitializeAsync()
+    {
+        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        Ctx.Services.AddMudServices();
+        Ctx.Services.AddSingleton<ICognito>(Cognito);
+        Popovers = Ctx.Render<MudPopoverProvider>();
+        Dialogs = Ctx.Render<MudDialogProvider>();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Ctx.DisposeAsync();
+
+    protected NavigationManager Nav => Ctx.Services.GetRequiredService<NavigationManager>();
+
+    protected IEnumerable<string?> Snackbars => Ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message);
+
+    /// <summary>The element with this data-testid, or the input inside it (MudBlazor puts the attribute on the wrapper).</summary>
+    protected static IElement Input<T>(IRenderedComponent<T> page, string testId) where T : IComponent
+    {
+        var host = page.Find($"[data-testid='{testId}']");
+        return host.TagName is "INPUT" or "TEXTAREA" ? host : host.QuerySelector("input, textarea") ?? host;
+    }
+
+    protected static IElement Button<T>(IRenderedComponent<T> page, string testId) where T : IComponent
+    {
+        var host = page.Find($"[data-testid='{testId}']");
+        return host.TagName == "BUTTON" ? host : host.QuerySelector("button") ?? host;
+    }
+
+    /// <summary>The button whose text is <paramref name="text"/>.</summary>
+    protected static IElement ButtonWithText<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
+        page.FindAll("button").First(b => b.TextContent.Trim() == text);
+
+    /// <summary>Opens the MudTabs panel whose header is <paramref name="text"/>.</summary>
+    protected static void Tab<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
+        page.FindAll(".mud-tab").First(t => t.TextContent.Trim() == text).Click();
+
+    /// <summary>Confirms or cancels the confirmation dialog that is open.</summary>
+    protected void AnswerDialog(bool confirm)
+    {
+        Dialogs.WaitForElement("[data-testid='confirm-ok']", Wait);
+        Dialogs.Find(confirm ? "[data-testid='confirm-ok']" : "[data-testid='confirm-cancel']").Click();
+        Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid='confirm-ok']")), Wait);
+    }
+
+    /// <summary>Opens a MudSelect and picks the item with this text.</summary>
+    protected void Choose<T>(IRenderedComponent<T> page, string selectTestId, string itemText) where T : IComponent
+    {
+        var host = page.Find($"[data-testid='{selectTestId}']");
+        (host.Closest(".mud-select") ?? host.QuerySelector(".mud-select")!).MouseDown();
+        Popovers.WaitForAssertion(() => Assert.Contains(Popovers.FindAll(".mud-list-item"), i => i.TextContent.Trim() == itemText), Wait);
+        Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == itemText).Click();
+    }
+}
