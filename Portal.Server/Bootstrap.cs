@@ -41,6 +41,7 @@ public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, A
             if (done is not null)
             {
                 Created = JsonSerializer.Deserialize<Result>(done.Value);
+                await AllowCallbacksAt(db, Created!, ct);
                 return;
             }
         }
@@ -131,7 +132,27 @@ public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, A
             var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
             db.Settings.Add(new SettingRow { Key = Setting, Value = JsonSerializer.Serialize(Created) });
             await db.SaveChangesAsync(ct);
+            await AllowCallbacksAt(db, Created, ct);
         }
+    }
+
+    /// <summary>The portal and demo app sign in with exact redirect URIs; Portal may now be reached at another address
+    /// than on first start (another port, 127.0.0.1 rather than localhost), so their clients learn the current one.</summary>
+    async Task AllowCallbacksAt(PortalDb db, Result created, CancellationToken ct)
+    {
+        var bases = new[] { BaseUrl, BaseUrl.Replace("://localhost", "://127.0.0.1"), BaseUrl.Replace("://127.0.0.1", "://localhost") }.Distinct().ToList();
+        foreach (var (clientId, callback, logout) in new[] { (created.AdminClientId, "/signin-oidc", "/"), (created.DemoClientId, "/demo/callback", "/demo/") })
+        {
+            if (clientId is null) continue;
+            var row = await db.AppClients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+            if (row is null) continue;
+            var settings = AppClientStore.Read(row);
+            var callbacks = (settings.CallbackURLs ?? []).Union(bases.Select(b => b + callback)).ToList();
+            var logouts = (settings.LogoutURLs ?? []).Union(bases.Select(b => b + logout)).ToList();
+            if (callbacks.Count == settings.CallbackURLs?.Count && logouts.Count == settings.LogoutURLs?.Count) continue;
+            AppClientStore.Write(row, settings with { CallbackURLs = callbacks, LogoutURLs = logouts });
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     string BaseUrl => !string.IsNullOrEmpty(options.Value.PublicBaseUrl) ? options.Value.PublicBaseUrl.TrimEnd('/')

@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Portal.Server;
+using Portal.Server.Admin;
 using Portal.Server.Auth;
 using Portal.Server.Engine;
 using Portal.Server.HostedUi;
@@ -56,6 +57,9 @@ builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal"
     .AddMeter("Portal")
     .AddPrometheusExporter());
 
+builder.Services.AddAdminSignIn(portal);
+// The portal's ICognito: the engine behind the operator's role, with an audit trail.
+builder.Services.AddScoped<Portal.Client.Contract.ICognito, OperatorCognito>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
@@ -65,6 +69,8 @@ await StorageSetup.Migrate(app.Services);
 await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
 
 app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapAwsJson();
@@ -75,7 +81,8 @@ app.MapBrandingAssets();
 app.MapDemoApp();
 app.MapHealthChecks("/healthz");
 app.MapPrometheusScrapingEndpoint("/metrics");
-app.MapRazorComponents<Portal.Client.App>().AddInteractiveServerRenderMode();
+app.MapAdminSignIn();
+app.MapRazorComponents<Portal.Client.App>().AddInteractiveServerRenderMode().RequireAuthorization();
 
 app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<Bootstrap>().PrintUrls(app));
 app.Run();

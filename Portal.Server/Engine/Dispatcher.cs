@@ -44,11 +44,10 @@ public sealed class Dispatcher(IServiceScopeFactory scopes) : ICognito
 
 public static class EngineSetup
 {
-    /// <summary>Registers the dispatcher and every <see cref="IOperation{TRequest,TResponse}"/> in this assembly.</summary>
+    /// <summary>Registers the dispatcher (the engine, for the wire and trusted server code) and every <see cref="IOperation{TRequest,TResponse}"/> in this assembly.</summary>
     public static IServiceCollection AddCognitoEngine(this IServiceCollection services)
     {
         services.AddSingleton<Dispatcher>();
-        services.AddSingleton<ICognito>(sp => sp.GetRequiredService<Dispatcher>());
         foreach (var type in typeof(Dispatcher).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
             foreach (var op in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IOperation<,>)))
                 services.AddScoped(op, type);

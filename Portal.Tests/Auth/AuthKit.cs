@@ -32,7 +32,7 @@ public sealed class AuthKit
         this.server = server;
         var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl + "/") };
         Admin = inProcessAdmin
-            ? server.Services.GetRequiredService<ICognito>()
+            ? server.Services.GetRequiredService<global::Portal.Server.Engine.Dispatcher>()
             : new RemoteCognito(http, new RemoteCognito.Credentials(PortalServer.AccessKeyId, PortalServer.SecretAccessKey));
         Anonymous = new RemoteCognito(http, null);
         Http = http;

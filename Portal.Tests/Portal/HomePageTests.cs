@@ -10,8 +10,7 @@ public sealed class HomePageTests(PortalServer server, Browser browser) : IClass
     public async Task Home_page_renders_in_chromium_with_the_bootstrapped_pools()
     {
         var page = await browser.NewPage();
-        var response = await page.GotoAsync(server.BaseUrl + "/");
-        Assert.Equal(200, response!.Status);
+        await PortalSignIn.AsAdministrator(page, server);
         await page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" }).WaitForAsync();
         // The interactive circuit fills in the counts: the admin pool and the demo pool.
         await Assertions.Expect(page.GetByTestId("pool-count")).ToHaveTextAsync("2");
@@ -20,10 +19,26 @@ public sealed class HomePageTests(PortalServer server, Browser browser) : IClass
     }
 
     [Fact]
+    public async Task The_portal_requires_signing_in_through_the_administration_pool()
+    {
+        var page = await browser.NewPage();
+        await page.GotoAsync(server.BaseUrl + "/pools");
+        Assert.Contains("/portal-admin/login", page.Url);
+        await page.GetByLabel("Username or email").FillAsync("admin");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Incorrect username or password.");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalServer.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(server.BaseUrl + "/pools");
+        await Assertions.Expect(page.GetByTestId("operator")).ToContainTextAsync("admin · administrator");
+    }
+
+    [Fact]
     public async Task Every_navigation_link_resolves()
     {
         var page = await browser.NewPage();
-        await page.GotoAsync(server.BaseUrl + "/");
+        await PortalSignIn.AsAdministrator(page, server);
         foreach (var section in global::Portal.Client.Layout.Sections.All)
         {
             var response = await page.GotoAsync(server.BaseUrl + "/" + section.Href);

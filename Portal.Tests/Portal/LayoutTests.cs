@@ -15,6 +15,7 @@ public sealed class LayoutTests : IAsyncLifetime
     {
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
+        ctx.AddAuthorization().SetAuthorized("admin");
         return Task.CompletedTask;
     }
 

@@ -66,8 +66,11 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         }
         catch (DbUpdateException)
         {
-            // Another request created the same username between the check and the insert.
-            throw new UsernameExistsException("User account already exists");
+            // Another request may have created the same username between the check and the insert.
+            var poolId = pool.Row.Id;
+            if (await db.Users.AsNoTracking().AnyAsync(u => u.UserPoolId == poolId && u.UsernameKey == key, ct))
+                throw new UsernameExistsException("User account already exists");
+            throw;
         }
         await messages.Deliver(ct);
         return new AdminCreateUserResponse { User = UserStore.ToUserType(row) };

@@ -28,8 +28,10 @@ sealed class CreateGroup(PortalDb db, UserPoolStore pools, TimeProvider clock) :
         }
         catch (DbUpdateException)
         {
-            // The same name created by a concurrent request between the check and the insert.
-            throw new GroupExistsException("A group with the name already exists.");
+            // A concurrent request may have created the same name between the check and the insert.
+            if (await db.Groups.AsNoTracking().AnyAsync(g => g.UserPoolId == poolId && g.GroupName == row.GroupName, ct))
+                throw new GroupExistsException("A group with the name already exists.");
+            throw;
         }
         return new CreateGroupResponse { Group = Groups.ToGroupType(row) };
     }
