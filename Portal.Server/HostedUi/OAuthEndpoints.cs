@@ -253,9 +253,12 @@ public static class OAuthEndpoints
     {
         var pool = await domains.Find(domain, http.RequestAborted);
         if (pool is null) return Results.NotFound();
-        var row = await branding.Customization(pool.Row.Id, http.Request.Query["client_id"].ToString() is { Length: > 0 } c ? c : null, http.RequestAborted);
+        var clientId = http.Request.Query["client_id"].ToString() is { Length: > 0 } c ? c : null;
+        var preview = http.Request.Query["preview"].ToString() is { Length: > 0 } p ? p : null;
+        var css = await branding.Stylesheet(pool, clientId, preview, http.RequestAborted);
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "public, max-age=300";
-        return Results.Text(row?.Css ?? "", "text/css; charset=utf-8");
+        // Versioned URLs (v=...) change whenever the customization does; previews are never cached.
+        http.Response.Headers.CacheControl = preview is null ? "public, max-age=300" : "no-store";
+        return Results.Text(css, "text/css; charset=utf-8");
     }
 }

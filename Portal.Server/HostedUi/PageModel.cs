@@ -36,4 +36,7 @@ public sealed record Branding
     public IReadOnlyDictionary<string, string> CustomText { get; init; } = new Dictionary<string, string>();
 
     public string Text(Texts texts, string key) => CustomText.TryGetValue(key, out var t) && t.Length > 0 ? t : texts[key];
+
+    /// <summary>The operator's description for a page (theme), or null for the page's own.</summary>
+    public string? Description(string page) => CustomText.GetValueOrDefault(page + ".description");
 }

@@ -1,0 +1,175 @@
+// The benchmark's helper, run by ../run.sh (never by the test suite):
+//   seed --data <folder> --pool <poolId> --users N [--batch 10000]
+//       inserts N confirmed users with realistic, unique email/name/given_name/family_name straight into Portal's
+//       SQLite store (raw prepared INSERTs, one transaction per batch): the API would take hours for a million.
+//       Table, columns and value conversions come from Portal's own EF model, so the rows are exactly what
+//       AdminCreateUser writes, minus a password (the sign-in figures use users made through the API).
+//   hash-cost [--count 20]
+//       times Portal's PasswordHasher (Argon2id) and the SRP verifier that every password change also computes.
+// Each mode prints one JSON line on stdout for the driver.
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Portal.Server.Auth;
+using Portal.Server.Storage;
+
+var mode = args.FirstOrDefault() ?? "";
+string Option(string name, string? fallback = null)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback ?? throw new ArgumentException($"{name} is required");
+}
+
+switch (mode)
+{
+    case "seed":
+        Seed(Option("--data"), Option("--pool"), int.Parse(Option("--users")), int.Parse(Option("--batch", "10000")));
+        return 0;
+    case "hash-cost":
+        HashCost(int.Parse(Option("--count", "20")));
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: Seed seed --data <folder> --pool <poolId> --users N [--batch 10000] | Seed hash-cost [--count 20]");
+        return 2;
+}
+
+static void Seed(string dataFolder, string poolId, int count, int batch)
+{
+    var options = new DbContextOptionsBuilder<SqlitePortalDb>().UseSqlite(StorageSetup.SqliteConnectionString(dataFolder)).Options;
+    using var db = new SqlitePortalDb(options);
+    var entity = db.Model.FindEntityType(typeof(UserRow))!;
+    var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+    var properties = entity.GetProperties().ToList();
+    var columns = properties.Select(p => p.GetColumnName(table)!).ToList();
+
+    using var connection = new SqliteConnection(db.Database.GetConnectionString());
+    connection.Open();
+    if (!Exec(connection, $"SELECT COUNT(*) FROM UserPools WHERE Id = '{poolId.Replace("'", "''")}'").Equals(1L))
+        throw new InvalidOperationException($"pool {poolId} not found in {dataFolder}");
+    // This connection only: the seeding is repeatable, so it need not survive a power cut.
+    Exec(connection, "PRAGMA synchronous = OFF");
+    Exec(connection, "PRAGMA cache_size = -262144");
+
+    using var insert = connection.CreateCommand();
+    insert.CommandText = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
+                         $"VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
+    var parameters = columns.Select((_, i) => insert.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
+
+    var people = new People(seed: 20251127);
+    var samples = new List<string>();
+    var sampleEvery = Math.Max(1, count / 200);
+    var now = DateTimeOffset.UtcNow;
+    var watch = Stopwatch.StartNew();
+    for (var start = 0; start < count; start += batch)
+    {
+        using var transaction = connection.BeginTransaction();
+        insert.Transaction = transaction;
+        for (var i = start; i < Math.Min(count, start + batch); i++)
+        {
+            var row = people.User(poolId, i, now);
+            if (i % sampleEvery == 0 && samples.Count < 200) samples.Add(row.Username);
+            for (var p = 0; p < properties.Count; p++)
+            {
+                var value = properties[p].PropertyInfo!.GetValue(row);
+                var converter = properties[p].GetTypeMapping().Converter;
+                if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
+                parameters[p].Value = value ?? DBNull.Value;
+            }
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        if ((start / batch) % 20 == 19) Console.Error.WriteLine($"  seeded {start + batch:N0} users, {(start + batch) / watch.Elapsed.TotalSeconds:N0}/s");
+    }
+    var seconds = watch.Elapsed.TotalSeconds;
+    Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+    Exec(connection, "ANALYZE");
+    Console.WriteLine(JsonSerializer.Serialize(new { users = count, seconds, rowsPerSecond = count / seconds, samples }));
+}
+
+static object? Exec(SqliteConnection connection, string sql)
+{
+    using var command = connection.CreateCommand();
+    command.CommandText = sql;
+    return command.ExecuteScalar();
+}
+
+static void HashCost(int count)
+{
+    var hasher = new PasswordHasher();
+    hasher.Verify(hasher.Hash("warm-up Passw0rd!"), "warm-up Passw0rd!");
+    Srp.CreateVerifier("us-east-1_benchmark", "warm-up", "warm-up Passw0rd!");
+    var hash = new List<double>();
+    var verify = new List<double>();
+    var srp = new List<double>();
+    for (var i = 0; i < count; i++)
+    {
+        var password = $"Bench-Passw0rd-{i}!";
+        var watch = Stopwatch.StartNew();
+        var encoded = hasher.Hash(password);
+        hash.Add(watch.Elapsed.TotalMilliseconds);
+        watch.Restart();
+        if (!hasher.Verify(encoded, password)) throw new InvalidOperationException("hash does not verify");
+        verify.Add(watch.Elapsed.TotalMilliseconds);
+        watch.Restart();
+        Srp.CreateVerifier("us-east-1_benchmark", $"user{i}", password);
+        srp.Add(watch.Elapsed.TotalMilliseconds);
+    }
+    static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        count, hashMs = Median(hash), verifyMs = Median(verify), srpVerifierMs = Median(srp),
+        processors = Environment.ProcessorCount,
+    }));
+}
+
+/// <summary>Deterministic, realistic and unique people: common first and last names, a running number where
+/// two would collide, a handful of mail domains.</summary>
+sealed class People(int seed)
+{
+    static readonly string[] Given =
+    [
+        "Aaron", "Abel", "Abigail", "Abraham", "Ada", "Adam", "Adrian", "Agnes", "Aisha", "Alan", "Albert", "Alice",
+        "Amir", "Amy", "Ana", "Andrea", "Anna", "Anton", "Ben", "Bianca", "Boris", "Carla", "Carlos", "Chen",
+        "Chloe", "Clara", "Daniel", "David", "Diego", "Elena", "Eliza", "Emma", "Eric", "Eva", "Fatima", "Felix",
+        "Fiona", "Gabriel", "Grace", "Hana", "Hugo", "Ian", "Ines", "Ivan", "Jack", "James", "Jana", "Javier",
+        "Julia", "Kai", "Karen", "Laura", "Leo", "Lena", "Liam", "Lucas", "Lucy", "Maria", "Marta", "Max",
+        "Mei", "Mia", "Mohammed", "Nadia", "Nina", "Noah", "Olga", "Omar", "Oscar", "Paula", "Pedro", "Priya",
+        "Quentin", "Rachel", "Rafael", "Rosa", "Ryan", "Sara", "Sofia", "Tariq", "Thomas", "Tina", "Uma", "Victor",
+        "Wei", "William", "Xavier", "Yara", "Yusuf", "Zoe",
+    ];
+    static readonly string[] Family =
+    [
+        "Abbott", "Adams", "Ahmed", "Alvarez", "Andersen", "Bauer", "Becker", "Brown", "Castro", "Chen", "Clark",
+        "Costa", "Davis", "Dubois", "Evans", "Fischer", "Garcia", "Gomez", "Green", "Hall", "Hansen", "Hoffmann",
+        "Ito", "Jackson", "Jansen", "Johnson", "Kim", "Klein", "Kowalski", "Lee", "Lopez", "Martin", "Meyer",
+        "Miller", "Moreau", "Muller", "Nakamura", "Nguyen", "Novak", "Olsen", "Patel", "Perez", "Petrov", "Rossi",
+        "Santos", "Schmidt", "Silva", "Singh", "Smith", "Suzuki", "Taylor", "Thompson", "Wagner", "Walker", "Wang",
+        "Weber", "White", "Wilson", "Yamamoto", "Zhang",
+    ];
+    static readonly string[] Domains = ["example.com", "example.org", "mail.example.net", "corp.example.com"];
+
+    readonly Random random = new(seed);
+
+    public UserRow User(string poolId, int i, DateTimeOffset now)
+    {
+        var given = Given[random.Next(Given.Length)];
+        var family = Family[random.Next(Family.Length)];
+        var username = $"{given}.{family}.{i}".ToLowerInvariant();
+        var email = $"{given}.{family}{i}@{Domains[random.Next(Domains.Length)]}".ToLowerInvariant();
+        var created = now.AddSeconds(-random.Next(2 * 365 * 24 * 3600));
+        var sub = Guid.NewGuid().ToString();
+        var attributes = new Dictionary<string, string>
+        {
+            ["email"] = email, ["email_verified"] = "true", ["name"] = $"{given} {family}", ["given_name"] = given,
+            ["family_name"] = family, ["sub"] = sub,
+        };
+        return new UserRow
+        {
+            Sub = sub, UserPoolId = poolId, Username = username, UsernameKey = username, Status = "CONFIRMED",
+            Enabled = true, CreatedAt = created, LastModifiedAt = created, Email = email, EmailVerified = true,
+            Name = attributes["name"], GivenName = given, FamilyName = family, Attributes = JsonSerializer.Serialize(attributes),
+        };
+    }
+}
