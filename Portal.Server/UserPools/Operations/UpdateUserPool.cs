@@ -31,9 +31,7 @@ sealed class UpdateUserPool(UserPoolStore pools, TimeProvider clock) : IOperatio
             passwordPolicy = current.Policies?.PasswordPolicy ?? UserPoolSettings.PasswordPolicyFrom(null, null);
             if (request.AdminCreateUserConfig?.UnusedAccountValidityDays is { } days) passwordPolicy = passwordPolicy with { TemporaryPasswordValidityDays = days };
         }
-        var signInPolicy = request.Policies?.SignInPolicy is { } s
-            ? UserPoolSettings.SignInPolicyFrom(s, tier)
-            : UserPoolSettings.SignInPolicyFrom(current.Policies?.SignInPolicy, tier);
+        var signInPolicy = UserPoolSettings.SignInPolicyFrom(request.Policies?.SignInPolicy ?? current.Policies?.SignInPolicy, tier);
 
         UserPoolStore.Write(pool.Row, current with
         {
