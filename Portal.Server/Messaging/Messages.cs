@@ -23,16 +23,6 @@ public sealed class Messages(PortalDb db, SmtpEmailSender email, ISmsSender sms,
         return CodeDelivery.For(attributeName, destination);
     }
 
-    /// <summary>Sends the AdminCreateUser invitation with the temporary password to the chosen mediums the user has.</summary>
-    public void SendInvitation(UserPoolStore.Pool pool, UserRow user, string temporaryPassword, IReadOnlyCollection<string>? mediums)
-    {
-        mediums = mediums is { Count: > 0 } ? mediums : [Channels.Sms];
-        if (mediums.Contains(Channels.Email) && user.Email is not null)
-            Queue(pool, user.Email, Templates.Invitation(pool.Settings, Channels.Email, temporaryPassword, user.Username));
-        if (mediums.Contains(Channels.Sms) && user.PhoneNumber is not null)
-            Queue(pool, user.PhoneNumber, Templates.Invitation(pool.Settings, Channels.Sms, temporaryPassword, user.Username));
-    }
-
     /// <summary>Records a rendered message in the outbox (saved with the caller's unit of work) for delivery.</summary>
     public OutboxMessageRow Queue(UserPoolStore.Pool? pool, string destination, Message message)
     {
@@ -47,11 +37,11 @@ public sealed class Messages(PortalDb db, SmtpEmailSender email, ISmsSender sms,
         return row;
     }
 
-    /// <summary>Sends what was queued, once the caller has saved its work; a failed delivery is recorded, not thrown.</summary>
+    /// <summary>Sends what was queued, once the caller has saved its work; a failed delivery is recorded, not thrown.
+    /// The caller's token is not observed: its work is committed, so the messages go even if its client has gone.</summary>
     public async Task Deliver(CancellationToken ct)
     {
         if (pending.Count == 0) return;
-        // The caller's work is done: finish sending even if its client has gone away.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         foreach (var (row, from, replyTo) in pending)
         {

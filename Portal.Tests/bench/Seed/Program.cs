@@ -4,6 +4,8 @@
 //       SQLite store (raw prepared INSERTs, one transaction per batch): the API would take hours for a million.
 //       Table, columns and value conversions come from Portal's own EF model, so the rows are exactly what
 //       AdminCreateUser writes, minus a password (the sign-in figures use users made through the API).
+//   people --users N
+//       prints the same kind of people as a JSON array (username, email, names, sub, createdAt), for cognito-local's store.
 //   hash-cost [--count 20]
 //       times Portal's PasswordHasher (Argon2id) and the SRP verifier that every password change also computes.
 // Each mode prints one JSON line on stdout for the driver.
@@ -27,11 +29,14 @@ switch (mode)
     case "seed":
         Seed(Option("--data"), Option("--pool"), int.Parse(Option("--users")), int.Parse(Option("--batch", "10000")));
         return 0;
+    case "people":
+        PeopleJson(int.Parse(Option("--users")));
+        return 0;
     case "hash-cost":
         HashCost(int.Parse(Option("--count", "20")));
         return 0;
     default:
-        Console.Error.WriteLine("usage: Seed seed --data <folder> --pool <poolId> --users N [--batch 10000] | Seed hash-cost [--count 20]");
+        Console.Error.WriteLine("usage: Seed seed --data <folder> --pool <poolId> --users N [--batch 10000] | Seed people --users N | Seed hash-cost [--count 20]");
         return 2;
 }
 
@@ -86,6 +91,18 @@ static void Seed(string dataFolder, string poolId, int count, int batch)
     Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
     Exec(connection, "ANALYZE");
     Console.WriteLine(JsonSerializer.Serialize(new { users = count, seconds, rowsPerSecond = count / seconds, samples }));
+}
+
+static void PeopleJson(int count)
+{
+    var people = new People(seed: 20251127);
+    var now = DateTimeOffset.UtcNow;
+    var list = Enumerable.Range(0, count).Select(i => people.User("local", i, now)).Select(u => new
+    {
+        username = u.Username, email = u.Email, name = u.Name, givenName = u.GivenName, familyName = u.FamilyName, sub = u.Sub,
+        createdAt = u.CreatedAt.ToString("O"),
+    });
+    Console.WriteLine(JsonSerializer.Serialize(list));
 }
 
 static object? Exec(SqliteConnection connection, string sql)

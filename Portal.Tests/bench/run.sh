@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Portal's benchmark (not a test): builds Portal once in Release, starts it on a free port with a throwaway SQLite
+# folder, seeds a pool of N users, and measures ListUsers, AdminCreateUser, sign-in and the hosted UI with real AWS
+# clients, side by side with cognito-local. Prints one table; stops everything it started. See README.md.
+#
+#   Portal.Tests/bench/run.sh [--users N] [--local-users N] [--requests N] [--ops N] [--seconds S] [--concurrency N]
+#                             [--build-dir DIR]
+set -euo pipefail
+bench=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$bench/../.." && pwd)
+
+build=""
+pass=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build-dir) build=$2; shift 2 ;;
+    --users|--local-users|--requests|--ops|--seconds|--concurrency) pass+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+work=$(mktemp -d /tmp/portal-bench.XXXXXX)
+[ -n "$build" ] || build="$work/build"
+portal=""
+cleanup() {
+  [ -n "$portal" ] && kill "$portal" 2>/dev/null && wait "$portal" 2>/dev/null || true
+  # bench.mjs stops cognito-local itself; this is for an interrupted run.
+  if [ -f "$work/local/cognito-local.pid" ]; then kill "$(cat "$work/local/cognito-local.pid")" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+say() { printf '== %s\n' "$*" >&2; }
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+if [ ! -d "$bench/node_modules" ] || [ "$bench/package-lock.json" -nt "$bench/node_modules" ]; then
+  say "npm ci (SDK v3, amazon-cognito-identity-js, cognito-local)"
+  (cd "$bench" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+
+say "build (Release) into $build"
+(cd "$root" && dotnet build Portal.sln -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
+(cd "$root" && dotnet build Portal.Tests/bench/Seed/Seed.csproj -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
+
+port=$(free_port)
+local_port=$(free_port)
+while [ "$local_port" = "$port" ]; do local_port=$(free_port); done
+mkdir -p "$work/data" "$work/local"
+export AWS_ACCESS_KEY_ID=AKIABENCHPORTAL00001 AWS_SECRET_ACCESS_KEY=bench/secret/key/for/portal/bench/000000
+endpoint="http://127.0.0.1:$port"
+
+say "starting Portal on $endpoint (data in $work/data)"
+(cd "$root" && Urls="$endpoint" Portal__PublicBaseUrl="$endpoint" Portal__Storage__DataFolder="$work/data" \
+  Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' \
+  Portal__Api__AccessKeys__0__AccessKeyId="$AWS_ACCESS_KEY_ID" Portal__Api__AccessKeys__0__SecretAccessKey="$AWS_SECRET_ACCESS_KEY" \
+  exec dotnet "$build/bin/Portal.Server/release/Portal.Server.dll") > "$work/portal.log" 2>&1 &
+portal=$!
+for _ in $(seq 1 240); do curl -sf "$endpoint/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+if ! curl -sf "$endpoint/healthz" >/dev/null; then echo "Portal did not start:" >&2; cat "$work/portal.log" >&2; exit 1; fi
+
+say "measuring (cognito-local on 127.0.0.1:$local_port)"
+cd "$bench"
+PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" PORTAL_DATA="$work/data" SEED_DLL="$build/bin/Seed/release/Seed.dll" \
+  LOCAL_PORT="$local_port" LOCAL_DIR="$work/local" NODE_NO_WARNINGS=1 \
+  node bench.mjs "${pass[@]}"
