@@ -67,8 +67,8 @@ const clientCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.sys
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
 
 /** n sequential requests after a few warm-ups: latency percentiles and the server's CPU per request. */
-async function latency(pid, n, run) {
-  for (let i = 0; i < Math.min(5, n); i++) await run(i);
+async function latency(pid, n, run, { warmup = 5 } = {}) {
+  for (let i = 0; i < Math.min(warmup, n); i++) await run(i);
   const times = [];
   const cpu0 = cpuMs(pid);
   for (let i = 0; i < n; i++) {
@@ -104,6 +104,19 @@ async function throughput(pid, workers, run, { ops = OPS, seconds = SECONDS, war
     ops: done, seconds: elapsed, perSecond: done / elapsed, p50: percentile(times, 50),
     cpu: (cpuMs(pid) - cpu0) / done, clientCpu: (clientCpuMs() - client0) / done,
   };
+}
+
+/** Portal's own view of a route's time: the sum and count of http.server.request.duration (OpenTelemetry, /metrics). */
+async function serverTime(endpoint, method, route) {
+  const text = await (await fetch(`${endpoint}/metrics`)).text();
+  let sum = 0, count = 0;
+  for (const line of text.split('\n')) {
+    if (!line.includes(`http_route="${route}"`) || !line.includes(`http_request_method="${method}"`)) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith('http_server_request_duration_seconds_sum')) sum += value;
+    else if (line.startsWith('http_server_request_duration_seconds_count')) count += value;
+  }
+  return { sum, count };
 }
 
 // ---- the machine ----------------------------------------------------------------------------------------------
@@ -276,9 +289,9 @@ async function listUsers(target) {
 async function adminCreateUser(target) {
   const { admin, poolId, pid } = target;
   const run = Date.now().toString(36);
-  let created = 0;
-  const create = async (w, i) => {
-    const username = `created-${run}-${w}-${i}`;
+  let created = 0, attempt = 0;
+  const create = async () => {
+    const username = `created-${run}-${attempt++}`;
     await admin.send(new AdminCreateUserCommand({
       UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', TemporaryPassword: 'Temp-Passw0rd!1',
       UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'name', Value: 'Bench User' }],
@@ -332,7 +345,7 @@ async function srpAuth(target) {
   try {
     await login(0);
   } catch (e) {
-    return { unsupported: `${e.code ?? e.name}: ${e.message}` };
+    return { unsupported: e.message };
   }
   return {
     sequential: await throughput(target.pid, 1, login),
@@ -359,13 +372,20 @@ function loginUrl(target, challenge, state) {
 async function hostedUi(target) {
   const { challenge } = pkce();
   const url = loginUrl(target, challenge, 'bench-state');
-  let bytes = 0, headerBytes = 0;
-  const page = await latency(target.pid, REQUESTS, async () => {
+  let bytes = 0, headerBytes = 0, encoding = null;
+  const metrics = target.domain ? () => serverTime(target.endpoint, 'GET', '/{domain}/login') : async () => null;
+  const get = async () => {
     const r = await fetch(url, { redirect: 'manual' });
     if (r.status !== 200) fail(`${target.name}: GET login answered ${r.status}`);
     bytes = (await r.arrayBuffer()).byteLength;
+    encoding = r.headers.get('content-encoding');
     headerBytes = [...r.headers].reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
-  });
+  };
+  for (let i = 0; i < 5; i++) await get();
+  const before = await metrics();
+  const page = await latency(target.pid, REQUESTS, get, { warmup: 0 });
+  const after = await metrics();
+  const serverMs = before && after && after.count > before.count ? (after.sum - before.sum) * 1000 / (after.count - before.count) : null;
   // What a browser fetches besides the HTML (stylesheets, scripts, images on the same server), once.
   const html = await (await fetch(url)).text();
   let assetBytes = 0;
@@ -408,7 +428,7 @@ async function hostedUi(target) {
     if (!(await r.json()).access_token) fail(`${target.name}: no access token`);
   };
   return {
-    page, bytes, headerBytes, assetBytes, assetCount: new Set(assets.map(String)).size,
+    page, serverMs, bytes, encoding, headerBytes, assetBytes, assetCount: new Set(assets.map(String)).size,
     sequential: await throughput(target.pid, 1, roundTrip),
     concurrent: await throughput(target.pid, CONCURRENCY, roundTrip),
   };
@@ -419,8 +439,10 @@ const f = (x, digits = 1) => (x === undefined || x === null || Number.isNaN(x) ?
   : x >= 100 ? Math.round(x).toLocaleString('en') : x.toFixed(digits));
 const pct = (l) => `${f(l.p50)} / ${f(l.p95)} / ${f(l.p99)} ms`;
 const cpu = (m) => `${f(m.cpu)} ms`;
+/** Server CPU per operation, and the rate the server's CPU alone would allow on every core of this machine. */
+const ceiling = (m) => `${f(m.cpu)} ms (CPU-bound ceiling ≈ ${f(os.availableParallelism() * 1000 / m.cpu)}/s)`;
 const rate = (t) => `${f(t.perSecond)}/s (p50 ${f(t.p50)} ms)`;
-const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const kb = (b, encoding) => `${(b / 1024).toFixed(1)} KiB${encoding ? ` (sent ${encoding})` : ''}`;
 const size = (bytes) => bytes >= 1 << 30 ? `${(bytes / (1 << 30)).toFixed(2)} GiB` : `${(bytes / (1 << 20)).toFixed(1)} MiB`;
 
 function table(m, p, l, hash) {
@@ -442,30 +464,30 @@ function table(m, p, l, hash) {
   row('  server CPU/request', cpu(p.list.exact), cpu(l.list.exact));
   row('AdminCreateUser sequential', rate(p.create.sequential), rate(l.create.sequential));
   row(`AdminCreateUser ${CONCURRENCY} concurrent`, rate(p.create.concurrent), rate(l.create.concurrent));
-  row('  server CPU/user created', cpu(p.create.concurrent), cpu(l.create.concurrent));
+  row('  server CPU/user created', ceiling(p.create.concurrent), ceiling(l.create.concurrent));
 
   section('Sign-in');
   row('Argon2id hash, one (19 MiB, t=2, p=1; Portal\'s PasswordHasher)', `${f(hash.hash.wallMs)} ms wall, ${f(hash.hash.cpuMs)} ms CPU`, 'stores plain-text passwords');
   row('Argon2id verify, one · SRP verifier, one', `${f(hash.verify.cpuMs)} ms CPU · ${f(hash.srp.cpuMs)} ms CPU`, '—');
   row('USER_PASSWORD_AUTH sequential', rate(p.password.sequential), rate(l.password.sequential));
   row(`USER_PASSWORD_AUTH ${CONCURRENCY} concurrent`, rate(p.password.concurrent), rate(l.password.concurrent));
-  row('  server CPU/login', cpu(p.password.concurrent), cpu(l.password.concurrent));
-  const srpLocal = l.srp.unsupported ? `unsupported (${l.srp.unsupported.slice(0, 60)})` : null;
+  row('  server CPU/login', ceiling(p.password.concurrent), ceiling(l.password.concurrent));
+  const srpLocal = l.srp.unsupported ? 'not supported (InitiateAuth answers UnsupportedError)' : null;
   row('USER_SRP_AUTH sequential (amazon-cognito-identity-js)', rate(p.srp.sequential), srpLocal ?? rate(l.srp.sequential));
   row(`USER_SRP_AUTH ${CONCURRENCY} concurrent`, rate(p.srp.concurrent), srpLocal ? '—' : rate(l.srp.concurrent));
-  row('  server CPU/login · client (Node) CPU/login', `${cpu(p.srp.concurrent)} · ${f(p.srp.concurrent.clientCpu)} ms`, srpLocal ? '—' : `${cpu(l.srp.concurrent)} · ${f(l.srp.concurrent.clientCpu)} ms`);
+  row('  server CPU/login · client (Node) CPU/login', `${ceiling(p.srp.concurrent)} · ${f(p.srp.concurrent.clientCpu)} ms`, srpLocal ? '—' : `${ceiling(l.srp.concurrent)} · ${f(l.srp.concurrent.clientCpu)} ms`);
   row('REFRESH_TOKEN_AUTH sequential', rate(p.password.refreshSequential), rate(l.password.refreshSequential));
   row(`REFRESH_TOKEN_AUTH ${CONCURRENCY} concurrent`, rate(p.password.refreshConcurrent), rate(l.password.refreshConcurrent));
-  row('  server CPU/refresh', cpu(p.password.refreshConcurrent), cpu(l.password.refreshConcurrent));
+  row('  server CPU/refresh', ceiling(p.password.refreshConcurrent), ceiling(l.password.refreshConcurrent));
 
   section('Hosted UI');
   row('GET sign-in page p50 / p95 / p99', `${pct(p.ui.page)} (/{domain}/login)`, `${pct(l.ui.page)} (/oauth2/authorize)`);
-  row('  server CPU/page', cpu(p.ui.page), cpu(l.ui.page));
-  row('  bytes: HTML · headers · same-server assets', `${kb(p.ui.bytes)} · ${kb(p.ui.headerBytes)} · ${kb(p.ui.assetBytes)} (${p.ui.assetCount} files)`,
-    `${kb(l.ui.bytes)} · ${kb(l.ui.headerBytes)} · ${kb(l.ui.assetBytes)} (${l.ui.assetCount} files)`);
+  row('  server CPU/page · server-side time (Portal /metrics, mean)', `${cpu(p.ui.page)} · ${f(p.ui.serverMs)} ms`, `${cpu(l.ui.page)} · —`);
+  row('  bytes: HTML · headers · same-server assets', `${kb(p.ui.bytes, p.ui.encoding)} · ${kb(p.ui.headerBytes)} · ${kb(p.ui.assetBytes)} (${p.ui.assetCount} files)`,
+    `${kb(l.ui.bytes, l.ui.encoding)} · ${kb(l.ui.headerBytes)} · ${kb(l.ui.assetBytes)} (${l.ui.assetCount} files)`);
   row('authorization code + PKCE round trip, sequential', rate(p.ui.sequential), rate(l.ui.sequential));
   row(`authorization code + PKCE round trip, ${CONCURRENCY} concurrent`, rate(p.ui.concurrent), rate(l.ui.concurrent));
-  row('  server CPU/round trip', cpu(p.ui.concurrent), cpu(l.ui.concurrent));
+  row('  server CPU/round trip', ceiling(p.ui.concurrent), ceiling(l.ui.concurrent));
 
   const head = ['figure', 'Portal (SQLite)', 'cognito-local 5.3.0'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

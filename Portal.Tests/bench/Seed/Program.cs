@@ -57,6 +57,11 @@ static void Seed(string dataFolder, string poolId, int count, int batch)
     Exec(connection, "PRAGMA synchronous = OFF");
     Exec(connection, "PRAGMA cache_size = -262144");
 
+    // Bulk load: the table's indexes are dropped and made again afterwards from their own CREATE INDEX text, so
+    // SQLite sorts each once instead of inserting a million keys at random places in ten B-trees.
+    var indexes = Indexes(connection, table.Name);
+    foreach (var (name, _) in indexes) Exec(connection, $"DROP INDEX \"{name}\"");
+
     using var insert = connection.CreateCommand();
     insert.CommandText = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
                          $"VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
@@ -87,10 +92,12 @@ static void Seed(string dataFolder, string poolId, int count, int batch)
         transaction.Commit();
         if ((start / batch) % 20 == 19) Console.Error.WriteLine($"  seeded {start + batch:N0} users, {(start + batch) / watch.Elapsed.TotalSeconds:N0}/s");
     }
+    var inserted = watch.Elapsed.TotalSeconds;
+    foreach (var (_, sql) in indexes) Exec(connection, sql);
     var seconds = watch.Elapsed.TotalSeconds;
+    // No ANALYZE: Portal never runs it, so the planner sees the store as a pool grown through the API leaves it.
     Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
-    Exec(connection, "ANALYZE");
-    Console.WriteLine(JsonSerializer.Serialize(new { users = count, seconds, rowsPerSecond = count / seconds, samples }));
+    Console.WriteLine(JsonSerializer.Serialize(new { users = count, seconds, insertSeconds = inserted, indexSeconds = seconds - inserted, rowsPerSecond = count / seconds, samples }));
 }
 
 static void PeopleJson(int count)
@@ -103,6 +110,17 @@ static void PeopleJson(int count)
         createdAt = u.CreatedAt.ToString("O"),
     });
     Console.WriteLine(JsonSerializer.Serialize(list));
+}
+
+static List<(string Name, string Sql)> Indexes(SqliteConnection connection, string table)
+{
+    using var read = connection.CreateCommand();
+    read.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $table AND sql IS NOT NULL";
+    read.Parameters.AddWithValue("$table", table);
+    using var reader = read.ExecuteReader();
+    var indexes = new List<(string, string)>();
+    while (reader.Read()) indexes.Add((reader.GetString(0), reader.GetString(1)));
+    return indexes;
 }
 
 static object? Exec(SqliteConnection connection, string sql)
