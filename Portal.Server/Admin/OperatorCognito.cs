@@ -19,7 +19,7 @@ public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvid
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         var role = OperatorRoles.Of(user);
         var needed = OperatorRoles.Needed(request.GetType());
-        var name = Operations.NameOf(request.GetType());
+        var name = global::Portal.Client.Contract.Operations.NameOf(request.GetType());
         if (!OperatorRoles.Allows(role, needed))
             throw new AccessDeniedException(role is null
                 ? "You are not signed in to the portal, or your account has no portal role."

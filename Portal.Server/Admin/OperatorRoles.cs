@@ -27,7 +27,7 @@ public static class OperatorRoles
     /// <summary>Reads need any role; user and group changes need operator; everything else administrator.</summary>
     public static string Needed(Type requestType)
     {
-        var name = Operations.NameOf(requestType);
+        var name = global::Portal.Client.Contract.Operations.NameOf(requestType);
         if (name.StartsWith("Describe") || name.StartsWith("List") || name.StartsWith("Get") || name == "AdminGetUser"
             || name == "AdminListGroupsForUser")
             return Viewer;

@@ -73,4 +73,20 @@ public sealed class OperatorCognitoTests(PortalServer server)
         Assert.DoesNotContain("Temp-Secret-123", entry.After);
         Assert.Contains("***", entry.After);
     }
+
+    [Fact]
+    public async Task The_audit_log_lists_changes_newest_first_and_filters()
+    {
+        var pool = await Pool();
+        var admin = As("administrators");
+        await admin.Send(new CreateGroupRequest { UserPoolId = pool, GroupName = "first" });
+        await admin.Send(new CreateGroupRequest { UserPoolId = pool, GroupName = "second" });
+        var viewer = As("viewers");
+        var log = await viewer.Send(new ListAuditEntriesRequest { UserPoolId = pool, Limit = 1 });
+        Assert.Equal("second", Assert.Single(log.Entries!).Target);
+        var older = await viewer.Send(new ListAuditEntriesRequest { UserPoolId = pool, Limit = 1, NextToken = log.NextToken });
+        Assert.Equal("first", Assert.Single(older.Entries!).Target);
+        var byAction = await viewer.Send(new ListAuditEntriesRequest { UserPoolId = pool, Action = "DeleteUserPool" });
+        Assert.Empty(byAction.Entries!);
+    }
 }
