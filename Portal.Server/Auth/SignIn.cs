@@ -307,17 +307,8 @@ public sealed class SignIn(
     async Task<AuthStep> Refresh(CallingClient caller, IReadOnlyDictionary<string, string> p, CancellationToken ct)
     {
         var refreshToken = Required(p, "REFRESH_TOKEN");
-        var row = await tokens.FindRefreshToken(refreshToken, ct);
-        if (row is null || row.ClientId != caller.Client.Row.ClientId) throw new NotAuthorizedException("Invalid Refresh Token");
-        var now = clock.GetUtcNow();
-        if (row.RevokedAt <= now) throw new NotAuthorizedException("Refresh Token has been revoked");
-        if (row.ExpiresAt <= now) throw new NotAuthorizedException("Refresh Token has expired");
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == row.UserPoolId, ct)
-                   ?? throw new NotAuthorizedException("Refresh Token has been revoked");
+        var (row, user) = await tokens.Live(refreshToken, caller.Client.Row.ClientId, ct);
         caller.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), p.GetValueOrDefault("USERNAME"), user.Username, user.Sub);
-        if (user.TokensValidAfter is { } after && row.IssuedAt < after) throw new NotAuthorizedException("Refresh Token has been revoked");
-        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
-        if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
 
         var grant = new TokenGrant(caller.Pool, caller.Client, user, row.IssuedAt, Tokens.ScopesOf(refreshToken));
         var result = await tokens.Renew(grant, row, ct);

@@ -56,6 +56,23 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, TimePro
             ? Task.FromResult<RefreshTokenRow?>(null)
             : db.RefreshTokens.FirstOrDefaultAsync(r => r.TokenHash == Hash(refreshToken), ct);
 
+    /// <summary>A refresh token that this client may still use, with its user; NotAuthorizedException (or
+    /// PasswordResetRequiredException) as Cognito answers otherwise. Both the API and the OAuth token endpoint go through here.</summary>
+    public async Task<(RefreshTokenRow Row, UserRow User)> Live(string refreshToken, string clientId, CancellationToken ct)
+    {
+        var row = await FindRefreshToken(refreshToken, ct);
+        if (row is null || row.ClientId != clientId) throw new NotAuthorizedException("Invalid Refresh Token");
+        var now = clock.GetUtcNow();
+        if (row.RevokedAt <= now) throw new NotAuthorizedException("Refresh Token has been revoked");
+        if (row.ExpiresAt <= now) throw new NotAuthorizedException("Refresh Token has expired");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == row.UserPoolId, ct)
+                   ?? throw new NotAuthorizedException("Refresh Token has been revoked");
+        if (user.TokensValidAfter is { } after && row.IssuedAt < after) throw new NotAuthorizedException("Refresh Token has been revoked");
+        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
+        if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+        return (row, user);
+    }
+
     /// <summary>The scopes a refresh token was issued with (carried in the token itself, covered by its hash).</summary>
     public static IReadOnlyList<string> ScopesOf(string refreshToken)
     {

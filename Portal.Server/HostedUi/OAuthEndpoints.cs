@@ -138,7 +138,7 @@ public static class OAuthEndpoints
                     return NoStore(http, OAuthError("unsupported_grant_type", $"grant_type {form["grant_type"]} is not supported."));
             }
         }
-        catch (NotAuthorizedException e)
+        catch (CognitoException e) when (e is NotAuthorizedException or PasswordResetRequiredException)
         {
             return NoStore(http, OAuthError("invalid_grant", e.Message));
         }

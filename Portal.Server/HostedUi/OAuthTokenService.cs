@@ -52,14 +52,7 @@ public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocatio
 
     public async Task<IssuedTokens> Refresh(UserPoolStore.Pool pool, AppClientStore.Client client, string refreshToken, CancellationToken ct)
     {
-        var row = await tokens.FindRefreshToken(refreshToken, ct);
-        var now = clock.GetUtcNow();
-        if (row is null || row.ClientId != client.Row.ClientId || row.UserPoolId != pool.Row.Id || row.ExpiresAt <= now
-            || (row.RevokedAt is { } revoked && revoked <= now))
-            throw new NotAuthorizedException("Invalid Refresh Token");
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub, ct);
-        if (user is null || !user.Enabled || TokenRevocation.SignedOut(user, row.IssuedAt))
-            throw new NotAuthorizedException("Invalid Refresh Token");
+        var (row, user) = await tokens.Live(refreshToken, client.Row.ClientId, ct);
         var result = await tokens.Renew(new TokenGrant(pool, client, user, row.IssuedAt, Tokens.ScopesOf(refreshToken)), row, ct);
         await db.SaveChangesAsync(ct);
         return new IssuedTokens(result.IdToken, result.AccessToken!, result.RefreshToken, result.ExpiresIn ?? 3600);

@@ -119,16 +119,6 @@ public sealed class UserStore(PortalDb db)
         }
     }
 
-    /// <summary>Global sign-out: tokens issued before now stop working and every refresh token is revoked.
-    /// Runs an UPDATE at once: call it inside the operation's transaction.</summary>
-    public async Task RevokeTokens(UserRow user, DateTimeOffset now, CancellationToken ct)
-    {
-        user.TokensValidAfter = now;
-        var sub = user.Sub;
-        await db.RefreshTokens.Where(t => t.UserSub == sub && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-    }
-
     /// <summary>The user's MFA settings, from the UserRow.Mfa document's <c>UserMFASettingList</c> and
     /// <c>PreferredMfaSetting</c> members (the contract's names).</summary>
     public static (List<string> Enabled, string? Preferred) Mfa(UserRow user)

@@ -192,6 +192,7 @@ async function stopLocal() {
   await exited;
 }
 process.on('exit', () => { if (local && local.exitCode === null) local.kill('SIGTERM'); });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 async function waitFor(url, seconds) {
   for (let i = 0; i < seconds * 4; i++) {

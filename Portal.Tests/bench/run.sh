@@ -23,8 +23,10 @@ done
 work=$(mktemp -d /tmp/portal-bench.XXXXXX)
 [ -n "$build" ] || build="$work/build"
 portal=""
+driver=""
 cleanup() {
-  [ -n "$portal" ] && kill "$portal" 2>/dev/null && wait "$portal" 2>/dev/null || true
+  if [ -n "$driver" ]; then kill "$driver" 2>/dev/null || true; wait "$driver" 2>/dev/null || true; fi
+  if [ -n "$portal" ]; then kill "$portal" 2>/dev/null || true; wait "$portal" 2>/dev/null || true; fi
   # bench.mjs stops cognito-local itself; this is for an interrupted run.
   if [ -f "$work/local/cognito-local.pid" ]; then kill "$(cat "$work/local/cognito-local.pid")" 2>/dev/null || true; fi
   rm -rf "$work"
@@ -63,4 +65,7 @@ say "measuring (cognito-local on 127.0.0.1:$local_port)"
 cd "$bench"
 PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" PORTAL_DATA="$work/data" SEED_DLL="$build/bin/Seed/release/Seed.dll" \
   LOCAL_PORT="$local_port" LOCAL_DIR="$work/local" NODE_NO_WARNINGS=1 \
-  node bench.mjs "${pass[@]}"
+  node bench.mjs "${pass[@]}" &
+driver=$!
+wait "$driver"   # in the background so that a signal to this script is handled at once
+driver=""
