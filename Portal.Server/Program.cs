@@ -45,7 +45,7 @@ builder.Services.AddSingleton<SigV4>();
 builder.Services.AddSingleton<Bootstrap>();
 builder.Services.AddSingleton<SignInLockout>();
 builder.Services.AddAuthFlows();
-builder.Services.AddHostedUi();
+builder.Services.AddHostedUi(portal);
 builder.Services.AddHttpClient();
 builder.Services.AddPortalMessaging(portal);
 builder.Services.AddSelfService();
@@ -68,7 +68,10 @@ var app = builder.Build();
 await StorageSetup.Migrate(app.Services);
 await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
 
+app.UseHostDomains();
 app.UseStaticFiles();
+// Explicit, so host-based pool domains are rewritten to their path before endpoints are matched.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

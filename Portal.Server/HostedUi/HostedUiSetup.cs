@@ -2,7 +2,8 @@ namespace Portal.Server.HostedUi;
 
 public static class HostedUiSetup
 {
-    public static IServiceCollection AddHostedUi(this IServiceCollection services) => services
+    public static IServiceCollection AddHostedUi(this IServiceCollection services, IConfiguration portal) => services
+        .Configure<HostedUiOptions>(portal.GetSection("HostedUi"))
         .AddSingleton<SsoSession>()
         .AddScoped<HostedUiDomains>()
         .AddScoped<HostedUiBranding>()

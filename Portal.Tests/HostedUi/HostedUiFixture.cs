@@ -9,7 +9,13 @@ namespace Portal.Tests.HostedUi;
 /// <summary>A pool with a hosted-UI domain, two sample OIDC apps (public and confidential clients) and a browser.</summary>
 public sealed class HostedUiFixture : IAsyncLifetime
 {
-    public PortalServer Server { get; } = new();
+    public PortalServer Server { get; } = new HostedUiServer();
+
+    /// <summary>Also serves pool domains host-based under auth.portal.test.</summary>
+    sealed class HostedUiServer : PortalServer
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Portal:HostedUi:AuthDomain"] = "auth.portal.test" };
+    }
     public Browser Browser { get; } = new();
     public ICognito Cognito => Server.Services.GetRequiredService<global::Portal.Server.Engine.Dispatcher>();
     public string PoolId { get; private set; } = "";

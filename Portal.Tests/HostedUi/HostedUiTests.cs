@@ -164,6 +164,22 @@ public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFix
     }
 
     [Fact]
+    public async Task A_pool_domain_is_also_served_host_based()
+    {
+        using var http = new HttpClient();
+        var request = new HttpRequestMessage(HttpMethod.Get,
+            $"{f.Server.BaseUrl}/login?client_id={f.SecondClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(f.SecondApp.CallbackUrl)}");
+        request.Headers.Host = $"{f.Domain}.auth.portal.test";
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Sign in to your account", await response.Content.ReadAsStringAsync());
+
+        var unknown = new HttpRequestMessage(HttpMethod.Get, $"{f.Server.BaseUrl}/login?client_id={f.SecondClientId}");
+        unknown.Headers.Host = "no-such-domain.auth.portal.test";
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(unknown)).StatusCode);
+    }
+
+    [Fact]
     public async Task Login_page_sends_security_headers()
     {
         using var http = new HttpClient();
