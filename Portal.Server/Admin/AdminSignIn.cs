@@ -70,6 +70,7 @@ public static class AdminSignIn
             if (name != Scheme) return;
             var a = admin.Value;
             o.ResponseType = OpenIdConnectResponseType.Code;
+            o.ResponseMode = OpenIdConnectResponseMode.Query; // Cognito answers authorize with a query, not form_post
             o.UsePkce = true;
             o.SaveTokens = false;
             o.MapInboundClaims = false;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Tests.Infrastructure;
 
@@ -46,5 +47,28 @@ public sealed class HomePageTests(PortalServer server, Browser browser) : IClass
             Assert.Equal(200, response!.Status);
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = section.Title, Exact = true })).ToBeVisibleAsync();
         }
+    }
+
+    [Fact]
+    public async Task The_demo_app_signs_a_demo_user_in_through_the_hosted_ui()
+    {
+        var bootstrap = server.Services.GetRequiredService<global::Portal.Server.Bootstrap>().Created!;
+        var engine = server.Services.GetRequiredService<global::Portal.Server.Engine.Dispatcher>();
+        var email = $"demo-{Guid.NewGuid().ToString("n")[..8]}@example.com";
+        await engine.Send(new global::Portal.Client.Contract.AdminCreateUserRequest
+        {
+            UserPoolId = bootstrap.DemoPoolId, Username = email, MessageAction = "SUPPRESS",
+            UserAttributes = [new() { Name = "email", Value = email }, new() { Name = "email_verified", Value = "true" }],
+        });
+        await engine.Send(new global::Portal.Client.Contract.AdminSetUserPasswordRequest { UserPoolId = bootstrap.DemoPoolId, Username = email, Password = "Demo-Passw0rd!", Permanent = true });
+
+        var page = await browser.NewPage();
+        await page.GotoAsync(server.BaseUrl + "/demo/");
+        Assert.Contains("/demo/login", page.Url);
+        await page.GetByLabel("Username or email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("Demo-Passw0rd!");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Signed in" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#claims")).ToContainTextAsync(email);
     }
 }
