@@ -213,11 +213,16 @@ public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFix
     }
 
     [Fact]
-    public async Task Login_page_has_no_serious_accessibility_violations()
+    public async Task Hosted_pages_have_no_serious_accessibility_violations()
     {
-        var page = await Page();
-        await page.GotoAsync($"{f.Server.BaseUrl}/{f.Domain}/login?client_id={f.SecondClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(f.SecondApp.CallbackUrl)}");
-        var violations = await Axe.SeriousViolations(page);
-        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        var query = $"?client_id={f.SecondClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(f.SecondApp.CallbackUrl)}";
+        foreach (var path in new[] { "login", "signup", "forgotPassword", "confirm", "confirmForgotPassword" })
+        {
+            var page = await Page();
+            await page.GotoAsync($"{f.Server.BaseUrl}/{f.Domain}/{path}{query}&username=someone%40example.com");
+            var violations = await Axe.SeriousViolations(page);
+            Assert.True(violations.Count == 0, $"{path}: " + string.Join("\n", violations));
+            await page.Context.CloseAsync();
+        }
     }
 }
