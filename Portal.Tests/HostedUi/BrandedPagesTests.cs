@@ -46,6 +46,12 @@ public sealed class BrandedPagesTests(HostedUiFixture f) : IClassFixture<HostedU
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign up" }).ClickAsync();
         Assert.Equal("rgb(11, 122, 75)", await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "hosted-signup-themed.png") });
+        foreach (var (path, name) in new[] { ("forgotPassword", "forgot-password"), ("confirm", "confirm"), ("confirmForgotPassword", "confirm-forgot-password") })
+        {
+            await page.GotoAsync($"{f.Server.BaseUrl}/{f.Domain}/{path}?client_id={f.SecondClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(f.SecondApp.CallbackUrl)}&username=someone%40example.com&destination=s***%40e***");
+            Assert.Equal("rgb(11, 122, 75)", await page.Locator("button[type=submit]").First.EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, $"hosted-{name}-themed.png") });
+        }
     }
 
     [Fact]

@@ -95,6 +95,31 @@ public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFix
     }
 
     [Fact]
+    public async Task An_invited_user_chooses_a_new_password_on_first_sign_in()
+    {
+        var email = $"invited-{Guid.NewGuid().ToString("n")[..8]}@example.com";
+        await f.Cognito.Send(new AdminCreateUserRequest
+        {
+            UserPoolId = f.PoolId, Username = email, TemporaryPassword = "Temporary-Pass-1", MessageAction = "SUPPRESS",
+            UserAttributes = [new() { Name = "email", Value = email }, new() { Name = "email_verified", Value = "true" }],
+        });
+        var page = await Page();
+        await page.GotoAsync(f.App.BaseUrl + "/");
+        await SignIn(page, email, "Temporary-Pass-1");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change your password" })).ToBeVisibleAsync();
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("Chosen-Pass-2");
+        await page.GetByLabel("Enter the new password again").FillAsync("Chosen-Pass-3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmPassword-error")).ToHaveTextAsync("The two passwords are not the same.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "hosted-new-password.png") });
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("Chosen-Pass-2");
+        await page.GetByLabel("Enter the new password again").FillAsync("Chosen-Pass-2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await page.WaitForURLAsync(f.App.BaseUrl + "/");
+        Assert.Contains($"email={email}", await page.Locator("#claims").InnerTextAsync());
+    }
+
+    [Fact]
     public async Task Forgot_password_resets_it_with_the_emailed_code()
     {
         var email = await f.User("Old-Password-1");
