@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Client.Contract;
@@ -71,8 +69,8 @@ public sealed class HostedUiPages(
     static string Form(HttpContext http, string name) =>
         http.Request.HasFormContentType ? http.Request.Form[name].ToString().Trim() : "";
 
-    string? SecretHash(HostedUiRequest r, string username) => r.Client!.Row.ClientSecret is { } secret
-        ? Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(username + r.Client.Row.ClientId)))
+    static string? SecretHash(HostedUiRequest r, string username) => r.Client!.Row.ClientSecret is { } secret
+        ? Portal.Server.SelfService.CallingClient.SecretHash(secret, username, r.Client.Row.ClientId)
         : null;
 
     const string ExpiredForm = "This page expired before you sent it. Please try again.";

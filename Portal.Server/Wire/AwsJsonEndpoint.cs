@@ -77,8 +77,12 @@ public static class AwsJsonEndpoint
     static readonly System.Reflection.MethodInfo SendMethod = typeof(AwsJsonEndpoint)
         .GetMethod(nameof(SendTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 
+    // One typed delegate per request type, made on first use: no reflection per request.
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<Dispatcher, object, CancellationToken, Task<object>>> Senders = new();
+
     static Task<object> Send(Dispatcher dispatcher, object request, Type requestType, CancellationToken ct) =>
-        (Task<object>)SendMethod.MakeGenericMethod(Operations.ResponseTypeOf(requestType)!).Invoke(null, [dispatcher, request, ct])!;
+        Senders.GetOrAdd(requestType, t => SendMethod.MakeGenericMethod(Operations.ResponseTypeOf(t)!)
+            .CreateDelegate<Func<Dispatcher, object, CancellationToken, Task<object>>>())(dispatcher, request, ct);
 
     static async Task<object> SendTyped<TResponse>(Dispatcher dispatcher, object request, CancellationToken ct) where TResponse : new() =>
         (await dispatcher.Send((ICognitoRequest<TResponse>)request, ct))!;
