@@ -618,3 +618,43 @@ public sealed record VerificationMessageTemplateType
     [AllowedValues("CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE")]
     public string? DefaultEmailOption { get; init; }
 }
+
+public sealed record IdentityProviderType
+{
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+_[0-9a-zA-Z]+")]
+    public string? UserPoolId { get; init; }
+    [StringLength(32, MinimumLength = 1)]
+    [RegularExpression(@"[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+")]
+    public string? ProviderName { get; init; }
+    [AllowedValues("SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC")]
+    public string? ProviderType { get; init; }
+    public Dictionary<string, string>? ProviderDetails { get; init; }
+    public Dictionary<string, string>? AttributeMapping { get; init; }
+    [Length(0, 50)]
+    public List<string>? IdpIdentifiers { get; init; }
+    public DateTimeOffset? LastModifiedDate { get; init; }
+    public DateTimeOffset? CreationDate { get; init; }
+}
+
+public sealed record ProviderDescription
+{
+    [StringLength(32, MinimumLength = 1)]
+    [RegularExpression(@"[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+")]
+    public string? ProviderName { get; init; }
+    [AllowedValues("SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC")]
+    public string? ProviderType { get; init; }
+    public DateTimeOffset? LastModifiedDate { get; init; }
+    public DateTimeOffset? CreationDate { get; init; }
+}
+
+public sealed record ProviderUserIdentifierType
+{
+    [StringLength(32, MinimumLength = 1)]
+    [RegularExpression(@"[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+")]
+    public string? ProviderName { get; init; }
+    [StringLength(131072, MinimumLength = 0)]
+    public string? ProviderAttributeName { get; init; }
+    [StringLength(131072, MinimumLength = 0)]
+    public string? ProviderAttributeValue { get; init; }
+}

@@ -1,0 +1,23 @@
+// Cognito API records, named and shaped as AWS names them.
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Portal.Client.Contract;
+
+public sealed record DescribeIdentityProviderRequest : ICognitoRequest<DescribeIdentityProviderResponse>
+{
+    [Required]
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+_[0-9a-zA-Z]+")]
+    public string? UserPoolId { get; init; }
+    [Required]
+    [StringLength(32, MinimumLength = 1)]
+    [RegularExpression(@"[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+")]
+    public string? ProviderName { get; init; }
+}
+
+public sealed record DescribeIdentityProviderResponse
+{
+    [Required]
+    public IdentityProviderType? IdentityProvider { get; init; }
+}
