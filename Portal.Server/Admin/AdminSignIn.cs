@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Portal.Client.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;

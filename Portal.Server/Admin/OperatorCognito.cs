@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Portal.Client.Security;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Client.Contract;

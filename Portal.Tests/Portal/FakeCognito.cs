@@ -41,6 +41,10 @@ public sealed class FakeCognito : ICognito
     /// <summary>Makes the next matching requests fail: return an exception to throw, or null to answer normally.</summary>
     public Func<object, CognitoException?>? Fail { get; set; }
 
+    /// <summary>Answers for operations the fake does not model (a page test's own, e.g. Portal-only operations):
+    /// return the response, or null to fall through to the fake's engine.</summary>
+    public Func<object, object?>? Answer { get; set; }
+
     /// <summary>Every request sent so far, in order.</summary>
     public IReadOnlyList<object> Sent { get { lock (gate) return sent.ToList(); } }
 
@@ -54,6 +58,7 @@ public sealed class FakeCognito : ICognito
             try
             {
                 if (Fail?.Invoke(request) is { } failure) throw failure;
+                if (Answer?.Invoke(request) is { } answer) return Task.FromResult((TResponse)answer);
                 return Task.FromResult((TResponse)Handle(request));
             }
             catch (CognitoException e)

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Portal.Client.Contract;
 
-namespace Portal.Server.Admin;
+namespace Portal.Client.Security;
 
 /// <summary>What an operator may do, from the groups of the administration pool: viewers read, operators also
 /// manage users and groups, administrators everything.</summary>
