@@ -6,11 +6,14 @@ using Portal.Server;
 using Portal.Server.Admin;
 using Portal.Server.Auth;
 using Portal.Server.Engine;
+using Portal.Server.Federation;
+using Portal.Server.Federation.Saml;
 using Portal.Server.HostedUi;
 using Portal.Server.Branding;
 using Portal.Server.Messaging;
 using Portal.Server.SelfService;
 using Portal.Server.Storage;
+using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 using Portal.Server.Wire;
 
@@ -50,6 +53,9 @@ builder.Services.AddHttpClient();
 builder.Services.AddPortalMessaging(portal);
 builder.Services.AddSelfService();
 builder.Services.AddBranding(portal);
+builder.Services.AddTriggers(portal);
+builder.Services.AddFederation();
+builder.Services.AddSaml(portal);
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal")).WithMetrics(m => m
@@ -80,6 +86,8 @@ app.MapAwsJson();
 app.MapTokenEndpoints();
 app.MapHostedUi();
 app.MapOAuth();
+app.MapFederation();
+app.MapSaml();
 app.MapBrandingAssets();
 app.MapDemoApp();
 app.MapHealthChecks("/healthz");

@@ -19,6 +19,7 @@ public static class Sections
         new("Triggers", "triggers", Icons.Material.Filled.Bolt, "Lambda-style triggers, their targets and their invocation logs."),
         new("Identity pools", "identity-pools", Icons.Material.Filled.Key, "Identity pools: providers, roles and rules for temporary credentials."),
         new("Sync", "sync", Icons.Material.Filled.Sync, "Per-identity datasets synchronised across devices."),
+        new("Outbox", "outbox", Icons.Material.Filled.Outbox, "Emails and SMS Portal sent, per pool, newest first, with codes masked."),
         new("Audit", "audit", Icons.Material.Filled.History, "Every change an operator made: who, what, when, before and after."),
     ];
 }

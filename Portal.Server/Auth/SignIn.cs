@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Server.SelfService;
 using Portal.Server.Storage;
+using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.Auth;
@@ -19,21 +21,27 @@ public sealed record AuthStep(
 /// <summary>
 /// Cognito's sign-in flows, shared by InitiateAuth / AdminInitiateAuth and RespondToAuthChallenge / AdminRespondToAuthChallenge:
 /// USER_SRP_AUTH (PASSWORD_VERIFIER), USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH (and the legacy ADMIN_NO_SRP_AUTH),
-/// REFRESH_TOKEN_AUTH, and NEW_PASSWORD_REQUIRED for users created with a temporary password. Only the flows the app
-/// client allows; SECRET_HASH for clients with a secret; the lockout after repeated failures lives on the user row.
+/// REFRESH_TOKEN_AUTH, NEW_PASSWORD_REQUIRED for users created with a temporary password, and CUSTOM_AUTH driven by the
+/// pool's define/create/verify auth challenge triggers. Only the flows the app client allows; SECRET_HASH for clients with
+/// a secret; the lockout after repeated failures lives on the user row. The pool's pre and post authentication and user
+/// migration triggers run as Cognito runs them.
 /// </summary>
 public sealed class SignIn(
     PortalDb db, UserPoolStore pools, AppClientStore clients, UserStore users, Credentials credentials, Tokens tokens,
-    AuthSessions sessions, UnknownUsers unknown, SignInLockout lockout, TimeProvider clock)
+    AuthSessions sessions, UnknownUsers unknown, SignInLockout lockout, UserTriggers triggers, UserMigration migration, TimeProvider clock)
 {
+    // The caller's ClientMetadata, passed to the triggers of this sign-in step.
+    IReadOnlyDictionary<string, string>? clientMetadata;
+
     const string IncorrectPassword = "Incorrect username or password.";
     const string AttemptsExceeded = "Password attempts exceeded";
 
     // ---- InitiateAuth ----
 
     public async Task<AuthStep> Initiate(string? userPoolId, string? clientId, string flow, Dictionary<string, string>? authParameters,
-        bool admin, CancellationToken ct)
+        bool admin, CancellationToken ct, Dictionary<string, string>? metadata = null)
     {
+        clientMetadata = metadata;
         var caller = await Caller(userPoolId, clientId, admin, ct);
         var p = Parameters(authParameters);
         switch (flow)
@@ -50,8 +58,7 @@ public sealed class SignIn(
                 return await Refresh(caller, p, ct);
             case "CUSTOM_AUTH":
                 RequireFlow(caller, flow);
-                // Custom challenges are defined by the pool's DefineAuthChallenge trigger, which this pool does not have.
-                throw new InvalidParameterException("Custom auth lambda trigger is not configured for the user pool.");
+                return await StartCustom(caller, p, ct);
             case "USER_AUTH":
                 RequireFlow(caller, flow);
                 return await ChoiceBased(caller, p, ct);
@@ -63,8 +70,9 @@ public sealed class SignIn(
     // ---- RespondToAuthChallenge ----
 
     public async Task<AuthStep> Respond(string? userPoolId, string? clientId, string challengeName, string? session,
-        Dictionary<string, string>? challengeResponses, bool admin, CancellationToken ct)
+        Dictionary<string, string>? challengeResponses, bool admin, CancellationToken ct, Dictionary<string, string>? metadata = null)
     {
+        clientMetadata = metadata;
         var caller = await Caller(userPoolId, clientId, admin, ct);
         var r = Parameters(challengeResponses);
         return challengeName switch
@@ -73,6 +81,7 @@ public sealed class SignIn(
             "NEW_PASSWORD_REQUIRED" => await NewPasswordRequired(caller, session, r, ct),
             "SELECT_CHALLENGE" => await SelectChallenge(caller, session, r, ct),
             "PASSWORD" or "PASSWORD_SRP" => await AnswerChosen(caller, session, challengeName, r, ct),
+            "CUSTOM_CHALLENGE" => await CustomChallenge(caller, session, r, ct),
             // Any other challenge would have been issued with a session of its own; there is none to answer.
             _ => throw new NotAuthorizedException("Invalid session for the user."),
         };
@@ -95,6 +104,7 @@ public sealed class SignIn(
         {
             if (lockout.IsLocked(user)) throw new NotAuthorizedException(AttemptsExceeded);
             if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+            await triggers.PreAuthentication(caller.Pool, user, username, caller.Client.Row.ClientId, clientMetadata, ct);
             (userIdForSrp, saltHex, verifierHex) = (user.Username, salt, verifier);
         }
         else
@@ -160,13 +170,24 @@ public sealed class SignIn(
     {
         var user = await users.Find(caller.Pool, username, ct);
         caller.CheckSecretHash(secretHash, username, user?.Username);
+        // A name the pool does not know may be a user of the old directory: the migration trigger vouches with the password.
+        if (user is null && UserMigration.Configured(caller.Pool))
+            user = await migration.Migrate(caller.Pool, caller.Client.Row.ClientId, username, password, clientMetadata, clientMetadata, ct);
         if (user is null)
         {
+            if (caller.PreventsUserExistenceErrors)
+                await triggers.PreAuthentication(caller.Pool, null, username, caller.Client.Row.ClientId, clientMetadata, ct);
             unknown.SpendPasswordCheck(password);
             throw caller.PreventsUserExistenceErrors ? new NotAuthorizedException(IncorrectPassword) : new UserNotFoundException("User does not exist.");
         }
         if (lockout.IsLocked(user)) throw new NotAuthorizedException(AttemptsExceeded);
-        if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+        if (user.Status == "RESET_REQUIRED")
+        {
+            // A migrated user who must reset is kept, so ForgotPassword finds them.
+            if (db.Entry(user).State == EntityState.Added) await db.SaveChangesAsync(ct);
+            throw new PasswordResetRequiredException("Password reset required for the user");
+        }
+        await triggers.PreAuthentication(caller.Pool, user, username, caller.Client.Row.ClientId, clientMetadata, ct);
         return await AfterPassword(caller, user, credentials.Verify(user, password), ct);
     }
 
@@ -201,9 +222,15 @@ public sealed class SignIn(
     }
 
     /// <summary>The user is who they say and may sign in: issue the tokens.</summary>
-    async Task<AuthStep> Complete(CallingClient caller, UserRow user, DateTimeOffset authTime, CancellationToken ct)
+    async Task<AuthStep> Complete(CallingClient caller, UserRow user, DateTimeOffset authTime, CancellationToken ct,
+        string tokenSource = "TokenGeneration_Authentication")
     {
-        var result = await tokens.Issue(new TokenGrant(caller.Pool, caller.Client, user, authTime, [Tokens.AdminScope]), ct);
+        await triggers.PostAuthentication(caller.Pool, user, caller.Client.Row.ClientId, clientMetadata, ct);
+        var grant = new TokenGrant(caller.Pool, caller.Client, user, authTime, [Tokens.AdminScope])
+        {
+            TriggerSource = tokenSource, ClientMetadata = clientMetadata,
+        };
+        var result = await tokens.Issue(grant, ct);
         await db.SaveChangesAsync(ct);
         return new AuthStep(null, null, [], result);
     }
@@ -261,7 +288,7 @@ public sealed class SignIn(
         credentials.SetPassword(caller.Pool, user, newPassword);
         user.Status = "CONFIRMED";
         user.LastModifiedAt = clock.GetUtcNow();
-        return await Complete(caller, user, state.AuthTime, ct);
+        return await Complete(caller, user, state.AuthTime, ct, "TokenGeneration_NewPasswordChallenge");
     }
 
     // ---- USER_AUTH (choice-based sign-in, with the password factors) ----
@@ -302,6 +329,80 @@ public sealed class SignIn(
         return await StartSrp(caller, new Dictionary<string, string>(r) { ["USERNAME"] = username }, ct);
     }
 
+    // ---- CUSTOM_AUTH (define, create and verify auth challenge triggers) ----
+
+    sealed record CustomState(string Username, string? Sub, List<ChallengeResult> Rounds, string PrivateParameters, string? Metadata,
+        DateTimeOffset Started);
+
+    /// <summary>More rounds than this end the flow, whatever the define trigger says (Cognito stops at a similar bound).</summary>
+    const int MaxCustomRounds = 10;
+
+    async Task<AuthStep> StartCustom(CallingClient caller, IReadOnlyDictionary<string, string> p, CancellationToken ct)
+    {
+        if (!UserTriggers.Has(caller.Pool, "DefineAuthChallenge"))
+            throw new InvalidParameterException("Custom auth lambda trigger is not configured for the user pool.");
+        var username = Required(p, "USERNAME");
+        var user = await users.Find(caller.Pool, username, ct);
+        caller.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), username, user?.Username);
+        if (user is null && !caller.PreventsUserExistenceErrors) throw new UserNotFoundException("User does not exist.");
+        if (user is not null)
+        {
+            if (lockout.IsLocked(user)) throw new NotAuthorizedException(AttemptsExceeded);
+            if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
+            await triggers.PreAuthentication(caller.Pool, user, username, caller.Client.Row.ClientId, clientMetadata, ct);
+        }
+        return await NextCustom(caller, user, user?.Username ?? username, [], clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>Asks the define trigger what comes next: tokens, failure, or another challenge made by the create trigger.</summary>
+    async Task<AuthStep> NextCustom(CallingClient caller, UserRow? user, string username, List<ChallengeResult> rounds,
+        DateTimeOffset started, CancellationToken ct)
+    {
+        var clientId = caller.Client.Row.ClientId;
+        var define = await triggers.DefineAuthChallenge(caller.Pool, user, username, clientId, rounds, clientMetadata, ct);
+        if (define.FailAuthentication || rounds.Count >= MaxCustomRounds || (define.IssueTokens && user is null))
+        {
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException(IncorrectPassword);
+        }
+        if (define.IssueTokens)
+        {
+            if (user!.Status == "UNCONFIRMED")
+            {
+                await db.SaveChangesAsync(ct);
+                throw new UserNotConfirmedException("User is not confirmed.");
+            }
+            return await Complete(caller, user, started, ct);
+        }
+        if (define.ChallengeName != "CUSTOM_CHALLENGE")
+            throw new InvalidLambdaResponseException(define.ChallengeName is null
+                ? "Unrecognizable lambda output"
+                : $"Invalid challengeName {define.ChallengeName}: Portal's custom authentication flow issues CUSTOM_CHALLENGE.");
+        var created = await triggers.CreateAuthChallenge(caller.Pool, user, username, clientId, define.ChallengeName, rounds, clientMetadata, ct);
+        var state = new CustomState(username, user?.Sub, rounds, created.PrivateChallengeParameters.ToJsonString(), created.ChallengeMetadata, started);
+        var session = await sessions.Start(caller.Pool.Row.Id, clientId, user?.Sub, "CUSTOM_CHALLENGE", state, SessionMinutes(caller), ct);
+        await db.SaveChangesAsync(ct);
+        var parameters = new Dictionary<string, string>(created.PublicChallengeParameters) { ["USERNAME"] = username };
+        return Challenge("CUSTOM_CHALLENGE", session, parameters);
+    }
+
+    async Task<AuthStep> CustomChallenge(CallingClient caller, string? session, IReadOnlyDictionary<string, string> r, CancellationToken ct)
+    {
+        var answer = Required(r, "ANSWER");
+        var username = Required(r, "USERNAME");
+        var (_, state) = await sessions.Take<CustomState>(session, caller.Client.Row.ClientId, "CUSTOM_CHALLENGE", ct);
+        var user = state.Sub is null ? null : await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct);
+        if (state.Sub is not null && user is null) throw new NotAuthorizedException("Invalid session for the user.");
+        if (user is not null && username != user.Username && (await users.Find(caller.Pool, username, ct))?.Sub != user.Sub)
+            throw new NotAuthorizedException("Invalid session for the user.");
+        caller.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), username, state.Username);
+        var privateParameters = JsonNode.Parse(state.PrivateParameters) as JsonObject ?? [];
+        var correct = await triggers.VerifyAuthChallengeResponse(caller.Pool, user, state.Username, caller.Client.Row.ClientId,
+            privateParameters, answer, clientMetadata, ct);
+        List<ChallengeResult> rounds = [.. state.Rounds, new ChallengeResult("CUSTOM_CHALLENGE", correct, state.Metadata)];
+        return await NextCustom(caller, user, state.Username, rounds, state.Started, ct);
+    }
+
     // ---- REFRESH_TOKEN_AUTH ----
 
     async Task<AuthStep> Refresh(CallingClient caller, IReadOnlyDictionary<string, string> p, CancellationToken ct)
@@ -310,7 +411,10 @@ public sealed class SignIn(
         var (row, user) = await tokens.Live(refreshToken, caller.Client.Row.ClientId, ct);
         caller.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), p.GetValueOrDefault("USERNAME"), user.Username, user.Sub);
 
-        var grant = new TokenGrant(caller.Pool, caller.Client, user, row.IssuedAt, Tokens.ScopesOf(refreshToken));
+        var grant = new TokenGrant(caller.Pool, caller.Client, user, row.IssuedAt, Tokens.ScopesOf(refreshToken))
+        {
+            TriggerSource = "TokenGeneration_RefreshTokens", ClientMetadata = clientMetadata,
+        };
         var result = await tokens.Renew(grant, row, ct);
         await db.SaveChangesAsync(ct);
         return new AuthStep(null, null, [], result);

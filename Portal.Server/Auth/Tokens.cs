@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Server.Storage;
+using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.Auth;
@@ -19,15 +20,31 @@ public sealed record TokenGrant(UserPoolStore.Pool Pool, AppClientStore.Client C
     public bool IncludesIdToken => Scopes.Contains(Tokens.AdminScope) || Scopes.Contains("openid");
 
     public bool IsApiSignIn => Scopes.Count == 1 && Scopes[0] == Tokens.AdminScope;
+
+    /// <summary>The pre token generation trigger source (TokenGeneration_Authentication, _HostedAuth, _NewPasswordChallenge,
+    /// _RefreshTokens, ...); by default Authentication for API sign-in and HostedAuth otherwise.</summary>
+    public string? TriggerSource { get; init; }
+
+    /// <summary>The caller's ClientMetadata, passed to the pre token generation trigger.</summary>
+    public IReadOnlyDictionary<string, string>? ClientMetadata { get; init; }
 }
 
 /// <summary>
 /// Mints Cognito's tokens: RS256 ID and access tokens with Cognito's claims, signed with the pool's current key, and an
 /// opaque refresh token kept only as a SHA-256 hash. Every token of one sign-in shares its origin_jti, the family that
-/// RevokeToken and global sign-out kill. The caller's SaveChanges stores what is issued.
+/// RevokeToken and global sign-out kill. The pool's pre token generation trigger may add, override or suppress claims,
+/// groups and (V2) access-token scopes. The caller's SaveChanges stores what is issued.
 /// </summary>
-public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, TimeProvider clock)
+public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTriggers triggers, TimeProvider clock)
 {
+    // Claims Cognito does not let pre token generation change.
+    static readonly HashSet<string> Reserved =
+    [
+        "acr", "amr", "aud", "at_hash", "auth_time", "azp", "c_hash", "client_id", "cognito:username", "event_id", "exp", "iat",
+        "identities", "iss", "jti", "nbf", "nonce", "origin_jti", "scope", "sub", "token_use", "username", "version",
+        "cognito:groups", "cognito:roles", "cognito:preferred_role",
+    ];
+
     /// <summary>The scope of tokens from the API flows, the one the user's own operations (GetUser, ...) require.</summary>
     public const string AdminScope = "aws.cognito.signin.user.admin";
 
@@ -44,7 +61,7 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, TimePro
     /// rotation on, also a new refresh token, the old one staying usable for the client's grace period.</summary>
     public async Task<AuthenticationResultType> Renew(TokenGrant grant, RefreshTokenRow used, CancellationToken ct)
     {
-        var result = await Mint(grant, used.OriginJti, ct);
+        var result = await Mint(grant with { TriggerSource = grant.TriggerSource ?? "TokenGeneration_RefreshTokens" }, used.OriginJti, ct);
         if (grant.Client.Settings.RefreshTokenRotation is not { Feature: "ENABLED" } rotation) return result;
         used.RevokedAt = clock.GetUtcNow() + TimeSpan.FromSeconds(rotation.RetryGracePeriodSeconds ?? 0);
         return result with { RefreshToken = NewRefreshToken(grant, used.OriginJti) };
@@ -130,21 +147,28 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, TimePro
         var settings = grant.Client.Settings;
         var groups = await Groups(user, ct);
         var accessValidity = AccessTokenValidity(settings);
+        var source = grant.TriggerSource ?? (grant.IsApiSignIn ? "TokenGeneration_Authentication" : "TokenGeneration_HostedAuth");
+        var overrides = await triggers.PreTokenGeneration(grant.Pool, source, user, grant.Client.Row.ClientId, groups, grant.Scopes,
+            grant.ClientMetadata, ct);
+        var groupNames = overrides?.GroupsToOverride ?? groups.Select(g => g.GroupName).ToList();
+        var scopes = grant.Scopes.Where(s => overrides?.ScopesToSuppress.Contains(s) != true)
+            .Concat(overrides?.ScopesToAdd ?? []).Distinct().ToList();
 
         var access = new JsonObject { ["sub"] = user.Sub };
-        if (groups.Count > 0) access["cognito:groups"] = new JsonArray(groups.Select(g => (JsonNode)g.GroupName).ToArray());
+        if (groupNames.Count > 0) access["cognito:groups"] = new JsonArray(groupNames.Select(g => (JsonNode)g).ToArray());
         access["iss"] = iss;
         if (!grant.IsApiSignIn) access["version"] = 2;
         access["client_id"] = grant.Client.Row.ClientId;
         access["origin_jti"] = originJti;
         access["event_id"] = eventId;
         access["token_use"] = "access";
-        access["scope"] = string.Join(' ', grant.Scopes);
+        access["scope"] = string.Join(' ', scopes);
         access["auth_time"] = authTime;
         access["exp"] = (now + accessValidity).ToUnixTimeSeconds();
         access["iat"] = iat;
         access["jti"] = Guid.NewGuid().ToString();
         access["username"] = user.Username;
+        if (overrides is not null) Apply(access, overrides.AccessClaimsToAddOrOverride, overrides.AccessClaimsToSuppress);
 
         using var rsa = key.Create();
         var result = new AuthenticationResultType
@@ -156,16 +180,12 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, TimePro
         if (!grant.IncludesIdToken) return result;
 
         var id = new JsonObject { ["sub"] = user.Sub };
-        if (groups.Count > 0)
-        {
-            id["cognito:groups"] = new JsonArray(groups.Select(g => (JsonNode)g.GroupName).ToArray());
-            var roles = groups.Where(g => !string.IsNullOrEmpty(g.RoleArn)).Select(g => g.RoleArn!).Distinct().ToList();
-            if (roles.Count > 0)
-            {
-                id["cognito:preferred_role"] = roles[0];
-                id["cognito:roles"] = new JsonArray(roles.Select(r => (JsonNode)r).ToArray());
-            }
-        }
+        if (groupNames.Count > 0) id["cognito:groups"] = new JsonArray(groupNames.Select(g => (JsonNode)g).ToArray());
+        var roles = overrides?.IamRolesToOverride
+                    ?? (overrides?.GroupsToOverride is null ? groups.Where(g => !string.IsNullOrEmpty(g.RoleArn)).Select(g => g.RoleArn!).Distinct().ToList() : []);
+        var preferred = overrides?.PreferredRole ?? roles.FirstOrDefault();
+        if (preferred is not null) id["cognito:preferred_role"] = preferred;
+        if (roles.Count > 0) id["cognito:roles"] = new JsonArray(roles.Select(r => (JsonNode)r).ToArray());
         foreach (var (name, value) in ReadableAttributes(user, settings)) id[name] = AttributeClaim(name, value);
         id["iss"] = iss;
         id["cognito:username"] = user.Username;
@@ -178,7 +198,17 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, TimePro
         id["exp"] = (now + IdTokenValidity(settings)).ToUnixTimeSeconds();
         id["iat"] = iat;
         id["jti"] = Guid.NewGuid().ToString();
+        if (overrides is not null) Apply(id, overrides.IdClaimsToAddOrOverride, overrides.IdClaimsToSuppress);
         return result with { IdToken = Jwt.Sign(rsa, key.Kid, id) };
+    }
+
+    /// <summary>A token's claims after pre token generation: added or overridden, then suppressed; reserved claims stay.</summary>
+    static void Apply(JsonObject token, JsonObject add, List<string> suppress)
+    {
+        foreach (var (name, value) in add)
+            if (!Reserved.Contains(name)) token[name] = value?.DeepClone();
+        foreach (var name in suppress)
+            if (!Reserved.Contains(name)) token.Remove(name);
     }
 
     /// <summary>The user's groups, highest precedence (lowest number) first, as cognito:groups lists them.</summary>

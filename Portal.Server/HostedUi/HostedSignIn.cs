@@ -4,13 +4,15 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Server.Auth;
 using Portal.Server.Storage;
+using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.HostedUi;
 
 /// <summary>Password sign-in for the hosted pages: the user's state decides what comes next
 /// (signed in, confirm the account, choose a new password, reset it), and failures slow down.</summary>
-public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials credentials, SignInLockout lockout, TimeProvider clock)
+public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials credentials, SignInLockout lockout, UserTriggers triggers,
+    UserMigration migration, TimeProvider clock)
 {
     public enum Outcome { Signed, NotConfirmed, NewPasswordRequired, ResetRequired, Failed }
 
@@ -21,9 +23,35 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
 
     public async Task<Result> WithPassword(UserPoolStore.Pool pool, AppClientStore.Client client, string username, string password, CancellationToken ct)
     {
+        try
+        {
+            return await Authenticate(pool, client, username, password, ct);
+        }
+        catch (UserLambdaValidationException e)
+        {
+            // A pre/post authentication or migration function refused: its message is what Cognito's hosted UI shows.
+            return new(Outcome.Failed, Message: e.Message);
+        }
+    }
+
+    async Task<Result> Authenticate(UserPoolStore.Pool pool, AppClientStore.Client client, string username, string password, CancellationToken ct)
+    {
+        var clientId = client.Row.ClientId;
         var user = await users.Find(pool, username, ct);
+        // A name the pool does not know may be a user of the old directory: the migration trigger vouches with the password.
+        if (user is null && UserMigration.Configured(pool))
+        {
+            try { user = await migration.Migrate(pool, clientId, username, password, null, null, ct); }
+            catch (UserNotFoundException) { user = null; }
+            if (user is { Status: "RESET_REQUIRED" })
+            {
+                await db.SaveChangesAsync(ct);
+                return new(Outcome.ResetRequired, user);
+            }
+        }
         if (user is null || user.Status == "EXTERNAL_PROVIDER") return new(Outcome.Failed, Message: WrongPassword);
         if (lockout.IsLocked(user)) return new(Outcome.Failed, Message: "Too many failed attempts. Wait a few minutes, then try again.");
+        await triggers.PreAuthentication(pool, user, username, clientId, null, ct);
         if (!credentials.Verify(user, password))
         {
             lockout.Failed(user);
@@ -32,6 +60,7 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         }
         if (!user.Enabled) return new(Outcome.Failed, Message: "Your account is disabled. Contact the app's support.");
         lockout.Succeeded(user);
+        if (user.Status is "CONFIRMED") await triggers.PostAuthentication(pool, user, clientId, null, ct);
         await db.SaveChangesAsync(ct);
         return user.Status switch
         {

@@ -84,14 +84,5 @@ public sealed class HostedUiCompletion(PortalDb db, SsoSession sso, Authorizatio
         return Results.Redirect(QueryHelpers.AddQueryString(r.OAuth.RedirectUri!, query));
     }
 
-    /// <summary>Buttons for the federated providers the client supports (filled by the federation feature).</summary>
-    public IReadOnlyList<IdentityProviderButton> ProviderButtons(HostedUiRequest r) =>
-        (r.Client?.Settings.SupportedIdentityProviders ?? [])
-            .Where(p => p != "COGNITO")
-            .Select(p => new IdentityProviderButton(p, $"{r.BasePath}/oauth2/authorize{QueryWithProvider(r, p)}"))
-            .ToList();
-
-    static string QueryWithProvider(HostedUiRequest r, string provider) => (r.OAuth with { IdentityProvider = provider }).ToQuery();
-
     public static IReadOnlyList<string> Standard => StandardScopes;
 }

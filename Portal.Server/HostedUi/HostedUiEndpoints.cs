@@ -29,7 +29,7 @@ public static class HostedUiEndpoints
     }
 
     /// <summary>Every hosted page: a strict CSP without inline script, no framing, no caching (pages carry codes).</summary>
-    static async ValueTask<object?> SecurityHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> SecurityHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var result = await next(context);

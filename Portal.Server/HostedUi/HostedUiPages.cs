@@ -10,7 +10,8 @@ namespace Portal.Server.HostedUi;
 /// <summary>The hosted sign-in pages: plain HTML forms that call the same operations as the API.</summary>
 public sealed class HostedUiPages(
     HostedUiDomains domains, AppClientStore clients, Dispatcher cognito, IAntiforgery antiforgery, HostedSignIn signIn,
-    HostedUiCompletion completion, HostedUiBranding branding, ILogger<HostedUiPages> log)
+    HostedUiCompletion completion, HostedUiBranding branding, Portal.Server.Federation.IdentityProviders identityProviders,
+    ILogger<HostedUiPages> log)
 {
     // ---- resolution ------------------------------------------------------------------------------------------
 
@@ -42,6 +43,10 @@ public sealed class HostedUiPages(
             return (null, Problem(request, "The address to return to after signing in (redirect_uri) is not registered for this app, so Portal will not send you there. The app's owner must add it to the app client's callback URLs."));
         return (request, null);
     }
+
+    /// <summary>The checked request of a hosted page (federation starts from it too), or the error page to show.</summary>
+    public Task<(HostedUiRequest? Request, IResult? Problem)> ResolveRequest(HttpContext http, string domain, bool form = false) =>
+        Resolve(http, domain, form);
 
     IResult Problem(Texts texts, string basePath, string message, int status) =>
         HostedUiEndpoints.Render<MessagePage>(new
@@ -85,16 +90,41 @@ public sealed class HostedUiPages(
         if (completion.CheckAuthorize(r) is { } refused) return refused;
         if (r.OAuth.Prompt != "login" && await completion.FromSession(r) is { } done) return done;
         if (silent) return HostedUiCompletion.RedirectError(r, "login_required", "The user is not signed in.");
-        return LoginPage(r, error, values: r.OAuth.LoginHint is { } hint ? new() { ["username"] = hint } : null, status: error is null ? 200 : 400);
+        return await LoginPage(r, error, values: r.OAuth.LoginHint is { } hint ? new() { ["username"] = hint } : null, status: error is null ? 200 : 400);
     }
 
-    IResult LoginPage(HostedUiRequest r, string? error = null, Dictionary<string, string>? values = null,
-        Dictionary<string, string>? fieldErrors = null, string? info = null, int status = 200) =>
-        HostedUiEndpoints.Render<LoginPage>(new
+    async Task<IResult> LoginPage(HostedUiRequest r, string? error = null, Dictionary<string, string>? values = null,
+        Dictionary<string, string>? fieldErrors = null, string? info = null, int status = 200)
+    {
+        var (buttons, corporate) = await Federation(r);
+        return HostedUiEndpoints.Render<LoginPage>(new
         {
-            Model = r.Page(antiforgery, error, values, fieldErrors, info) with { Providers = completion.ProviderButtons(r) },
+            Model = r.Page(antiforgery, error, values, fieldErrors, info) with { Providers = buttons },
             AllowSignUp = r.Pool.Settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly != true,
+            CorporateSignIn = corporate,
         }, status);
+    }
+
+    /// <summary>The login page's federation: a button per provider the client supports (in the client's order), and the
+    /// corporate-email step when one of them has IdpIdentifiers.</summary>
+    async Task<(IReadOnlyList<IdentityProviderButton> Buttons, bool Corporate)> Federation(HostedUiRequest r)
+    {
+        var supported = (r.Client?.Settings.SupportedIdentityProviders ?? []).Where(p => p != "COGNITO").ToList();
+        if (supported.Count == 0) return ([], false);
+        var configured = (await identityProviders.List(r.Pool.Row.Id, r.Http.RequestAborted)).Where(p => supported.Contains(p.ProviderName))
+            .OrderBy(p => supported.IndexOf(p.ProviderName)).ToList();
+        var buttons = configured.Select(p => new IdentityProviderButton(ButtonName(p.ProviderName, p.ProviderType),
+            $"{r.BasePath}/oauth2/authorize{(r.OAuth with { IdentityProvider = p.ProviderName }).ToQuery()}")).ToList();
+        var corporate = configured.Any(p => Portal.Server.Federation.IdentityProviders.IdpIdentifiers(p).Count > 0);
+        return (buttons, corporate);
+    }
+
+    static string ButtonName(string name, string type) => type switch
+    {
+        "LoginWithAmazon" => "Amazon",
+        "SignInWithApple" => "Apple",
+        _ => name,
+    };
 
     public async Task<IResult> LoginSubmit(HttpContext http, string domain)
     {
@@ -104,11 +134,11 @@ public sealed class HostedUiPages(
         var username = Form(http, "username");
         var password = http.Request.Form["password"].ToString();
         var values = new Dictionary<string, string> { ["username"] = username };
-        if (!await ValidForm(r)) return LoginPage(r, ExpiredForm, values, status: 400);
+        if (!await ValidForm(r)) return await LoginPage(r, ExpiredForm, values, status: 400);
         var missing = new Dictionary<string, string>();
         if (username.Length == 0) missing["username"] = string.Format(r.Texts["Required"], r.Texts["Username"]);
         if (password.Length == 0) missing["password"] = string.Format(r.Texts["Required"], r.Texts["Password"]);
-        if (missing.Count > 0) return LoginPage(r, null, values, missing, status: 400);
+        if (missing.Count > 0) return await LoginPage(r, null, values, missing, status: 400);
 
         var outcome = await signIn.WithPassword(r.Pool, r.Client!, username, password, http.RequestAborted);
         switch (outcome.Kind)
@@ -126,7 +156,7 @@ public sealed class HostedUiPages(
             case HostedSignIn.Outcome.ResetRequired:
                 return Results.Redirect($"{r.BasePath}/forgotPassword{QueryWith(r, ("username", username))}");
             default:
-                return LoginPage(r, outcome.Message, values, status: 400);
+                return await LoginPage(r, outcome.Message, values, status: 400);
         }
     }
 
@@ -170,7 +200,7 @@ public sealed class HostedUiPages(
         var outcome = await signIn.CompleteNewPassword(r.Pool, r.Client!, session, password, attributes, http.RequestAborted);
         if (outcome.Kind == HostedSignIn.Outcome.Signed) return await completion.Complete(r, outcome.User!, DateTimeOffset.UtcNow);
         if (outcome.Kind == HostedSignIn.Outcome.Failed && outcome.Session is null)
-            return LoginPage(r, outcome.Message, status: 400);
+            return await LoginPage(r, outcome.Message, status: 400);
         return await NewPasswordPage(r, session, null, new() { [outcome.Field ?? "password"] = outcome.Message! }, 400);
     }
 
@@ -230,7 +260,7 @@ public sealed class HostedUiPages(
                 UserAttributes = attributes.Select(a => new AttributeType { Name = a.Key, Value = a.Value }).ToList(),
             }, http.RequestAborted);
             if (result.UserConfirmed == true)
-                return LoginPage(r, info: r.Texts["Confirmed"], values: new() { ["username"] = username });
+                return await LoginPage(r, info: r.Texts["Confirmed"], values: new() { ["username"] = username });
             return Results.Redirect($"{r.BasePath}/confirm{QueryWith(r, ("username", username), ("destination", result.CodeDeliveryDetails?.Destination ?? ""))}");
         }
         catch (CognitoException e)
@@ -280,7 +310,7 @@ public sealed class HostedUiPages(
             {
                 ClientId = r.Client!.Row.ClientId, Username = username, ConfirmationCode = code, SecretHash = SecretHash(r, username),
             }, http.RequestAborted);
-            return LoginPage(r, info: r.Texts["Confirmed"], values: new() { ["username"] = username });
+            return await LoginPage(r, info: r.Texts["Confirmed"], values: new() { ["username"] = username });
         }
         catch (CognitoException e) when (e is CodeMismatchException or ExpiredCodeException or LimitExceededException or InvalidParameterException)
         {
@@ -381,7 +411,7 @@ public sealed class HostedUiPages(
                 ClientId = r.Client!.Row.ClientId, Username = username, ConfirmationCode = code, Password = password,
                 SecretHash = SecretHash(r, username),
             }, http.RequestAborted);
-            return LoginPage(r, info: r.Texts["PasswordChanged"], values: new() { ["username"] = username });
+            return await LoginPage(r, info: r.Texts["PasswordChanged"], values: new() { ["username"] = username });
         }
         catch (CognitoException e)
         {

@@ -39,6 +39,9 @@ public static class OAuthEndpoints
             if (!known) return await pages.Login(http, domain, error: $"The sign-in provider {provider} is not configured for this app.");
             return Results.Redirect($"/{domain}/federation/start{http.Request.QueryString}");
         }
+        // idp_identifier picks the provider by one of its IdpIdentifiers (federation/start resolves and checks it).
+        if (oauth.IdentityProvider is null && oauth.IdpIdentifier is not null)
+            return Results.Redirect($"/{domain}/federation/start{http.Request.QueryString}");
         if (oauth.Prompt == "none") return await pages.Login(http, domain, silent: true);
         return Results.Redirect($"/{domain}/login{oauth.ToQuery()}");
     }

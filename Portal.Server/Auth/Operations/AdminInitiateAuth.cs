@@ -7,7 +7,7 @@ sealed class AdminInitiateAuth(SignIn signIn) : IOperation<AdminInitiateAuthRequ
 {
     public async Task<AdminInitiateAuthResponse> Handle(AdminInitiateAuthRequest request, CancellationToken ct)
     {
-        var step = await signIn.Initiate(request.UserPoolId, request.ClientId, request.AuthFlow!, request.AuthParameters, admin: true, ct);
+        var step = await signIn.Initiate(request.UserPoolId, request.ClientId, request.AuthFlow!, request.AuthParameters, admin: true, ct, request.ClientMetadata);
         return new AdminInitiateAuthResponse
         {
             ChallengeName = step.ChallengeName, Session = step.Session, ChallengeParameters = step.ChallengeParameters,

@@ -8,7 +8,7 @@ sealed class AdminRespondToAuthChallenge(SignIn signIn) : IOperation<AdminRespon
     public async Task<AdminRespondToAuthChallengeResponse> Handle(AdminRespondToAuthChallengeRequest request, CancellationToken ct)
     {
         var step = await signIn.Respond(request.UserPoolId, request.ClientId, request.ChallengeName!, request.Session, request.ChallengeResponses,
-            admin: true, ct);
+            admin: true, ct, request.ClientMetadata);
         return new AdminRespondToAuthChallengeResponse
         {
             ChallengeName = step.ChallengeName, Session = step.Session, ChallengeParameters = step.ChallengeParameters,

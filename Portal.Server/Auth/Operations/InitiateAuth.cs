@@ -7,7 +7,7 @@ sealed class InitiateAuth(SignIn signIn) : IOperation<InitiateAuthRequest, Initi
 {
     public async Task<InitiateAuthResponse> Handle(InitiateAuthRequest request, CancellationToken ct)
     {
-        var step = await signIn.Initiate(null, request.ClientId, request.AuthFlow!, request.AuthParameters, admin: false, ct);
+        var step = await signIn.Initiate(null, request.ClientId, request.AuthFlow!, request.AuthParameters, admin: false, ct, request.ClientMetadata);
         return new InitiateAuthResponse
         {
             ChallengeName = step.ChallengeName, Session = step.Session, ChallengeParameters = step.ChallengeParameters,

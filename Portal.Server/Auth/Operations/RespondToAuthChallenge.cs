@@ -7,7 +7,7 @@ sealed class RespondToAuthChallenge(SignIn signIn) : IOperation<RespondToAuthCha
 {
     public async Task<RespondToAuthChallengeResponse> Handle(RespondToAuthChallengeRequest request, CancellationToken ct)
     {
-        var step = await signIn.Respond(null, request.ClientId, request.ChallengeName!, request.Session, request.ChallengeResponses, admin: false, ct);
+        var step = await signIn.Respond(null, request.ClientId, request.ChallengeName!, request.Session, request.ChallengeResponses, admin: false, ct, request.ClientMetadata);
         return new RespondToAuthChallengeResponse
         {
             ChallengeName = step.ChallengeName, Session = step.Session, ChallengeParameters = step.ChallengeParameters,

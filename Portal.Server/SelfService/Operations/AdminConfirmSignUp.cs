@@ -2,11 +2,13 @@ using Portal.Client.Contract;
 using Portal.Server.Engine;
 using Portal.Server.Messaging;
 using Portal.Server.Storage;
+using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.SelfService.Operations;
 
-sealed class AdminConfirmSignUp(PortalDb db, UserPoolStore pools, UserStore users, Codes codes, TimeProvider clock)
+sealed class AdminConfirmSignUp(PortalDb db, UserPoolStore pools, UserStore users, Codes codes, UserTriggers triggers,
+    TimeProvider clock)
     : IOperation<AdminConfirmSignUpRequest, AdminConfirmSignUpResponse>
 {
     public async Task<AdminConfirmSignUpResponse> Handle(AdminConfirmSignUpRequest request, CancellationToken ct)
@@ -19,6 +21,7 @@ sealed class AdminConfirmSignUp(PortalDb db, UserPoolStore pools, UserStore user
         user.LastModifiedAt = clock.GetUtcNow();
         // The emailed sign-up code has nothing left to confirm.
         await codes.Revoke(user, CodePurpose.SignUp, ct);
+        await triggers.PostConfirmation(pool, "PostConfirmation_ConfirmSignUp", user, null, request.ClientMetadata, ct);
         await db.SaveChangesAsync(ct);
         return new AdminConfirmSignUpResponse();
     }

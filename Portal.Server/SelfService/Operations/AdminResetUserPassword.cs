@@ -19,7 +19,9 @@ sealed class AdminResetUserPassword(PortalDb db, UserPoolStore pools, UserStore 
         user.Status = "RESET_REQUIRED";
         user.LastModifiedAt = clock.GetUtcNow();
         var code = await codes.Issue(user, CodePurpose.ForgotPassword, Codes.ForgotPasswordLifetime, ct);
-        messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code);
+        messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code, "CustomMessage_ForgotPassword",
+            clientMetadata: request.ClientMetadata);
+        await messages.Customize(ct);
         await db.SaveChangesAsync(ct);
         await messages.Deliver(ct);
         return new AdminResetUserPasswordResponse();

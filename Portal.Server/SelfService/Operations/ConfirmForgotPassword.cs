@@ -3,11 +3,13 @@ using Portal.Server.Auth;
 using Portal.Server.Engine;
 using Portal.Server.Messaging;
 using Portal.Server.Storage;
+using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.SelfService.Operations;
 
-sealed class ConfirmForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Credentials credentials, Codes codes)
+sealed class ConfirmForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Credentials credentials, Codes codes,
+    UserTriggers triggers)
     : IOperation<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse>
 {
     public async Task<ConfirmForgotPasswordResponse> Handle(ConfirmForgotPasswordRequest request, CancellationToken ct)
@@ -32,6 +34,7 @@ sealed class ConfirmForgotPassword(PortalDb db, AppClientStore clients, UserPool
         // A reset password ends a lockout earned with the old one.
         user.FailedSignIns = 0;
         user.LockedUntil = null;
+        await triggers.PostConfirmation(pool, "PostConfirmation_ConfirmForgotPassword", user, caller.Client.Row.ClientId, request.ClientMetadata, ct);
         await db.SaveChangesAsync(ct);
         return new ConfirmForgotPasswordResponse();
     }

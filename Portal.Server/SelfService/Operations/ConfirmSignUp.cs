@@ -2,11 +2,13 @@ using Portal.Client.Contract;
 using Portal.Server.Engine;
 using Portal.Server.Messaging;
 using Portal.Server.Storage;
+using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.SelfService.Operations;
 
-sealed class ConfirmSignUp(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, TimeProvider clock)
+sealed class ConfirmSignUp(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, UserTriggers triggers,
+    TimeProvider clock)
     : IOperation<ConfirmSignUpRequest, ConfirmSignUpResponse>
 {
     public async Task<ConfirmSignUpResponse> Handle(ConfirmSignUpRequest request, CancellationToken ct)
@@ -30,6 +32,8 @@ sealed class ConfirmSignUp(PortalDb db, AppClientStore clients, UserPoolStore po
             UserStore.SetAttributes(user, [new(attribute + "_verified", "true")]);
         await users.ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
         await codes.Use(user, CodePurpose.SignUp, request.ConfirmationCode, ct);
+        // Before saving: a failing post confirmation leaves the user unconfirmed.
+        await triggers.PostConfirmation(pool, "PostConfirmation_ConfirmSignUp", user, caller.Client.Row.ClientId, request.ClientMetadata, ct);
         await db.SaveChangesAsync(ct);
         return new ConfirmSignUpResponse();
     }

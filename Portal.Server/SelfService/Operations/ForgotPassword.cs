@@ -2,11 +2,13 @@ using Portal.Client.Contract;
 using Portal.Server.Engine;
 using Portal.Server.Messaging;
 using Portal.Server.Storage;
+using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.SelfService.Operations;
 
-sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, Messages messages)
+sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, Messages messages,
+    UserMigration migration)
     : IOperation<ForgotPasswordRequest, ForgotPasswordResponse>
 {
     public async Task<ForgotPasswordResponse> Handle(ForgotPasswordRequest request, CancellationToken ct)
@@ -15,6 +17,9 @@ sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore p
         var pool = caller.Pool;
         var user = await users.Find(pool, request.Username, ct);
         caller.CheckSecretHash(request.SecretHash, request.Username, user?.Username);
+        // A user of the old directory may still be migrated here, to reset their password (status RESET_REQUIRED).
+        if (user is null && UserMigration.Configured(pool))
+            user = await migration.Migrate(pool, caller.Client.Row.ClientId, request.Username!, null, request.ClientMetadata, request.ClientMetadata, ct);
         if (user is null)
             return caller.PreventsUserExistenceErrors
                 ? new ForgotPasswordResponse { CodeDeliveryDetails = Contacts.Simulated(request.Username) }
@@ -25,7 +30,9 @@ sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore p
 
         var contact = Contacts.ForRecovery(pool.Settings, user, byAdministrator: false);
         var code = await codes.Issue(user, CodePurpose.ForgotPassword, Codes.ForgotPasswordLifetime, ct);
-        var delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code);
+        var delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code, "CustomMessage_ForgotPassword",
+            caller.Client.Row.ClientId, request.ClientMetadata);
+        await messages.Customize(ct);
         await db.SaveChangesAsync(ct);
         await messages.Deliver(ct);
         return new ForgotPasswordResponse { CodeDeliveryDetails = delivery };

@@ -21,7 +21,9 @@ sealed class GetUserAttributeVerificationCode(PortalDb db, SignedInUsers signedI
                           ?? throw new InvalidParameterException($"User does not have a value for the attribute: {attribute}");
 
         var code = await codes.Issue(me.User, purpose, Codes.VerifyLifetime, ct, detail: pending);
-        var delivery = messages.SendCode(me.Pool, me.User, attribute, destination, code);
+        var delivery = messages.SendCode(me.Pool, me.User, attribute, destination, code, "CustomMessage_VerifyUserAttribute",
+            clientMetadata: request.ClientMetadata);
+        await messages.Customize(ct);
         await db.SaveChangesAsync(ct);
         await messages.Deliver(ct);
         return new GetUserAttributeVerificationCodeResponse { CodeDeliveryDetails = delivery };

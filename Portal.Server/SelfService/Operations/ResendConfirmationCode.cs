@@ -24,7 +24,9 @@ sealed class ResendConfirmationCode(PortalDb db, AppClientStore clients, UserPoo
                       ?? throw new InvalidParameterException("Auto verification not turned on.");
 
         var code = await codes.Issue(user, CodePurpose.SignUp, Codes.SignUpLifetime, ct, detail: contact.AttributeName);
-        var delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code);
+        var delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code, "CustomMessage_ResendCode",
+            caller.Client.Row.ClientId, request.ClientMetadata);
+        await messages.Customize(ct);
         await db.SaveChangesAsync(ct);
         await messages.Deliver(ct);
         return new ResendConfirmationCodeResponse { CodeDeliveryDetails = delivery };

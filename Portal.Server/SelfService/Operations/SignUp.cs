@@ -4,13 +4,14 @@ using Portal.Server.Auth;
 using Portal.Server.Engine;
 using Portal.Server.Messaging;
 using Portal.Server.Storage;
+using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.SelfService.Operations;
 
 sealed class SignUp(
     PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Credentials credentials,
-    Codes codes, Messages messages, Contacts contacts, TimeProvider clock)
+    Codes codes, Messages messages, Contacts contacts, UserTriggers triggers, TimeProvider clock)
     : IOperation<SignUpRequest, SignUpResponse>
 {
     public async Task<SignUpResponse> Handle(SignUpRequest request, CancellationToken ct)
@@ -55,23 +56,34 @@ sealed class SignUp(
             if (values.GetValueOrDefault(attribute) is { Length: > 0 } value && await contacts.IsTakenAsUsername(pool, null, attribute, value, ct))
                 throw new UsernameExistsException($"An account with the given {attribute} already exists.");
 
+        AttributeRules.CheckRequired(pool.Settings, values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!));
+        // Pre sign-up runs before anything is stored: a refusal leaves no user behind.
+        var pre = await triggers.PreSignUp(pool, "PreSignUp_SignUp", username, values, caller.Client.Row.ClientId,
+            request.ValidationData?.Where(a => a.Name is not null).ToDictionary(a => a.Name!, a => a.Value ?? ""), request.ClientMetadata, ct);
+        if (pre.AutoVerifyEmail) values["email_verified"] = "true";
+        if (pre.AutoVerifyPhone) values["phone_number_verified"] = "true";
+
         var now = clock.GetUtcNow();
         var user = new UserRow
         {
             Sub = sub, UserPoolId = pool.Row.Id, Username = username, UsernameKey = UserStore.Key(pool.Row, username),
-            Status = "UNCONFIRMED", Enabled = true, CreatedAt = now, LastModifiedAt = now,
+            Status = pre.AutoConfirmUser ? "CONFIRMED" : "UNCONFIRMED", Enabled = true, CreatedAt = now, LastModifiedAt = now,
         };
         UserStore.SetAttributes(user, values);
         AttributeRules.CheckRequired(pool.Settings, UserStore.Attributes(user));
         credentials.SetPassword(pool, user, request.Password);
         db.Users.Add(user);
+        // An auto-confirmed user claims their verified aliases now, as a confirmed one would.
+        if (pre.AutoConfirmUser) await users.ClaimAliases(pool, user, force: false, ct);
 
         CodeDeliveryDetailsType? delivery = null;
-        if (Contacts.ForSignUp(pool.Settings, user) is { } contact)
+        if (!pre.AutoConfirmUser && Contacts.ForSignUp(pool.Settings, user) is { } contact)
         {
             var code = await codes.Issue(user, CodePurpose.SignUp, Codes.SignUpLifetime, ct, detail: contact.AttributeName);
-            delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code);
+            delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code, "CustomMessage_SignUp",
+                caller.Client.Row.ClientId, request.ClientMetadata);
         }
+        await messages.Customize(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -82,6 +94,6 @@ sealed class SignUp(
             throw new UsernameExistsException("User already exists");
         }
         await messages.Deliver(ct);
-        return new SignUpResponse { UserConfirmed = false, CodeDeliveryDetails = delivery, UserSub = sub };
+        return new SignUpResponse { UserConfirmed = pre.AutoConfirmUser, CodeDeliveryDetails = delivery, UserSub = sub };
     }
 }

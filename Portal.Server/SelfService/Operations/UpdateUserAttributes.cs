@@ -58,8 +58,9 @@ sealed class UpdateUserAttributes(PortalDb db, SignedInUsers signedIn, UserStore
         foreach (var (attribute, value, pending) in toVerify)
         {
             var code = await codes.Issue(user, CodePurpose.Verify(attribute), Codes.VerifyLifetime, ct, detail: pending ? value : null);
-            deliveries.Add(messages.SendCode(pool, user, attribute, value, code));
+            deliveries.Add(messages.SendCode(pool, user, attribute, value, code, "CustomMessage_UpdateUserAttribute", clientMetadata: request.ClientMetadata));
         }
+        await messages.Customize(ct);
         await db.SaveChangesAsync(ct);
         await messages.Deliver(ct);
         return new UpdateUserAttributesResponse { CodeDeliveryDetailsList = deliveries };

@@ -4,10 +4,12 @@ using Portal.Server.Auth;
 using Portal.Server.Engine;
 using Portal.Server.Messaging;
 using Portal.Server.Storage;
+using Portal.Server.Triggers;
 
 namespace Portal.Server.UserPools.Operations;
 
-sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, Credentials credentials, Messages messages, TimeProvider clock)
+sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, Credentials credentials, Messages messages,
+    UserTriggers triggers, TimeProvider clock)
     : IOperation<AdminCreateUserRequest, AdminCreateUserResponse>
 {
     public async Task<AdminCreateUserResponse> Handle(AdminCreateUserRequest request, CancellationToken ct)
@@ -27,7 +29,8 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
             if (user.Status != "FORCE_CHANGE_PASSWORD")
                 throw new UnsupportedUserStateException("Resend not possible. User status is not FORCE_CHANGE_PASSWORD.");
             credentials.SetPassword(pool, user, temporary);
-            Invite(pool, user, request.Username!, temporary, mediums);
+            Invite(pool, user, request.Username!, temporary, mediums, request.ClientMetadata);
+            await messages.Customize(ct);
             await db.SaveChangesAsync(ct);
             await messages.Deliver(ct);
             return new AdminCreateUserResponse { User = UserStore.ToUserType(user) };
@@ -48,6 +51,12 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
             if (values.GetValueOrDefault(verified) == "true" && string.IsNullOrEmpty(values.GetValueOrDefault(attribute)))
                 throw new InvalidParameterException($"The {attribute} attribute is required to set {verified} to true.");
 
+        // Pre sign-up runs before anything is stored: a refusal leaves no user behind.
+        var pre = await triggers.PreSignUp(pool, "PreSignUp_AdminCreateUser", username, values, null,
+            request.ValidationData?.Where(a => a.Name is not null).ToDictionary(a => a.Name!, a => a.Value ?? ""), request.ClientMetadata, ct);
+        if (pre.AutoVerifyEmail) values["email_verified"] = "true";
+        if (pre.AutoVerifyPhone) values["phone_number_verified"] = "true";
+
         var now = clock.GetUtcNow();
         var row = new UserRow
         {
@@ -59,7 +68,8 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         await users.ClaimAliases(pool, row, force: request.ForceAliasCreation == true, ct);
         credentials.SetPassword(pool, row, temporary);
         db.Users.Add(row);
-        if (request.MessageAction != "SUPPRESS") Invite(pool, row, request.Username!, temporary, mediums);
+        if (request.MessageAction != "SUPPRESS") Invite(pool, row, request.Username!, temporary, mediums, request.ClientMetadata);
+        await messages.Customize(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -117,7 +127,8 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
 
     /// <summary>The invitation from AdminCreateUserConfig.InviteMessageTemplate, by the desired mediums (SMS unless
     /// told; with no phone number the email is used), recorded in the outbox and delivered once saved. A template without {####} sends nothing.</summary>
-    void Invite(UserPoolStore.Pool pool, UserRow user, string signInName, string temporaryPassword, List<string>? mediums)
+    void Invite(UserPoolStore.Pool pool, UserRow user, string signInName, string temporaryPassword, List<string>? mediums,
+        IReadOnlyDictionary<string, string>? clientMetadata)
     {
         if (mediums is { Count: > 0 })
         {
@@ -130,9 +141,10 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
 
         var template = pool.Settings.AdminCreateUserConfig?.InviteMessageTemplate;
         var shownName = user.Username == user.Sub ? signInName : user.Username;
+        var custom = new Messages.CustomMessageContext(pool, user, "CustomMessage_AdminCreateUser", temporaryPassword, shownName, null, clientMetadata);
         if (mediums.Contains(Channels.Email) && (template?.EmailMessage ?? Templates.DefaultInvitationMessage).Contains("{####}"))
-            messages.Queue(pool, user.Email!, Templates.Invitation(pool.Settings, Channels.Email, temporaryPassword, shownName));
+            messages.Queue(pool, user.Email!, Templates.Invitation(pool.Settings, Channels.Email, temporaryPassword, shownName), custom);
         if (mediums.Contains(Channels.Sms) && (template?.SMSMessage ?? Templates.DefaultInvitationMessage).Contains("{####}"))
-            messages.Queue(pool, user.PhoneNumber!, Templates.Invitation(pool.Settings, Channels.Sms, temporaryPassword, shownName));
+            messages.Queue(pool, user.PhoneNumber!, Templates.Invitation(pool.Settings, Channels.Sms, temporaryPassword, shownName), custom);
     }
 }

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.HostedUi;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.Federation;
+
+/// <summary>The end of every federated sign-in (social, OIDC, SAML): the provider's attributes mapped onto the pool's,
+/// the user found (linked), updated or created as <c>{ProviderName}_{id}</c>, signed in to the hosted UI, and the app's
+/// authorize request continued.</summary>
+public sealed class FederatedSignIn(
+    PortalDb db, UserPoolStore pools, AppClientStore clients, HostedUiCompletion completion, HostedUiPages pages,
+    FederatedPreSignUp preSignUp, TimeProvider clock, ILogger<FederatedSignIn> log)
+{
+    public async Task<IResult> Complete(HttpContext http, IdentityProviderRow provider, string providerUserId,
+        IReadOnlyDictionary<string, string> providerAttributes, FederationRequest request, CancellationToken ct)
+    {
+        var pool = await pools.Find(request.UserPoolId, ct);
+        var client = await clients.Find(request.ClientId, ct);
+        if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id || provider.UserPoolId != pool.Row.Id)
+            return await Fail(http, request.Domain, "The app or sign-in provider of this sign-in no longer exists.", "pool, client or provider gone");
+        if (client.Settings.SupportedIdentityProviders?.Contains(provider.ProviderName) != true)
+            return await Fail(http, request.Domain, $"The sign-in provider {provider.ProviderName} is not enabled for this app.",
+                $"provider {provider.ProviderName} not enabled for client {client.Row.ClientId}");
+        if (string.IsNullOrEmpty(providerUserId))
+            return await Fail(http, request.Domain, "The sign-in provider did not say who you are.", $"no user id from {provider.ProviderName}");
+
+        UserRow user;
+        try
+        {
+            user = await SignInUser(pool, client, provider, providerUserId, providerAttributes, ct);
+        }
+        catch (CognitoException e)
+        {
+            return await Fail(http, request.Domain, e.Message, $"{e.Type} for {provider.ProviderName} user: {e.Message}");
+        }
+        if (!user.Enabled) return await Fail(http, request.Domain, "User is disabled.", $"user {user.Username} is disabled");
+
+        var texts = Texts.For(request.UiLocales, http.Request.Headers.AcceptLanguage);
+        var r = new HostedUiRequest
+        {
+            Http = http, Domain = request.Domain, Pool = pool, Client = client, OAuth = request.OAuth, Texts = texts, Branding = new HostedUi.Branding(),
+        };
+        log.LogInformation("Federated sign-in of {Username} through {Provider} in {UserPoolId}", user.Username, provider.ProviderName, pool.Row.Id);
+        return await completion.Complete(r, user, clock.GetUtcNow());
+    }
+
+    /// <summary>A refused federated sign-in: the hosted UI's error page for the user, the reason in the log (never tokens).</summary>
+    public async Task<IResult> Fail(HttpContext http, string domain, string message, string reason)
+    {
+        log.LogWarning("Federated sign-in refused on {Domain}: {Reason}", domain, reason);
+        return await pages.Message(http, domain, message, 400);
+    }
+
+    /// <summary>The pool user of a provider identity: the linked user if AdminLinkProviderForUser linked it, else
+    /// <c>{ProviderName}_{id}</c>, created on first sign-in (pre sign-up ExternalProvider) and updated on every one.</summary>
+    public async Task<UserRow> SignInUser(UserPoolStore.Pool pool, AppClientStore.Client client, IdentityProviderRow provider,
+        string providerUserId, IReadOnlyDictionary<string, string> providerAttributes, CancellationToken ct)
+    {
+        var poolId = pool.Row.Id;
+        var mapped = Map(pool, provider, providerAttributes);
+        var now = clock.GetUtcNow();
+        var link = await db.LinkedIdentities.FirstOrDefaultAsync(l => l.UserPoolId == poolId && l.ProviderName == provider.ProviderName
+                                                                     && l.ProviderUserId == providerUserId, ct);
+        var username = FederatedUsername(provider.ProviderName, providerUserId);
+        var key = UserStore.Key(pool.Row, username);
+        var user = link is not null
+            ? await db.Users.FirstOrDefaultAsync(u => u.Sub == link.UserSub, ct)
+            : await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == poolId && u.UsernameKey == key, ct);
+
+        if (user is not null)
+        {
+            // A linked native user keeps its own attributes; the provider's own user follows the provider on every sign-in.
+            if (user.Status == "EXTERNAL_PROVIDER")
+            {
+                UserStore.SetAttributes(user, mapped.Select(m => new KeyValuePair<string, string?>(m.Key, m.Value)));
+                user.LastModifiedAt = now;
+                await db.SaveChangesAsync(ct);
+            }
+            return user;
+        }
+
+        var attributes = new Dictionary<string, string>(mapped);
+        await preSignUp.Run(pool, client, username, attributes, ct);
+        user = new UserRow
+        {
+            Sub = Ids.NewSub(), UserPoolId = poolId, Username = username, UsernameKey = key, Status = "EXTERNAL_PROVIDER", Enabled = true,
+            CreatedAt = now, LastModifiedAt = now,
+        };
+        var identities = new JsonArray { Identity(provider, providerUserId, providerAttributes.GetValueOrDefault("iss"), now) };
+        UserStore.SetAttributes(user, attributes.Select(a => new KeyValuePair<string, string?>(a.Key, a.Value))
+            .Append(new("identities", identities.ToJsonString())));
+        AttributeRules.CheckRequired(pool.Settings, UserStore.Attributes(user));
+        db.Users.Add(user);
+        db.LinkedIdentities.Add(new LinkedIdentityRow
+        {
+            UserPoolId = poolId, ProviderName = provider.ProviderName, ProviderUserId = providerUserId, UserSub = user.Sub, CreatedAt = now,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same identity signed in twice at once: the first one created the user.
+            db.ChangeTracker.Clear();
+            return await db.Users.FirstAsync(u => u.UserPoolId == poolId && u.UsernameKey == key, ct);
+        }
+        return user;
+    }
+
+    public static string FederatedUsername(string providerName, string providerUserId) => $"{providerName}_{providerUserId}";
+
+    /// <summary>One entry of the <c>identities</c> attribute, as Cognito writes it (primary and dateCreated as strings).</summary>
+    public static JsonObject Identity(IdentityProviderRow provider, string providerUserId, string? issuer, DateTimeOffset created) => new()
+    {
+        ["userId"] = providerUserId, ["providerName"] = provider.ProviderName, ["providerType"] = provider.ProviderType,
+        ["issuer"] = issuer, ["primary"] = "true", ["dateCreated"] = created.ToUnixTimeMilliseconds().ToString(),
+    };
+
+    /// <summary>AttributeMapping applied: pool attribute ← provider attribute, for attributes the pool has
+    /// (<c>username</c> names the provider's user id and is not an attribute).</summary>
+    public static Dictionary<string, string> Map(UserPoolStore.Pool pool, IdentityProviderRow provider, IReadOnlyDictionary<string, string> providerAttributes)
+    {
+        var schema = (pool.Settings.SchemaAttributes ?? Schema.Standard.ToList()).Select(s => s.Name).ToHashSet();
+        var result = new Dictionary<string, string>();
+        foreach (var (poolAttribute, providerAttribute) in IdentityProviders.AttributeMapping(provider))
+        {
+            if (poolAttribute is "username" or "sub" or "identities") continue;
+            if (!schema.Contains(poolAttribute) && !Schema.IsStandard(poolAttribute)) continue;
+            if (!providerAttributes.TryGetValue(providerAttribute, out var value) || value is null) continue;
+            result[poolAttribute] = poolAttribute is "email_verified" or "phone_number_verified"
+                ? (value.Equals("true", StringComparison.OrdinalIgnoreCase) ? "true" : "false")
+                : value;
+        }
+        return result;
+    }
+
+    /// <summary>Provider claims as strings: JSON strings as they are, other values as their JSON text.</summary>
+    public static Dictionary<string, string> Claims(JsonElement claims)
+    {
+        var result = new Dictionary<string, string>();
+        if (claims.ValueKind != JsonValueKind.Object) return result;
+        foreach (var p in claims.EnumerateObject())
+            result[p.Name] = p.Value.ValueKind switch
+            {
+                JsonValueKind.String => p.Value.GetString()!,
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => p.Value.GetRawText(),
+            };
+        return result;
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Portal.Server.HostedUi;
+
+namespace Portal.Server.Federation;
+
+/// <summary>The federation routes of a pool's domain: <c>/{domain}/federation/start</c> (from /oauth2/authorize with
+/// identity_provider or idp_identifier, and from the login page's buttons and corporate-email form) and the providers'
+/// way back, <c>/oauth2/idpresponse</c> (also <c>/{domain}/oauth2/idpresponse</c>, as host-based domains reach it).</summary>
+public static class FederationEndpoints
+{
+    public static IEndpointRouteBuilder MapFederation(this IEndpointRouteBuilder app)
+    {
+        // The hosted pages' security headers (CSP without inline script, no framing, no caching) on every answer here too.
+        var g = app.MapGroup("").DisableAntiforgery().AddEndpointFilter(HostedUiEndpoints.SecurityHeaders);
+        g.MapGet("/{domain}/federation/start", Start);
+        g.MapPost("/{domain}/federation/identifier", Identifier);
+        g.MapMethods("/oauth2/idpresponse", ["GET", "POST"], (HttpContext h, FederationRequests r, IdentityProviders p, OidcSignIn o, FederatedSignIn f) =>
+            IdpResponse(h, null, r, p, o, f));
+        g.MapMethods("/{domain}/oauth2/idpresponse", ["GET", "POST"], (HttpContext h, string domain, FederationRequests r, IdentityProviders p, OidcSignIn o, FederatedSignIn f) =>
+            IdpResponse(h, domain, r, p, o, f));
+        return app;
+    }
+
+    static async Task<IResult> Start(HttpContext http, string domain, HostedUiPages pages, HostedUiCompletion completion,
+        IdentityProviders providers, FederationRequests requests, OidcSignIn oidc, FederatedSignIn federated, TimeProvider clock)
+    {
+        var ct = http.RequestAborted;
+        var (r, problem) = await pages.ResolveRequest(http, domain);
+        if (r is null) return problem!;
+        if (completion.CheckAuthorize(r) is { } refused) return refused;
+        var provider = r.OAuth.IdentityProvider is { } name && name != "COGNITO"
+            ? await providers.Find(r.Pool.Row.Id, name, ct)
+            : r.OAuth.IdpIdentifier is { } identifier ? await providers.FindByIdentifier(r.Pool.Row.Id, identifier, ct) : null;
+        if (provider is null)
+            return await federated.Fail(http, domain, "The sign-in provider this link names is not configured for this app.",
+                $"unknown provider {r.OAuth.IdentityProvider ?? r.OAuth.IdpIdentifier}");
+        if (r.Client!.Settings.SupportedIdentityProviders?.Contains(provider.ProviderName) != true)
+            return await federated.Fail(http, domain, $"The sign-in provider {provider.ProviderName} is not enabled for this app.",
+                $"provider {provider.ProviderName} not enabled for client {r.Client.Row.ClientId}");
+        var request = FederationRequest.From(r.Pool.Row.Id, domain, provider.ProviderName, r.OAuth, clock.GetUtcNow());
+        if (provider.ProviderType == "SAML")
+        {
+            var saml = http.RequestServices.GetService<ISamlSignIn>();
+            if (saml is null) return await federated.Fail(http, domain, "SAML sign-in is not available.", "no ISamlSignIn registered");
+            return await saml.Start(http, provider, requests.Protect(request), ct);
+        }
+        return oidc.Start(http, provider, request);
+    }
+
+    /// <summary>Identifier-first: the corporate email (or identifier) picks the provider; anything else goes to the password form.</summary>
+    static async Task<IResult> Identifier(HttpContext http, string domain, HostedUiPages pages, IdentityProviders providers)
+    {
+        var (r, problem) = await pages.ResolveRequest(http, domain, form: true);
+        if (r is null) return problem!;
+        var input = http.Request.HasFormContentType ? http.Request.Form["identifier"].ToString().Trim() : "";
+        var provider = input.Length == 0 ? null : await providers.ForEmailOrIdentifier(r.Pool.Row.Id, input, http.RequestAborted);
+        if (provider is not null && r.Client!.Settings.SupportedIdentityProviders?.Contains(provider.ProviderName) == true)
+            return Results.Redirect($"{r.BasePath}/federation/start{(r.OAuth with { IdentityProvider = provider.ProviderName, LoginHint = input }).ToQuery()}");
+        return Results.Redirect($"{r.BasePath}/login{(r.OAuth with { LoginHint = input.Length > 0 ? input : null }).ToQuery()}");
+    }
+
+    static async Task<IResult> IdpResponse(HttpContext http, string? domain, FederationRequests requests, IdentityProviders providers,
+        OidcSignIn oidc, FederatedSignIn federated)
+    {
+        var ct = http.RequestAborted;
+        var parameters = new Dictionary<string, string>();
+        foreach (var (k, v) in http.Request.Query) parameters[k] = v.ToString();
+        if (http.Request.HasFormContentType)
+            foreach (var (k, v) in await http.Request.ReadFormAsync(ct)) parameters[k] = v.ToString();
+        var (request, problem) = await requests.Take(parameters.GetValueOrDefault("state"), ct);
+        if (request is null || (domain is not null && request.Domain != domain))
+        {
+            var page = domain ?? "";
+            var reason = problem ?? "the state belongs to another domain";
+            if (page.Length == 0) return Results.Text("This sign-in could not be completed: it expired or was already used. Start again from the app.", statusCode: 400);
+            return await federated.Fail(http, page, "This sign-in could not be completed: it expired, was already used, or was changed on the way. Start again from the app.", reason);
+        }
+        var provider = await providers.Find(request.UserPoolId, request.ProviderName, ct);
+        if (provider is null || provider.ProviderType == "SAML")
+            return await federated.Fail(http, request.Domain, "The sign-in provider of this sign-in no longer exists.", $"provider {request.ProviderName} gone");
+        return await oidc.Response(http, request, provider, parameters, ct);
+    }
+}

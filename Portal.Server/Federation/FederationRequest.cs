@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Portal.Server.HostedUi;
+using Portal.Server.Storage;
+
+namespace Portal.Server.Federation;
+
+/// <summary>The authorize request a federated sign-in continues once the provider answers: the app's OAuth
+/// parameters, the provider, and what Portal sent to the provider (nonce, PKCE verifier).</summary>
+public sealed record FederationRequest
+{
+    public required string Id { get; init; }                    // single-use key (ReplayGuards)
+    public required string UserPoolId { get; init; }
+    public required string Domain { get; init; }
+    public required string ClientId { get; init; }
+    public required string RedirectUri { get; init; }
+    public required string ProviderName { get; init; }
+    public string? ResponseType { get; init; }
+    public string? Scope { get; init; }
+    public string? State { get; init; }
+    public string? Nonce { get; init; }
+    public string? CodeChallenge { get; init; }
+    public string? CodeChallengeMethod { get; init; }
+    public string? UiLocales { get; init; }
+    public string? LoginHint { get; init; }                     // passed on to the provider (identifier-first)
+    public long IssuedAt { get; init; }                         // unix seconds
+    public string? ProviderNonce { get; init; }                 // nonce sent to an OIDC provider
+    public string? ProviderCodeVerifier { get; init; }          // PKCE verifier for the provider's token endpoint
+    public string? RedirectUriToProvider { get; init; }         // the idpresponse URL the provider was given
+
+    public OAuthParameters OAuth => new()
+    {
+        ClientId = ClientId, RedirectUri = RedirectUri, ResponseType = ResponseType, Scope = Scope, State = State, Nonce = Nonce,
+        CodeChallenge = CodeChallenge, CodeChallengeMethod = CodeChallengeMethod, UiLocales = UiLocales,
+    };
+
+    public static FederationRequest From(string userPoolId, string domain, string providerName, OAuthParameters oauth, DateTimeOffset now) => new()
+    {
+        Id = RandomToken(), UserPoolId = userPoolId, Domain = domain, ProviderName = providerName,
+        ClientId = oauth.ClientId!, RedirectUri = oauth.RedirectUri!, ResponseType = oauth.ResponseType, Scope = oauth.Scope,
+        State = oauth.State, Nonce = oauth.Nonce, CodeChallenge = oauth.CodeChallenge, CodeChallengeMethod = oauth.CodeChallengeMethod,
+        UiLocales = oauth.UiLocales, LoginHint = oauth.LoginHint, IssuedAt = now.ToUnixTimeSeconds(),
+    };
+
+    public static string RandomToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>Federation requests as opaque strings (OAuth state, SAML RelayState): protected with Data Protection,
+/// good for ten minutes, taken once.</summary>
+public sealed class FederationRequests(IDataProtectionProvider dataProtection, PortalDb db, TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+    IDataProtector Protector => dataProtection.CreateProtector("Portal.Federation.Request");
+
+    public string Protect(FederationRequest request) => Protector.Protect(JsonSerializer.Serialize(request));
+
+    /// <summary>Reads without taking: null with the reason when tampered or expired.</summary>
+    public (FederationRequest? Request, string? Problem) Read(string? protectedRequest)
+    {
+        if (string.IsNullOrEmpty(protectedRequest)) return (null, "the state is missing");
+        FederationRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<FederationRequest>(Protector.Unprotect(protectedRequest));
+        }
+        catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
+        {
+            return (null, "the state is not valid (tampered or from another installation)");
+        }
+        if (request is null) return (null, "the state is empty");
+        if (DateTimeOffset.FromUnixTimeSeconds(request.IssuedAt) + Lifetime < clock.GetUtcNow()) return (null, "the state has expired");
+        return (request, null);
+    }
+
+    /// <summary>Reads and marks used: a second use of the same request is refused.</summary>
+    public async Task<(FederationRequest? Request, string? Problem)> Take(string? protectedRequest, CancellationToken ct)
+    {
+        var (request, problem) = Read(protectedRequest);
+        if (request is null) return (null, problem);
+        var now = clock.GetUtcNow();
+        var key = "federation:" + request.Id;
+        if (await db.ReplayGuards.AnyAsync(g => g.Key == key, ct)) return (null, "the state was already used");
+        await db.ReplayGuards.Where(g => g.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        db.ReplayGuards.Add(new ReplayGuardRow { Key = key, ExpiresAt = now + Lifetime + TimeSpan.FromMinutes(1) });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same state arrived twice at once: only one of them wins.
+            return (null, "the state was already used");
+        }
+        return (request, null);
+    }
+}

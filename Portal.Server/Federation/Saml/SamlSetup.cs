@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+
+namespace Portal.Server.Federation.Saml;
+
+public static class SamlSetup
+{
+    public static IServiceCollection AddSaml(this IServiceCollection services, IConfiguration portal)
+    {
+        services.Configure<SamlOptions>(portal.GetSection("Federation"));
+        services.AddHttpClient(SamlMetadataDownload.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => SamlMetadataDownload.Handler(sp.GetRequiredService<IOptions<SamlOptions>>()));
+        return services
+            .AddScoped<SamlMetadataDownload>()
+            .AddScoped<SamlProviderMetadata>()
+            .AddScoped<IProviderDetailsCheck, SamlProviderDetailsCheck>()
+            .AddScoped<SamlSigningCertificates>()
+            .AddScoped<SamlServiceProvider>()
+            .AddScoped<SamlResponses>()
+            .AddScoped<SamlSignIn>()
+            .AddScoped<ISamlSignIn>(sp => sp.GetRequiredService<SamlSignIn>());
+    }
+
+    /// <summary>The assertion consumer service (IdPs post here cross-site: no antiforgery, the signature is the proof)
+    /// and each pool's SP metadata.</summary>
+    public static IEndpointRouteBuilder MapSaml(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/saml2/idpresponse", (HttpContext h, SamlSignIn saml) => saml.Respond(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore);
+        app.MapPost("/{domain}/saml2/idpresponse", (HttpContext h, string domain, SamlSignIn saml) => saml.Respond(h, domain))
+            .DisableAntiforgery().AddEndpointFilter(NoStore);
+        app.MapGet("/saml2/metadata/{userPoolId}", (HttpContext h, string userPoolId, SamlSignIn saml) => saml.SpMetadata(h, userPoolId, null));
+        app.MapGet("/{domain}/saml2/metadata", (HttpContext h, string domain, SamlSignIn saml) => saml.SpMetadata(h, null, domain));
+        return app;
+    }
+
+    static async ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var headers = context.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        headers["Referrer-Policy"] = "no-referrer";
+        return result;
+    }
+}

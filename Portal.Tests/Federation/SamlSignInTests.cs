@@ -1,0 +1,297 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using Microsoft.AspNetCore.WebUtilities;
+using Portal.Client.Contract;
+
+namespace Portal.Tests.Federation;
+
+/// <summary>SAML sign-in over HTTP through a real Portal: the AuthnRequest it sends, responses posted to
+/// /saml2/idpresponse (accepted, replayed, tampered, unsigned, IdP-initiated), SP metadata and ProviderDetails checks.</summary>
+[Collection(SamlCollection.Name)]
+public sealed class SamlSignInTests(SamlFixture f)
+{
+    const string Callback = "https://app.example.test/cb";
+
+    static HttpClient NoRedirects() => new(new HttpClientHandler { AllowAutoRedirect = false });
+
+    /// <summary>Follows the hosted UI from /oauth2/authorize to the IdP; answers the AuthnRequest and the RelayState.</summary>
+    async Task<(XmlElement Request, string RelayState, Uri AtIdp)> StartSignIn(HttpClient http, string provider, string clientId)
+    {
+        var url = $"{f.Server.BaseUrl}/{f.Domain}/oauth2/authorize?client_id={clientId}&response_type=code&scope=openid+email"
+                  + $"&redirect_uri={Uri.EscapeDataString(Callback)}&identity_provider={provider}&state=st-1";
+        var response = await http.GetAsync(url);
+        for (var hops = 0; hops < 5 && response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.StartsWith('/'); hops++)
+            response = await http.GetAsync(f.Server.BaseUrl + response.Headers.Location.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var atIdp = response.Headers.Location!;
+        Assert.StartsWith("https://idp.example.test/sso?", atIdp.AbsoluteUri);
+        var query = QueryHelpers.ParseQuery(atIdp.Query);
+        using var inflate = new DeflateStream(new MemoryStream(Convert.FromBase64String(query["SAMLRequest"]!)), CompressionMode.Decompress);
+        var document = new XmlDocument();
+        document.Load(inflate);
+        return (document.DocumentElement!, query["RelayState"]!, atIdp);
+    }
+
+    SamlTestIdp.ResponseShape Answer(XmlElement request, string nameId = "jane.doe") => new()
+    {
+        Audience = f.Audience, Acs = request.GetAttribute("AssertionConsumerServiceURL"), InResponseTo = request.GetAttribute("ID"), NameId = nameId,
+    };
+
+    async Task<HttpResponseMessage> Post(HttpClient http, XmlDocument response, string? relayState, string path = "/saml2/idpresponse")
+    {
+        var form = new Dictionary<string, string> { ["SAMLResponse"] = SamlTestIdp.Encode(response) };
+        if (relayState is not null) form["RelayState"] = relayState;
+        return await http.PostAsync(f.Server.BaseUrl + path, new FormUrlEncodedContent(form));
+    }
+
+    XmlDocument Signed(SamlTestIdp.ResponseShape shape)
+    {
+        var response = f.TestIdp.Response(shape);
+        f.TestIdp.Sign(SamlTestIdp.Assertion(response));
+        return response;
+    }
+
+    [Fact]
+    public async Task Sign_in_creates_the_federated_user_with_mapped_attributes_and_the_app_gets_tokens_with_identities()
+    {
+        var (provider, clientId, secret) = await f.Provider();
+        using var http = NoRedirects();
+        var (request, relayState, _) = await StartSignIn(http, provider, clientId);
+        Assert.Equal("AuthnRequest", request.LocalName);
+        Assert.Equal(f.Audience, request.GetElementsByTagName("Issuer", SamlTestIdp.AssertionNs)[0]!.InnerText);
+        Assert.Equal(f.Acs, request.GetAttribute("AssertionConsumerServiceURL"));
+
+        var nameId = "jane-" + Guid.NewGuid().ToString("n")[..6];
+        var answered = await Post(http, Signed(Answer(request, nameId)), relayState);
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        var back = answered.Headers.Location!.OriginalString;
+        Assert.StartsWith(Callback + "?code=", back);
+        Assert.Contains("state=st-1", back);
+
+        var user = await f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"{provider}_{nameId}" });
+        Assert.Equal("EXTERNAL_PROVIDER", user.UserStatus);
+        var attributes = user.UserAttributes!.ToDictionary(a => a.Name!, a => a.Value);
+        Assert.Equal("jane@example.com", attributes["email"]);
+        Assert.Equal("Jane", attributes["given_name"]);
+
+        var code = QueryHelpers.ParseQuery(new Uri(back).Query)["code"].ToString();
+        var token = await http.PostAsync($"{f.Server.BaseUrl}/{f.Domain}/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = Callback, ["client_id"] = clientId, ["client_secret"] = secret,
+        }));
+        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        using var tokens = JsonDocument.Parse(await token.Content.ReadAsStringAsync());
+        var idToken = tokens.RootElement.GetProperty("id_token").GetString()!;
+        using var claims = JsonDocument.Parse(Base64Url(idToken.Split('.')[1]));
+        var identity = claims.RootElement.GetProperty("identities")[0];
+        Assert.Equal(provider, identity.GetProperty("providerName").GetString());
+        Assert.Equal("SAML", identity.GetProperty("providerType").GetString());
+        Assert.Equal(nameId, identity.GetProperty("userId").GetString());
+        Assert.Equal($"{provider}_{nameId}", claims.RootElement.GetProperty("cognito:username").GetString());
+    }
+
+    static byte[] Base64Url(string s) => Convert.FromBase64String(s.Replace('-', '+').Replace('_', '/').PadRight(s.Length + (4 - s.Length % 4) % 4, '='));
+
+    [Fact]
+    public async Task A_replayed_response_is_refused_with_the_error_page_and_a_logged_reason()
+    {
+        var (provider, clientId, _) = await f.Provider();
+        using var http = NoRedirects();
+        var (request, relayState, _) = await StartSignIn(http, provider, clientId);
+        var response = Signed(Answer(request, "replay-" + Guid.NewGuid().ToString("n")[..6]));
+        Assert.Equal(HttpStatusCode.Redirect, (await Post(http, response, relayState)).StatusCode);
+
+        var again = await Post(http, response, relayState);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        var html = WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync());
+        Assert.Contains("This sign-in answer was already used", html);
+        Assert.Contains(f.Server.Log, l => l.Contains("SAML sign-in refused") && l.Contains("already used"));
+    }
+
+    [Theory]
+    [InlineData("unsigned")]
+    [InlineData("tampered")]
+    [InlineData("wrong-audience")]
+    [InlineData("expired")]
+    [InlineData("wrong-issuer")]
+    [InlineData("unknown-key")]
+    [InlineData("second-assertion")]
+    [InlineData("wrong-request")]
+    public async Task Bad_responses_are_refused_with_the_error_page(string bad)
+    {
+        var (provider, clientId, _) = await f.Provider();
+        using var http = NoRedirects();
+        var (request, relayState, _) = await StartSignIn(http, provider, clientId);
+        var secretName = "secret-" + Guid.NewGuid().ToString("n")[..6];
+        var shape = Answer(request, secretName);
+        using var stranger = new SamlTestIdp(f.TestIdp.EntityId, "CN=Stranger");
+        XmlDocument response;
+        switch (bad)
+        {
+            case "unsigned": response = f.TestIdp.Response(shape); break;
+            case "wrong-audience": response = Signed(shape with { Audience = "urn:amazon:cognito:sp:us-east-1_Other0001" }); break;
+            case "expired": response = Signed(shape with { Now = DateTimeOffset.UtcNow.AddHours(-2) }); break;
+            case "wrong-issuer": response = Signed(shape with { Issuer = "https://evil.example.test" }); break;
+            case "wrong-request": response = Signed(shape with { InResponseTo = "_not-what-portal-sent" }); break;
+            case "unknown-key":
+                response = stranger.Response(shape);
+                stranger.Sign(SamlTestIdp.Assertion(response));
+                break;
+            case "tampered":
+                response = Signed(shape);
+                ((XmlElement)response.GetElementsByTagName("NameID", SamlTestIdp.AssertionNs)[0]!).InnerText = "admin";
+                break;
+            default:
+                response = Signed(shape);
+                var forged = (XmlElement)SamlTestIdp.Assertion(response).CloneNode(true);
+                forged.SetAttribute("ID", "_forged");
+                forged.RemoveChild(forged.GetElementsByTagName("Signature", SamlTestIdp.DsigNs)[0]!);
+                response.DocumentElement!.AppendChild(forged);
+                break;
+        }
+        var answer = await Post(http, response, relayState);
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        var html = WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
+        Assert.Contains("sign-in provider", html);
+        Assert.DoesNotContain(secretName, html);
+        Assert.Contains(f.Server.Log, l => l.Contains("SAML sign-in refused") && l.Contains(provider));
+        Assert.DoesNotContain(f.Server.Log, l => l.Contains(secretName));
+        await Assert.ThrowsAsync<UserNotFoundException>(() =>
+            f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"{provider}_{secretName}" }));
+    }
+
+    [Fact]
+    public async Task IdP_initiated_sign_in_without_RelayState_reaches_the_one_app_that_uses_the_provider()
+    {
+        using var idp = new SamlTestIdp("https://unsolicited.example.test/" + Guid.NewGuid().ToString("n")[..6]);
+        var (provider, _, _) = await f.Provider(idpInit: true, idp: idp);
+        using var http = NoRedirects();
+        var nameId = "idp-init-" + Guid.NewGuid().ToString("n")[..6];
+        var response = idp.Response(new SamlTestIdp.ResponseShape { Audience = f.Audience, Acs = f.Acs, NameId = nameId });
+        idp.Sign(SamlTestIdp.Assertion(response));
+        var answer = await Post(http, response, null);
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.StartsWith(Callback + "?code=", answer.Headers.Location!.OriginalString);
+        Assert.NotNull(await f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"{provider}_{nameId}" }));
+    }
+
+    [Fact]
+    public async Task IdP_initiated_sign_in_with_RelayState_names_the_app_and_is_refused_when_the_provider_does_not_allow_it()
+    {
+        using var idp = new SamlTestIdp("https://idp-init.example.test/" + Guid.NewGuid().ToString("n")[..6]);
+        var (allowed, clientId, _) = await f.Provider(idpInit: true, idp: idp);
+        using var http = NoRedirects();
+        var relay = $"response_type=code&client_id={clientId}&redirect_uri={Uri.EscapeDataString(Callback)}&identity_provider={allowed}&scope=openid";
+        XmlDocument Unsolicited(SamlTestIdp from)
+        {
+            var r = from.Response(new SamlTestIdp.ResponseShape { Audience = f.Audience, Acs = f.Acs, NameId = "u-" + Guid.NewGuid().ToString("n")[..6] });
+            from.Sign(SamlTestIdp.Assertion(r));
+            return r;
+        }
+        var ok = await Post(http, Unsolicited(idp), relay, $"/{f.Domain}/saml2/idpresponse");
+        Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        Assert.StartsWith(Callback + "?code=", ok.Headers.Location!.OriginalString);
+
+        using var other = new SamlTestIdp("https://no-init.example.test/" + Guid.NewGuid().ToString("n")[..6]);
+        var (refusedProvider, refusedClient, _) = await f.Provider(idpInit: false, idp: other);
+        var refusedRelay = $"response_type=code&client_id={refusedClient}&redirect_uri={Uri.EscapeDataString(Callback)}&identity_provider={refusedProvider}";
+        var refused = await Post(http, Unsolicited(other), refusedRelay);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("does not accept sign-ins started at your sign-in provider", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task The_pool_publishes_SP_metadata_with_its_signing_certificate()
+    {
+        using var http = new HttpClient();
+        var xml = await http.GetStringAsync($"{f.Server.BaseUrl}/saml2/metadata/{f.PoolId}");
+        var certificate = (await f.Cognito.Send(new GetSigningCertificateRequest { UserPoolId = f.PoolId })).Certificate!;
+        Assert.Contains($"entityID=\"{f.Audience}\"", xml);
+        Assert.Contains($"Location=\"{f.Acs}\"", xml);
+        Assert.Contains(certificate, xml);
+        using var parsed = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(certificate));
+        Assert.Contains(f.PoolId, parsed.Subject);
+        Assert.True(parsed.NotAfter > DateTime.UtcNow.AddYears(9));
+        Assert.Equal(xml, await http.GetStringAsync($"{f.Server.BaseUrl}/{f.Domain}/saml2/metadata"));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => f.Cognito.Send(new GetSigningCertificateRequest { UserPoolId = "us-east-1_Nothing00" }));
+    }
+
+    [Fact]
+    public async Task Signed_requests_carry_a_redirect_binding_signature_by_the_pool_certificate()
+    {
+        var (provider, clientId, _) = await f.Provider();
+        await f.Cognito.Send(new UpdateIdentityProviderRequest
+        {
+            UserPoolId = f.PoolId, ProviderName = provider,
+            ProviderDetails = new() { ["MetadataFile"] = f.TestIdp.Metadata(), ["RequestSigningAlgorithm"] = "rsa-sha256" },
+        });
+        using var http = NoRedirects();
+        var (_, _, atIdp) = await StartSignIn(http, provider, clientId);
+        var raw = atIdp.Query.TrimStart('?');
+        var signed = raw[..raw.IndexOf("&Signature=", StringComparison.Ordinal)];
+        var signature = Convert.FromBase64String(Uri.UnescapeDataString(raw[(raw.IndexOf("&Signature=", StringComparison.Ordinal) + 11)..]));
+        var certificate = (await f.Cognito.Send(new GetSigningCertificateRequest { UserPoolId = f.PoolId })).Certificate!;
+        using var cert = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(certificate));
+        using var rsa = System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPublicKey(cert)!;
+        Assert.True(rsa.VerifyData(Encoding.UTF8.GetBytes(signed), signature, System.Security.Cryptography.HashAlgorithmName.SHA256,
+            System.Security.Cryptography.RSASignaturePadding.Pkcs1));
+        Assert.Contains("SigAlg=" + Uri.EscapeDataString("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"), signed);
+    }
+
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "link-local")]
+    [InlineData("http://[fd00:ec2::254]/latest/meta-data/", "metadata service")]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/", "metadata service")]
+    [InlineData("file:///etc/passwd", "http or https")]
+    [InlineData("ftp://idp.example.test/metadata.xml", "http or https")]
+    public async Task MetadataURL_never_reaches_cloud_metadata_or_other_schemes(string url, string reason)
+    {
+        var e = await Assert.ThrowsAsync<InvalidParameterException>(() => f.Cognito.Send(new CreateIdentityProviderRequest
+        {
+            UserPoolId = f.PoolId, ProviderName = "Bad" + Guid.NewGuid().ToString("n")[..6], ProviderType = "SAML",
+            ProviderDetails = new() { ["MetadataURL"] = url },
+        }));
+        Assert.Contains(reason, e.Message);
+    }
+
+    [Fact]
+    public async Task Bad_metadata_is_refused_and_good_metadata_gets_its_endpoints_added()
+    {
+        async Task<InvalidParameterException> Refused(string metadata) => await Assert.ThrowsAsync<InvalidParameterException>(() =>
+            f.Cognito.Send(new CreateIdentityProviderRequest
+            {
+                UserPoolId = f.PoolId, ProviderName = "Bad" + Guid.NewGuid().ToString("n")[..6], ProviderType = "SAML",
+                ProviderDetails = new() { ["MetadataFile"] = metadata },
+            }));
+        Assert.Contains("not well-formed", (await Refused("<md:EntityDescriptor")).Message);
+        Assert.Contains("no signing certificate", (await Refused(f.TestIdp.Metadata().Replace("use=\"signing\"", "use=\"encryption\""))).Message);
+        Assert.Contains("HTTP-Redirect", (await Refused(f.TestIdp.Metadata().Replace("bindings:HTTP-Redirect", "bindings:SOAP"))).Message);
+        Assert.Contains("not SAML 2.0 metadata", (await Refused("<html><body>Sign in</body></html>")).Message);
+        Assert.Contains("not well-formed", (await Refused("<!DOCTYPE x [<!ENTITY e \"e\">]><x>&e;</x>")).Message);
+
+        var name = "Good" + Guid.NewGuid().ToString("n")[..6];
+        var created = await f.Cognito.Send(new CreateIdentityProviderRequest
+        {
+            UserPoolId = f.PoolId, ProviderName = name, ProviderType = "SAML",
+            ProviderDetails = new() { ["MetadataFile"] = f.TestIdp.Metadata(sloUrl: "https://idp.example.test/slo"), ["IDPSignout"] = "true" },
+        });
+        var details = created.IdentityProvider!.ProviderDetails!;
+        Assert.Equal("https://idp.example.test/sso", details["SSORedirectBindingURI"]);
+        Assert.Equal("https://idp.example.test/slo", details["SLORedirectBindingURI"]);
+    }
+
+    [Fact]
+    public async Task DescribeSamlMetadata_summarises_certificates_and_endpoints()
+    {
+        var summary = await f.Cognito.Send(new DescribeSamlMetadataRequest { MetadataFile = f.TestIdp.Metadata() });
+        Assert.Equal(f.TestIdp.EntityId, summary.EntityId);
+        Assert.Equal("https://idp.example.test/sso", summary.SSORedirectBindingURI);
+        var certificate = Assert.Single(summary.Certificates!);
+        Assert.Equal("CN=Test SAML IdP", certificate.Subject);
+        Assert.Equal("signing", certificate.Use);
+        Assert.True(certificate.NotAfter > DateTimeOffset.UtcNow.AddYears(4));
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.Playwright;
+using Portal.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Portal.Tests.Portal.ScenarioPortal;
+
+namespace Portal.Tests.Portal;
+
+/// <summary>Every portal page on a tablet (768×1024) and a small laptop (1280×720): no sideways scrolling of the page,
+/// the navigation within reach, and the keyboard reaches each page's main action with Tab.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class ResponsiveTests(PortalServer server, Browser browser, ITestOutputHelper output) : IClassFixture<Browser>
+{
+    /// <summary>The main action of a page, by its short name in <see cref="ScenarioPortal.Pages"/>.</summary>
+    static readonly Dictionary<string, string> MainAction = new()
+    {
+        ["pools"] = "create-pool",
+        ["create-pool"] = "wizard-next",
+        ["users"] = "create-user",
+        ["user-detail"] = "action-disable",
+        ["groups"] = "create-group",
+        ["group-members"] = "member-add",
+        ["clients"] = "create-client",
+        ["client-editor"] = "client-save",
+    };
+
+    [Theory]
+    [InlineData(768, 1024)]
+    [InlineData(1280, 720)]
+    public async Task Every_portal_page_fits_the_width_keeps_the_navigation_in_reach_and_answers_the_keyboard(int width, int height)
+    {
+        Assertions.SetDefaultExpectTimeout(20_000);
+        var sample = await SamplePool(server);
+        var page = await browser.NewPage(width, height);
+        page.SetDefaultTimeout(30_000);
+        await PortalSignIn.AsAdministrator(page, server);
+
+        var problems = new List<string>();
+        foreach (var (name, path) in Pages(sample))
+        {
+            if (await Settle(page, server.BaseUrl + path) is null)
+            {
+                problems.Add($"{name} ({path}): the page does not exist");
+                continue;
+            }
+            var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+            if (widths[0] > widths[1])
+            {
+                var wide = await page.EvaluateAsync<string>(
+                    "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)" +
+                    ".slice(-3).map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).slice(0, 2).join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right) + 'px').join(', ')");
+                problems.Add($"{name} ({width}×{height}): the page scrolls sideways, {widths[0]}px wide in a {widths[1]}px window ({wide})");
+            }
+
+            // The navigation: visible, or one click on the menu button away.
+            var users = page.GetByRole(AriaRole.Navigation, new() { Name = "Portal sections" }).GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true });
+            if (!await users.IsVisibleAsync())
+            {
+                await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
+                try { await users.WaitForAsync(new() { Timeout = 5000 }); }
+                catch (TimeoutException) { problems.Add($"{name} ({width}×{height}): the navigation is not reachable"); }
+                await page.Keyboard.PressAsync("Escape");
+                await page.WaitForTimeoutAsync(300);
+            }
+
+            if (MainAction.TryGetValue(name, out var action))
+            {
+                await Settle(page, server.BaseUrl + path);
+                var tabs = await TabTo(page, action, 120);
+                output.WriteLine($"{name} ({width}×{height}): {widths[0]}/{widths[1]} px; {(tabs is null ? $"Tab never reaches {action}" : $"{action} after {tabs} Tab presses")}");
+                if (tabs is null) problems.Add($"{name} ({width}×{height}): Tab never reaches {action}");
+            }
+            else output.WriteLine($"{name} ({width}×{height}): {widths[0]}/{widths[1]} px");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>How many Tab presses from the top of the page bring the focus onto the element with the test id.</summary>
+    static async Task<int?> TabTo(IPage page, string testId, int most)
+    {
+        // Focus starts on a stand-in at the very top of the document, so the count is from the page's first Tab.
+        await page.EvaluateAsync("() => { const a = document.createElement('a'); a.href = '#'; a.id = 'tab-start'; a.textContent = 'start'; document.body.prepend(a); a.focus(); }");
+        for (var i = 1; i <= most; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>($"() => !!document.activeElement?.closest('[data-testid=\"{testId}\"]')"))
+            {
+                await page.EvaluateAsync("() => document.getElementById('tab-start')?.remove()");
+                return i;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,590 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+
+namespace Portal.Tests.TriggerEngine;
+
+/// <summary>Each trigger's effect on its flow, as Cognito has it, with the inline, webhook and Lambda targets.</summary>
+[Collection(TriggerCollection.Name)]
+public sealed class TriggerFlowTests(TriggerServer server)
+{
+    const string Password = "Passw0rd!x";
+
+    static JsonObject Claims(string jwt)
+    {
+        var part = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        part = part.PadRight(part.Length + (4 - part.Length % 4) % 4, '=');
+        return JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(part)))!.AsObject();
+    }
+
+    async Task<string> ConfirmedUser(string poolId, string? email = null)
+    {
+        var username = TriggerServer.Unique("u");
+        await server.Admin.Send(new AdminCreateUserRequest
+        {
+            UserPoolId = poolId, Username = username, MessageAction = "SUPPRESS",
+            UserAttributes = [new() { Name = "email", Value = email ?? $"{username}@example.com" }, new() { Name = "email_verified", Value = "true" }],
+        });
+        await server.Admin.Send(new AdminSetUserPasswordRequest { UserPoolId = poolId, Username = username, Password = Password, Permanent = true });
+        return username;
+    }
+
+    Task<InitiateAuthResponse> SignIn(string clientId, string username, string password = Password) =>
+        server.Anonymous.Send(new InitiateAuthRequest
+        {
+            ClientId = clientId, AuthFlow = "USER_PASSWORD_AUTH", AuthParameters = new() { ["USERNAME"] = username, ["PASSWORD"] = password },
+        });
+
+    // ---- pre sign-up ----
+
+    [Fact]
+    public async Task Pre_sign_up_inline_auto_confirms_and_auto_verifies_the_email()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        await server.PutInline(poolId, "PreSignUp", """
+            exports.handler = async (event) => {
+              event.response.autoConfirmUser = true;
+              event.response.autoVerifyEmail = event.request.userAttributes.email.endsWith("@example.com");
+              return event;
+            };
+            """);
+        var username = TriggerServer.Unique("su");
+        var email = $"{username}@example.com";
+        var signUp = await server.Anonymous.Send(new SignUpRequest
+        {
+            ClientId = clientId, Username = username, Password = Password, UserAttributes = [new() { Name = "email", Value = email }],
+        });
+
+        Assert.True(signUp.UserConfirmed);
+        Assert.Null(signUp.CodeDeliveryDetails);
+        var user = await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username });
+        Assert.Equal("CONFIRMED", user.UserStatus);
+        Assert.Equal("true", user.UserAttributes!.Single(a => a.Name == "email_verified").Value);
+        // Confirmed already: no confirmation code is sent, and the user can sign in at once.
+        Assert.Equal(0, await server.Db(db => db.Outbox.CountAsync(m => m.Destination == email)));
+        Assert.NotNull((await SignIn(clientId, username)).AuthenticationResult?.IdToken);
+
+        var logged = Assert.Single(await server.Invocations(poolId, "PreSignUp"));
+        Assert.Equal("PreSignUp_SignUp", logged.TriggerSource);
+        Assert.Equal("Succeeded", logged.Outcome);
+        var ev = JsonNode.Parse(logged.Event!)!;
+        Assert.Equal(clientId, ev["callerContext"]!["clientId"]!.ToString());
+        Assert.Equal(poolId, ev["userPoolId"]!.ToString());
+        Assert.Equal(poolId.Split('_')[0], ev["region"]!.ToString());
+        Assert.Equal(email, ev["request"]!["userAttributes"]!["email"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Pre_sign_up_throwing_refuses_the_sign_up_and_leaves_no_user()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        await server.PutInline(poolId, "PreSignUp", """
+            exports.handler = async (event) => {
+              if (!event.request.userAttributes.email.endsWith("@example.com")) throw new Error("Only example.com may sign up");
+              return event;
+            };
+            """);
+        var username = TriggerServer.Unique("no");
+        var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() => server.Anonymous.Send(new SignUpRequest
+        {
+            ClientId = clientId, Username = username, Password = Password, UserAttributes = [new() { Name = "email", Value = $"{username}@other.org" }],
+        }));
+        Assert.Equal("PreSignUp failed with error Only example.com may sign up.", e.Message);
+        await Assert.ThrowsAsync<UserNotFoundException>(() => server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username }));
+        Assert.Equal(0, await server.Db(db => db.Users.CountAsync(u => u.UserPoolId == poolId)));
+        Assert.Equal(0, await server.Db(db => db.Outbox.CountAsync(m => m.UserPoolId == poolId)));
+
+        var logged = Assert.Single(await server.Invocations(poolId, "PreSignUp"));
+        Assert.Equal("Failed", logged.Outcome);
+        Assert.Equal("Only example.com may sign up", logged.Error);
+        // The password never reaches the log.
+        Assert.DoesNotContain(Password, logged.Event);
+    }
+
+    [Fact]
+    public async Task Pre_sign_up_webhook_sees_admin_create_user_and_auto_verifies_the_email()
+    {
+        var (poolId, _) = await server.CreatePool();
+        var name = TriggerServer.Unique("hook");
+        var url = server.Functions.Webhook(name, "webhook-secret-0123456789", ev =>
+        {
+            ev["response"]!["autoVerifyEmail"] = true;
+            return ev;
+        });
+        await server.Admin.Send(new PutTriggerFunctionRequest
+        {
+            UserPoolId = poolId, Trigger = "PreSignUp", Kind = TriggerTargetKinds.Webhook, Url = url, Secret = "webhook-secret-0123456789",
+        });
+        var username = TriggerServer.Unique("adm");
+        await server.Admin.Send(new AdminCreateUserRequest
+        {
+            UserPoolId = poolId, Username = username, MessageAction = "SUPPRESS",
+            UserAttributes = [new() { Name = "email", Value = $"{username}@example.com" }],
+            ValidationData = [new() { Name = "invite", Value = "abc" }],
+        });
+
+        var call = Assert.Single(server.Functions.CallsOf(name));
+        Assert.Equal("PreSignUp_AdminCreateUser", call.Event["triggerSource"]!.ToString());
+        Assert.Equal("CLIENT_ID_NOT_APPLICABLE", call.Event["callerContext"]!["clientId"]!.ToString());
+        Assert.Equal("abc", call.Event["request"]!["validationData"]!["invite"]!.ToString());
+        Assert.StartsWith("sha256=", call.Headers["X-Portal-Signature"]);
+        var user = await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username });
+        Assert.Equal("true", user.UserAttributes!.Single(a => a.Name == "email_verified").Value);
+        Assert.Equal("FORCE_CHANGE_PASSWORD", user.UserStatus);
+        Assert.Equal(url, Assert.Single(await server.Invocations(poolId)).Target);
+    }
+
+    [Fact]
+    public async Task A_webhook_with_the_wrong_secret_is_refused_by_the_receiver_and_the_step_fails()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        var name = TriggerServer.Unique("hook");
+        var url = server.Functions.Webhook(name, "the-receivers-secret-000", ev => ev);
+        await server.Admin.Send(new PutTriggerFunctionRequest
+        {
+            UserPoolId = poolId, Trigger = "PreSignUp", Kind = TriggerTargetKinds.Webhook, Url = url, Secret = "another-secret-0000000",
+        });
+        var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() => server.Anonymous.Send(new SignUpRequest
+        {
+            ClientId = clientId, Username = TriggerServer.Unique("x"), Password = Password,
+            UserAttributes = [new() { Name = "email", Value = "x@example.com" }],
+        }));
+        Assert.Equal("PreSignUp failed with error bad signature.", e.Message);
+    }
+
+    // ---- pre token generation ----
+
+    [Fact]
+    public async Task Pre_token_generation_v1_adds_and_suppresses_id_token_claims_and_overrides_groups()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        await server.PutInline(poolId, "PreTokenGeneration", """
+            exports.handler = async (event, context) => {
+              console.log("tokens for", event.userName, event.triggerSource);
+              event.response = {
+                claimsOverrideDetails: {
+                  claimsToAddOrOverride: { tier: "gold", email: "hidden@example.com" },
+                  claimsToSuppress: ["email_verified"],
+                  groupOverrideDetails: { groupsToOverride: ["vip"], iamRolesToOverride: [], preferredRole: null },
+                },
+              };
+              return event;
+            };
+            """);
+        var username = await ConfirmedUser(poolId);
+        var tokens = (await SignIn(clientId, username)).AuthenticationResult!;
+
+        var id = Claims(tokens.IdToken!);
+        Assert.Equal("gold", id["tier"]!.ToString());
+        Assert.Equal("hidden@example.com", id["email"]!.ToString());
+        Assert.False(id.ContainsKey("email_verified"));
+        Assert.Equal("vip", id["cognito:groups"]![0]!.ToString());
+        var access = Claims(tokens.AccessToken!);
+        Assert.False(access.ContainsKey("tier"));
+        Assert.Equal("vip", access["cognito:groups"]![0]!.ToString());
+
+        var logged = Assert.Single(await server.Invocations(poolId, "PreTokenGeneration"));
+        Assert.Equal("TokenGeneration_Authentication", logged.TriggerSource);
+        Assert.Contains($"tokens for {username} TokenGeneration_Authentication", logged.Logs);
+        Assert.Equal("1", JsonNode.Parse(logged.Event!)!["version"]!.ToString());
+
+        // Refreshing runs it again with its own source.
+        var refreshed = await server.Anonymous.Send(new InitiateAuthRequest
+        {
+            ClientId = clientId, AuthFlow = "REFRESH_TOKEN_AUTH", AuthParameters = new() { ["REFRESH_TOKEN"] = tokens.RefreshToken! },
+        });
+        Assert.Equal("gold", Claims(refreshed.AuthenticationResult!.IdToken!)["tier"]!.ToString());
+        Assert.Contains(await server.Invocations(poolId, "PreTokenGeneration"), i => i.TriggerSource == "TokenGeneration_RefreshTokens");
+    }
+
+    [Fact]
+    public async Task Pre_token_generation_v2_on_lambda_adds_an_access_token_claim_and_scope()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        var name = TriggerServer.Unique("ptg");
+        var arn = server.Functions.Lambda(name, ev =>
+        {
+            Assert.Equal("2", ev["version"]!.ToString());
+            ev["response"] = JsonNode.Parse("""
+                {"claimsAndScopeOverrideDetails": {
+                  "idTokenGeneration": {"claimsToAddOrOverride": {"plan": "pro"}},
+                  "accessTokenGeneration": {"claimsToAddOrOverride": {"tenant": "acme", "roles": ["admin", "dev"]},
+                                            "scopesToAdd": ["orders/read"], "scopesToSuppress": []}
+                }}
+                """);
+            return ev;
+        });
+        await server.Admin.Send(new PutTriggerFunctionRequest
+        {
+            UserPoolId = poolId, Trigger = "PreTokenGeneration", Kind = TriggerTargetKinds.Lambda, FunctionArn = arn, LambdaVersion = "V2_0",
+        });
+        var pool = (await server.Admin.Send(new DescribeUserPoolRequest { UserPoolId = poolId })).UserPool!;
+        Assert.Equal(arn, pool.LambdaConfig!.PreTokenGenerationConfig!.LambdaArn);
+        Assert.Equal("V2_0", pool.LambdaConfig.PreTokenGenerationConfig.LambdaVersion);
+
+        var username = await ConfirmedUser(poolId);
+        var tokens = (await SignIn(clientId, username)).AuthenticationResult!;
+        var access = Claims(tokens.AccessToken!);
+        Assert.Equal("acme", access["tenant"]!.ToString());
+        Assert.Equal("dev", access["roles"]![1]!.ToString());
+        Assert.Equal(["aws.cognito.signin.user.admin", "orders/read"], access["scope"]!.ToString().Split(' '));
+        Assert.Equal("pro", Claims(tokens.IdToken!)["plan"]!.ToString());
+
+        var call = Assert.Single(server.Functions.CallsOf(name));
+        Assert.Equal("aws.cognito.signin.user.admin", call.Event["request"]!["scopes"]![0]!.ToString());
+        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=" + TriggerServer.LambdaAccessKey, call.Headers["Authorization"]);
+    }
+
+    // ---- user migration ----
+
+    [Fact]
+    public async Task User_migration_creates_the_user_on_first_sign_in_and_the_second_uses_the_stored_password()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        var username = TriggerServer.Unique("old");
+        await server.PutInline(poolId, "UserMigration", $$"""
+            const directory = { "{{username}}": { password: "Legacy-pass1", email: "{{username}}@legacy.example" } };
+            exports.handler = async (event) => {
+              const found = directory[event.userName];
+              if (event.triggerSource !== "UserMigration_Authentication" || !found || found.password !== event.request.password)
+                throw new Error("Bad password");
+              event.response.userAttributes = { email: found.email, email_verified: "true", name: "Old Timer" };
+              event.response.finalUserStatus = "CONFIRMED";
+              event.response.messageAction = "SUPPRESS";
+              return event;
+            };
+            """);
+
+        var first = await SignIn(clientId, username, "Legacy-pass1");
+        Assert.NotNull(first.AuthenticationResult?.IdToken);
+        Assert.Equal($"{username}@legacy.example", Claims(first.AuthenticationResult!.IdToken!)["email"]!.ToString());
+        var user = await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username });
+        Assert.Equal("CONFIRMED", user.UserStatus);
+        Assert.Equal("Old Timer", user.UserAttributes!.Single(a => a.Name == "name").Value);
+
+        // Now the user is Portal's: the password is checked here and the old directory is not asked again.
+        await server.PutInline(poolId, "UserMigration", "exports.handler = async () => { throw new Error('must not be called'); };");
+        Assert.NotNull((await SignIn(clientId, username, "Legacy-pass1")).AuthenticationResult?.AccessToken);
+        await Assert.ThrowsAsync<NotAuthorizedException>(() => SignIn(clientId, username, "Wrong-pass1"));
+        var logged = Assert.Single(await server.Invocations(poolId, "UserMigration"));
+        Assert.Equal("UserMigration_Authentication", logged.TriggerSource);
+        Assert.DoesNotContain("Legacy-pass1", logged.Event);
+        Assert.Equal("***", JsonNode.Parse(logged.Event!)!["request"]!["password"]!.ToString());
+
+        // An unknown user with a wrong password is not created.
+        var stranger = TriggerServer.Unique("str");
+        await server.PutInline(poolId, "UserMigration", "exports.handler = async () => { throw new Error('Bad password'); };");
+        var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() => SignIn(clientId, stranger, "Whatever-1"));
+        Assert.Equal("UserMigration failed with error Bad password.", e.Message);
+        await Assert.ThrowsAsync<UserNotFoundException>(() => server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = stranger }));
+    }
+
+    [Fact]
+    public async Task User_migration_on_forgot_password_creates_the_user_to_reset()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        var username = TriggerServer.Unique("fp");
+        var email = $"{username}@example.com";
+        await server.PutInline(poolId, "UserMigration", $$"""
+            exports.handler = async (event) => {
+              if (event.triggerSource !== "UserMigration_ForgotPassword" || event.request.password !== undefined) throw new Error("unexpected");
+              event.response.userAttributes = { email: "{{email}}", email_verified: "true" };
+              event.response.messageAction = "SUPPRESS";
+              return event;
+            };
+            """);
+        var forgot = await server.Anonymous.Send(new ForgotPasswordRequest { ClientId = clientId, Username = username });
+        Assert.Equal("EMAIL", forgot.CodeDeliveryDetails!.DeliveryMedium);
+        Assert.Equal("RESET_REQUIRED", (await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username })).UserStatus);
+        var code = await server.Mail.CodeTo(email);
+        await server.Anonymous.Send(new ConfirmForgotPasswordRequest { ClientId = clientId, Username = username, ConfirmationCode = code, Password = "New-Passw0rd" });
+        Assert.NotNull((await SignIn(clientId, username, "New-Passw0rd")).AuthenticationResult);
+    }
+
+    // ---- custom authentication ----
+
+    const string DefineChallenge = """
+        exports.handler = async (event) => {
+          const session = event.request.session;
+          if (session.length > 0 && session[session.length - 1].challengeResult === true) {
+            event.response.issueTokens = true;
+            event.response.failAuthentication = false;
+          } else if (session.length >= 3) {
+            event.response.issueTokens = false;
+            event.response.failAuthentication = true;
+          } else {
+            event.response.issueTokens = false;
+            event.response.failAuthentication = false;
+            event.response.challengeName = "CUSTOM_CHALLENGE";
+          }
+          return event;
+        };
+        """;
+
+    const string CreateChallenge = """
+        exports.handler = async (event) => {
+          const round = event.request.session.length + 1;
+          event.response.publicChallengeParameters = { question: "What is 2 + " + round + "?" };
+          event.response.privateChallengeParameters = { answer: String(2 + round) };
+          event.response.challengeMetadata = "ROUND-" + round;
+          return event;
+        };
+        """;
+
+    const string VerifyChallenge = """
+        exports.handler = async (event) => {
+          event.response.answerCorrect = event.request.privateChallengeParameters.answer === event.request.challengeAnswer;
+          return event;
+        };
+        """;
+
+    async Task<(string PoolId, string ClientId, string Username)> CustomAuthPool()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        await server.PutInline(poolId, "DefineAuthChallenge", DefineChallenge);
+        await server.PutInline(poolId, "CreateAuthChallenge", CreateChallenge);
+        await server.PutInline(poolId, "VerifyAuthChallengeResponse", VerifyChallenge);
+        return (poolId, clientId, await ConfirmedUser(poolId));
+    }
+
+    [Fact]
+    public async Task Custom_auth_completes_with_the_right_answer_after_a_wrong_one()
+    {
+        var (poolId, clientId, username) = await CustomAuthPool();
+        var start = await server.Anonymous.Send(new InitiateAuthRequest
+        {
+            ClientId = clientId, AuthFlow = "CUSTOM_AUTH", AuthParameters = new() { ["USERNAME"] = username },
+        });
+        Assert.Equal("CUSTOM_CHALLENGE", start.ChallengeName);
+        Assert.Equal("What is 2 + 1?", start.ChallengeParameters!["question"]);
+        Assert.Equal(username, start.ChallengeParameters["USERNAME"]);
+        Assert.False(start.ChallengeParameters.ContainsKey("answer"));
+
+        var wrong = await server.Anonymous.Send(new RespondToAuthChallengeRequest
+        {
+            ClientId = clientId, ChallengeName = "CUSTOM_CHALLENGE", Session = start.Session,
+            ChallengeResponses = new() { ["USERNAME"] = username, ["ANSWER"] = "4" },
+        });
+        Assert.Equal("CUSTOM_CHALLENGE", wrong.ChallengeName);
+        Assert.Equal("What is 2 + 2?", wrong.ChallengeParameters!["question"]);
+
+        var right = await server.Admin.Send(new AdminRespondToAuthChallengeRequest
+        {
+            UserPoolId = poolId, ClientId = clientId, ChallengeName = "CUSTOM_CHALLENGE", Session = wrong.Session,
+            ChallengeResponses = new() { ["USERNAME"] = username, ["ANSWER"] = "4" },
+        });
+        Assert.NotNull(right.AuthenticationResult?.IdToken);
+        Assert.Equal(username, Claims(right.AuthenticationResult!.IdToken!)["cognito:username"]!.ToString());
+
+        // The define trigger saw each round with its result and metadata; the answers stay out of the log.
+        var defines = await server.Invocations(poolId, "DefineAuthChallenge");
+        Assert.Equal(3, defines.Count);
+        var last = JsonNode.Parse(defines[0].Event!)!["request"]!["session"]!.AsArray();
+        Assert.Equal([false, true], last.Select(s => (bool)s!["challengeResult"]!));
+        Assert.Equal("ROUND-2", last[1]!["challengeMetadata"]!.ToString());
+        var verify = (await server.Invocations(poolId, "VerifyAuthChallengeResponse"))[0];
+        Assert.Equal("***", JsonNode.Parse(verify.Event!)!["request"]!["challengeAnswer"]!.ToString());
+        Assert.Null(JsonNode.Parse(verify.Event!)!["request"]!["privateChallengeParameters"]!["answer"]);
+    }
+
+    [Fact]
+    public async Task Custom_auth_fails_after_three_wrong_answers_and_a_session_answers_once()
+    {
+        var (_, clientId, username) = await CustomAuthPool();
+        var step = await server.Anonymous.Send(new InitiateAuthRequest
+        {
+            ClientId = clientId, AuthFlow = "CUSTOM_AUTH", AuthParameters = new() { ["USERNAME"] = username },
+        });
+        var first = step.Session;
+        for (var round = 1; round <= 2; round++)
+        {
+            var next = await server.Anonymous.Send(new RespondToAuthChallengeRequest
+            {
+                ClientId = clientId, ChallengeName = "CUSTOM_CHALLENGE", Session = step.Session,
+                ChallengeResponses = new() { ["USERNAME"] = username, ["ANSWER"] = "wrong" },
+            });
+            Assert.Equal("CUSTOM_CHALLENGE", next.ChallengeName);
+            step = new InitiateAuthResponse { Session = next.Session };
+        }
+        var e = await Assert.ThrowsAsync<NotAuthorizedException>(() => server.Anonymous.Send(new RespondToAuthChallengeRequest
+        {
+            ClientId = clientId, ChallengeName = "CUSTOM_CHALLENGE", Session = step.Session,
+            ChallengeResponses = new() { ["USERNAME"] = username, ["ANSWER"] = "wrong" },
+        }));
+        Assert.Equal("Incorrect username or password.", e.Message);
+        await Assert.ThrowsAsync<NotAuthorizedException>(() => server.Anonymous.Send(new RespondToAuthChallengeRequest
+        {
+            ClientId = clientId, ChallengeName = "CUSTOM_CHALLENGE", Session = first,
+            ChallengeResponses = new() { ["USERNAME"] = username, ["ANSWER"] = "3" },
+        }));
+    }
+
+    [Fact]
+    public async Task Custom_auth_without_a_define_trigger_is_refused_as_cognito_does()
+    {
+        var (_, clientId) = await server.CreatePool();
+        var e = await Assert.ThrowsAsync<InvalidParameterException>(() => server.Anonymous.Send(new InitiateAuthRequest
+        {
+            ClientId = clientId, AuthFlow = "CUSTOM_AUTH", AuthParameters = new() { ["USERNAME"] = "nobody" },
+        }));
+        Assert.Equal("Custom auth lambda trigger is not configured for the user pool.", e.Message);
+    }
+
+    // ---- custom message ----
+
+    [Fact]
+    public async Task Custom_message_changes_the_delivered_sign_up_email_and_the_invitation()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        await server.PutInline(poolId, "CustomMessage", """
+            exports.handler = async (event) => {
+              if (event.triggerSource === "CustomMessage_SignUp") {
+                event.response.emailSubject = "Welcome to Acme";
+                event.response.emailMessage = "Hello " + event.request.userAttributes.name + ", your Acme code is " + event.request.codeParameter + ".";
+              }
+              if (event.triggerSource === "CustomMessage_AdminCreateUser") {
+                event.response.emailSubject = "Your Acme account";
+                event.response.emailMessage = "Sign in as " + event.request.usernameParameter + " with " + event.request.codeParameter;
+              }
+              return event;
+            };
+            """);
+        var username = TriggerServer.Unique("cm");
+        var email = $"{username}@example.com";
+        await server.Anonymous.Send(new SignUpRequest
+        {
+            ClientId = clientId, Username = username, Password = Password,
+            UserAttributes = [new() { Name = "email", Value = email }, new() { Name = "name", Value = "Ada" }],
+        });
+        var mail = await server.Mail.LatestTo(email);
+        Assert.Equal("Welcome to Acme", mail.Subject);
+        Assert.Matches(@"^Hello Ada, your Acme code is \d{6}\.$", mail.TextBody.Trim());
+        var outbox = await server.Db(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Destination == email));
+        Assert.Equal("Welcome to Acme", outbox.Subject);
+        Assert.StartsWith("Hello Ada, your Acme code is ", outbox.Body);
+        // The code in the custom message confirms the account.
+        await server.Anonymous.Send(new ConfirmSignUpRequest { ClientId = clientId, Username = username, ConfirmationCode = await server.Mail.CodeTo(email) });
+
+        var invited = TriggerServer.Unique("inv");
+        var invitedEmail = $"{invited}@example.com";
+        await server.Admin.Send(new AdminCreateUserRequest
+        {
+            UserPoolId = poolId, Username = invited, TemporaryPassword = "Temp-Passw0rd", DesiredDeliveryMediums = ["EMAIL"],
+            UserAttributes = [new() { Name = "email", Value = invitedEmail }],
+        });
+        var invitation = await server.Mail.LatestTo(invitedEmail);
+        Assert.Equal("Your Acme account", invitation.Subject);
+        Assert.Equal($"Sign in as {invited} with Temp-Passw0rd", invitation.TextBody.Trim());
+        var logged = (await server.Invocations(poolId, "CustomMessage")).Single(i => i.TriggerSource == "CustomMessage_AdminCreateUser");
+        Assert.DoesNotContain("Temp-Passw0rd", logged.Event + logged.Response);
+    }
+
+    [Fact]
+    public async Task Custom_message_failing_refuses_forgot_password_and_sends_nothing()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        var username = await ConfirmedUser(poolId);
+        await server.PutInline(poolId, "CustomMessage", "exports.handler = (event, context, callback) => callback(new Error('template store down'));");
+        var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() =>
+            server.Anonymous.Send(new ForgotPasswordRequest { ClientId = clientId, Username = username }));
+        Assert.Equal("CustomMessage failed with error template store down.", e.Message);
+        Assert.Equal(0, await server.Db(db => db.Outbox.CountAsync(m => m.UserPoolId == poolId)));
+        Assert.Equal("CustomMessage_ForgotPassword", Assert.Single(await server.Invocations(poolId, "CustomMessage")).TriggerSource);
+    }
+
+    // ---- confirmation and authentication ----
+
+    [Fact]
+    public async Task Post_confirmation_webhook_receives_the_confirmed_user()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        var name = TriggerServer.Unique("pc");
+        var url = server.Functions.Webhook(name, "post-confirmation-secret", ev => ev);
+        await server.Admin.Send(new PutTriggerFunctionRequest
+        {
+            UserPoolId = poolId, Trigger = "PostConfirmation", Kind = TriggerTargetKinds.Webhook, Url = url, Secret = "post-confirmation-secret",
+        });
+        var username = TriggerServer.Unique("pcu");
+        var email = $"{username}@example.com";
+        await server.Anonymous.Send(new SignUpRequest
+        {
+            ClientId = clientId, Username = username, Password = Password, UserAttributes = [new() { Name = "email", Value = email }],
+        });
+        Assert.Empty(server.Functions.CallsOf(name));
+        await server.Anonymous.Send(new ConfirmSignUpRequest
+        {
+            ClientId = clientId, Username = username, ConfirmationCode = await server.Mail.CodeTo(email),
+            ClientMetadata = new() { ["campaign"] = "spring" },
+        });
+
+        var call = Assert.Single(server.Functions.CallsOf(name));
+        Assert.Equal("PostConfirmation_ConfirmSignUp", call.Event["triggerSource"]!.ToString());
+        Assert.Equal(username, call.Event["userName"]!.ToString());
+        Assert.Equal(email, call.Event["request"]!["userAttributes"]!["email"]!.ToString());
+        Assert.Equal("true", call.Event["request"]!["userAttributes"]!["email_verified"]!.ToString());
+        Assert.Equal("spring", call.Event["request"]!["clientMetadata"]!["campaign"]!.ToString());
+        Assert.Equal(clientId, call.Event["callerContext"]!["clientId"]!.ToString());
+        Assert.Equal("CONFIRMED", (await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username })).UserStatus);
+    }
+
+    [Fact]
+    public async Task Post_confirmation_failing_leaves_the_user_unconfirmed()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        await server.PutInline(poolId, "PostConfirmation", "exports.handler = async () => { throw new Error('CRM unavailable'); };");
+        var username = TriggerServer.Unique("pcf");
+        var email = $"{username}@example.com";
+        await server.Anonymous.Send(new SignUpRequest
+        {
+            ClientId = clientId, Username = username, Password = Password, UserAttributes = [new() { Name = "email", Value = email }],
+        });
+        var code = await server.Mail.CodeTo(email);
+        var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() => server.Anonymous.Send(new ConfirmSignUpRequest
+        {
+            ClientId = clientId, Username = username, ConfirmationCode = code,
+        }));
+        Assert.Equal("PostConfirmation failed with error CRM unavailable.", e.Message);
+        Assert.Equal("UNCONFIRMED", (await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username })).UserStatus);
+    }
+
+    [Fact]
+    public async Task Pre_authentication_on_lambda_can_deny_the_sign_in()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        var name = TriggerServer.Unique("pa");
+        var arn = server.Functions.Lambda(name, ev =>
+        {
+            if (ev["request"]!["userAttributes"]!["email"]!.ToString().StartsWith("blocked", StringComparison.Ordinal))
+                throw new InvalidOperationException("This account is suspended");
+            return ev;
+        });
+        // Set the way AWS tooling sets it: UpdateUserPool with a LambdaConfig ARN.
+        await server.Admin.Send(new UpdateUserPoolRequest { UserPoolId = poolId, AutoVerifiedAttributes = ["email"], LambdaConfig = new() { PreAuthentication = arn } });
+        var blocked = await ConfirmedUser(poolId, $"blocked-{Guid.NewGuid():n}@example.com");
+        var allowed = await ConfirmedUser(poolId);
+
+        var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() => SignIn(clientId, blocked));
+        Assert.Equal("PreAuthentication failed with error This account is suspended.", e.Message);
+        Assert.NotNull((await SignIn(clientId, allowed)).AuthenticationResult);
+        var calls = server.Functions.CallsOf(name);
+        Assert.Equal(2, calls.Count);
+        Assert.All(calls, c => Assert.Equal("PreAuthentication_Authentication", c.Event["triggerSource"]!.ToString()));
+        var logged = await server.Invocations(poolId, "PreAuthentication");
+        Assert.Equal(["Succeeded", "Failed"], logged.Select(i => i.Outcome!));
+        Assert.Equal(arn, logged[0].Target);
+    }
+
+    [Fact]
+    public async Task Post_authentication_runs_after_a_successful_sign_in_only()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        await server.PutInline(poolId, "PostAuthentication", "exports.handler = async (event) => { console.info('signed in', event.userName); return event; };");
+        var username = await ConfirmedUser(poolId);
+        await Assert.ThrowsAsync<NotAuthorizedException>(() => SignIn(clientId, username, "Wrong-pass1"));
+        Assert.Empty(await server.Invocations(poolId, "PostAuthentication"));
+        await SignIn(clientId, username);
+        var logged = Assert.Single(await server.Invocations(poolId, "PostAuthentication"));
+        Assert.Equal($"INFO\tsigned in {username}\n", logged.Logs);
+    }
+}
