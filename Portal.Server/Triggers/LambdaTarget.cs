@@ -18,9 +18,11 @@ public sealed class LambdaTarget(IHttpClientFactory http, IOptions<TriggerOption
         var parts = arn.Split(':');
         var region = !string.IsNullOrEmpty(o.Region) ? o.Region : parts.Length > 3 && parts[3].Length > 0 ? parts[3] : "us-east-1";
         var endpoint = (!string.IsNullOrEmpty(o.Endpoint) ? o.Endpoint : $"https://lambda.{region}.amazonaws.com").TrimEnd('/');
-        var accessKey = o.AccessKeyId ?? Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
-        var secretKey = o.SecretAccessKey ?? Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
-        var token = o.AccessKeyId is null ? Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN") : o.SessionToken;
+        // Empty settings (as appsettings.json ships them) mean "not configured": the AWS_* environment applies.
+        var configured = !string.IsNullOrEmpty(o.AccessKeyId);
+        var accessKey = configured ? o.AccessKeyId : Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
+        var secretKey = configured ? o.SecretAccessKey : Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+        var token = configured ? o.SessionToken : Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN");
         if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
             throw new TriggerFunctionException("No AWS credentials are configured for Lambda targets (Portal:Triggers:Lambda:AccessKeyId and SecretAccessKey).");
 

@@ -225,6 +225,9 @@ public sealed class PortalOnlyOperationsTests(PortalServer server)
         var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => viewer.Send(new CreateBrandingPreviewRequest { UserPoolId = pool }));
         Assert.Contains("viewer", refused.Message);
         await Assert.ThrowsAsync<AccessDeniedException>(() => As("operators").Send(new CreateBrandingPreviewRequest { UserPoolId = pool }));
+        // Describing SAML metadata may fetch a URL from the server: not for viewers or operators.
+        await Assert.ThrowsAsync<AccessDeniedException>(() => viewer.Send(new DescribeSamlMetadataRequest { MetadataURL = "https://idp.example/metadata" }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => As("operators").Send(new DescribeSamlMetadataRequest { MetadataURL = "https://idp.example/metadata" }));
 
         await As("administrators").Send(new CreateBrandingPreviewRequest { UserPoolId = pool, Theme = new HostedUiTheme { PrimaryColor = "#123456" } });
         await using var scope = server.Services.CreateAsyncScope();

@@ -50,9 +50,13 @@ public sealed class OperatorPagesScreenshotsTests(PortalServer server, Browser b
         await page.GotoAsync($"{server.BaseUrl}/branding?pool={pool}");
         var frame = page.GetByTestId("preview-frame");
         await Assertions.Expect(frame).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        // The page has loaded the published branding and shown it: what the operator types now is not overwritten.
+        await Assertions.Expect(page.GetByTestId("preview-status")).ToContainTextAsync("Preview of the draft", new() { Timeout = 20_000 });
         var first = await frame.GetAttributeAsync("src");
 
-        await Field(page, "theme-primary").FillAsync("#c2185b");
+        // The colour picker, as an operator would use it (typing the #rrggbb text is covered by BrandingPageTests).
+        await page.GetByTestId("theme-primary-picker").FillAsync("#c2185b");
+        await Assertions.Expect(Field(page, "theme-primary")).ToHaveValueAsync("#c2185b", new() { Timeout = 10_000 });
         await Field(page, "theme-title").FillAsync("Shop sign-in");
         await Field(page, "css-editor").FillAsync(".banner-customizable {\n  background-color: #fce4ec;\n}\n.submitButton-customizable {\n  font-weight: bold;\n}");
         await Assertions.Expect(frame).Not.ToHaveAttributeAsync("src", first!, new() { Timeout = 10_000 });
