@@ -47,7 +47,9 @@ public sealed class OperatorPagesScreenshotsTests(PortalServer server, Browser b
         var (pool, _) = await Shop();
         var page = await browser.NewPage(1280, 900);
         await PortalSignIn.AsAdministrator(page, server);
-        await page.GotoAsync($"{server.BaseUrl}/branding?pool={pool}");
+        // Typing into the prerendered page, before its circuit is live, would be lost when the circuit loads the pool.
+        await ScenarioPortal.Go(page, $"{server.BaseUrl}/branding?pool={pool}");
+        await ScenarioPortal.Settled(page);
         var frame = page.GetByTestId("preview-frame");
         await Assertions.Expect(frame).ToBeVisibleAsync(new() { Timeout = 20_000 });
         // The page has loaded the published branding and shown it: what the operator types now is not overwritten.
