@@ -19,19 +19,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-work=$(mktemp -d /tmp/portal-bench-browser.XXXXXX)
+source "$bench/lib.sh"
+bench_workdir portal-bench-browser
 [ -n "$build" ] || build="$work/build"
-portal=""
-driver=""
-cleanup() {
-  if [ -n "$driver" ]; then kill "$driver" 2>/dev/null || true; wait "$driver" 2>/dev/null || true; fi
-  if [ -n "$portal" ]; then kill "$portal" 2>/dev/null || true; wait "$portal" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-say() { printf '== %s\n' "$*" >&2; }
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 [ -x /usr/bin/chromium ] || { echo "Debian's chromium is needed (apt-get install chromium)" >&2; exit 1; }
 
 say "build (Release) into $build"
@@ -39,22 +29,10 @@ say "build (Release) into $build"
 (cd "$root" && dotnet build Portal.Tests/bench/Seed/Seed.csproj -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
 (cd "$root" && dotnet build Portal.Tests/bench/Browser/Browser.csproj -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
 
-port=$(free_port)
-mkdir -p "$work/data"
-export AWS_ACCESS_KEY_ID=AKIABENCHPORTAL00001 AWS_SECRET_ACCESS_KEY=bench/secret/key/for/portal/bench/000000
-endpoint="http://127.0.0.1:$port"
 password='Admin-Passw0rd!'
-
-say "starting Portal on $endpoint (data in $work/data)"
 # Development: a build (not a publish) serves the packages' static files (MudBlazor's CSS and JS) only then; nothing
 # else in Portal depends on the environment.
-(cd "$root" && ASPNETCORE_ENVIRONMENT=Development Urls="$endpoint" Portal__PublicBaseUrl="$endpoint" Portal__Storage__DataFolder="$work/data" \
-  Portal__Bootstrap__AdminPassword="$password" \
-  Portal__Api__AccessKeys__0__AccessKeyId="$AWS_ACCESS_KEY_ID" Portal__Api__AccessKeys__0__SecretAccessKey="$AWS_SECRET_ACCESS_KEY" \
-  exec dotnet "$build/bin/Portal.Server/release/Portal.Server.dll") > "$work/portal.log" 2>&1 &
-portal=$!
-for _ in $(seq 1 240); do curl -sf "$endpoint/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-if ! curl -sf "$endpoint/healthz" >/dev/null; then echo "Portal did not start:" >&2; cat "$work/portal.log" >&2; exit 1; fi
+start_portal ASPNETCORE_ENVIRONMENT=Development
 
 say "measuring in chromium"
 dotnet "$build/bin/Browser/release/Browser.dll" --endpoint "$endpoint" --data "$work/data" --seed-dll "$build/bin/Seed/release/Seed.dll" \
