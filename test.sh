@@ -70,6 +70,12 @@ else
   if [ -n "$line" ]; then add "$(awk '{print $2}' <<<"$line")" "$(awk '{print $4}' <<<"$line")"; else echo "cli suite printed no summary"; add 0 1; fi
 fi
 
+if [ "$failed" -gt 0 ]; then
+  # The names of what failed, last, so that a CI log cut to its tail still says which tests they were.
+  log "failed tests"
+  grep -A6 -E '^\s+Failed [A-Za-z]' /tmp/portal-dotnet-test.log 2>/dev/null | cut -c1-300
+  grep -h -E '^\s*not ok ' /tmp/portal-compat-node.log /tmp/portal-compat-cli.log 2>/dev/null
+fi
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Server.HostedUi;
+using Portal.Server.HostedUi.Pages;
 using Portal.Server.Storage;
 using Portal.Server.UserPools;
 
@@ -18,6 +19,7 @@ public sealed class FederatedSignIn(
     public async Task<IResult> Complete(HttpContext http, IdentityProviderRow provider, string providerUserId,
         IReadOnlyDictionary<string, string> providerAttributes, FederationRequest request, CancellationToken ct)
     {
+        if (request.Test) return await Tested(http, provider, providerUserId, providerAttributes, request, ct);
         var pool = await pools.Find(request.UserPoolId, ct);
         var client = await clients.Find(request.ClientId, ct);
         if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id || provider.UserPoolId != pool.Row.Id)
@@ -46,6 +48,86 @@ public sealed class FederatedSignIn(
         };
         log.LogInformation("Federated sign-in of {Username} through {Provider} in {UserPoolId}", user.Username, provider.ProviderName, pool.Row.Id);
         return await completion.Complete(r, user, clock.GetUtcNow());
+    }
+
+    /// <summary>A refused federated sign-in of this request: for a test sign-in the test page with the reason, else the
+    /// hosted UI's error page.</summary>
+    public async Task<IResult> Fail(HttpContext http, FederationRequest request, string message, string reason, int status = 400)
+    {
+        if (!request.Test) return await Fail(http, request.Domain, message, reason);
+        log.LogWarning("Test sign-in through {Provider} of {UserPoolId} refused: {Reason}", request.ProviderName, request.UserPoolId, reason);
+        return await TestPage(http, request.UserPoolId, new FederationTestResult
+        {
+            ProviderName = request.ProviderName, Succeeded = false, Message = message, Reason = reason,
+        }, status);
+    }
+
+    /// <summary>A test sign-in answered: what the provider sent, how the mapping turns it into pool attributes, and which
+    /// pool user it signs in as. Nothing is written, no trigger runs, and no app receives tokens.</summary>
+    async Task<IResult> Tested(HttpContext http, IdentityProviderRow provider, string providerUserId,
+        IReadOnlyDictionary<string, string> providerAttributes, FederationRequest request, CancellationToken ct)
+    {
+        var pool = await pools.Find(request.UserPoolId, ct);
+        if (pool is null || provider.UserPoolId != pool.Row.Id)
+            return await Fail(http, request, "The pool of this test no longer exists.", "pool gone");
+        if (string.IsNullOrEmpty(providerUserId))
+            return await Fail(http, request, $"{provider.ProviderName} did not say who you are: the answer has no user id.",
+                $"no user id from {provider.ProviderName} (mapping of username, or the subject)");
+        var mapped = Map(pool, provider, providerAttributes);
+        var schema = (pool.Settings.SchemaAttributes ?? Schema.Standard.ToList()).Select(s => s.Name).ToHashSet();
+        var mappings = IdentityProviders.AttributeMapping(provider)
+            .OrderBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => new FederationTestResult.Mapping(m.Key, m.Value, mapped.GetValueOrDefault(m.Key),
+                m.Key == "username" ? "names the provider's user id"
+                : m.Key is "sub" or "identities" ? "set by Portal, not mapped"
+                : !schema.Contains(m.Key) && !Schema.IsStandard(m.Key) ? "not an attribute of this pool"
+                : !providerAttributes.ContainsKey(m.Value) ? "not sent by the provider"
+                : null))
+            .ToList();
+
+        var poolId = pool.Row.Id;
+        var link = await db.LinkedIdentities.AsNoTracking().FirstOrDefaultAsync(l => l.UserPoolId == poolId && l.ProviderName == provider.ProviderName
+                                                                                  && l.ProviderUserId == providerUserId, ct);
+        var username = FederatedUsername(provider.ProviderName, providerUserId);
+        var key = UserStore.Key(pool.Row, username);
+        var user = link is not null
+            ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Sub == link.UserSub, ct)
+            : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserPoolId == poolId && u.UsernameKey == key, ct);
+        string? problem = null;
+        if (user is null)
+        {
+            try
+            {
+                AttributeRules.CheckRequired(pool.Settings, mapped);
+            }
+            catch (CognitoException e)
+            {
+                problem = $"The first sign-in would be refused: {e.Message} Map the required attributes, or have the provider send them.";
+            }
+        }
+        log.LogInformation("Test sign-in through {Provider} of {UserPoolId} by {Operator} answered for provider user {ProviderUserId}",
+            provider.ProviderName, poolId, request.TestedBy, providerUserId);
+        return await TestPage(http, poolId, new FederationTestResult
+        {
+            ProviderName = provider.ProviderName, ProviderType = provider.ProviderType, Succeeded = problem is null, Message = problem,
+            ProviderUserId = providerUserId,
+            Username = user?.Username ?? username,
+            UserStatus = user is null ? null : user.Enabled ? user.Status : $"{user.Status}, disabled",
+            Linked = link is not null && user is not null && user.Status != "EXTERNAL_PROVIDER",
+            ProviderAttributes = providerAttributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => (a.Key, a.Value)).ToList(),
+            Mappings = mappings,
+        }, 200);
+    }
+
+    async Task<IResult> TestPage(HttpContext http, string userPoolId, FederationTestResult result, int status)
+    {
+        var pool = await pools.Find(userPoolId, http.RequestAborted);
+        var texts = Texts.For(null, http.Request.Headers.AcceptLanguage);
+        return HostedUiEndpoints.Render<FederationTestPage>(new
+        {
+            Model = new PageModel { Texts = texts, BasePath = "", Query = "", Branding = new HostedUi.Branding { PageTitle = pool?.Row.Name ?? "Portal" } },
+            Result = result,
+        }, status);
     }
 
     /// <summary>A refused federated sign-in: the hosted UI's error page for the user, the reason in the log (never tokens).</summary>

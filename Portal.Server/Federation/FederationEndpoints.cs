@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.WebUtilities;
+using Portal.Client.Security;
 using Portal.Server.HostedUi;
 
 namespace Portal.Server.Federation;
@@ -18,7 +19,29 @@ public static class FederationEndpoints
             IdpResponse(h, null, r, p, o, f));
         g.MapMethods("/{domain}/oauth2/idpresponse", ["GET", "POST"], (HttpContext h, string domain, FederationRequests r, IdentityProviders p, OidcSignIn o, FederatedSignIn f) =>
             IdpResponse(h, domain, r, p, o, f));
+        // An administrator's test sign-in from the portal: signed in to the portal, not to an app.
+        g.MapGet("/federation/test/{userPoolId}/{providerName}", Test).RequireAuthorization();
         return app;
+    }
+
+    static async Task<IResult> Test(HttpContext http, string userPoolId, string providerName, IdentityProviders providers, HostedUiDomains domains,
+        FederationRequests requests, OidcSignIn oidc, FederatedSignIn federated, TimeProvider clock)
+    {
+        var ct = http.RequestAborted;
+        var request = FederationRequest.ForTest(userPoolId, await domains.DomainOf(userPoolId, ct), providerName,
+            http.User.FindFirst("email")?.Value ?? http.User.FindFirst("sub")?.Value, clock.GetUtcNow());
+        if (OperatorAccess.Of(http.User).Role != OperatorRoles.Administrator)
+            return await federated.Fail(http, request, "Only administrators may test identity providers.", "test sign-in by a non-administrator", 403);
+        var provider = await providers.Find(userPoolId, providerName, ct);
+        if (provider is null)
+            return await federated.Fail(http, request, $"The pool has no identity provider named {providerName}.", "unknown provider", 404);
+        if (provider.ProviderType == "SAML")
+        {
+            var saml = http.RequestServices.GetService<ISamlSignIn>();
+            if (saml is null) return await federated.Fail(http, request, "SAML sign-in is not available.", "no ISamlSignIn registered");
+            return await saml.Start(http, provider, requests.Protect(request), ct);
+        }
+        return oidc.Start(http, provider, request);
     }
 
     static async Task<IResult> Start(HttpContext http, string domain, HostedUiPages pages, HostedUiCompletion completion,

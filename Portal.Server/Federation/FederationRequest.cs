@@ -29,6 +29,9 @@ public sealed record FederationRequest
     public string? ProviderNonce { get; init; }                 // nonce sent to an OIDC provider
     public string? ProviderCodeVerifier { get; init; }          // PKCE verifier for the provider's token endpoint
     public string? RedirectUriToProvider { get; init; }         // the idpresponse URL the provider was given
+    /// <summary>An administrator's test sign-in from the portal: the answer is shown, not signed in, and nothing is written.</summary>
+    public bool Test { get; init; }
+    public string? TestedBy { get; init; }
 
     public OAuthParameters OAuth => new()
     {
@@ -42,6 +45,13 @@ public sealed record FederationRequest
         ClientId = oauth.ClientId!, RedirectUri = oauth.RedirectUri!, ResponseType = oauth.ResponseType, Scope = oauth.Scope,
         State = oauth.State, Nonce = oauth.Nonce, CodeChallenge = oauth.CodeChallenge, CodeChallengeMethod = oauth.CodeChallengeMethod,
         UiLocales = oauth.UiLocales, LoginHint = oauth.LoginHint, IssuedAt = now.ToUnixTimeSeconds(),
+    };
+
+    /// <summary>A test sign-in of a provider, started from the portal by an administrator; no app client takes part.</summary>
+    public static FederationRequest ForTest(string userPoolId, string? domain, string providerName, string? operatorName, DateTimeOffset now) => new()
+    {
+        Id = RandomToken(), UserPoolId = userPoolId, Domain = domain ?? "", ProviderName = providerName, ClientId = "", RedirectUri = "",
+        IssuedAt = now.ToUnixTimeSeconds(), Test = true, TestedBy = operatorName,
     };
 
     public static string RandomToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

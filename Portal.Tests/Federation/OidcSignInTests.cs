@@ -52,6 +52,30 @@ public sealed class OidcSignInTests(OidcFixture f) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_administrators_test_sign_in_shows_the_OIDC_claims_and_the_existing_user_without_changing_it()
+    {
+        var login = "tess-" + Guid.NewGuid().ToString("n")[..6];
+        await SignInAt("Continue with CorpIdP", login);
+        var before = await f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"CorpIdP_{login}" });
+
+        var page = await browser.NewPage();
+        await PortalSignIn.AsAdministrator(page, f.Server);
+        await page.GotoAsync($"{f.Server.BaseUrl}/federation/test/{f.PoolId}/CorpIdP");
+        await page.WaitForURLAsync(u => u.StartsWith(f.Idp.Issuer));
+        await page.Locator("input[name=login]").FillAsync(login);
+        await page.Locator("input[name=password]").FillAsync("any-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("federation-test")).ToHaveAttributeAsync("data-outcome", "succeeded", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("test-user")).ToContainTextAsync($"CorpIdP_{login}");
+        await Assertions.Expect(page.GetByTestId("test-user")).ToContainTextAsync("Exists (EXTERNAL_PROVIDER)");
+        await Assertions.Expect(page.GetByTestId("test-mapped").Locator("tr[data-attribute='email']")).ToContainTextAsync($"{login}@idp.example");
+        await Assertions.Expect(page.GetByTestId("test-claims")).ToContainTextAsync(f.Idp.Issuer);
+        var after = await f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"CorpIdP_{login}" });
+        Assert.Equal(before.UserLastModifiedDate, after.UserLastModifiedDate);
+    }
+
+    [Fact]
     public async Task Google_provider_with_overridden_endpoints_signs_the_user_in()
     {
         var login = "gina-" + Guid.NewGuid().ToString("n")[..6];

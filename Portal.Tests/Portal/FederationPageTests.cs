@@ -114,25 +114,31 @@ public sealed class FederationPageTests : PortalPageTest
         page.WaitForAssertion(() => Assert.Contains("storefront", page.Find("[data-testid='providers']").TextContent), Wait);
         Assert.Contains("SAML 2.0", page.Markup);
 
+        // Portal's own test sign-in, in a new tab: no app client is needed, so Google (used by none) has one too.
         var test = page.Find("[data-testid='test-Corp']");
-        var href = test.GetAttribute("href")!;
-        Assert.StartsWith("http://localhost/shop/oauth2/authorize?", href);
-        Assert.Contains($"client_id={clientId}", href);
-        Assert.Contains("identity_provider=Corp", href);
-        Assert.Contains("redirect_uri=https%3A%2F%2Fshop.example.com%2Fcb", href);
-        Assert.Contains("code_challenge=", href);
+        Assert.Equal($"http://localhost/federation/test/{pool}/Corp", test.GetAttribute("href"));
         Assert.Equal("_blank", test.GetAttribute("target"));
-        // Google is configured but no app client uses it: nothing to test with.
-        Assert.Null(page.Find("[data-testid='test-Google']").GetAttribute("href"));
+        Assert.Equal($"http://localhost/federation/test/{pool}/Google", page.Find("[data-testid='test-Google']").GetAttribute("href"));
+        Assert.Contains("Nothing is saved", page.Find("[data-testid='test-explanation']").TextContent);
     }
 
     [Fact]
-    public void A_pool_without_a_domain_says_so_and_offers_no_test_sign_in()
+    public void A_pool_without_a_domain_says_so_and_still_offers_the_test_sign_in()
     {
         Add("Corp", "SAML", new() { ["MetadataURL"] = "https://idp.example.com/metadata" });
         var page = Open(domain: false);
         page.WaitForAssertion(() => Assert.Contains("has no hosted-UI domain", page.Markup), Wait);
+        Assert.Equal($"http://localhost/federation/test/{pool}/Corp", page.Find("[data-testid='test-Corp']").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Only_administrators_get_the_test_sign_in()
+    {
+        Add("Corp", "SAML", new() { ["MetadataURL"] = "https://idp.example.com/metadata" });
+        var page = Open(new OperatorAccess(OperatorRoles.Operator));
+        page.WaitForAssertion(() => Assert.Contains("storefront", page.Find("[data-testid='providers']").TextContent), Wait);
         Assert.Null(page.Find("[data-testid='test-Corp']").GetAttribute("href"));
+        Assert.NotNull(page.Find("[data-testid='test-Corp']").GetAttribute("disabled"));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class FederationPortalTests(SamlFixture f)
         await PortalSignIn.AsAdministrator(page, f.Server);
         await page.GotoAsync($"{f.Server.BaseUrl}/federation?pool={f.PoolId}");
         var test = page.Locator("[data-testid='test-CorpSaml']");
-        await Assertions.Expect(test).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"/{f.Domain}/oauth2/authorize\\?.*identity_provider=CorpSaml"));
+        await Assertions.Expect(test).ToHaveAttributeAsync("href", $"{f.Server.BaseUrl}/federation/test/{f.PoolId}/CorpSaml");
         // The page is prerendered first: click again until the interactive circuit answers.
         for (var i = 0; i < 20 && await page.Locator("[data-testid='provider-editor']").CountAsync() == 0; i++)
         {
@@ -42,5 +42,61 @@ public sealed class FederationPortalTests(SamlFixture f)
         await Assertions.Expect(page.Locator("[data-testid='saml-entity-id']")).ToHaveTextAsync("urn:portal:test:saml-idp");
         await Assertions.Expect(page.Locator("[data-testid='saml-certificate']")).ToContainTextAsync("Portal test SAML IdP");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-federation.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_administrators_test_sign_in_shows_what_the_IdP_sent_and_the_mapped_attributes_and_saves_nothing()
+    {
+        var idp = await f.RealIdp();
+        await f.Cognito.Send(new CreateIdentityProviderRequest
+        {
+            UserPoolId = f.PoolId, ProviderName = "TestSaml", ProviderType = "SAML",
+            ProviderDetails = new() { ["MetadataURL"] = idp.MetadataUrl },
+            AttributeMapping = new()
+            {
+                ["email"] = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", ["given_name"] = "firstName", ["nickname"] = "nick",
+            },
+        });
+
+        var page = await f.Browser.NewPage(1280, 1100);
+        await PortalSignIn.AsAdministrator(page, f.Server);
+        await page.GotoAsync($"{f.Server.BaseUrl}/federation?pool={f.PoolId}");
+        // No app client offers the provider: the test needs none.
+        var test = page.Locator("[data-testid='test-TestSaml']");
+        await Assertions.Expect(test).ToHaveAttributeAsync("href", $"{f.Server.BaseUrl}/federation/test/{f.PoolId}/TestSaml");
+        await Assertions.Expect(test).ToHaveAttributeAsync("target", "_blank");
+        var tab = await page.Context.RunAndWaitForPageAsync(() => test.ClickAsync());
+
+        // saml-idp's page, then back to the test result.
+        await tab.WaitForURLAsync(url => url.StartsWith(idp.BaseUrl));
+        await tab.Locator("#btn-sign-in").ClickAsync();
+        var result = tab.GetByTestId("federation-test");
+        await Assertions.Expect(result).ToHaveAttributeAsync("data-outcome", "succeeded", new() { Timeout = 30_000 });
+        Assert.StartsWith(f.Server.BaseUrl + "/saml2/idpresponse", tab.Url);
+        await Assertions.Expect(tab.GetByTestId("test-user")).ToContainTextAsync("TestSaml_saml.jackson");
+        await Assertions.Expect(tab.GetByTestId("test-user")).ToContainTextAsync("the first sign-in creates this user");
+        var mapped = tab.GetByTestId("test-mapped");
+        await Assertions.Expect(mapped.Locator("tr[data-attribute='email']")).ToContainTextAsync("saml.jackson@example.com");
+        await Assertions.Expect(mapped.Locator("tr[data-attribute='given_name']")).ToContainTextAsync("Saml");
+        await Assertions.Expect(mapped.Locator("tr[data-attribute='nickname']")).ToContainTextAsync("not sent by the provider");
+        await Assertions.Expect(tab.GetByTestId("test-claims")).ToContainTextAsync("lastName");
+        await Assertions.Expect(tab.GetByTestId("test-claims")).ToContainTextAsync("Jackson");
+        await tab.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "federation-test.png"), FullPage = true });
+        Assert.Empty(await Axe.SeriousViolations(tab));
+
+        // Nothing was saved: the user does not exist.
+        var users = await f.Cognito.Send(new ListUsersRequest { UserPoolId = f.PoolId, Filter = "username = \"TestSaml_saml.jackson\"" });
+        Assert.Empty(users.Users!);
+    }
+
+    [Fact]
+    public async Task A_test_sign_in_of_an_unknown_provider_says_so()
+    {
+        var page = await f.Browser.NewPage();
+        await PortalSignIn.AsAdministrator(page, f.Server);
+        var response = await page.GotoAsync($"{f.Server.BaseUrl}/federation/test/{f.PoolId}/NoSuchProvider");
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(page.GetByTestId("federation-test")).ToHaveAttributeAsync("data-outcome", "failed");
+        await Assertions.Expect(page.GetByTestId("test-message")).ToHaveTextAsync("The pool has no identity provider named NoSuchProvider.");
     }
 }

@@ -12,7 +12,7 @@ namespace Portal.Tests.Portal;
 /// rendered beside them (menus, selects and dialogs appear there, as in the layout).</summary>
 public abstract class PortalPageTest : IAsyncLifetime
 {
-    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     protected readonly BunitContext Ctx = new();
     protected readonly FakeCognito Cognito = new();

@@ -244,7 +244,13 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         await Check($"/clients?pool={sample.PoolId}", page.GetByText(sample.ClientId),
             "[data-testid=create-client]", "[data-testid^=delete-client-]", "[data-testid=create-resource-server]");
         await Check($"/clients/{sample.PoolId}/{sample.ClientId}", page.GetByTestId("client-name"), "[data-testid=client-save]");
+        await Check($"/federation?pool={sample.PoolId}", page.GetByTestId("providers"), "a[data-testid^=test-]", "button[data-testid^=test-]", "[data-testid^=delete-]");
         output.WriteLine(shown.Count == 0 ? "no change control shown to the viewer" : "change controls a viewer sees:\n" + string.Join("\n", shown));
+
+        // A test sign-in of an identity provider is for administrators: the address itself refuses a viewer.
+        var test = await page.GotoAsync($"{server.BaseUrl}/federation/test/{sample.PoolId}/Google");
+        Assert.Equal(403, test!.Status);
+        await Assertions.Expect(page.GetByTestId("test-message")).ToHaveTextAsync("Only administrators may test identity providers.");
 
         // The server: the portal's ICognito, as this viewer, refuses a change and lets a read through.
         var principal = new ClaimsPrincipal(new ClaimsIdentity(

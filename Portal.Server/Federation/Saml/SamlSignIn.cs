@@ -40,7 +40,7 @@ public sealed class SamlSignIn(
         }
         catch (Portal.Client.Contract.CognitoException e)
         {
-            return await Refused(http, domain, $"The sign-in provider {provider.ProviderName} is not reachable or its metadata is not valid. Please try again later.",
+            return await RefusedFor(http, request, $"The sign-in provider {provider.ProviderName} is not reachable or its metadata is not valid. Please try again later.",
                 $"metadata of {provider.ProviderName}: {e.Message}");
         }
         var details = IdentityProviders.ProviderDetails(provider);
@@ -122,7 +122,7 @@ public sealed class SamlSignIn(
                 $"answer for domain {request.Domain} posted to domain {routeDomain}");
         var provider = await providers.Find(request.UserPoolId, request.ProviderName, ct);
         if (provider is null || provider.ProviderType != "SAML")
-            return await Refused(http, request.Domain, $"The sign-in provider {request.ProviderName} no longer exists.", "provider gone");
+            return await RefusedFor(http, request, $"The sign-in provider {request.ProviderName} no longer exists.", "provider gone");
         try
         {
             var assertion = responses.Read(samlResponse, new SamlExpectations
@@ -140,11 +140,11 @@ public sealed class SamlSignIn(
         }
         catch (SamlResponseRefused e)
         {
-            return await Refused(http, request.Domain, e.UserMessage, $"response from {provider.ProviderName} of {provider.UserPoolId}: {e.Message}");
+            return await RefusedFor(http, request, e.UserMessage, $"response from {provider.ProviderName} of {provider.UserPoolId}: {e.Message}");
         }
         catch (Portal.Client.Contract.CognitoException e)
         {
-            return await Refused(http, request.Domain, $"The sign-in provider {provider.ProviderName} is not reachable or its metadata is not valid. Please try again later.",
+            return await RefusedFor(http, request, $"The sign-in provider {provider.ProviderName} is not reachable or its metadata is not valid. Please try again later.",
                 $"metadata of {provider.ProviderName}: {e.Message}");
         }
     }
@@ -266,6 +266,10 @@ public sealed class SamlSignIn(
         attributes.TryAdd("iss", assertion.Issuer);
         return await federated.Complete(http, provider, assertion.NameId, attributes, request, ct);
     }
+
+    /// <summary>A refused answer to a request Portal sent: the test page for an administrator's test sign-in, else the hosted UI's error page.</summary>
+    Task<IResult> RefusedFor(HttpContext http, FederationRequest request, string message, string reason) =>
+        request.Test ? federated.Fail(http, request, message, reason) : Refused(http, request.Domain, message, reason);
 
     /// <summary>The hosted UI's error page; the reason goes to the log.</summary>
     async Task<IResult> Refused(HttpContext http, string? domain, string message, string reason)
