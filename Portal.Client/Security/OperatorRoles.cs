@@ -31,7 +31,7 @@ public static class OperatorRoles
         // Reading a metadata URL makes the server fetch it: only administrators, who configure providers, may.
         if (name == "DescribeSamlMetadata") return Administrator;
         if (name.StartsWith("Describe") || name.StartsWith("List") || name.StartsWith("Get") || name == "AdminGetUser"
-            || name == "AdminListGroupsForUser")
+            || name is "AdminListGroupsForUser" or "AdminListUserAuthEvents")
             return Viewer;
         if (name.StartsWith("Admin") || name is "CreateGroup" or "UpdateGroup" or "DeleteGroup")
             return Operator;

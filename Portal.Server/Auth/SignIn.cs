@@ -28,7 +28,8 @@ public sealed record AuthStep(
 /// </summary>
 public sealed class SignIn(
     PortalDb db, UserPoolStore pools, AppClientStore clients, UserStore users, Credentials credentials, Tokens tokens,
-    AuthSessions sessions, UnknownUsers unknown, SignInLockout lockout, UserTriggers triggers, UserMigration migration, TimeProvider clock)
+    AuthSessions sessions, UnknownUsers unknown, SignInLockout lockout, UserTriggers triggers, UserMigration migration, AuthEvents events,
+    TimeProvider clock)
 {
     // The caller's ClientMetadata, passed to the triggers of this sign-in step.
     IReadOnlyDictionary<string, string>? clientMetadata;
@@ -195,37 +196,39 @@ public sealed class SignIn(
     async Task<AuthStep> AfterPassword(CallingClient caller, UserRow user, bool proven, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var clientId = caller.Client.Row.ClientId;
         if (!proven)
         {
             lockout.Failed(user);
+            events.Add(caller.Pool, user, "SignIn", "Fail", clientId, ("Password", false));
             await db.SaveChangesAsync(ct);
             throw new NotAuthorizedException(IncorrectPassword);
         }
         lockout.Succeeded(user);
-        if (!user.Enabled)
+        if (!user.Enabled || user.Status is "UNCONFIRMED" or "RESET_REQUIRED")
         {
+            events.Add(caller.Pool, user, "SignIn", "Fail", clientId, ("Password", true));
             await db.SaveChangesAsync(ct);
-            throw new NotAuthorizedException("User is disabled.");
+            throw !user.Enabled ? new NotAuthorizedException("User is disabled.")
+                : user.Status == "UNCONFIRMED" ? new UserNotConfirmedException("User is not confirmed.")
+                : new PasswordResetRequiredException("Password reset required for the user");
         }
-        switch (user.Status)
+        if (user.Status == "FORCE_CHANGE_PASSWORD")
         {
-            case "UNCONFIRMED":
-                await db.SaveChangesAsync(ct);
-                throw new UserNotConfirmedException("User is not confirmed.");
-            case "RESET_REQUIRED":
-                await db.SaveChangesAsync(ct);
-                throw new PasswordResetRequiredException("Password reset required for the user");
-            case "FORCE_CHANGE_PASSWORD":
-                return await StartNewPasswordRequired(caller, user, now, ct);
+            events.Add(caller.Pool, user, "SignIn", "InProgress", clientId, ("Password", true));
+            return await StartNewPasswordRequired(caller, user, now, ct);
         }
         return await Complete(caller, user, now, ct);
     }
 
     /// <summary>The user is who they say and may sign in: issue the tokens.</summary>
     async Task<AuthStep> Complete(CallingClient caller, UserRow user, DateTimeOffset authTime, CancellationToken ct,
-        string tokenSource = "TokenGeneration_Authentication")
+        string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password)
     {
         await triggers.PostAuthentication(caller.Pool, user, caller.Client.Row.ClientId, clientMetadata, ct);
+        if (kind == SignInKind.NewPassword) await events.Passed(caller.Pool, user, ct);
+        else if (kind == SignInKind.Custom) await events.SignedIn(caller.Pool, user, caller.Client.Row.ClientId, ct);
+        else await events.SignedIn(caller.Pool, user, caller.Client.Row.ClientId, ct, ("Password", true));
         var grant = new TokenGrant(caller.Pool, caller.Client, user, authTime, [Tokens.AdminScope])
         {
             TriggerSource = tokenSource, ClientMetadata = clientMetadata,
@@ -234,6 +237,9 @@ public sealed class SignIn(
         await db.SaveChangesAsync(ct);
         return new AuthStep(null, null, [], result);
     }
+
+    /// <summary>How the user proved who they are, for the sign-in's auth event.</summary>
+    enum SignInKind { Password, NewPassword, Custom }
 
     // ---- NEW_PASSWORD_REQUIRED ----
 
@@ -288,7 +294,7 @@ public sealed class SignIn(
         credentials.SetPassword(caller.Pool, user, newPassword);
         user.Status = "CONFIRMED";
         user.LastModifiedAt = clock.GetUtcNow();
-        return await Complete(caller, user, state.AuthTime, ct, "TokenGeneration_NewPasswordChallenge");
+        return await Complete(caller, user, state.AuthTime, ct, "TokenGeneration_NewPasswordChallenge", SignInKind.NewPassword);
     }
 
     // ---- USER_AUTH (choice-based sign-in, with the password factors) ----
@@ -362,6 +368,7 @@ public sealed class SignIn(
         var define = await triggers.DefineAuthChallenge(caller.Pool, user, username, clientId, rounds, clientMetadata, ct);
         if (define.FailAuthentication || rounds.Count >= MaxCustomRounds || (define.IssueTokens && user is null))
         {
+            if (user is not null && rounds.Count > 0) events.Add(caller.Pool, user, "SignIn", "Fail", clientId);
             await db.SaveChangesAsync(ct);
             throw new NotAuthorizedException(IncorrectPassword);
         }
@@ -372,7 +379,7 @@ public sealed class SignIn(
                 await db.SaveChangesAsync(ct);
                 throw new UserNotConfirmedException("User is not confirmed.");
             }
-            return await Complete(caller, user, started, ct);
+            return await Complete(caller, user, started, ct, kind: SignInKind.Custom);
         }
         if (define.ChallengeName != "CUSTOM_CHALLENGE")
             throw new InvalidLambdaResponseException(define.ChallengeName is null

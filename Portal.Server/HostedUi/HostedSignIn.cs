@@ -12,7 +12,7 @@ namespace Portal.Server.HostedUi;
 /// <summary>Password sign-in for the hosted pages: the user's state decides what comes next
 /// (signed in, confirm the account, choose a new password, reset it), and failures slow down.</summary>
 public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials credentials, SignInLockout lockout, UserTriggers triggers,
-    UserMigration migration, TimeProvider clock)
+    UserMigration migration, AuthEvents events, TimeProvider clock)
 {
     public enum Outcome { Signed, NotConfirmed, NewPasswordRequired, ResetRequired, Failed }
 
@@ -55,12 +55,22 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         if (!credentials.Verify(user, password))
         {
             lockout.Failed(user);
+            events.Add(pool, user, "SignIn", "Fail", clientId, ("Password", false));
             await db.SaveChangesAsync(ct);
             return new(Outcome.Failed, Message: WrongPassword);
         }
-        if (!user.Enabled) return new(Outcome.Failed, Message: "Your account is disabled. Contact the app's support.");
+        if (!user.Enabled)
+        {
+            if (events.Add(pool, user, "SignIn", "Fail", clientId, ("Password", true)) is not null) await db.SaveChangesAsync(ct);
+            return new(Outcome.Failed, Message: "Your account is disabled. Contact the app's support.");
+        }
         lockout.Succeeded(user);
-        if (user.Status is "CONFIRMED") await triggers.PostAuthentication(pool, user, clientId, null, ct);
+        if (user.Status is "CONFIRMED")
+        {
+            await triggers.PostAuthentication(pool, user, clientId, null, ct);
+            await events.SignedIn(pool, user, clientId, ct, ("Password", true));
+        }
+        else events.Add(pool, user, "SignIn", user.Status == "FORCE_CHANGE_PASSWORD" ? "InProgress" : "Fail", clientId, ("Password", true));
         await db.SaveChangesAsync(ct);
         return user.Status switch
         {
@@ -120,6 +130,7 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         }
         user.Status = "CONFIRMED";
         db.AuthSessions.Remove(row);
+        await events.Passed(pool, user, ct);
         await db.SaveChangesAsync(ct);
         return new(Outcome.Signed, user);
     }

@@ -253,3 +253,22 @@ public sealed class TriggerInvocationRow
     public string? Logs { get; set; }
     public string? Error { get; set; }
 }
+
+/// <summary>One authentication event of a user (AdminListUserAuthEvents): sign-in, sign-up, password reset or change,
+/// code resend; recorded for pools with threat protection (AdvancedSecurityMode AUDIT or ENFORCED).</summary>
+public sealed class AuthEventRow
+{
+    public required string EventId { get; set; }        // UUID
+    public required string UserPoolId { get; set; }
+    public required string UserSub { get; set; }
+    public required string EventType { get; set; }      // SignIn, SignUp, ForgotPassword, PasswordChange, ResendCode
+    public required string EventResponse { get; set; }  // Pass, Fail, InProgress
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? Challenges { get; set; }             // JSON: [{"ChallengeName":"Password","ChallengeResponse":"Success"}]
+    public string? IpAddress { get; set; }
+    public string? DeviceName { get; set; }
+    public string? ClientId { get; set; }
+    public string? FeedbackValue { get; set; }          // Valid, Invalid (AdminUpdateAuthEventFeedback)
+    public string? FeedbackProvider { get; set; }
+    public DateTimeOffset? FeedbackAt { get; set; }
+}

@@ -28,6 +28,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<LinkedIdentityRow> LinkedIdentities => Set<LinkedIdentityRow>();
     public DbSet<ReplayGuardRow> ReplayGuards => Set<ReplayGuardRow>();
     public DbSet<TriggerInvocationRow> TriggerInvocations => Set<TriggerInvocationRow>();
+    public DbSet<AuthEventRow> AuthEvents => Set<AuthEventRow>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Columns searched by prefix; PostgreSQL gives them the "C" collation so range scans use the index.</summary>
@@ -160,6 +161,13 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         {
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.UserPoolId, x.StartedAt });
+        });
+        b.Entity<AuthEventRow>(e =>
+        {
+            e.HasKey(x => x.EventId);
+            e.HasIndex(x => new { x.UserSub, x.CreatedAt });
+            e.HasIndex(x => x.CreatedAt);
+            e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -658,3 +658,60 @@ public sealed record ProviderUserIdentifierType
     [StringLength(131072, MinimumLength = 0)]
     public string? ProviderAttributeValue { get; init; }
 }
+
+public sealed record AuthEventType
+{
+    [StringLength(131072, MinimumLength = 0)]
+    public string? EventId { get; init; }
+    [AllowedValues("SignIn", "SignUp", "ForgotPassword", "PasswordChange", "ResendCode")]
+    public string? EventType { get; init; }
+    public DateTimeOffset? CreationDate { get; init; }
+    [AllowedValues("Pass", "Fail", "InProgress")]
+    public string? EventResponse { get; init; }
+    public EventRiskType? EventRisk { get; init; }
+    public List<ChallengeResponseType>? ChallengeResponses { get; init; }
+    public EventContextDataType? EventContextData { get; init; }
+    public EventFeedbackType? EventFeedback { get; init; }
+}
+
+public sealed record ChallengeResponseType
+{
+    [AllowedValues("Password", "Mfa")]
+    public string? ChallengeName { get; init; }
+    [AllowedValues("Success", "Failure")]
+    public string? ChallengeResponse { get; init; }
+}
+
+public sealed record EventContextDataType
+{
+    [StringLength(131072, MinimumLength = 0)]
+    public string? IpAddress { get; init; }
+    [StringLength(131072, MinimumLength = 0)]
+    public string? DeviceName { get; init; }
+    [StringLength(131072, MinimumLength = 0)]
+    public string? Timezone { get; init; }
+    [StringLength(131072, MinimumLength = 0)]
+    public string? City { get; init; }
+    [StringLength(131072, MinimumLength = 0)]
+    public string? Country { get; init; }
+}
+
+public sealed record EventFeedbackType
+{
+    [Required]
+    [AllowedValues("Valid", "Invalid")]
+    public string? FeedbackValue { get; init; }
+    [Required]
+    [StringLength(131072, MinimumLength = 0)]
+    public string? Provider { get; init; }
+    public DateTimeOffset? FeedbackDate { get; init; }
+}
+
+public sealed record EventRiskType
+{
+    [AllowedValues("NoRisk", "AccountTakeover", "Block")]
+    public string? RiskDecision { get; init; }
+    [AllowedValues("Low", "Medium", "High")]
+    public string? RiskLevel { get; init; }
+    public bool? CompromisedCredentialsDetected { get; init; }
+}

@@ -3,10 +3,11 @@ using Portal.Server.Engine;
 
 namespace Portal.Server.Auth.Operations;
 
-sealed class AdminInitiateAuth(SignIn signIn) : IOperation<AdminInitiateAuthRequest, AdminInitiateAuthResponse>
+sealed class AdminInitiateAuth(SignIn signIn, AuthEvents events) : IOperation<AdminInitiateAuthRequest, AdminInitiateAuthResponse>
 {
     public async Task<AdminInitiateAuthResponse> Handle(AdminInitiateAuthRequest request, CancellationToken ct)
     {
+        events.From(request.ContextData);
         var step = await signIn.Initiate(request.UserPoolId, request.ClientId, request.AuthFlow!, request.AuthParameters, admin: true, ct, request.ClientMetadata);
         return new AdminInitiateAuthResponse
         {

@@ -6,7 +6,7 @@ using Portal.Server.UserPools;
 
 namespace Portal.Server.SelfService.Operations;
 
-sealed class ChangePassword(PortalDb db, SignedInUsers signedIn, Credentials credentials)
+sealed class ChangePassword(PortalDb db, SignedInUsers signedIn, Credentials credentials, AuthEvents events)
     : IOperation<ChangePasswordRequest, ChangePasswordResponse>
 {
     public async Task<ChangePasswordResponse> Handle(ChangePasswordRequest request, CancellationToken ct)
@@ -16,8 +16,12 @@ sealed class ChangePassword(PortalDb db, SignedInUsers signedIn, Credentials cre
             throw new InvalidParameterException("1 validation error detected: Value null at 'proposedPassword' failed to satisfy constraint: Member must not be null");
         PasswordPolicy.Check(me.Pool.Settings.Policies?.PasswordPolicy, request.ProposedPassword);
         if (request.PreviousPassword is null || !credentials.Verify(me.User, request.PreviousPassword))
+        {
+            if (events.Add(me.Pool, me.User, "PasswordChange", "Fail", me.Token.ClientId, ("Password", false)) is not null) await db.SaveChangesAsync(ct);
             throw new NotAuthorizedException("Incorrect username or password.");
+        }
         credentials.SetPassword(me.Pool, me.User, request.ProposedPassword);
+        events.Add(me.Pool, me.User, "PasswordChange", "Pass", me.Token.ClientId, ("Password", true));
         await db.SaveChangesAsync(ct);
         return new ChangePasswordResponse();
     }

@@ -1,4 +1,5 @@
 using Portal.Client.Contract;
+using Portal.Server.Auth;
 using Portal.Server.Engine;
 using Portal.Server.Messaging;
 using Portal.Server.Storage;
@@ -8,7 +9,7 @@ using Portal.Server.UserPools;
 namespace Portal.Server.SelfService.Operations;
 
 sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, Messages messages,
-    UserMigration migration)
+    UserMigration migration, AuthEvents events)
     : IOperation<ForgotPasswordRequest, ForgotPasswordResponse>
 {
     public async Task<ForgotPasswordResponse> Handle(ForgotPasswordRequest request, CancellationToken ct)
@@ -32,6 +33,8 @@ sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore p
         var code = await codes.Issue(user, CodePurpose.ForgotPassword, Codes.ForgotPasswordLifetime, ct);
         var delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code, "CustomMessage_ForgotPassword",
             caller.Client.Row.ClientId, request.ClientMetadata);
+        events.From(request.UserContextData);
+        events.Add(pool, user, "ForgotPassword", "Pass", caller.Client.Row.ClientId);
         await messages.Customize(ct);
         await db.SaveChangesAsync(ct);
         await messages.Deliver(ct);

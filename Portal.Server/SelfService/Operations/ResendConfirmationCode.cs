@@ -1,4 +1,5 @@
 using Portal.Client.Contract;
+using Portal.Server.Auth;
 using Portal.Server.Engine;
 using Portal.Server.Messaging;
 using Portal.Server.Storage;
@@ -6,7 +7,8 @@ using Portal.Server.UserPools;
 
 namespace Portal.Server.SelfService.Operations;
 
-sealed class ResendConfirmationCode(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, Messages messages)
+sealed class ResendConfirmationCode(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, Messages messages,
+    AuthEvents events)
     : IOperation<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse>
 {
     public async Task<ResendConfirmationCodeResponse> Handle(ResendConfirmationCodeRequest request, CancellationToken ct)
@@ -26,6 +28,8 @@ sealed class ResendConfirmationCode(PortalDb db, AppClientStore clients, UserPoo
         var code = await codes.Issue(user, CodePurpose.SignUp, Codes.SignUpLifetime, ct, detail: contact.AttributeName);
         var delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code, "CustomMessage_ResendCode",
             caller.Client.Row.ClientId, request.ClientMetadata);
+        events.From(request.UserContextData);
+        events.Add(pool, user, "ResendCode", "Pass", caller.Client.Row.ClientId);
         await messages.Customize(ct);
         await db.SaveChangesAsync(ct);
         await messages.Deliver(ct);

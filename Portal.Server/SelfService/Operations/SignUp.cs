@@ -11,7 +11,7 @@ namespace Portal.Server.SelfService.Operations;
 
 sealed class SignUp(
     PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Credentials credentials,
-    Codes codes, Messages messages, Contacts contacts, UserTriggers triggers, TimeProvider clock)
+    Codes codes, Messages messages, Contacts contacts, UserTriggers triggers, AuthEvents events, TimeProvider clock)
     : IOperation<SignUpRequest, SignUpResponse>
 {
     public async Task<SignUpResponse> Handle(SignUpRequest request, CancellationToken ct)
@@ -83,6 +83,8 @@ sealed class SignUp(
             delivery = messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code, "CustomMessage_SignUp",
                 caller.Client.Row.ClientId, request.ClientMetadata);
         }
+        events.From(request.UserContextData);
+        events.Add(pool, user, "SignUp", "Pass", caller.Client.Row.ClientId);
         await messages.Customize(ct);
         try
         {

@@ -67,3 +67,8 @@ expect_error "admin-delete-user removes the user" UserNotFoundException cli admi
 check "a deleted user leaves their groups" \
   '[ "$(cli list-users-in-group --user-pool-id "$users_pool" --group-name editors --query "Users[].Username" --output text)" = "bob" ]'
 expect_error "admin-delete-user of an unknown user" UserNotFoundException cli admin-delete-user --user-pool-id "$users_pool" --username Alice
+
+# Sign-in history needs threat protection (a Plus pool with AdvancedSecurityMode AUDIT/ENFORCED, which this CLI
+# version cannot create: the SDK compat tests cover the recorded events).
+expect_error "admin-list-user-auth-events of a pool without threat protection" UserPoolAddOnNotEnabledException \
+  cli admin-list-user-auth-events --user-pool-id "$users_pool" --username bob

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdminCreateUserCommand, AdminDisableUserCommand, AdminInitiateAuthCommand, AdminSetUserPasswordCommand,
+  AdminCreateUserCommand, AdminDisableUserCommand, AdminInitiateAuthCommand, AdminListUserAuthEventsCommand, AdminSetUserPasswordCommand,
+  AdminUpdateAuthEventFeedbackCommand,
   CreateUserPoolClientCommand, CreateUserPoolCommand, GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand,
   RespondToAuthChallengeCommand, RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -13,8 +14,8 @@ import { admin, anonymous, endpoint, unique } from './portal.js';
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognitoIdentity;
 const password = 'Passw0rd!x';
 
-async function pool(clientSettings = {}) {
-  const created = await admin.send(new CreateUserPoolCommand({ PoolName: unique('auth') }));
+async function pool(clientSettings = {}, poolSettings = {}) {
+  const created = await admin.send(new CreateUserPoolCommand({ PoolName: unique('auth'), ...poolSettings }));
   const UserPoolId = created.UserPool.Id;
   const client = await admin.send(new CreateUserPoolClientCommand({
     UserPoolId, ClientName: 'app',
@@ -195,4 +196,33 @@ test('SDK v3: a flow the client does not allow is InvalidParameterException', as
   await assert.rejects(anonymous.send(new InitiateAuthCommand({
     ClientId: app.ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'x', PASSWORD: password },
   })), (e) => e.name === 'InvalidParameterException' && e.message === 'USER_PASSWORD_AUTH flow not enabled for this client');
+});
+
+test('sign-in history: amazon-cognito-identity-js sign-ins appear in AdminListUserAuthEvents, feedback marks one', async () => {
+  const app = await pool({}, { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } });
+  await user(app.UserPoolId, 'hana');
+  const cognitoUser = () => new CognitoUser({ Username: 'hana', Pool: userPool(app) });
+  await assert.rejects(signIn(cognitoUser(), 'Wrong-Passw0rd!'), { code: 'NotAuthorizedException' });
+  const { session } = await signIn(cognitoUser(), password);
+  assert.ok(session.isValid());
+
+  const { AuthEvents } = await admin.send(new AdminListUserAuthEventsCommand({ UserPoolId: app.UserPoolId, Username: 'hana', MaxResults: 10 }));
+  assert.deepEqual(AuthEvents.map((e) => `${e.EventType}:${e.EventResponse}`), ['SignIn:Pass', 'SignIn:Fail']);
+  assert.deepEqual(AuthEvents[1].ChallengeResponses, [{ ChallengeName: 'Password', ChallengeResponse: 'Failure' }]);
+  assert.ok(AuthEvents[0].CreationDate instanceof Date);
+  assert.equal(AuthEvents[0].EventContextData.IpAddress, '127.0.0.1');
+
+  await admin.send(new AdminUpdateAuthEventFeedbackCommand({
+    UserPoolId: app.UserPoolId, Username: 'hana', EventId: AuthEvents[1].EventId, FeedbackValue: 'Invalid',
+  }));
+  const after = await admin.send(new AdminListUserAuthEventsCommand({ UserPoolId: app.UserPoolId, Username: 'hana' }));
+  assert.equal(after.AuthEvents[1].EventFeedback.FeedbackValue, 'Invalid');
+  assert.ok(after.AuthEvents[1].EventFeedback.FeedbackDate instanceof Date);
+});
+
+test('sign-in history of a pool without threat protection is UserPoolAddOnNotEnabledException', async () => {
+  const app = await pool();
+  await user(app.UserPoolId, 'ivan');
+  await assert.rejects(admin.send(new AdminListUserAuthEventsCommand({ UserPoolId: app.UserPoolId, Username: 'ivan' })),
+    { name: 'UserPoolAddOnNotEnabledException' });
 });

@@ -113,6 +113,60 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.AuthEventRow", b =>
+                {
+                    b.Property<string>("EventId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Challenges")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClientId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeviceName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("EventResponse")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("FeedbackAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FeedbackProvider")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FeedbackValue")
+                        .HasColumnType("text");
+
+                    b.Property<string>("IpAddress")
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserSub")
+                        .IsRequired()
+                        .HasColumnType("character varying(36)");
+
+                    b.HasKey("EventId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("UserSub", "CreatedAt");
+
+                    b.ToTable("AuthEvents");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.AuthSessionRow", b =>
                 {
                     b.Property<string>("Id")
@@ -782,6 +836,15 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()
                         .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.AuthEventRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserSub")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.Auth;
+
+/// <summary>
+/// A user's authentication events, as Cognito's threat protection records them (AdminListUserAuthEvents): sign-ins with
+/// the challenges answered, sign-ups, password resets and changes, code resends; where from (IP address, device) and the
+/// operator's feedback. Recorded only for pools whose AdvancedSecurityMode is AUDIT or ENFORCED; kept 90 days. Callers
+/// save with their own change, so an event is written with what it records.
+/// </summary>
+public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, TimeProvider clock)
+{
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
+
+    /// <summary>Where the request came from, when the app says so (ContextData of AdminInitiateAuth, UserContextData).</summary>
+    public (string? IpAddress, string? UserAgent) Context { get; set; }
+
+    /// <summary>The end user's address and browser as a server-side app passes them (AdminInitiateAuth's ContextData).</summary>
+    public void From(ContextDataType? data)
+    {
+        if (data is null) return;
+        var agent = data.HttpHeaders?.FirstOrDefault(h => string.Equals(h.headerName, "User-Agent", StringComparison.OrdinalIgnoreCase))?.headerValue;
+        Context = (string.IsNullOrEmpty(data.IpAddress) ? null : data.IpAddress, agent);
+    }
+
+    /// <summary>The end user's address as a client passes it (UserContextData of the public operations).</summary>
+    public void From(UserContextDataType? data)
+    {
+        if (!string.IsNullOrEmpty(data?.IpAddress)) Context = (data.IpAddress, null);
+    }
+
+    public static bool Recorded(UserPoolStore.Pool pool) => pool.Settings.UserPoolAddOns?.AdvancedSecurityMode is "AUDIT" or "ENFORCED";
+
+    /// <summary>Throws Cognito's error when the pool records no events.</summary>
+    public static void RequireRecorded(UserPoolStore.Pool pool)
+    {
+        if (!Recorded(pool))
+            throw new UserPoolAddOnNotEnabledException($"Advanced security features are not enabled for user pool {pool.Row.Id}: set UserPoolAddOns AdvancedSecurityMode to AUDIT or ENFORCED.");
+    }
+
+    /// <summary>Adds an event of this user to the unit of work (nothing for pools that record none).</summary>
+    public AuthEventRow? Add(UserPoolStore.Pool pool, UserRow user, string eventType, string response, string? clientId,
+        params (string Challenge, bool Success)[] challenges)
+    {
+        if (!Recorded(pool)) return null;
+        var request = http.HttpContext?.Request;
+        var ip = Context.IpAddress ?? http.HttpContext?.Connection.RemoteIpAddress?.ToString();
+        var agent = Context.UserAgent ?? request?.Headers.UserAgent.ToString();
+        var row = new AuthEventRow
+        {
+            EventId = Guid.NewGuid().ToString(), UserPoolId = pool.Row.Id, UserSub = user.Sub, EventType = eventType, EventResponse = response,
+            CreatedAt = clock.GetUtcNow(), ClientId = clientId, IpAddress = ip, DeviceName = DeviceName(agent),
+            Challenges = challenges.Length == 0 ? null : JsonSerializer.Serialize(challenges.Select(c => new ChallengeResponseType
+            {
+                ChallengeName = c.Challenge, ChallengeResponse = c.Success ? "Success" : "Failure",
+            })),
+        };
+        db.AuthEvents.Add(row);
+        return row;
+    }
+
+    /// <summary>A sign-in that passed: its event, and the user's events past the retention go.</summary>
+    public async Task SignedIn(UserPoolStore.Pool pool, UserRow user, string? clientId, CancellationToken ct, params (string Challenge, bool Success)[] challenges)
+    {
+        if (!Recorded(pool)) return;
+        Add(pool, user, "SignIn", "Pass", clientId, challenges);
+        await Expire(user, ct);
+    }
+
+    /// <summary>A sign-in that waited for a new password (InProgress) has now passed.</summary>
+    public async Task Passed(UserPoolStore.Pool pool, UserRow user, CancellationToken ct)
+    {
+        if (!Recorded(pool)) return;
+        var since = clock.GetUtcNow() - TimeSpan.FromHours(1);
+        var pending = await db.AuthEvents.Where(e => e.UserSub == user.Sub && e.EventType == "SignIn" && e.EventResponse == "InProgress" && e.CreatedAt > since)
+            .OrderByDescending(e => e.CreatedAt).FirstOrDefaultAsync(ct);
+        if (pending is not null) pending.EventResponse = "Pass";
+        else Add(pool, user, "SignIn", "Pass", null, ("Password", true));
+    }
+
+    /// <summary>Events older than the retention go when the user has new ones.</summary>
+    public Task<int> Expire(UserRow user, CancellationToken ct)
+    {
+        var before = clock.GetUtcNow() - Retention;
+        return db.AuthEvents.Where(e => e.UserSub == user.Sub && e.CreatedAt < before).ExecuteDeleteAsync(ct);
+    }
+
+    public static AuthEventType Describe(AuthEventRow row) => new()
+    {
+        EventId = row.EventId, EventType = row.EventType, CreationDate = row.CreatedAt, EventResponse = row.EventResponse,
+        // Portal assesses no risk: no decision beyond "no risk", and no compromised-credentials check yet.
+        EventRisk = new EventRiskType { RiskDecision = "NoRisk", CompromisedCredentialsDetected = false },
+        ChallengeResponses = row.Challenges is null ? [] : JsonSerializer.Deserialize<List<ChallengeResponseType>>(row.Challenges),
+        EventContextData = new EventContextDataType { IpAddress = row.IpAddress, DeviceName = row.DeviceName },
+        EventFeedback = row.FeedbackValue is null ? null
+            : new EventFeedbackType { FeedbackValue = row.FeedbackValue, Provider = row.FeedbackProvider, FeedbackDate = row.FeedbackAt },
+    };
+
+    /// <summary>"Chrome 131, Linux", "Firefox 133, Windows", "aws-cli 2.9": the browser or client and its system, from a User-Agent.</summary>
+    public static string? DeviceName(string? userAgent)
+    {
+        if (string.IsNullOrWhiteSpace(userAgent)) return null;
+        string? client = null;
+        foreach (var (pattern, name) in Browsers)
+            if (Regex.Match(userAgent, pattern) is { Success: true } m) { client = $"{name} {m.Groups[1].Value}"; break; }
+        if (client is null && ProductToken().Match(userAgent) is { Success: true } product)
+            client = $"{product.Groups[1].Value} {product.Groups[2].Value}";
+        string? system = null;
+        foreach (var (pattern, name) in Systems)
+            if (userAgent.Contains(pattern, StringComparison.Ordinal)) { system = name; break; }
+        var device = string.Join(", ", new[] { client, system }.Where(s => s is not null));
+        return device.Length == 0 ? null : device.Length > 120 ? device[..120] : device;
+    }
+
+    static readonly (string Pattern, string Name)[] Browsers =
+    [
+        (@"Edg/(\d+)", "Edge"), (@"OPR/(\d+)", "Opera"), (@"Firefox/(\d+)", "Firefox"), (@"(?:HeadlessChrome|Chrome|Chromium)/(\d+)", "Chrome"),
+        (@"Version/(\d+)[.\d]* (?:Mobile/\S+ )?Safari/", "Safari"),
+    ];
+
+    static readonly (string Pattern, string Name)[] Systems =
+    [
+        ("Windows", "Windows"), ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Android", "Android"), ("CrOS", "ChromeOS"), ("Mac OS X", "macOS"),
+        ("Macintosh", "macOS"), ("Linux", "Linux"), ("linux", "Linux"), ("darwin", "macOS"), ("win32", "Windows"),
+    ];
+
+    [GeneratedRegex(@"^([A-Za-z][\w.-]*)/(\d+(?:\.\d+)?)")]
+    private static partial Regex ProductToken();
+}
