@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Client.Contract;
+using Portal.Server.Storage;
 
 namespace Portal.Tests.TriggerEngine;
 
@@ -7,6 +10,40 @@ namespace Portal.Tests.TriggerEngine;
 [Collection(TriggerCollection.Name)]
 public sealed class TriggerOperationsTests(TriggerServer server)
 {
+    [Fact]
+    public async Task Deleting_the_pool_removes_its_functions_webhook_secret_signing_key_and_messages()
+    {
+        var admin = server.Admin;
+        var (poolId, _) = await server.CreatePool();
+        await admin.Send(new PutTriggerFunctionRequest
+        {
+            UserPoolId = poolId, Trigger = "PreSignUp", Kind = TriggerTargetKinds.Inline, Code = "exports.handler = async (event) => event;",
+        });
+        await admin.Send(new PutTriggerFunctionRequest
+        {
+            UserPoolId = poolId, Trigger = "PostConfirmation", Kind = TriggerTargetKinds.Webhook, Url = "https://hooks.example.com/confirm",
+            Secret = "deleted-with-the-pool-00",
+        });
+        Assert.NotNull((await admin.Send(new GetSigningCertificateRequest { UserPoolId = poolId })).Certificate);
+        await admin.Send(new AdminCreateUserRequest
+        {
+            UserPoolId = poolId, Username = TriggerServer.Unique("gone"), UserAttributes = [new() { Name = "email", Value = "gone@example.com" }],
+        });
+
+        async Task<List<string>> Left()
+        {
+            await using var scope = server.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+            var settings = await db.Settings.Where(s => s.Key.Contains(poolId)).Select(s => "setting " + s.Key).ToListAsync();
+            var messages = await db.Outbox.Where(m => m.UserPoolId == poolId).Select(m => "message to " + m.Destination).ToListAsync();
+            return [.. settings, .. messages];
+        }
+        Assert.True((await Left()).Count >= 4, string.Join(", ", await Left()));
+
+        await admin.Send(new DeleteUserPoolRequest { UserPoolId = poolId });
+        Assert.Empty(await Left());
+    }
+
     [Fact]
     public async Task Put_list_test_log_get_replay_and_delete_over_the_wire()
     {

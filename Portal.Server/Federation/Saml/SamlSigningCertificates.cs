@@ -17,7 +17,7 @@ public sealed class SamlSigningCertificates(PortalDb db, IDataProtectionProvider
 
     sealed record Stored(string Certificate, string PrivateKey);
 
-    static string Key(string userPoolId) => "saml-signing:" + userPoolId;
+    public static string Key(string userPoolId) => "saml-signing:" + userPoolId;
 
     /// <summary>The certificate with its private key; made and saved when the pool has none yet.</summary>
     public async Task<X509Certificate2> For(string userPoolId, CancellationToken ct)

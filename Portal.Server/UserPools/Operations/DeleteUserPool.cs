@@ -7,7 +7,8 @@ namespace Portal.Server.UserPools.Operations;
 
 /// <summary>Deletes the pool and everything that lives in it. Clients, domains, resource servers, users (with their
 /// group memberships, codes and linked identities), groups, identity providers and branding go by the store's
-/// cascades; the pool-scoped state without a foreign key (sessions, tokens, codes, keys, trigger logs) is removed here.</summary>
+/// cascades; the pool-scoped state without a foreign key (sessions, tokens, codes, keys, trigger logs, messages, stored
+/// trigger functions with their webhook secrets, the SAML signing key) is removed here.</summary>
 sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<DeleteUserPoolRequest, DeleteUserPoolResponse>
 {
     public async Task<DeleteUserPoolResponse> Handle(DeleteUserPoolRequest request, CancellationToken ct)
@@ -23,6 +24,10 @@ sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<Delet
         await db.AuthorizationCodes.Where(c => c.UserPoolId == id).ExecuteDeleteAsync(ct);
         await db.SigningKeys.Where(k => k.UserPoolId == id).ExecuteDeleteAsync(ct);
         await db.TriggerInvocations.Where(t => t.UserPoolId == id).ExecuteDeleteAsync(ct);
+        await db.Outbox.Where(m => m.UserPoolId == id).ExecuteDeleteAsync(ct);
+        var functions = Triggers.TriggerFunctions.Key(id, "");
+        var signing = Federation.Saml.SamlSigningCertificates.Key(id);
+        await db.Settings.Where(s => s.Key.StartsWith(functions) || s.Key == signing).ExecuteDeleteAsync(ct);
         if (await db.UserPools.Where(p => p.Id == id && p.Version == pool.Row.Version).ExecuteDeleteAsync(ct) == 0)
             throw new ConcurrentModificationException("The user pool was modified by another request at the same time. Try again.");
         await transaction.CommitAsync(ct);
