@@ -98,6 +98,30 @@ public sealed class PortalOnlyOperationsTests(PortalServer server)
     }
 
     [Fact]
+    public async Task Preview_logos_that_are_never_saved_are_removed_once_their_preview_has_expired()
+    {
+        var (pool, _, _) = await Pool();
+        var blobs = server.Services.GetRequiredService<global::Portal.Server.Branding.IBlobStore>();
+        var unsaved = TestImages.Png(width: 21, height: 5);
+        var saved = TestImages.Png(width: 22, height: 5);
+        var dropped = (await Engine.Send(new CreateBrandingPreviewRequest { UserPoolId = pool, ImageFile = unsaved })).LogoKey!;
+        var kept = (await Engine.Send(new CreateBrandingPreviewRequest { UserPoolId = pool, ImageFile = saved })).LogoKey!;
+        await Engine.Send(new SetUICustomizationRequest { UserPoolId = pool, ImageFile = saved });
+        Assert.NotNull(await blobs.Get(dropped));
+
+        // Not before the preview (and an hour's grace) is over.
+        await using (var scope = server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<global::Portal.Server.Branding.BrandingAssets>().SweepPreviews(DateTimeOffset.UtcNow, default);
+        Assert.NotNull(await blobs.Get(dropped));
+
+        await using (var scope = server.Services.CreateAsyncScope())
+            Assert.True(await scope.ServiceProvider.GetRequiredService<global::Portal.Server.Branding.BrandingAssets>().SweepPreviews(DateTimeOffset.UtcNow.AddHours(2), default) >= 2);
+        Assert.Null(await blobs.Get(dropped));
+        Assert.Equal(saved, (await blobs.Get(kept))!.Bytes);
+        Assert.Equal(saved, (await Engine.Send(new GetBrandingLogoRequest { UserPoolId = pool })).ImageFile);
+    }
+
+    [Fact]
     public async Task A_logo_is_checked_stored_once_and_named_for_later_previews()
     {
         var (pool, domain, _) = await Pool();

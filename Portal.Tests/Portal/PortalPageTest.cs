@@ -16,6 +16,9 @@ public abstract class PortalPageTest : IAsyncLifetime
 
     protected readonly BunitContext Ctx = new();
     protected readonly FakeCognito Cognito = new();
+    /// <summary>The pages' clock: real time, until a test takes it over with <see cref="TestClock.Fake"/> to step through
+    /// debounces and polls without depending on how fast a loaded machine runs.</summary>
+    protected readonly TestClock Clock = new();
     protected IRenderedComponent<MudPopoverProvider> Popovers = default!;
     protected IRenderedComponent<MudDialogProvider> Dialogs = default!;
 
@@ -24,6 +27,7 @@ public abstract class PortalPageTest : IAsyncLifetime
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         Ctx.Services.AddMudServices();
         Ctx.Services.AddSingleton<ICognito>(Cognito);
+        Ctx.Services.AddSingleton<TimeProvider>(Clock);
         Popovers = Ctx.Render<MudPopoverProvider>();
         Dialogs = Ctx.Render<MudDialogProvider>();
         return Task.CompletedTask;
@@ -72,4 +76,17 @@ public abstract class PortalPageTest : IAsyncLifetime
         Popovers.WaitForAssertion(() => Assert.Contains(Popovers.FindAll(".mud-list-item"), i => i.TextContent.Trim() == itemText), Wait);
         Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == itemText).Click();
     }
+}
+
+/// <summary>System time, or a <see cref="FakeTimeProvider"/> once a test sets <see cref="Fake"/>.</summary>
+public sealed class TestClock : TimeProvider
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Fake { get; set; }
+    TimeProvider Now => Fake ?? System;
+    public override DateTimeOffset GetUtcNow() => Now.GetUtcNow();
+    public override long GetTimestamp() => Now.GetTimestamp();
+    public override long TimestampFrequency => Now.TimestampFrequency;
+    public override TimeZoneInfo LocalTimeZone => Now.LocalTimeZone;
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        Now.CreateTimer(callback, state, dueTime, period);
 }

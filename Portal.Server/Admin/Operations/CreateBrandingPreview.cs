@@ -24,6 +24,7 @@ sealed class CreateBrandingPreview(PortalDb db, UserPoolStore pools, UiCustomiza
     public async Task<CreateBrandingPreviewResponse> Handle(CreateBrandingPreviewRequest request, CancellationToken ct)
     {
         var pool = await pools.Get(request.UserPoolId, ct);
+        await assets.SweepPreviews(clock.GetUtcNow(), ct);
         var clientKey = await customizations.ClientKey(pool.Row.Id, request.ClientId, ct);
         var cssProblems = cssPolicy.Check(request.CSS)
             .Select(p => new CssProblemType { Line = p.Line, Column = p.Column, Message = p.Message }).ToList();
@@ -34,7 +35,13 @@ sealed class CreateBrandingPreview(PortalDb db, UserPoolStore pools, UiCustomiza
         {
             var (facts, refusal) = logos.Check(image);
             if (facts is null) logoProblem = refusal;
-            else logoKey = await assets.PutImage(image, "logo", LogoPolicy.MaxBytes, ct);
+            else
+            {
+                logoKey = await assets.PutImage(image, "logo", LogoPolicy.MaxBytes, ct);
+                // Kept while this preview (and a save of it) may still refer to it; then removed unless saved.
+                await assets.MarkPreview(logoKey, clock.GetUtcNow() + BrandingPreview.Lifetime + TimeSpan.FromHours(1), ct);
+                await db.SaveChangesAsync(ct);
+            }
         }
         else if (request.LogoKey is { } key)
         {
