@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
+using Portal.Server.Messaging;
 using Portal.Server.SelfService;
 using Portal.Server.Storage;
 using Portal.Server.Triggers;
@@ -29,7 +30,7 @@ public sealed record AuthStep(
 public sealed class SignIn(
     PortalDb db, UserPoolStore pools, AppClientStore clients, UserStore users, Credentials credentials, Tokens tokens,
     AuthSessions sessions, UnknownUsers unknown, SignInLockout lockout, UserTriggers triggers, UserMigration migration, AuthEvents events,
-    TimeProvider clock)
+    Codes codes, Messages messages, TimeProvider clock)
 {
     // The caller's ClientMetadata, passed to the triggers of this sign-in step.
     IReadOnlyDictionary<string, string>? clientMetadata;
@@ -82,6 +83,7 @@ public sealed class SignIn(
             "NEW_PASSWORD_REQUIRED" => await NewPasswordRequired(caller, session, r, ct),
             "SELECT_CHALLENGE" => await SelectChallenge(caller, session, r, ct),
             "PASSWORD" or "PASSWORD_SRP" => await AnswerChosen(caller, session, challengeName, r, ct),
+            "EMAIL_OTP" or "SMS_OTP" => await AnswerOtp(caller, session, challengeName, r, ct),
             "CUSTOM_CHALLENGE" => await CustomChallenge(caller, session, r, ct),
             // Any other challenge would have been issued with a session of its own; there is none to answer.
             _ => throw new NotAuthorizedException("Invalid session for the user."),
@@ -227,7 +229,7 @@ public sealed class SignIn(
     {
         await triggers.PostAuthentication(caller.Pool, user, caller.Client.Row.ClientId, clientMetadata, ct);
         if (kind == SignInKind.NewPassword) await events.Passed(caller.Pool, user, ct);
-        else if (kind == SignInKind.Custom) await events.SignedIn(caller.Pool, user, caller.Client.Row.ClientId, ct);
+        else if (kind is SignInKind.Custom or SignInKind.Code) await events.SignedIn(caller.Pool, user, caller.Client.Row.ClientId, ct);
         else await events.SignedIn(caller.Pool, user, caller.Client.Row.ClientId, ct, ("Password", true));
         var grant = new TokenGrant(caller.Pool, caller.Client, user, authTime, [Tokens.AdminScope])
         {
@@ -239,7 +241,7 @@ public sealed class SignIn(
     }
 
     /// <summary>How the user proved who they are, for the sign-in's auth event.</summary>
-    enum SignInKind { Password, NewPassword, Custom }
+    enum SignInKind { Password, NewPassword, Custom, Code }
 
     // ---- NEW_PASSWORD_REQUIRED ----
 
@@ -306,22 +308,41 @@ public sealed class SignIn(
         var username = Required(p, "USERNAME");
         caller.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), username);
         var preferred = p.GetValueOrDefault("PREFERRED_CHALLENGE");
-        if (preferred == "PASSWORD" && p.TryGetValue("PASSWORD", out var password))
+        var user = await users.Find(caller.Pool, username, ct);
+        var available = FirstFactors(caller.Pool, user);
+        if (preferred == "PASSWORD" && available.Contains("PASSWORD") && p.TryGetValue("PASSWORD", out var password))
             return await Password(caller, username, password, p.GetValueOrDefault("SECRET_HASH"), ct);
-        if (preferred == "PASSWORD_SRP" && p.ContainsKey("SRP_A"))
+        if (preferred == "PASSWORD_SRP" && available.Contains("PASSWORD_SRP") && p.ContainsKey("SRP_A"))
             return await StartSrp(caller, p, ct);
-        if (await users.Find(caller.Pool, username, ct) is null && !caller.PreventsUserExistenceErrors)
+        if (preferred is "EMAIL_OTP" or "SMS_OTP" && available.Contains(preferred) && user is not null)
+            return await StartOtp(caller, user, username, preferred, ct);
+        if (user is null && !caller.PreventsUserExistenceErrors)
             throw new UserNotFoundException("User does not exist.");
         var session = await sessions.Start(caller.Pool.Row.Id, caller.Client.Row.ClientId, null, "SELECT_CHALLENGE",
             new ChoiceState(username), SessionMinutes(caller), ct);
         await db.SaveChangesAsync(ct);
-        return new AuthStep("SELECT_CHALLENGE", session, [], null) { AvailableChallenges = ["PASSWORD", "PASSWORD_SRP"] };
+        return new AuthStep("SELECT_CHALLENGE", session, [], null) { AvailableChallenges = available };
+    }
+
+    /// <summary>The first factors the pool allows (its SignInPolicy) that this user can use: a password, and a code by
+    /// email or SMS to a verified address. An unknown user is offered the password, so the answer tells nothing.</summary>
+    static List<string> FirstFactors(UserPoolStore.Pool pool, UserRow? user)
+    {
+        var allowed = pool.Settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ["PASSWORD"];
+        var factors = new List<string>();
+        if (allowed.Contains("PASSWORD")) factors.AddRange(["PASSWORD", "PASSWORD_SRP"]);
+        var attributes = user is null ? [] : UserStore.Attributes(user);
+        if (allowed.Contains("EMAIL_OTP") && attributes.GetValueOrDefault("email_verified") == "true" && attributes.ContainsKey("email"))
+            factors.Add("EMAIL_OTP");
+        if (allowed.Contains("SMS_OTP") && attributes.GetValueOrDefault("phone_number_verified") == "true" && attributes.ContainsKey("phone_number"))
+            factors.Add("SMS_OTP");
+        return factors.Count > 0 ? factors : ["PASSWORD", "PASSWORD_SRP"];
     }
 
     async Task<AuthStep> SelectChallenge(CallingClient caller, string? session, IReadOnlyDictionary<string, string> r, CancellationToken ct)
     {
         var answer = Required(r, "ANSWER");
-        if (answer is not ("PASSWORD" or "PASSWORD_SRP")) throw new InvalidParameterException($"Invalid ANSWER value: {answer}.");
+        if (answer is not ("PASSWORD" or "PASSWORD_SRP" or "EMAIL_OTP" or "SMS_OTP")) throw new InvalidParameterException($"Invalid ANSWER value: {answer}.");
         return await AnswerChosen(caller, session, answer, r, ct, "SELECT_CHALLENGE");
     }
 
@@ -330,9 +351,74 @@ public sealed class SignIn(
     {
         var (_, state) = await sessions.Take<ChoiceState>(session, caller.Client.Row.ClientId, sessionChallenge, ct);
         var username = r.GetValueOrDefault("USERNAME") ?? state.Username;
+        var user = await users.Find(caller.Pool, username, ct);
+        if (!FirstFactors(caller.Pool, user).Contains(factor))
+            throw new InvalidParameterException($"{factor} is not available for this user: the user pool's sign-in policy or the user's verified attributes do not allow it.");
         if (factor == "PASSWORD")
             return await Password(caller, username, Required(r, "PASSWORD"), r.GetValueOrDefault("SECRET_HASH"), ct);
+        if (factor is "EMAIL_OTP" or "SMS_OTP")
+            return await StartOtp(caller, user!, username, factor, ct);
         return await StartSrp(caller, new Dictionary<string, string>(r) { ["USERNAME"] = username }, ct);
+    }
+
+    // ---- EMAIL_OTP / SMS_OTP (passwordless first factors of USER_AUTH) ----
+
+    sealed record OtpState(string Sub, string Factor);
+
+    /// <summary>How long a passwordless code is good for, as Cognito's: three minutes.</summary>
+    static readonly TimeSpan OtpLifetime = TimeSpan.FromMinutes(3);
+
+    async Task<AuthStep> StartOtp(CallingClient caller, UserRow user, string username, string factor, CancellationToken ct)
+    {
+        if (lockout.IsLocked(user)) throw new NotAuthorizedException(AttemptsExceeded);
+        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
+        if (user.Status == "UNCONFIRMED") throw new UserNotConfirmedException("User is not confirmed.");
+        await triggers.PreAuthentication(caller.Pool, user, username, caller.Client.Row.ClientId, clientMetadata, ct);
+        var attribute = factor == "EMAIL_OTP" ? "email" : "phone_number";
+        var destination = UserStore.Attributes(user)[attribute];
+        var code = await codes.Issue(user, CodePurpose.SignIn(factor), OtpLifetime, ct, digits: 8);
+        var delivery = messages.SendAuthenticationCode(caller.Pool, user, attribute, destination, code, caller.Client.Row.ClientId, clientMetadata);
+        await messages.Customize(ct);
+        var session = await sessions.Start(caller.Pool.Row.Id, caller.Client.Row.ClientId, user.Sub, factor, new OtpState(user.Sub, factor),
+            SessionMinutes(caller), ct);
+        await db.SaveChangesAsync(ct);
+        await messages.Deliver(ct);
+        return Challenge(factor, session, new()
+        {
+            ["CODE_DELIVERY_DELIVERY_MEDIUM"] = delivery.DeliveryMedium!, ["CODE_DELIVERY_DESTINATION"] = delivery.Destination!,
+            ["USERNAME"] = user.Username,
+        });
+    }
+
+    async Task<AuthStep> AnswerOtp(CallingClient caller, string? session, string factor, IReadOnlyDictionary<string, string> r, CancellationToken ct)
+    {
+        var answer = Required(r, factor + "_CODE");
+        var (row, state) = await sessions.Take<OtpState>(session, caller.Client.Row.ClientId, factor, ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException("Invalid session for the user.");
+        caller.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
+        try
+        {
+            await codes.Use(user, CodePurpose.SignIn(factor), answer, ct);
+        }
+        catch (CodeMismatchException)
+        {
+            // A wrong code may be tried again with the same session, until the code's attempts run out.
+            db.Entry(row).State = EntityState.Unchanged;
+            events.Add(caller.Pool, user, "SignIn", "Fail", caller.Client.Row.ClientId);
+            await db.SaveChangesAsync(ct);
+            throw;
+        }
+        catch (CognitoException e) when (e is ExpiredCodeException or LimitExceededException)
+        {
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException("Invalid session for the user, session is expired.");
+        }
+        if (!user.Enabled)
+        {
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException("User is disabled.");
+        }
+        return await Complete(caller, user, clock.GetUtcNow(), ct, kind: SignInKind.Code);
     }
 
     // ---- CUSTOM_AUTH (define, create and verify auth challenge triggers) ----

@@ -12,6 +12,8 @@ public static class CodePurpose
     public const string SignUp = "SignUp";
     public const string ForgotPassword = "ForgotPassword";
     public static string Verify(string attributeName) => $"Verify:{attributeName}";
+    /// <summary>A passwordless sign-in's one-time code (EMAIL_OTP, SMS_OTP).</summary>
+    public static string SignIn(string factor) => $"SignIn:{factor}";
 }
 
 /// <summary>
@@ -30,13 +32,13 @@ public sealed class Codes(PortalDb db, TimeProvider clock)
     const char DetailSeparator = '=';
 
     /// <summary>Adds a new code (saved with the caller's unit of work) and removes the user's earlier ones for the purpose.</summary>
-    public async Task<string> Issue(UserRow user, string purpose, TimeSpan lifetime, CancellationToken ct, string? detail = null)
+    public async Task<string> Issue(UserRow user, string purpose, TimeSpan lifetime, CancellationToken ct, string? detail = null, int digits = 6)
     {
         var now = clock.GetUtcNow();
         var earlier = await db.Codes.Where(c => c.UserSub == user.Sub).ToListAsync(ct);
         db.Codes.RemoveRange(earlier.Where(c => PurposeOf(c) == purpose || c.ExpiresAt < now));
 
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var code = RandomNumberGenerator.GetInt32(0, (int)Math.Pow(10, digits)).ToString("D" + digits, System.Globalization.CultureInfo.InvariantCulture);
         var id = Guid.NewGuid();
         db.Codes.Add(new CodeRow
         {

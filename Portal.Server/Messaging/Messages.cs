@@ -37,6 +37,16 @@ public sealed class Messages(PortalDb db, SmtpEmailSender email, ISmsSender sms,
         return CodeDelivery.For(attributeName, destination);
     }
 
+    /// <summary>Sends a sign-in code (passwordless EMAIL_OTP / SMS_OTP) to the user's verified email or phone number; the
+    /// pool's CustomMessage trigger sees it as CustomMessage_Authentication.</summary>
+    public CodeDeliveryDetailsType SendAuthenticationCode(UserPoolStore.Pool pool, UserRow user, string attributeName, string destination, string code,
+        string? clientId, IReadOnlyDictionary<string, string>? clientMetadata)
+    {
+        var message = Templates.Authentication(pool.Settings, Channels.Of(attributeName), code, user.Username);
+        Queue(pool, destination, message, new CustomMessageContext(pool, user, "CustomMessage_Authentication", code, user.Username, clientId, clientMetadata));
+        return CodeDelivery.For(attributeName, destination);
+    }
+
     /// <summary>Records a rendered message in the outbox (saved with the caller's unit of work) for delivery; with a
     /// context, the pool's CustomMessage trigger may rewrite it.</summary>
     public OutboxMessageRow Queue(UserPoolStore.Pool? pool, string destination, Message message, CustomMessageContext? custom = null)

@@ -25,6 +25,12 @@ public static class Templates
                 Render(template?.EmailMessage ?? pool.EmailVerificationMessage ?? DefaultVerificationMessage, code, username));
     }
 
+    /// <summary>A sign-in code (passwordless EMAIL_OTP / SMS_OTP): the pool's SMS authentication message, or Cognito's wording.</summary>
+    public static Message Authentication(UserPoolType pool, string channel, string code, string username) =>
+        channel == Channels.Sms
+            ? new Message(channel, null, Render(pool.SmsAuthenticationMessage ?? "Your authentication code is {####}. ", code, username))
+            : new Message(channel, "Your sign-in code", Render("Your sign-in code is {####}. It is valid for 3 minutes.", code, username));
+
     /// <summary>The invitation of AdminCreateUser, carrying the temporary password.</summary>
     public static Message Invitation(UserPoolType pool, string channel, string temporaryPassword, string username)
     {

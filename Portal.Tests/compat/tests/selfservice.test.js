@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import {
   CreateUserPoolCommand, CreateUserPoolClientCommand, SignUpCommand, ConfirmSignUpCommand, ResendConfirmationCodeCommand,
   ForgotPasswordCommand, ConfirmForgotPasswordCommand, AdminGetUserCommand, AdminConfirmSignUpCommand, InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { admin, anonymous, unique } from './portal.js';
 
@@ -43,14 +44,14 @@ function bodyOf(raw) {
   return body;
 }
 
-/** The 6-digit code of the count-th mail to an address, waiting for it a little. */
-async function codeFor(address, count = 1) {
+/** The code (6 digits, or as many as asked) of the count-th mail to an address, waiting for it a little. */
+async function codeFor(address, count = 1, digits = 6) {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const received = mails.filter((m) => m.to.includes(address.toLowerCase()));
     if (received.length >= count) {
-      const match = /\b(\d{6})\b/.exec(bodyOf(received[count - 1].raw));
-      assert.ok(match, 'the mail holds a 6-digit code');
+      const match = new RegExp(`\\b(\\d{${digits}})\\b`).exec(bodyOf(received[count - 1].raw));
+      assert.ok(match, `the mail holds a ${digits}-digit code`);
       return match[1];
     }
     assert.ok(Date.now() < deadline, `no mail #${count} to ${address} arrived`);
@@ -149,4 +150,30 @@ test('ForgotPassword without a verified contact is InvalidParameterException; an
       && e.message === 'Cannot reset password for the user as there is no registered/verified email or phone_number');
   await assert.rejects(anonymous.send(new ForgotPasswordCommand({ ClientId: clientId, Username: unique('ghost') })),
     (e) => e.name === 'UserNotFoundException');
+});
+
+test('passwordless: USER_AUTH with EMAIL_OTP mails an 8-digit code that signs the user in', async () => {
+  const { UserPool } = await admin.send(new CreateUserPoolCommand({
+    PoolName: unique('passwordless'), AutoVerifiedAttributes: ['email'], UserPoolTier: 'ESSENTIALS',
+    Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+  }));
+  const { UserPoolClient } = await admin.send(new CreateUserPoolClientCommand({
+    UserPoolId: UserPool.Id, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  }));
+  const { username, email } = await signUp(UserPoolClient.ClientId);
+  await anonymous.send(new ConfirmSignUpCommand({ ClientId: UserPoolClient.ClientId, Username: username, ConfirmationCode: await codeFor(email) }));
+
+  const started = await anonymous.send(new InitiateAuthCommand({
+    ClientId: UserPoolClient.ClientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: 'EMAIL_OTP' },
+  }));
+  assert.equal(started.ChallengeName, 'EMAIL_OTP');
+  assert.equal(started.ChallengeParameters.CODE_DELIVERY_DELIVERY_MEDIUM, 'EMAIL');
+  const code = await codeFor(email, 2, 8);
+  const done = await anonymous.send(new RespondToAuthChallengeCommand({
+    ClientId: UserPoolClient.ClientId, ChallengeName: 'EMAIL_OTP', Session: started.Session,
+    ChallengeResponses: { USERNAME: username, EMAIL_OTP_CODE: code },
+  }));
+  assert.ok(done.AuthenticationResult.AccessToken);
+  const claims = JSON.parse(Buffer.from(done.AuthenticationResult.IdToken.split('.')[1], 'base64url').toString('utf8'));
+  assert.equal(claims.email, email);
 });
