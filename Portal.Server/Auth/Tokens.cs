@@ -203,7 +203,7 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
     }
 
     /// <summary>A token's claims after pre token generation: added or overridden, then suppressed; reserved claims stay.</summary>
-    static void Apply(JsonObject token, JsonObject add, List<string> suppress)
+    public static void Apply(JsonObject token, JsonObject add, List<string> suppress)
     {
         foreach (var (name, value) in add)
             if (!Reserved.Contains(name)) token[name] = value?.DeepClone();

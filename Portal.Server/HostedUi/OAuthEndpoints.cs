@@ -145,6 +145,11 @@ public static class OAuthEndpoints
         {
             return NoStore(http, OAuthError("invalid_grant", e.Message));
         }
+        catch (CognitoException e) when (e is UserLambdaValidationException or InvalidLambdaResponseException or UnexpectedLambdaException)
+        {
+            // The pre token generation function refused or failed: no tokens, and its message, as Cognito answers.
+            return NoStore(http, OAuthError("invalid_request", e.Message));
+        }
     }
 
     static IResult Json(IssuedTokens t)

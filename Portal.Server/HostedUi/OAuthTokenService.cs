@@ -8,7 +8,8 @@ using Portal.Server.UserPools;
 namespace Portal.Server.HostedUi;
 
 /// <summary>The OAuth endpoints' tokens, minted by the same <see cref="Tokens"/> as the API flows.</summary>
-public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocation revocation, SigningKeys keys, Issuer issuer, TimeProvider clock)
+public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocation revocation, SigningKeys keys, Issuer issuer,
+    Triggers.UserTriggers triggers, TimeProvider clock)
     : IOAuthTokens
 {
     public async Task<IssuedTokens> ForUser(UserPoolStore.Pool pool, AppClientStore.Client client, UserRow user, IReadOnlyList<string> scopes,
@@ -27,6 +28,10 @@ public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocatio
 
     public async Task<IssuedTokens> ForClient(UserPoolStore.Pool pool, AppClientStore.Client client, IReadOnlyList<string> scopes, CancellationToken ct)
     {
+        // A V3_0 pre token generation function sees machine-to-machine tokens too (TokenGeneration_ClientCredentials).
+        var overrides = await triggers.PreTokenGenerationForClient(pool, client.Row.ClientId, scopes, ct);
+        if (overrides is not null)
+            scopes = scopes.Where(s => !overrides.ScopesToSuppress.Contains(s)).Concat(overrides.ScopesToAdd).Distinct().ToList();
         var key = await keys.Current(pool.Row.Id, ct);
         var now = clock.GetUtcNow();
         var validity = Tokens.AccessTokenValidity(client.Settings);
@@ -44,6 +49,7 @@ public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocatio
             ["jti"] = Guid.NewGuid().ToString(),
             ["client_id"] = client.Row.ClientId,
         };
+        if (overrides is not null) Tokens.Apply(payload, overrides.AccessClaimsToAddOrOverride, overrides.AccessClaimsToSuppress);
         using var rsa = key.Create();
         var token = Jwt.Sign(rsa, key.Kid, payload);
         await db.SaveChangesAsync(ct); // a first signing key of the pool

@@ -246,6 +246,25 @@ public sealed class UserTriggers(TriggerInvoker invoker, IHttpContextAccessor ht
             groupDetails?["preferredRole"]?.ToString());
     }
 
+    /// <summary>Pre token generation for machine-to-machine tokens (client_credentials): only with the V3_0 event, as
+    /// Cognito has it; the function may add, override or suppress access-token claims and add or suppress scopes.</summary>
+    public async Task<TokenOverrides?> PreTokenGenerationForClient(UserPoolStore.Pool pool, string clientId, IReadOnlyList<string> scopes,
+        CancellationToken ct)
+    {
+        var (arn, version) = TriggerFunctions.Configured(pool.Settings.LambdaConfig, "PreTokenGeneration");
+        if (string.IsNullOrEmpty(arn) || version != "V3_0") return null;
+        var request = new JsonObject
+        {
+            ["userAttributes"] = new JsonObject(), ["groupConfiguration"] = null, ["scopes"] = Array(scopes), ["clientMetadata"] = new JsonObject(),
+        };
+        var ev = Event(pool, "3", "TokenGeneration_ClientCredentials", null, clientId, request,
+            new JsonObject { ["claimsAndScopeOverrideDetails"] = null });
+        var r = Response(await invoker.Invoke(pool, "PreTokenGeneration", ev, ct));
+        if (r?["claimsAndScopeOverrideDetails"]?["accessTokenGeneration"] is not JsonObject access) return null;
+        return new TokenOverrides([], [], Claims(access["claimsToAddOrOverride"]), Strings(access["claimsToSuppress"]),
+            Strings(access["scopesToAdd"]), Strings(access["scopesToSuppress"]), null, null, null);
+    }
+
     // ---- messages ----
 
     /// <summary>Custom message (CustomMessage_SignUp, _AdminCreateUser, _ResendCode, _ForgotPassword, _UpdateUserAttribute,

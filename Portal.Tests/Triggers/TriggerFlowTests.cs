@@ -236,6 +236,63 @@ public sealed class TriggerFlowTests(TriggerServer server)
         Assert.StartsWith("AWS4-HMAC-SHA256 Credential=" + TriggerServer.LambdaAccessKey, call.Headers["Authorization"]);
     }
 
+    [Fact]
+    public async Task Pre_token_generation_V3_changes_machine_to_machine_tokens_and_a_failure_gives_none()
+    {
+        var (poolId, _) = await server.CreatePool(new CreateUserPoolRequest { UserPoolTier = "ESSENTIALS" });
+        var domain = TriggerServer.Unique("m2m").ToLowerInvariant();
+        await server.Admin.Send(new CreateUserPoolDomainRequest { UserPoolId = poolId, Domain = domain });
+        await server.Admin.Send(new CreateResourceServerRequest
+        {
+            UserPoolId = poolId, Identifier = "orders", Name = "Orders",
+            Scopes = [new() { ScopeName = "read", ScopeDescription = "read" }, new() { ScopeName = "write", ScopeDescription = "write" }],
+        });
+        var client = (await server.Admin.Send(new CreateUserPoolClientRequest
+        {
+            UserPoolId = poolId, ClientName = "worker", GenerateSecret = true, AllowedOAuthFlows = ["client_credentials"],
+            AllowedOAuthFlowsUserPoolClient = true, AllowedOAuthScopes = ["orders/read", "orders/write"],
+        })).UserPoolClient!;
+        await server.PutInline(poolId, "PreTokenGeneration", """
+            exports.handler = async (event) => {
+              if (event.request.scopes.includes("orders/write")) throw new Error("workers may not write");
+              event.response.claimsAndScopeOverrideDetails = {
+                accessTokenGeneration: {
+                  claimsToAddOrOverride: { tenant: "acme", source: event.triggerSource, client: event.callerContext.clientId, sub: "forged" },
+                  scopesToAdd: ["orders/audit"],
+                },
+              };
+              return event;
+            };
+            """, "V3_0");
+
+        async Task<HttpResponseMessage> Token(string scope)
+        {
+            using var http = new HttpClient();
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{server.BaseUrl}/{domain}/oauth2/token")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = scope }),
+            };
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{client.ClientId}:{client.ClientSecret}")));
+            return await http.SendAsync(request);
+        }
+
+        var ok = await Token("orders/read");
+        Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);
+        var access = Claims(JsonNode.Parse(await ok.Content.ReadAsStringAsync())!["access_token"]!.ToString());
+        Assert.Equal("acme", access["tenant"]!.ToString());
+        Assert.Equal("TokenGeneration_ClientCredentials", access["source"]!.ToString());
+        Assert.Equal(client.ClientId, access["client"]!.ToString());
+        Assert.Equal(client.ClientId, access["sub"]!.ToString());   // reserved: not overridden
+        Assert.Equal(["orders/read", "orders/audit"], access["scope"]!.ToString().Split(' '));
+
+        var refused = await Token("orders/write");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("invalid_request", error["error"]!.ToString());
+        Assert.Contains("workers may not write", error["error_description"]!.ToString());
+        Assert.DoesNotContain("access_token", await refused.Content.ReadAsStringAsync());
+    }
+
     // ---- user migration ----
 
     [Fact]
