@@ -17,7 +17,8 @@ public sealed class FederatedSignIn(
     FederatedPreSignUp preSignUp, TimeProvider clock, ILogger<FederatedSignIn> log)
 {
     public async Task<IResult> Complete(HttpContext http, IdentityProviderRow provider, string providerUserId,
-        IReadOnlyDictionary<string, string> providerAttributes, FederationRequest request, CancellationToken ct)
+        IReadOnlyDictionary<string, string> providerAttributes, FederationRequest request, CancellationToken ct,
+        SsoSession.SamlSession? saml = null)
     {
         if (request.Test) return await Tested(http, provider, providerUserId, providerAttributes, request, ct);
         var pool = await pools.Find(request.UserPoolId, ct);
@@ -47,7 +48,7 @@ public sealed class FederatedSignIn(
             Http = http, Domain = request.Domain, Pool = pool, Client = client, OAuth = request.OAuth, Texts = texts, Branding = new HostedUi.Branding(),
         };
         log.LogInformation("Federated sign-in of {Username} through {Provider} in {UserPoolId}", user.Username, provider.ProviderName, pool.Row.Id);
-        return await completion.Complete(r, user, clock.GetUtcNow());
+        return await completion.Complete(r, user, clock.GetUtcNow(), saml);
     }
 
     /// <summary>A refused federated sign-in of this request: for a test sign-in the test page with the reason, else the

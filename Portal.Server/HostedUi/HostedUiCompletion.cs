@@ -62,10 +62,10 @@ public sealed class HostedUiCompletion(PortalDb db, SsoSession sso, Authorizatio
         return await Complete(r, user, DateTimeOffset.FromUnixTimeSeconds(session.AuthTime));
     }
 
-    public async Task<IResult> Complete(HostedUiRequest r, UserRow user, DateTimeOffset authTime)
+    public async Task<IResult> Complete(HostedUiRequest r, UserRow user, DateTimeOffset authTime, SsoSession.SamlSession? saml = null)
     {
         var ct = r.Http.RequestAborted;
-        sso.Write(r.Http, r.Domain, r.Pool.Row.Id, user.Sub, authTime);
+        sso.Write(r.Http, r.Domain, r.Pool.Row.Id, user.Sub, authTime, saml);
         var scopes = r.OAuth.Scopes.Count > 0 ? r.OAuth.Scopes : (IReadOnlyList<string>)(r.Client!.Settings.AllowedOAuthScopes ?? ["openid"]);
         if (r.OAuth.ResponseType == "token")
         {

@@ -242,16 +242,19 @@ public static class OAuthEndpoints
         if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id)
             return await pages.Message(http, domain, "The sign-out link names an app that is not known here (client_id).", 400);
         var logoutUri = http.Request.Query["logout_uri"].ToString();
-        if (logoutUri.Length > 0)
-        {
-            if (client.Settings.LogoutURLs?.Contains(logoutUri, StringComparer.Ordinal) != true)
-                return await pages.Message(http, domain, "The address to go to after signing out (logout_uri) is not registered for this app, so Portal will not send you there.", 400);
-            sso.Clear(http, domain);
-            return Results.Redirect(logoutUri);
-        }
+        if (logoutUri.Length > 0 && client.Settings.LogoutURLs?.Contains(logoutUri, StringComparer.Ordinal) != true)
+            return await pages.Message(http, domain, "The address to go to after signing out (logout_uri) is not registered for this app, so Portal will not send you there.", 400);
+        var relogin = http.Request.Query.ContainsKey("redirect_uri") && http.Request.Query.ContainsKey("response_type");
+        var next = logoutUri.Length > 0 ? logoutUri
+            : relogin ? $"/{domain}/login{OAuthParameters.From(http.Request.Query).ToQuery()}"
+            : null;
+        var session = sso.Read(http, domain, pool.Row.Id);
         sso.Clear(http, domain);
-        if (http.Request.Query.ContainsKey("redirect_uri") && http.Request.Query.ContainsKey("response_type"))
-            return Results.Redirect($"/{domain}/login{OAuthParameters.From(http.Request.Query).ToQuery()}");
+        // Signed in through a SAML provider that signs out at the IdP too (IDPSignout): the IdP first, then on.
+        if (session?.Saml is { } saml && http.RequestServices.GetService<Federation.ISamlSignOut>() is { } samlSignOut
+            && await samlSignOut.Start(http, domain, pool.Row.Id, saml, next ?? $"/{domain}/logout?client_id={Uri.EscapeDataString(clientId)}", ct) is { } toIdp)
+            return toIdp;
+        if (next is not null) return Results.Redirect(next);
         return await pages.Message(http, domain, null, 200, signedOut: true);
     }
 

@@ -7,7 +7,14 @@ namespace Portal.Server.HostedUi;
 /// protected with Data Protection keys that live in the database (so every instance reads it).</summary>
 public sealed class SsoSession(IDataProtectionProvider dataProtection, TimeProvider clock)
 {
-    public sealed record Content(string UserPoolId, string Sub, long AuthTime, long IssuedAt);
+    public sealed record Content(string UserPoolId, string Sub, long AuthTime, long IssuedAt)
+    {
+        /// <summary>The SAML session the user signed in with, for single logout at the IdP (IDPSignout).</summary>
+        public SamlSession? Saml { get; init; }
+    }
+
+    /// <summary>Who the SAML IdP said the user is, as a LogoutRequest names them.</summary>
+    public sealed record SamlSession(string Provider, string NameId, string? NameIdFormat, string? SessionIndex);
 
     static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
     IDataProtector Protector => dataProtection.CreateProtector("Portal.HostedUi.Sso");
@@ -29,10 +36,10 @@ public sealed class SsoSession(IDataProtectionProvider dataProtection, TimeProvi
         }
     }
 
-    public void Write(HttpContext http, string domain, string userPoolId, string sub, DateTimeOffset authTime)
+    public void Write(HttpContext http, string domain, string userPoolId, string sub, DateTimeOffset authTime, SamlSession? saml = null)
     {
         var now = clock.GetUtcNow();
-        var value = Protector.Protect(JsonSerializer.Serialize(new Content(userPoolId, sub, authTime.ToUnixTimeSeconds(), now.ToUnixTimeSeconds())));
+        var value = Protector.Protect(JsonSerializer.Serialize(new Content(userPoolId, sub, authTime.ToUnixTimeSeconds(), now.ToUnixTimeSeconds()) { Saml = saml }));
         http.Response.Cookies.Append(CookieName(domain), value, new CookieOptions
         {
             HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = "/" + domain, MaxAge = Lifetime,

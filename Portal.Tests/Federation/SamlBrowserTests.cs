@@ -68,4 +68,45 @@ public sealed class SamlBrowserTests(SamlFixture f)
         Assert.Equal("Jackson", attributes["family_name"]);
         Assert.Contains("urn:portal:test:saml-idp", attributes["identities"]);
     }
+
+    [Fact]
+    public async Task A_user_signs_in_through_saml_idp_that_encrypts_its_assertions_for_the_pool()
+    {
+        using var sp = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(
+            (await f.Cognito.Send(new GetSigningCertificateRequest { UserPoolId = f.PoolId })).Certificate!));
+        using var idp = await SamlIdpProcess.Start(f.Acs, f.Audience, encryptFor: sp);
+        const string provider = "SamlEncrypted";
+        await f.Cognito.Send(new CreateIdentityProviderRequest
+        {
+            UserPoolId = f.PoolId, ProviderName = provider, ProviderType = "SAML",
+            ProviderDetails = new() { ["MetadataURL"] = idp.MetadataUrl, ["EncryptedResponses"] = "true" },
+            AttributeMapping = new() { ["email"] = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", ["family_name"] = "lastName" },
+        });
+        var client = (await f.Cognito.Send(new CreateUserPoolClientRequest
+        {
+            UserPoolId = f.PoolId, ClientName = "saml-encrypted", AllowedOAuthFlows = ["code"], AllowedOAuthFlowsUserPoolClient = true,
+            AllowedOAuthScopes = ["openid", "email", "profile"], SupportedIdentityProviders = [provider], CallbackURLs = ["http://localhost/placeholder"],
+        })).UserPoolClient!;
+        await using var app = await SampleOidcApp.Start($"{f.Server.BaseUrl}/{f.PoolId}", client.ClientId!, null, $"{f.Server.BaseUrl}/{f.Domain}/logout");
+        await f.Cognito.Send(new UpdateUserPoolClientRequest
+        {
+            UserPoolId = f.PoolId, ClientId = client.ClientId, ClientName = client.ClientName, AllowedOAuthFlows = ["code"],
+            AllowedOAuthFlowsUserPoolClient = true, AllowedOAuthScopes = ["openid", "email", "profile"], SupportedIdentityProviders = [provider],
+            CallbackURLs = [app.CallbackUrl],
+        });
+
+        var page = await f.Browser.NewPage();
+        await page.GotoAsync(app.BaseUrl + "/");
+        // The only provider of the app: the hosted UI goes straight to it.
+        await page.WaitForURLAsync(url => url.StartsWith(idp.BaseUrl) || url.Contains("/login"));
+        if (!page.Url.StartsWith(idp.BaseUrl)) await page.Locator(".idp-button", new() { HasText = provider }).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(idp.BaseUrl));
+        await page.Locator("#btn-sign-in").ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + "/", new() { Timeout = 30_000 });
+        var claims = await page.Locator("#claims").InnerTextAsync();
+        Assert.Contains($"cognito:username={provider}_saml.jackson", claims);
+        Assert.Contains("email=saml.jackson@example.com", claims);
+        Assert.Contains("\"providerName\":\"" + provider + "\"", claims);
+        Assert.Contains(f.Server.Log, l => l.Contains("SAML assertion") && l.Contains(provider) && l.Contains("accepted"));
+    }
 }

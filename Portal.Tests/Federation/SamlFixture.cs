@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http;
@@ -120,13 +121,25 @@ public sealed class SamlIdpProcess : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
     }
 
-    public static async Task<SamlIdpProcess> Start(string acsUrl, string audience)
+    /// <param name="encryptFor">The SP's certificate: the IdP then encrypts its assertions for it.</param>
+    public static async Task<SamlIdpProcess> Start(string acsUrl, string audience, X509Certificate2? encryptFor = null)
     {
         var compat = Path.Combine(PortalServer.RepositoryRoot, "Portal.Tests", "compat");
         if (!Directory.Exists(Path.Combine(compat, "node_modules", "saml-idp")))
             throw new InvalidOperationException("npm saml-idp is not installed: run npm ci in Portal.Tests/compat (test.sh does).");
         var port = PortalServer.FreePort();
-        var start = new ProcessStartInfo("node", ["idp/saml-idp.js", "--port", port.ToString(), "--acsUrl", acsUrl, "--audience", audience])
+        List<string> arguments = ["idp/saml-idp.js", "--port", port.ToString(), "--acsUrl", acsUrl, "--audience", audience];
+        if (encryptFor is not null)
+        {
+            var folder = Directory.CreateTempSubdirectory("saml-idp-sp-").FullName;
+            var certificate = Path.Combine(folder, "sp-cert.pem");
+            var publicKey = Path.Combine(folder, "sp-key.pub.pem");
+            File.WriteAllText(certificate, encryptFor.ExportCertificatePem());
+            using var rsa = encryptFor.GetRSAPublicKey()!;
+            File.WriteAllText(publicKey, rsa.ExportSubjectPublicKeyInfoPem());
+            arguments.AddRange(["--encryptionCert", certificate, "--encryptionPublicKey", publicKey]);
+        }
+        var start = new ProcessStartInfo("node", arguments)
         {
             WorkingDirectory = compat, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Client.Contract;
@@ -94,6 +95,190 @@ public sealed class SamlSignInTests(SamlFixture f)
     }
 
     static byte[] Base64Url(string s) => Convert.FromBase64String(s.Replace('-', '+').Replace('_', '/').PadRight(s.Length + (4 - s.Length % 4) % 4, '='));
+
+    /// <summary>The pool's SP certificate, as an IdP takes it from the SP metadata.</summary>
+    async Task<System.Security.Cryptography.X509Certificates.X509Certificate2> PoolCertificate() =>
+        System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(
+            (await f.Cognito.Send(new GetSigningCertificateRequest { UserPoolId = f.PoolId })).Certificate!));
+
+    [Theory]
+    [InlineData("signed assertion")]
+    [InlineData("signed response")]
+    public async Task An_encrypted_assertion_is_decrypted_with_the_pools_key_and_signs_the_user_in(string signed)
+    {
+        var (provider, clientId, _) = await f.Provider();
+        using var http = NoRedirects();
+        var (request, relayState, _) = await StartSignIn(http, provider, clientId);
+        var nameId = "enc-" + Guid.NewGuid().ToString("n")[..6];
+        var response = f.TestIdp.Response(Answer(request, nameId));
+        using var sp = await PoolCertificate();
+        if (signed == "signed assertion")
+        {
+            f.TestIdp.Sign(SamlTestIdp.Assertion(response));
+            SamlTestIdp.Encrypt(response, sp);
+        }
+        else
+        {
+            // The response's signature covers the encrypted assertion.
+            SamlTestIdp.Encrypt(response, sp);
+            f.TestIdp.Sign(response.DocumentElement!);
+        }
+        Assert.Empty(response.GetElementsByTagName("Assertion", SamlTestIdp.AssertionNs));
+
+        var answered = await Post(http, response, relayState);
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        Assert.StartsWith(Callback + "?code=", answered.Headers.Location!.OriginalString);
+        var user = await f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"{provider}_{nameId}" });
+        Assert.Contains(user.UserAttributes!, a => a.Name == "email" && a.Value == "jane@example.com");
+    }
+
+    [Theory]
+    [InlineData("plain under EncryptedResponses", "not encrypted")]
+    [InlineData("for another service provider", "does not decrypt with this pool's key")]
+    [InlineData("RSA PKCS#1 v1.5 key transport", "PKCS#1 v1.5")]
+    [InlineData("ciphertext changed under a signed response", "signature does not verify")]
+    public async Task Encrypted_assertions_that_cannot_be_trusted_are_refused(string bad, string logged)
+    {
+        var (provider, clientId, _) = await f.Provider();
+        if (bad.StartsWith("plain"))
+        {
+            var described = (await f.Cognito.Send(new DescribeIdentityProviderRequest { UserPoolId = f.PoolId, ProviderName = provider })).IdentityProvider!;
+            var details = described.ProviderDetails!.Where(d => d.Key is "MetadataFile" or "IDPInit").ToDictionary();
+            details["EncryptedResponses"] = "true";
+            await f.Cognito.Send(new UpdateIdentityProviderRequest { UserPoolId = f.PoolId, ProviderName = provider, ProviderDetails = details });
+        }
+        using var http = NoRedirects();
+        var (request, relayState, _) = await StartSignIn(http, provider, clientId);
+        var nameId = "encbad-" + Guid.NewGuid().ToString("n")[..6];
+        var response = f.TestIdp.Response(Answer(request, nameId));
+        using var sp = await PoolCertificate();
+        using var otherSp = SamlTestIdp.MakeCertificate("CN=Another SP");
+        switch (bad)
+        {
+            case "plain under EncryptedResponses":
+                f.TestIdp.Sign(SamlTestIdp.Assertion(response));
+                break;
+            case "for another service provider":
+                f.TestIdp.Sign(SamlTestIdp.Assertion(response));
+                SamlTestIdp.Encrypt(response, otherSp);
+                break;
+            case "RSA PKCS#1 v1.5 key transport":
+                f.TestIdp.Sign(SamlTestIdp.Assertion(response));
+                SamlTestIdp.Encrypt(response, sp, pkcs1: true);
+                break;
+            default:
+                SamlTestIdp.Encrypt(response, sp);
+                f.TestIdp.Sign(response.DocumentElement!);
+                var cipher = (XmlElement)response.GetElementsByTagName("CipherValue", "http://www.w3.org/2001/04/xmlenc#")[1]!;
+                var bytes = Convert.FromBase64String(cipher.InnerText);
+                bytes[^1] ^= 0x5a;
+                cipher.InnerText = Convert.ToBase64String(bytes);
+                break;
+        }
+        var answer = await Post(http, response, relayState);
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains("sign-in provider", WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
+        Assert.Contains(f.Server.Log, l => l.Contains("SAML sign-in refused") && l.Contains(provider) && l.Contains(logged));
+        await Assert.ThrowsAsync<UserNotFoundException>(() =>
+            f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"{provider}_{nameId}" }));
+    }
+
+    static string Inflate(string base64)
+    {
+        using var inflate = new DeflateStream(new MemoryStream(Convert.FromBase64String(base64)), CompressionMode.Decompress);
+        return new StreamReader(inflate).ReadToEnd();
+    }
+
+    static string DeflateBase64(string xml)
+    {
+        var buffer = new MemoryStream();
+        using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, leaveOpen: true)) deflate.Write(Encoding.UTF8.GetBytes(xml));
+        return Convert.ToBase64String(buffer.ToArray());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Logout_signs_out_at_the_IdP_with_a_signed_LogoutRequest_when_IDPSignout_is_on(bool idpSignout)
+    {
+        var name = "Slo" + Guid.NewGuid().ToString("n")[..8];
+        await f.Cognito.Send(new CreateIdentityProviderRequest
+        {
+            UserPoolId = f.PoolId, ProviderName = name, ProviderType = "SAML",
+            ProviderDetails = new() { ["MetadataFile"] = f.TestIdp.Metadata(sloUrl: "https://idp.example.test/slo"), ["IDPSignout"] = idpSignout ? "true" : "false" },
+            AttributeMapping = new() { ["email"] = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" },
+        });
+        var clientId = (await f.Cognito.Send(new CreateUserPoolClientRequest
+        {
+            UserPoolId = f.PoolId, ClientName = "slo-" + name, GenerateSecret = true, AllowedOAuthFlows = ["code"], AllowedOAuthFlowsUserPoolClient = true,
+            AllowedOAuthScopes = ["openid", "email"], SupportedIdentityProviders = [name], CallbackURLs = [Callback], LogoutURLs = ["https://app.example.test/bye"],
+        })).UserPoolClient!.ClientId!;
+        using var http = NoRedirects();
+        var (request, relayState, _) = await StartSignIn(http, name, clientId);
+        var nameId = "slo-" + Guid.NewGuid().ToString("n")[..6];
+        Assert.Equal(HttpStatusCode.Redirect, (await Post(http, Signed(Answer(request, nameId)), relayState)).StatusCode);
+
+        var logout = await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/logout?client_id={clientId}&logout_uri={Uri.EscapeDataString("https://app.example.test/bye")}");
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        var to = logout.Headers.Location!;
+        if (!idpSignout)
+        {
+            Assert.Equal("https://app.example.test/bye", to.OriginalString);
+            return;
+        }
+        Assert.StartsWith("https://idp.example.test/slo?SAMLRequest=", to.AbsoluteUri);
+        var query = QueryHelpers.ParseQuery(to.Query);
+        var logoutRequest = new XmlDocument();
+        logoutRequest.LoadXml(Inflate(query["SAMLRequest"]!));
+        var root = logoutRequest.DocumentElement!;
+        Assert.Equal("LogoutRequest", root.LocalName);
+        Assert.Equal("https://idp.example.test/slo", root.GetAttribute("Destination"));
+        Assert.Equal(f.Audience, root.GetElementsByTagName("Issuer", SamlTestIdp.AssertionNs)[0]!.InnerText);
+        Assert.Equal(nameId, root.GetElementsByTagName("NameID", SamlTestIdp.AssertionNs)[0]!.InnerText);
+        Assert.Equal("_s1", root.GetElementsByTagName("SessionIndex", SamlTestIdp.ProtocolNs)[0]!.InnerText);
+        // Signed by the pool's key over the query as sent.
+        var raw = to.Query.TrimStart('?').Split('&');
+        var signedPart = string.Join("&", raw.Where(p => !p.StartsWith("Signature=")));
+        using (var sp = await PoolCertificate())
+        using (var rsa = sp.GetRSAPublicKey()!)
+            Assert.True(rsa.VerifyData(Encoding.UTF8.GetBytes(signedPart), Convert.FromBase64String(query["Signature"]!),
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
+
+        // The IdP answers with a LogoutResponse (redirect binding, signed); the user goes on to the app's logout_uri.
+        var answer = $"""
+            <samlp:LogoutResponse xmlns:samlp="{SamlTestIdp.ProtocolNs}" xmlns:saml="{SamlTestIdp.AssertionNs}" ID="_lr{Guid.NewGuid():n}" Version="2.0" IssueInstant="{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}" Destination="{f.Server.BaseUrl}/{f.Domain}/saml2/logout" InResponseTo="{root.GetAttribute("ID")}"><saml:Issuer>{f.TestIdp.EntityId}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>
+            """;
+        var back = "SAMLResponse=" + Uri.EscapeDataString(DeflateBase64(answer)) + "&RelayState=" + Uri.EscapeDataString(query["RelayState"]!)
+                   + "&SigAlg=" + Uri.EscapeDataString("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
+        using (var key = f.TestIdp.Certificate.GetRSAPrivateKey()!)
+            back += "&Signature=" + Uri.EscapeDataString(Convert.ToBase64String(key.SignData(Encoding.UTF8.GetBytes(back),
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)));
+        var done = await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/saml2/logout?{back}");
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal("https://app.example.test/bye", done.Headers.Location!.OriginalString);
+
+        // Once only; and a tampered answer is refused.
+        var again = await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/saml2/logout?{back}");
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains(f.Server.Log, l => l.Contains("SAML logout refused") && l.Contains("replayed"));
+        var forged = back.Replace("&Signature=", "&Signature=AAAA");
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/saml2/logout?{forged}")).StatusCode);
+
+        // The hosted UI's session is gone: authorize shows the sign-in again instead of signing in silently.
+        var authorize = await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/oauth2/authorize?client_id={clientId}&response_type=code&scope=openid"
+                                            + $"&redirect_uri={Uri.EscapeDataString(Callback)}&prompt=none");
+        Assert.DoesNotContain("code=", authorize.Headers.Location?.OriginalString ?? "");
+    }
+
+    [Fact]
+    public async Task The_SP_metadata_names_the_single_logout_service_and_the_encryption_key()
+    {
+        using var http = new HttpClient();
+        var xml = await http.GetStringAsync($"{f.Server.BaseUrl}/saml2/metadata/{f.PoolId}");
+        Assert.Contains($"Location=\"{f.Server.BaseUrl}/{f.Domain}/saml2/logout\"", xml);
+        Assert.Contains("use=\"encryption\"", xml);
+        Assert.Contains("use=\"signing\"", xml);
+    }
 
     [Fact]
     public async Task A_replayed_response_is_refused_with_the_error_page_and_a_logged_reason()

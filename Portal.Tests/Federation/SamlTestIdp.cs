@@ -103,6 +103,31 @@ public sealed class SamlTestIdp : IDisposable
         element.InsertAfter(signature, issuer);
     }
 
+    /// <summary>Replaces the (signed or not) assertion with an EncryptedAssertion for the SP's certificate: AES-256-CBC,
+    /// the content key by RSA-OAEP (rsa-oaep-mgf1p) or, to test its refusal, RSA PKCS#1 v1.5.</summary>
+    public static void Encrypt(XmlDocument response, X509Certificate2 sp, bool pkcs1 = false)
+    {
+        var assertion = Assertion(response);
+        using var aes = Aes.Create();
+        aes.KeySize = 256;
+        var data = new EncryptedData
+        {
+            Type = EncryptedXml.XmlEncElementUrl, EncryptionMethod = new EncryptionMethod(EncryptedXml.XmlEncAES256Url),
+            CipherData = new CipherData(new EncryptedXml().EncryptData(assertion, aes, false)),
+        };
+        using var rsa = sp.GetRSAPublicKey()!;
+        var key = new EncryptedKey
+        {
+            EncryptionMethod = new EncryptionMethod(pkcs1 ? EncryptedXml.XmlEncRSA15Url : EncryptedXml.XmlEncRSAOAEPUrl),
+            CipherData = new CipherData(rsa.Encrypt(aes.Key, pkcs1 ? RSAEncryptionPadding.Pkcs1 : RSAEncryptionPadding.OaepSHA1)),
+        };
+        data.KeyInfo = new KeyInfo();
+        data.KeyInfo.AddClause(new KeyInfoEncryptedKey(key));
+        var encrypted = response.CreateElement("saml", "EncryptedAssertion", AssertionNs);
+        encrypted.AppendChild(response.ImportNode(data.GetXml(), true));
+        assertion.ParentNode!.ReplaceChild(encrypted, assertion);
+    }
+
     public static string Encode(XmlDocument document) => Convert.ToBase64String(Encoding.UTF8.GetBytes(document.OuterXml));
 
     public void Dispose() => Certificate.Dispose();

@@ -210,10 +210,12 @@ public sealed class FederationPageTests : PortalPageTest
         Assert.Contains($"urn:amazon:cognito:sp:{pool}", page.Find("[data-testid='saml-sp-values']").TextContent);
 
         Input(page, "provider-name").Input("Corp");
+        Input(page, "saml-encrypted").Change(true);
         Button(page, "provider-save").Click();
         page.WaitForAssertion(() => Assert.Single(Cognito.Requests<CreateIdentityProviderRequest>()), Wait);
         var sent = Cognito.Requests<CreateIdentityProviderRequest>().Single();
         Assert.Equal(xml, sent.ProviderDetails!["MetadataFile"]);
+        Assert.Equal("true", sent.ProviderDetails["EncryptedResponses"]);
         Assert.False(sent.ProviderDetails.ContainsKey("MetadataURL"));
         Assert.Equal("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", sent.AttributeMapping!["email"]);
     }

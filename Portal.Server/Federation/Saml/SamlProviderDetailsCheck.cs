@@ -19,8 +19,6 @@ public sealed class SamlProviderDetailsCheck(SamlProviderMetadata metadata) : IP
         foreach (var flag in Flags)
             if (result.TryGetValue(flag, out var value) && value is not ("true" or "false"))
                 throw new InvalidParameterException($"{flag} must be true or false.");
-        if (result.GetValueOrDefault("EncryptedResponses") == "true")
-            throw new InvalidParameterException("EncryptedResponses: Portal does not decrypt SAML assertions; ask the IdP for signed, unencrypted assertions.");
         if (result.TryGetValue("RequestSigningAlgorithm", out var algorithm) && algorithm != "rsa-sha256")
             throw new InvalidParameterException("RequestSigningAlgorithm must be rsa-sha256.");
         if (result.TryGetValue("MetadataURL", out var url)) result["MetadataURL"] = url.Trim();

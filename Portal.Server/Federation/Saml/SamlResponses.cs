@@ -17,6 +17,10 @@ public sealed record SamlExpectations
     public required IReadOnlyCollection<string> AcsUrls { get; init; }
     /// <summary>IdP-initiated: the response must not answer a request (no InResponseTo) and must be fresh.</summary>
     public bool IdpInitiated { get; init; }
+    /// <summary>The pool's certificate with its private key, which decrypts EncryptedAssertions (null: none is accepted).</summary>
+    public X509Certificate2? Decryption { get; init; }
+    /// <summary>The provider's EncryptedResponses: a plain assertion is refused.</summary>
+    public bool RequireEncryption { get; init; }
 }
 
 /// <summary>A validated assertion: who the IdP says the user is, and what it says about them.</summary>
@@ -100,11 +104,7 @@ public sealed class SamlResponses(TimeProvider clock)
         if (root.GetAttribute("Version") != "2.0") throw Refuse(SamlResponseRefused.Problem.Malformed, "the response is not SAML 2.0");
 
         // Every ID once: a signature reference must have exactly one element to resolve to.
-        var ids = new Dictionary<string, XmlElement>(StringComparer.Ordinal);
-        foreach (XmlElement element in document.GetElementsByTagName("*"))
-            foreach (XmlAttribute attribute in element.Attributes)
-                if (attribute.NamespaceURI.Length == 0 && attribute.LocalName is "ID" or "Id" or "id" && !ids.TryAdd(attribute.Value, element))
-                    throw Refuse(SamlResponseRefused.Problem.Wrapping, $"the ID {attribute.Value} appears more than once");
+        UniqueIds(document);
 
         // The IdP's verdict first: a failure answer usually carries no assertion.
         var status = Child(Child(root, SamlMetadata.ProtocolNs, "Status"), SamlMetadata.ProtocolNs, "StatusCode");
@@ -114,8 +114,30 @@ public sealed class SamlResponses(TimeProvider clock)
             throw Refuse(SamlResponseRefused.Problem.Status, $"status {status?.GetAttribute("Value") ?? "(none)"}{(second is { Length: > 0 } ? " / " + second : "")}");
         }
 
-        if (document.GetElementsByTagName("EncryptedAssertion", AssertionNs).Count > 0)
-            throw Refuse(SamlResponseRefused.Problem.Malformed, "the response holds an EncryptedAssertion; Portal accepts signed, unencrypted assertions");
+        // An encrypted assertion: the response's signature (over the ciphertext) is checked first, then the assertion is
+        // decrypted in place and read like any other; its own signature is checked below.
+        var responseSignature = SignatureOf(root);
+        var responseVerified = false;
+        var certificates = expect.Idp.SigningCertificates;
+        var encrypted = document.GetElementsByTagName("EncryptedAssertion", AssertionNs).OfType<XmlElement>().ToList();
+        if (encrypted.Count > 0)
+        {
+            if (expect.Decryption is null)
+                throw Refuse(SamlResponseRefused.Problem.Malformed, "the response holds an EncryptedAssertion, and this pool has no key to decrypt it");
+            if (encrypted.Count != 1 || document.GetElementsByTagName("Assertion", AssertionNs).Count > 0)
+                throw Refuse(SamlResponseRefused.Problem.Wrapping, "the response must hold exactly one assertion, encrypted or not");
+            if (encrypted[0].ParentNode != root)
+                throw Refuse(SamlResponseRefused.Problem.Wrapping, "the encrypted assertion is not a direct child of the response");
+            if (responseSignature is not null)
+            {
+                Verify(root, responseSignature, certificates);
+                responseVerified = true;
+            }
+            root.ReplaceChild(SamlDecryption.Decrypt(encrypted[0], expect.Decryption), encrypted[0]);
+            UniqueIds(document);
+        }
+        else if (expect.RequireEncryption)
+            throw Refuse(SamlResponseRefused.Problem.Malformed, "the provider is set to EncryptedResponses, and this assertion is not encrypted");
         var assertions = document.GetElementsByTagName("Assertion", AssertionNs).OfType<XmlElement>().ToList();
         if (assertions.Count != 1)
             throw Refuse(assertions.Count == 0 ? SamlResponseRefused.Problem.Malformed : SamlResponseRefused.Problem.Wrapping,
@@ -125,12 +147,10 @@ public sealed class SamlResponses(TimeProvider clock)
             throw Refuse(SamlResponseRefused.Problem.Wrapping, "the assertion is not a direct child of the response");
 
         // Signed: the response, the assertion, or both; any signature present must verify.
-        var responseSignature = SignatureOf(root);
         var assertionSignature = SignatureOf(assertion);
         if (responseSignature is null && assertionSignature is null)
             throw Refuse(SamlResponseRefused.Problem.Unsigned, "neither the response nor the assertion is signed");
-        var certificates = expect.Idp.SigningCertificates;
-        if (responseSignature is not null) Verify(root, responseSignature, certificates);
+        if (responseSignature is not null && !responseVerified) Verify(root, responseSignature, certificates);
         if (assertionSignature is not null) Verify(assertion, assertionSignature, certificates);
 
         // From the IdP, to this pool's ACS.
@@ -214,6 +234,15 @@ public sealed class SamlResponses(TimeProvider clock)
         var expiresAt = new[] { confirmedUntil.Value, notOnOrAfter ?? confirmedUntil.Value }.Max();
         return new SamlAssertion(id, issuer, nameId.InnerText.Trim(), nameId.GetAttribute("Format") is { Length: > 0 } f ? f : null,
             answered.FirstOrDefault(), session, Attributes(assertion), expiresAt);
+    }
+
+    static void UniqueIds(XmlDocument document)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (XmlElement element in document.GetElementsByTagName("*"))
+            foreach (XmlAttribute attribute in element.Attributes)
+                if (attribute.NamespaceURI.Length == 0 && attribute.LocalName is "ID" or "Id" or "id" && !ids.Add(attribute.Value))
+                    throw Refuse(SamlResponseRefused.Problem.Wrapping, $"the ID {attribute.Value} appears more than once");
     }
 
     /// <summary>SAML attributes by Name; several values are joined with commas.</summary>

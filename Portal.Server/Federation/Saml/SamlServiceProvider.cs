@@ -44,7 +44,10 @@ public sealed class SamlServiceProvider(Issuer issuer, IOptions<HostedUiOptions>
     }
 
     /// <summary>The pool's SP metadata: its signing certificate, the ACS (HTTP-POST) and the name-id formats it takes.</summary>
-    public string Metadata(string userPoolId, X509Certificate2 signing, string acsUrl)
+    /// <summary>Where IdPs answer a LogoutRequest (HTTP-Redirect): under the pool's domain, where its session cookie lives.</summary>
+    public string SloUrl(string? domain) => domain is null ? $"{issuer.BaseUrl}/saml2/logout" : $"{issuer.BaseUrl}/{domain}/saml2/logout";
+
+    public string Metadata(string userPoolId, X509Certificate2 signing, string acsUrl, string? sloUrl = null)
     {
         XNamespace md = SamlMetadata.MetadataNs, ds = SamlMetadata.DsigNs;
         var document = new XDocument(
@@ -57,6 +60,14 @@ public sealed class SamlServiceProvider(Issuer issuer, IOptions<HostedUiOptions>
                     new XElement(md + "KeyDescriptor", new XAttribute("use", "signing"),
                         new XElement(ds + "KeyInfo", new XElement(ds + "X509Data",
                             new XElement(ds + "X509Certificate", Convert.ToBase64String(signing.RawData))))),
+                    // The same key decrypts assertions an IdP encrypts for the pool (EncryptedResponses).
+                    new XElement(md + "KeyDescriptor", new XAttribute("use", "encryption"),
+                        new XElement(ds + "KeyInfo", new XElement(ds + "X509Data",
+                            new XElement(ds + "X509Certificate", Convert.ToBase64String(signing.RawData)))),
+                        new XElement(md + "EncryptionMethod", new XAttribute("Algorithm", "http://www.w3.org/2001/04/xmlenc#aes256-cbc")),
+                        new XElement(md + "EncryptionMethod", new XAttribute("Algorithm", "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"))),
+                    sloUrl is null ? null : new XElement(md + "SingleLogoutService",
+                        new XAttribute("Binding", SamlMetadata.RedirectBinding), new XAttribute("Location", sloUrl)),
                     new XElement(md + "NameIDFormat", "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"),
                     new XElement(md + "NameIDFormat", "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"),
                     new XElement(md + "NameIDFormat", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"),

@@ -17,7 +17,9 @@ public static class SamlSetup
             .AddScoped<SamlServiceProvider>()
             .AddScoped<SamlResponses>()
             .AddScoped<SamlSignIn>()
-            .AddScoped<ISamlSignIn>(sp => sp.GetRequiredService<SamlSignIn>());
+            .AddScoped<ISamlSignIn>(sp => sp.GetRequiredService<SamlSignIn>())
+            .AddScoped<SamlSignOut>()
+            .AddScoped<ISamlSignOut>(sp => sp.GetRequiredService<SamlSignOut>());
     }
 
     /// <summary>The assertion consumer service (IdPs post here cross-site: no antiforgery, the signature is the proof)
@@ -26,6 +28,10 @@ public static class SamlSetup
     {
         app.MapPost("/saml2/idpresponse", (HttpContext h, SamlSignIn saml) => saml.Respond(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore);
         app.MapPost("/{domain}/saml2/idpresponse", (HttpContext h, string domain, SamlSignIn saml) => saml.Respond(h, domain))
+            .DisableAntiforgery().AddEndpointFilter(NoStore);
+        // The IdP's LogoutResponse (single logout): by redirect, or posted cross-site.
+        app.MapMethods("/saml2/logout", ["GET", "POST"], (HttpContext h, SamlSignOut saml) => saml.Answer(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore);
+        app.MapMethods("/{domain}/saml2/logout", ["GET", "POST"], (HttpContext h, string domain, SamlSignOut saml) => saml.Answer(h, domain))
             .DisableAntiforgery().AddEndpointFilter(NoStore);
         app.MapGet("/saml2/metadata/{userPoolId}", (HttpContext h, string userPoolId, SamlSignIn saml) => saml.SpMetadata(h, userPoolId, null));
         app.MapGet("/{domain}/saml2/metadata", (HttpContext h, string domain, SamlSignIn saml) => saml.SpMetadata(h, null, domain));

@@ -77,7 +77,10 @@ public sealed class SamlSignIn(
         return Results.Redirect(idp.SsoRedirectUrl + (idp.SsoRedirectUrl!.Contains('?') ? "&" : "?") + query);
     }
 
-    static string Deflate(string xml)
+    static bool EncryptedResponses(IdentityProviderRow provider) =>
+        IdentityProviders.ProviderDetails(provider).GetValueOrDefault("EncryptedResponses") == "true";
+
+    internal static string Deflate(string xml)
     {
         using var buffer = new MemoryStream();
         using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
@@ -125,9 +128,11 @@ public sealed class SamlSignIn(
             return await RefusedFor(http, request, $"The sign-in provider {request.ProviderName} no longer exists.", "provider gone");
         try
         {
+            using var decryption = await signing.For(request.UserPoolId, ct);
             var assertion = responses.Read(samlResponse, new SamlExpectations
             {
                 Idp = await metadata.For(provider, ct), Audience = SamlServiceProvider.EntityId(request.UserPoolId), AcsUrls = sp.AcsUrls(request.Domain),
+                Decryption = decryption, RequireEncryption = EncryptedResponses(provider),
             });
             await Once(assertion, ct);
             // The request this answers: sent by Portal, for this very RelayState, not answered before.
@@ -192,9 +197,11 @@ public sealed class SamlSignIn(
         SamlAssertion assertion;
         try
         {
+            using var decryption = await signing.For(pool.Row.Id, ct);
             assertion = responses.Read(samlResponse, new SamlExpectations
             {
                 Idp = await metadata.For(provider, ct), Audience = SamlServiceProvider.EntityId(pool.Row.Id), AcsUrls = sp.AcsUrls(domain), IdpInitiated = true,
+                Decryption = decryption, RequireEncryption = EncryptedResponses(provider),
             });
             await Once(assertion, ct);
         }
@@ -264,7 +271,8 @@ public sealed class SamlSignIn(
         // The IdP's entity id is the identity's issuer in the identities attribute, as Cognito writes it.
         var attributes = new Dictionary<string, string>(assertion.Attributes);
         attributes.TryAdd("iss", assertion.Issuer);
-        return await federated.Complete(http, provider, assertion.NameId, attributes, request, ct);
+        return await federated.Complete(http, provider, assertion.NameId, attributes, request, ct,
+            new SsoSession.SamlSession(provider.ProviderName, assertion.NameId, assertion.NameIdFormat, assertion.SessionIndex));
     }
 
     /// <summary>A refused answer to a request Portal sent: the test page for an administrator's test sign-in, else the hosted UI's error page.</summary>
@@ -292,6 +300,7 @@ public sealed class SamlSignIn(
         if (domain is not null) userPoolId = (await domains.Find(domain, ct))?.Row.Id;
         if (userPoolId is null || await pools.Find(userPoolId, ct) is null) return Results.NotFound();
         using var certificate = await signing.For(userPoolId, ct);
-        return Results.Text(sp.Metadata(userPoolId, certificate, sp.AcsUrlFor(http, domain)), "application/samlmetadata+xml", Encoding.UTF8);
+        var slo = sp.SloUrl(domain ?? await domains.DomainOf(userPoolId, ct));
+        return Results.Text(sp.Metadata(userPoolId, certificate, sp.AcsUrlFor(http, domain), slo), "application/samlmetadata+xml", Encoding.UTF8);
     }
 }

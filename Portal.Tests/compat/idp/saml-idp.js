@@ -14,7 +14,15 @@ function arg(name, fallback) {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
+// With --encryptionCert (the SP's certificate, PEM file) the IdP encrypts its assertions for the SP (AES-256-CBC,
+// RSA-OAEP); --encryptionPublicKey is the same key as a PEM public key file.
+const encryptionCert = arg('encryptionCert', undefined);
+const encryption = encryptionCert === undefined ? {} : {
+  encryptAssertion: true, encryptionCert, encryptionPublicKey: arg('encryptionPublicKey', undefined),
+};
+
 runServer({
+  ...encryption,
   host: '127.0.0.1',
   port: Number(arg('port', '7000')),
   issuer: arg('issuer', 'urn:portal:test:saml-idp'),

@@ -1,0 +1,169 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Portal.Server.HostedUi;
+using Portal.Server.Storage;
+
+namespace Portal.Server.Federation.Saml;
+
+/// <summary>
+/// SAML single logout, SP-initiated, HTTP-Redirect binding (Cognito's IDPSignout): <c>/logout</c> ends the hosted UI's
+/// session and sends a LogoutRequest signed with the pool's key, naming the NameID and SessionIndex of the sign-in, to
+/// the IdP's SingleLogoutService; the IdP's LogoutResponse comes back to <c>/{domain}/saml2/logout</c> with the RelayState
+/// Portal sent, and the user goes on to the app's logout_uri. The response must answer the request this very RelayState
+/// carries (once), come from the provider's entity id, and carry a valid signature when it is signed.
+/// </summary>
+public sealed class SamlSignOut(
+    PortalDb db, IdentityProviders providers, SamlProviderMetadata metadata, SamlSigningCertificates signing, SamlServiceProvider sp,
+    HostedUiPages pages, IDataProtectionProvider dataProtection, TimeProvider clock, ILogger<SamlSignOut> log) : ISamlSignOut
+{
+    const string RsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+    static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+
+    sealed record State(string Id, string Domain, string UserPoolId, string Provider, string ContinueTo, long IssuedAt);
+
+    IDataProtector Protector => dataProtection.CreateProtector("Portal.Federation.Logout");
+
+    static string Key(string id) => "saml-logout:" + id;
+
+    public async Task<IResult?> Start(HttpContext http, string domain, string userPoolId, SsoSession.SamlSession saml, string continueTo,
+        CancellationToken ct)
+    {
+        var provider = await providers.Find(userPoolId, saml.Provider, ct);
+        if (provider is null || IdentityProviders.ProviderDetails(provider).GetValueOrDefault("IDPSignout") != "true") return null;
+        SamlMetadata idp;
+        try
+        {
+            idp = await metadata.For(provider, ct);
+        }
+        catch (Portal.Client.Contract.CognitoException e)
+        {
+            // The session here is over either way; the IdP's is left as it is.
+            log.LogWarning("SAML logout at {Provider} of {UserPoolId} skipped: metadata {Problem}", provider.ProviderName, userPoolId, e.Message);
+            return null;
+        }
+        if (idp.SloRedirectUrl is null) return null;
+
+        var now = clock.GetUtcNow();
+        var id = "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        XNamespace samlp = SamlMetadata.ProtocolNs, a = SamlResponses.AssertionNs;
+        var nameId = new XElement(a + "NameID", saml.NameId);
+        if (saml.NameIdFormat is not null) nameId.Add(new XAttribute("Format", saml.NameIdFormat));
+        var request = new XElement(samlp + "LogoutRequest",
+            new XAttribute(XNamespace.Xmlns + "samlp", samlp.NamespaceName), new XAttribute(XNamespace.Xmlns + "saml", a.NamespaceName),
+            new XAttribute("ID", id), new XAttribute("Version", "2.0"), new XAttribute("IssueInstant", now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ")),
+            new XAttribute("Destination", idp.SloRedirectUrl),
+            new XElement(a + "Issuer", SamlServiceProvider.EntityId(userPoolId)), nameId);
+        if (saml.SessionIndex is not null) request.Add(new XElement(samlp + "SessionIndex", saml.SessionIndex));
+
+        var relayState = Protector.Protect(JsonSerializer.Serialize(new State(id, domain, userPoolId, provider.ProviderName, continueTo, now.ToUnixTimeSeconds())));
+        db.ReplayGuards.Add(new ReplayGuardRow { Key = Key(id), ExpiresAt = now + Lifetime });
+        await db.SaveChangesAsync(ct);
+
+        // HTTP-Redirect binding: the query as sent, signed without its Signature parameter.
+        var query = "SAMLRequest=" + Uri.EscapeDataString(SamlSignIn.Deflate(request.ToString(SaveOptions.DisableFormatting)))
+                    + "&RelayState=" + Uri.EscapeDataString(relayState) + "&SigAlg=" + Uri.EscapeDataString(RsaSha256);
+        using (var certificate = await signing.For(userPoolId, ct))
+        using (var rsa = certificate.GetRSAPrivateKey()!)
+            query += "&Signature=" + Uri.EscapeDataString(Convert.ToBase64String(rsa.SignData(Encoding.UTF8.GetBytes(query), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)));
+        log.LogInformation("SAML logout at {Provider} of {UserPoolId} started (request {RequestId})", provider.ProviderName, userPoolId, id);
+        return Results.Redirect(idp.SloRedirectUrl + (idp.SloRedirectUrl.Contains('?') ? "&" : "?") + query);
+    }
+
+    /// <summary>The IdP's LogoutResponse at <c>/{domain}/saml2/logout</c> (or <c>/saml2/logout</c>), by redirect or POST.</summary>
+    public async Task<IResult> Answer(HttpContext http, string? routeDomain)
+    {
+        var ct = http.RequestAborted;
+        var values = new Dictionary<string, string>();
+        foreach (var (k, v) in http.Request.Query) values[k] = v.ToString();
+        if (http.Request.HasFormContentType)
+            foreach (var (k, v) in await http.Request.ReadFormAsync(ct)) values[k] = v.ToString();
+        var redirect = http.Request.Method == "GET";
+
+        State? state = null;
+        try
+        {
+            state = JsonSerializer.Deserialize<State>(Protector.Unprotect(values.GetValueOrDefault("RelayState") ?? ""));
+        }
+        catch (Exception e) when (e is CryptographicException or JsonException) { }
+        if (state is null || DateTimeOffset.FromUnixTimeSeconds(state.IssuedAt) + Lifetime < clock.GetUtcNow() || (routeDomain is not null && routeDomain != state.Domain))
+            return await Refused(http, routeDomain, "This sign-out could not be completed: it expired or was changed on the way. You are signed out of this app.",
+                "LogoutResponse without a valid RelayState");
+        if (!values.TryGetValue("SAMLResponse", out var encoded) || encoded.Length == 0)
+            return await Refused(http, state.Domain, "The sign-in provider did not answer the sign-out. You are signed out of this app.", "no SAMLResponse");
+
+        XmlElement? response;
+        try
+        {
+            var bytes = Convert.FromBase64String(encoded);
+            response = SamlXml.Load(redirect ? Inflate(bytes) : Encoding.UTF8.GetString(bytes))?.DocumentElement;
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException)
+        {
+            response = null;
+        }
+        if (response is null || response.NamespaceURI != SamlMetadata.ProtocolNs || response.LocalName != "LogoutResponse")
+            return await Refused(http, state.Domain, "The sign-out answer of the sign-in provider could not be read. You are signed out of this app.", "not a LogoutResponse");
+
+        var provider = await providers.Find(state.UserPoolId, state.Provider, ct);
+        if (provider is null) return await Refused(http, state.Domain, "The sign-in provider no longer exists. You are signed out of this app.", "provider gone");
+        var idp = await metadata.For(provider, ct);
+        var issuer = response.GetElementsByTagName("Issuer", SamlResponses.AssertionNs).OfType<XmlElement>().FirstOrDefault()?.InnerText.Trim();
+        if (issuer != idp.EntityId)
+            return await Refused(http, state.Domain, "The sign-out answer came from another sign-in provider. You are signed out of this app.",
+                $"LogoutResponse issuer {issuer ?? "(none)"} is not {idp.EntityId}");
+        if (response.GetAttribute("InResponseTo") != state.Id)
+            return await Refused(http, state.Domain, "The sign-out answer does not answer this sign-out. You are signed out of this app.", "InResponseTo does not match");
+        if (redirect && values.TryGetValue("Signature", out var signature) && !VerifyRedirect(http, idp, signature, values.GetValueOrDefault("SigAlg")))
+            return await Refused(http, state.Domain, "The sign-out answer is not signed by the sign-in provider. You are signed out of this app.", "LogoutResponse signature does not verify");
+        if (await db.ReplayGuards.Where(g => g.Key == Key(state.Id)).ExecuteDeleteAsync(ct) == 0)
+            return await Refused(http, state.Domain, "This sign-out was already completed. You are signed out of this app.", "LogoutResponse replayed");
+
+        var status = response.GetElementsByTagName("StatusCode", SamlMetadata.ProtocolNs).OfType<XmlElement>().FirstOrDefault()?.GetAttribute("Value");
+        if (status == SamlResponses.Success)
+            log.LogInformation("SAML logout at {Provider} of {UserPoolId} completed (request {RequestId})", state.Provider, state.UserPoolId, state.Id);
+        else
+            log.LogWarning("SAML logout at {Provider} of {UserPoolId} answered {Status}: the IdP session may remain", state.Provider, state.UserPoolId, status ?? "(none)");
+        return Results.Redirect(state.ContinueTo);
+    }
+
+    /// <summary>The redirect binding's signature over the query as received (SAMLResponse, RelayState, SigAlg).</summary>
+    static bool VerifyRedirect(HttpContext http, SamlMetadata idp, string signature, string? sigAlg)
+    {
+        if (sigAlg != RsaSha256) return false;
+        var raw = http.Request.QueryString.Value?.TrimStart('?').Split('&') ?? [];
+        string? Part(string name) => raw.FirstOrDefault(p => p.StartsWith(name + "=", StringComparison.Ordinal));
+        var signed = string.Join("&", new[] { Part("SAMLResponse"), Part("RelayState"), Part("SigAlg") }.Where(p => p is not null));
+        byte[] bytes;
+        try { bytes = Convert.FromBase64String(signature); }
+        catch (FormatException) { return false; }
+        foreach (var certificate in idp.SigningCertificates)
+        {
+            using var rsa = certificate.GetRSAPublicKey();
+            if (rsa is not null && rsa.VerifyData(Encoding.UTF8.GetBytes(signed), bytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)) return true;
+        }
+        return false;
+    }
+
+    static string Inflate(byte[] bytes)
+    {
+        using var inflate = new DeflateStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var reader = new StreamReader(inflate, Encoding.UTF8);
+        var buffer = new char[4 * SamlResponses.MaxLength];
+        var read = reader.ReadBlock(buffer, 0, buffer.Length);
+        if (!reader.EndOfStream) throw new InvalidDataException("the LogoutResponse is too long");
+        return new string(buffer, 0, read);
+    }
+
+    async Task<IResult> Refused(HttpContext http, string? domain, string message, string reason)
+    {
+        log.LogWarning("SAML logout refused{Domain}: {Reason}", domain is null ? "" : $" on {domain}", reason);
+        return domain is null ? Results.Text(message, statusCode: 400) : await pages.Message(http, domain, message, 400, signedOut: true);
+    }
+}
