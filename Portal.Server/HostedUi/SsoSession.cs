@@ -39,6 +39,8 @@ public sealed class SsoSession(IDataProtectionProvider dataProtection, TimeProvi
     public void Write(HttpContext http, string domain, string userPoolId, string sub, DateTimeOffset authTime, SamlSession? saml = null)
     {
         var now = clock.GetUtcNow();
+        // A sign-in from the session (prompt=none, a second app) keeps the SAML session it began with, for single logout.
+        saml ??= Read(http, domain, userPoolId) is { } current && current.Sub == sub ? current.Saml : null;
         var value = Protector.Protect(JsonSerializer.Serialize(new Content(userPoolId, sub, authTime.ToUnixTimeSeconds(), now.ToUnixTimeSeconds()) { Saml = saml }));
         http.Response.Cookies.Append(CookieName(domain), value, new CookieOptions
         {

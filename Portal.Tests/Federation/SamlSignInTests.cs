@@ -271,6 +271,64 @@ public sealed class SamlSignInTests(SamlFixture f)
     }
 
     [Fact]
+    public async Task A_signed_LogoutRequest_from_the_IdP_ends_the_session_and_is_answered_with_a_signed_LogoutResponse()
+    {
+        var name = "SloIdp" + Guid.NewGuid().ToString("n")[..8];
+        await f.Cognito.Send(new CreateIdentityProviderRequest
+        {
+            UserPoolId = f.PoolId, ProviderName = name, ProviderType = "SAML",
+            ProviderDetails = new() { ["MetadataFile"] = f.TestIdp.Metadata(sloUrl: "https://idp.example.test/slo"), ["IDPSignout"] = "true" },
+            AttributeMapping = new() { ["email"] = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" },
+        });
+        var clientId = (await f.Cognito.Send(new CreateUserPoolClientRequest
+        {
+            UserPoolId = f.PoolId, ClientName = "slo-" + name, GenerateSecret = true, AllowedOAuthFlows = ["code"], AllowedOAuthFlowsUserPoolClient = true,
+            AllowedOAuthScopes = ["openid", "email"], SupportedIdentityProviders = [name], CallbackURLs = [Callback],
+        })).UserPoolClient!.ClientId!;
+        using var http = NoRedirects();
+        var (request, relayState, _) = await StartSignIn(http, name, clientId);
+        var nameId = "idpslo-" + Guid.NewGuid().ToString("n")[..6];
+        Assert.Equal(HttpStatusCode.Redirect, (await Post(http, Signed(Answer(request, nameId)), relayState)).StatusCode);
+        var authorize = $"{f.Server.BaseUrl}/{f.Domain}/oauth2/authorize?client_id={clientId}&response_type=code&scope=openid&redirect_uri={Uri.EscapeDataString(Callback)}&prompt=none";
+        Assert.Contains("code=", (await http.GetAsync(authorize)).Headers.Location!.OriginalString);
+
+        var logoutRequest = $"""
+            <samlp:LogoutRequest xmlns:samlp="{SamlTestIdp.ProtocolNs}" xmlns:saml="{SamlTestIdp.AssertionNs}" ID="_idplr{Guid.NewGuid():n}" Version="2.0" IssueInstant="{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}" Destination="{f.Server.BaseUrl}/{f.Domain}/saml2/logout"><saml:Issuer>{f.TestIdp.EntityId}</saml:Issuer><saml:NameID>{nameId}</saml:NameID><samlp:SessionIndex>_s1</samlp:SessionIndex></samlp:LogoutRequest>
+            """;
+        var unsigned = "SAMLRequest=" + Uri.EscapeDataString(DeflateBase64(logoutRequest)) + "&RelayState=idp-state-7"
+                       + "&SigAlg=" + Uri.EscapeDataString("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/saml2/logout?{unsigned}")).StatusCode);
+        Assert.Contains(f.Server.Log, l => l.Contains("SAML logout refused") && l.Contains("unsigned or its signature does not verify"));
+        Assert.Contains("code=", (await http.GetAsync(authorize)).Headers.Location!.OriginalString);
+
+        string signedQuery;
+        using (var key = f.TestIdp.Certificate.GetRSAPrivateKey()!)
+            signedQuery = unsigned + "&Signature=" + Uri.EscapeDataString(Convert.ToBase64String(key.SignData(Encoding.UTF8.GetBytes(unsigned),
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)));
+        var answered = await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/saml2/logout?{signedQuery}");
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        var to = answered.Headers.Location!;
+        Assert.StartsWith("https://idp.example.test/slo?SAMLResponse=", to.AbsoluteUri);
+        var query = QueryHelpers.ParseQuery(to.Query);
+        Assert.Equal("idp-state-7", query["RelayState"].ToString());
+        var response = new XmlDocument();
+        response.LoadXml(Inflate(query["SAMLResponse"]!));
+        Assert.Equal("LogoutResponse", response.DocumentElement!.LocalName);
+        Assert.StartsWith("_idplr", response.DocumentElement.GetAttribute("InResponseTo"));
+        Assert.Equal("urn:oasis:names:tc:SAML:2.0:status:Success",
+            ((XmlElement)response.GetElementsByTagName("StatusCode", SamlTestIdp.ProtocolNs)[0]!).GetAttribute("Value"));
+        var signedPart = string.Join("&", to.Query.TrimStart('?').Split('&').Where(p => !p.StartsWith("Signature=")));
+        using (var sp = await PoolCertificate())
+        using (var rsa = sp.GetRSAPublicKey()!)
+            Assert.True(rsa.VerifyData(Encoding.UTF8.GetBytes(signedPart), Convert.FromBase64String(query["Signature"]!),
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
+
+        // The hosted UI's session is over: prompt=none no longer signs in.
+        Assert.Contains(f.Server.Log, l => l.Contains($"SAML logout from {name}") && l.Contains("ended the hosted UI session"));
+        Assert.DoesNotContain("code=", (await http.GetAsync(authorize)).Headers.Location?.OriginalString ?? "");
+    }
+
+    [Fact]
     public async Task The_SP_metadata_names_the_single_logout_service_and_the_encryption_key()
     {
         using var http = new HttpClient();

@@ -261,7 +261,7 @@ public sealed class SamlResponses(TimeProvider clock)
         return values.ToDictionary(v => v.Key, v => string.Join(",", v.Value));
     }
 
-    static XmlElement? SignatureOf(XmlElement element)
+    internal static XmlElement? SignatureOf(XmlElement element)
     {
         var signatures = Children(element, SamlMetadata.DsigNs, "Signature").ToList();
         if (signatures.Count > 1) throw Refuse(SamlResponseRefused.Problem.Wrapping, $"the {element.LocalName} has {signatures.Count} signatures");
@@ -270,7 +270,7 @@ public sealed class SamlResponses(TimeProvider clock)
 
     /// <summary>Checks that <paramref name="signature"/> signs exactly <paramref name="element"/> (one Reference, to its ID,
     /// with only the enveloped and canonicalization transforms) with a key of the IdP's metadata.</summary>
-    static void Verify(XmlElement element, XmlElement signature, IReadOnlyList<X509Certificate2> certificates)
+    internal static void Verify(XmlElement element, XmlElement signature, IReadOnlyList<X509Certificate2> certificates)
     {
         var id = element.GetAttribute("ID");
         if (id.Length == 0) throw Refuse(SamlResponseRefused.Problem.Wrapping, $"the signed {element.LocalName} has no ID");

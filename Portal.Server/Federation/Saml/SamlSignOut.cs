@@ -21,7 +21,8 @@ namespace Portal.Server.Federation.Saml;
 /// </summary>
 public sealed class SamlSignOut(
     PortalDb db, IdentityProviders providers, SamlProviderMetadata metadata, SamlSigningCertificates signing, SamlServiceProvider sp,
-    HostedUiPages pages, IDataProtectionProvider dataProtection, TimeProvider clock, ILogger<SamlSignOut> log) : ISamlSignOut
+    HostedUiPages pages, HostedUiDomains domains, SsoSession sso, IDataProtectionProvider dataProtection, TimeProvider clock,
+    ILogger<SamlSignOut> log) : ISamlSignOut
 {
     const string RsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
     static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
@@ -85,6 +86,7 @@ public sealed class SamlSignOut(
         if (http.Request.HasFormContentType)
             foreach (var (k, v) in await http.Request.ReadFormAsync(ct)) values[k] = v.ToString();
         var redirect = http.Request.Method == "GET";
+        if (values.ContainsKey("SAMLRequest")) return await IdpInitiated(http, routeDomain, values, redirect);
 
         State? state = null;
         try
@@ -133,13 +135,99 @@ public sealed class SamlSignOut(
         return Results.Redirect(state.ContinueTo);
     }
 
-    /// <summary>The redirect binding's signature over the query as received (SAMLResponse, RelayState, SigAlg).</summary>
-    static bool VerifyRedirect(HttpContext http, SamlMetadata idp, string signature, string? sigAlg)
+    /// <summary>
+    /// A LogoutRequest from the IdP (the user signed out there, or at another app of the IdP): it must be signed by the
+    /// provider (redirect-binding signature, or an XML signature when posted) and the provider must sign out at the IdP
+    /// (IDPSignout). The hosted UI's session of that NameID ends, and the IdP gets a signed LogoutResponse.
+    /// </summary>
+    async Task<IResult> IdpInitiated(HttpContext http, string? routeDomain, Dictionary<string, string> values, bool redirect)
+    {
+        var ct = http.RequestAborted;
+        if (routeDomain is null || await domains.Find(routeDomain, ct) is not { } pool)
+            return await Refused(http, null, "Sign-out requests from a sign-in provider go to the pool's own address: /{domain}/saml2/logout.", "LogoutRequest without a pool domain");
+        XmlElement? request;
+        try
+        {
+            var bytes = Convert.FromBase64String(values["SAMLRequest"]);
+            request = SamlXml.Load(redirect ? Inflate(bytes) : Encoding.UTF8.GetString(bytes))?.DocumentElement;
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException)
+        {
+            request = null;
+        }
+        if (request is null || request.NamespaceURI != SamlMetadata.ProtocolNs || request.LocalName != "LogoutRequest")
+            return await Refused(http, routeDomain, "The sign-out request of the sign-in provider could not be read.", "not a LogoutRequest");
+        var issuer = request.GetElementsByTagName("Issuer", SamlResponses.AssertionNs).OfType<XmlElement>().FirstOrDefault()?.InnerText.Trim();
+
+        // The pool's providers of this IdP: the one the session signed in with first, then one that signs out at the IdP.
+        var session = sso.Read(http, routeDomain, pool.Row.Id);
+        var matches = new List<(IdentityProviderRow Provider, SamlMetadata Metadata)>();
+        foreach (var candidate in (await providers.List(pool.Row.Id, ct)).Where(p => p.ProviderType == "SAML"))
+        {
+            try
+            {
+                var read = await metadata.For(candidate, ct);
+                if (read.EntityId == issuer) matches.Add((candidate, read));
+            }
+            catch (Portal.Client.Contract.CognitoException) { }
+        }
+        var (provider, idp) = matches.OrderByDescending(m => m.Provider.ProviderName == session?.Saml?.Provider)
+            .ThenByDescending(m => IdentityProviders.ProviderDetails(m.Provider).GetValueOrDefault("IDPSignout") == "true")
+            .Select(m => ((IdentityProviderRow?)m.Provider, (SamlMetadata?)m.Metadata)).FirstOrDefault();
+        if (provider is null || idp is null)
+            return await Refused(http, routeDomain, "The sign-out request came from a sign-in provider this pool does not know.", $"LogoutRequest from unknown issuer {issuer ?? "(none)"}");
+        if (IdentityProviders.ProviderDetails(provider).GetValueOrDefault("IDPSignout") != "true" || idp.SloRedirectUrl is null)
+            return await Refused(http, routeDomain, "This sign-in provider is not set up to sign users out here.", $"LogoutRequest from {provider.ProviderName} without IDPSignout");
+        var signed = redirect
+            ? values.TryGetValue("Signature", out var signature) && VerifyRedirect(http, idp, signature, values.GetValueOrDefault("SigAlg"), "SAMLRequest")
+            : SamlResponses.SignatureOf(request) is { } xmlSignature && Verified(request, xmlSignature, idp);
+        if (!signed)
+            return await Refused(http, routeDomain, "The sign-out request is not signed by the sign-in provider.", $"LogoutRequest from {provider.ProviderName} is unsigned or its signature does not verify");
+
+        var nameId = request.GetElementsByTagName("NameID", SamlResponses.AssertionNs).OfType<XmlElement>().FirstOrDefault()?.InnerText.Trim();
+        if (session?.Saml is { } saml && saml.Provider == provider.ProviderName && saml.NameId == nameId)
+        {
+            sso.Clear(http, routeDomain);
+            log.LogInformation("SAML logout from {Provider} of {UserPoolId} ended the hosted UI session", provider.ProviderName, pool.Row.Id);
+        }
+
+        XNamespace samlp = SamlMetadata.ProtocolNs, a = SamlResponses.AssertionNs;
+        var response = new XElement(samlp + "LogoutResponse",
+            new XAttribute(XNamespace.Xmlns + "samlp", samlp.NamespaceName), new XAttribute(XNamespace.Xmlns + "saml", a.NamespaceName),
+            new XAttribute("ID", "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20))), new XAttribute("Version", "2.0"),
+            new XAttribute("IssueInstant", clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ")),
+            new XAttribute("Destination", idp.SloRedirectUrl), new XAttribute("InResponseTo", request.GetAttribute("ID")),
+            new XElement(a + "Issuer", SamlServiceProvider.EntityId(pool.Row.Id)),
+            new XElement(samlp + "Status", new XElement(samlp + "StatusCode", new XAttribute("Value", SamlResponses.Success))));
+        var query = "SAMLResponse=" + Uri.EscapeDataString(SamlSignIn.Deflate(response.ToString(SaveOptions.DisableFormatting)));
+        if (values.GetValueOrDefault("RelayState") is { Length: > 0 } relayState) query += "&RelayState=" + Uri.EscapeDataString(relayState);
+        query += "&SigAlg=" + Uri.EscapeDataString(RsaSha256);
+        using (var certificate = await signing.For(pool.Row.Id, ct))
+        using (var rsa = certificate.GetRSAPrivateKey()!)
+            query += "&Signature=" + Uri.EscapeDataString(Convert.ToBase64String(rsa.SignData(Encoding.UTF8.GetBytes(query), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)));
+        return Results.Redirect(idp.SloRedirectUrl + (idp.SloRedirectUrl.Contains('?') ? "&" : "?") + query);
+    }
+
+    static bool Verified(XmlElement element, XmlElement signature, SamlMetadata idp)
+    {
+        try
+        {
+            SamlResponses.Verify(element, signature, idp.SigningCertificates);
+            return true;
+        }
+        catch (SamlResponseRefused)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The redirect binding's signature over the query as received (SAMLRequest or SAMLResponse, RelayState, SigAlg).</summary>
+    static bool VerifyRedirect(HttpContext http, SamlMetadata idp, string signature, string? sigAlg, string message = "SAMLResponse")
     {
         if (sigAlg != RsaSha256) return false;
         var raw = http.Request.QueryString.Value?.TrimStart('?').Split('&') ?? [];
         string? Part(string name) => raw.FirstOrDefault(p => p.StartsWith(name + "=", StringComparison.Ordinal));
-        var signed = string.Join("&", new[] { Part("SAMLResponse"), Part("RelayState"), Part("SigAlg") }.Where(p => p is not null));
+        var signed = string.Join("&", new[] { Part(message), Part("RelayState"), Part("SigAlg") }.Where(p => p is not null));
         byte[] bytes;
         try { bytes = Convert.FromBase64String(signature); }
         catch (FormatException) { return false; }
