@@ -31,7 +31,15 @@ public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFix
         Assert.StartsWith($"{f.Server.BaseUrl}/{f.Domain}/login", page.Url);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "hosted-login.png") });
         await SignIn(page, email, "Correct-Horse-9");
-        await page.WaitForURLAsync(f.App.BaseUrl + "/");
+        try
+        {
+            await page.WaitForURLAsync(f.App.BaseUrl + "/");
+        }
+        catch (TimeoutException)
+        {
+            // Say where the browser stopped instead of only that it did not arrive.
+            Assert.Fail($"the app did not receive the user: the browser is at {page.Url}, showing: {await page.Locator("body").InnerTextAsync()}");
+        }
         var claims = await page.Locator("#claims").InnerTextAsync();
         Assert.Contains($"email={email}", claims);
         Assert.Contains("email_verified=true", claims);

@@ -11,5 +11,9 @@ static class TestDefaults
     {
         Bunit.BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(15);
         Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(20_000);
+        // The in-process Portal servers share the thread pool with tests that block (bUnit's synchronous waits): enough
+        // threads from the start, so a server's requests never wait for the pool to grow.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
     }
 }
