@@ -9,8 +9,9 @@ public sealed class TriggerOptions
     public int RetentionDays { get; set; } = 7;
     /// <summary>Inline JavaScript: the memory one run may allocate, in megabytes (Lambda's smallest size).</summary>
     public int MemoryLimitMegabytes { get; set; } = 128;
-    /// <summary>Inline JavaScript: the statements one run may execute.</summary>
-    public int MaxStatements { get; set; } = 50_000_000;
+    /// <summary>Inline JavaScript: the statements one run may execute. A backstop only: high enough that on any machine
+    /// the 5-second timeout stops an endless loop first, with Lambda's "Task timed out" message.</summary>
+    public int MaxStatements { get; set; } = 2_000_000_000;
     /// <summary>Inline JavaScript: the call depth one run may reach.</summary>
     public int MaxRecursion { get; set; } = 512;
     /// <summary>Webhooks to plain http URLs (always allowed in Development).</summary>
