@@ -22,7 +22,7 @@ public sealed class OidcSignInTests(OidcFixture f) : IAsyncLifetime
         await page.Locator("input[name=login]").FillAsync(login);
         await page.Locator("input[name=password]").FillAsync("any-password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
-        await page.WaitForURLAsync(f.App.BaseUrl + "/");
+        await Assertions.Expect(page).ToHaveURLAsync(f.App.BaseUrl + "/", new() { Timeout = 30_000 });
         return page;
     }
 

@@ -52,7 +52,7 @@ public sealed class SamlBrowserTests(SamlFixture f)
         await Assertions.Expect(page.Locator("#issuer")).ToHaveTextAsync(f.Audience);
         await page.Locator("#btn-sign-in").ClickAsync();
 
-        await page.WaitForURLAsync(app.BaseUrl + "/", new() { Timeout = 30_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/", new() { Timeout = 30_000 });
         var claims = await page.Locator("#claims").InnerTextAsync();
         Assert.Contains($"cognito:username={provider}_saml.jackson", claims);
         Assert.Contains("identities=", claims);
@@ -102,7 +102,7 @@ public sealed class SamlBrowserTests(SamlFixture f)
         if (!page.Url.StartsWith(idp.BaseUrl)) await page.Locator(".idp-button", new() { HasText = provider }).ClickAsync();
         await page.WaitForURLAsync(url => url.StartsWith(idp.BaseUrl));
         await page.Locator("#btn-sign-in").ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", new() { Timeout = 30_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/", new() { Timeout = 30_000 });
         var claims = await page.Locator("#claims").InnerTextAsync();
         Assert.Contains($"cognito:username={provider}_saml.jackson", claims);
         Assert.Contains("email=saml.jackson@example.com", claims);

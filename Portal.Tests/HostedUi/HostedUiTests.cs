@@ -31,15 +31,8 @@ public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFix
         Assert.StartsWith($"{f.Server.BaseUrl}/{f.Domain}/login", page.Url);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "hosted-login.png") });
         await SignIn(page, email, "Correct-Horse-9");
-        try
-        {
-            await page.WaitForURLAsync(f.App.BaseUrl + "/");
-        }
-        catch (TimeoutException)
-        {
-            // Say where the browser stopped instead of only that it did not arrive.
-            Assert.Fail($"the app did not receive the user: the browser is at {page.Url}, showing: {await page.Locator("body").InnerTextAsync()}");
-        }
+        // Polled: the page may already be there when the wait starts (a wait for its navigation would miss it).
+        await Assertions.Expect(page).ToHaveURLAsync(f.App.BaseUrl + "/", new() { Timeout = 30_000 });
         var claims = await page.Locator("#claims").InnerTextAsync();
         Assert.Contains($"email={email}", claims);
         Assert.Contains("email_verified=true", claims);
@@ -54,7 +47,7 @@ public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFix
         var page = await Page(javaScript: false);
         await page.GotoAsync(f.App.BaseUrl + "/");
         await SignIn(page, email, "Correct-Horse-9");
-        await page.WaitForURLAsync(f.App.BaseUrl + "/");
+        await Assertions.Expect(page).ToHaveURLAsync(f.App.BaseUrl + "/", new() { Timeout = 30_000 });
         Assert.Contains($"email={email}", await page.Locator("#claims").InnerTextAsync());
     }
 
@@ -98,7 +91,8 @@ public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFix
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your account is confirmed");
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("Brand-New-Pass-7");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(f.App.BaseUrl + "/");
+        // Polled: the page may already be there when the wait starts (a wait for its navigation would miss it).
+        await Assertions.Expect(page).ToHaveURLAsync(f.App.BaseUrl + "/", new() { Timeout = 30_000 });
         Assert.Contains($"email={email}", await page.Locator("#claims").InnerTextAsync());
     }
 
@@ -123,7 +117,7 @@ public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFix
         await page.GetByLabel("New password", new() { Exact = true }).FillAsync("Chosen-Pass-2");
         await page.GetByLabel("Enter the new password again").FillAsync("Chosen-Pass-2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
-        await page.WaitForURLAsync(f.App.BaseUrl + "/");
+        await Assertions.Expect(page).ToHaveURLAsync(f.App.BaseUrl + "/", new() { Timeout = 30_000 });
         Assert.Contains($"email={email}", await page.Locator("#claims").InnerTextAsync());
     }
 
@@ -147,7 +141,7 @@ public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFix
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your password was changed");
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("New-Password-2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(f.App.BaseUrl + "/");
+        await Assertions.Expect(page).ToHaveURLAsync(f.App.BaseUrl + "/", new() { Timeout = 30_000 });
     }
 
     [Fact]
@@ -157,16 +151,16 @@ public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFix
         var page = await Page();
         await page.GotoAsync(f.App.BaseUrl + "/");
         await SignIn(page, email, "Correct-Horse-9");
-        await page.WaitForURLAsync(f.App.BaseUrl + "/");
+        await Assertions.Expect(page).ToHaveURLAsync(f.App.BaseUrl + "/", new() { Timeout = 30_000 });
 
         // The second app (a confidential client) gets the user without a form: the pool's session cookie signs them in.
         await page.GotoAsync(f.SecondApp.BaseUrl + "/");
-        await page.WaitForURLAsync(f.SecondApp.BaseUrl + "/");
+        await Assertions.Expect(page).ToHaveURLAsync(f.SecondApp.BaseUrl + "/", new() { Timeout = 30_000 });
         Assert.Contains($"email={email}", await page.Locator("#claims").InnerTextAsync());
 
         // Sign out through the first app: Portal's /logout clears the session and returns to the registered logout_uri.
         await page.GotoAsync(f.App.BaseUrl + "/logout");
-        await page.WaitForURLAsync(f.App.SignedOutUrl);
+        await Assertions.Expect(page).ToHaveURLAsync(f.App.SignedOutUrl, new() { Timeout = 30_000 });
         await page.GotoAsync(f.SecondApp.BaseUrl + "/?again=1");
         // The second app still has its own cookie; a fresh visitor of the hosted UI must see the form again.
         var fresh = await page.Context.NewPageAsync();

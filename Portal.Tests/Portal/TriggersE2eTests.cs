@@ -117,7 +117,7 @@ public sealed class TriggersE2eTests(PortalServer server, Browser browser) : ICl
         await user.GetByLabel("Username or email").FillAsync(email);
         await user.GetByLabel("Password", new() { Exact = true }).FillAsync("Correct-Horse-9");
         await user.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await user.WaitForURLAsync(app.BaseUrl + "/");
+        await Assertions.Expect(user).ToHaveURLAsync(app.BaseUrl + "/", new() { Timeout = 30_000 });
         Assert.Contains($"tier=gold-ada-{suffix}", await user.Locator("#claims").InnerTextAsync());
 
         // The invocation appears on top of the live log without reloading; it opens with its event, response and logs.
