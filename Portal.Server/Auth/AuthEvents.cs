@@ -84,7 +84,7 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
     }
 
     /// <summary>Events older than the retention go when the user has new ones.</summary>
-    public Task<int> Expire(UserRow user, CancellationToken ct)
+    Task<int> Expire(UserRow user, CancellationToken ct)
     {
         var before = clock.GetUtcNow() - Retention;
         return db.AuthEvents.Where(e => e.UserSub == user.Sub && e.CreatedAt < before).ExecuteDeleteAsync(ct);

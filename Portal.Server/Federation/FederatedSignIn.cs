@@ -87,13 +87,7 @@ public sealed class FederatedSignIn(
             .ToList();
 
         var poolId = pool.Row.Id;
-        var link = await db.LinkedIdentities.AsNoTracking().FirstOrDefaultAsync(l => l.UserPoolId == poolId && l.ProviderName == provider.ProviderName
-                                                                                  && l.ProviderUserId == providerUserId, ct);
-        var username = FederatedUsername(provider.ProviderName, providerUserId);
-        var key = UserStore.Key(pool.Row, username);
-        var user = link is not null
-            ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Sub == link.UserSub, ct)
-            : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserPoolId == poolId && u.UsernameKey == key, ct);
+        var (link, user, username) = await PoolUser(pool, provider, providerUserId, ct);
         string? problem = null;
         if (user is null)
         {
@@ -146,14 +140,8 @@ public sealed class FederatedSignIn(
         var poolId = pool.Row.Id;
         var mapped = Map(pool, provider, providerAttributes);
         var now = clock.GetUtcNow();
-        var link = await db.LinkedIdentities.FirstOrDefaultAsync(l => l.UserPoolId == poolId && l.ProviderName == provider.ProviderName
-                                                                     && l.ProviderUserId == providerUserId, ct);
-        var username = FederatedUsername(provider.ProviderName, providerUserId);
+        var (_, user, username) = await PoolUser(pool, provider, providerUserId, ct);
         var key = UserStore.Key(pool.Row, username);
-        var user = link is not null
-            ? await db.Users.FirstOrDefaultAsync(u => u.Sub == link.UserSub, ct)
-            : await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == poolId && u.UsernameKey == key, ct);
-
         if (user is not null)
         {
             // A linked native user keeps its own attributes; the provider's own user follows the provider on every sign-in.
@@ -193,6 +181,22 @@ public sealed class FederatedSignIn(
             return await db.Users.FirstAsync(u => u.UserPoolId == poolId && u.UsernameKey == key, ct);
         }
         return user;
+    }
+
+    /// <summary>The pool user a provider identity signs in as: the user AdminLinkProviderForUser linked it to, else
+    /// <c>{ProviderName}_{id}</c> (null when that user does not exist yet); tracked, so a sign-in may update it.</summary>
+    async Task<(LinkedIdentityRow? Link, UserRow? User, string Username)> PoolUser(UserPoolStore.Pool pool, IdentityProviderRow provider,
+        string providerUserId, CancellationToken ct)
+    {
+        var poolId = pool.Row.Id;
+        var link = await db.LinkedIdentities.FirstOrDefaultAsync(l => l.UserPoolId == poolId && l.ProviderName == provider.ProviderName
+                                                                     && l.ProviderUserId == providerUserId, ct);
+        var username = FederatedUsername(provider.ProviderName, providerUserId);
+        var key = UserStore.Key(pool.Row, username);
+        var user = link is not null
+            ? await db.Users.FirstOrDefaultAsync(u => u.Sub == link.UserSub, ct)
+            : await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == poolId && u.UsernameKey == key, ct);
+        return (link, user, username);
     }
 
     public static string FederatedUsername(string providerName, string providerUserId) => $"{providerName}_{providerUserId}";

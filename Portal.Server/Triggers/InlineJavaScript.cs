@@ -169,25 +169,19 @@ public sealed class InlineJavaScript(IOptions<TriggerOptions> options)
         }
     }
 
-    Prepared<Script> Prepare(string code)
-    {
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
-        if (scripts.TryGetValue(key, out var prepared)) return prepared;
-        prepared = JsEngine.PrepareScript(code, "index.js");
-        // A bounded cache: drafts under test come and go.
-        if (scripts.Count > 256) scripts.Clear();
-        scripts[key] = prepared;
-        return prepared;
-    }
+    Prepared<Script> Prepare(string code) => Cached(scripts, code, c => JsEngine.PrepareScript(c, "index.js"));
 
-    Prepared<Module> PrepareModule(string code)
+    Prepared<Module> PrepareModule(string code) => Cached(modules, code, c => JsEngine.PrepareModule(c, "index.mjs"));
+
+    /// <summary>Parsed code by the hash of its source, in a bounded cache: drafts under test come and go.</summary>
+    static T Cached<T>(ConcurrentDictionary<string, T> cache, string code, Func<string, T> parse)
     {
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
-        if (modules.TryGetValue(key, out var prepared)) return prepared;
-        prepared = JsEngine.PrepareModule(code, "index.mjs");
-        if (modules.Count > 256) modules.Clear();
-        modules[key] = prepared;
-        return prepared;
+        if (cache.TryGetValue(key, out var parsed)) return parsed;
+        parsed = parse(code);
+        if (cache.Count > 256) cache.Clear();
+        cache[key] = parsed;
+        return parsed;
     }
 
     /// <summary>What Lambda reports as errorMessage: the error's message, or the thrown value as text.</summary>

@@ -22,7 +22,10 @@ public sealed partial class TriggerFunctions(PortalDb db, IDataProtectionProvide
 
     readonly IDataProtector protector = protection.CreateProtector("Portal.Triggers.WebhookSecret");
 
-    public static string Key(string poolId, string trigger) => $"{Prefix}{poolId}/{trigger}";
+    public static string Key(string poolId, string trigger) => PoolPrefix(poolId) + trigger;
+
+    /// <summary>What the keys of all the pool's stored functions start with.</summary>
+    public static string PoolPrefix(string poolId) => $"{Prefix}{poolId}/";
 
     /// <summary>The pool's region is the prefix of its id (us-east-1_XXXXXXXXX).</summary>
     public static string RegionOf(string poolId) => poolId.Split('_')[0];
@@ -50,7 +53,7 @@ public sealed partial class TriggerFunctions(PortalDb db, IDataProtectionProvide
 
     public async Task<List<(string Trigger, StoredFunction Function)>> List(string poolId, CancellationToken ct)
     {
-        var prefix = $"{Prefix}{poolId}/";
+        var prefix = PoolPrefix(poolId);
         var rows = await db.Settings.AsNoTracking().Where(s => s.Key.StartsWith(prefix)).ToListAsync(ct);
         return rows.Select(r => (r.Key[prefix.Length..], JsonSerializer.Deserialize<StoredFunction>(r.Value)!)).ToList();
     }

@@ -54,6 +54,9 @@ public class PortalServer : WebApplicationFactory<Program>
         throw new InvalidOperationException("Portal.sln not found above the test binaries.");
     }
 
+    /// <summary>A name no other test uses: the prefix, a dash and 12 hex digits.</summary>
+    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():n}"[..(prefix.Length + 13)];
+
     public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);

@@ -63,8 +63,6 @@ public sealed class SelfServiceServer : PortalServer
         return (poolId, appClient.UserPoolClient!.ClientId!);
     }
 
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():n}"[..(prefix.Length + 13)];
-
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -72,8 +72,6 @@ public sealed class TriggerServer : PortalServer
         return full;
     }
 
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():n}"[..(prefix.Length + 13)];
-
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -14,7 +14,7 @@ static class Api
         new(new HttpClient { BaseAddress = new Uri(server.BaseUrl + "/") },
             new RemoteCognito.Credentials(PortalServer.AccessKeyId, PortalServer.SecretAccessKey));
 
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+    public static string Unique(string prefix) => PortalServer.Unique(prefix);
 
     public static async Task<UserPoolType> NewPool(this ICognito cognito, CreateUserPoolRequest? request = null) =>
         (await cognito.Send((request ?? new CreateUserPoolRequest()) with { PoolName = request?.PoolName ?? Unique("pool") })).UserPool!;

@@ -20,21 +20,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-work=$(mktemp -d /tmp/portal-bench.XXXXXX)
+source "$bench/lib.sh"
+bench_workdir portal-bench
 [ -n "$build" ] || build="$work/build"
-portal=""
-driver=""
-cleanup() {
-  if [ -n "$driver" ]; then kill "$driver" 2>/dev/null || true; wait "$driver" 2>/dev/null || true; fi
-  if [ -n "$portal" ]; then kill "$portal" 2>/dev/null || true; wait "$portal" 2>/dev/null || true; fi
-  # bench.mjs stops cognito-local itself; this is for an interrupted run.
+# bench.mjs stops cognito-local itself; this is for an interrupted run.
+bench_extra_cleanup() {
   if [ -f "$work/local/cognito-local.pid" ]; then kill "$(cat "$work/local/cognito-local.pid")" 2>/dev/null || true; fi
-  rm -rf "$work"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-say() { printf '== %s\n' "$*" >&2; }
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 if [ ! -d "$bench/node_modules" ] || [ "$bench/package-lock.json" -nt "$bench/node_modules" ]; then
   say "npm ci (SDK v3, amazon-cognito-identity-js, cognito-local)"
@@ -45,21 +37,10 @@ say "build (Release) into $build"
 (cd "$root" && dotnet build Portal.sln -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
 (cd "$root" && dotnet build Portal.Tests/bench/Seed/Seed.csproj -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
 
-port=$(free_port)
+start_portal
 local_port=$(free_port)
-while [ "$local_port" = "$port" ]; do local_port=$(free_port); done
-mkdir -p "$work/data" "$work/local"
-export AWS_ACCESS_KEY_ID=AKIABENCHPORTAL00001 AWS_SECRET_ACCESS_KEY=bench/secret/key/for/portal/bench/000000
-endpoint="http://127.0.0.1:$port"
-
-say "starting Portal on $endpoint (data in $work/data)"
-(cd "$root" && Urls="$endpoint" Portal__PublicBaseUrl="$endpoint" Portal__Storage__DataFolder="$work/data" \
-  Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' \
-  Portal__Api__AccessKeys__0__AccessKeyId="$AWS_ACCESS_KEY_ID" Portal__Api__AccessKeys__0__SecretAccessKey="$AWS_SECRET_ACCESS_KEY" \
-  exec dotnet "$build/bin/Portal.Server/release/Portal.Server.dll") > "$work/portal.log" 2>&1 &
-portal=$!
-for _ in $(seq 1 240); do curl -sf "$endpoint/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-if ! curl -sf "$endpoint/healthz" >/dev/null; then echo "Portal did not start:" >&2; cat "$work/portal.log" >&2; exit 1; fi
+while [ "$local_port" = "${endpoint##*:}" ]; do local_port=$(free_port); done
+mkdir -p "$work/local"
 
 say "measuring (cognito-local on 127.0.0.1:$local_port)"
 cd "$bench"

@@ -8,7 +8,7 @@ using Portal.Server.UserPools;
 namespace Portal.Server.Auth.Operations;
 
 /// <summary>A user's authentication events, newest first, paged with NextToken; pools without threat protection have none.</summary>
-sealed class AdminListUserAuthEvents(PortalDb db, UserPoolStore pools, UserStore users, AuthEvents events)
+sealed class AdminListUserAuthEvents(PortalDb db, UserPoolStore pools, UserStore users, TimeProvider clock)
     : IOperation<AdminListUserAuthEventsRequest, AdminListUserAuthEventsResponse>
 {
     const int DefaultPage = 10;
@@ -18,11 +18,12 @@ sealed class AdminListUserAuthEvents(PortalDb db, UserPoolStore pools, UserStore
         var pool = await pools.Get(request.UserPoolId, ct);
         AuthEvents.RequireRecorded(pool);
         var user = await users.Get(pool, request.Username, ct);
-        await events.Expire(user, ct);
         var limit = request.MaxResults is > 0 ? request.MaxResults.Value : DefaultPage;
         var scope = $"AdminListUserAuthEvents\n{pool.Row.Id}\n{user.Sub}";
 
-        var query = db.AuthEvents.AsNoTracking().Where(e => e.UserSub == user.Sub);
+        // Past the retention an event is not listed; the user's next sign-in deletes it (AuthEvents.SignedIn).
+        var oldest = clock.GetUtcNow() - AuthEvents.Retention;
+        var query = db.AuthEvents.AsNoTracking().Where(e => e.UserSub == user.Sub && e.CreatedAt >= oldest);
         if (PaginationToken.Read(request.NextToken, scope, 2) is [var ticks, var lastId])
         {
             var at = new DateTimeOffset(long.Parse(ticks!, CultureInfo.InvariantCulture), TimeSpan.Zero);

@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -24,7 +22,6 @@ public sealed class SamlSignIn(
     SamlResponses responses, SamlServiceProvider sp, SamlSigningCertificates signing, HostedUiDomains domains, UserPoolStore pools,
     AppClientStore clients, HostedUiCompletion completion, HostedUiPages pages, TimeProvider clock, ILogger<SamlSignIn> log) : ISamlSignIn
 {
-    const string RsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 
     // ---- SP-initiated: the AuthnRequest -------------------------------------------------------------------------------
 
@@ -63,30 +60,12 @@ public sealed class SamlSignIn(
         db.ReplayGuards.Add(new ReplayGuardRow { Key = RequestKey(id, protectedRequest), ExpiresAt = now + FederationRequests.Lifetime });
         await db.SaveChangesAsync(ct);
 
-        var query = "SAMLRequest=" + Uri.EscapeDataString(Deflate(authnRequest.ToString(SaveOptions.DisableFormatting)))
-                    + "&RelayState=" + Uri.EscapeDataString(protectedRequest);
-        if (certificate is not null)
-        {
-            // HTTP-Redirect binding signature: over the query as sent, without the Signature parameter.
-            query += "&SigAlg=" + Uri.EscapeDataString(RsaSha256);
-            using var rsa = certificate.GetRSAPrivateKey()!;
-            var signature = rsa.SignData(Encoding.UTF8.GetBytes(query), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            query += "&Signature=" + Uri.EscapeDataString(Convert.ToBase64String(signature));
-        }
         log.LogInformation("SAML sign-in to {Provider} of {UserPoolId} started (request {RequestId})", provider.ProviderName, provider.UserPoolId, id);
-        return Results.Redirect(idp.SsoRedirectUrl + (idp.SsoRedirectUrl!.Contains('?') ? "&" : "?") + query);
+        return Results.Redirect(SamlRedirectBinding.Url(idp.SsoRedirectUrl!, "SAMLRequest", authnRequest, protectedRequest, certificate));
     }
 
     static bool EncryptedResponses(IdentityProviderRow provider) =>
         IdentityProviders.ProviderDetails(provider).GetValueOrDefault("EncryptedResponses") == "true";
-
-    internal static string Deflate(string xml)
-    {
-        using var buffer = new MemoryStream();
-        using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
-            deflate.Write(Encoding.UTF8.GetBytes(xml));
-        return Convert.ToBase64String(buffer.ToArray());
-    }
 
     static string RequestKey(string requestId, string relayState) =>
         "saml-request:" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(requestId + "\n" + relayState)));

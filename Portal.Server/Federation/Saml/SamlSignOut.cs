@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Xml;
@@ -24,7 +22,8 @@ public sealed class SamlSignOut(
     HostedUiPages pages, HostedUiDomains domains, SsoSession sso, IDataProtectionProvider dataProtection, TimeProvider clock,
     ILogger<SamlSignOut> log) : ISamlSignOut
 {
-    const string RsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+    /// <summary>The longest LogoutRequest or LogoutResponse read, inflated.</summary>
+    const int MaxMessage = 4 * SamlResponses.MaxLength;
     static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
     sealed record State(string Id, string Domain, string UserPoolId, string Provider, string ContinueTo, long IssuedAt);
@@ -67,14 +66,9 @@ public sealed class SamlSignOut(
         db.ReplayGuards.Add(new ReplayGuardRow { Key = Key(id), ExpiresAt = now + Lifetime });
         await db.SaveChangesAsync(ct);
 
-        // HTTP-Redirect binding: the query as sent, signed without its Signature parameter.
-        var query = "SAMLRequest=" + Uri.EscapeDataString(SamlSignIn.Deflate(request.ToString(SaveOptions.DisableFormatting)))
-                    + "&RelayState=" + Uri.EscapeDataString(relayState) + "&SigAlg=" + Uri.EscapeDataString(RsaSha256);
-        using (var certificate = await signing.For(userPoolId, ct))
-        using (var rsa = certificate.GetRSAPrivateKey()!)
-            query += "&Signature=" + Uri.EscapeDataString(Convert.ToBase64String(rsa.SignData(Encoding.UTF8.GetBytes(query), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)));
+        using var certificate = await signing.For(userPoolId, ct);
         log.LogInformation("SAML logout at {Provider} of {UserPoolId} started (request {RequestId})", provider.ProviderName, userPoolId, id);
-        return Results.Redirect(idp.SloRedirectUrl + (idp.SloRedirectUrl.Contains('?') ? "&" : "?") + query);
+        return Results.Redirect(SamlRedirectBinding.Url(idp.SloRedirectUrl, "SAMLRequest", request, relayState, certificate));
     }
 
     /// <summary>The IdP's LogoutResponse at <c>/{domain}/saml2/logout</c> (or <c>/saml2/logout</c>), by redirect or POST.</summary>
@@ -104,7 +98,7 @@ public sealed class SamlSignOut(
         try
         {
             var bytes = Convert.FromBase64String(encoded);
-            response = SamlXml.Load(redirect ? Inflate(bytes) : Encoding.UTF8.GetString(bytes))?.DocumentElement;
+            response = SamlXml.Load(redirect ? SamlRedirectBinding.Inflate(bytes, MaxMessage) : Encoding.UTF8.GetString(bytes))?.DocumentElement;
         }
         catch (Exception e) when (e is FormatException or InvalidDataException)
         {
@@ -122,7 +116,7 @@ public sealed class SamlSignOut(
                 $"LogoutResponse issuer {issuer ?? "(none)"} is not {idp.EntityId}");
         if (response.GetAttribute("InResponseTo") != state.Id)
             return await Refused(http, state.Domain, "The sign-out answer does not answer this sign-out. You are signed out of this app.", "InResponseTo does not match");
-        if (redirect && values.TryGetValue("Signature", out var signature) && !VerifyRedirect(http, idp, signature, values.GetValueOrDefault("SigAlg")))
+        if (redirect && values.ContainsKey("Signature") && !SamlRedirectBinding.Verify(http.Request.QueryString.Value, "SAMLResponse", idp.SigningCertificates))
             return await Refused(http, state.Domain, "The sign-out answer is not signed by the sign-in provider. You are signed out of this app.", "LogoutResponse signature does not verify");
         if (await db.ReplayGuards.Where(g => g.Key == Key(state.Id)).ExecuteDeleteAsync(ct) == 0)
             return await Refused(http, state.Domain, "This sign-out was already completed. You are signed out of this app.", "LogoutResponse replayed");
@@ -149,7 +143,7 @@ public sealed class SamlSignOut(
         try
         {
             var bytes = Convert.FromBase64String(values["SAMLRequest"]);
-            request = SamlXml.Load(redirect ? Inflate(bytes) : Encoding.UTF8.GetString(bytes))?.DocumentElement;
+            request = SamlXml.Load(redirect ? SamlRedirectBinding.Inflate(bytes, MaxMessage) : Encoding.UTF8.GetString(bytes))?.DocumentElement;
         }
         catch (Exception e) when (e is FormatException or InvalidDataException)
         {
@@ -179,7 +173,7 @@ public sealed class SamlSignOut(
         if (IdentityProviders.ProviderDetails(provider).GetValueOrDefault("IDPSignout") != "true" || idp.SloRedirectUrl is null)
             return await Refused(http, routeDomain, "This sign-in provider is not set up to sign users out here.", $"LogoutRequest from {provider.ProviderName} without IDPSignout");
         var signed = redirect
-            ? values.TryGetValue("Signature", out var signature) && VerifyRedirect(http, idp, signature, values.GetValueOrDefault("SigAlg"), "SAMLRequest")
+            ? SamlRedirectBinding.Verify(http.Request.QueryString.Value, "SAMLRequest", idp.SigningCertificates)
             : SamlResponses.SignatureOf(request) is { } xmlSignature && Verified(request, xmlSignature, idp);
         if (!signed)
             return await Refused(http, routeDomain, "The sign-out request is not signed by the sign-in provider.", $"LogoutRequest from {provider.ProviderName} is unsigned or its signature does not verify");
@@ -199,13 +193,9 @@ public sealed class SamlSignOut(
             new XAttribute("Destination", idp.SloRedirectUrl), new XAttribute("InResponseTo", request.GetAttribute("ID")),
             new XElement(a + "Issuer", SamlServiceProvider.EntityId(pool.Row.Id)),
             new XElement(samlp + "Status", new XElement(samlp + "StatusCode", new XAttribute("Value", SamlResponses.Success))));
-        var query = "SAMLResponse=" + Uri.EscapeDataString(SamlSignIn.Deflate(response.ToString(SaveOptions.DisableFormatting)));
-        if (values.GetValueOrDefault("RelayState") is { Length: > 0 } relayState) query += "&RelayState=" + Uri.EscapeDataString(relayState);
-        query += "&SigAlg=" + Uri.EscapeDataString(RsaSha256);
-        using (var certificate = await signing.For(pool.Row.Id, ct))
-        using (var rsa = certificate.GetRSAPrivateKey()!)
-            query += "&Signature=" + Uri.EscapeDataString(Convert.ToBase64String(rsa.SignData(Encoding.UTF8.GetBytes(query), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)));
-        return Results.Redirect(idp.SloRedirectUrl + (idp.SloRedirectUrl.Contains('?') ? "&" : "?") + query);
+        using var certificate = await signing.For(pool.Row.Id, ct);
+        return Results.Redirect(SamlRedirectBinding.Url(idp.SloRedirectUrl, "SAMLResponse", response,
+            values.GetValueOrDefault("RelayState") is { Length: > 0 } relayState ? relayState : null, certificate));
     }
 
     static bool Verified(XmlElement element, XmlElement signature, SamlMetadata idp)
@@ -219,34 +209,6 @@ public sealed class SamlSignOut(
         {
             return false;
         }
-    }
-
-    /// <summary>The redirect binding's signature over the query as received (SAMLRequest or SAMLResponse, RelayState, SigAlg).</summary>
-    static bool VerifyRedirect(HttpContext http, SamlMetadata idp, string signature, string? sigAlg, string message = "SAMLResponse")
-    {
-        if (sigAlg != RsaSha256) return false;
-        var raw = http.Request.QueryString.Value?.TrimStart('?').Split('&') ?? [];
-        string? Part(string name) => raw.FirstOrDefault(p => p.StartsWith(name + "=", StringComparison.Ordinal));
-        var signed = string.Join("&", new[] { Part(message), Part("RelayState"), Part("SigAlg") }.Where(p => p is not null));
-        byte[] bytes;
-        try { bytes = Convert.FromBase64String(signature); }
-        catch (FormatException) { return false; }
-        foreach (var certificate in idp.SigningCertificates)
-        {
-            using var rsa = certificate.GetRSAPublicKey();
-            if (rsa is not null && rsa.VerifyData(Encoding.UTF8.GetBytes(signed), bytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)) return true;
-        }
-        return false;
-    }
-
-    static string Inflate(byte[] bytes)
-    {
-        using var inflate = new DeflateStream(new MemoryStream(bytes), CompressionMode.Decompress);
-        using var reader = new StreamReader(inflate, Encoding.UTF8);
-        var buffer = new char[4 * SamlResponses.MaxLength];
-        var read = reader.ReadBlock(buffer, 0, buffer.Length);
-        if (!reader.EndOfStream) throw new InvalidDataException("the LogoutResponse is too long");
-        return new string(buffer, 0, read);
     }
 
     async Task<IResult> Refused(HttpContext http, string? domain, string message, string reason)

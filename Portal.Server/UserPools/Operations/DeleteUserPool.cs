@@ -25,7 +25,7 @@ sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<Delet
         await db.SigningKeys.Where(k => k.UserPoolId == id).ExecuteDeleteAsync(ct);
         await db.TriggerInvocations.Where(t => t.UserPoolId == id).ExecuteDeleteAsync(ct);
         await db.Outbox.Where(m => m.UserPoolId == id).ExecuteDeleteAsync(ct);
-        var functions = Triggers.TriggerFunctions.Key(id, "");
+        var functions = Triggers.TriggerFunctions.PoolPrefix(id);
         var signing = Federation.Saml.SamlSigningCertificates.Key(id);
         await db.Settings.Where(s => s.Key.StartsWith(functions) || s.Key == signing).ExecuteDeleteAsync(ct);
         if (await db.UserPools.Where(p => p.Id == id && p.Version == pool.Row.Version).ExecuteDeleteAsync(ct) == 0)
