@@ -52,6 +52,11 @@ public abstract class PortalPageTest : IAsyncLifetime
         return host.TagName == "BUTTON" ? host : host.QuerySelector("button") ?? host;
     }
 
+    /// <summary>Finds and clicks the button in one step on the renderer: a page that re-renders on its own (a debounced
+    /// preview, a poll) cannot swap the button between the find and the click.</summary>
+    protected static void Press<T>(IRenderedComponent<T> page, string testId) where T : IComponent =>
+        page.InvokeAsync(() => Button(page, testId).Click()).GetAwaiter().GetResult();
+
     /// <summary>The button whose text is <paramref name="text"/>.</summary>
     protected static IElement ButtonWithText<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
         page.FindAll("button").First(b => b.TextContent.Trim() == text);
