@@ -715,3 +715,59 @@ public sealed record EventRiskType
     public string? RiskLevel { get; init; }
     public bool? CompromisedCredentialsDetected { get; init; }
 }
+
+public sealed record SMSMfaSettingsType
+{
+    public bool? Enabled { get; init; }
+    public bool? PreferredMfa { get; init; }
+}
+
+public sealed record SoftwareTokenMfaSettingsType
+{
+    public bool? Enabled { get; init; }
+    public bool? PreferredMfa { get; init; }
+}
+
+public sealed record EmailMfaSettingsType
+{
+    public bool? Enabled { get; init; }
+    public bool? PreferredMfa { get; init; }
+}
+
+public sealed record WebAuthnMfaSettingsType
+{
+    public bool? Enabled { get; init; }
+}
+
+public sealed record SmsMfaConfigType
+{
+    [StringLength(140, MinimumLength = 6)]
+    [RegularExpression(@".*\{####\}.*")]
+    public string? SmsAuthenticationMessage { get; init; }
+    public SmsConfigurationType? SmsConfiguration { get; init; }
+}
+
+public sealed record SoftwareTokenMfaConfigType
+{
+    public bool? Enabled { get; init; }
+}
+
+public sealed record EmailMfaConfigType
+{
+    [StringLength(20000, MinimumLength = 6)]
+    [RegularExpression(@"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*")]
+    public string? Message { get; init; }
+    [StringLength(140, MinimumLength = 1)]
+    [RegularExpression(@"[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+")]
+    public string? Subject { get; init; }
+}
+
+public sealed record WebAuthnConfigurationType
+{
+    [StringLength(127, MinimumLength = 1)]
+    public string? RelyingPartyId { get; init; }
+    [AllowedValues("required", "preferred")]
+    public string? UserVerification { get; init; }
+    [AllowedValues("SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION")]
+    public string? FactorConfiguration { get; init; }
+}
