@@ -47,4 +47,35 @@ public sealed class AuthSessions(PortalDb db, TimeProvider clock)
         var state = JsonSerializer.Deserialize<T>(row.State) ?? throw new NotAuthorizedException("Invalid session for the user.");
         return (row, state);
     }
+
+    /// <summary>Takes the session for this challenge whatever client it was started for (AssociateSoftwareToken and
+    /// VerifySoftwareToken name no client): removed on the caller's SaveChanges.</summary>
+    public async Task<(AuthSessionRow Row, T State)> TakeAny<T>(string? value, string challengeName, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(value)) throw new NotAuthorizedException("Invalid session for the user.");
+        var id = Tokens.Hash(value);
+        var row = await db.AuthSessions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (row is null || row.ChallengeName != challengeName) throw new NotAuthorizedException("Invalid session for the user.");
+        return await Take<T>(value, row.ClientId, challengeName, ct);
+    }
+
+    /// <summary>The next step of a flow: a new session for the same user and client, with the same expiry.</summary>
+    public string Continue(AuthSessionRow previous, string challengeName, object state)
+    {
+        var value = Jwt.Base64Url(RandomNumberGenerator.GetBytes(96));
+        db.AuthSessions.Add(new AuthSessionRow
+        {
+            Id = Tokens.Hash(value), UserPoolId = previous.UserPoolId, ClientId = previous.ClientId, UserSub = previous.UserSub,
+            ChallengeName = challengeName, State = JsonSerializer.Serialize(state), ExpiresAt = previous.ExpiresAt,
+        });
+        return value;
+    }
+
+    /// <summary>The challenge a session answers, or null (for routing a challenge name two flows share).</summary>
+    public async Task<string?> ChallengeOf(string? value, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        var id = Tokens.Hash(value);
+        return await db.AuthSessions.AsNoTracking().Where(s => s.Id == id).Select(s => s.ChallengeName).FirstOrDefaultAsync(ct);
+    }
 }

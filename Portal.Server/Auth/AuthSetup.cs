@@ -15,6 +15,7 @@ public static class AuthSetup
         services.AddScoped<AuthSessions>();
         services.AddScoped<UnknownUsers>();
         services.AddScoped<SignIn>();
+        services.AddScoped<Mfa>();
         services.AddScoped<AuthEvents>();
         return services;
     }

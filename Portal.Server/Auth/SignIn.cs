@@ -30,7 +30,7 @@ public sealed record AuthStep(
 public sealed class SignIn(
     PortalDb db, UserPoolStore pools, AppClientStore clients, UserStore users, Credentials credentials, Tokens tokens,
     AuthSessions sessions, UnknownUsers unknown, SignInLockout lockout, UserTriggers triggers, UserMigration migration, AuthEvents events,
-    Codes codes, Messages messages, TimeProvider clock)
+    Codes codes, Messages messages, Mfa mfa, TimeProvider clock)
 {
     // The caller's ClientMetadata, passed to the triggers of this sign-in step.
     IReadOnlyDictionary<string, string>? clientMetadata;
@@ -83,7 +83,11 @@ public sealed class SignIn(
             "NEW_PASSWORD_REQUIRED" => await NewPasswordRequired(caller, session, r, ct),
             "SELECT_CHALLENGE" => await SelectChallenge(caller, session, r, ct),
             "PASSWORD" or "PASSWORD_SRP" => await AnswerChosen(caller, session, challengeName, r, ct),
+            "EMAIL_OTP" when await sessions.ChallengeOf(session, ct) == MfaEmailSession => await AnswerMfa(caller, session, challengeName, r, ct),
             "EMAIL_OTP" or "SMS_OTP" => await AnswerOtp(caller, session, challengeName, r, ct),
+            "SMS_MFA" or "SOFTWARE_TOKEN_MFA" => await AnswerMfa(caller, session, challengeName, r, ct),
+            "SELECT_MFA_TYPE" => await SelectMfaType(caller, session, r, ct),
+            "MFA_SETUP" => await MfaSetup(caller, session, r, ct),
             "CUSTOM_CHALLENGE" => await CustomChallenge(caller, session, r, ct),
             // Any other challenge would have been issued with a session of its own; there is none to answer.
             _ => throw new NotAuthorizedException("Invalid session for the user."),
@@ -220,16 +224,17 @@ public sealed class SignIn(
             events.Add(caller.Pool, user, "SignIn", "InProgress", clientId, ("Password", true));
             return await StartNewPasswordRequired(caller, user, now, ct);
         }
-        return await Complete(caller, user, now, ct);
+        return await SecondFactor(caller, user, now, ct);
     }
 
     /// <summary>The user is who they say and may sign in: issue the tokens.</summary>
     async Task<AuthStep> Complete(CallingClient caller, UserRow user, DateTimeOffset authTime, CancellationToken ct,
-        string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password)
+        string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password, bool mfaPassed = false)
     {
         await triggers.PostAuthentication(caller.Pool, user, caller.Client.Row.ClientId, clientMetadata, ct);
         if (kind == SignInKind.NewPassword) await events.Passed(caller.Pool, user, ct);
         else if (kind is SignInKind.Custom or SignInKind.Code) await events.SignedIn(caller.Pool, user, caller.Client.Row.ClientId, ct);
+        else if (mfaPassed) await events.SignedIn(caller.Pool, user, caller.Client.Row.ClientId, ct, ("Password", true), ("Mfa", true));
         else await events.SignedIn(caller.Pool, user, caller.Client.Row.ClientId, ct, ("Password", true));
         var grant = new TokenGrant(caller.Pool, caller.Client, user, authTime, [Tokens.AdminScope])
         {
@@ -296,7 +301,7 @@ public sealed class SignIn(
         credentials.SetPassword(caller.Pool, user, newPassword);
         user.Status = "CONFIRMED";
         user.LastModifiedAt = clock.GetUtcNow();
-        return await Complete(caller, user, state.AuthTime, ct, "TokenGeneration_NewPasswordChallenge", SignInKind.NewPassword);
+        return await SecondFactor(caller, user, state.AuthTime, ct, "TokenGeneration_NewPasswordChallenge", SignInKind.NewPassword);
     }
 
     // ---- USER_AUTH (choice-based sign-in, with the password factors) ----
@@ -419,6 +424,198 @@ public sealed class SignIn(
             throw new NotAuthorizedException("User is disabled.");
         }
         return await Complete(caller, user, clock.GetUtcNow(), ct, kind: SignInKind.Code);
+    }
+
+    // ---- MFA: SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP after the password; SELECT_MFA_TYPE; MFA_SETUP ----
+
+    sealed record MfaState(string Sub, DateTimeOffset AuthTime, string TokenSource, SignInKind Kind, List<string>? Choices = null,
+        string? PendingSecret = null, bool Verified = false);
+
+    /// <summary>An email MFA session, told apart from a passwordless EMAIL_OTP one (both answer "EMAIL_OTP").</summary>
+    const string MfaEmailSession = "MFA_EMAIL_OTP";
+
+    /// <summary>The password is proven: the pool's MFA decides whether a second factor comes before the tokens.</summary>
+    async Task<AuthStep> SecondFactor(CallingClient caller, UserRow user, DateTimeOffset authTime, CancellationToken ct,
+        string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password)
+    {
+        var state = new MfaState(user.Sub, authTime, tokenSource, kind);
+        switch (Mfa.Decide(Mfa.Of(caller.Pool), user))
+        {
+            case Mfa.Challenge c:
+                return await StartMfa(caller, user, c.Factor, state, ct);
+            case Mfa.Select s:
+            {
+                var session = await sessions.Start(caller.Pool.Row.Id, caller.Client.Row.ClientId, user.Sub, "SELECT_MFA_TYPE",
+                    state with { Choices = s.Factors }, SessionMinutes(caller), ct);
+                await db.SaveChangesAsync(ct);
+                return Challenge("SELECT_MFA_TYPE", session, new()
+                {
+                    ["MFAS_CAN_CHOOSE"] = JsonSerializer.Serialize(s.Factors), ["USER_ID_FOR_SRP"] = user.Username,
+                });
+            }
+            case Mfa.Setup s:
+            {
+                if (s.Factors.Count == 0)
+                {
+                    await db.SaveChangesAsync(ct);
+                    throw new InvalidUserPoolConfigurationException(
+                        "The user pool requires MFA, but the user has no phone number or email for its MFA factors and authenticator apps are not enabled.");
+                }
+                var session = await sessions.Start(caller.Pool.Row.Id, caller.Client.Row.ClientId, user.Sub, "MFA_SETUP", state,
+                    SessionMinutes(caller), ct);
+                await db.SaveChangesAsync(ct);
+                return Challenge("MFA_SETUP", session, new()
+                {
+                    ["MFAS_CAN_SETUP"] = JsonSerializer.Serialize(s.Factors), ["USER_ID_FOR_SRP"] = user.Username,
+                });
+            }
+            default:
+                return await Complete(caller, user, authTime, ct, tokenSource, kind);
+        }
+    }
+
+    async Task<AuthStep> StartMfa(CallingClient caller, UserRow user, string factor, MfaState state, CancellationToken ct)
+    {
+        var clientId = caller.Client.Row.ClientId;
+        if (factor == Mfa.SoftwareToken)
+        {
+            var session = await sessions.Start(caller.Pool.Row.Id, clientId, user.Sub, factor, state, SessionMinutes(caller), ct);
+            await db.SaveChangesAsync(ct);
+            return Challenge(factor, session, new()
+            {
+                ["FRIENDLY_DEVICE_NAME"] = Mfa.Read(user).SoftwareTokenDeviceName ?? "Authenticator app", ["USER_ID_FOR_SRP"] = user.Username,
+            });
+        }
+        var attribute = factor == Mfa.Sms ? "phone_number" : "email";
+        var destination = UserStore.Attributes(user)[attribute];
+        var code = await codes.Issue(user, CodePurpose.Mfa(factor), Mfa.CodeLifetime, ct);
+        var message = Templates.Mfa(caller.Pool.Settings, Mfa.Of(caller.Pool).EmailMessage, Channels.Of(attribute), code, user.Username);
+        var delivery = messages.SendAuthenticationCode(caller.Pool, user, attribute, destination, code, clientId, clientMetadata, message);
+        await messages.Customize(ct);
+        var challengeSession = await sessions.Start(caller.Pool.Row.Id, clientId, user.Sub, factor == Mfa.Email ? MfaEmailSession : factor,
+            state, SessionMinutes(caller), ct);
+        await db.SaveChangesAsync(ct);
+        await messages.Deliver(ct);
+        return Challenge(factor, challengeSession, new()
+        {
+            ["CODE_DELIVERY_DELIVERY_MEDIUM"] = delivery.DeliveryMedium!, ["CODE_DELIVERY_DESTINATION"] = delivery.Destination!,
+            ["USER_ID_FOR_SRP"] = user.Username,
+        });
+    }
+
+    async Task<AuthStep> AnswerMfa(CallingClient caller, string? session, string factor, IReadOnlyDictionary<string, string> r, CancellationToken ct)
+    {
+        var code = Required(r, factor + "_CODE");
+        var clientId = caller.Client.Row.ClientId;
+        var (row, state) = await sessions.Take<MfaState>(session, clientId, factor == Mfa.Email ? MfaEmailSession : factor, ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException("Invalid session for the user.");
+        caller.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
+        if (lockout.IsLocked(user))
+        {
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException(AttemptsExceeded);
+        }
+        bool right;
+        if (factor == Mfa.SoftwareToken) right = mfa.VerifyUserCode(user, code);
+        else
+        {
+            try
+            {
+                await codes.Use(user, CodePurpose.Mfa(factor), code, ct);
+                right = true;
+            }
+            catch (CodeMismatchException)
+            {
+                right = false;
+            }
+            catch (CognitoException e) when (e is ExpiredCodeException or LimitExceededException)
+            {
+                await db.SaveChangesAsync(ct);
+                throw new NotAuthorizedException("Invalid session for the user, session is expired.");
+            }
+        }
+        if (!right)
+        {
+            // A wrong code may be tried again with the same session; wrong codes count toward the lockout as wrong passwords do.
+            db.Entry(row).State = EntityState.Unchanged;
+            lockout.Failed(user);
+            events.Add(caller.Pool, user, "SignIn", "Fail", clientId, ("Password", true), ("Mfa", false));
+            await db.SaveChangesAsync(ct);
+            throw new CodeMismatchException("Invalid code received for user");
+        }
+        lockout.Succeeded(user);
+        if (!user.Enabled)
+        {
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException("User is disabled.");
+        }
+        return await Complete(caller, user, state.AuthTime, ct, state.TokenSource, state.Kind, mfaPassed: true);
+    }
+
+    async Task<AuthStep> SelectMfaType(CallingClient caller, string? session, IReadOnlyDictionary<string, string> r, CancellationToken ct)
+    {
+        var answer = Required(r, "ANSWER");
+        var (row, state) = await sessions.Take<MfaState>(session, caller.Client.Row.ClientId, "SELECT_MFA_TYPE", ct);
+        if (state.Choices?.Contains(answer) != true)
+        {
+            db.Entry(row).State = EntityState.Unchanged;
+            throw new InvalidParameterException($"Invalid ANSWER value: {answer}. Choose one of {string.Join(", ", state.Choices ?? [])}.");
+        }
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException("Invalid session for the user.");
+        caller.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
+        return await StartMfa(caller, user, answer, state with { Choices = null }, ct);
+    }
+
+    async Task<AuthStep> MfaSetup(CallingClient caller, string? session, IReadOnlyDictionary<string, string> r, CancellationToken ct)
+    {
+        var (row, state) = await sessions.Take<MfaState>(session, caller.Client.Row.ClientId, "MFA_SETUP", ct);
+        if (!state.Verified)
+        {
+            db.Entry(row).State = EntityState.Unchanged;
+            throw new InvalidParameterException(
+                "No authenticator is set up yet: call AssociateSoftwareToken and VerifySoftwareToken with this session, then answer MFA_SETUP with the session VerifySoftwareToken returned.");
+        }
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException("Invalid session for the user.");
+        caller.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
+        Mfa.SetPreference(Mfa.Of(caller.Pool), user, null, new SoftwareTokenMfaSettingsType { Enabled = true, PreferredMfa = true }, null);
+        return await Complete(caller, user, state.AuthTime, ct, state.TokenSource, state.Kind, mfaPassed: true);
+    }
+
+    /// <summary>AssociateSoftwareToken with an MFA_SETUP session: a new secret for the user to add to their authenticator.</summary>
+    public async Task<(string SecretCode, string Session)> AssociateInSetup(string? session, CancellationToken ct)
+    {
+        var (row, state) = await sessions.TakeAny<MfaState>(session, "MFA_SETUP", ct);
+        var (secret, protectedSecret) = mfa.NewSecret();
+        var next = sessions.Continue(row, "MFA_SETUP", state with { PendingSecret = protectedSecret, Verified = false });
+        await db.SaveChangesAsync(ct);
+        return (secret, next);
+    }
+
+    /// <summary>VerifySoftwareToken with an MFA_SETUP session: the authenticator's code proves the secret was added; the
+    /// user's authenticator is registered and the next session answers MFA_SETUP.</summary>
+    public async Task<string> VerifyInSetup(string? session, string? code, string? deviceName, CancellationToken ct)
+    {
+        var (row, state) = await sessions.TakeAny<MfaState>(session, "MFA_SETUP", ct);
+        if (state.PendingSecret is null)
+        {
+            db.Entry(row).State = EntityState.Unchanged;
+            throw new SoftwareTokenMFANotFoundException("Software token MFA has not been associated: call AssociateSoftwareToken with this session first.");
+        }
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException("Invalid session for the user.");
+        var step = mfa.Match(state.PendingSecret, code);
+        if (step is null)
+        {
+            db.Entry(row).State = EntityState.Unchanged;
+            throw new EnableSoftwareTokenMFAException("Code mismatch");
+        }
+        var settings = Mfa.Read(user);
+        (settings.SoftwareTokenSecret, settings.SoftwareTokenLastStep, settings.SoftwareTokenDeviceName, settings.PendingSoftwareTokenSecret) =
+            (state.PendingSecret, step, string.IsNullOrWhiteSpace(deviceName) ? null : deviceName.Trim(), null);
+        Mfa.Write(user, settings);
+        user.LastModifiedAt = clock.GetUtcNow();
+        var next = sessions.Continue(row, "MFA_SETUP", state with { PendingSecret = null, Verified = true });
+        await db.SaveChangesAsync(ct);
+        return next;
     }
 
     // ---- CUSTOM_AUTH (define, create and verify auth challenge triggers) ----

@@ -14,6 +14,8 @@ public static class CodePurpose
     public static string Verify(string attributeName) => $"Verify:{attributeName}";
     /// <summary>A passwordless sign-in's one-time code (EMAIL_OTP, SMS_OTP).</summary>
     public static string SignIn(string factor) => $"SignIn:{factor}";
+    /// <summary>A second factor's code after the password (SMS_MFA, EMAIL_OTP).</summary>
+    public static string Mfa(string factor) => $"Mfa:{factor}";
 }
 
 /// <summary>

@@ -40,9 +40,9 @@ public sealed class Messages(PortalDb db, SmtpEmailSender email, ISmsSender sms,
     /// <summary>Sends a sign-in code (passwordless EMAIL_OTP / SMS_OTP) to the user's verified email or phone number; the
     /// pool's CustomMessage trigger sees it as CustomMessage_Authentication.</summary>
     public CodeDeliveryDetailsType SendAuthenticationCode(UserPoolStore.Pool pool, UserRow user, string attributeName, string destination, string code,
-        string? clientId, IReadOnlyDictionary<string, string>? clientMetadata)
+        string? clientId, IReadOnlyDictionary<string, string>? clientMetadata, Message? message = null)
     {
-        var message = Templates.Authentication(pool.Settings, Channels.Of(attributeName), code, user.Username);
+        message ??= Templates.Authentication(pool.Settings, Channels.Of(attributeName), code, user.Username);
         Queue(pool, destination, message, new CustomMessageContext(pool, user, "CustomMessage_Authentication", code, user.Username, clientId, clientMetadata));
         return CodeDelivery.For(attributeName, destination);
     }

@@ -31,6 +31,14 @@ public static class Templates
             ? new Message(channel, null, Render(pool.SmsAuthenticationMessage ?? "Your authentication code is {####}. ", code, username))
             : new Message(channel, "Your sign-in code", Render("Your sign-in code is {####}. It is valid for 3 minutes.", code, username));
 
+    /// <summary>An MFA code after the password: by SMS the pool's SMS authentication message, by email the pool's
+    /// EmailMfaConfiguration (SetUserPoolMfaConfig), or Cognito's wording.</summary>
+    public static Message Mfa(UserPoolType pool, EmailMfaConfigType? email, string channel, string code, string username) =>
+        channel == Channels.Sms
+            ? new Message(channel, null, Render(pool.SmsAuthenticationMessage ?? "Your authentication code is {####}. ", code, username))
+            : new Message(channel, email?.Subject ?? "Your verification code",
+                Render(email?.Message ?? "Your verification code is {####}. It is valid for 3 minutes.", code, username));
+
     /// <summary>The invitation of AdminCreateUser, carrying the temporary password.</summary>
     public static Message Invitation(UserPoolType pool, string channel, string temporaryPassword, string username)
     {

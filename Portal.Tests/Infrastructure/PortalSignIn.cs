@@ -27,11 +27,11 @@ public static class PortalSignIn
         try
         {
             await page.GotoAsync(server.BaseUrl + "/");
-            await page.WaitForURLAsync(url => url.Contains("/portal-admin/login"));
+            await page.Reach(url => url.Contains("/portal-admin/login"));
             await page.GetByLabel("Username or email").FillAsync(username);
             await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync(url => url.StartsWith(server.BaseUrl) && !url.Contains("/portal-admin/") && !url.Contains("signin-oidc"));
+            await page.Reach(url => url.StartsWith(server.BaseUrl) && !url.Contains("/portal-admin/") && !url.Contains("signin-oidc"));
         }
         finally
         {

@@ -32,7 +32,7 @@ public sealed class HomePageTests(PortalServer server, Browser browser) : IClass
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Incorrect username or password.");
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalServer.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(server.BaseUrl + "/pools");
+        await page.Reach(server.BaseUrl + "/pools");
         await Assertions.Expect(page.GetByTestId("operator")).ToContainTextAsync("admin · administrator");
     }
 

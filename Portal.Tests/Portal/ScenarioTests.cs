@@ -48,14 +48,14 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         // 1. A pool through the wizard.
         await Go(page, $"{server.BaseUrl}/pools");
         await page.GetByTestId("create-pool").ClickAsync();
-        await page.WaitForURLAsync($"{server.BaseUrl}/pools/new");
+        await page.Reach($"{server.BaseUrl}/pools/new");
         await Assertions.Expect(page.GetByTestId("pool-wizard")).ToBeVisibleAsync();
         await Field(page, "pool-name").FillAsync(poolName);
         for (var step = 0; step < 5; step++) await page.GetByTestId("wizard-next").ClickAsync();
         await Assertions.Expect(page.GetByTestId("pool-summary")).ToContainTextAsync(poolName);
         await page.GetByTestId("wizard-create").ClickAsync();
         await Assertions.Expect(Snackbar(page, $"Pool {poolName} created.")).ToBeVisibleAsync();
-        await page.WaitForURLAsync(new Regex(@"/pools/[\w-]+_\w+$"));
+        await page.Reach(new Regex(@"/pools/[\w-]+_\w+$"));
         var poolId = Uri.UnescapeDataString(new Uri(page.Url).Segments[^1]);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = poolName, Level = 1 })).ToBeVisibleAsync();
         var pool = (await Engine.Send(new DescribeUserPoolRequest { UserPoolId = poolId })).UserPool!;
@@ -67,7 +67,7 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         // 2. An app client.
         await Go(page, $"{server.BaseUrl}/clients?pool={poolId}");
         await page.GetByTestId("create-client").ClickAsync();
-        await page.WaitForURLAsync($"{server.BaseUrl}/clients/{poolId}/new");
+        await page.Reach($"{server.BaseUrl}/clients/{poolId}/new");
         await Field(page, "client-name").FillAsync("scenario-web");
         await page.GetByTestId("client-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("client-created")).ToContainTextAsync("App client scenario-web created.");
@@ -130,7 +130,7 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         await Field(page, "search-text").FillAsync("ada.love");
         await Assertions.Expect(Rows(page, "users-grid")).ToHaveCountAsync(1);
         await Rows(page, "users-grid").First.GetByRole(AriaRole.Link, new() { Name = "ada" }).ClickAsync();
-        await page.WaitForURLAsync($"{server.BaseUrl}/users/{poolId}/ada");
+        await page.Reach($"{server.BaseUrl}/users/{poolId}/ada");
         await Assertions.Expect(page.GetByTestId("attr-email")).ToContainTextAsync(email);
 
         // 6. Into the group.

@@ -108,7 +108,7 @@ public sealed class TriggersE2eTests(PortalServer server, Browser browser) : ICl
 
         // The live log is open while the user signs in.
         await portal.GetByTestId("nav-logs").ClickAsync();
-        await portal.WaitForURLAsync(url => url.Contains("/triggers/logs"));
+        await portal.Reach(url => url.Contains("/triggers/logs"));
         await Until(() => portal.GetByLabel("Live tail").ClickAsync(), portal.GetByTestId("tail-status").GetByText("Live:"));
 
         var user = await browser.NewPage();
