@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Server.Auth;
+using Portal.Server.Messaging;
 using Portal.Server.Storage;
 using Portal.Server.Triggers;
 using Portal.Server.UserPools;
@@ -12,11 +14,19 @@ namespace Portal.Server.HostedUi;
 /// <summary>Password sign-in for the hosted pages: the user's state decides what comes next
 /// (signed in, confirm the account, choose a new password, reset it), and failures slow down.</summary>
 public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials credentials, SignInLockout lockout, UserTriggers triggers,
-    UserMigration migration, AuthEvents events, TimeProvider clock)
+    UserMigration migration, AuthEvents events, Mfa mfa, Codes codes, Messages messages, TimeProvider clock)
 {
-    public enum Outcome { Signed, NotConfirmed, NewPasswordRequired, ResetRequired, Failed }
+    public enum Outcome { Signed, NotConfirmed, NewPasswordRequired, ResetRequired, Failed, Mfa }
 
-    public sealed record Result(Outcome Kind, UserRow? User = null, string? Message = null, string? Session = null, string? Field = null);
+    public sealed record Result(Outcome Kind, UserRow? User = null, string? Message = null, string? Session = null, string? Field = null,
+        MfaPrompt? Prompt = null);
+
+    /// <summary>What the MFA page asks: a choice of factor, a code (from the authenticator, or sent to Destination), or the
+    /// setup of an authenticator (its secret, for the QR code and to type in).</summary>
+    public sealed record MfaPrompt(string? Factor, IReadOnlyList<string> Choices, string? Destination, string? SecretCode, string Username)
+    {
+        public bool Setup => SecretCode is not null;
+    }
 
     const string WrongPassword = "Incorrect username or password.";
     static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(3);
@@ -65,6 +75,8 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
             return new(Outcome.Failed, Message: "Your account is disabled. Contact the app's support.");
         }
         lockout.Succeeded(user);
+        if (user.Status is "CONFIRMED" && Mfa.Decide(Mfa.Of(pool), user) is not Mfa.NoMfa and var step)
+            return await StartMfa(pool, client, user, step, ct);
         if (user.Status is "CONFIRMED")
         {
             await triggers.PostAuthentication(pool, user, clientId, null, ct);
@@ -131,6 +143,138 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         user.Status = "CONFIRMED";
         db.AuthSessions.Remove(row);
         await events.Passed(pool, user, ct);
+        if (Mfa.Decide(Mfa.Of(pool), user) is not Mfa.NoMfa and var step) return await StartMfa(pool, client, user, step, ct);
+        await db.SaveChangesAsync(ct);
+        return new(Outcome.Signed, user);
+    }
+
+    // ---- MFA after the password ----
+
+    const string MfaChallenge = "HOSTED_MFA";
+
+    /// <summary>Long enough to scan a QR code and type a code; a code sent by SMS or email lasts 3 minutes of it.</summary>
+    static readonly TimeSpan MfaLifetime = TimeSpan.FromMinutes(10);
+
+    sealed record MfaState(string? Factor, List<string>? Choices, string? PendingSecret, string? Destination);
+
+    async Task<Result> StartMfa(UserPoolStore.Pool pool, AppClientStore.Client client, UserRow user, Mfa.Step step, CancellationToken ct)
+    {
+        MfaState state;
+        switch (step)
+        {
+            case Mfa.Select s:
+                state = new MfaState(null, s.Factors, null, null);
+                break;
+            case Mfa.Setup { Factors.Count: > 0 }:
+                state = new MfaState(null, null, mfa.NewSecret().Protected, null);
+                break;
+            case Mfa.Setup:
+                await db.SaveChangesAsync(ct);
+                return new(Outcome.Failed, Message: "This app requires a second sign-in step, but your account has no phone number or email address for it. Contact the app's support.");
+            default:
+                state = new MfaState(((Mfa.Challenge)step).Factor, null, null, null);
+                break;
+        }
+        var session = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        var row = new AuthSessionRow
+        {
+            Id = Hash(session), UserPoolId = pool.Row.Id, ClientId = client.Row.ClientId, UserSub = user.Sub, ChallengeName = MfaChallenge,
+            ExpiresAt = clock.GetUtcNow() + MfaLifetime,
+        };
+        db.AuthSessions.Add(row);
+        if (state.Factor is not null) state = await SendCode(pool, client, user, state, ct);
+        row.State = JsonSerializer.Serialize(state);
+        await db.SaveChangesAsync(ct);
+        await messages.Deliver(ct);
+        return new(Outcome.Mfa, user, Session: session, Prompt: Prompt(user, state));
+    }
+
+    /// <summary>For SMS and email, a fresh code on its way (delivered after the caller saves).</summary>
+    async Task<MfaState> SendCode(UserPoolStore.Pool pool, AppClientStore.Client client, UserRow user, MfaState state, CancellationToken ct)
+    {
+        if (state.Factor is not (Mfa.Sms or Mfa.Email)) return state;
+        var attribute = state.Factor == Mfa.Sms ? "phone_number" : "email";
+        var destination = UserStore.Attributes(user)[attribute];
+        var code = await codes.Issue(user, CodePurpose.Mfa(state.Factor), Mfa.CodeLifetime, ct);
+        var message = Templates.Mfa(pool.Settings, Mfa.Of(pool).EmailMessage, Channels.Of(attribute), code, user.Username);
+        var delivery = messages.SendAuthenticationCode(pool, user, attribute, destination, code, client.Row.ClientId, null, message);
+        await messages.Customize(ct);
+        return state with { Destination = delivery.Destination };
+    }
+
+    /// <summary>The page's prompt; an authenticator lists the account by its email when it has one (in a pool whose users
+    /// sign in with their email, the username is an opaque id).</summary>
+    MfaPrompt Prompt(UserRow user, MfaState state) =>
+        new(state.Factor, state.Choices ?? [], state.Destination, state.PendingSecret is null ? null : mfa.Unprotect(state.PendingSecret),
+            user.Email ?? user.Username);
+
+    /// <summary>The MFA page's answer: a factor chosen, or a code. A wrong code may be tried again on the same page (and
+    /// counts toward the lockout); the right one signs the user in.</summary>
+    public async Task<Result> AnswerMfa(UserPoolStore.Pool pool, AppClientStore.Client client, string session, string? choice, string code,
+        string? deviceName, CancellationToken ct)
+    {
+        const string TooLong = "Your sign-in took too long. Sign in again.";
+        var row = await db.AuthSessions.FirstOrDefaultAsync(s => s.Id == Hash(session), ct);
+        if (row is null || row.ChallengeName != MfaChallenge || row.ClientId != client.Row.ClientId || row.ExpiresAt < clock.GetUtcNow())
+            return new(Outcome.Failed, Message: TooLong);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub, ct);
+        var state = JsonSerializer.Deserialize<MfaState>(row.State);
+        if (user is null || state is null) return new(Outcome.Failed, Message: TooLong);
+        if (lockout.IsLocked(user)) return new(Outcome.Failed, Message: "Too many failed attempts. Wait a few minutes, then try again.");
+
+        if (state.Choices is { Count: > 0 } choices)
+        {
+            if (choice is null || !choices.Contains(choice))
+                return new(Outcome.Mfa, user, Session: session, Prompt: Prompt(user, state), Message: "Choose how you want to get your code.", Field: "factor");
+            state = await SendCode(pool, client, user, state with { Factor = choice, Choices = null }, ct);
+            row.State = JsonSerializer.Serialize(state);
+            await db.SaveChangesAsync(ct);
+            await messages.Deliver(ct);
+            return new(Outcome.Mfa, user, Session: session, Prompt: Prompt(user, state));
+        }
+
+        var right = false;
+        if (state.PendingSecret is not null)
+        {
+            if (mfa.Match(state.PendingSecret, code) is { } step)
+            {
+                var settings = Mfa.Read(user);
+                (settings.SoftwareTokenSecret, settings.SoftwareTokenLastStep, settings.SoftwareTokenDeviceName, settings.PendingSoftwareTokenSecret) =
+                    (state.PendingSecret, step, string.IsNullOrWhiteSpace(deviceName) ? null : deviceName.Trim(), null);
+                Mfa.Write(user, settings);
+                Mfa.SetPreference(Mfa.Of(pool), user, null, new SoftwareTokenMfaSettingsType { Enabled = true, PreferredMfa = true }, null);
+                right = true;
+            }
+        }
+        else if (state.Factor == Mfa.SoftwareToken) right = mfa.VerifyUserCode(user, code);
+        else
+        {
+            try
+            {
+                await codes.Use(user, CodePurpose.Mfa(state.Factor!), code, ct);
+                right = true;
+            }
+            catch (CodeMismatchException) { }
+            catch (CognitoException e) when (e is ExpiredCodeException or LimitExceededException)
+            {
+                db.AuthSessions.Remove(row);
+                await db.SaveChangesAsync(ct);
+                return new(Outcome.Failed, Message: "That code has expired. Sign in again to get a new one.");
+            }
+        }
+        if (!right)
+        {
+            lockout.Failed(user);
+            events.Add(pool, user, "SignIn", "Fail", client.Row.ClientId, ("Password", true), ("Mfa", false));
+            await db.SaveChangesAsync(ct);
+            return new(Outcome.Mfa, user, Session: session, Prompt: Prompt(user, state), Message: "That code is not right. Check it and try again.", Field: "code");
+        }
+
+        lockout.Succeeded(user);
+        db.AuthSessions.Remove(row);
+        user.LastModifiedAt = clock.GetUtcNow();
+        await triggers.PostAuthentication(pool, user, client.Row.ClientId, null, ct);
+        await events.SignedIn(pool, user, client.Row.ClientId, ct, ("Password", true), ("Mfa", true));
         await db.SaveChangesAsync(ct);
         return new(Outcome.Signed, user);
     }

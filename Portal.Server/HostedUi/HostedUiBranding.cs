@@ -35,7 +35,7 @@ public sealed class HostedUiBranding(UiCustomizationStore store, BrandingPreview
         var theme = parts.Theme;
         var texts = new Dictionary<string, string>();
         foreach (var (page, key) in new[] { ("login", "SignInHeading"), ("signup", "SignUpHeading"), ("confirmSignUp", "ConfirmHeading"),
-                     ("forgotPassword", "ForgotTitle"), ("confirmForgotPassword", "ConfirmForgotTitle"), ("newPassword", "NewPasswordTitle") })
+                     ("forgotPassword", "ForgotTitle"), ("confirmForgotPassword", "ConfirmForgotTitle"), ("newPassword", "NewPasswordTitle"), ("mfa", "MfaTitle") })
         {
             if (theme?.Pages?.GetValueOrDefault(page) is not { } text) continue;
             if (!string.IsNullOrWhiteSpace(text.Heading)) texts[key] = text.Heading.Trim();

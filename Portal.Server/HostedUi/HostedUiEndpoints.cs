@@ -24,6 +24,8 @@ public static class HostedUiEndpoints
         ui.MapGet("/confirmForgotPassword", (HttpContext h, string domain, HostedUiPages p) => p.ConfirmForgotPassword(h, domain));
         ui.MapPost("/confirmForgotPassword", (HttpContext h, string domain, HostedUiPages p) => p.ConfirmForgotPasswordSubmit(h, domain));
         ui.MapPost("/newPassword", (HttpContext h, string domain, HostedUiPages p) => p.NewPasswordSubmit(h, domain));
+        ui.MapGet("/mfa", (HttpContext h, string domain, HostedUiPages p) => p.Mfa(h, domain));
+        ui.MapPost("/mfa", (HttpContext h, string domain, HostedUiPages p) => p.MfaSubmit(h, domain));
         ui.MapGet("/error", (HttpContext h, string domain, HostedUiPages p) => p.Error(h, domain));
         return app;
     }

@@ -153,6 +153,8 @@ public sealed class HostedUiPages(
                 return Results.Redirect($"{r.BasePath}/confirm{QueryWith(r, ("username", outcome.User!.Username))}");
             case HostedSignIn.Outcome.NewPasswordRequired:
                 return await NewPasswordPage(r, outcome.Session!, null, null);
+            case HostedSignIn.Outcome.Mfa:
+                return MfaPage(r, outcome);
             case HostedSignIn.Outcome.ResetRequired:
                 return Results.Redirect($"{r.BasePath}/forgotPassword{QueryWith(r, ("username", username))}");
             default:
@@ -199,9 +201,63 @@ public sealed class HostedUiPages(
         var attributes = required.Where(n => http.Request.Form.ContainsKey(n)).ToDictionary(n => n, n => http.Request.Form[n].ToString().Trim());
         var outcome = await signIn.CompleteNewPassword(r.Pool, r.Client!, session, password, attributes, http.RequestAborted);
         if (outcome.Kind == HostedSignIn.Outcome.Signed) return await completion.Complete(r, outcome.User!, DateTimeOffset.UtcNow);
+        if (outcome.Kind == HostedSignIn.Outcome.Mfa) return MfaPage(r, outcome);
         if (outcome.Kind == HostedSignIn.Outcome.Failed && outcome.Session is null)
             return await LoginPage(r, outcome.Message, status: 400);
         return await NewPasswordPage(r, session, null, new() { [outcome.Field ?? "password"] = outcome.Message! }, 400);
+    }
+
+    // ---- MFA ------------------------------------------------------------------------------------------------------
+
+    IResult MfaPage(HostedUiRequest r, HostedSignIn.Result outcome, int status = 200)
+    {
+        var fieldErrors = outcome.Field switch
+        {
+            "code" => new Dictionary<string, string> { ["code"] = r.Texts["MfaWrongCode"] },
+            _ => null,
+        };
+        var error = outcome.Field == "factor" ? r.Texts["MfaChooseFactor"] : null;
+        return HostedUiEndpoints.Render<MfaPage>(new
+        {
+            Model = r.Page(antiforgery, error, new() { ["session"] = outcome.Session! }, fieldErrors),
+            Prompt = outcome.Prompt!,
+            Issuer = r.Pool.Row.Name,
+        }, outcome.Field is null ? status : 400);
+    }
+
+    /// <summary>The MFA page in the portal's branding preview: the authenticator-code step, with nothing to answer.</summary>
+    public async Task<IResult> Mfa(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain);
+        if (r is null) return problem!;
+        if (r.OAuth.Preview is null) return Results.Redirect($"{r.BasePath}/login{r.OAuth.ToQuery()}");
+        return MfaPage(r, new HostedSignIn.Result(HostedSignIn.Outcome.Mfa, Session: "preview",
+            Prompt: new HostedSignIn.MfaPrompt("SOFTWARE_TOKEN_MFA", [], null, null, "preview")));
+    }
+
+    public async Task<IResult> MfaSubmit(HttpContext http, string domain)
+    {
+        var (r, problem) = await Resolve(http, domain, form: true);
+        if (r is null) return problem!;
+        if (!await ValidForm(r)) return await LoginPage(r, ExpiredForm, status: 400);
+        var session = Form(http, "session");
+        var factor = Form(http, "factor");
+        HostedSignIn.Result outcome;
+        try
+        {
+            outcome = await signIn.AnswerMfa(r.Pool, r.Client!, session, factor.Length == 0 ? null : factor, Form(http, "code"),
+                Form(http, "deviceName"), http.RequestAborted);
+        }
+        catch (UserLambdaValidationException e)
+        {
+            return await LoginPage(r, e.Message, status: 400);
+        }
+        return outcome.Kind switch
+        {
+            HostedSignIn.Outcome.Signed => await completion.Complete(r, outcome.User!, DateTimeOffset.UtcNow),
+            HostedSignIn.Outcome.Mfa => MfaPage(r, outcome),
+            _ => await LoginPage(r, outcome.Message, status: 400),
+        };
     }
 
     // ---- sign up and confirm -------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ public sealed record CssProblemType
 public static class BrandingPreviewPages
 {
     public static readonly IReadOnlyList<(string Page, string Title)> All =
-        [("login", "Sign in"), ("signup", "Sign up"), ("forgotPassword", "Forgot password")];
+        [("login", "Sign in"), ("signup", "Sign up"), ("forgotPassword", "Forgot password"), ("mfa", "MFA code")];
 }
 
 /// <summary>The bytes of the logo a pool's (or client's) branding shows, so an editor can publish it again unchanged:
