@@ -147,6 +147,28 @@ public sealed class PortalOnlyOperationsTests(PortalServer server)
     }
 
     [Fact]
+    public async Task The_mfa_page_is_previewed_with_the_drafts_heading_and_is_never_shown_without_a_preview()
+    {
+        var (pool, domain, _) = await Pool();
+        var answer = await Engine.Send(new CreateBrandingPreviewRequest
+        {
+            UserPoolId = pool, Page = "mfa",
+            Theme = new HostedUiTheme { Pages = new() { ["mfa"] = new PageText { Heading = "Prove it is you", Description = "Open your Shop authenticator." } } },
+        });
+        Assert.StartsWith($"/{domain}/mfa?", answer.PreviewUrl);
+        using var http = Http();
+        var html = await http.GetStringAsync(server.BaseUrl + answer.PreviewUrl);
+        Assert.Contains("Prove it is you", html);
+        Assert.Contains("Open your Shop authenticator.", html);
+        Assert.Contains("autocomplete=\"one-time-code\"", html);
+
+        // Without a preview there is no sign-in to continue: the page sends the user to the login page.
+        var plain = await http.GetAsync(server.BaseUrl + answer.PreviewUrl!.Split("&preview=")[0]);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, plain.StatusCode);
+        Assert.Contains($"/{domain}/login?", plain.Headers.Location!.ToString());
+    }
+
+    [Fact]
     public async Task A_pool_without_a_domain_has_nothing_to_preview()
     {
         var pool = (await Engine.Send(new CreateUserPoolRequest { PoolName = "no-domain-" + Guid.NewGuid().ToString("n")[..6] })).UserPool!.Id!;

@@ -26,7 +26,7 @@ public sealed record CreateBrandingPreviewRequest : ICognitoRequest<CreateBrandi
     public string? LogoKey { get; init; }
     public HostedUiTheme? Theme { get; init; }
     /// <summary>One of <see cref="BrandingPreviewPages.All"/>; login when omitted.</summary>
-    [AllowedValues(null, "login", "signup", "forgotPassword")]
+    [AllowedValues(null, "login", "signup", "forgotPassword", "mfa")]
     public string? Page { get; init; }
 }
 public sealed record CreateBrandingPreviewResponse
