@@ -3,51 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdminCreateUserCommand, AdminDisableUserCommand, AdminInitiateAuthCommand, AdminListUserAuthEventsCommand, AdminSetUserPasswordCommand,
-  AdminUpdateAuthEventFeedbackCommand,
-  CreateUserPoolClientCommand, CreateUserPoolCommand, GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand,
-  RespondToAuthChallengeCommand, RevokeTokenCommand,
+  AdminDisableUserCommand, AdminInitiateAuthCommand, AdminListUserAuthEventsCommand, AdminUpdateAuthEventFeedbackCommand,
+  GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand, RespondToAuthChallengeCommand, RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import cognitoIdentity from 'amazon-cognito-identity-js';
-import { admin, anonymous, endpoint, unique } from './portal.js';
+import { admin, anonymous, claims, endpoint, password, pool, signIn, user, userPool } from './portal.js';
 
-const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognitoIdentity;
-const password = 'Passw0rd!x';
-
-async function pool(clientSettings = {}, poolSettings = {}) {
-  const created = await admin.send(new CreateUserPoolCommand({ PoolName: unique('auth'), ...poolSettings }));
-  const UserPoolId = created.UserPool.Id;
-  const client = await admin.send(new CreateUserPoolClientCommand({
-    UserPoolId, ClientName: 'app',
-    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    ...clientSettings,
-  }));
-  return { UserPoolId, ClientId: client.UserPoolClient.ClientId };
-}
-
-async function user(UserPoolId, Username, { permanent = true, pass = password, attributes = [] } = {}) {
-  await admin.send(new AdminCreateUserCommand({
-    UserPoolId, Username, MessageAction: 'SUPPRESS', TemporaryPassword: permanent ? undefined : pass, UserAttributes: attributes,
-  }));
-  if (permanent) await admin.send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: pass, Permanent: true }));
-}
-
-const claims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
-
-/** authenticateUser as apps call it, its callbacks turned into a promise. */
-function signIn(cognitoUser, pass) {
-  return new Promise((resolve, reject) => {
-    cognitoUser.authenticateUser(new AuthenticationDetails({ Username: cognitoUser.getUsername(), Password: pass }), {
-      onSuccess: (session) => resolve({ session }),
-      onFailure: reject,
-      newPasswordRequired: (userAttributes, requiredAttributes) => resolve({ newPasswordRequired: { userAttributes, requiredAttributes } }),
-    });
-  });
-}
-
-function userPool({ UserPoolId, ClientId }) {
-  return new CognitoUserPool({ UserPoolId, ClientId, endpoint });
-}
+const { CognitoUser } = cognitoIdentity;
 
 test('amazon-cognito-identity-js signs in with its default SRP flow and refreshes the session', async () => {
   const app = await pool();

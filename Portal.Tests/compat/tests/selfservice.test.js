@@ -1,63 +1,16 @@
-// Self-service with the AWS SDK v3: sign-up and password reset, the codes read from mail Portal sends to a
-// real SMTP server (npm smtp-server) started here on PORTAL_SMTP_PORT, where test.sh points Portal's SMTP.
-import { test, before, after } from 'node:test';
+// Self-service with the AWS SDK v3: sign-up and password reset, the codes read from the mail Portal sends to the
+// real SMTP server mail.js starts for this file.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SMTPServer } from 'smtp-server';
 import {
   CreateUserPoolCommand, CreateUserPoolClientCommand, SignUpCommand, ConfirmSignUpCommand, ResendConfirmationCodeCommand,
   ForgotPasswordCommand, ConfirmForgotPasswordCommand, AdminGetUserCommand, AdminConfirmSignUpCommand, InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { admin, anonymous, unique } from './portal.js';
+import { admin, anonymous, password, unique } from './portal.js';
+import { catchMail } from './mail.js';
 
-const smtpPort = Number(process.env.PORTAL_SMTP_PORT ?? 2525);
-const password = 'Passw0rd!x';
-const mails = [];
-
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, session, callback) {
-    const chunks = [];
-    stream.on('data', (c) => chunks.push(c));
-    stream.on('end', () => {
-      mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw: Buffer.concat(chunks).toString('utf8') });
-      callback();
-    });
-  },
-});
-
-before(() => new Promise((resolve, reject) => { smtp.once('error', reject); smtp.listen(smtpPort, '127.0.0.1', resolve); }));
-after(() => new Promise((resolve) => smtp.close(resolve)));
-
-/** The decoded text of a MIME message's single part (7bit, quoted-printable or base64). */
-function bodyOf(raw) {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = raw.slice(0, split);
-  const body = raw.slice(split + 4);
-  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
-  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (encoding === 'quoted-printable') {
-    return body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
-  }
-  return body;
-}
-
-/** The code (6 digits, or as many as asked) of the count-th mail to an address, waiting for it a little. */
-async function codeFor(address, count = 1, digits = 6) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const received = mails.filter((m) => m.to.includes(address.toLowerCase()));
-    if (received.length >= count) {
-      const match = new RegExp(`\\b(\\d{${digits}})\\b`).exec(bodyOf(received[count - 1].raw));
-      assert.ok(match, `the mail holds a ${digits}-digit code`);
-      return match[1];
-    }
-    assert.ok(Date.now() < deadline, `no mail #${count} to ${address} arrived`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { codeFor } = catchMail();
 
 async function pool(settings = {}) {
   const { UserPool } = await admin.send(new CreateUserPoolCommand({ PoolName: unique('selfservice'), AutoVerifiedAttributes: ['email'], ...settings }));
