@@ -145,7 +145,11 @@ public sealed class SamlSignInTests(SamlFixture f)
             var described = (await f.Cognito.Send(new DescribeIdentityProviderRequest { UserPoolId = f.PoolId, ProviderName = provider })).IdentityProvider!;
             var details = described.ProviderDetails!.Where(d => d.Key is "MetadataFile" or "IDPInit").ToDictionary();
             details["EncryptedResponses"] = "true";
-            await f.Cognito.Send(new UpdateIdentityProviderRequest { UserPoolId = f.PoolId, ProviderName = provider, ProviderDetails = details });
+            var updated = (await f.Cognito.Send(new UpdateIdentityProviderRequest { UserPoolId = f.PoolId, ProviderName = provider, ProviderDetails = details })).IdentityProvider!;
+            // As Cognito, the provider shows the certificate the IdP must encrypt for: the pool's.
+            var certificate = (await f.Cognito.Send(new GetSigningCertificateRequest { UserPoolId = f.PoolId })).Certificate;
+            Assert.Equal(certificate, updated.ProviderDetails!["ActiveEncryptionCertificate"]);
+            Assert.False(described.ProviderDetails!.ContainsKey("ActiveEncryptionCertificate"));
         }
         using var http = NoRedirects();
         var (request, relayState, _) = await StartSignIn(http, provider, clientId);

@@ -5,7 +5,7 @@ using Portal.Server.UserPools;
 
 namespace Portal.Server.Federation.Operations;
 
-sealed class CreateIdentityProvider(PortalDb db, UserPoolStore pools, IdentityProviders providers, TimeProvider clock)
+sealed class CreateIdentityProvider(PortalDb db, UserPoolStore pools, IdentityProviders providers, Saml.SamlSigningCertificates saml, TimeProvider clock)
     : IOperation<CreateIdentityProviderRequest, CreateIdentityProviderResponse>
 {
     public async Task<CreateIdentityProviderResponse> Handle(CreateIdentityProviderRequest request, CancellationToken ct)
@@ -19,6 +19,7 @@ sealed class CreateIdentityProvider(PortalDb db, UserPoolStore pools, IdentityPr
         var mapping = IdentityProviderRules.Mapping(pool, request.ProviderType!, request.AttributeMapping);
         var identifiers = IdentityProviderRules.Identifiers(existing, request.IdpIdentifiers);
         var details = await providers.CheckDetails(request.ProviderType!, request.ProviderDetails ?? [], ct);
+        await saml.AddActiveEncryptionCertificate(pool.Row.Id, request.ProviderType!, details, ct);
         var now = clock.GetUtcNow();
         var row = new IdentityProviderRow
         {

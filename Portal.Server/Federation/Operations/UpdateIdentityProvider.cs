@@ -5,7 +5,7 @@ using Portal.Server.UserPools;
 
 namespace Portal.Server.Federation.Operations;
 
-sealed class UpdateIdentityProvider(PortalDb db, UserPoolStore pools, IdentityProviders providers, TimeProvider clock)
+sealed class UpdateIdentityProvider(PortalDb db, UserPoolStore pools, IdentityProviders providers, Saml.SamlSigningCertificates saml, TimeProvider clock)
     : IOperation<UpdateIdentityProviderRequest, UpdateIdentityProviderResponse>
 {
     public async Task<UpdateIdentityProviderResponse> Handle(UpdateIdentityProviderRequest request, CancellationToken ct)
@@ -17,7 +17,9 @@ sealed class UpdateIdentityProvider(PortalDb db, UserPoolStore pools, IdentityPr
         {
             var details = IdentityProviders.ProviderDetails(row);
             foreach (var (k, v) in request.ProviderDetails) details[k] = v;
-            row.ProviderDetails = IdentityProviders.Json(await providers.CheckDetails(row.ProviderType, details, ct));
+            var checkedDetails = await providers.CheckDetails(row.ProviderType, details, ct);
+            await saml.AddActiveEncryptionCertificate(pool.Row.Id, row.ProviderType, checkedDetails, ct);
+            row.ProviderDetails = IdentityProviders.Json(checkedDetails);
         }
         if (request.AttributeMapping is not null)
             row.AttributeMapping = IdentityProviders.Json(IdentityProviderRules.Mapping(pool, row.ProviderType, request.AttributeMapping));

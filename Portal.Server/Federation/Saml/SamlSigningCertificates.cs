@@ -19,6 +19,16 @@ public sealed class SamlSigningCertificates(PortalDb db, IDataProtectionProvider
 
     public static string Key(string userPoolId) => "saml-signing:" + userPoolId;
 
+    /// <summary>A SAML provider with EncryptedResponses shows, as Cognito's does, the certificate IdPs encrypt
+    /// assertions for (ActiveEncryptionCertificate: the pool's certificate, base64 DER). Call before changing anything:
+    /// the pool's certificate may be made and saved here.</summary>
+    public async Task AddActiveEncryptionCertificate(string userPoolId, string providerType, Dictionary<string, string> details, CancellationToken ct)
+    {
+        details.Remove("ActiveEncryptionCertificate");
+        if (providerType != "SAML" || details.GetValueOrDefault("EncryptedResponses") != "true") return;
+        details["ActiveEncryptionCertificate"] = Convert.ToBase64String((await For(userPoolId, ct)).RawData);
+    }
+
     /// <summary>The certificate with its private key; made and saved when the pool has none yet.</summary>
     public async Task<X509Certificate2> For(string userPoolId, CancellationToken ct)
     {
