@@ -96,9 +96,15 @@ public sealed class SignIn(
 
     // ---- USER_SRP_AUTH / PASSWORD_VERIFIER ----
 
-    sealed record SrpState(string Username, string SrpA, string SaltHex, string PrivateB, string SrpB, bool Unknown, string? Sub);
+    sealed record SrpState(string Username, string SrpA, string SaltHex, string PrivateB, string SrpB, bool Unknown, string? Sub)
+    {
+        /// <summary>A PASSWORD_VERIFIER inside CUSTOM_AUTH: the custom rounds so far, continued once the password is proven.</summary>
+        public CustomSrp? Custom { get; init; }
+    }
 
-    async Task<AuthStep> StartSrp(CallingClient caller, IReadOnlyDictionary<string, string> p, CancellationToken ct)
+    sealed record CustomSrp(List<ChallengeResult> Rounds, DateTimeOffset Started);
+
+    async Task<AuthStep> StartSrp(CallingClient caller, IReadOnlyDictionary<string, string> p, CancellationToken ct, CustomSrp? custom = null)
     {
         var username = Required(p, "USERNAME");
         var srpA = Required(p, "SRP_A");
@@ -111,7 +117,8 @@ public sealed class SignIn(
         {
             if (lockout.IsLocked(user)) throw new NotAuthorizedException(AttemptsExceeded);
             if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
-            await triggers.PreAuthentication(caller.Pool, user, username, caller.Client.Row.ClientId, clientMetadata, ct);
+            // Inside CUSTOM_AUTH the pre authentication trigger already ran when the flow started.
+            if (custom is null) await triggers.PreAuthentication(caller.Pool, user, username, caller.Client.Row.ClientId, clientMetadata, ct);
             (userIdForSrp, saltHex, verifierHex) = (user.Username, salt, verifier);
         }
         else
@@ -123,7 +130,7 @@ public sealed class SignIn(
 
         var server = Srp.Start(verifierHex);
         var secretBlock = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
-        var state = new SrpState(userIdForSrp, srpA, saltHex, server.PrivateB, server.SrpB, user?.SrpVerifier is null, user?.Sub);
+        var state = new SrpState(userIdForSrp, srpA, saltHex, server.PrivateB, server.SrpB, user?.SrpVerifier is null, user?.Sub) { Custom = custom };
         // The SECRET_BLOCK is the session: clients answer with it as PASSWORD_CLAIM_SECRET_BLOCK.
         await sessions.Start(caller.Pool.Row.Id, caller.Client.Row.ClientId, user?.Sub, "PASSWORD_VERIFIER", state,
             SessionMinutes(caller), ct, value: secretBlock);
@@ -168,6 +175,13 @@ public sealed class SignIn(
         var proven = verifier is [var salt, var v] && salt == state.SaltHex
                      && Srp.VerifyPasswordClaim(caller.Pool.Row.Id, state.Username, salt, v, state.SrpA, state.PrivateB, state.SrpB,
                          secretBlock, timestamp, signature);
+        if (state.Custom is { } custom)
+        {
+            // CUSTOM_AUTH with SRP: a wrong password ends the flow; a proven one is a round the define trigger sees.
+            if (!proven) return await AfterPassword(caller, user, proven, ct);
+            lockout.Succeeded(user);
+            return await NextCustom(caller, user, user.Username, [.. custom.Rounds, new ChallengeResult("PASSWORD_VERIFIER", true, null)], custom.Started, ct);
+        }
         return await AfterPassword(caller, user, proven, ct);
     }
 
@@ -640,12 +654,22 @@ public sealed class SignIn(
             if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
             await triggers.PreAuthentication(caller.Pool, user, username, caller.Client.Row.ClientId, clientMetadata, ct);
         }
+        // amazon-cognito-identity-js starts CUSTOM_AUTH with a password as CHALLENGE_NAME SRP_A: the define trigger sees that
+        // round and may answer PASSWORD_VERIFIER, which proves the password by SRP before custom challenges.
+        if (p.GetValueOrDefault("CHALLENGE_NAME") == "SRP_A" || p.ContainsKey("SRP_A"))
+        {
+            var srpA = Required(p, "SRP_A");
+            if (!Srp.TryParseHex(srpA, out var a) || (a % Srp.N).IsZero) throw new InvalidParameterException("Invalid SRP_A value.");
+            return await NextCustom(caller, user, user?.Username ?? username, [new ChallengeResult("SRP_A", true, null)], clock.GetUtcNow(), ct,
+                new Dictionary<string, string>(p) { ["USERNAME"] = username });
+        }
         return await NextCustom(caller, user, user?.Username ?? username, [], clock.GetUtcNow(), ct);
     }
 
     /// <summary>Asks the define trigger what comes next: tokens, failure, or another challenge made by the create trigger.</summary>
+    /// <param name="srp">The InitiateAuth parameters with SRP_A, when the define trigger may answer PASSWORD_VERIFIER next.</param>
     async Task<AuthStep> NextCustom(CallingClient caller, UserRow? user, string username, List<ChallengeResult> rounds,
-        DateTimeOffset started, CancellationToken ct)
+        DateTimeOffset started, CancellationToken ct, IReadOnlyDictionary<string, string>? srp = null)
     {
         var clientId = caller.Client.Row.ClientId;
         var define = await triggers.DefineAuthChallenge(caller.Pool, user, username, clientId, rounds, clientMetadata, ct);
@@ -664,10 +688,14 @@ public sealed class SignIn(
             }
             return await Complete(caller, user, started, ct, kind: SignInKind.Custom);
         }
+        if (define.ChallengeName == "PASSWORD_VERIFIER" && srp is not null)
+            return await StartSrp(caller, srp, ct, new CustomSrp(rounds, started));
         if (define.ChallengeName != "CUSTOM_CHALLENGE")
             throw new InvalidLambdaResponseException(define.ChallengeName is null
                 ? "Unrecognizable lambda output"
-                : $"Invalid challengeName {define.ChallengeName}: Portal's custom authentication flow issues CUSTOM_CHALLENGE.");
+                : define.ChallengeName == "PASSWORD_VERIFIER"
+                    ? "Invalid challengeName PASSWORD_VERIFIER: it may only follow SRP_A, when the flow started with SRP_A."
+                    : $"Invalid challengeName {define.ChallengeName}: Portal's custom authentication flow issues CUSTOM_CHALLENGE and PASSWORD_VERIFIER.");
         var created = await triggers.CreateAuthChallenge(caller.Pool, user, username, clientId, define.ChallengeName, rounds, clientMetadata, ct);
         var state = new CustomState(username, user?.Sub, rounds, created.PrivateChallengeParameters.ToJsonString(), created.ChallengeMetadata, started);
         var session = await sessions.Start(caller.Pool.Row.Id, clientId, user?.Sub, "CUSTOM_CHALLENGE", state, SessionMinutes(caller), ct);

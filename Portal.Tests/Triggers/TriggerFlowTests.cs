@@ -445,6 +445,59 @@ public sealed class TriggerFlowTests(TriggerServer server)
         Assert.Null(JsonNode.Parse(verify.Event!)!["request"]!["privateChallengeParameters"]!["answer"]);
     }
 
+    const string DefineWithPassword = """
+        exports.handler = async (event) => {
+          const session = event.request.session;
+          const last = session[session.length - 1];
+          event.response.issueTokens = false;
+          event.response.failAuthentication = false;
+          if (session.length === 1 && last.challengeName === "SRP_A") event.response.challengeName = "PASSWORD_VERIFIER";
+          else if (last.challengeName === "PASSWORD_VERIFIER" && last.challengeResult) event.response.challengeName = "CUSTOM_CHALLENGE";
+          else if (last.challengeName === "CUSTOM_CHALLENGE" && last.challengeResult) event.response.issueTokens = true;
+          else event.response.failAuthentication = true;
+          return event;
+        };
+        """;
+
+    [Fact]
+    public async Task Custom_auth_started_with_SRP_A_proves_the_password_first_and_then_asks_the_custom_challenge()
+    {
+        var (poolId, clientId, username) = await CustomAuthPool();
+        await server.PutInline(poolId, "DefineAuthChallenge", DefineWithPassword);
+        var srp = new global::Portal.Tests.Auth.SrpClient(poolId);
+        Task<InitiateAuthResponse> Start() => server.Anonymous.Send(new InitiateAuthRequest
+        {
+            ClientId = clientId, AuthFlow = "CUSTOM_AUTH",
+            AuthParameters = new() { ["USERNAME"] = username, ["SRP_A"] = srp.SrpA, ["CHALLENGE_NAME"] = "SRP_A" },
+        });
+        var verifier = await Start();
+        Assert.Equal("PASSWORD_VERIFIER", verifier.ChallengeName);
+
+        var custom = await server.Anonymous.Send(new RespondToAuthChallengeRequest
+        {
+            ClientId = clientId, ChallengeName = "PASSWORD_VERIFIER", Session = verifier.Session,
+            ChallengeResponses = srp.Answer(verifier.ChallengeParameters!, Password, DateTimeOffset.UtcNow),
+        });
+        Assert.Equal("CUSTOM_CHALLENGE", custom.ChallengeName);
+        Assert.Equal("What is 2 + 3?", custom.ChallengeParameters!["question"]);
+        var signedIn = await server.Anonymous.Send(new RespondToAuthChallengeRequest
+        {
+            ClientId = clientId, ChallengeName = "CUSTOM_CHALLENGE", Session = custom.Session,
+            ChallengeResponses = new() { ["USERNAME"] = username, ["ANSWER"] = "5" },
+        });
+        Assert.NotNull(signedIn.AuthenticationResult?.AccessToken);
+        var last = JsonNode.Parse((await server.Invocations(poolId, "DefineAuthChallenge"))[0].Event!)!["request"]!["session"]!.AsArray();
+        Assert.Equal(["SRP_A", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE"], last.Select(r => r!["challengeName"]!.ToString()));
+
+        // A wrong password ends the flow before any custom challenge.
+        var again = await Start();
+        await Assert.ThrowsAsync<NotAuthorizedException>(() => server.Anonymous.Send(new RespondToAuthChallengeRequest
+        {
+            ClientId = clientId, ChallengeName = "PASSWORD_VERIFIER", Session = again.Session,
+            ChallengeResponses = srp.Answer(again.ChallengeParameters!, "Wrong-Passw0rd", DateTimeOffset.UtcNow),
+        }));
+    }
+
     [Fact]
     public async Task Custom_auth_fails_after_three_wrong_answers_and_a_session_answers_once()
     {
