@@ -17,6 +17,8 @@ public sealed class FakeCognito : ICognito
         public DateTimeOffset Created { get; init; }
         public DateTimeOffset Modified { get; set; }
         public HashSet<string> Groups { get; } = new(StringComparer.Ordinal);
+        public List<string> MfaFactors { get; } = [];
+        public string? PreferredMfa { get; set; }
     }
 
     sealed class Pool
@@ -105,11 +107,25 @@ public sealed class FakeCognito : ICognito
         }
     }
 
+    /// <summary>The user's MFA factors ("SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP") and preferred one, as AdminGetUser answers them.</summary>
+    public void SetUserMfa(string poolId, string username, string[] factors, string? preferred = null)
+    {
+        lock (gate)
+        {
+            var user = FindUser(Find(poolId), username);
+            user.MfaFactors.Clear();
+            user.MfaFactors.AddRange(factors);
+            user.PreferredMfa = preferred;
+        }
+    }
+
     /// <summary>Sets the pool's MFA as SetUserPoolMfaConfig would, without recording a request.</summary>
     public void SetPoolMfa(SetUserPoolMfaConfigRequest config)
     {
         lock (gate) Handle(config);
     }
+
+    public IReadOnlyList<string> MfaOf(string poolId, string username) { lock (gate) return FindUser(Find(poolId), username).MfaFactors.ToList(); }
 
     public void AddGroup(string poolId, string group, string? description = null, int? precedence = null)
     {
@@ -409,7 +425,25 @@ public sealed class FakeCognito : ICognito
                 {
                     Username = u.Username, UserAttributes = ToUser(u).Attributes, Enabled = u.Enabled, UserStatus = u.Status,
                     UserCreateDate = u.Created, UserLastModifiedDate = u.Modified,
+                    UserMFASettingList = u.MfaFactors.Count > 0 ? u.MfaFactors.ToList() : null, PreferredMfaSetting = u.PreferredMfa,
                 };
+            }
+            case AdminSetUserMFAPreferenceRequest r:
+            {
+                var u = FindUser(Find(r.UserPoolId), r.Username);
+                foreach (var (factor, enabled, preferred) in new[]
+                         {
+                             ("SOFTWARE_TOKEN_MFA", r.SoftwareTokenMfaSettings?.Enabled, r.SoftwareTokenMfaSettings?.PreferredMfa),
+                             ("SMS_MFA", r.SMSMfaSettings?.Enabled, r.SMSMfaSettings?.PreferredMfa),
+                             ("EMAIL_OTP", r.EmailMfaSettings?.Enabled, r.EmailMfaSettings?.PreferredMfa),
+                         })
+                {
+                    if (enabled == true && !u.MfaFactors.Contains(factor)) u.MfaFactors.Add(factor);
+                    if (enabled == false) u.MfaFactors.Remove(factor);
+                    if (preferred == true) u.PreferredMfa = factor;
+                    if (!u.MfaFactors.Contains(u.PreferredMfa ?? "") || (preferred == false && u.PreferredMfa == factor)) u.PreferredMfa = null;
+                }
+                return new AdminSetUserMFAPreferenceResponse();
             }
             case AdminUpdateUserAttributesRequest r:
             {

@@ -7,7 +7,8 @@ using Portal.Client.Security;
 
 namespace Portal.Tests.Portal;
 
-/// <summary>MFA in the portal: a pool's mode and factors on its MFA tab (GetUserPoolMfaConfig, SetUserPoolMfaConfig).</summary>
+/// <summary>MFA in the portal: a pool's mode and factors on its MFA tab (GetUserPoolMfaConfig, SetUserPoolMfaConfig),
+/// a user's factors on their page and turning them off (AdminSetUserMFAPreference).</summary>
 public sealed class MfaPortalTests : PortalPageTest
 {
     static readonly OperatorAccess Viewer = new(OperatorRoles.Viewer);
@@ -189,5 +190,107 @@ public sealed class MfaPortalTests : PortalPageTest
             Assert.All(page.FindAll("[data-testid='mfa-settings'] input"), i => Assert.True(i.HasAttribute("disabled") || i.Closest("fieldset[disabled]") is not null));
         }
         Assert.Empty(Cognito.Requests<SetUserPoolMfaConfigRequest>());
+    }
+
+    // ---- the user page ----
+
+    string userPool = "";
+
+    IRenderedComponent<UserDetail> RenderUser(string[] factors, string? preferred = null, OperatorAccess? access = null, string poolMfa = "OFF")
+    {
+        userPool = Cognito.AddPool("staff");
+        if (poolMfa != "OFF")
+            Cognito.SetPoolMfa(new() { UserPoolId = userPool, MfaConfiguration = poolMfa, SoftwareTokenMfaConfiguration = new() { Enabled = true } });
+        Cognito.AddUser(userPool, "dora", ("email", "dora@example.com"));
+        Cognito.SetUserMfa(userPool, "dora", factors, preferred);
+        Nav.NavigateTo($"users/{userPool}/dora");
+        var page = Ctx.Render<UserDetail>(p =>
+        {
+            p.Add(x => x.Pool, userPool).Add(x => x.Username, "dora");
+            if (access is not null) p.AddCascadingValue(access);
+        });
+        page.WaitForElement("[data-testid='attributes']", Wait);
+        return page;
+    }
+
+    [Fact]
+    public void The_user_page_shows_the_users_factors_and_the_preferred_one()
+    {
+        var page = RenderUser(["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP"], preferred: "SOFTWARE_TOKEN_MFA");
+        Assert.Equal("MFA: Authenticator app (preferred), SMS, Email", page.Find("[data-testid='user-mfa']").TextContent.Trim());
+        Assert.False(Button(page, "action-mfa-off").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void A_user_without_mfa_shows_no_mfa_and_nothing_to_turn_off()
+    {
+        var page = RenderUser([]);
+        Assert.Equal("No MFA", page.Find("[data-testid='user-mfa']").TextContent.Trim());
+        Assert.True(Button(page, "action-mfa-off").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Where_the_pool_does_not_require_mfa_the_question_says_the_user_signs_in_with_the_password_alone()
+    {
+        var page = RenderUser(["EMAIL_OTP"]);
+        await page.InvokeAsync(() => Button(page, "action-mfa-off").Click());
+        Dialogs.WaitForElement("[data-testid='confirm-message']", Wait);
+        Assert.Equal("Turn off MFA for dora (Email)? They sign in with their password alone until they turn a factor on again.",
+            Dialogs.Find("[data-testid='confirm-message']").TextContent.Trim());
+        AnswerDialog(confirm: false);
+    }
+
+    [Fact]
+    public async Task Turning_off_mfa_asks_first_then_turns_every_factor_off_and_refreshes()
+    {
+        var page = RenderUser(["SOFTWARE_TOKEN_MFA", "SMS_MFA"], preferred: "SMS_MFA", poolMfa: "ON");
+        await page.InvokeAsync(() => Button(page, "action-mfa-off").Click());
+        Dialogs.WaitForElement("[data-testid='confirm-message']", Wait);
+        var question = Dialogs.Find("[data-testid='confirm-message']").TextContent;
+        Assert.Contains("Turn off MFA for dora (Authenticator app, SMS)?", question);
+        Assert.Contains("The pool requires MFA: they set up a factor again at their next sign-in.", question);
+        AnswerDialog(confirm: false);
+        Assert.Empty(Cognito.Requests<AdminSetUserMFAPreferenceRequest>());
+        Assert.Equal(["SOFTWARE_TOKEN_MFA", "SMS_MFA"], Cognito.MfaOf(userPool, "dora"));
+
+        await page.InvokeAsync(() => Button(page, "action-mfa-off").Click());
+        AnswerDialog(confirm: true);
+        page.WaitForAssertion(() => Assert.Equal("No MFA", page.Find("[data-testid='user-mfa']").TextContent.Trim()), Wait);
+        var sent = Cognito.Requests<AdminSetUserMFAPreferenceRequest>().Single();
+        Assert.Equal((userPool, "dora"), (sent.UserPoolId, sent.Username));
+        var off = new { Enabled = (bool?)false, PreferredMfa = (bool?)false };
+        Assert.Equal(off, new { sent.SoftwareTokenMfaSettings!.Enabled, sent.SoftwareTokenMfaSettings.PreferredMfa });
+        Assert.Equal(off, new { sent.SMSMfaSettings!.Enabled, sent.SMSMfaSettings.PreferredMfa });
+        Assert.Equal(off, new { sent.EmailMfaSettings!.Enabled, sent.EmailMfaSettings.PreferredMfa });
+        Assert.Empty(Cognito.MfaOf(userPool, "dora"));
+        Assert.Contains("MFA is off for dora.", Snackbars);
+        Assert.True(Button(page, "action-mfa-off").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task A_refused_turn_off_is_shown_with_the_actions()
+    {
+        var page = RenderUser(["EMAIL_OTP"], preferred: "EMAIL_OTP");
+        Cognito.Fail = r => r is AdminSetUserMFAPreferenceRequest ? new NotAuthorizedException("User is disabled.") : null;
+        await page.InvokeAsync(() => Button(page, "action-mfa-off").Click());
+        AnswerDialog(confirm: true);
+        page.WaitForAssertion(() => Assert.Contains("Turn off MFA failed: User is disabled. (NotAuthorizedException)",
+            page.Find("[data-testid='action-error']").TextContent), Wait);
+        Assert.Equal("MFA: Email (preferred)", page.Find("[data-testid='user-mfa']").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_viewer_sees_the_users_mfa_but_no_turn_off_button()
+    {
+        var page = RenderUser(["SOFTWARE_TOKEN_MFA"], preferred: "SOFTWARE_TOKEN_MFA", access: Viewer);
+        Assert.Equal("MFA: Authenticator app (preferred)", page.Find("[data-testid='user-mfa']").TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid='action-mfa-off']"));
+    }
+
+    [Fact]
+    public void An_operator_may_turn_off_a_users_mfa()
+    {
+        var page = RenderUser(["SMS_MFA"], access: OperatorRole);
+        Assert.NotEmpty(page.FindAll("[data-testid='action-mfa-off']"));
     }
 }
