@@ -19,7 +19,8 @@ public static class PortalTheme
             Primary = "#8c9bff", PrimaryContrastText = "#10143a", Secondary = "#4fd1bd", SecondaryContrastText = "#0b2a25",
             AppbarBackground = "#151a33",
             TextSecondary = "#b0b1b6", TextDisabled = "#a4a5aa", ActionDisabled = "#a4a5aa",
-            Error = "#ff8593", ErrorContrastText = "#2a0a0e", Info = "#7cc4ff", InfoContrastText = "#06223a",
+            // Error alerts write their text in ErrorDarken on a faint error tint: the derived darker red had 3.8:1 there.
+            Error = "#ff8593", ErrorDarken = "#ff9aa6", ErrorContrastText = "#2a0a0e", Info = "#7cc4ff", InfoContrastText = "#06223a",
             Success = "#5fd27a", SuccessContrastText = "#08240f", Warning = "#ffb74d", WarningContrastText = "#2b1a00",
         },
         Typography = new Typography

@@ -17,6 +17,8 @@ public sealed class FakeCognito : ICognito
         public DateTimeOffset Created { get; init; }
         public DateTimeOffset Modified { get; set; }
         public HashSet<string> Groups { get; } = new(StringComparer.Ordinal);
+        public List<string> MfaFactors { get; } = [];
+        public string? PreferredMfa { get; set; }
     }
 
     sealed class Pool
@@ -26,6 +28,9 @@ public sealed class FakeCognito : ICognito
         public List<GroupType> Groups { get; } = [];
         public List<UserPoolClientType> Clients { get; } = [];
         public List<ResourceServerType> Servers { get; } = [];
+        public bool SoftwareTokenMfa { get; set; }
+        public SmsMfaConfigType? SmsMfa { get; set; }
+        public EmailMfaConfigType? EmailMfa { get; set; }
     }
 
     static readonly string[] StringAttributes =
@@ -101,6 +106,26 @@ public sealed class FakeCognito : ICognito
             if (status is not null) user.Status = status;
         }
     }
+
+    /// <summary>The user's MFA factors ("SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP") and preferred one, as AdminGetUser answers them.</summary>
+    public void SetUserMfa(string poolId, string username, string[] factors, string? preferred = null)
+    {
+        lock (gate)
+        {
+            var user = FindUser(Find(poolId), username);
+            user.MfaFactors.Clear();
+            user.MfaFactors.AddRange(factors);
+            user.PreferredMfa = preferred;
+        }
+    }
+
+    /// <summary>Sets the pool's MFA as SetUserPoolMfaConfig would, without recording a request.</summary>
+    public void SetPoolMfa(SetUserPoolMfaConfigRequest config)
+    {
+        lock (gate) Handle(config);
+    }
+
+    public IReadOnlyList<string> MfaOf(string poolId, string username) { lock (gate) return FindUser(Find(poolId), username).MfaFactors.ToList(); }
 
     public void AddGroup(string poolId, string group, string? description = null, int? precedence = null)
     {
@@ -284,8 +309,11 @@ public sealed class FakeCognito : ICognito
             case UpdateUserPoolRequest r:
             {
                 var pool = Find(r.UserPoolId);
-                if (r.MfaConfiguration is "ON" or "OPTIONAL" && r.SmsConfiguration is null)
+                if (r.MfaConfiguration is "ON" or "OPTIONAL" && r.SmsConfiguration is null && !pool.SoftwareTokenMfa && pool.EmailMfa is null)
                     throw new InvalidParameterException("SMS configuration and Auto verification for phone_number are required when MFA is required/optional");
+                if (r.EmailConfiguration?.ReplyToEmailAddress is { } replyTo && !Regex.IsMatch(replyTo, @"^[^@\s]+@[^@\s]+$"))
+                    throw new InvalidParameterException(
+                        $"1 validation error detected: Value '{replyTo}' at 'emailConfiguration.replyToEmailAddress' failed to satisfy constraint: Member must satisfy regular expression pattern");
                 pool.Settings = pool.Settings with
                 {
                     Name = r.PoolName ?? pool.Settings.Name, Policies = r.Policies, DeletionProtection = r.DeletionProtection ?? "INACTIVE",
@@ -295,6 +323,40 @@ public sealed class FakeCognito : ICognito
                     UserAttributeUpdateSettings = r.UserAttributeUpdateSettings, SmsConfiguration = r.SmsConfiguration, LastModifiedDate = Next(),
                 };
                 return new UpdateUserPoolResponse();
+            }
+            case GetUserPoolMfaConfigRequest r:
+            {
+                var pool = Find(r.UserPoolId);
+                return new GetUserPoolMfaConfigResponse
+                {
+                    MfaConfiguration = pool.Settings.MfaConfiguration ?? "OFF", SmsMfaConfiguration = pool.SmsMfa,
+                    SoftwareTokenMfaConfiguration = new() { Enabled = pool.SoftwareTokenMfa }, EmailMfaConfiguration = pool.EmailMfa,
+                };
+            }
+            case SetUserPoolMfaConfigRequest r:
+            {
+                // As the engine: every factor the request leaves out is off; ON or OPTIONAL needs one on.
+                var pool = Find(r.UserPoolId);
+                var mode = r.MfaConfiguration ?? pool.Settings.MfaConfiguration ?? "OFF";
+                var sms = r.SmsMfaConfiguration;
+                var smsConfiguration = sms?.SmsConfiguration ?? pool.Settings.SmsConfiguration;
+                if (sms is not null && string.IsNullOrEmpty(smsConfiguration?.SnsCallerArn))
+                    throw new InvalidParameterException("SMS configuration with an SnsCallerArn is required to turn on SMS MFA.");
+                if (mode is "ON" or "OPTIONAL" && sms is null && r.SoftwareTokenMfaConfiguration?.Enabled != true && r.EmailMfaConfiguration is null)
+                    throw new InvalidParameterException("Invalid MFA configuration given, can't turn off all MFAs when MFA is required or optional.");
+                pool.SoftwareTokenMfa = r.SoftwareTokenMfaConfiguration?.Enabled == true;
+                pool.SmsMfa = sms is null ? null : sms with { SmsConfiguration = smsConfiguration };
+                pool.EmailMfa = r.EmailMfaConfiguration;
+                pool.Settings = pool.Settings with
+                {
+                    MfaConfiguration = mode, SmsConfiguration = smsConfiguration,
+                    SmsAuthenticationMessage = sms?.SmsAuthenticationMessage ?? pool.Settings.SmsAuthenticationMessage, LastModifiedDate = Next(),
+                };
+                return new SetUserPoolMfaConfigResponse
+                {
+                    MfaConfiguration = mode, SmsMfaConfiguration = pool.SmsMfa,
+                    SoftwareTokenMfaConfiguration = new() { Enabled = pool.SoftwareTokenMfa }, EmailMfaConfiguration = pool.EmailMfa,
+                };
             }
             case DeleteUserPoolRequest r:
             {
@@ -363,7 +425,25 @@ public sealed class FakeCognito : ICognito
                 {
                     Username = u.Username, UserAttributes = ToUser(u).Attributes, Enabled = u.Enabled, UserStatus = u.Status,
                     UserCreateDate = u.Created, UserLastModifiedDate = u.Modified,
+                    UserMFASettingList = u.MfaFactors.Count > 0 ? u.MfaFactors.ToList() : null, PreferredMfaSetting = u.PreferredMfa,
                 };
+            }
+            case AdminSetUserMFAPreferenceRequest r:
+            {
+                var u = FindUser(Find(r.UserPoolId), r.Username);
+                foreach (var (factor, enabled, preferred) in new[]
+                         {
+                             ("SOFTWARE_TOKEN_MFA", r.SoftwareTokenMfaSettings?.Enabled, r.SoftwareTokenMfaSettings?.PreferredMfa),
+                             ("SMS_MFA", r.SMSMfaSettings?.Enabled, r.SMSMfaSettings?.PreferredMfa),
+                             ("EMAIL_OTP", r.EmailMfaSettings?.Enabled, r.EmailMfaSettings?.PreferredMfa),
+                         })
+                {
+                    if (enabled == true && !u.MfaFactors.Contains(factor)) u.MfaFactors.Add(factor);
+                    if (enabled == false) u.MfaFactors.Remove(factor);
+                    if (preferred == true) u.PreferredMfa = factor;
+                    if (!u.MfaFactors.Contains(u.PreferredMfa ?? "") || (preferred == false && u.PreferredMfa == factor)) u.PreferredMfa = null;
+                }
+                return new AdminSetUserMFAPreferenceResponse();
             }
             case AdminUpdateUserAttributesRequest r:
             {

@@ -140,10 +140,10 @@ public sealed class PoolsPageTests : PortalPageTest
     public void A_refused_setting_is_shown_next_to_save_and_next_to_its_field()
     {
         var page = RenderDetail(out _);
-        Choose(page, "settings-mfa", "Required");
+        Input(page, "settings-reply-to").Change("not-an-address");
         Button(page, "settings-save").Click();
-        page.WaitForAssertion(() => Assert.Contains("Not saved: SMS configuration", page.Find("[data-testid='settings-result']").TextContent), Wait);
-        Assert.Contains("required when MFA", page.Find("[data-testid='settings-mfa']").Closest(".mud-input-control")!.TextContent);
+        page.WaitForAssertion(() => Assert.Contains("Not saved: 1 validation error detected", page.Find("[data-testid='settings-result']").TextContent), Wait);
+        Assert.Contains("emailConfiguration.replyToEmailAddress", page.Find("[data-testid='settings-reply-to']").Closest(".mud-input-control")!.TextContent);
     }
 
     [Fact]

@@ -97,7 +97,8 @@ public sealed class RoleVisibilityTests : PortalPageTest
         detail.WaitForAssertion(() => Assert.NotEmpty(detail.FindAll("[data-testid='attributes']")), Wait);
         Present(detail, "read-only");
         None(detail, "action-enable", "action-disable", "action-reset", "action-set-password", "action-delete", "action-signout",
-            "attr-edit-email", "user-group-remove-staff", "group-add");
+            "attr-edit-email", "user-group-remove-staff", "group-add", "action-mfa-off");
+        Present(detail, "user-mfa");
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class RoleVisibilityTests : PortalPageTest
 
         var detail = As<UserDetail>(OperatorRole, $"users/{pool}/ada", p => p.Add(x => x.Pool, pool).Add(x => x.Username, "ada"));
         detail.WaitForAssertion(() => Assert.NotEmpty(detail.FindAll("[data-testid='attributes']")), Wait);
-        Present(detail, "action-disable", "action-delete", "attr-edit-email", "user-group-remove-staff");
+        Present(detail, "action-disable", "action-delete", "attr-edit-email", "user-group-remove-staff", "action-mfa-off");
         None(detail, "read-only");
 
         var groups = As<Groups>(OperatorRole, $"groups?pool={pool}");
