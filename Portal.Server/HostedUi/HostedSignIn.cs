@@ -26,6 +26,56 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
     public sealed record MfaPrompt(string? Factor, IReadOnlyList<string> Choices, string? Destination, string? SecretCode, string Username)
     {
         public bool Setup => SecretCode is not null;
+        /// <summary>A one-time code instead of the password (EMAIL_OTP / SMS_OTP first factors), not a second factor.</summary>
+        public bool Passwordless { get; init; }
+    }
+
+    /// <summary>The passwordless factors the login page offers: those the pool's sign-in policy allows, for a client that
+    /// may use choice-based sign-in (ALLOW_USER_AUTH), as Cognito's managed login does.</summary>
+    public static IReadOnlyList<string> CodeFactors(UserPoolStore.Pool pool, AppClientStore.Client? client)
+    {
+        if (client?.Settings.ExplicitAuthFlows?.Contains("ALLOW_USER_AUTH") != true) return [];
+        var allowed = pool.Settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? [];
+        return new[] { "EMAIL_OTP", "SMS_OTP" }.Where(allowed.Contains).ToList();
+    }
+
+    /// <summary>
+    /// Passwordless sign-in from the login page: an 8-digit code, good for 3 minutes, to the user's verified email or phone
+    /// number. An account that cannot get one (unknown, not confirmed, disabled, no verified address) gets the same answer
+    /// whichever it is.
+    /// </summary>
+    public async Task<Result> WithCode(UserPoolStore.Pool pool, AppClientStore.Client client, string username, string factor, CancellationToken ct)
+    {
+        const string NoCode = "We can't send a sign-in code for this account. Sign in with your password.";
+        if (!CodeFactors(pool, client).Contains(factor)) return new(Outcome.Failed, Message: NoCode);
+        var user = await users.Find(pool, username, ct);
+        var attribute = factor == "EMAIL_OTP" ? "email" : "phone_number";
+        var attributes = user is null ? [] : UserStore.Attributes(user);
+        if (user is null || !user.Enabled || user.Status != "CONFIRMED" || attributes.GetValueOrDefault(attribute + "_verified") != "true"
+            || string.IsNullOrEmpty(attributes.GetValueOrDefault(attribute)))
+            return new(Outcome.Failed, Message: NoCode);
+        if (lockout.IsLocked(user)) return new(Outcome.Failed, Message: "Too many failed attempts. Wait a few minutes, then try again.");
+        try
+        {
+            await triggers.PreAuthentication(pool, user, username, client.Row.ClientId, null, ct);
+        }
+        catch (UserLambdaValidationException e)
+        {
+            return new(Outcome.Failed, Message: e.Message);
+        }
+        var code = await codes.Issue(user, CodePurpose.SignIn(factor), Mfa.CodeLifetime, ct, digits: 8);
+        var delivery = messages.SendAuthenticationCode(pool, user, attribute, attributes[attribute], code, client.Row.ClientId, null);
+        await messages.Customize(ct);
+        var state = new MfaState(factor, null, null, delivery.Destination) { Passwordless = true };
+        var session = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        db.AuthSessions.Add(new AuthSessionRow
+        {
+            Id = Hash(session), UserPoolId = pool.Row.Id, ClientId = client.Row.ClientId, UserSub = user.Sub, ChallengeName = MfaChallenge,
+            ExpiresAt = clock.GetUtcNow() + MfaLifetime, State = JsonSerializer.Serialize(state),
+        });
+        await db.SaveChangesAsync(ct);
+        await messages.Deliver(ct);
+        return new(Outcome.Mfa, user, Session: session, Prompt: Prompt(user, state));
     }
 
     const string WrongPassword = "Incorrect username or password.";
@@ -155,7 +205,10 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
     /// <summary>Long enough to scan a QR code and type a code; a code sent by SMS or email lasts 3 minutes of it.</summary>
     static readonly TimeSpan MfaLifetime = TimeSpan.FromMinutes(10);
 
-    sealed record MfaState(string? Factor, List<string>? Choices, string? PendingSecret, string? Destination);
+    sealed record MfaState(string? Factor, List<string>? Choices, string? PendingSecret, string? Destination)
+    {
+        public bool Passwordless { get; init; }
+    }
 
     async Task<Result> StartMfa(UserPoolStore.Pool pool, AppClientStore.Client client, UserRow user, Mfa.Step step, CancellationToken ct)
     {
@@ -206,7 +259,7 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
     /// sign in with their email, the username is an opaque id).</summary>
     MfaPrompt Prompt(UserRow user, MfaState state) =>
         new(state.Factor, state.Choices ?? [], state.Destination, state.PendingSecret is null ? null : mfa.Unprotect(state.PendingSecret),
-            user.Email ?? user.Username);
+            user.Email ?? user.Username) { Passwordless = state.Passwordless };
 
     /// <summary>The MFA page's answer: a factor chosen, or a code. A wrong code may be tried again on the same page (and
     /// counts toward the lockout); the right one signs the user in.</summary>
@@ -251,7 +304,7 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         {
             try
             {
-                await codes.Use(user, CodePurpose.Mfa(state.Factor!), code, ct);
+                await codes.Use(user, state.Passwordless ? CodePurpose.SignIn(state.Factor!) : CodePurpose.Mfa(state.Factor!), code, ct);
                 right = true;
             }
             catch (CodeMismatchException) { }
@@ -265,7 +318,8 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         if (!right)
         {
             lockout.Failed(user);
-            events.Add(pool, user, "SignIn", "Fail", client.Row.ClientId, ("Password", true), ("Mfa", false));
+            if (state.Passwordless) events.Add(pool, user, "SignIn", "Fail", client.Row.ClientId);
+            else events.Add(pool, user, "SignIn", "Fail", client.Row.ClientId, ("Password", true), ("Mfa", false));
             await db.SaveChangesAsync(ct);
             return new(Outcome.Mfa, user, Session: session, Prompt: Prompt(user, state), Message: "That code is not right. Check it and try again.", Field: "code");
         }
@@ -274,7 +328,8 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         db.AuthSessions.Remove(row);
         user.LastModifiedAt = clock.GetUtcNow();
         await triggers.PostAuthentication(pool, user, client.Row.ClientId, null, ct);
-        await events.SignedIn(pool, user, client.Row.ClientId, ct, ("Password", true), ("Mfa", true));
+        if (state.Passwordless) await events.SignedIn(pool, user, client.Row.ClientId, ct);
+        else await events.SignedIn(pool, user, client.Row.ClientId, ct, ("Password", true), ("Mfa", true));
         await db.SaveChangesAsync(ct);
         return new(Outcome.Signed, user);
     }

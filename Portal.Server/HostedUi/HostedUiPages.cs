@@ -102,6 +102,7 @@ public sealed class HostedUiPages(
             Model = r.Page(antiforgery, error, values, fieldErrors, info) with { Providers = buttons },
             AllowSignUp = r.Pool.Settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly != true,
             CorporateSignIn = corporate,
+            CodeFactors = HostedSignIn.CodeFactors(r.Pool, r.Client),
         }, status);
     }
 
@@ -135,6 +136,15 @@ public sealed class HostedUiPages(
         var password = http.Request.Form["password"].ToString();
         var values = new Dictionary<string, string> { ["username"] = username };
         if (!await ValidForm(r)) return await LoginPage(r, ExpiredForm, values, status: 400);
+        var factor = Form(http, "factor");
+        if (factor is "EMAIL_OTP" or "SMS_OTP")
+        {
+            // Passwordless: a code instead of the password.
+            if (username.Length == 0)
+                return await LoginPage(r, null, values, new() { ["username"] = string.Format(r.Texts["Required"], r.Texts["Username"]) }, status: 400);
+            var sent = await signIn.WithCode(r.Pool, r.Client!, username, factor, http.RequestAborted);
+            return sent.Kind == HostedSignIn.Outcome.Mfa ? MfaPage(r, sent) : await LoginPage(r, sent.Message, values, status: 400);
+        }
         var missing = new Dictionary<string, string>();
         if (username.Length == 0) missing["username"] = string.Format(r.Texts["Required"], r.Texts["Username"]);
         if (password.Length == 0) missing["password"] = string.Format(r.Texts["Required"], r.Texts["Password"]);

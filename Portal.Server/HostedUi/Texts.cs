@@ -75,6 +75,10 @@ public sealed class Texts
             ["MfaQrAlt"] = "QR code to add this account to an authenticator app",
             ["MfaWrongCode"] = "That code is not right. Check it and try again.",
             ["MfaChooseFactor"] = "Choose how you want to get your code.",
+            ["EmailCode"] = "Email me a sign-in code instead",
+            ["SmsCode"] = "Text me a sign-in code instead",
+            ["UsePassword"] = "Sign in with your password instead",
+            ["CodeSentText"] = "We sent a sign-in code to {0}. Enter it to sign in; it is valid for 3 minutes.",
         },
         ["de"] = new()
         {
@@ -112,6 +116,10 @@ public sealed class Texts
             ["MfaQrAlt"] = "QR-Code, um dieses Konto einer Authenticator-App hinzuzufügen",
             ["MfaWrongCode"] = "Dieser Code ist nicht richtig. Prüfen Sie ihn und versuchen Sie es erneut.",
             ["MfaChooseFactor"] = "Wählen Sie, wie Sie Ihren Code erhalten möchten.",
+            ["EmailCode"] = "Stattdessen einen Anmeldecode per E-Mail senden",
+            ["SmsCode"] = "Stattdessen einen Anmeldecode per SMS senden",
+            ["UsePassword"] = "Stattdessen mit dem Passwort anmelden",
+            ["CodeSentText"] = "Wir haben einen Anmeldecode an {0} gesendet. Geben Sie ihn ein, um sich anzumelden; er ist 3 Minuten gültig.",
         },
         ["fr"] = new()
         {
@@ -149,6 +157,10 @@ public sealed class Texts
             ["MfaQrAlt"] = "Code QR pour ajouter ce compte à une application d'authentification",
             ["MfaWrongCode"] = "Ce code n'est pas correct. Vérifiez-le et réessayez.",
             ["MfaChooseFactor"] = "Choisissez comment recevoir votre code.",
+            ["EmailCode"] = "M'envoyer plutôt un code de connexion par e-mail",
+            ["SmsCode"] = "M'envoyer plutôt un code de connexion par SMS",
+            ["UsePassword"] = "Me connecter plutôt avec mon mot de passe",
+            ["CodeSentText"] = "Nous avons envoyé un code de connexion à {0}. Saisissez-le pour vous connecter ; il est valable 3 minutes.",
         },
         ["es"] = new()
         {
@@ -186,6 +198,10 @@ public sealed class Texts
             ["MfaQrAlt"] = "Código QR para añadir esta cuenta a una aplicación de autenticación",
             ["MfaWrongCode"] = "Ese código no es correcto. Revíselo e inténtelo de nuevo.",
             ["MfaChooseFactor"] = "Elija cómo quiere recibir su código.",
+            ["EmailCode"] = "Enviarme un código de inicio de sesión por correo",
+            ["SmsCode"] = "Enviarme un código de inicio de sesión por SMS",
+            ["UsePassword"] = "Iniciar sesión con mi contraseña",
+            ["CodeSentText"] = "Enviamos un código de inicio de sesión a {0}. Introdúzcalo para iniciar sesión; es válido durante 3 minutos.",
         },
         ["ja"] = new()
         {
@@ -223,6 +239,10 @@ public sealed class Texts
             ["MfaQrAlt"] = "このアカウントを認証アプリに追加するためのQRコード",
             ["MfaWrongCode"] = "コードが正しくありません。確認してもう一度お試しください。",
             ["MfaChooseFactor"] = "コードの受け取り方法を選択してください。",
+            ["EmailCode"] = "代わりにサインインコードをメールで受け取る",
+            ["SmsCode"] = "代わりにサインインコードをSMSで受け取る",
+            ["UsePassword"] = "パスワードでサインインする",
+            ["CodeSentText"] = "{0} にサインインコードを送信しました。サインインするには入力してください。コードの有効期間は3分です。",
         },
     };
 

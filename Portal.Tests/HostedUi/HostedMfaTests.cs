@@ -146,4 +146,44 @@ public sealed class HostedMfaTests(HostedUiFixture f) : IClassFixture<HostedUiFi
             await PoolMfa("OPTIONAL", email: true);
         }
     }
+
+    [Fact]
+    public async Task A_user_signs_in_with_a_mailed_code_instead_of_the_password()
+    {
+        await f.Cognito.Send(new UpdateUserPoolRequest
+        {
+            UserPoolId = f.PoolId, UserPoolTier = "ESSENTIALS",
+            Policies = new UserPoolPolicyType { SignInPolicy = new SignInPolicyType { AllowedFirstAuthFactors = ["PASSWORD", "EMAIL_OTP"] } },
+        });
+        var client = (await f.Cognito.Send(new DescribeUserPoolClientRequest { UserPoolId = f.PoolId, ClientId = f.ClientId })).UserPoolClient!;
+        await f.Cognito.Send(new UpdateUserPoolClientRequest
+        {
+            UserPoolId = f.PoolId, ClientId = f.ClientId, ClientName = client.ClientName, AllowedOAuthFlows = client.AllowedOAuthFlows,
+            AllowedOAuthFlowsUserPoolClient = true, AllowedOAuthScopes = client.AllowedOAuthScopes, SupportedIdentityProviders = client.SupportedIdentityProviders,
+            CallbackURLs = client.CallbackURLs, LogoutURLs = client.LogoutURLs,
+            ExplicitAuthFlows = ["ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        });
+        var email = await f.User();
+        var page = await Page();
+        await page.GotoAsync(f.App.BaseUrl + "/");
+        await NoSeriousViolations(page, "login with a code sign-in");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "hosted-login-passwordless.png") });
+
+        // An account that cannot get a code is told so, whatever the reason.
+        await page.GetByLabel("Username or email").FillAsync("nobody@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Email me a sign-in code instead" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("We can't send a sign-in code for this account. Sign in with your password.");
+
+        await page.GetByLabel("Username or email").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Email me a sign-in code instead" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("We sent a sign-in code to")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your password instead" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "hosted-passwordless.png") });
+        var code = System.Text.RegularExpressions.Regex.Match(await f.LastMessageTo(email), @"\b\d{8}\b").Value;
+        Assert.Equal(8, code.Length);
+        await page.GetByLabel("Verification code").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(f.App.BaseUrl + "/", new() { Timeout = 30_000 });
+        Assert.Contains($"email={email}", await page.Locator("#claims").InnerTextAsync());
+    }
 }
