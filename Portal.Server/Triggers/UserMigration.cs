@@ -39,6 +39,12 @@ public sealed class UserMigration(PortalDb db, UserStore users, UserTriggers tri
             Status = password is null ? "RESET_REQUIRED" : migrated.FinalUserStatus, Enabled = true, CreatedAt = now, LastModifiedAt = now,
         };
         UserStore.SetAttributes(user, values);
+        if (migrated.EnableSmsMfa && !string.IsNullOrEmpty(UserStore.Attributes(user).GetValueOrDefault("phone_number")))
+        {
+            var mfa = Mfa.Read(user);
+            mfa.UserMFASettingList.Add(Mfa.Sms);
+            Mfa.Write(user, mfa);
+        }
         await users.ClaimAliases(pool, user, migrated.ForceAliasCreation, ct);
         // The old directory's password is taken as it is: it was proven there, whatever this pool's policy says.
         var lenient = pool with

@@ -13,7 +13,11 @@ public sealed record PreSignUpResult(bool AutoConfirmUser, bool AutoVerifyEmail,
 
 /// <summary>User migration's answer: the user to create from the old directory.</summary>
 public sealed record MigratedUser(Dictionary<string, string?> Attributes, string FinalUserStatus, string? MessageAction,
-    List<string>? DesiredDeliveryMediums, bool ForceAliasCreation);
+    List<string>? DesiredDeliveryMediums, bool ForceAliasCreation)
+{
+    /// <summary>enableSMSMFA: the migrated user signs in with SMS MFA (when the pool offers it and the user has a phone number).</summary>
+    public bool EnableSmsMfa { get; init; }
+}
 
 /// <summary>Custom message's answer (null members: keep the pool's message).</summary>
 public sealed record CustomMessageResult(string? EmailSubject, string? EmailMessage, string? SmsMessage);
@@ -132,7 +136,10 @@ public sealed class UserTriggers(TriggerInvoker invoker, IHttpContextAccessor ht
         return new MigratedUser(
             attributes.ToDictionary(a => a.Key, a => a.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : a.Value?.ToJsonString()),
             string.IsNullOrEmpty(status) ? "CONFIRMED" : status, r["messageAction"]?.ToString(),
-            (r["desiredDeliveryMediums"] as JsonArray)?.Select(x => x?.ToString() ?? "").ToList(), Bool(r["forceAliasCreation"]));
+            (r["desiredDeliveryMediums"] as JsonArray)?.Select(x => x?.ToString() ?? "").ToList(), Bool(r["forceAliasCreation"]))
+        {
+            EnableSmsMfa = Bool(r["enableSMSMFA"]),
+        };
     }
 
     // ---- custom authentication ----

@@ -338,6 +338,40 @@ public sealed class TriggerFlowTests(TriggerServer server)
     }
 
     [Fact]
+    public async Task A_migrated_user_with_enableSMSMFA_is_asked_for_an_SMS_code_on_the_first_sign_in()
+    {
+        var (poolId, clientId) = await server.CreatePool(new CreateUserPoolRequest
+        {
+            AutoVerifiedAttributes = ["email"], SmsConfiguration = new SmsConfigurationType { SnsCallerArn = "arn:aws:iam::123456789012:role/sms" },
+        });
+        await server.Admin.Send(new SetUserPoolMfaConfigRequest
+        {
+            UserPoolId = poolId, MfaConfiguration = "OPTIONAL", SmsMfaConfiguration = new SmsMfaConfigType { SmsAuthenticationMessage = "Code {####}" },
+        });
+        var username = TriggerServer.Unique("mfa");
+        await server.PutInline(poolId, "UserMigration", """
+            exports.handler = async (event) => {
+              event.response.userAttributes = { phone_number: "+15555550199", phone_number_verified: "true" };
+              event.response.finalUserStatus = "CONFIRMED";
+              event.response.messageAction = "SUPPRESS";
+              event.response.enableSMSMFA = true;
+              return event;
+            };
+            """);
+        var challenge = await SignIn(clientId, username, "Legacy-pass1");
+        Assert.Equal("SMS_MFA", challenge.ChallengeName);
+        var user = await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username });
+        Assert.Equal(["SMS_MFA"], user.UserMFASettingList);
+        var body = await server.Db(db => db.Outbox.Where(m => m.Destination == "+15555550199").OrderByDescending(m => m.CreatedAt).Select(m => m.Body).FirstAsync());
+        var signedIn = await server.Anonymous.Send(new RespondToAuthChallengeRequest
+        {
+            ClientId = clientId, ChallengeName = "SMS_MFA", Session = challenge.Session,
+            ChallengeResponses = new() { ["USERNAME"] = username, ["SMS_MFA_CODE"] = body["Code ".Length..] },
+        });
+        Assert.NotNull(signedIn.AuthenticationResult?.AccessToken);
+    }
+
+    [Fact]
     public async Task User_migration_on_forgot_password_creates_the_user_to_reset()
     {
         var (poolId, clientId) = await server.CreatePool();
