@@ -156,7 +156,7 @@ public sealed class FederationPageTests : PortalPageTest
         Input(page, "detail-client_id").Input("portal");
         Input(page, "detail-oidc_issuer").Input("not a url");
         Input(page, "detail-authorize_scopes").Input("email profile");
-        Assert.Equal("Corp IdP", Input(page, "provider-name").GetAttribute("value"));
+        page.WaitForAssertion(() => Assert.Equal("Corp IdP", Input(page, "provider-name").GetAttribute("value")), Wait);
         Button(page, "provider-save").Click();
         page.WaitForAssertion(() => Assert.True(page.Find("[data-testid='provider-editor']").TextContent.Contains("without spaces"),
             System.Text.RegularExpressions.Regex.Replace(page.Find("[data-testid='provider-editor']").TextContent, @"\s+", " ")), Wait);
