@@ -19,6 +19,15 @@ static class ScenarioPortal
     public static ILocator Field(IPage page, string testId) =>
         page.Locator($"input[data-testid='{testId}'], textarea[data-testid='{testId}'], [data-testid='{testId}'] input:not([type=hidden]), [data-testid='{testId}'] textarea").First;
 
+    /// <summary>Fills the field a dialog or page focuses when it opens (AutoFocus), once it has: the focus arrives through
+    /// JavaScript after the render, and on a loaded machine it could land while the next field is being typed into,
+    /// moving that text into this field.</summary>
+    public static async Task FillAutoFocused(IPage page, string testId, string value)
+    {
+        await Assertions.Expect(Field(page, testId)).ToBeFocusedAsync();
+        await Field(page, testId).FillAsync(value);
+    }
+
     public static ILocator Snackbar(IPage page, string text) => page.Locator(".mud-snackbar").Filter(new() { HasText = text });
 
     public static ILocator Rows(IPage page, string gridTestId) => page.GetByTestId(gridTestId).Locator("tbody tr.mud-table-row");
