@@ -19,13 +19,20 @@ static class ScenarioPortal
     public static ILocator Field(IPage page, string testId) =>
         page.Locator($"input[data-testid='{testId}'], textarea[data-testid='{testId}'], [data-testid='{testId}'] input:not([type=hidden]), [data-testid='{testId}'] textarea").First;
 
-    /// <summary>Fills the field a dialog or page focuses when it opens (AutoFocus), once it has: the focus arrives through
-    /// JavaScript after the render, and on a loaded machine it could land while the next field is being typed into,
-    /// moving that text into this field.</summary>
-    public static async Task FillAutoFocused(IPage page, string testId, string value)
+    /// <summary>Fills a form's fields and checks they hold what was typed, typing again when not. A dialog's auto-focus
+    /// arrives late through JavaScript: on a loaded machine it can take the focus while the next field is being typed
+    /// into, and that text lands in the auto-focused field.</summary>
+    public static async Task FillAll(IPage page, params (string TestId, string Value)[] fields)
     {
-        await Assertions.Expect(Field(page, testId)).ToBeFocusedAsync();
-        await Field(page, testId).FillAsync(value);
+        for (var attempt = 1; ; attempt++)
+        {
+            foreach (var (id, value) in fields) await Field(page, id).FillAsync(value);
+            var held = true;
+            foreach (var (id, value) in fields) held &= await Field(page, id).InputValueAsync() == value;
+            if (held) return;
+            Assert.True(attempt < 5, "The form's fields did not keep what was typed.");
+            await Task.Delay(200);
+        }
     }
 
     public static ILocator Snackbar(IPage page, string text) => page.Locator(".mud-snackbar").Filter(new() { HasText = text });

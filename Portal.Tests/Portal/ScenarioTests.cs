@@ -50,7 +50,7 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         await page.GetByTestId("create-pool").ClickAsync();
         await page.Reach($"{server.BaseUrl}/pools/new");
         await Assertions.Expect(page.GetByTestId("pool-wizard")).ToBeVisibleAsync();
-        await FillAutoFocused(page, "pool-name", poolName);
+        await FillAll(page, ("pool-name", poolName));
         for (var step = 0; step < 5; step++) await page.GetByTestId("wizard-next").ClickAsync();
         await Assertions.Expect(page.GetByTestId("pool-summary")).ToContainTextAsync(poolName);
         await page.GetByTestId("wizard-create").ClickAsync();
@@ -68,7 +68,7 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         await Go(page, $"{server.BaseUrl}/clients?pool={poolId}");
         await page.GetByTestId("create-client").ClickAsync();
         await page.Reach($"{server.BaseUrl}/clients/{poolId}/new");
-        await FillAutoFocused(page, "client-name", "scenario-web");
+        await FillAll(page, ("client-name", "scenario-web"));
         await page.GetByTestId("client-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("client-created")).ToContainTextAsync("App client scenario-web created.");
         var clientId = (await page.GetByTestId("created-client-id").InnerTextAsync()).Trim();
@@ -80,9 +80,7 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         // 3. A group.
         await Go(page, $"{server.BaseUrl}/groups?pool={poolId}");
         await page.GetByTestId("create-group").ClickAsync();
-        await FillAutoFocused(page, "group-name", "editors");
-        await Field(page, "group-description").FillAsync("People who edit the catalogue");
-        await Field(page, "group-precedence").FillAsync("3");
+        await FillAll(page, ("group-name", "editors"), ("group-description", "People who edit the catalogue"), ("group-precedence", "3"));
         await page.GetByTestId("group-save").ClickAsync();
         await Assertions.Expect(Snackbar(page, "Group editors created.")).ToBeVisibleAsync();
         await Assertions.Expect(Rows(page, "groups").Filter(new() { HasText = "editors" })).ToContainTextAsync("People who edit the catalogue");
@@ -98,8 +96,7 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         await Go(page, $"{server.BaseUrl}/users?pool={poolId}");
         await Assertions.Expect(Rows(page, "users-grid")).ToHaveCountAsync(global::Portal.Client.Pages.Users.PageSize);
         await page.GetByTestId("create-user").ClickAsync();
-        await FillAutoFocused(page, "new-username", "ada");
-        await Field(page, "new-email").FillAsync(email);
+        await FillAll(page, ("new-username", "ada"), ("new-email", email));
         await page.GetByTestId("create-user-submit").ClickAsync();
         await Assertions.Expect(Snackbar(page, "User ada created.")).ToBeVisibleAsync();
         var ada = await Engine.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = "ada" });
