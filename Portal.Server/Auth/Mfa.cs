@@ -195,6 +195,18 @@ public sealed class Mfa(IDataProtectionProvider protection, TimeProvider clock)
         return null;
     }
 
+    /// <summary>A proven secret becomes the user's authenticator (VerifySoftwareToken, MFA_SETUP, the hosted setup page):
+    /// the code just used is remembered, so it is not good again.</summary>
+    public static void Register(UserRow user, string protectedSecret, long step, string? deviceName)
+    {
+        var settings = Read(user);
+        settings.SoftwareTokenSecret = protectedSecret;
+        settings.PendingSoftwareTokenSecret = null;
+        settings.SoftwareTokenLastStep = step;
+        settings.SoftwareTokenDeviceName = string.IsNullOrWhiteSpace(deviceName) ? null : deviceName.Trim();
+        Write(user, settings);
+    }
+
     /// <summary>The user's authenticator code is right (and not one used before): the step is remembered.</summary>
     public bool VerifyUserCode(UserRow user, string? code)
     {

@@ -622,10 +622,7 @@ public sealed class SignIn(
             db.Entry(row).State = EntityState.Unchanged;
             throw new EnableSoftwareTokenMFAException("Code mismatch");
         }
-        var settings = Mfa.Read(user);
-        (settings.SoftwareTokenSecret, settings.SoftwareTokenLastStep, settings.SoftwareTokenDeviceName, settings.PendingSoftwareTokenSecret) =
-            (state.PendingSecret, step, string.IsNullOrWhiteSpace(deviceName) ? null : deviceName.Trim(), null);
-        Mfa.Write(user, settings);
+        Mfa.Register(user, state.PendingSecret, step.Value, deviceName);
         user.LastModifiedAt = clock.GetUtcNow();
         var next = sessions.Continue(row, "MFA_SETUP", state with { PendingSecret = null, Verified = true });
         await db.SaveChangesAsync(ct);

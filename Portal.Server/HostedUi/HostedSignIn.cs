@@ -291,10 +291,7 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         {
             if (mfa.Match(state.PendingSecret, code) is { } step)
             {
-                var settings = Mfa.Read(user);
-                (settings.SoftwareTokenSecret, settings.SoftwareTokenLastStep, settings.SoftwareTokenDeviceName, settings.PendingSoftwareTokenSecret) =
-                    (state.PendingSecret, step, string.IsNullOrWhiteSpace(deviceName) ? null : deviceName.Trim(), null);
-                Mfa.Write(user, settings);
+                Mfa.Register(user, state.PendingSecret, step, deviceName);
                 Mfa.SetPreference(Mfa.Of(pool), user, null, new SoftwareTokenMfaSettingsType { Enabled = true, PreferredMfa = true }, null);
                 right = true;
             }

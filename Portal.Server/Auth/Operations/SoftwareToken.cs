@@ -46,11 +46,7 @@ sealed class VerifySoftwareToken(SignedInUsers signedIn, SignIn signIn, Mfa mfa,
             throw new SoftwareTokenMFANotFoundException("Software token MFA has not been associated with the user: call AssociateSoftwareToken first.");
         var step = mfa.Match(settings.PendingSoftwareTokenSecret, request.UserCode)
                    ?? throw new EnableSoftwareTokenMFAException("Code mismatch");
-        settings.SoftwareTokenSecret = settings.PendingSoftwareTokenSecret;
-        settings.PendingSoftwareTokenSecret = null;
-        settings.SoftwareTokenLastStep = step;
-        settings.SoftwareTokenDeviceName = string.IsNullOrWhiteSpace(request.FriendlyDeviceName) ? null : request.FriendlyDeviceName.Trim();
-        Mfa.Write(me.User, settings);
+        Mfa.Register(me.User, settings.PendingSoftwareTokenSecret, step, request.FriendlyDeviceName);
         me.User.LastModifiedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return new VerifySoftwareTokenResponse { Status = "SUCCESS" };
