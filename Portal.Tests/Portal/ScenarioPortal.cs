@@ -182,5 +182,7 @@ static class ScenarioPortal
         ("outbox", "/outbox"),
         ("triggers", "/triggers"),
         ("federation", "/federation"),
+        ("identity-pools", "/identity-pools"),
+        ("sync", "/sync"),
     ];
 }
