@@ -66,6 +66,7 @@ builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal"
 builder.Services.AddAdminSignIn(portal);
 // The portal's ICognito: the engine behind the operator's role, with an audit trail.
 builder.Services.AddScoped<Portal.Client.Contract.ICognito, OperatorCognito>();
+builder.Services.AddSingleton(sp => new Portal.Client.Security.AdministrationPool(sp.GetRequiredService<Bootstrap>().Created?.AdminPoolId));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 

@@ -24,8 +24,16 @@ public static class OperatorRoles
         return roles.Contains(Administrator) ? Administrator : roles.Contains(Operator) ? Operator : roles.Contains(Viewer) ? Viewer : null;
     }
 
-    /// <summary>Reads need any role; user and group changes need operator; everything else administrator.</summary>
-    public static string Needed(Type requestType)
+    /// <summary>Reads need any role; user and group changes need operator; everything else administrator. In the
+    /// administration pool every change needs administrator: its groups are the portal's roles, so an operator who could
+    /// change them could make itself administrator.</summary>
+    public static string Needed(Type requestType, bool administrationPool = false)
+    {
+        var needed = NeededAnywhere(requestType);
+        return administrationPool && needed != Viewer ? Administrator : needed;
+    }
+
+    static string NeededAnywhere(Type requestType)
     {
         var name = global::Portal.Client.Contract.Operations.NameOf(requestType);
         // Reading a metadata URL makes the server fetch it: only administrators, who configure providers, may.

@@ -11,9 +11,14 @@ namespace Portal.Server.Admin;
 
 /// <summary>The contract as the admin portal sees it: the engine, behind the signed-in operator's role, with every
 /// change written to the audit log (who, what, when, the state before and the request, without secrets).</summary>
-public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvider authentication, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvider authentication, IServiceScopeFactory scopes, TimeProvider clock,
+    AdministrationPool administration)
     : ICognito
 {
+    /// <summary>ProviderDetails keys that hold an identity provider's secrets.</summary>
+    static readonly string[] SecretProviderDetails = ["client_secret", "private_key"];
+    public const string Hidden = "********";
+
     static readonly string[] SecretMembers = ["Password", "TemporaryPassword", "ProposedPassword", "PreviousPassword", "ClientSecret", "SecretHash", "ImageFile", "BackgroundImageFile"];
 
     // Previews change nothing an operator could undo: auditing every keystroke of the branding editor would bury the log.
@@ -23,18 +28,38 @@ public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvid
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         var role = OperatorRoles.Of(user);
-        var needed = OperatorRoles.Needed(request.GetType());
+        var inAdministrationPool = administration.UserPoolId is { } adminPool && Member(request, "UserPoolId") == adminPool;
+        var needed = OperatorRoles.Needed(request.GetType(), inAdministrationPool);
         var name = global::Portal.Client.Contract.Operations.NameOf(request.GetType());
         if (!OperatorRoles.Allows(role, needed))
             throw new AccessDeniedException(role is null
                 ? "You are not signed in to the portal, or your account has no portal role."
-                : $"Your role ({role}) may not {name}: it needs the {needed} role.");
+                : inAdministrationPool
+                    ? $"Your role ({role}) may not {name} in the administration pool: its groups are the portal's roles, so only administrators change it."
+                    : $"Your role ({role}) may not {name}: it needs the {needed} role.");
         var audited = needed != OperatorRoles.Viewer && !NotAudited.Contains(name);
         var before = audited ? await Before(request, ct) : null;
         var response = await engine.Send(request, ct);
         if (audited) await Audit(user, name, request, before, ct);
-        return response;
+        return role == OperatorRoles.Administrator ? response : Masked(response);
     }
+
+    /// <summary>The response as a viewer or operator may see it: client secrets and identity providers' keys hidden.</summary>
+    static TResponse Masked<TResponse>(TResponse response) => response switch
+    {
+        DescribeUserPoolClientResponse { UserPoolClient.ClientSecret: not null } r =>
+            (TResponse)(object)(r with { UserPoolClient = r.UserPoolClient with { ClientSecret = Hidden } }),
+        DescribeIdentityProviderResponse { IdentityProvider: { } idp } r =>
+            (TResponse)(object)(r with { IdentityProvider = Masked(idp) }),
+        GetIdentityProviderByIdentifierResponse { IdentityProvider: { } idp } r =>
+            (TResponse)(object)(r with { IdentityProvider = Masked(idp) }),
+        _ => response,
+    };
+
+    static IdentityProviderType Masked(IdentityProviderType idp) => idp.ProviderDetails is not { } details ? idp : idp with
+    {
+        ProviderDetails = details.ToDictionary(d => d.Key, d => SecretProviderDetails.Contains(d.Key) && d.Value.Length > 0 ? Hidden : d.Value),
+    };
 
     /// <summary>What an update or delete is about to change, as the engine describes it (null for creations and for what
     /// cannot be described, e.g. a user that does not exist: the operation then fails and nothing is logged).</summary>
