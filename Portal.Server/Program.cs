@@ -46,7 +46,7 @@ builder.Services.AddSingleton<Credentials>();
 builder.Services.AddSingleton<ApiKeys>();
 builder.Services.AddSingleton<SigV4>();
 builder.Services.AddSingleton<Bootstrap>();
-builder.Services.AddSingleton<SignInLockout>();
+builder.Services.AddScoped<SignInLockout>();
 builder.Services.AddAuthFlows();
 builder.Services.AddHostedUi(portal);
 builder.Services.AddHttpClient();

@@ -166,7 +166,7 @@ public sealed class SignIn(
             throw new NotAuthorizedException(IncorrectPassword);
         }
 
-        if (lockout.IsLocked(user))
+        if (await lockout.Begin(user, ct) is not { } attempt)
         {
             await db.SaveChangesAsync(ct);
             throw new NotAuthorizedException(AttemptsExceeded);
@@ -178,11 +178,11 @@ public sealed class SignIn(
         if (state.Custom is { } custom)
         {
             // CUSTOM_AUTH with SRP: a wrong password ends the flow; a proven one is a round the define trigger sees.
-            if (!proven) return await AfterPassword(caller, user, proven, ct);
-            lockout.Succeeded(user);
+            if (!proven) return await AfterPassword(caller, user, proven, attempt, ct);
+            await lockout.Proven(user, attempt, ct);
             return await NextCustom(caller, user, user.Username, [.. custom.Rounds, new ChallengeResult("PASSWORD_VERIFIER", true, null)], custom.Started, ct);
         }
-        return await AfterPassword(caller, user, proven, ct);
+        return await AfterPassword(caller, user, proven, attempt, ct);
     }
 
     // ---- USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH ----
@@ -209,22 +209,23 @@ public sealed class SignIn(
             throw new PasswordResetRequiredException("Password reset required for the user");
         }
         await triggers.PreAuthentication(caller.Pool, user, username, caller.Client.Row.ClientId, clientMetadata, ct);
-        return await AfterPassword(caller, user, credentials.Verify(user, password), ct);
+        var attempt = await lockout.Begin(user, ct) ?? throw new NotAuthorizedException(AttemptsExceeded);
+        return await AfterPassword(caller, user, credentials.Verify(user, password), attempt, ct);
     }
 
     /// <summary>The password is proven or not: count the failure (and lock), or go on to the user's state and the tokens.</summary>
-    async Task<AuthStep> AfterPassword(CallingClient caller, UserRow user, bool proven, CancellationToken ct)
+    async Task<AuthStep> AfterPassword(CallingClient caller, UserRow user, bool proven, SignInLockout.Attempt attempt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var clientId = caller.Client.Row.ClientId;
         if (!proven)
         {
-            lockout.Failed(user);
+            // Already counted (and locked, at the limit) before the check.
             events.Add(caller.Pool, user, "SignIn", "Fail", clientId, ("Password", false));
             await db.SaveChangesAsync(ct);
             throw new NotAuthorizedException(IncorrectPassword);
         }
-        lockout.Succeeded(user);
+        await lockout.Proven(user, attempt, ct);
         if (!user.Enabled || user.Status is "UNCONFIRMED" or "RESET_REQUIRED")
         {
             events.Add(caller.Pool, user, "SignIn", "Fail", clientId, ("Password", true));
@@ -246,6 +247,8 @@ public sealed class SignIn(
         string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password, bool mfaPassed = false)
     {
         await triggers.PostAuthentication(caller.Pool, user, caller.Client.Row.ClientId, clientMetadata, ct);
+        // Only a whole sign-in forgets failures: a right password alone does not buy fresh guesses at the second factor.
+        await lockout.Succeeded(user, ct);
         if (kind == SignInKind.NewPassword) await events.Passed(caller.Pool, user, ct);
         else if (kind is SignInKind.Custom or SignInKind.Code) await events.SignedIn(caller.Pool, user, caller.Client.Row.ClientId, ct);
         else if (mfaPassed) await events.SignedIn(caller.Pool, user, caller.Client.Row.ClientId, ct, ("Password", true), ("Mfa", true));
@@ -443,7 +446,10 @@ public sealed class SignIn(
     // ---- MFA: SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP after the password; SELECT_MFA_TYPE; MFA_SETUP ----
 
     sealed record MfaState(string Sub, DateTimeOffset AuthTime, string TokenSource, SignInKind Kind, List<string>? Choices = null,
-        string? PendingSecret = null, bool Verified = false);
+        string? PendingSecret = null, bool Verified = false, int WrongCodes = 0);
+
+    /// <summary>Wrong codes one MFA session takes before it ends (the lockout bounds the user's guesses across sessions).</summary>
+    public const int MfaCodesPerSession = 3;
 
     /// <summary>An email MFA session, told apart from a passwordless EMAIL_OTP one (both answer "EMAIL_OTP").</summary>
     const string MfaEmailSession = "MFA_EMAIL_OTP";
@@ -524,7 +530,8 @@ public sealed class SignIn(
         var (row, state) = await sessions.Take<MfaState>(session, clientId, factor == Mfa.Email ? MfaEmailSession : factor, ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException("Invalid session for the user.");
         caller.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
-        if (lockout.IsLocked(user))
+        // Counted before the code is checked, as a password is: parallel guesses cannot pass the lockout.
+        if (await lockout.Begin(user, ct) is not { } attempt)
         {
             await db.SaveChangesAsync(ct);
             throw new NotAuthorizedException(AttemptsExceeded);
@@ -550,14 +557,18 @@ public sealed class SignIn(
         }
         if (!right)
         {
-            // A wrong code may be tried again with the same session; wrong codes count toward the lockout as wrong passwords do.
-            db.Entry(row).State = EntityState.Unchanged;
-            lockout.Failed(user);
+            // A wrong code may be tried again with the same session, a few times; wrong codes count toward the lockout
+            // as wrong passwords do (already counted above).
+            if (state.WrongCodes + 1 < MfaCodesPerSession)
+            {
+                db.Entry(row).State = EntityState.Modified;
+                row.State = JsonSerializer.Serialize(state with { WrongCodes = state.WrongCodes + 1 });
+            }
             events.Add(caller.Pool, user, "SignIn", "Fail", clientId, ("Password", true), ("Mfa", false));
             await db.SaveChangesAsync(ct);
             throw new CodeMismatchException("Invalid code received for user");
         }
-        lockout.Succeeded(user);
+        await lockout.Proven(user, attempt, ct);
         if (!user.Enabled)
         {
             await db.SaveChangesAsync(ct);

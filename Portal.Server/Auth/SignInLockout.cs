@@ -1,30 +1,88 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Server.Storage;
 
 namespace Portal.Server.Auth;
 
-/// <summary>Repeated wrong passwords lock the user for a growing while, as Cognito does; the counters live in the
-/// user's row so every instance sees them. Callers save the row.</summary>
-public sealed class SignInLockout(TimeProvider clock)
+/// <summary>
+/// Repeated wrong passwords and codes lock the user for a growing while, as Cognito does. Each attempt is counted in
+/// the user's row before its secret is checked, by one conditional update, as if it failed: parallel guesses cannot
+/// pass the limit, and every instance sees the same counters. A right secret takes its attempt back; the counter is
+/// reset only when the whole sign-in succeeds, so a known password does not buy fresh guesses at the second factor.
+/// </summary>
+public sealed class SignInLockout(PortalDb db, TimeProvider clock)
 {
     /// <summary>Failures allowed before the first lock.</summary>
     public const int FreeAttempts = 5;
 
+    /// <summary>An attempt counted before its check: the counters before it, to restore when the secret is right.</summary>
+    public sealed record Attempt(string Sub, int FailedBefore, DateTimeOffset? LockedBefore, int FailedAfter);
+
     public bool IsLocked(UserRow user) => user.LockedUntil is { } until && until > clock.GetUtcNow();
 
-    public void Failed(UserRow user)
+    /// <summary>Counts an attempt as failed before its secret is checked; null when the user is locked (the secret must
+    /// not be checked at all).</summary>
+    public async Task<Attempt?> Begin(UserRow user, CancellationToken ct)
     {
-        user.FailedSignIns++;
-        if (user.FailedSignIns >= FreeAttempts)
+        // A user a migration trigger just made is not stored yet: it has no failures to count.
+        if (db.Entry(user).State == EntityState.Added) return new Attempt(user.Sub, 0, null, 0);
+        // Optimistic on the counter: of parallel attempts that read the same count, one wins; the others read again.
+        for (var round = 0; round < 8; round++)
         {
+            var now = clock.GetUtcNow();
+            var current = await db.Users.AsNoTracking().Where(u => u.Sub == user.Sub)
+                .Select(u => new { u.FailedSignIns, u.LockedUntil }).FirstOrDefaultAsync(ct);
+            if (current is null) return null;
+            if (current.LockedUntil is { } until && until > now)
+            {
+                Mirror(user, current.FailedSignIns, current.LockedUntil);
+                return null;
+            }
+            var failed = current.FailedSignIns + 1;
             // 1 s after the 5th failure, doubling per failure, at most 15 minutes.
-            var seconds = Math.Min(Math.Pow(2, user.FailedSignIns - FreeAttempts), 900);
-            user.LockedUntil = clock.GetUtcNow().AddSeconds(seconds);
+            DateTimeOffset? lockedUntil = failed >= FreeAttempts ? now.AddSeconds(Math.Min(Math.Pow(2, failed - FreeAttempts), 900)) : null;
+            var counted = await db.Users
+                .Where(u => u.Sub == user.Sub && u.FailedSignIns == current.FailedSignIns && (u.LockedUntil == null || u.LockedUntil <= now))
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, failed).SetProperty(u => u.LockedUntil, lockedUntil), ct);
+            if (counted == 1)
+            {
+                Mirror(user, failed, lockedUntil);
+                return new Attempt(user.Sub, current.FailedSignIns, current.LockedUntil, failed);
+            }
         }
+        // So many guesses at once that none could be counted: refuse this one rather than check it uncounted.
+        return null;
     }
 
-    public void Succeeded(UserRow user)
+    /// <summary>The secret was right: the attempt is taken back (unless other attempts were counted since).</summary>
+    public async Task Proven(UserRow user, Attempt attempt, CancellationToken ct)
     {
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
+        if (attempt.FailedAfter == 0) return;
+        var restored = await db.Users.Where(u => u.Sub == attempt.Sub && u.FailedSignIns == attempt.FailedAfter)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, attempt.FailedBefore).SetProperty(u => u.LockedUntil, attempt.LockedBefore), ct);
+        if (restored == 1) Mirror(user, attempt.FailedBefore, attempt.LockedBefore);
+    }
+
+    /// <summary>The whole sign-in succeeded (tokens are issued): the failures are forgotten.</summary>
+    public async Task Succeeded(UserRow user, CancellationToken ct)
+    {
+        if (db.Entry(user).State == EntityState.Added) return;
+        await db.Users.Where(u => u.Sub == user.Sub && (u.FailedSignIns != 0 || u.LockedUntil != null))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, 0).SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), ct);
+        Mirror(user, 0, null);
+    }
+
+    /// <summary>A failure that was not counted by <see cref="Begin"/> (a wrong PreviousPassword): counted now, atomically.</summary>
+    public async Task<bool> Failed(UserRow user, CancellationToken ct) => await Begin(user, ct) is not null;
+
+    /// <summary>Keeps the tracked row in step with the store without marking it changed, so a later save of the
+    /// user does not write stale counters back.</summary>
+    void Mirror(UserRow user, int failed, DateTimeOffset? lockedUntil)
+    {
+        var entry = db.Entry(user);
+        if (entry.State is EntityState.Detached or EntityState.Added) return;
+        entry.Property(u => u.FailedSignIns).CurrentValue = failed;
+        entry.Property(u => u.FailedSignIns).OriginalValue = failed;
+        entry.Property(u => u.LockedUntil).CurrentValue = lockedUntil;
+        entry.Property(u => u.LockedUntil).OriginalValue = lockedUntil;
     }
 }

@@ -14,7 +14,7 @@ namespace Portal.Server.HostedUi;
 /// <summary>Password sign-in for the hosted pages: the user's state decides what comes next
 /// (signed in, confirm the account, choose a new password, reset it), and failures slow down.</summary>
 public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials credentials, SignInLockout lockout, UserTriggers triggers,
-    UserMigration migration, AuthEvents events, Mfa mfa, Codes codes, Messages messages, TimeProvider clock)
+    UserMigration migration, AuthEvents events, Mfa mfa, Codes codes, Messages messages, UnknownUsers unknown, TimeProvider clock)
 {
     public enum Outcome { Signed, NotConfirmed, NewPasswordRequired, ResetRequired, Failed, Mfa }
 
@@ -54,7 +54,7 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         if (user is null || !user.Enabled || user.Status != "CONFIRMED" || attributes.GetValueOrDefault(attribute + "_verified") != "true"
             || string.IsNullOrEmpty(attributes.GetValueOrDefault(attribute)))
             return new(Outcome.Failed, Message: NoCode);
-        if (lockout.IsLocked(user)) return new(Outcome.Failed, Message: "Too many failed attempts. Wait a few minutes, then try again.");
+        if (lockout.IsLocked(user)) return new(Outcome.Failed, Message: TooManyFailures);
         try
         {
             await triggers.PreAuthentication(pool, user, username, client.Row.ClientId, null, ct);
@@ -79,6 +79,7 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
     }
 
     const string WrongPassword = "Incorrect username or password.";
+    const string TooManyFailures = "Too many failed attempts. Wait a few minutes, then try again.";
     static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(3);
 
     public async Task<Result> WithPassword(UserPoolStore.Pool pool, AppClientStore.Client client, string username, string password, CancellationToken ct)
@@ -109,12 +110,18 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
                 return new(Outcome.ResetRequired, user);
             }
         }
-        if (user is null || user.Status == "EXTERNAL_PROVIDER") return new(Outcome.Failed, Message: WrongPassword);
-        if (lockout.IsLocked(user)) return new(Outcome.Failed, Message: "Too many failed attempts. Wait a few minutes, then try again.");
+        if (user is null || user.Status == "EXTERNAL_PROVIDER")
+        {
+            // The same work as checking a real password, so the answer's timing does not tell who has an account.
+            unknown.SpendPasswordCheck(password);
+            return new(Outcome.Failed, Message: WrongPassword);
+        }
+        if (lockout.IsLocked(user)) return new(Outcome.Failed, Message: TooManyFailures);
         await triggers.PreAuthentication(pool, user, username, clientId, null, ct);
+        // Counted before the check, so parallel guesses cannot pass the lockout.
+        if (await lockout.Begin(user, ct) is not { } attempt) return new(Outcome.Failed, Message: TooManyFailures);
         if (!credentials.Verify(user, password))
         {
-            lockout.Failed(user);
             events.Add(pool, user, "SignIn", "Fail", clientId, ("Password", false));
             await db.SaveChangesAsync(ct);
             return new(Outcome.Failed, Message: WrongPassword);
@@ -124,11 +131,12 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
             if (events.Add(pool, user, "SignIn", "Fail", clientId, ("Password", true)) is not null) await db.SaveChangesAsync(ct);
             return new(Outcome.Failed, Message: "Your account is disabled. Contact the app's support.");
         }
-        lockout.Succeeded(user);
+        await lockout.Proven(user, attempt, ct);
         if (user.Status is "CONFIRMED" && Mfa.Decide(Mfa.Of(pool), user) is not Mfa.NoMfa and var step)
             return await StartMfa(pool, client, user, step, ct);
         if (user.Status is "CONFIRMED")
         {
+            await lockout.Succeeded(user, ct);
             await triggers.PostAuthentication(pool, user, clientId, null, ct);
             await events.SignedIn(pool, user, clientId, ct, ("Password", true));
         }
@@ -208,6 +216,7 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
     sealed record MfaState(string? Factor, List<string>? Choices, string? PendingSecret, string? Destination)
     {
         public bool Passwordless { get; init; }
+        public int WrongCodes { get; init; }
     }
 
     async Task<Result> StartMfa(UserPoolStore.Pool pool, AppClientStore.Client client, UserRow user, Mfa.Step step, CancellationToken ct)
@@ -273,7 +282,7 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub, ct);
         var state = JsonSerializer.Deserialize<MfaState>(row.State);
         if (user is null || state is null) return new(Outcome.Failed, Message: TooLong);
-        if (lockout.IsLocked(user)) return new(Outcome.Failed, Message: "Too many failed attempts. Wait a few minutes, then try again.");
+        if (lockout.IsLocked(user)) return new(Outcome.Failed, Message: TooManyFailures);
 
         if (state.Choices is { Count: > 0 } choices)
         {
@@ -286,6 +295,8 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
             return new(Outcome.Mfa, user, Session: session, Prompt: Prompt(user, state));
         }
 
+        // Counted before the code is checked, as a password is: parallel guesses cannot pass the lockout.
+        if (await lockout.Begin(user, ct) is null) return new(Outcome.Failed, Message: TooManyFailures);
         var right = false;
         if (state.PendingSecret is not null)
         {
@@ -314,14 +325,18 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         }
         if (!right)
         {
-            lockout.Failed(user);
+            // A few wrong codes per session: then the sign-in starts again (the lockout bounds guesses across sessions).
+            var ended = state.WrongCodes + 1 >= SignIn.MfaCodesPerSession;
+            if (ended) db.AuthSessions.Remove(row);
+            else row.State = JsonSerializer.Serialize(state with { WrongCodes = state.WrongCodes + 1 });
             if (state.Passwordless) events.Add(pool, user, "SignIn", "Fail", client.Row.ClientId);
             else events.Add(pool, user, "SignIn", "Fail", client.Row.ClientId, ("Password", true), ("Mfa", false));
             await db.SaveChangesAsync(ct);
+            if (ended) return new(Outcome.Failed, Message: "That code is not right, and too many wrong codes were tried. Sign in again.");
             return new(Outcome.Mfa, user, Session: session, Prompt: Prompt(user, state), Message: "That code is not right. Check it and try again.", Field: "code");
         }
 
-        lockout.Succeeded(user);
+        await lockout.Succeeded(user, ct);
         db.AuthSessions.Remove(row);
         user.LastModifiedAt = clock.GetUtcNow();
         await triggers.PostAuthentication(pool, user, client.Row.ClientId, null, ct);

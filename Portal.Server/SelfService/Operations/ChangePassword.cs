@@ -6,7 +6,7 @@ using Portal.Server.UserPools;
 
 namespace Portal.Server.SelfService.Operations;
 
-sealed class ChangePassword(PortalDb db, SignedInUsers signedIn, Credentials credentials, AuthEvents events)
+sealed class ChangePassword(PortalDb db, SignedInUsers signedIn, Credentials credentials, AuthEvents events, SignInLockout lockout)
     : IOperation<ChangePasswordRequest, ChangePasswordResponse>
 {
     public async Task<ChangePasswordResponse> Handle(ChangePasswordRequest request, CancellationToken ct)
@@ -15,11 +15,15 @@ sealed class ChangePassword(PortalDb db, SignedInUsers signedIn, Credentials cre
         if (string.IsNullOrEmpty(request.ProposedPassword))
             throw new InvalidParameterException("1 validation error detected: Value null at 'proposedPassword' failed to satisfy constraint: Member must not be null");
         PasswordPolicy.Check(me.Pool.Settings.Policies?.PasswordPolicy, request.ProposedPassword);
+        // A stolen access token must not become a password oracle: wrong previous passwords count toward the lockout.
+        if (await lockout.Begin(me.User, ct) is not { } attempt)
+            throw new LimitExceededException("Attempt limit exceeded, please try after some time.");
         if (request.PreviousPassword is null || !credentials.Verify(me.User, request.PreviousPassword))
         {
             if (events.Add(me.Pool, me.User, "PasswordChange", "Fail", me.Token.ClientId, ("Password", false)) is not null) await db.SaveChangesAsync(ct);
             throw new NotAuthorizedException("Incorrect username or password.");
         }
+        await lockout.Proven(me.User, attempt, ct);
         credentials.SetPassword(me.Pool, me.User, request.ProposedPassword);
         events.Add(me.Pool, me.User, "PasswordChange", "Pass", me.Token.ClientId, ("Password", true));
         await db.SaveChangesAsync(ct);
