@@ -116,7 +116,7 @@ public static class OAuthEndpoints
                     var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub, ct);
                     if (user is null || !user.Enabled) return NoStore(http, OAuthError("invalid_grant", "The user no longer exists or is disabled."));
                     var issued = await tokens.ForUser(pool, client, user, row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), row.Nonce,
-                        row.AuthTime, withRefreshToken: true, ct);
+                        row.AuthTime, withRefreshToken: true, row.OriginJti, ct);
                     return NoStore(http, Json(issued));
                 }
                 case "refresh_token":
@@ -222,6 +222,11 @@ public static class OAuthEndpoints
         catch (NotAuthorizedException)
         {
             // RFC 7009: an invalid or unknown token is answered with 200 as if revoked.
+        }
+        catch (UnauthorizedException e)
+        {
+            // RFC 7009 §2.1: a client revokes only its own tokens; another's stays valid and the request is refused.
+            return OAuthError("unauthorized_client", e.Message);
         }
         catch (UnsupportedTokenTypeException e)
         {
