@@ -41,6 +41,8 @@ public sealed class HostedUiPages(
             return (null, Problem(request, "The app this sign-in link names is not known here (unknown client_id). Open the sign-in page from the app again."));
         if (oauth.RedirectUri is null || client.Settings.CallbackURLs?.Contains(oauth.RedirectUri, StringComparer.Ordinal) != true)
             return (null, Problem(request, "The address to return to after signing in (redirect_uri) is not registered for this app, so Portal will not send you there. The app's owner must add it to the app client's callback URLs."));
+        // The page's forms end with a redirect to the app: the browser checks that redirect against form-action.
+        HostedUiHeaders.AllowFormTarget(http, oauth.RedirectUri);
         return (request, null);
     }
 
@@ -116,8 +118,18 @@ public sealed class HostedUiPages(
             .OrderBy(p => supported.IndexOf(p.ProviderName)).ToList();
         var buttons = configured.Select(p => new IdentityProviderButton(ButtonName(p.ProviderName, p.ProviderType),
             $"{r.BasePath}/oauth2/authorize{(r.OAuth with { IdentityProvider = p.ProviderName }).ToQuery()}")).ToList();
-        var corporate = configured.Any(p => Portal.Server.Federation.IdentityProviders.IdpIdentifiers(p).Count > 0);
-        return (buttons, corporate);
+        var corporateProviders = configured.Where(p => Portal.Server.Federation.IdentityProviders.IdpIdentifiers(p).Count > 0).ToList();
+        // The corporate-email form posts here and is redirected on to the provider: its sign-in URL joins form-action.
+        foreach (var provider in corporateProviders)
+        {
+            var signIn = provider.ProviderType != "SAML"
+                ? Portal.Server.Federation.IdentityProviders.ProviderDetails(provider).GetValueOrDefault("authorize_url")
+                : r.Http.RequestServices.GetService<Portal.Server.Federation.ISamlSignIn>() is { } saml
+                    ? await saml.SignInUrl(provider, r.Http.RequestAborted)
+                    : null;
+            HostedUiHeaders.AllowFormTarget(r.Http, signIn);
+        }
+        return (buttons, corporateProviders.Count > 0);
     }
 
     static string ButtonName(string name, string type) => type switch

@@ -14,7 +14,7 @@ public static class OAuthEndpoints
 {
     public static IEndpointRouteBuilder MapOAuth(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/{domain}").DisableAntiforgery();
+        var g = app.MapGroup("/{domain}").DisableAntiforgery().WithHostedUiHeaders();
         g.MapGet("/oauth2/authorize", Authorize);
         g.MapPost("/oauth2/token", Token);
         g.MapGet("/oauth2/userInfo", UserInfo);
@@ -272,7 +272,6 @@ public static class OAuthEndpoints
         var clientId = http.Request.Query["client_id"].ToString() is { Length: > 0 } c ? c : null;
         var preview = http.Request.Query["preview"].ToString() is { Length: > 0 } p ? p : null;
         var css = await branding.Stylesheet(pool, clientId, preview, http.RequestAborted);
-        http.Response.Headers.XContentTypeOptions = "nosniff";
         // Versioned URLs (v=...) change whenever the customization does; previews are never cached.
         http.Response.Headers.CacheControl = preview is null ? "public, max-age=300" : "no-store";
         return Results.Text(css, "text/css; charset=utf-8");
