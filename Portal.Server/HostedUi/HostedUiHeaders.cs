@@ -65,7 +65,8 @@ public static class HostedUiHeaders
         else headers.XFrameOptions = "DENY";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        if (hosted && string.IsNullOrEmpty(headers.CacheControl))
+        // Pages carry codes and antiforgery tokens: never stored, unless the handler published something cacheable (CSS, logos).
+        if (hosted && !headers.CacheControl.ToString().StartsWith("public", StringComparison.Ordinal))
         {
             headers.CacheControl = "no-store";
             headers.Pragma = "no-cache";
