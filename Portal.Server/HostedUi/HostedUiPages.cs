@@ -81,6 +81,7 @@ public sealed class HostedUiPages(
         : null;
 
     const string ExpiredForm = "This page expired before you sent it. Please try again.";
+    const string SessionUsed = "This sign-in was already completed or has expired. Sign in again.";
 
     // ---- sign in -----------------------------------------------------------------------------------------------
 
@@ -221,7 +222,15 @@ public sealed class HostedUiPages(
             return await NewPasswordPage(r, session, null, new() { ["confirmPassword"] = r.Texts["PasswordsDiffer"] }, 400);
         var required = (r.Pool.Settings.SchemaAttributes ?? []).Where(x => x.Required == true && x.Name != "sub").Select(x => x.Name!);
         var attributes = required.Where(n => http.Request.Form.ContainsKey(n)).ToDictionary(n => n, n => http.Request.Form[n].ToString().Trim());
-        var outcome = await signIn.CompleteNewPassword(r.Pool, r.Client!, session, password, attributes, http.RequestAborted);
+        HostedSignIn.Result outcome;
+        try
+        {
+            outcome = await signIn.CompleteNewPassword(r.Pool, r.Client!, session, password, attributes, http.RequestAborted);
+        }
+        catch (NotAuthorizedException)
+        {
+            return await LoginPage(r, SessionUsed, status: 400); // a parallel submit took the session first
+        }
         if (outcome.Kind == HostedSignIn.Outcome.Signed) return await completion.Complete(r, outcome.User!, DateTimeOffset.UtcNow);
         if (outcome.Kind == HostedSignIn.Outcome.Mfa) return MfaPage(r, outcome);
         if (outcome.Kind == HostedSignIn.Outcome.Failed && outcome.Session is null)
@@ -273,6 +282,10 @@ public sealed class HostedUiPages(
         catch (UserLambdaValidationException e)
         {
             return await LoginPage(r, e.Message, status: 400);
+        }
+        catch (NotAuthorizedException)
+        {
+            return await LoginPage(r, SessionUsed, status: 400); // a parallel submit took the session first
         }
         return outcome.Kind switch
         {
