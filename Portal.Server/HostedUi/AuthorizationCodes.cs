@@ -11,6 +11,7 @@ namespace Portal.Server.HostedUi;
 public sealed class AuthorizationCodes(PortalDb db, TokenRevocation revocation, TimeProvider clock)
 {
     static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    const string Revoked = "revoked"; // the OriginJti of a code whose replay revoked its family
 
     public async Task<string> Issue(string userPoolId, string clientId, string sub, OAuthParameters oauth, IReadOnlyList<string> scopes,
         DateTimeOffset authTime, CancellationToken ct)
@@ -42,10 +43,10 @@ public sealed class AuthorizationCodes(PortalDb db, TokenRevocation revocation, 
         var row = await db.AuthorizationCodes.AsNoTracking().FirstOrDefaultAsync(c => c.CodeHash == hash, ct);
         if (taken != 1 || row is null)
         {
-            if (row is { UsedAt: not null, OriginJti: { } family }) await RevokeFirstRedemption(hash, family, ct);
+            if (row is { UsedAt: not null, OriginJti: { } family } && family != Revoked) await RevokeFirstRedemption(hash, family, ct);
             return (null, "the code is unknown, used or expired");
         }
-        if (row.OriginJti is null) return (null, "the code was presented twice"); // a replay came in between
+        if (row.OriginJti == Revoked) return (null, "the code was presented twice"); // a replay came in between
         if (row.ClientId != clientId) return (null, "the code was issued to another client");
         if (row.RedirectUri != redirectUri) return (null, "redirect_uri does not match the one of the authorization request");
         if (row.CodeChallenge is null)
@@ -64,11 +65,11 @@ public sealed class AuthorizationCodes(PortalDb db, TokenRevocation revocation, 
     }
 
     /// <summary>A used code came back: whoever holds it may have stolen it, so the family its first redemption issued dies.
-    /// Clearing the family from the row first makes one replay do it however many arrive at once.</summary>
+    /// Marking the row first makes one replay do it however many arrive at once.</summary>
     async Task RevokeFirstRedemption(string hash, string family, CancellationToken ct)
     {
         var cleared = await db.AuthorizationCodes.Where(c => c.CodeHash == hash && c.OriginJti == family)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OriginJti, (string?)null), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OriginJti, Revoked), ct);
         if (cleared != 1) return;
         await revocation.RevokeFamily(family, ct);
         await db.SaveChangesAsync(ct);
