@@ -74,11 +74,11 @@ var app = builder.Build();
 await StorageSetup.Migrate(app.Services);
 await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
 
-app.UseHostedUiHeaders();
 app.UseHostDomains();
 app.UseStaticFiles();
 // Explicit, so host-based pool domains are rewritten to their path before endpoints are matched.
 app.UseRouting();
+app.UseHostedUiHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

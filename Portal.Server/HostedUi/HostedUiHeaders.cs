@@ -16,12 +16,16 @@ public static class HostedUiHeaders
         public static readonly Hosted Marker = new();
     }
 
+    static readonly object HostedKey = new();
     static readonly object FormTargetsKey = new();
     static readonly object FramedByPortalKey = new();
 
-    /// <summary>Registers the headers on every response; first in the pipeline, so answers of later middleware are covered too.</summary>
+    /// <summary>Registers the headers on every response; right after routing, so whatever answers later (the endpoint,
+    /// an error page, a status page) is covered.</summary>
     public static IApplicationBuilder UseHostedUiHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
+        // Remembered now: an error page re-executed for this request still answers for the hosted route that failed.
+        if (http.GetEndpoint()?.Metadata.GetMetadata<Hosted>() is not null) http.Items[HostedKey] = true;
         http.Response.OnStarting(() =>
         {
             Apply(http);
@@ -49,9 +53,8 @@ public static class HostedUiHeaders
     static void Apply(HttpContext http)
     {
         var endpoint = http.GetEndpoint();
-        var hosted = endpoint?.Metadata.GetMetadata<Hosted>() is not null;
-        // Other endpoints (the admin portal, the API) keep their own headers; unmatched routes and failures before
-        // routing are answered strictly.
+        var hosted = http.Items.ContainsKey(HostedKey) || endpoint?.Metadata.GetMetadata<Hosted>() is not null;
+        // Other endpoints (the admin portal, the API) keep their own headers; unmatched routes are answered strictly.
         if (endpoint is not null && !hosted) return;
         var headers = http.Response.Headers;
         var framed = http.Items.ContainsKey(FramedByPortalKey);
