@@ -79,6 +79,7 @@ app.UseHostDomains();
 app.UseStaticFiles();
 // Explicit, so host-based pool domains are rewritten to their path before endpoints are matched.
 app.UseRouting();
+app.UseHostedUiHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

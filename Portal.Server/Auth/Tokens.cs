@@ -27,6 +27,9 @@ public sealed record TokenGrant(UserPoolStore.Pool Pool, AppClientStore.Client C
 
     /// <summary>The caller's ClientMetadata, passed to the pre token generation trigger.</summary>
     public IReadOnlyDictionary<string, string>? ClientMetadata { get; init; }
+
+    /// <summary>The family (origin_jti) of a new sign-in decided beforehand (an authorization code's), or null for a fresh one.</summary>
+    public string? OriginJti { get; init; }
 }
 
 /// <summary>
@@ -51,7 +54,7 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
     /// <summary>A new sign-in: ID, access and refresh token of a new family.</summary>
     public async Task<AuthenticationResultType> Issue(TokenGrant grant, CancellationToken ct)
     {
-        var originJti = Guid.NewGuid().ToString();
+        var originJti = grant.OriginJti ?? Guid.NewGuid().ToString();
         var refreshToken = NewRefreshToken(grant, originJti);
         var result = await Mint(grant, originJti, ct);
         return result with { RefreshToken = refreshToken };
@@ -81,6 +84,8 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
         if (row is null || row.ClientId != clientId) throw new NotAuthorizedException("Invalid Refresh Token");
         var now = clock.GetUtcNow();
         if (row.RevokedAt <= now) throw new NotAuthorizedException("Refresh Token has been revoked");
+        // A family revoked while this token was being stored (a replayed authorization code) is dead too.
+        if (await db.RevokedTokens.AnyAsync(r => r.OriginJti == row.OriginJti, ct)) throw new NotAuthorizedException("Refresh Token has been revoked");
         if (row.ExpiresAt <= now) throw new NotAuthorizedException("Refresh Token has expired");
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == row.UserPoolId, ct)
                    ?? throw new NotAuthorizedException("Refresh Token has been revoked");

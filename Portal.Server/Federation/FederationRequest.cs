@@ -93,14 +93,16 @@ public sealed class FederationRequests(IDataProtectionProvider dataProtection, P
         var key = "federation:" + request.Id;
         if (await db.ReplayGuards.AnyAsync(g => g.Key == key, ct)) return (null, "the state was already used");
         await db.ReplayGuards.Where(g => g.ExpiresAt < now).ExecuteDeleteAsync(ct);
-        db.ReplayGuards.Add(new ReplayGuardRow { Key = key, ExpiresAt = now + Lifetime + TimeSpan.FromMinutes(1) });
+        var guard = db.ReplayGuards.Add(new ReplayGuardRow { Key = key, ExpiresAt = now + Lifetime + TimeSpan.FromMinutes(1) });
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
         {
-            // The same state arrived twice at once: only one of them wins.
+            // The same state arrived twice at once: only one of them wins (the key is unique), and the refused row leaves
+            // the unit of work so the error page can still save.
+            guard.State = EntityState.Detached;
             return (null, "the state was already used");
         }
         return (request, null);

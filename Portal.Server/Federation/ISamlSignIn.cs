@@ -7,4 +7,7 @@ namespace Portal.Server.Federation;
 public interface ISamlSignIn
 {
     Task<IResult> Start(HttpContext http, IdentityProviderRow provider, string protectedRequest, CancellationToken ct);
+
+    /// <summary>Where <see cref="Start"/> sends the browser (the IdP's single sign-on URL), or null when its metadata cannot be read.</summary>
+    Task<string?> SignInUrl(IdentityProviderRow provider, CancellationToken ct);
 }

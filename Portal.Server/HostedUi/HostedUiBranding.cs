@@ -29,6 +29,8 @@ public sealed class HostedUiBranding(UiCustomizationStore store, BrandingPreview
     public async Task<Look> For(HttpContext http, string domain, UserPoolStore.Pool pool, string? clientId, string? preview, CancellationToken ct)
     {
         var parts = await Resolve(pool, clientId, preview, ct);
+        // Only a valid preview token of this pool lets the portal frame the page (its live preview).
+        if (parts.Version == "preview") HostedUiHeaders.AllowFramingByPortal(http);
         var hasStyle = parts.Css is not null || parts.Theme is not null;
         var query = $"?client_id={Uri.EscapeDataString(clientId ?? UiCustomizationStore.All)}&v={parts.Version}"
                     + (parts.Version == "preview" ? $"&preview={Uri.EscapeDataString(preview!)}" : "");

@@ -69,7 +69,7 @@ public sealed class HostedUiCompletion(PortalDb db, SsoSession sso, Authorizatio
         var scopes = r.OAuth.Scopes.Count > 0 ? r.OAuth.Scopes : (IReadOnlyList<string>)(r.Client!.Settings.AllowedOAuthScopes ?? ["openid"]);
         if (r.OAuth.ResponseType == "token")
         {
-            var issued = await tokens.ForUser(r.Pool, r.Client!, user, scopes, r.OAuth.Nonce, authTime, withRefreshToken: false, ct);
+            var issued = await tokens.ForUser(r.Pool, r.Client!, user, scopes, r.OAuth.Nonce, authTime, withRefreshToken: false, originJti: null, ct);
             var fragment = new Dictionary<string, string?>
             {
                 ["access_token"] = issued.AccessToken, ["token_type"] = "Bearer", ["expires_in"] = issued.ExpiresIn.ToString(),

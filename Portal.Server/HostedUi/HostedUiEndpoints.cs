@@ -11,7 +11,7 @@ public static class HostedUiEndpoints
 {
     public static IEndpointRouteBuilder MapHostedUi(this IEndpointRouteBuilder app)
     {
-        var ui = app.MapGroup("/{domain}").DisableAntiforgery().AddEndpointFilter(SecurityHeaders);
+        var ui = app.MapGroup("/{domain}").DisableAntiforgery().WithHostedUiHeaders();
         ui.MapGet("/login", (HttpContext h, string domain, HostedUiPages p) => p.Login(h, domain));
         ui.MapPost("/login", (HttpContext h, string domain, HostedUiPages p) => p.LoginSubmit(h, domain));
         ui.MapGet("/signup", (HttpContext h, string domain, HostedUiPages p) => p.SignUp(h, domain));
@@ -28,23 +28,6 @@ public static class HostedUiEndpoints
         ui.MapPost("/mfa", (HttpContext h, string domain, HostedUiPages p) => p.MfaSubmit(h, domain));
         ui.MapGet("/error", (HttpContext h, string domain, HostedUiPages p) => p.Error(h, domain));
         return app;
-    }
-
-    /// <summary>Every hosted page: a strict CSP without inline script, no framing, no caching (pages carry codes).</summary>
-    internal static async ValueTask<object?> SecurityHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var result = await next(context);
-        var preview = http.Request.Query.ContainsKey("preview");
-        http.Response.Headers.ContentSecurityPolicy =
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-            "base-uri 'none'; object-src 'none'; " + (preview ? "frame-ancestors 'self'" : "frame-ancestors 'none'");
-        if (!preview) http.Response.Headers.XFrameOptions = "DENY";
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.Pragma = "no-cache";
-        return result;
     }
 
     /// <summary>A hosted page as a result, with its status code.</summary>

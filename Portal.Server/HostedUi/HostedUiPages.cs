@@ -41,6 +41,8 @@ public sealed class HostedUiPages(
             return (null, Problem(request, "The app this sign-in link names is not known here (unknown client_id). Open the sign-in page from the app again."));
         if (oauth.RedirectUri is null || client.Settings.CallbackURLs?.Contains(oauth.RedirectUri, StringComparer.Ordinal) != true)
             return (null, Problem(request, "The address to return to after signing in (redirect_uri) is not registered for this app, so Portal will not send you there. The app's owner must add it to the app client's callback URLs."));
+        // The page's forms end with a redirect to the app: the browser checks that redirect against form-action.
+        HostedUiHeaders.AllowFormTarget(http, oauth.RedirectUri);
         return (request, null);
     }
 
@@ -79,6 +81,7 @@ public sealed class HostedUiPages(
         : null;
 
     const string ExpiredForm = "This page expired before you sent it. Please try again.";
+    const string SessionUsed = "This sign-in was already completed or has expired. Sign in again.";
 
     // ---- sign in -----------------------------------------------------------------------------------------------
 
@@ -116,8 +119,18 @@ public sealed class HostedUiPages(
             .OrderBy(p => supported.IndexOf(p.ProviderName)).ToList();
         var buttons = configured.Select(p => new IdentityProviderButton(ButtonName(p.ProviderName, p.ProviderType),
             $"{r.BasePath}/oauth2/authorize{(r.OAuth with { IdentityProvider = p.ProviderName }).ToQuery()}")).ToList();
-        var corporate = configured.Any(p => Portal.Server.Federation.IdentityProviders.IdpIdentifiers(p).Count > 0);
-        return (buttons, corporate);
+        var corporateProviders = configured.Where(p => Portal.Server.Federation.IdentityProviders.IdpIdentifiers(p).Count > 0).ToList();
+        // The corporate-email form posts here and is redirected on to the provider: its sign-in URL joins form-action.
+        foreach (var provider in corporateProviders)
+        {
+            var signIn = provider.ProviderType != "SAML"
+                ? Portal.Server.Federation.IdentityProviders.ProviderDetails(provider).GetValueOrDefault("authorize_url")
+                : r.Http.RequestServices.GetService<Portal.Server.Federation.ISamlSignIn>() is { } saml
+                    ? await saml.SignInUrl(provider, r.Http.RequestAborted)
+                    : null;
+            HostedUiHeaders.AllowFormTarget(r.Http, signIn);
+        }
+        return (buttons, corporateProviders.Count > 0);
     }
 
     static string ButtonName(string name, string type) => type switch
@@ -209,7 +222,15 @@ public sealed class HostedUiPages(
             return await NewPasswordPage(r, session, null, new() { ["confirmPassword"] = r.Texts["PasswordsDiffer"] }, 400);
         var required = (r.Pool.Settings.SchemaAttributes ?? []).Where(x => x.Required == true && x.Name != "sub").Select(x => x.Name!);
         var attributes = required.Where(n => http.Request.Form.ContainsKey(n)).ToDictionary(n => n, n => http.Request.Form[n].ToString().Trim());
-        var outcome = await signIn.CompleteNewPassword(r.Pool, r.Client!, session, password, attributes, http.RequestAborted);
+        HostedSignIn.Result outcome;
+        try
+        {
+            outcome = await signIn.CompleteNewPassword(r.Pool, r.Client!, session, password, attributes, http.RequestAborted);
+        }
+        catch (NotAuthorizedException)
+        {
+            return await LoginPage(r, SessionUsed, status: 400); // a parallel submit took the session first
+        }
         if (outcome.Kind == HostedSignIn.Outcome.Signed) return await completion.Complete(r, outcome.User!, DateTimeOffset.UtcNow);
         if (outcome.Kind == HostedSignIn.Outcome.Mfa) return MfaPage(r, outcome);
         if (outcome.Kind == HostedSignIn.Outcome.Failed && outcome.Session is null)
@@ -261,6 +282,10 @@ public sealed class HostedUiPages(
         catch (UserLambdaValidationException e)
         {
             return await LoginPage(r, e.Message, status: 400);
+        }
+        catch (NotAuthorizedException)
+        {
+            return await LoginPage(r, SessionUsed, status: 400); // a parallel submit took the session first
         }
         return outcome.Kind switch
         {

@@ -14,7 +14,7 @@ public static class OAuthEndpoints
 {
     public static IEndpointRouteBuilder MapOAuth(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/{domain}").DisableAntiforgery();
+        var g = app.MapGroup("/{domain}").DisableAntiforgery().WithHostedUiHeaders();
         g.MapGet("/oauth2/authorize", Authorize);
         g.MapPost("/oauth2/token", Token);
         g.MapGet("/oauth2/userInfo", UserInfo);
@@ -116,7 +116,7 @@ public static class OAuthEndpoints
                     var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub, ct);
                     if (user is null || !user.Enabled) return NoStore(http, OAuthError("invalid_grant", "The user no longer exists or is disabled."));
                     var issued = await tokens.ForUser(pool, client, user, row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), row.Nonce,
-                        row.AuthTime, withRefreshToken: true, ct);
+                        row.AuthTime, withRefreshToken: true, row.OriginJti, ct);
                     return NoStore(http, Json(issued));
                 }
                 case "refresh_token":
@@ -223,6 +223,11 @@ public static class OAuthEndpoints
         {
             // RFC 7009: an invalid or unknown token is answered with 200 as if revoked.
         }
+        catch (UnauthorizedException e)
+        {
+            // RFC 7009 §2.1: a client revokes only its own tokens; another's stays valid and the request is refused.
+            return OAuthError("unauthorized_client", e.Message);
+        }
         catch (UnsupportedTokenTypeException e)
         {
             return OAuthError("unsupported_token_type", e.Message);
@@ -267,7 +272,6 @@ public static class OAuthEndpoints
         var clientId = http.Request.Query["client_id"].ToString() is { Length: > 0 } c ? c : null;
         var preview = http.Request.Query["preview"].ToString() is { Length: > 0 } p ? p : null;
         var css = await branding.Stylesheet(pool, clientId, preview, http.RequestAborted);
-        http.Response.Headers.XContentTypeOptions = "nosniff";
         // Versioned URLs (v=...) change whenever the customization does; previews are never cached.
         http.Response.Headers.CacheControl = preview is null ? "public, max-age=300" : "no-store";
         return Results.Text(css, "text/css; charset=utf-8");

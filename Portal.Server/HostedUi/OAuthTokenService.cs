@@ -13,9 +13,9 @@ public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocatio
     : IOAuthTokens
 {
     public async Task<IssuedTokens> ForUser(UserPoolStore.Pool pool, AppClientStore.Client client, UserRow user, IReadOnlyList<string> scopes,
-        string? nonce, DateTimeOffset authTime, bool withRefreshToken, CancellationToken ct)
+        string? nonce, DateTimeOffset authTime, bool withRefreshToken, string? originJti, CancellationToken ct)
     {
-        var result = await tokens.Issue(new TokenGrant(pool, client, user, authTime, scopes) { Nonce = nonce }, ct);
+        var result = await tokens.Issue(new TokenGrant(pool, client, user, authTime, scopes) { Nonce = nonce, OriginJti = originJti }, ct);
         if (!withRefreshToken)
         {
             // The implicit flow gets no refresh token: drop the one Issue added to the unit of work.
@@ -68,7 +68,7 @@ public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocatio
     {
         var row = await tokens.FindRefreshToken(refreshToken, ct);
         if (row is null) throw new UnsupportedTokenTypeException("Only refresh tokens can be revoked.");
-        if (row.ClientId != client.Row.ClientId) throw new NotAuthorizedException("The token was issued to another client.");
+        if (row.ClientId != client.Row.ClientId) throw new UnauthorizedException("The token was issued to another client.");
         await revocation.RevokeFamily(row.OriginJti, ct);
         await db.SaveChangesAsync(ct);
     }

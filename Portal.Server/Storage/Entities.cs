@@ -204,6 +204,7 @@ public sealed class AuthorizationCodeRow
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? UsedAt { get; set; }
     public string State { get; set; } = "{}";             // JSON: anything else the token endpoint needs (e.g. identities)
+    public string? OriginJti { get; set; }                // the token family its redemption issues; "revoked" once a replay revoked it
 }
 
 /// <summary>A federated identity provider of a pool (Google, Facebook, LoginWithAmazon, SignInWithApple, OIDC, SAML).</summary>

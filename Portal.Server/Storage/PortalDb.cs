@@ -34,6 +34,20 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     /// <summary>Columns searched by prefix; PostgreSQL gives them the "C" collation so range scans use the index.</summary>
     protected virtual void SearchableColumn(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<string?> column) { }
 
+    /// <summary>A taken auth session is deleted here with a check that one row went (EF's concurrency check): when a
+    /// parallel answer took it first, this one hears Cognito's invalid session, not a server fault.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException e) when (e.Entries.Any(x => x.Entity is AuthSessionRow && x.State == EntityState.Deleted))
+        {
+            throw new Portal.Client.Contract.NotAuthorizedException("Invalid session for the user.");
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<UserPoolRow>(e =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portal.Server.HostedUi;
 
 namespace Portal.Server.Federation.Saml;
 
@@ -26,27 +27,16 @@ public static class SamlSetup
     /// and each pool's SP metadata.</summary>
     public static IEndpointRouteBuilder MapSaml(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/saml2/idpresponse", (HttpContext h, SamlSignIn saml) => saml.Respond(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore);
+        // Hosted UI: the security headers and no-store of every hosted answer (HostedUiHeaders).
+        app.MapPost("/saml2/idpresponse", (HttpContext h, SamlSignIn saml) => saml.Respond(h, null)).DisableAntiforgery().WithHostedUiHeaders();
         app.MapPost("/{domain}/saml2/idpresponse", (HttpContext h, string domain, SamlSignIn saml) => saml.Respond(h, domain))
-            .DisableAntiforgery().AddEndpointFilter(NoStore);
+            .DisableAntiforgery().WithHostedUiHeaders();
         // The IdP's LogoutResponse (single logout): by redirect, or posted cross-site.
-        app.MapMethods("/saml2/logout", ["GET", "POST"], (HttpContext h, SamlSignOut saml) => saml.Answer(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore);
+        app.MapMethods("/saml2/logout", ["GET", "POST"], (HttpContext h, SamlSignOut saml) => saml.Answer(h, null)).DisableAntiforgery().WithHostedUiHeaders();
         app.MapMethods("/{domain}/saml2/logout", ["GET", "POST"], (HttpContext h, string domain, SamlSignOut saml) => saml.Answer(h, domain))
-            .DisableAntiforgery().AddEndpointFilter(NoStore);
-        app.MapGet("/saml2/metadata/{userPoolId}", (HttpContext h, string userPoolId, SamlSignIn saml) => saml.SpMetadata(h, userPoolId, null));
-        app.MapGet("/{domain}/saml2/metadata", (HttpContext h, string domain, SamlSignIn saml) => saml.SpMetadata(h, null, domain));
+            .DisableAntiforgery().WithHostedUiHeaders();
+        app.MapGet("/saml2/metadata/{userPoolId}", (HttpContext h, string userPoolId, SamlSignIn saml) => saml.SpMetadata(h, userPoolId, null)).WithHostedUiHeaders();
+        app.MapGet("/{domain}/saml2/metadata", (HttpContext h, string domain, SamlSignIn saml) => saml.SpMetadata(h, null, domain)).WithHostedUiHeaders();
         return app;
-    }
-
-    static async ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var result = await next(context);
-        var headers = context.HttpContext.Response.Headers;
-        headers.CacheControl = "no-store";
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-        headers["Referrer-Policy"] = "no-referrer";
-        return result;
     }
 }

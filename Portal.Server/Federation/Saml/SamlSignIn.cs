@@ -225,6 +225,18 @@ public sealed class SamlSignIn(
         return await Accepted(http, provider, assertion, request, ct);
     }
 
+    public async Task<string?> SignInUrl(IdentityProviderRow provider, CancellationToken ct)
+    {
+        try
+        {
+            return (await metadata.For(provider, ct)).SsoRedirectUrl;
+        }
+        catch (Portal.Client.Contract.CognitoException)
+        {
+            return null; // Start explains the unreachable metadata on its own page
+        }
+    }
+
     /// <summary>An assertion is used once: its id is kept until it expires.</summary>
     async Task Once(SamlAssertion assertion, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using Portal.Server.HostedUi;
+
 namespace Portal.Server.Branding;
 
 /// <summary><c>GET /assets/{key}</c>: branding images from the blob store, public (browsers load them on the sign-in page,
@@ -6,7 +8,7 @@ public static class AssetEndpoint
 {
     public static IEndpointRouteBuilder MapBrandingAssets(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/assets/{key}", [HttpMethods.Get, HttpMethods.Head], Serve).WithName("BrandingAsset");
+        app.MapMethods("/assets/{key}", [HttpMethods.Get, HttpMethods.Head], Serve).WithName("BrandingAsset").WithHostedUiHeaders();
         return app;
     }
 

@@ -225,6 +225,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.Property<string>("Nonce")
                         .HasColumnType("text");
 
+                    b.Property<string>("OriginJti")
+                        .HasColumnType("text");
+
                     b.Property<string>("RedirectUri")
                         .IsRequired()
                         .HasColumnType("text");

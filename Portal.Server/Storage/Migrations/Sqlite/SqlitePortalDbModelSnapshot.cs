@@ -216,6 +216,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<string>("Nonce")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OriginJti")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RedirectUri")
                         .IsRequired()
                         .HasColumnType("TEXT");
