@@ -48,7 +48,7 @@ export PORTAL_SMTP_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("1
 [ "$PORTAL_SMTP_PORT" = "$port" ] && PORTAL_SMTP_PORT=$((port + 1))
 export AWS_ACCESS_KEY_ID=AKIATESTPORTAL000001 AWS_SECRET_ACCESS_KEY=test/secret/key/for/portal/tests/0000000
 log "starting Portal on $PORTAL_ENDPOINT for the compat suites"
-ASPNETCORE_ENVIRONMENT=Development Urls="$PORTAL_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" \
+ASPNETCORE_ENVIRONMENT=Development Urls="$PORTAL_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" Portal__Outbound__AllowPrivateNetworks=true \
   Portal__Storage__DataFolder="$data" Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' \
   Portal__Smtp__Host=127.0.0.1 Portal__Smtp__Port="$PORTAL_SMTP_PORT" \
   Portal__Api__AccessKeys__0__AccessKeyId="$AWS_ACCESS_KEY_ID" Portal__Api__AccessKeys__0__SecretAccessKey="$AWS_SECRET_ACCESS_KEY" \

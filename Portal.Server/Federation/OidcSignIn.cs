@@ -8,6 +8,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Portal.Server.Auth;
 using Portal.Server.HostedUi;
+using Portal.Server.Outbound;
 using Portal.Server.Storage;
 
 namespace Portal.Server.Federation;
@@ -129,7 +130,7 @@ public sealed class OidcSignIn(
             ["client_id"] = details["client_id"], ["client_secret"] = secret,
         };
         if (request.ProviderCodeVerifier is not null) form["code_verifier"] = request.ProviderCodeVerifier;
-        using var client = httpClients.CreateClient("Portal.Federation");
+        using var client = httpClients.CreateClient(FederationSetup.HttpClientName);
         client.Timeout = TimeSpan.FromSeconds(15);
         try
         {
@@ -162,7 +163,7 @@ public sealed class OidcSignIn(
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
-            throw new ProviderException($"token endpoint unreachable or unreadable: {e.GetType().Name}");
+            throw new ProviderException($"token endpoint unreachable or unreadable: {(e is HttpRequestException ? OutboundAddresses.Reason(e) : e.GetType().Name)}");
         }
     }
 
@@ -186,13 +187,13 @@ public sealed class OidcSignIn(
         JsonWebKeySet keys;
         try
         {
-            using var client = httpClients.CreateClient("Portal.Federation");
+            using var client = httpClients.CreateClient(FederationSetup.HttpClientName);
             client.Timeout = TimeSpan.FromSeconds(15);
             keys = new JsonWebKeySet(await client.GetStringAsync(jwksUri, ct));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ArgumentException)
         {
-            throw new ProviderException($"JWKS unreachable or unreadable: {e.GetType().Name}");
+            throw new ProviderException($"JWKS unreachable or unreadable: {(e is HttpRequestException ? OutboundAddresses.Reason(e) : e.GetType().Name)}");
         }
         var issuers = new List<string>();
         if (details.GetValueOrDefault("oidc_issuer") is { Length: > 0 } iss) issuers.Add(iss);
@@ -229,7 +230,7 @@ public sealed class OidcSignIn(
                 .Distinct();
             url += string.Join(",", fields);
         }
-        using var client = httpClients.CreateClient("Portal.Federation");
+        using var client = httpClients.CreateClient(FederationSetup.HttpClientName);
         client.Timeout = TimeSpan.FromSeconds(15);
         using var message = details.GetValueOrDefault("attributes_request_method") == "POST"
             ? new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent([]) }
@@ -245,7 +246,7 @@ public sealed class OidcSignIn(
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
-            throw new ProviderException($"userInfo unreachable or unreadable: {e.GetType().Name}");
+            throw new ProviderException($"userInfo unreachable or unreadable: {(e is HttpRequestException ? OutboundAddresses.Reason(e) : e.GetType().Name)}");
         }
     }
 

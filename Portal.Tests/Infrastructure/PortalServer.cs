@@ -37,6 +37,8 @@ public class PortalServer : WebApplicationFactory<Program>
             ["Portal:Api:AccessKeys:0:AccessKeyId"] = AccessKeyId,
             ["Portal:Api:AccessKeys:0:SecretAccessKey"] = SecretAccessKey,
             ["Portal:Bootstrap:AdminPassword"] = AdminPassword,
+            // Test IdPs, webhooks, Lambda and s3rver listen on loopback; the SSRF tests turn this off.
+            ["Portal:Outbound:AllowPrivateNetworks"] = "true",
         };
         foreach (var (k, v) in Settings) settings[k] = v;
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Portal.Server.Outbound;
 
 namespace Portal.Server.Federation.Saml;
 
@@ -6,9 +6,7 @@ public static class SamlSetup
 {
     public static IServiceCollection AddSaml(this IServiceCollection services, IConfiguration portal)
     {
-        services.Configure<SamlOptions>(portal.GetSection("Federation"));
-        services.AddHttpClient(SamlMetadataDownload.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => SamlMetadataDownload.Handler(sp.GetRequiredService<IOptions<SamlOptions>>()));
+        services.AddHttpClient(SamlMetadataDownload.ClientName).GuardOutbound();
         return services
             .AddScoped<SamlMetadataDownload>()
             .AddScoped<SamlProviderMetadata>()
