@@ -42,16 +42,17 @@ public sealed class OidcSignIn(
             RedirectUriToProvider = IdpResponseUrl(http),
         };
         var scopes = (details.GetValueOrDefault("authorize_scopes") ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
+        // Apple posts the user back (form_post) whenever name or email are asked for.
+        var formPost = provider.ProviderType == "SignInWithApple" && scopes.Length > 0;
         var query = new Dictionary<string, string?>
         {
             ["response_type"] = "code", ["client_id"] = details["client_id"], ["redirect_uri"] = request.RedirectUriToProvider,
-            ["scope"] = string.Join(provider.ProviderType == "Facebook" ? "," : " ", scopes), ["state"] = requests.Protect(request),
+            ["scope"] = string.Join(provider.ProviderType == "Facebook" ? "," : " ", scopes), ["state"] = requests.Bind(http, request, postBack: formPost),
             ["code_challenge"] = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))), ["code_challenge_method"] = "S256",
         };
         if (request.ProviderNonce is not null) query["nonce"] = request.ProviderNonce;
         if (request.LoginHint is not null) query["login_hint"] = request.LoginHint;
-        // Apple posts the user back (form_post) whenever name or email are asked for.
-        if (provider.ProviderType == "SignInWithApple" && scopes.Length > 0) query["response_mode"] = "form_post";
+        if (formPost) query["response_mode"] = "form_post";
         return Results.Redirect(QueryHelpers.AddQueryString(details["authorize_url"], query));
     }
 

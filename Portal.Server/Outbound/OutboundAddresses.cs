@@ -45,7 +45,7 @@ public sealed class OutboundAddresses(IOptionsMonitor<OutboundOptions> options)
     public static string? Classify(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IsMetadataService(address)) return "the cloud metadata service";
+        if (IsMetadataService(address)) return "a link-local address of the cloud metadata service";
         if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return "the unspecified address";
         if (IPAddress.IsLoopback(address)) return "a loopback address";
         if (address.AddressFamily == AddressFamily.InterNetwork)

@@ -162,7 +162,7 @@ public sealed class OutboundGuardTests(GuardedServer server) : IClassFixture<Gua
     [InlineData("192.168.1.1", "a private address")]
     [InlineData("fc00::1", "a private address")]
     [InlineData("fe80::1", "a link-local address")]
-    [InlineData("169.254.169.254", "the cloud metadata service")]
+    [InlineData("169.254.169.254", "a link-local address of the cloud metadata service")]
     [InlineData("::ffff:127.0.0.1", "a loopback address")]
     [InlineData("::1", "a loopback address")]
     [InlineData("93.184.216.34", null)]
