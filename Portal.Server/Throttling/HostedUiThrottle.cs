@@ -1,0 +1,39 @@
+using Portal.Client.Contract;
+using Portal.Server.HostedUi;
+
+namespace Portal.Server.Throttling;
+
+/// <summary>Rate limits on the hosted UI's forms: the category of each form post, and a branded page with HTTP 429 when
+/// the address or the pool is over its limit (the pages are for people, so not the API's 400).</summary>
+public static class HostedUiThrottle
+{
+    public const string PageText = "Too many requests. Please wait a moment and try again.";
+
+    static readonly Dictionary<string, string> FormCategories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["login"] = QuotaCategories.UserAuthentication, ["mfa"] = QuotaCategories.UserAuthentication,
+        ["newPassword"] = QuotaCategories.UserAuthentication,
+        ["signup"] = QuotaCategories.UserCreation, ["confirm"] = QuotaCategories.UserCreation,
+        ["resendCode"] = QuotaCategories.UserAccountRecovery, ["forgotPassword"] = QuotaCategories.UserAccountRecovery,
+        ["confirmForgotPassword"] = QuotaCategories.UserAccountRecovery,
+    };
+
+    /// <summary>Endpoint filter of the hosted UI's group: form posts are counted before their page runs.</summary>
+    public static async ValueTask<object?> Forms(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!HttpMethods.IsPost(http.Request.Method) || http.Request.RouteValues["domain"] is not string domain) return await next(context);
+        var form = http.Request.Path.Value?[(http.Request.Path.Value.LastIndexOf('/') + 1)..] ?? "";
+        if (!FormCategories.TryGetValue(form, out var category)) return await next(context);
+        try
+        {
+            await http.RequestServices.GetRequiredService<RateLimits>().CheckDomain(http, domain, category, http.RequestAborted);
+        }
+        catch (TooManyRequestsException)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return await http.RequestServices.GetRequiredService<HostedUiPages>().Message(http, domain, PageText, StatusCodes.Status429TooManyRequests);
+        }
+        return await next(context);
+    }
+}
