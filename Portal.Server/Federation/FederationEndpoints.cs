@@ -109,9 +109,8 @@ public static class FederationEndpoints
     /// on the pool's branded error page when the request names one, and no session.</summary>
     static async Task<IResult> NotThisBrowser(HttpContext http, FederationRequests requests, string? state, FederatedSignIn federated)
     {
-        const string sentence = "This sign-in was started in another browser, so it cannot be completed here. Start again from the app in this browser.";
         var (request, _) = requests.Read(state);
-        if (request is null || (request.Domain.Length == 0 && !request.Test)) return Results.Text(sentence, statusCode: 400);
-        return await federated.Fail(http, request, sentence, FederationRequests.NotThisBrowser);
+        if (request is null || (request.Domain.Length == 0 && !request.Test)) return Results.Text(FederationRequests.NotThisBrowserText, statusCode: 400);
+        return await federated.Fail(http, request, FederationRequests.NotThisBrowserText, FederationRequests.NotThisBrowser);
     }
 }

@@ -104,7 +104,7 @@ public sealed class SamlSignIn(
                 $"answer for domain {request.Domain} posted to domain {routeDomain}");
         // Login CSRF: the answer to a sign-in another browser started (an attacker's own) is not accepted here.
         if (FederationRequests.Unbound(http, request) is { } unbound)
-            return await RefusedFor(http, request, "This sign-in was started in another browser, so it cannot be completed here. Start again from the app in this browser.", unbound);
+            return await RefusedFor(http, request, FederationRequests.NotThisBrowserText, unbound);
         var provider = await providers.Find(request.UserPoolId, request.ProviderName, ct);
         if (provider is null || provider.ProviderType != "SAML")
             return await RefusedFor(http, request, $"The sign-in provider {request.ProviderName} no longer exists.", "provider gone");
