@@ -18,6 +18,28 @@ public static class HostedUiThrottle
         ["confirmForgotPassword"] = QuotaCategories.UserAccountRecovery,
     };
 
+    /// <summary>Endpoint filter of the token endpoint: client credentials count as ClientAuthentication, the other grants as
+    /// UserToken; over the limit it answers HTTP 429 with an OAuth-style JSON error.</summary>
+    public static async ValueTask<object?> Token(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.Request.RouteValues["domain"] is not string domain || !http.Request.HasFormContentType) return await next(context);
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var category = form["grant_type"] == "client_credentials" ? QuotaCategories.ClientAuthentication : QuotaCategories.UserToken;
+        try
+        {
+            await http.RequestServices.GetRequiredService<RateLimits>().CheckDomain(http, domain, category, http.RequestAborted);
+        }
+        catch (TooManyRequestsException)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Json(new Dictionary<string, string> { ["error"] = "too_many_requests", ["error_description"] = RateLimits.Message },
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+        return await next(context);
+    }
+
     /// <summary>Endpoint filter of the hosted UI's group: form posts are counted before their page runs.</summary>
     public static async ValueTask<object?> Forms(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -18,6 +18,7 @@ public class ThrottledServer : PortalServer
     {
         ["Portal:RateLimits:Categories:UserAuthentication"] = "3",
         ["Portal:RateLimits:CodesPerUser"] = "5",
+        ["Portal:RateLimits:Categories:UserToken"] = "3",
     };
 
     public RemoteCognito Anonymous => new(new HttpClient { BaseAddress = new Uri(BaseUrl + "/") }, null);
@@ -101,6 +102,23 @@ public sealed class RateLimitTests(ThrottledServer server) : IClassFixture<Throt
         Assert.Equal("text/html", throttled[0].Content.Headers.ContentType!.MediaType);
         Assert.Contains("Too many requests", await throttled[0].Content.ReadAsStringAsync());
         Assert.Equal("1", throttled[0].Headers.RetryAfter!.ToString());
+    }
+
+    [Fact]
+    public async Task The_token_endpoint_past_the_pools_quota_answers_429_with_an_OAuth_error()
+    {
+        var (_, clientId, domain, _) = await server.Pool();
+        using var http = new HttpClient();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => http.PostAsync($"{server.BaseUrl}/{domain}/oauth2/token",
+            new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "refresh_token", ["client_id"] = clientId, ["refresh_token"] = "not-a-refresh-token",
+            }))));
+        var throttled = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(throttled);
+        using var body = JsonDocument.Parse(await throttled[0].Content.ReadAsStringAsync());
+        Assert.Equal("too_many_requests", body.RootElement.GetProperty("error").GetString());
+        Assert.All(answers.Except(throttled), a => Assert.Equal(HttpStatusCode.BadRequest, a.StatusCode));
     }
 
     [Fact]
