@@ -156,6 +156,19 @@ public sealed class OutboundGuardTests(GuardedServer server) : IClassFixture<Gua
         Assert.Equal(hits, server.Internal.Hits);
     }
 
+    [Fact]
+    public async Task The_S3_assets_endpoint_goes_through_the_guard()
+    {
+        using var store = global::Portal.Server.Branding.S3BlobStore.Create(new global::Portal.Server.Branding.S3AssetOptions
+        {
+            Bucket = "assets", ServiceUrl = server.Internal.BaseUrl, ForcePathStyle = true, AccessKeyId = "AKIAEXAMPLE", SecretAccessKey = "secret",
+        }, server.Services.GetRequiredService<OutboundAddresses>());
+        var hits = server.Internal.Hits;
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => store.Get("logo.png"));
+        Assert.NotNull(OutboundAddresses.Refusal(e));
+        Assert.Equal(hits, server.Internal.Hits);
+    }
+
     [Theory]
     [InlineData("10.1.2.3", "a private address")]
     [InlineData("172.20.0.1", "a private address")]
