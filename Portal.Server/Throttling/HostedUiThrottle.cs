@@ -24,8 +24,16 @@ public static class HostedUiThrottle
     {
         var http = context.HttpContext;
         if (http.Request.RouteValues["domain"] is not string domain || !http.Request.HasFormContentType) return await next(context);
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        var category = form["grant_type"] == "client_credentials" ? QuotaCategories.ClientAuthentication : QuotaCategories.UserToken;
+        string? grantType;
+        try
+        {
+            grantType = (await http.Request.ReadFormAsync(http.RequestAborted))["grant_type"];
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            grantType = null;   // counted all the same; a form that does not parse is the endpoint's to answer
+        }
+        var category = grantType == "client_credentials" ? QuotaCategories.ClientAuthentication : QuotaCategories.UserToken;
         try
         {
             await http.RequestServices.GetRequiredService<RateLimits>().CheckDomain(http, domain, category, http.RequestAborted);
