@@ -18,6 +18,27 @@ public static class HostedUiThrottle
         ["confirmForgotPassword"] = QuotaCategories.UserAccountRecovery,
     };
 
+    /// <summary>Endpoint filter of the providers' way back (<c>/oauth2/idpresponse</c>, <c>/saml2/idpresponse</c>): UserFederation
+    /// against the pool of the domain when the route names one, the address always; over the limit a 429 page.</summary>
+    public static async ValueTask<object?> IdpResponse(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!http.Request.Path.Value!.EndsWith("/idpresponse", StringComparison.Ordinal)) return await next(context);
+        var domain = http.Request.RouteValues["domain"] as string;
+        try
+        {
+            await http.RequestServices.GetRequiredService<RateLimits>().CheckDomain(http, domain ?? "", QuotaCategories.UserFederation, http.RequestAborted);
+        }
+        catch (TooManyRequestsException)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return domain is null
+                ? Results.Text(PageText, statusCode: StatusCodes.Status429TooManyRequests)
+                : await http.RequestServices.GetRequiredService<HostedUiPages>().Message(http, domain, PageText, StatusCodes.Status429TooManyRequests);
+        }
+        return await next(context);
+    }
+
     /// <summary>Endpoint filter of the token endpoint: client credentials count as ClientAuthentication, the other grants as
     /// UserToken; over the limit it answers HTTP 429 with an OAuth-style JSON error.</summary>
     public static async ValueTask<object?> Token(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

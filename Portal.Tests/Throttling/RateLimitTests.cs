@@ -19,6 +19,7 @@ public class ThrottledServer : PortalServer
         ["Portal:RateLimits:Categories:UserAuthentication"] = "3",
         ["Portal:RateLimits:CodesPerUser"] = "5",
         ["Portal:RateLimits:Categories:UserToken"] = "3",
+        ["Portal:RateLimits:Categories:UserFederation"] = "3",
     };
 
     public RemoteCognito Anonymous => new(new HttpClient { BaseAddress = new Uri(BaseUrl + "/") }, null);
@@ -118,6 +119,18 @@ public sealed class RateLimitTests(ThrottledServer server) : IClassFixture<Throt
         Assert.NotEmpty(throttled);
         using var body = JsonDocument.Parse(await throttled[0].Content.ReadAsStringAsync());
         Assert.Equal("too_many_requests", body.RootElement.GetProperty("error").GetString());
+        Assert.All(answers.Except(throttled), a => Assert.Equal(HttpStatusCode.BadRequest, a.StatusCode));
+    }
+
+    [Fact]
+    public async Task The_providers_way_back_past_the_pools_quota_answers_429_with_the_branded_page()
+    {
+        var (_, _, domain, _) = await server.Pool();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => http.GetAsync($"{server.BaseUrl}/{domain}/oauth2/idpresponse?state=forged&code=x")));
+        var throttled = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(throttled);
+        Assert.Contains("Too many requests", await throttled[0].Content.ReadAsStringAsync());
         Assert.All(answers.Except(throttled), a => Assert.Equal(HttpStatusCode.BadRequest, a.StatusCode));
     }
 

@@ -24,9 +24,10 @@ public static class SamlSetup
     /// and each pool's SP metadata.</summary>
     public static IEndpointRouteBuilder MapSaml(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/saml2/idpresponse", (HttpContext h, SamlSignIn saml) => saml.Respond(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore);
+        app.MapPost("/saml2/idpresponse", (HttpContext h, SamlSignIn saml) => saml.Respond(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore)
+            .AddEndpointFilter(Throttling.HostedUiThrottle.IdpResponse);
         app.MapPost("/{domain}/saml2/idpresponse", (HttpContext h, string domain, SamlSignIn saml) => saml.Respond(h, domain))
-            .DisableAntiforgery().AddEndpointFilter(NoStore);
+            .DisableAntiforgery().AddEndpointFilter(NoStore).AddEndpointFilter(Throttling.HostedUiThrottle.IdpResponse);
         // The IdP's LogoutResponse (single logout): by redirect, or posted cross-site.
         app.MapMethods("/saml2/logout", ["GET", "POST"], (HttpContext h, SamlSignOut saml) => saml.Answer(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore);
         app.MapMethods("/{domain}/saml2/logout", ["GET", "POST"], (HttpContext h, string domain, SamlSignOut saml) => saml.Answer(h, domain))
