@@ -48,7 +48,14 @@ export PORTAL_SMTP_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("1
 [ "$PORTAL_SMTP_PORT" = "$port" ] && PORTAL_SMTP_PORT=$((port + 1))
 export AWS_ACCESS_KEY_ID=AKIATESTPORTAL000001 AWS_SECRET_ACCESS_KEY=test/secret/key/for/portal/tests/0000000
 log "starting Portal on $PORTAL_ENDPOINT for the compat suites"
-ASPNETCORE_ENVIRONMENT=Development Urls="$PORTAL_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" \
+# The suites run faster than Cognito's per-pool quotas and the per-address limit allow from one address.
+limits=(Portal__RateLimits__PerAddressPerSecond=1000000 Portal__RateLimits__CodesPerUser=1000)
+for c in UserAuthentication UserCreation UserFederation UserAccountRecovery UserRead UserUpdate UserResourceUpdate UserList UserToken \
+         UserPoolRead UserPoolUpdate UserPoolResourceRead UserPoolResourceUpdate ClientAuthentication; do
+  limits+=("Portal__RateLimits__Categories__$c=1000000")
+done
+env "${limits[@]}" \
+ASPNETCORE_ENVIRONMENT=Development Urls="$PORTAL_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" Portal__Outbound__AllowPrivateNetworks=true \
   Portal__Storage__DataFolder="$data" Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' \
   Portal__Smtp__Host=127.0.0.1 Portal__Smtp__Port="$PORTAL_SMTP_PORT" \
   Portal__Api__AccessKeys__0__AccessKeyId="$AWS_ACCESS_KEY_ID" Portal__Api__AccessKeys__0__SecretAccessKey="$AWS_SECRET_ACCESS_KEY" \

@@ -12,7 +12,7 @@ public static class FederationEndpoints
     public static IEndpointRouteBuilder MapFederation(this IEndpointRouteBuilder app)
     {
         // The hosted pages' security headers (CSP without inline script, no framing, no caching) on every answer here too.
-        var g = app.MapGroup("").DisableAntiforgery().WithHostedUiHeaders();
+        var g = app.MapGroup("").DisableAntiforgery().WithHostedUiHeaders().AddEndpointFilter(Throttling.HostedUiThrottle.IdpResponse);
         g.MapGet("/{domain}/federation/start", Start);
         g.MapPost("/{domain}/federation/identifier", Identifier);
         g.MapMethods("/oauth2/idpresponse", ["GET", "POST"], (HttpContext h, FederationRequests r, IdentityProviders p, OidcSignIn o, FederatedSignIn f) =>
@@ -39,7 +39,7 @@ public static class FederationEndpoints
         {
             var saml = http.RequestServices.GetService<ISamlSignIn>();
             if (saml is null) return await federated.Fail(http, request, "SAML sign-in is not available.", "no ISamlSignIn registered");
-            return await saml.Start(http, provider, requests.Protect(request), ct);
+            return await saml.Start(http, provider, requests.Bind(http, request, postBack: true), ct);
         }
         return oidc.Start(http, provider, request);
     }
@@ -65,7 +65,7 @@ public static class FederationEndpoints
         {
             var saml = http.RequestServices.GetService<ISamlSignIn>();
             if (saml is null) return await federated.Fail(http, domain, "SAML sign-in is not available.", "no ISamlSignIn registered");
-            return await saml.Start(http, provider, requests.Protect(request), ct);
+            return await saml.Start(http, provider, requests.Bind(http, request, postBack: true), ct);
         }
         return oidc.Start(http, provider, request);
     }
@@ -90,11 +90,12 @@ public static class FederationEndpoints
         foreach (var (k, v) in http.Request.Query) parameters[k] = v.ToString();
         if (http.Request.HasFormContentType)
             foreach (var (k, v) in await http.Request.ReadFormAsync(ct)) parameters[k] = v.ToString();
-        var (request, problem) = await requests.Take(parameters.GetValueOrDefault("state"), ct);
+        var (request, problem) = await requests.Take(http, parameters.GetValueOrDefault("state"), ct);
         if (request is null || (domain is not null && request.Domain != domain))
         {
             var page = domain ?? "";
             var reason = problem ?? "the state belongs to another domain";
+            if (problem == FederationRequests.NotThisBrowser) return await NotThisBrowser(http, requests, parameters.GetValueOrDefault("state"), federated);
             if (page.Length == 0) return Results.Text("This sign-in could not be completed: it expired or was already used. Start again from the app.", statusCode: 400);
             return await federated.Fail(http, page, "This sign-in could not be completed: it expired, was already used, or was changed on the way. Start again from the app.", reason);
         }
@@ -102,5 +103,14 @@ public static class FederationEndpoints
         if (provider is null || provider.ProviderType == "SAML")
             return await federated.Fail(http, request.Domain, "The sign-in provider of this sign-in no longer exists.", $"provider {request.ProviderName} gone");
         return await oidc.Response(http, request, provider, parameters, ct);
+    }
+
+    /// <summary>The answer to a sign-in this browser did not start (login CSRF, or another browser): a plain sentence,
+    /// on the pool's branded error page when the request names one, and no session.</summary>
+    static async Task<IResult> NotThisBrowser(HttpContext http, FederationRequests requests, string? state, FederatedSignIn federated)
+    {
+        var (request, _) = requests.Read(state);
+        if (request is null || (request.Domain.Length == 0 && !request.Test)) return Results.Text(FederationRequests.NotThisBrowserText, statusCode: 400);
+        return await federated.Fail(http, request, FederationRequests.NotThisBrowserText, FederationRequests.NotThisBrowser);
     }
 }

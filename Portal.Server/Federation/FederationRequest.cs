@@ -29,6 +29,7 @@ public sealed record FederationRequest
     public string? ProviderNonce { get; init; }                 // nonce sent to an OIDC provider
     public string? ProviderCodeVerifier { get; init; }          // PKCE verifier for the provider's token endpoint
     public string? RedirectUriToProvider { get; init; }         // the idpresponse URL the provider was given
+    public string? Binding { get; init; }                       // the value of the browser's binding cookie (login CSRF)
     /// <summary>An administrator's test sign-in from the portal: the answer is shown, not signed in, and nothing is written.</summary>
     public bool Test { get; init; }
     public string? TestedBy { get; init; }
@@ -58,13 +59,43 @@ public sealed record FederationRequest
 }
 
 /// <summary>Federation requests as opaque strings (OAuth state, SAML RelayState): protected with Data Protection,
-/// good for ten minutes, taken once.</summary>
+/// good for ten minutes, taken once, and only in the browser that started them (a cookie set when the hosted UI sends
+/// the user to the provider), so an attacker cannot hand a victim the answer to the attacker's own sign-in.</summary>
 public sealed class FederationRequests(IDataProtectionProvider dataProtection, PortalDb db, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+    public const string NotThisBrowser = "the sign-in was not started in this browser";
+    /// <summary>What the user is told when the binding cookie is missing or another.</summary>
+    public const string NotThisBrowserText = "This sign-in was started in another browser, so it cannot be completed here. Start again from the app in this browser.";
+    const string CookiePrefix = "portal-federation-";
     IDataProtector Protector => dataProtection.CreateProtector("Portal.Federation.Request");
 
-    public string Protect(FederationRequest request) => Protector.Protect(JsonSerializer.Serialize(request));
+    /// <summary>The protected request, bound to this browser by a short-lived HttpOnly cookie. <paramref name="postBack"/>:
+    /// the provider answers with a cross-site POST (SAML POST binding, form_post), which a SameSite=Lax cookie would miss,
+    /// so the cookie is SameSite=None over https (and left to the browser's default over plain http, where None is refused).</summary>
+    public string Bind(HttpContext http, FederationRequest request, bool postBack)
+    {
+        request = request with { Binding = FederationRequest.RandomToken() };
+        http.Response.Cookies.Append(CookieName(request), request.Binding, new CookieOptions
+        {
+            HttpOnly = true, Secure = http.Request.IsHttps, Path = "/", MaxAge = Lifetime, IsEssential = true,
+            SameSite = !postBack ? SameSiteMode.Lax : http.Request.IsHttps ? SameSiteMode.None : SameSiteMode.Unspecified,
+        });
+        return Protector.Protect(JsonSerializer.Serialize(request));
+    }
+
+    /// <summary>Why this browser may not continue the request (the binding cookie is missing or another), or null.</summary>
+    public static string? Unbound(HttpContext http, FederationRequest request)
+    {
+        if (request.Binding is null || http.Request.Cookies[CookieName(request)] is not { } cookie) return NotThisBrowser;
+        return CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(cookie), System.Text.Encoding.UTF8.GetBytes(request.Binding))
+            ? null
+            : NotThisBrowser;
+    }
+
+    // One cookie per sign-in, so two tabs signing in at once do not overwrite each other's binding; kept until it expires,
+    // so a replay in the same browser is still told "already used".
+    static string CookieName(FederationRequest request) => CookiePrefix + request.Id[..16];
 
     /// <summary>Reads without taking: null with the reason when tampered or expired.</summary>
     public (FederationRequest? Request, string? Problem) Read(string? protectedRequest)
@@ -84,11 +115,12 @@ public sealed class FederationRequests(IDataProtectionProvider dataProtection, P
         return (request, null);
     }
 
-    /// <summary>Reads and marks used: a second use of the same request is refused.</summary>
-    public async Task<(FederationRequest? Request, string? Problem)> Take(string? protectedRequest, CancellationToken ct)
+    /// <summary>Reads and marks used, in the browser that started it only: a second use of the same request is refused.</summary>
+    public async Task<(FederationRequest? Request, string? Problem)> Take(HttpContext http, string? protectedRequest, CancellationToken ct)
     {
         var (request, problem) = Read(protectedRequest);
         if (request is null) return (null, problem);
+        if (Unbound(http, request) is { } unbound) return (null, unbound);
         var now = clock.GetUtcNow();
         var key = "federation:" + request.Id;
         if (await db.ReplayGuards.AnyAsync(g => g.Key == key, ct)) return (null, "the state was already used");

@@ -8,6 +8,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Portal.Server.Auth;
 using Portal.Server.HostedUi;
+using Portal.Server.Outbound;
 using Portal.Server.Storage;
 
 namespace Portal.Server.Federation;
@@ -41,16 +42,17 @@ public sealed class OidcSignIn(
             RedirectUriToProvider = IdpResponseUrl(http),
         };
         var scopes = (details.GetValueOrDefault("authorize_scopes") ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
+        // Apple posts the user back (form_post) whenever name or email are asked for.
+        var formPost = provider.ProviderType == "SignInWithApple" && scopes.Length > 0;
         var query = new Dictionary<string, string?>
         {
             ["response_type"] = "code", ["client_id"] = details["client_id"], ["redirect_uri"] = request.RedirectUriToProvider,
-            ["scope"] = string.Join(provider.ProviderType == "Facebook" ? "," : " ", scopes), ["state"] = requests.Protect(request),
+            ["scope"] = string.Join(provider.ProviderType == "Facebook" ? "," : " ", scopes), ["state"] = requests.Bind(http, request, postBack: formPost),
             ["code_challenge"] = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))), ["code_challenge_method"] = "S256",
         };
         if (request.ProviderNonce is not null) query["nonce"] = request.ProviderNonce;
         if (request.LoginHint is not null) query["login_hint"] = request.LoginHint;
-        // Apple posts the user back (form_post) whenever name or email are asked for.
-        if (provider.ProviderType == "SignInWithApple" && scopes.Length > 0) query["response_mode"] = "form_post";
+        if (formPost) query["response_mode"] = "form_post";
         return Results.Redirect(QueryHelpers.AddQueryString(details["authorize_url"], query));
     }
 
@@ -129,7 +131,7 @@ public sealed class OidcSignIn(
             ["client_id"] = details["client_id"], ["client_secret"] = secret,
         };
         if (request.ProviderCodeVerifier is not null) form["code_verifier"] = request.ProviderCodeVerifier;
-        using var client = httpClients.CreateClient("Portal.Federation");
+        using var client = httpClients.CreateClient(FederationSetup.HttpClientName);
         client.Timeout = TimeSpan.FromSeconds(15);
         try
         {
@@ -162,7 +164,7 @@ public sealed class OidcSignIn(
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
-            throw new ProviderException($"token endpoint unreachable or unreadable: {e.GetType().Name}");
+            throw new ProviderException($"token endpoint unreachable or unreadable: {(e is HttpRequestException ? OutboundAddresses.Reason(e) : e.GetType().Name)}");
         }
     }
 
@@ -186,13 +188,13 @@ public sealed class OidcSignIn(
         JsonWebKeySet keys;
         try
         {
-            using var client = httpClients.CreateClient("Portal.Federation");
+            using var client = httpClients.CreateClient(FederationSetup.HttpClientName);
             client.Timeout = TimeSpan.FromSeconds(15);
             keys = new JsonWebKeySet(await client.GetStringAsync(jwksUri, ct));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ArgumentException)
         {
-            throw new ProviderException($"JWKS unreachable or unreadable: {e.GetType().Name}");
+            throw new ProviderException($"JWKS unreachable or unreadable: {(e is HttpRequestException ? OutboundAddresses.Reason(e) : e.GetType().Name)}");
         }
         var issuers = new List<string>();
         if (details.GetValueOrDefault("oidc_issuer") is { Length: > 0 } iss) issuers.Add(iss);
@@ -229,7 +231,7 @@ public sealed class OidcSignIn(
                 .Distinct();
             url += string.Join(",", fields);
         }
-        using var client = httpClients.CreateClient("Portal.Federation");
+        using var client = httpClients.CreateClient(FederationSetup.HttpClientName);
         client.Timeout = TimeSpan.FromSeconds(15);
         using var message = details.GetValueOrDefault("attributes_request_method") == "POST"
             ? new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent([]) }
@@ -245,7 +247,7 @@ public sealed class OidcSignIn(
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
-            throw new ProviderException($"userInfo unreachable or unreadable: {e.GetType().Name}");
+            throw new ProviderException($"userInfo unreachable or unreadable: {(e is HttpRequestException ? OutboundAddresses.Reason(e) : e.GetType().Name)}");
         }
     }
 

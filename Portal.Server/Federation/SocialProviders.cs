@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Portal.Client.Contract;
+using Portal.Server.Outbound;
 
 namespace Portal.Server.Federation;
 
@@ -97,7 +98,7 @@ public sealed class OAuthProviderDetailsCheck(string providerType, IHttpClientFa
         var url = issuer.TrimEnd('/') + "/.well-known/openid-configuration";
         try
         {
-            using var client = http.CreateClient("Portal.Federation");
+            using var client = http.CreateClient(FederationSetup.HttpClientName);
             client.Timeout = TimeSpan.FromSeconds(10);
             using var doc = JsonDocument.Parse(await client.GetStringAsync(url, ct));
             var root = doc.RootElement;
@@ -111,7 +112,10 @@ public sealed class OAuthProviderDetailsCheck(string providerType, IHttpClientFa
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException or InvalidOperationException)
         {
-            throw new InvalidParameterException($"Unable to contact well-known endpoint {url}");
+            // Cognito's sentence, and the guard's reason when the address was refused.
+            throw new InvalidParameterException(OutboundAddresses.Refusal(e) is { } refused
+                ? $"Unable to contact well-known endpoint {url}: {refused}"
+                : $"Unable to contact well-known endpoint {url}");
         }
     }
 }

@@ -16,7 +16,7 @@ public static class OAuthEndpoints
     {
         var g = app.MapGroup("/{domain}").DisableAntiforgery().WithHostedUiHeaders();
         g.MapGet("/oauth2/authorize", Authorize);
-        g.MapPost("/oauth2/token", Token);
+        g.MapPost("/oauth2/token", Token).AddEndpointFilter(Throttling.HostedUiThrottle.Token);
         g.MapGet("/oauth2/userInfo", UserInfo);
         g.MapPost("/oauth2/userInfo", UserInfo);
         g.MapPost("/oauth2/revoke", Revoke);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Portal.Server.Outbound;
 
 namespace Portal.Server.Messaging;
 
@@ -10,7 +11,7 @@ public static class MessagingSetup
     {
         services.Configure<SmtpOptions>(portal.GetSection("Smtp"));
         services.Configure<SmsOptions>(portal.GetSection("Sms"));
-        services.AddHttpClient(WebhookSmsSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(WebhookSmsSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15)).GuardOutbound();
         services.TryAddSingleton<ISmsSender>(sp =>
             sp.GetRequiredService<IOptions<SmsOptions>>().Value.WebhookUrl is { Length: > 0 } url
                 ? new WebhookSmsSender(sp.GetRequiredService<IHttpClientFactory>(), new Uri(url))

@@ -237,6 +237,14 @@ public sealed class ReplayGuardRow
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
+/// <summary>A rate-limit counter every instance increments in place: its current fixed window and the count in it.</summary>
+public sealed class RateLimitCounterRow
+{
+    public required string Key { get; set; }         // "pool:{poolId}:{category}", "codes:{poolId}:{username}"
+    public long Window { get; set; }                  // window number: unix seconds / window length
+    public int Count { get; set; }
+}
+
 /// <summary>One trigger invocation: what was sent, what came back, how long it took.</summary>
 public sealed class TriggerInvocationRow
 {

@@ -27,6 +27,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<IdentityProviderRow> IdentityProviders => Set<IdentityProviderRow>();
     public DbSet<LinkedIdentityRow> LinkedIdentities => Set<LinkedIdentityRow>();
     public DbSet<ReplayGuardRow> ReplayGuards => Set<ReplayGuardRow>();
+    public DbSet<RateLimitCounterRow> RateLimitCounters => Set<RateLimitCounterRow>();
     public DbSet<TriggerInvocationRow> TriggerInvocations => Set<TriggerInvocationRow>();
     public DbSet<AuthEventRow> AuthEvents => Set<AuthEventRow>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -171,6 +172,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasKey(x => x.Key);
             e.HasIndex(x => x.ExpiresAt);
         });
+        b.Entity<RateLimitCounterRow>(e => e.HasKey(x => x.Key));
         b.Entity<TriggerInvocationRow>(e =>
         {
             e.HasKey(x => x.Id);

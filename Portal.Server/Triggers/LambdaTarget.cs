@@ -55,7 +55,7 @@ public sealed class LambdaTarget(IHttpClientFactory http, IOptions<TriggerOption
         }
         catch (HttpRequestException e)
         {
-            throw new TriggerFunctionException($"The Lambda endpoint could not be reached: {e.Message}");
+            throw new TriggerFunctionException($"The Lambda endpoint could not be reached: {Portal.Server.Outbound.OutboundAddresses.Reason(e)}");
         }
         using (response)
         {

@@ -1,3 +1,5 @@
+using Portal.Server.Outbound;
+
 namespace Portal.Server.Triggers;
 
 public static class TriggersSetup
@@ -7,7 +9,7 @@ public static class TriggersSetup
     {
         services.Configure<TriggerOptions>(portal.GetSection("Triggers"));
         // The invoker enforces its own time limit; the client's timeout only backs it up.
-        services.AddHttpClient(WebhookTarget.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(WebhookTarget.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).GuardOutbound();
         services.AddSingleton<InlineJavaScript>();
         services.AddSingleton<WebhookTarget>();
         services.AddSingleton<LambdaTarget>();

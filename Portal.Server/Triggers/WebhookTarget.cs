@@ -34,7 +34,7 @@ public sealed class WebhookTarget(IHttpClientFactory http, TimeProvider clock)
         }
         catch (HttpRequestException e)
         {
-            throw new TriggerFunctionException($"The webhook could not be reached: {e.Message}");
+            throw new TriggerFunctionException($"The webhook could not be reached: {Portal.Server.Outbound.OutboundAddresses.Reason(e)}");
         }
         using (response)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
 using Portal.Server.Engine;
+using Portal.Server.Throttling;
 
 namespace Portal.Server.Wire;
 
@@ -17,7 +18,7 @@ public static class AwsJsonEndpoint
         return app;
     }
 
-    static async Task Handle(HttpContext http, Dispatcher dispatcher, SigV4 sigV4, IOptions<ApiOptions> api, ILoggerFactory logs)
+    static async Task Handle(HttpContext http, Dispatcher dispatcher, SigV4 sigV4, IOptions<ApiOptions> api, RateLimits limits, ILoggerFactory logs)
     {
         var ct = http.RequestAborted;
         var log = logs.CreateLogger("Portal.Wire");
@@ -37,6 +38,7 @@ public static class AwsJsonEndpoint
                 await sigV4.Verify(http.Request, body, ct);
 
             var request = Deserialize(requestType, body);
+            await limits.CheckRequest(http, request, ct);
             var response = await Send(dispatcher, request, requestType, ct);
             http.Response.StatusCode = 200;
             http.Response.ContentType = ContentType;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Client.Contract;
 using Portal.Server.Federation;
@@ -47,13 +48,18 @@ public sealed class SingleUseTests(PortalServer server)
     public async Task A_federation_state_raced_by_parallel_provider_answers_is_taken_exactly_once()
     {
         string state;
+        var started = new DefaultHttpContext();
         await using (var scope = server.Services.CreateAsyncScope())
-            state = scope.ServiceProvider.GetRequiredService<FederationRequests>().Protect(FederationRequest.From("us-east-1_Race00000", "race",
-                "CorpIdP", new OAuthParameters { ClientId = "client", RedirectUri = "https://app.example/cb" }, DateTimeOffset.UtcNow));
+            state = scope.ServiceProvider.GetRequiredService<FederationRequests>().Bind(started, FederationRequest.From("us-east-1_Race00000", "race",
+                "CorpIdP", new OAuthParameters { ClientId = "client", RedirectUri = "https://app.example/cb" }, DateTimeOffset.UtcNow), postBack: false);
+        // The provider's answers all come back to the browser that started the sign-in (its binding cookie).
+        var cookie = started.Response.Headers.SetCookie.ToString().Split(';')[0];
         var taken = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
         {
             await using var scope = server.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<FederationRequests>().Take(state, CancellationToken.None);
+            var browser = new DefaultHttpContext();
+            browser.Request.Headers.Cookie = cookie;
+            return await scope.ServiceProvider.GetRequiredService<FederationRequests>().Take(browser, state, CancellationToken.None);
         }));
         Assert.Single(taken, t => t.Request is not null);
         Assert.All(taken.Where(t => t.Request is null), t => Assert.Equal("the state was already used", t.Problem));

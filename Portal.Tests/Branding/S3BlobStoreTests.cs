@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Client.Contract;
 using Portal.Server.Branding;
 using Portal.Tests.Infrastructure;
@@ -106,7 +107,7 @@ public sealed class S3BlobStoreTests(S3PortalServer server) : IClassFixture<S3Po
     [Fact]
     public async Task Put_get_delete_round_trip()
     {
-        using var store = S3BlobStore.Create(server.S3.Options);
+        using var store = S3BlobStore.Create(server.S3.Options, server.Services.GetRequiredService<global::Portal.Server.Outbound.OutboundAddresses>());
         var png = TestImages.Png(20, 10);
         await store.Put("round-trip.png", png, "image/png");
         var blob = await store.Get("round-trip.png");
@@ -140,7 +141,7 @@ public sealed class S3BlobStoreTests(S3PortalServer server) : IClassFixture<S3Po
         // The object really is in the bucket, under the configured prefix.
         var options = server.S3.Options;
         options.Prefix = "portal/";
-        using var bucket = S3BlobStore.Create(options);
+        using var bucket = S3BlobStore.Create(options, server.Services.GetRequiredService<global::Portal.Server.Outbound.OutboundAddresses>());
         var key = new Uri(get.ImageUrl!).Segments.Last();
         Assert.Equal(png, (await bucket.Get(key))!.Bytes);
     }

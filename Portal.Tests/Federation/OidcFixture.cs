@@ -184,7 +184,7 @@ public sealed class HttpUser(OidcFixture f) : IDisposable
 
     /// <summary>From the app's authorize URL through the provider's login (as <paramref name="login"/>) back to Portal, and
     /// on to the app's callback or Portal's error page. <paramref name="toIdp"/> may change the request sent to the provider.</summary>
-    public async Task<Step> SignIn(string authorizeUrl, string login, Func<Uri, Uri>? toIdp = null)
+    public async Task<Step> SignIn(string authorizeUrl, string login, Func<Uri, Uri>? toIdp = null, string? stopAt = null)
     {
         var step = await Follow(await Get(authorizeUrl), u => u.Port == f.Idp.Port);
         Assert.NotNull(step.Location);
@@ -192,7 +192,8 @@ public sealed class HttpUser(OidcFixture f) : IDisposable
         var page = await Follow(await Get(idpAuthorize.ToString()));
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("name=\"login\"", page.Body);
-        return await Follow(await Post(page.Url.ToString(), new() { ["prompt"] = "login", ["login"] = login, ["password"] = "any" }));
+        return await Follow(await Post(page.Url.ToString(), new() { ["prompt"] = "login", ["login"] = login, ["password"] = "any" }),
+            stopAt is null ? null : u => u.ToString().StartsWith(stopAt, StringComparison.Ordinal));
     }
 
     public static string? Query(Uri? url, string name) =>

@@ -28,6 +28,29 @@ public sealed class OidcFlowTests(OidcFixture f)
     }
 
     [Fact]
+    public async Task Login_CSRF_the_providers_answer_opened_in_another_browser_is_refused_and_signs_no_one_in()
+    {
+        var login = "mallory-" + Guid.NewGuid().ToString("n")[..6];
+        // The attacker signs in at the provider in their own browser and stops before Portal's idpresponse ...
+        using var attacker = f.NewUser();
+        var atPortal = await attacker.SignIn(f.AuthorizeUrl("CorpIdP"), login, stopAt: f.IdpResponseUrl);
+        Assert.StartsWith(f.IdpResponseUrl, atPortal.Location!.ToString());
+        // ... and sends that link to the victim, whose browser has no binding cookie.
+        using var victim = f.NewUser();
+        var refused = await victim.Get(atPortal.Location.ToString());
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("started in another browser", refused.Body);
+        Assert.Null(refused.Location);
+        await Assert.ThrowsAsync<UserNotFoundException>(() => f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"CorpIdP_{login}" }));
+        // No hosted-UI session either: authorize with prompt=none does not sign the victim in.
+        var silent = await victim.Get(f.AuthorizeUrl(null) + "&prompt=none");
+        Assert.Null(HttpUser.Query(silent.Location, "code"));
+        // The browser that started it completes it.
+        var own = await attacker.Follow(await attacker.Get(atPortal.Location.ToString()));
+        Assert.StartsWith(OidcFixture.Callback, own.Location!.ToString());
+    }
+
+    [Fact]
     public async Task Attributes_follow_the_provider_on_every_sign_in_and_the_sub_stays()
     {
         var login = "dave-" + Guid.NewGuid().ToString("n")[..6];

@@ -94,6 +94,28 @@ public sealed class SamlSignInTests(SamlFixture f)
         Assert.Equal($"{provider}_{nameId}", claims.RootElement.GetProperty("cognito:username").GetString());
     }
 
+    [Fact]
+    public async Task Login_CSRF_an_answer_delivered_to_another_browser_is_refused_and_signs_no_one_in()
+    {
+        var (provider, clientId, _) = await f.Provider();
+        // The attacker starts a sign-in in their own browser and gets the IdP's answer for their own account ...
+        using var attacker = NoRedirects();
+        var (request, relayState, _) = await StartSignIn(attacker, provider, clientId);
+        var nameId = "mallory-" + Guid.NewGuid().ToString("n")[..6];
+        var answer = Signed(Answer(request, nameId));
+        // ... and makes the victim's browser (without the attacker's cookie) post it.
+        using var victim = NoRedirects();
+        var posted = await Post(victim, answer, relayState);
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        Assert.Contains("started in another browser", await posted.Content.ReadAsStringAsync());
+        Assert.Null(posted.Headers.Location);
+        Assert.DoesNotContain(posted.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.Contains("portal-sso", StringComparison.OrdinalIgnoreCase)));
+        await Assert.ThrowsAsync<UserNotFoundException>(() => f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"{provider}_{nameId}" }));
+        // The browser that started it still can.
+        var own = await Post(attacker, answer, relayState);
+        Assert.StartsWith(Callback + "?code=", own.Headers.Location!.OriginalString);
+    }
+
     static byte[] Base64Url(string s) => Convert.FromBase64String(s.Replace('-', '+').Replace('_', '/').PadRight(s.Length + (4 - s.Length % 4) % 4, '='));
 
     /// <summary>The pool's SP certificate, as an IdP takes it from the SP metadata.</summary>

@@ -37,7 +37,14 @@ public class PortalServer : WebApplicationFactory<Program>
             ["Portal:Api:AccessKeys:0:AccessKeyId"] = AccessKeyId,
             ["Portal:Api:AccessKeys:0:SecretAccessKey"] = SecretAccessKey,
             ["Portal:Bootstrap:AdminPassword"] = AdminPassword,
+            // Test IdPs, webhooks, Lambda and s3rver listen on loopback; the SSRF tests turn this off.
+            ["Portal:Outbound:AllowPrivateNetworks"] = "true",
+            // Suites create users and codes faster than Cognito's quotas allow from one address; the throttling tests set their own.
+            ["Portal:RateLimits:PerAddressPerSecond"] = "1000000",
+            ["Portal:RateLimits:CodesPerUser"] = "1000",
         };
+        foreach (var category in global::Portal.Server.Throttling.RateLimitOptions.CognitoDefaults.Keys)
+            settings[$"Portal:RateLimits:Categories:{category}"] = "1000000";
         foreach (var (k, v) in Settings) settings[k] = v;
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
     }

@@ -53,6 +53,46 @@ public sealed class StorageTests(Postgres postgres) : IClassFixture<Postgres>
         await RoundTrip(new StorageOptions { Provider = "PostgreSQL", ConnectionString = cs.ToString() });
     }
 
+    [Fact]
+    public async Task Postgres_rate_limit_counters_count_every_parallel_increment_once()
+    {
+        var cs = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = "portal_" + Guid.NewGuid().ToString("n")[..12] };
+        await Counters(new StorageOptions { Provider = "PostgreSQL", ConnectionString = cs.ToString() });
+    }
+
+    [Fact]
+    public async Task Sqlite_rate_limit_counters_count_every_parallel_increment_once()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "portal-storage-" + Guid.NewGuid().ToString("n"));
+        try
+        {
+            await Counters(new StorageOptions { Provider = "Sqlite", DataFolder = folder });
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, true);
+        }
+    }
+
+    /// <summary>The shared counters the rate limits use: parallel increments (as from several instances) each get their own
+    /// count, a newer window starts again at 1, and a late increment of an older window does not reset it.</summary>
+    static async Task Counters(StorageOptions options)
+    {
+        await using var sp = Services(options);
+        await StorageSetup.Migrate(sp);
+        async Task<int> Increment(long window)
+        {
+            await using var scope = sp.CreateAsyncScope();
+            return await global::Portal.Server.Throttling.SharedCounters.Increment(scope.ServiceProvider.GetRequiredService<PortalDb>(), "pool:test:UserAuthentication", window, default);
+        }
+        var counts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Increment(100)));
+        Assert.Equal(Enumerable.Range(1, 20), counts.Order());
+        Assert.Equal(1, await Increment(101));
+        Assert.Equal(2, await Increment(100));
+        Assert.Equal(3, await Increment(101));
+    }
+
     static ServiceProvider Services(StorageOptions options) =>
         new ServiceCollection().AddSingleton(Microsoft.Extensions.Options.Options.Create(options)).AddPortalStorage().BuildServiceProvider();
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Portal.Server.HostedUi;
+using Portal.Server.Outbound;
 
 namespace Portal.Server.Federation.Saml;
 
@@ -7,9 +8,7 @@ public static class SamlSetup
 {
     public static IServiceCollection AddSaml(this IServiceCollection services, IConfiguration portal)
     {
-        services.Configure<SamlOptions>(portal.GetSection("Federation"));
-        services.AddHttpClient(SamlMetadataDownload.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => SamlMetadataDownload.Handler(sp.GetRequiredService<IOptions<SamlOptions>>()));
+        services.AddHttpClient(SamlMetadataDownload.ClientName).GuardOutbound();
         return services
             .AddScoped<SamlMetadataDownload>()
             .AddScoped<SamlProviderMetadata>()
@@ -28,9 +27,11 @@ public static class SamlSetup
     public static IEndpointRouteBuilder MapSaml(this IEndpointRouteBuilder app)
     {
         // Hosted UI: the security headers and no-store of every hosted answer (HostedUiHeaders).
-        app.MapPost("/saml2/idpresponse", (HttpContext h, SamlSignIn saml) => saml.Respond(h, null)).DisableAntiforgery().WithHostedUiHeaders();
+        app.MapPost("/saml2/idpresponse", (HttpContext h, SamlSignIn saml) => saml.Respond(h, null)).DisableAntiforgery().WithHostedUiHeaders()
+            .AddEndpointFilter(Throttling.HostedUiThrottle.IdpResponse);
         app.MapPost("/{domain}/saml2/idpresponse", (HttpContext h, string domain, SamlSignIn saml) => saml.Respond(h, domain))
-            .DisableAntiforgery().WithHostedUiHeaders();
+            .DisableAntiforgery().WithHostedUiHeaders()
+            .AddEndpointFilter(Throttling.HostedUiThrottle.IdpResponse);
         // The IdP's LogoutResponse (single logout): by redirect, or posted cross-site.
         app.MapMethods("/saml2/logout", ["GET", "POST"], (HttpContext h, SamlSignOut saml) => saml.Answer(h, null)).DisableAntiforgery().WithHostedUiHeaders();
         app.MapMethods("/{domain}/saml2/logout", ["GET", "POST"], (HttpContext h, string domain, SamlSignOut saml) => saml.Answer(h, domain))

@@ -102,6 +102,9 @@ public sealed class SamlSignIn(
         if (routeDomain is not null && routeDomain != request.Domain)
             return await Refused(http, routeDomain, new SamlResponseRefused(SamlResponseRefused.Problem.Misaddressed, "").UserMessage,
                 $"answer for domain {request.Domain} posted to domain {routeDomain}");
+        // Login CSRF: the answer to a sign-in another browser started (an attacker's own) is not accepted here.
+        if (FederationRequests.Unbound(http, request) is { } unbound)
+            return await RefusedFor(http, request, FederationRequests.NotThisBrowserText, unbound);
         var provider = await providers.Find(request.UserPoolId, request.ProviderName, ct);
         if (provider is null || provider.ProviderType != "SAML")
             return await RefusedFor(http, request, $"The sign-in provider {request.ProviderName} no longer exists.", "provider gone");
@@ -118,7 +121,7 @@ public sealed class SamlSignIn(
             var key = RequestKey(assertion.InResponseTo!, relayState);
             if (await db.ReplayGuards.Where(g => g.Key == key && g.ExpiresAt > clock.GetUtcNow()).ExecuteDeleteAsync(ct) == 0)
                 throw new SamlResponseRefused(SamlResponseRefused.Problem.Misaddressed, "InResponseTo names no pending request of this sign-in");
-            var (taken, problem) = await requests.Take(relayState, ct);
+            var (taken, problem) = await requests.Take(http, relayState, ct);
             if (taken is null) throw new SamlResponseRefused(SamlResponseRefused.Problem.Replayed, $"RelayState: {problem}");
             return await Accepted(http, provider, assertion, taken, ct);
         }

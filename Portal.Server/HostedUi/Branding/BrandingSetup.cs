@@ -24,7 +24,7 @@ public static class BrandingSetup
     static IBlobStore BlobStore(IServiceProvider sp)
     {
         var assets = sp.GetRequiredService<IOptions<AssetOptions>>().Value;
-        if (assets.IsS3) return S3BlobStore.Create(assets.S3);
+        if (assets.IsS3) return S3BlobStore.Create(assets.S3, sp.GetRequiredService<Portal.Server.Outbound.OutboundAddresses>());
         if (!assets.Provider.Equals("File", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Portal:Assets:Provider must be File or S3, not '{assets.Provider}'.");
         var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;

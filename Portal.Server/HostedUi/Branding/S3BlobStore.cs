@@ -2,13 +2,14 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Portal.Server.Outbound;
 
 namespace Portal.Server.Branding;
 
 /// <summary>Blobs as objects of one S3 (or S3-compatible) bucket, so every instance serves the same assets.</summary>
 public sealed class S3BlobStore(IAmazonS3 s3, S3AssetOptions options) : IBlobStore, IDisposable
 {
-    public static S3BlobStore Create(S3AssetOptions options)
+    public static S3BlobStore Create(S3AssetOptions options, OutboundAddresses outbound)
     {
         if (string.IsNullOrWhiteSpace(options.Bucket))
             throw new InvalidOperationException("Portal:Assets:S3:Bucket is required when Portal:Assets:Provider is S3.");
@@ -19,6 +20,7 @@ public sealed class S3BlobStore(IAmazonS3 s3, S3AssetOptions options) : IBlobSto
             // Checksums only where S3 requires them: S3-compatible servers do not all know the newer trailing checksums.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            HttpClientFactory = new GuardedHttpClients(outbound),
         };
         if (string.IsNullOrWhiteSpace(options.ServiceUrl)) config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
         else config.ServiceURL = options.ServiceUrl;
@@ -63,4 +65,10 @@ public sealed class S3BlobStore(IAmazonS3 s3, S3AssetOptions options) : IBlobSto
     string ObjectKey(string key) => (options.Prefix ?? "") + BlobKeys.Check(key);
 
     public void Dispose() => s3.Dispose();
+}
+
+/// <summary>The S3 client's connections go through the outbound guard like every other configured URL.</summary>
+sealed class GuardedHttpClients(OutboundAddresses outbound) : HttpClientFactory
+{
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(outbound.Handler());
 }

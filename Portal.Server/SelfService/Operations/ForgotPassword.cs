@@ -3,13 +3,14 @@ using Portal.Server.Auth;
 using Portal.Server.Engine;
 using Portal.Server.Messaging;
 using Portal.Server.Storage;
+using Portal.Server.Throttling;
 using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.SelfService.Operations;
 
 sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, Messages messages,
-    UserMigration migration, AuthEvents events)
+    UserMigration migration, AuthEvents events, CodeIssuance issuance)
     : IOperation<ForgotPasswordRequest, ForgotPasswordResponse>
 {
     public async Task<ForgotPasswordResponse> Handle(ForgotPasswordRequest request, CancellationToken ct)
@@ -18,6 +19,8 @@ sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore p
         var pool = caller.Pool;
         var user = await users.Find(pool, request.Username, ct);
         caller.CheckSecretHash(request.SecretHash, request.Username, user?.Username);
+        // Counted for unknown names too where existence is hidden, so the limit does not tell which names are users.
+        if (user is not null || caller.PreventsUserExistenceErrors) await issuance.Count(pool.Row.Id, user?.Username ?? request.Username ?? "", ct);
         // A user of the old directory may still be migrated here, to reset their password (status RESET_REQUIRED).
         if (user is null && UserMigration.Configured(pool))
             user = await migration.Migrate(pool, caller.Client.Row.ClientId, request.Username!, null, request.ClientMetadata, request.ClientMetadata, ct);

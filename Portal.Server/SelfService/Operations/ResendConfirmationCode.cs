@@ -3,12 +3,13 @@ using Portal.Server.Auth;
 using Portal.Server.Engine;
 using Portal.Server.Messaging;
 using Portal.Server.Storage;
+using Portal.Server.Throttling;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.SelfService.Operations;
 
 sealed class ResendConfirmationCode(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Codes codes, Messages messages,
-    AuthEvents events)
+    AuthEvents events, CodeIssuance issuance)
     : IOperation<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse>
 {
     public async Task<ResendConfirmationCodeResponse> Handle(ResendConfirmationCodeRequest request, CancellationToken ct)
@@ -17,6 +18,8 @@ sealed class ResendConfirmationCode(PortalDb db, AppClientStore clients, UserPoo
         var pool = caller.Pool;
         var user = await users.Find(pool, request.Username, ct);
         caller.CheckSecretHash(request.SecretHash, request.Username, user?.Username);
+        // Counted for unknown names too where existence is hidden, so the limit does not tell which names are users.
+        if (user is not null || caller.PreventsUserExistenceErrors) await issuance.Count(pool.Row.Id, user?.Username ?? request.Username ?? "", ct);
         if (user is null)
             return caller.PreventsUserExistenceErrors
                 ? new ResendConfirmationCodeResponse { CodeDeliveryDetails = Contacts.Simulated(request.Username) }

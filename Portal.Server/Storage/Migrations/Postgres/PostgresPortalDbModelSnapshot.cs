@@ -445,6 +445,22 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.RateLimitCounterRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("RateLimitCounters");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.RefreshTokenRow", b =>
                 {
                     b.Property<string>("TokenHash")

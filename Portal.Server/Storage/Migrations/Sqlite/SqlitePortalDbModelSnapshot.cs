@@ -436,6 +436,22 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.RateLimitCounterRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("RateLimitCounters");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.RefreshTokenRow", b =>
                 {
                     b.Property<string>("TokenHash")
