@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
@@ -13,7 +11,8 @@ namespace Portal.Server;
 
 /// <summary>First start on an empty store: the administration pool with its administrator, a demo pool whose
 /// hosted UI works at once, and an API access key. Runs once; later starts only print where things are.</summary>
-public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, ApiKeys apiKeys, IOptions<PortalOptions> options, IConfiguration configuration)
+public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, ApiKeys apiKeys, IOptions<PortalOptions> options,
+    IOptions<StorageOptions> storage, IHostEnvironment environment)
 {
     public const string Setting = "bootstrap";
     public const string AdminPoolName = "portal-admin";
@@ -155,15 +154,12 @@ public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, A
         await db.SaveChangesAsync(ct);
     }
 
-    string BaseUrl => !string.IsNullOrEmpty(options.Value.PublicBaseUrl) ? options.Value.PublicBaseUrl.TrimEnd('/')
-        : listening ?? configuration["Urls"]?.Split(';')[0].TrimEnd('/') ?? "http://localhost:5080";
-    string? listening;
+    /// <summary>The public URL decided at start-up (<see cref="PublicUrl"/>).</summary>
+    string BaseUrl => options.Value.PublicBaseUrl!;
 
     /// <summary>Where things are, on the console (never the log): secrets appear here once, on the start that made them.</summary>
     public void PrintUrls(IApplicationBuilder app)
     {
-        var addresses = app.ApplicationServices.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        listening = addresses?.FirstOrDefault()?.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost").TrimEnd('/');
         var b = BaseUrl;
         var lines = new List<string>
         {
@@ -182,15 +178,36 @@ public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, A
                 lines.Add($"  Demo app (hosted UI):  {b}/demo/   (signs in through {b}/{c.DemoDomain}/login with code + PKCE; sign up there first)");
             }
         }
+        var secrets = new List<string>();
         if (newAdminPassword is not null)
-            lines.Add($"  Administrator password (shown once, store it now): {newAdminPassword}");
-        if (accessKey is not null)
-            lines.Add(newAccessKey is not null
-                ? $"  API access key (shown once): AWS_ACCESS_KEY_ID={accessKey.AccessKeyId} AWS_SECRET_ACCESS_KEY={accessKey.SecretAccessKey}"
-                : $"  API access key id: {accessKey.AccessKeyId} (its secret was printed on first start)");
+            secrets.Add($"Administrator password (shown once, store it now): {newAdminPassword}");
+        if (accessKey is not null && newAccessKey is not null)
+            secrets.Add($"API access key (shown once): AWS_ACCESS_KEY_ID={accessKey.AccessKeyId} AWS_SECRET_ACCESS_KEY={accessKey.SecretAccessKey}");
+        if (secrets.Count > 0 && environment.IsDevelopment())
+            lines.AddRange(secrets.Select(s => "  " + s));
+        else if (secrets.Count > 0)
+            lines.Add($"  Generated secrets (administrator password, API key) were written to {WriteSecrets(secrets)}, readable only by this user: store them, then delete the file.");
+        if (accessKey is not null && newAccessKey is null)
+            lines.Add($"  API access key id: {accessKey.AccessKeyId} (its secret was given on first start)");
         lines.Add("");
         Console.WriteLine(string.Join(Environment.NewLine, lines));
         newAdminPassword = null;
         newAccessKey = null;
+    }
+
+    /// <summary>Outside Development secrets never reach standard output (it usually ends up in a log collector):
+    /// they go to a file only the owner can read.</summary>
+    string WriteSecrets(IEnumerable<string> secrets)
+    {
+        var folder = Path.Combine(environment.ContentRootPath, storage.Value.DataFolder);
+        Directory.CreateDirectory(folder);
+        var path = Path.GetFullPath(Path.Combine(folder, "bootstrap-secrets.txt"));
+        var file = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(path, file))
+            foreach (var s in secrets) writer.WriteLine(s);
+        // A file left from an earlier start keeps its own mode: make it the owner's alone too.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
     }
 }

@@ -29,6 +29,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 var portal = builder.Configuration.GetSection("Portal");
 builder.Services.Configure<PortalOptions>(portal);
+builder.Services.AddPublicUrl();
 builder.Services.Configure<ApiOptions>(portal.GetSection("Api"));
 builder.Services.Configure<StorageOptions>(portal.GetSection("Storage"));
 
@@ -54,6 +55,7 @@ builder.Services.AddHostedUi(portal);
 builder.Services.AddHttpClient();
 builder.Services.AddOutboundGuard(portal);
 builder.Services.AddRateLimits(portal);
+builder.Services.AddDemoApp();
 builder.Services.AddPortalMessaging(portal);
 builder.Services.AddSelfService();
 builder.Services.AddBranding(portal);
@@ -75,10 +77,12 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
 var app = builder.Build();
+app.UsePublicUrl();
 
 await StorageSetup.Migrate(app.Services);
 await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
 
+app.UseMetricsAccess(app.Configuration);
 app.UseHostDomains();
 app.UseStaticFiles();
 // Explicit, so host-based pool domains are rewritten to their path before endpoints are matched.
@@ -97,7 +101,7 @@ app.MapSaml();
 app.MapBrandingAssets();
 app.MapDemoApp();
 app.MapHealthChecks("/healthz");
-app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
 app.MapAdminSignIn();
 app.MapRazorComponents<Portal.Client.App>().AddInteractiveServerRenderMode().RequireAuthorization();
 

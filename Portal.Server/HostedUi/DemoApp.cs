@@ -15,6 +15,14 @@ namespace Portal.Server.HostedUi;
 public static class DemoApp
 {
     const string Cookie = "portal-demo-flow";
+    const string TokenClient = "Portal.DemoApp";
+
+    /// <summary>The token endpoint is called at the configured public URL only; a redirect is an answer, never followed.</summary>
+    public static IServiceCollection AddDemoApp(this IServiceCollection services)
+    {
+        services.AddHttpClient(TokenClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapDemoApp(this IEndpointRouteBuilder app)
     {
@@ -61,15 +69,15 @@ public static class DemoApp
         if (http.Request.Query["state"] != state)
             return Results.Content(Html("Start again", "<p>The state does not match this sign-in. <a href=\"/demo/\">Start again</a>.</p>"), "text/html; charset=utf-8", statusCode: 400);
 
-        using var client = clients.CreateClient();
+        using var client = clients.CreateClient(TokenClient);
         var response = await client.PostAsync($"{issuer.BaseUrl}/{domain}/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code", ["client_id"] = clientId, ["code"] = http.Request.Query["code"].ToString(),
             ["redirect_uri"] = $"{issuer.BaseUrl}/demo/callback", ["code_verifier"] = verifier,
         }), http.RequestAborted);
-        var body = await response.Content.ReadAsStringAsync(http.RequestAborted);
         if (!response.IsSuccessStatusCode)
-            return Results.Content(Html("Token exchange failed", $"<p>The token endpoint answered {(int)response.StatusCode}:</p><pre>{Enc(body)}</pre>"), "text/html; charset=utf-8", statusCode: 502);
+            return Results.Content(Html("Token exchange failed", $"<p>The token endpoint answered {(int)response.StatusCode}. <a href=\"/demo/\">Start again</a>.</p>"), "text/html; charset=utf-8", statusCode: 502);
+        var body = await response.Content.ReadAsStringAsync(http.RequestAborted);
         using var tokens = JsonDocument.Parse(body);
         var idToken = tokens.RootElement.GetProperty("id_token").GetString()!;
         var claims = JsonSerializer.Serialize(JsonDocument.Parse(Jwt.FromBase64Url(idToken.Split('.')[1])).RootElement, new JsonSerializerOptions { WriteIndented = true });

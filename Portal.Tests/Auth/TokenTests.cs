@@ -235,7 +235,7 @@ public sealed class ClockedTokenTests(ClockedServer server)
     }
 
     [Fact]
-    public async Task Without_a_public_base_url_the_issuer_is_the_host_the_client_used()
+    public async Task Without_a_public_base_url_the_issuer_is_the_listening_address_whatever_host_the_client_used()
     {
         var app = await kit.Pool();
         await kit.User(app.PoolId, "gus");
@@ -246,11 +246,20 @@ public sealed class ClockedTokenTests(ClockedServer server)
             ClientId = app.ClientId, AuthFlow = "USER_PASSWORD_AUTH", AuthParameters = new() { ["USERNAME"] = "gus", ["PASSWORD"] = AuthKit.Password },
         })).AuthenticationResult!;
         Assert.Equal($"http://127.0.0.1:{server.Port}/{app.PoolId}", AuthKit.Claims(one.AccessToken!).GetProperty("iss").GetString());
-        Assert.Equal($"http://localhost:{server.Port}/{app.PoolId}", AuthKit.Claims(two.AccessToken!).GetProperty("iss").GetString());
+        Assert.Equal($"http://127.0.0.1:{server.Port}/{app.PoolId}", AuthKit.Claims(two.AccessToken!).GetProperty("iss").GetString());
         using var discovery = JsonDocument.Parse(await new HttpClient().GetStringAsync($"http://localhost:{server.Port}/{app.PoolId}/.well-known/openid-configuration"));
-        Assert.Equal($"http://localhost:{server.Port}/{app.PoolId}", discovery.RootElement.GetProperty("issuer").GetString());
+        Assert.Equal($"http://127.0.0.1:{server.Port}/{app.PoolId}", discovery.RootElement.GetProperty("issuer").GetString());
         // Either way the token is Portal's.
         Assert.Equal("gus", (await kit.Anonymous.Send(new GetUserRequest { AccessToken = two.AccessToken })).Username);
+    }
+
+    [Fact]
+    public async Task By_default_a_Host_that_is_not_Portal_s_own_is_refused()
+    {
+        using var forged = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{server.Port}/healthz");
+        forged.Headers.Host = "evil.example";
+        using var answer = await new HttpClient().SendAsync(forged);
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
     }
 
     [Fact]
