@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portal.Server.HostedUi;
 
 namespace Portal.Server.Federation.Saml;
 
@@ -26,13 +27,13 @@ public static class SamlSetup
     /// and each pool's SP metadata.</summary>
     public static IEndpointRouteBuilder MapSaml(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/saml2/idpresponse", (HttpContext h, SamlSignIn saml) => saml.Respond(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore);
+        app.MapPost("/saml2/idpresponse", (HttpContext h, SamlSignIn saml) => saml.Respond(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore).AddEndpointFilter(HostedForm.Saml);
         app.MapPost("/{domain}/saml2/idpresponse", (HttpContext h, string domain, SamlSignIn saml) => saml.Respond(h, domain))
-            .DisableAntiforgery().AddEndpointFilter(NoStore);
+            .DisableAntiforgery().AddEndpointFilter(NoStore).AddEndpointFilter(HostedForm.Saml);
         // The IdP's LogoutResponse (single logout): by redirect, or posted cross-site.
-        app.MapMethods("/saml2/logout", ["GET", "POST"], (HttpContext h, SamlSignOut saml) => saml.Answer(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore);
+        app.MapMethods("/saml2/logout", ["GET", "POST"], (HttpContext h, SamlSignOut saml) => saml.Answer(h, null)).DisableAntiforgery().AddEndpointFilter(NoStore).AddEndpointFilter(HostedForm.Saml);
         app.MapMethods("/{domain}/saml2/logout", ["GET", "POST"], (HttpContext h, string domain, SamlSignOut saml) => saml.Answer(h, domain))
-            .DisableAntiforgery().AddEndpointFilter(NoStore);
+            .DisableAntiforgery().AddEndpointFilter(NoStore).AddEndpointFilter(HostedForm.Saml);
         app.MapGet("/saml2/metadata/{userPoolId}", (HttpContext h, string userPoolId, SamlSignIn saml) => saml.SpMetadata(h, userPoolId, null));
         app.MapGet("/{domain}/saml2/metadata", (HttpContext h, string domain, SamlSignIn saml) => saml.SpMetadata(h, null, domain));
         return app;
