@@ -75,7 +75,7 @@ public static class AwsJsonEndpoint
     static RequestEntityTooLargeException TooLarge() => new($"Request body must be no larger than {MaxBodyBytes} bytes.");
 
     /// <summary>The body as the operation's record; any body that does not fit the record's shape is the client's
-    /// fault and answers SerializationException (never a 500, which SDKs would retry).</summary>
+    /// fault (SerializationException, or InvalidParameterException naming the member), never a 500, which SDKs would retry.</summary>
     static object Deserialize(Type requestType, byte[] body)
     {
         if (body.Length == 0) body = "{}"u8.ToArray();
@@ -87,9 +87,9 @@ public static class AwsJsonEndpoint
         catch (JsonException e)
         {
             var member = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
-            throw new SerializationException(member is null
-                ? "The request body is not a valid JSON object."
-                : $"Value at '{member}' has the wrong type or format.");
+            throw member is null
+                ? new SerializationException("The request body is not a valid JSON object.")
+                : new InvalidParameterException($"1 validation error detected: Value at '{member}' has the wrong type or format.");
         }
         catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or NotSupportedException or ArgumentException)
         {

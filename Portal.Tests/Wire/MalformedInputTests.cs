@@ -107,7 +107,28 @@ public sealed class MalformedInputTests(PortalServer server) : IClassFixture<Por
         Assert.Contains(field, message);
     }
 
+    [Theory]
+    [InlineData("AWS4-HMAC-SHA256 ")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=, SignedHeaders=, Signature=")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIATESTPORTAL000001/2020/us-east-1, SignedHeaders=host, Signature=00")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKIATESTPORTAL000001/20200101/us-east-1/cognito-idp/aws4_request, SignedHeaders=;;;, Signature=zz")]
+    [InlineData("AWS4-HMAC-SHA256 Credential==/=/=/=/aws4_request, SignedHeaders==, Signature==")]
+    [InlineData("AWS4-HMAC-SHA256,,,,==,")]
+    [InlineData("Bearer abc")]
+    public async Task A_malformed_authorization_is_an_AWS_error(string authorization)
+    {
+        var message = Json("AWSCognitoIdentityProviderService.ListUserPools", """{"MaxResults":10}""");
+        message.Headers.TryAddWithoutValidation("Authorization", authorization);
+        message.Headers.TryAddWithoutValidation("X-Amz-Date", "20200101T000000Z");
+        var (status, type, text) = await Send(message);
+        Assert.InRange((int)status, 400, 499);
+        Assert.NotNull(type);
+        Assert.NotNull(text);
+    }
+
     // ---- malformed JSON (item 16) ----------------------------------------------------------------------------------------
+
+    static readonly string[] ClientErrors = ["SerializationException", "InvalidParameterException"];
 
     [Fact]
     public async Task A_null_in_a_list_on_unsigned_SignUp_is_InvalidParameter()
@@ -131,7 +152,7 @@ public sealed class MalformedInputTests(PortalServer server) : IClassFixture<Por
     {
         var (status, type, message) = await Send(Json("AWSCognitoIdentityProviderService.SignUp", body));
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains(type, new[] { "SerializationException", "InvalidParameterException" });
+        Assert.Contains(type, ClientErrors);
         Assert.False(string.IsNullOrEmpty(message));
     }
 
@@ -139,7 +160,9 @@ public sealed class MalformedInputTests(PortalServer server) : IClassFixture<Por
     public async Task Deep_nesting_invalid_UTF8_and_oversized_bodies_are_client_errors()
     {
         var deep = "{\"ClientId\":" + new string('[', 200) + new string(']', 200) + "}";
-        Assert.Equal("SerializationException", (await Send(Json("AWSCognitoIdentityProviderService.SignUp", deep))).Type);
+        var nested = await Send(Json("AWSCognitoIdentityProviderService.SignUp", deep));
+        Assert.Equal(HttpStatusCode.BadRequest, nested.Status);
+        Assert.Contains(nested.Type, ClientErrors);
 
         var invalid = new HttpRequestMessage(HttpMethod.Post, "/")
         {
@@ -148,7 +171,7 @@ public sealed class MalformedInputTests(PortalServer server) : IClassFixture<Por
         invalid.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSCognitoIdentityProviderService.SignUp");
         var utf8 = await Send(invalid);
         Assert.Equal(HttpStatusCode.BadRequest, utf8.Status);
-        Assert.Equal("SerializationException", utf8.Type);
+        Assert.Contains(utf8.Type, ClientErrors);
 
         var huge = await Send(Json("AWSCognitoIdentityProviderService.SignUp", $"{{\"ClientId\":\"{new string('a', 2 * 1024 * 1024)}\"}}"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.Status);
