@@ -65,10 +65,17 @@ public static class CognitoJson
 /// <summary>AWS JSON timestamps are epoch seconds (with fractions).</summary>
 public sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>
 {
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType == JsonTokenType.String
-            ? DateTimeOffset.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
-            : DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(reader.GetDouble() * 1000));
+    static readonly double MaxSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds(), MinSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String
+            && DateTimeOffset.TryParse(reader.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
+            return parsed;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var seconds) && seconds > MinSeconds && seconds < MaxSeconds)
+            return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
+        throw new JsonException("A timestamp is epoch seconds.");
+    }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteNumberValue(Math.Round(value.ToUnixTimeMilliseconds() / 1000.0, 3));

@@ -37,6 +37,7 @@ public sealed class PasswordHistoryPolicyViolationException(string message) : Co
 public sealed class PasswordResetRequiredException(string message) : CognitoException(nameof(PasswordResetRequiredException), message);
 public sealed class PreconditionNotMetException(string message) : CognitoException(nameof(PreconditionNotMetException), message);
 public sealed class RefreshTokenReuseException(string message) : CognitoException(nameof(RefreshTokenReuseException), message);
+public sealed class RequestEntityTooLargeException(string message) : CognitoException(nameof(RequestEntityTooLargeException), message, 413);
 public sealed class ResourceConflictException(string message) : CognitoException(nameof(ResourceConflictException), message);
 public sealed class ResourceNotFoundException(string message) : CognitoException(nameof(ResourceNotFoundException), message);
 public sealed class ScopeDoesNotExistException(string message) : CognitoException(nameof(ScopeDoesNotExistException), message);

@@ -38,13 +38,22 @@ public static class RequestValidator
                     errors.Add($"Value at '{name}' failed to satisfy constraint: Member must {Describe(a)}");
             }
             if (v is null || v is string || p.PropertyType.IsValueType) continue;
-            if (v is IEnumerable list and not IDictionary)
+            if (v is IDictionary map)
             {
+                // A map holds values, never nulls: AWS's models have no nullable map values.
+                foreach (DictionaryEntry entry in map)
+                    if (entry.Value is null)
+                        errors.Add($"Value null at '{name}.{entry.Key}' failed to satisfy constraint: Member must not be null");
+            }
+            else if (v is IEnumerable list)
+            {
+                // A list holds members, never nulls: handlers may rely on that.
                 var i = 0;
                 foreach (var item in list)
                 {
-                    if (item is not null && IsContract(item.GetType())) Collect(item, $"{name}.{++i}.member.", errors, depth + 1);
-                    else i++;
+                    ++i;
+                    if (item is null) errors.Add($"Value null at '{name}.{i}.member' failed to satisfy constraint: Member must not be null");
+                    else if (IsContract(item.GetType())) Collect(item, $"{name}.{i}.member.", errors, depth + 1);
                 }
             }
             else if (IsContract(v.GetType())) Collect(v, name + ".", errors, depth + 1);

@@ -12,7 +12,8 @@ public static class FederationEndpoints
     public static IEndpointRouteBuilder MapFederation(this IEndpointRouteBuilder app)
     {
         // The hosted pages' security headers (CSP without inline script, no framing, no caching) on every answer here too.
-        var g = app.MapGroup("").DisableAntiforgery().WithHostedUiHeaders().AddEndpointFilter(Throttling.HostedUiThrottle.IdpResponse);
+        var g = app.MapGroup("").DisableAntiforgery().WithHostedUiHeaders().AddEndpointFilter(Throttling.HostedUiThrottle.IdpResponse)
+            .AddEndpointFilter(HostedForm.Pages);
         g.MapGet("/{domain}/federation/start", Start);
         g.MapPost("/{domain}/federation/identifier", Identifier);
         g.MapMethods("/oauth2/idpresponse", ["GET", "POST"], (HttpContext h, FederationRequests r, IdentityProviders p, OidcSignIn o, FederatedSignIn f) =>

@@ -11,7 +11,8 @@ public static class HostedUiEndpoints
 {
     public static IEndpointRouteBuilder MapHostedUi(this IEndpointRouteBuilder app)
     {
-        var ui = app.MapGroup("/{domain}").DisableAntiforgery().WithHostedUiHeaders().AddEndpointFilter(Throttling.HostedUiThrottle.Forms);
+        var ui = app.MapGroup("/{domain}").DisableAntiforgery().WithHostedUiHeaders().AddEndpointFilter(Throttling.HostedUiThrottle.Forms)
+            .AddEndpointFilter(HostedForm.Pages);
         ui.MapGet("/login", (HttpContext h, string domain, HostedUiPages p) => p.Login(h, domain));
         ui.MapPost("/login", (HttpContext h, string domain, HostedUiPages p) => p.LoginSubmit(h, domain));
         ui.MapGet("/signup", (HttpContext h, string domain, HostedUiPages p) => p.SignUp(h, domain));

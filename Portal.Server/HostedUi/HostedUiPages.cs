@@ -533,6 +533,11 @@ public sealed class HostedUiPages(
 
     // ---- error page --------------------------------------------------------------------------------------------------
 
+    /// <summary>A form body that could not be read (see <see cref="HostedForm"/>).</summary>
+    public IResult UnreadableForm(HttpContext http, string domain) =>
+        Problem(Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage), "/" + domain,
+            "The form you sent could not be read. Go back, check what you typed and send it again.", 400);
+
     public async Task<IResult> Error(HttpContext http, string domain)
     {
         var texts = Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);

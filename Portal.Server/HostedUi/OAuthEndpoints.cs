@@ -14,7 +14,7 @@ public static class OAuthEndpoints
 {
     public static IEndpointRouteBuilder MapOAuth(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/{domain}").DisableAntiforgery().WithHostedUiHeaders();
+        var g = app.MapGroup("/{domain}").DisableAntiforgery().WithHostedUiHeaders().AddEndpointFilter(HostedForm.OAuth);
         g.MapGet("/oauth2/authorize", Authorize);
         g.MapPost("/oauth2/token", Token).AddEndpointFilter(Throttling.HostedUiThrottle.Token);
         g.MapGet("/oauth2/userInfo", UserInfo);

@@ -30,9 +30,7 @@ public static class AwsJsonEndpoint
             var requestType = Operations.Find(target)
                               ?? throw new UnknownOperationException($"Unknown operation '{target}'.");
 
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, ct);
-            var body = buffer.ToArray();
+            var body = await ReadBody(http.Request, ct);
 
             if (!Operations.IsUnsigned(requestType) && (api.Value.RequireSignature || http.Request.Headers.Authorization.Count > 0))
                 await sigV4.Verify(http.Request, body, ct);
@@ -59,20 +57,45 @@ public static class AwsJsonEndpoint
         }
     }
 
+    /// <summary>The largest request body read; Cognito's own requests are a few kilobytes.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    static async Task<byte[]> ReadBody(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes) throw TooLarge();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) throw TooLarge();
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    static RequestEntityTooLargeException TooLarge() => new($"Request body must be no larger than {MaxBodyBytes} bytes.");
+
+    /// <summary>The body as the operation's record; any body that does not fit the record's shape is the client's
+    /// fault (SerializationException, or InvalidParameterException naming the member), never a 500, which SDKs would retry.</summary>
     static object Deserialize(Type requestType, byte[] body)
     {
         if (body.Length == 0) body = "{}"u8.ToArray();
         try
         {
             return JsonSerializer.Deserialize(body, requestType, CognitoJson.Options)
-                   ?? throw new InvalidParameterException("The request body must be a JSON object.");
+                   ?? throw new SerializationException("Start of structure or map expected, but the request body is null.");
         }
         catch (JsonException e)
         {
             var member = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
-            throw new InvalidParameterException(member is null
-                ? "The request body is not valid JSON."
-                : $"1 validation error detected: Value at '{member}' has the wrong type or format.");
+            throw member is null
+                ? new SerializationException("The request body is not a valid JSON object.")
+                : new InvalidParameterException($"1 validation error detected: Value at '{member}' has the wrong type or format.");
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            throw new SerializationException("The request body does not match the operation's input shape.");
         }
     }
 

@@ -20,11 +20,15 @@ public sealed class SigV4(ApiKeys keys, TimeProvider clock)
         if (!authorization.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal))
             throw new IncompleteSignatureException("Authorization header requires the AWS4-HMAC-SHA256 algorithm.");
 
-        var parts = authorization["AWS4-HMAC-SHA256 ".Length..]
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2))
-            .Where(p => p.Length == 2)
-            .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in authorization["AWS4-HMAC-SHA256 ".Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = part.Split('=', 2);
+            if (pair.Length != 2) continue;
+            // A field given twice could be read one way here and another way by a proxy: refuse it, as AWS does.
+            if (!parts.TryAdd(pair[0], pair[1]))
+                throw new IncompleteSignatureException($"Authorization header requires '{pair[0]}' only once. Authorization={authorization}");
+        }
         if (!parts.TryGetValue("Credential", out var credential) || !parts.TryGetValue("SignedHeaders", out var signedHeaders)
             || !parts.TryGetValue("Signature", out var signature))
             throw new IncompleteSignatureException("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature'.");
@@ -51,6 +55,9 @@ public sealed class SigV4(ApiKeys keys, TimeProvider clock)
         var headerNames = signedHeaders.Split(';');
         if (!headerNames.Contains("host"))
             throw new IncompleteSignatureException("The 'host' header must be signed.");
+        // The target names the operation: unsigned, it could be swapped under a valid signature.
+        if (request.Headers.ContainsKey("X-Amz-Target") && !headerNames.Contains("x-amz-target"))
+            throw new IncompleteSignatureException("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
         var headers = headerNames.Select(name => new KeyValuePair<string, string>(name,
             name == "host" ? request.Host.Value ?? "" : string.Join(",", request.Headers[name].Select(v => v ?? "")))).ToList();
         var query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")));
