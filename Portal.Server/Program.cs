@@ -75,6 +75,7 @@ await StorageSetup.Migrate(app.Services);
 await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
 
 app.UseHostDomains();
+app.UseCognitoCors();
 app.UseStaticFiles();
 // Explicit, so host-based pool domains are rewritten to their path before endpoints are matched.
 app.UseRouting();
