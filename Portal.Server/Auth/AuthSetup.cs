@@ -10,6 +10,7 @@ public static class AuthSetup
         services.AddSingleton<SigningKeyCache>();
         services.AddScoped<SigningKeys>();
         services.AddScoped<Tokens>();
+        services.AddOptions<RefreshTokenOptions>().BindConfiguration("Portal:RefreshTokens");
         services.AddScoped<TokenRevocation>();
         services.AddScoped<IAccessTokens, AccessTokenValidator>();
         services.AddScoped<AuthSessions>();

@@ -731,9 +731,13 @@ public sealed class SignIn(
 
     // ---- REFRESH_TOKEN_AUTH ----
 
+    /// <summary>As Cognito documents: clients with refresh token rotation refresh only with GetTokensFromRefreshToken.</summary>
+    public const string RotatingClientRefresh = "REFRESH_TOKEN_AUTH is not supported for app clients with refresh token rotation; use GetTokensFromRefreshToken.";
+
     async Task<AuthStep> Refresh(CallingClient caller, IReadOnlyDictionary<string, string> p, CancellationToken ct)
     {
         var refreshToken = Required(p, "REFRESH_TOKEN");
+        if (Tokens.Rotates(caller.Client)) throw new InvalidParameterException(RotatingClientRefresh);
         var (row, user) = await tokens.Live(refreshToken, caller.Client.Row.ClientId, ct);
         caller.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), p.GetValueOrDefault("USERNAME"), user.Username, user.Sub);
 

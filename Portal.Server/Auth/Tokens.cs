@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
 using Portal.Server.Storage;
 using Portal.Server.Triggers;
@@ -38,7 +39,8 @@ public sealed record TokenGrant(UserPoolStore.Pool Pool, AppClientStore.Client C
 /// RevokeToken and global sign-out kill. The pool's pre token generation trigger may add, override or suppress claims,
 /// groups and (V2) access-token scopes. The caller's SaveChanges stores what is issued.
 /// </summary>
-public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTriggers triggers, TimeProvider clock)
+public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTriggers triggers, UserPoolStore pools, TokenRevocation revocation,
+    AuthEvents events, IOptions<RefreshTokenOptions> options, TimeProvider clock)
 {
     // Claims Cognito does not let pre token generation change.
     static readonly HashSet<string> Reserved =
@@ -60,15 +62,28 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
         return result with { RefreshToken = refreshToken };
     }
 
-    /// <summary>REFRESH_TOKEN_AUTH: new ID and access tokens in the refresh token's family; with the client's refresh token
-    /// rotation on, also a new refresh token, the old one staying usable for the client's grace period.</summary>
+    /// <summary>Every refresh (GetTokensFromRefreshToken, REFRESH_TOKEN_AUTH, the refresh_token grant): new ID and access
+    /// tokens in the refresh token's family; with the client's refresh token rotation on, also a new refresh token, the old
+    /// one staying usable for the client's grace period.</summary>
     public async Task<AuthenticationResultType> Renew(TokenGrant grant, RefreshTokenRow used, CancellationToken ct)
     {
         var result = await Mint(grant with { TriggerSource = grant.TriggerSource ?? "TokenGeneration_RefreshTokens" }, used.OriginJti, ct);
-        if (grant.Client.Settings.RefreshTokenRotation is not { Feature: "ENABLED" } rotation) return result;
-        used.RevokedAt = clock.GetUtcNow() + TimeSpan.FromSeconds(rotation.RetryGracePeriodSeconds ?? 0);
-        return result with { RefreshToken = NewRefreshToken(grant, used.OriginJti) };
+        if (!Rotates(grant.Client)) return result;
+        var now = clock.GetUtcNow();
+        var grace = TimeSpan.FromSeconds(grant.Client.Settings.RefreshTokenRotation!.RetryGracePeriodSeconds ?? 0);
+        var graceEnds = now + grace;
+        // Used once, decided by the database: of two concurrent refreshes only one rotates; the other is a retry or reuse.
+        var rotated = await db.RefreshTokens
+            .Where(r => r.TokenHash == used.TokenHash && r.RotatedAt == null && (r.RevokedAt == null || r.RevokedAt > now))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.RotatedAt, now).SetProperty(r => r.RevokedAt, graceEnds), ct);
+        // Without a grace period, losing the race is reuse whatever the two clocks read.
+        if (rotated == 0 && (grace == TimeSpan.Zero || await RotatedOutAt(used.TokenHash, now, ct))) await RefuseReuse(used, ct);
+        // The new refresh token lives as long as the one it replaces, as Cognito does: rotation never extends a session.
+        return result with { RefreshToken = NewRefreshToken(grant, used.OriginJti, used.ExpiresAt) };
     }
+
+    /// <summary>Whether the client hands out a new refresh token at every refresh.</summary>
+    public static bool Rotates(AppClientStore.Client client) => client.Settings.RefreshTokenRotation is { Feature: "ENABLED" };
 
     /// <summary>The stored row of a refresh token (revoked or not), or null when Portal never issued it.</summary>
     public Task<RefreshTokenRow?> FindRefreshToken(string? refreshToken, CancellationToken ct) =>
@@ -83,6 +98,7 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
         var row = await FindRefreshToken(refreshToken, ct);
         if (row is null || row.ClientId != clientId) throw new NotAuthorizedException("Invalid Refresh Token");
         var now = clock.GetUtcNow();
+        if (row.RotatedAt is not null && row.RevokedAt <= now) await RefuseReuse(row, ct);
         if (row.RevokedAt <= now) throw new NotAuthorizedException("Refresh Token has been revoked");
         // A family revoked while this token was being stored (a replayed authorization code) is dead too.
         if (await db.RevokedTokens.AnyAsync(r => r.OriginJti == row.OriginJti, ct)) throw new NotAuthorizedException("Refresh Token has been revoked");
@@ -93,6 +109,22 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
         if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
         if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
         return (row, user);
+    }
+
+    /// <summary>Whether the token was rotated out and its grace period is over (read again: a concurrent refresh rotated it).</summary>
+    async Task<bool> RotatedOutAt(string tokenHash, DateTimeOffset now, CancellationToken ct) =>
+        await db.RefreshTokens.AnyAsync(r => r.TokenHash == tokenHash && r.RotatedAt != null && r.RevokedAt <= now, ct);
+
+    /// <summary>A rotated refresh token used after its grace period: a copy is in someone else's hands (OAuth 2.0 Security
+    /// BCP), so the attempt is recorded and, unless configured otherwise, every token of its family dies.</summary>
+    async Task RefuseReuse(RefreshTokenRow row, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == row.UserPoolId, ct);
+        if (user is not null && await pools.Find(row.UserPoolId, ct) is { } pool) events.Add(pool, user, "SignIn", "Fail", row.ClientId);
+        if (options.Value.RevokeFamilyOnReuse) await revocation.RevokeFamily(row.OriginJti, ct);
+        await db.SaveChangesAsync(ct);
+        throw new RefreshTokenReuseException("Refresh token has been rotated and can no longer be used.");
     }
 
     /// <summary>The scopes a refresh token was issued with (carried in the token itself, covered by its hash).</summary>
@@ -124,7 +156,7 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
         _ => TimeSpan.FromDays(value.Value),
     };
 
-    string NewRefreshToken(TokenGrant grant, string originJti)
+    string NewRefreshToken(TokenGrant grant, string originJti, DateTimeOffset? expiresAt = null)
     {
         var token = Jwt.Base64Url(RandomNumberGenerator.GetBytes(48));
         if (!grant.IsApiSignIn) token += "." + Jwt.Base64Url(Encoding.UTF8.GetBytes(string.Join(' ', grant.Scopes)));
@@ -135,7 +167,7 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
             OriginJti = originJti,
             // The family's auth time, so global sign-out can tell sign-ins apart within one second.
             IssuedAt = grant.AuthTime,
-            ExpiresAt = now + RefreshTokenValidity(grant.Client.Settings),
+            ExpiresAt = expiresAt ?? now + RefreshTokenValidity(grant.Client.Settings),
         });
         return token;
     }
@@ -256,4 +288,11 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
             return null;
         }
     }
+}
+
+/// <summary>Portal:RefreshTokens: what happens beyond Cognito when a rotated refresh token comes back.</summary>
+public sealed class RefreshTokenOptions
+{
+    /// <summary>A rotated refresh token used after its grace period revokes its whole family (on by default).</summary>
+    public bool RevokeFamilyOnReuse { get; set; } = true;
 }

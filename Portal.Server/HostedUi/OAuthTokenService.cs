@@ -58,10 +58,18 @@ public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocatio
 
     public async Task<IssuedTokens> Refresh(UserPoolStore.Pool pool, AppClientStore.Client client, string refreshToken, CancellationToken ct)
     {
-        var (row, user) = await tokens.Live(refreshToken, client.Row.ClientId, ct);
-        var result = await tokens.Renew(new TokenGrant(pool, client, user, row.IssuedAt, Tokens.ScopesOf(refreshToken)), row, ct);
-        await db.SaveChangesAsync(ct);
-        return new IssuedTokens(result.IdToken, result.AccessToken!, result.RefreshToken, result.ExpiresIn ?? 3600);
+        try
+        {
+            var (row, user) = await tokens.Live(refreshToken, client.Row.ClientId, ct);
+            var result = await tokens.Renew(new TokenGrant(pool, client, user, row.IssuedAt, Tokens.ScopesOf(refreshToken)), row, ct);
+            await db.SaveChangesAsync(ct);
+            return new IssuedTokens(result.IdToken, result.AccessToken!, result.RefreshToken, result.ExpiresIn ?? 3600);
+        }
+        catch (RefreshTokenReuseException e)
+        {
+            // The token endpoint answers every refused refresh token with invalid_grant.
+            throw new NotAuthorizedException(e.Message);
+        }
     }
 
     public async Task Revoke(AppClientStore.Client client, string refreshToken, CancellationToken ct)

@@ -32,6 +32,17 @@ public sealed record CallingClient(AppClientStore.Client Client, UserPoolStore.P
         throw new NotAuthorizedException($"Unable to verify secret hash for client {Client.Row.ClientId}");
     }
 
+    /// <summary>A client with a secret must send it (GetTokensFromRefreshToken, RevokeToken), compared in constant time.</summary>
+    public void CheckClientSecret(string? clientSecret)
+    {
+        var secret = Client.Row.ClientSecret;
+        if (string.IsNullOrEmpty(secret)) return;
+        if (string.IsNullOrEmpty(clientSecret))
+            throw new NotAuthorizedException($"Client {Client.Row.ClientId} is configured for secret but secret was not received");
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(clientSecret)))
+            throw new NotAuthorizedException($"Unable to verify secret for client {Client.Row.ClientId}");
+    }
+
     public static string SecretHash(string clientSecret, string username, string clientId) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(clientSecret), Encoding.UTF8.GetBytes(username + clientId)));
 

@@ -126,6 +126,8 @@ public sealed class RefreshTokenRow
     public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>When refresh token rotation replaced this token (it then dies at RevokedAt, the end of the grace period).</summary>
+    public DateTimeOffset? RotatedAt { get; set; }
 }
 
 /// <summary>Revoked access-token families (origin_jti), checked by GetUser-style calls.</summary>

@@ -127,8 +127,8 @@ public sealed class AppClientSettings(PortalDb db, ResourceServers resourceServe
             AllowedOAuthScopes = r.AllowedOAuthScopes is null ? null : scopes,
             AllowedOAuthFlowsUserPoolClient = oauth,
             AnalyticsConfiguration = r.AnalyticsConfiguration,
-            // Cognito's default for new app clients (the API reference's LEGACY is the historic one).
-            PreventUserExistenceErrors = r.PreventUserExistenceErrors ?? "ENABLED",
+            // Cognito's API default (its console preselects ENABLED, as the portal's form does).
+            PreventUserExistenceErrors = r.PreventUserExistenceErrors ?? "LEGACY",
             EnableTokenRevocation = r.EnableTokenRevocation ?? true,
             EnablePropagateAdditionalUserContextData = r.EnablePropagateAdditionalUserContextData ?? false,
             AuthSessionValidity = r.AuthSessionValidity ?? 3,

@@ -23,6 +23,8 @@ public static class AwsJsonEndpoint
         var ct = http.RequestAborted;
         var log = logs.CreateLogger("Portal.Wire");
         var target = http.Request.Headers["X-Amz-Target"].ToString();
+        // The SDKs read it into $metadata.requestId, for logs and support.
+        http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         try
         {
             if (string.IsNullOrEmpty(target))

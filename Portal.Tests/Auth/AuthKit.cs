@@ -61,6 +61,7 @@ public sealed class AuthKit
             UserPoolId = poolId,
             ClientName = client?.ClientName ?? "app",
             ExplicitAuthFlows = client?.ExplicitAuthFlows ?? AllFlows.Split(' ').ToList(),
+            PreventUserExistenceErrors = client?.PreventUserExistenceErrors ?? "ENABLED",
         });
         return new App(poolId, made.UserPoolClient!.ClientId!, made.UserPoolClient.ClientSecret);
     }

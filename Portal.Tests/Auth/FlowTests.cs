@@ -434,21 +434,15 @@ public sealed class FlowTests(PortalServer server)
         });
         await kit.User(app.PoolId, "quin");
         var first = (await kit.PasswordSignIn(app, "quin")).AuthenticationResult!.RefreshToken!;
-        var rotated = await kit.Anonymous.Send(new InitiateAuthRequest
-        {
-            ClientId = app.ClientId, AuthFlow = "REFRESH_TOKEN_AUTH", AuthParameters = new() { ["REFRESH_TOKEN"] = first },
-        });
+        // Rotating clients refresh with GetTokensFromRefreshToken, as Cognito documents (REFRESH_TOKEN_AUTH is refused).
+        var rotated = await kit.Anonymous.Send(new GetTokensFromRefreshTokenRequest { ClientId = app.ClientId, RefreshToken = first });
         var second = rotated.AuthenticationResult!.RefreshToken;
         Assert.False(string.IsNullOrEmpty(second));
         Assert.NotEqual(first, second);
-        await Assert.ThrowsAsync<NotAuthorizedException>(() => kit.Anonymous.Send(new InitiateAuthRequest
-        {
-            ClientId = app.ClientId, AuthFlow = "REFRESH_TOKEN_AUTH", AuthParameters = new() { ["REFRESH_TOKEN"] = first },
-        }));
-        HasTokens((await kit.Anonymous.Send(new InitiateAuthRequest
-        {
-            ClientId = app.ClientId, AuthFlow = "REFRESH_TOKEN_AUTH", AuthParameters = new() { ["REFRESH_TOKEN"] = second! },
-        })).AuthenticationResult);
+        HasTokens((await kit.Anonymous.Send(
+            new GetTokensFromRefreshTokenRequest { ClientId = app.ClientId, RefreshToken = second! })).AuthenticationResult);
+        await Assert.ThrowsAsync<RefreshTokenReuseException>(() => kit.Anonymous.Send(
+            new GetTokensFromRefreshTokenRequest { ClientId = app.ClientId, RefreshToken = first }));
     }
 
     // ---- RevokeToken, GlobalSignOut, GetUser ----

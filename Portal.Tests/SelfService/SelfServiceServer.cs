@@ -59,6 +59,7 @@ public sealed class SelfServiceServer : PortalServer
             UserPoolId = poolId,
             ClientName = client?.ClientName ?? "app",
             ExplicitAuthFlows = client?.ExplicitAuthFlows ?? ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            PreventUserExistenceErrors = client?.PreventUserExistenceErrors ?? "ENABLED",
         });
         return (poolId, appClient.UserPoolClient!.ClientId!);
     }

@@ -56,6 +56,7 @@ public sealed class TriggerServer : PortalServer
         {
             UserPoolId = poolId, ClientName = "app",
             ExplicitAuthFlows = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH"],
+            PreventUserExistenceErrors = "ENABLED",
         });
         return (poolId, client.UserPoolClient!.ClientId!);
     }

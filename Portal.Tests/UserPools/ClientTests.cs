@@ -28,7 +28,7 @@ public sealed class ClientTests(PortalServer server)
         Assert.Equal(poolId, client.UserPoolId);
         Assert.Equal("app", client.ClientName);
         Assert.Null(client.ClientSecret);
-        Assert.Equal("ENABLED", client.PreventUserExistenceErrors);
+        Assert.Equal("LEGACY", client.PreventUserExistenceErrors);
         Assert.Equal(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"], client.ExplicitAuthFlows!);
         Assert.Equal((60, 60, 30), (client.AccessTokenValidity!.Value, client.IdTokenValidity!.Value, client.RefreshTokenValidity!.Value));
         Assert.Equal(("minutes", "minutes", "days"), (client.TokenValidityUnits!.AccessToken, client.TokenValidityUnits.IdToken, client.TokenValidityUnits.RefreshToken));
@@ -276,7 +276,7 @@ public sealed class ClientTests(PortalServer server)
         Assert.Equal((2, "hours"), (updated.AccessTokenValidity!.Value, updated.TokenValidityUnits!.AccessToken));
         // Left out of the update: back to the defaults.
         Assert.Equal((30, "days"), (updated.RefreshTokenValidity!.Value, updated.TokenValidityUnits.RefreshToken));
-        Assert.Equal("ENABLED", updated.PreventUserExistenceErrors);
+        Assert.Equal("LEGACY", updated.PreventUserExistenceErrors);
         Assert.Equal(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"], updated.ExplicitAuthFlows!);
         Assert.Null(updated.CallbackURLs);
         Assert.Null(updated.ReadAttributes);

@@ -125,7 +125,7 @@ test('app clients: create, describe, update (settings replaced, secret kept), li
   }))).UserPoolClient;
   assert.match(client.ClientId, /^[a-z0-9]{26}$/);
   assert.ok(client.ClientSecret);
-  assert.equal(client.PreventUserExistenceErrors, 'ENABLED');
+  assert.equal(client.PreventUserExistenceErrors, 'LEGACY');   // Cognito's API default
   assert.equal(client.RefreshTokenValidity, 7);
 
   const described = (await admin.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.Id, ClientId: client.ClientId }))).UserPoolClient;

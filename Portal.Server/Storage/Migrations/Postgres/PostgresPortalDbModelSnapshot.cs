@@ -483,6 +483,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("RotatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("UserPoolId")
                         .IsRequired()
                         .HasColumnType("text");

@@ -474,6 +474,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RotatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UserPoolId")
                         .IsRequired()
                         .HasColumnType("TEXT");
