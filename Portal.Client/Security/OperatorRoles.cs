@@ -11,6 +11,9 @@ public static class OperatorRoles
     public const string Operator = "operator";
     public const string Viewer = "viewer";
 
+    /// <summary>What a viewer or operator reads in place of a client secret or an identity provider's secret.</summary>
+    public const string HiddenSecret = "********";
+
     static readonly Dictionary<string, string> ByGroup = new(StringComparer.OrdinalIgnoreCase)
     {
         ["administrators"] = Administrator, ["operators"] = Operator, ["viewers"] = Viewer,
