@@ -32,7 +32,7 @@ builder.Services.Configure<StorageOptions>(portal.GetSection("Storage"));
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalStorage();
-builder.Services.AddDataProtection().PersistKeysToDbContext<PortalDb>().SetApplicationName("Portal");
+builder.Services.AddDataProtection().PersistKeysToDbContext<PortalDb>().SetApplicationName("Portal").ProtectKeysWithPortalKey(portal);
 builder.Services.AddCognitoEngine();
 builder.Services.AddSingleton<Ids>();
 builder.Services.AddSingleton<PasswordHasher>();
