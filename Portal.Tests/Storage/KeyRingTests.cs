@@ -23,6 +23,13 @@ public sealed class KeyRingTests(PortalServer server)
         public void StoreElement(XElement element, string friendlyName) { }
     }
 
+    sealed class Kept : IXmlRepository
+    {
+        public List<XElement> Rows { get; } = [];
+        public IReadOnlyCollection<XElement> GetAllElements() => Rows;
+        public void StoreElement(XElement element, string friendlyName) => Rows.Add(element);
+    }
+
     async Task<List<string>> KeyRows()
     {
         await using var scope = server.Services.CreateAsyncScope();
@@ -60,6 +67,18 @@ public sealed class KeyRingTests(PortalServer server)
         // The same database without the key file: nothing protected can be read.
         var other = Path.Combine(server.DataFolder, "other-keyring.key");
         Assert.ThrowsAny<CryptographicException>(() => ReaderWith(other, elements).Unprotect(protectedText));
+    }
+
+    [Fact]
+    public void Keys_stored_unencrypted_by_an_earlier_version_are_still_read()
+    {
+        var earlier = new Kept();
+        var services = new ServiceCollection();
+        services.AddDataProtection().SetApplicationName("Portal");
+        services.Configure<KeyManagementOptions>(o => o.XmlRepository = earlier);
+        var old = services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>().CreateProtector("key-ring-test").Protect("old secret");
+        Assert.Contains("<masterKey", earlier.Rows.Single().ToString());
+        Assert.Equal("old secret", ReaderWith(Path.Combine(server.DataFolder, "keyring.key"), earlier.Rows).Unprotect(old));
     }
 
     [Fact]
