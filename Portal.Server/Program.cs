@@ -35,7 +35,7 @@ builder.Services.Configure<StorageOptions>(portal.GetSection("Storage"));
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalStorage();
-builder.Services.AddDataProtection().PersistKeysToDbContext<PortalDb>().SetApplicationName("Portal");
+builder.Services.AddDataProtection().PersistKeysToDbContext<PortalDb>().SetApplicationName("Portal").ProtectKeysWithPortalKey(portal);
 builder.Services.AddCognitoEngine();
 builder.Services.AddSingleton<Ids>();
 builder.Services.AddSingleton<PasswordHasher>();
@@ -72,7 +72,6 @@ builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal"
 builder.Services.AddAdminSignIn(portal);
 // The portal's ICognito: the engine behind the operator's role, with an audit trail.
 builder.Services.AddScoped<Portal.Client.Contract.ICognito, OperatorCognito>();
-builder.Services.AddSingleton(sp => new Portal.Client.Security.AdministrationPool(sp.GetRequiredService<Bootstrap>().Created?.AdminPoolId));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 

@@ -11,6 +11,9 @@ public static class OperatorRoles
     public const string Operator = "operator";
     public const string Viewer = "viewer";
 
+    /// <summary>What a viewer or operator reads in place of a client secret or an identity provider's secret.</summary>
+    public const string HiddenSecret = "********";
+
     static readonly Dictionary<string, string> ByGroup = new(StringComparer.OrdinalIgnoreCase)
     {
         ["administrators"] = Administrator, ["operators"] = Operator, ["viewers"] = Viewer,
@@ -24,16 +27,8 @@ public static class OperatorRoles
         return roles.Contains(Administrator) ? Administrator : roles.Contains(Operator) ? Operator : roles.Contains(Viewer) ? Viewer : null;
     }
 
-    /// <summary>Reads need any role; user and group changes need operator; everything else administrator. In the
-    /// administration pool every change needs administrator: its groups are the portal's roles, so an operator who could
-    /// change them could make itself administrator.</summary>
-    public static string Needed(Type requestType, bool administrationPool = false)
-    {
-        var needed = NeededAnywhere(requestType);
-        return administrationPool && needed != Viewer ? Administrator : needed;
-    }
-
-    static string NeededAnywhere(Type requestType)
+    /// <summary>Reads need any role; user and group changes need operator; everything else administrator.</summary>
+    public static string Needed(Type requestType)
     {
         var name = global::Portal.Client.Contract.Operations.NameOf(requestType);
         // Reading a metadata URL makes the server fetch it: only administrators, who configure providers, may.

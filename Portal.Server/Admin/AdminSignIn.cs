@@ -29,6 +29,7 @@ public static class AdminSignIn
     public static IServiceCollection AddAdminSignIn(this IServiceCollection services, IConfiguration portal)
     {
         services.Configure<AdminOptions>(portal.GetSection("Admin"));
+        services.AddOperatorSessions(portal);
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
@@ -41,6 +42,7 @@ public static class AdminSignIn
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
+                o.EventsType = typeof(OperatorSessions.Cookie); // re-checked against the administration pool every minute
             })
             .AddOpenIdConnect(Scheme, _ => { });
         // Configured when first used: the administration pool exists only after the bootstrap has run.

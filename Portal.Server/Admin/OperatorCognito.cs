@@ -12,12 +12,14 @@ namespace Portal.Server.Admin;
 /// <summary>The contract as the admin portal sees it: the engine, behind the signed-in operator's role, with every
 /// change written to the audit log (who, what, when, the state before and the request, without secrets).</summary>
 public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvider authentication, IServiceScopeFactory scopes, TimeProvider clock,
-    AdministrationPool administration)
+    OperatorSessions sessions)
     : ICognito
 {
-    /// <summary>ProviderDetails keys that hold an identity provider's secrets.</summary>
-    static readonly string[] SecretProviderDetails = ["client_secret", "private_key"];
-    public const string Hidden = "********";
+    // ProviderDetails keys that hold an identity provider's secrets (OIDC and social client secrets, Apple's private key).
+    static readonly HashSet<string> SecretDetails = new(StringComparer.OrdinalIgnoreCase) { "client_secret", "private_key" };
+
+    // The role as last checked against the administration pool: a circuit lives for hours, its role may change within them.
+    (ClaimsPrincipal User, string? Role, DateTimeOffset At)? checkedRole;
 
     static readonly string[] SecretMembers = ["Password", "TemporaryPassword", "ProposedPassword", "PreviousPassword", "ClientSecret", "SecretHash", "ImageFile", "BackgroundImageFile"];
 
@@ -27,16 +29,17 @@ public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvid
     public async Task<TResponse> Send<TResponse>(ICognitoRequest<TResponse> request, CancellationToken ct = default) where TResponse : new()
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
-        var role = OperatorRoles.Of(user);
-        var inAdministrationPool = administration.UserPoolId is { } adminPool && Member(request, "UserPoolId") == adminPool;
-        var needed = OperatorRoles.Needed(request.GetType(), inAdministrationPool);
+        var role = await Role(user, ct);
+        var needed = OperatorRoles.Needed(request.GetType());
         var name = global::Portal.Client.Contract.Operations.NameOf(request.GetType());
         if (!OperatorRoles.Allows(role, needed))
             throw new AccessDeniedException(role is null
                 ? "You are not signed in to the portal, or your account has no portal role."
-                : inAdministrationPool
-                    ? $"Your role ({role}) may not {name} in the administration pool: its groups are the portal's roles, so only administrators change it."
-                    : $"Your role ({role}) may not {name}: it needs the {needed} role.");
+                : $"Your role ({role}) may not {name}: it needs the {needed} role.");
+        // The portal's roles are the administration pool's groups: changing that pool in any way is changing who may do what.
+        if (needed != OperatorRoles.Viewer && role != OperatorRoles.Administrator
+            && sessions.AdministrationPoolId is { } adminPool && Member(request, "UserPoolId") == adminPool)
+            throw new AccessDeniedException($"Your role ({role}) may not {name} in the administration pool: only administrators change the portal's own users, groups and settings.");
         var audited = needed != OperatorRoles.Viewer && !NotAudited.Contains(name);
         var before = audited ? await Before(request, ct) : null;
         var response = await engine.Send(request, ct);
@@ -44,21 +47,30 @@ public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvid
         return role == OperatorRoles.Administrator ? response : Masked(response);
     }
 
-    /// <summary>The response as a viewer or operator may see it: client secrets and identity providers' keys hidden.</summary>
+    async Task<string?> Role(ClaimsPrincipal user, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (checkedRole is { } c && ReferenceEquals(c.User, user) && now - c.At < sessions.CheckInterval) return c.Role;
+        var role = await sessions.CurrentRole(user, ct);
+        checkedRole = (user, role, now);
+        return role;
+    }
+
+    /// <summary>The response as a viewer or operator may see it: client secrets and identity provider secrets hidden.</summary>
     static TResponse Masked<TResponse>(TResponse response) => response switch
     {
-        DescribeUserPoolClientResponse { UserPoolClient.ClientSecret: not null } r =>
-            (TResponse)(object)(r with { UserPoolClient = r.UserPoolClient with { ClientSecret = Hidden } }),
-        DescribeIdentityProviderResponse { IdentityProvider: { } idp } r =>
-            (TResponse)(object)(r with { IdentityProvider = Masked(idp) }),
-        GetIdentityProviderByIdentifierResponse { IdentityProvider: { } idp } r =>
-            (TResponse)(object)(r with { IdentityProvider = Masked(idp) }),
+        DescribeUserPoolClientResponse { UserPoolClient.ClientSecret: not null } r => (TResponse)(object)new DescribeUserPoolClientResponse
+        {
+            UserPoolClient = r.UserPoolClient with { ClientSecret = OperatorRoles.HiddenSecret },
+        },
+        DescribeIdentityProviderResponse { IdentityProvider: { } idp } => (TResponse)(object)new DescribeIdentityProviderResponse { IdentityProvider = Masked(idp) },
+        GetIdentityProviderByIdentifierResponse { IdentityProvider: { } idp } => (TResponse)(object)new GetIdentityProviderByIdentifierResponse { IdentityProvider = Masked(idp) },
         _ => response,
     };
 
-    static IdentityProviderType Masked(IdentityProviderType idp) => idp.ProviderDetails is not { } details ? idp : idp with
+    static IdentityProviderType Masked(IdentityProviderType idp) => idp.ProviderDetails is null ? idp : idp with
     {
-        ProviderDetails = details.ToDictionary(d => d.Key, d => SecretProviderDetails.Contains(d.Key) && d.Value.Length > 0 ? Hidden : d.Value),
+        ProviderDetails = idp.ProviderDetails.ToDictionary(d => d.Key, d => SecretDetails.Contains(d.Key) && !string.IsNullOrEmpty(d.Value) ? OperatorRoles.HiddenSecret : d.Value),
     };
 
     /// <summary>What an update or delete is about to change, as the engine describes it (null for creations and for what

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Server.Storage;
 
@@ -19,10 +20,13 @@ public sealed class AccessKey
 }
 
 /// <summary>The access keys that may sign admin calls: configured ones, plus one generated on first start
-/// (kept in the database so every instance knows it).</summary>
-public sealed class ApiKeys(Microsoft.Extensions.Options.IOptions<ApiOptions> options, IServiceScopeFactory scopes)
+/// (kept in the database so every instance knows it, its secret encrypted with Data Protection: SigV4 needs it back).</summary>
+public sealed class ApiKeys(Microsoft.Extensions.Options.IOptions<ApiOptions> options, IServiceScopeFactory scopes, IDataProtectionProvider dataProtection)
 {
     public const string GeneratedKeySetting = "api.generated-access-key";
+    // "{id}:protected:{secret protected}"; earlier versions stored "{id}:{secret}" (a generated secret has no colon).
+    const string Protected = "protected:";
+    readonly IDataProtector protector = dataProtection.CreateProtector("Portal.ApiKeys.GeneratedSecret");
 
     public async Task<string?> SecretOf(string accessKeyId, CancellationToken ct)
     {
@@ -39,14 +43,19 @@ public sealed class ApiKeys(Microsoft.Extensions.Options.IOptions<ApiOptions> op
         var row = await db.Settings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == GeneratedKeySetting, ct);
         if (row is null) return null;
         var parts = row.Value.Split(':', 2);
-        return new AccessKey { AccessKeyId = parts[0], SecretAccessKey = parts[1] };
+        var secret = parts[1].StartsWith(Protected, StringComparison.Ordinal) ? protector.Unprotect(parts[1][Protected.Length..]) : parts[1];
+        return new AccessKey { AccessKeyId = parts[0], SecretAccessKey = secret };
     }
 
     /// <summary>Creates the generated key if it does not exist yet; returns it and whether it was new.</summary>
     public async Task<(AccessKey Key, bool Created)> EnsureGenerated(CancellationToken ct)
     {
         var existing = await Generated(ct);
-        if (existing is not null) return (existing, false);
+        if (existing is not null)
+        {
+            await ProtectStored(existing, ct);
+            return (existing, false);
+        }
         const string upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         const string any = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+";
         var key = new AccessKey
@@ -56,8 +65,20 @@ public sealed class ApiKeys(Microsoft.Extensions.Options.IOptions<ApiOptions> op
         };
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
-        db.Settings.Add(new SettingRow { Key = GeneratedKeySetting, Value = $"{key.AccessKeyId}:{key.SecretAccessKey}" });
+        db.Settings.Add(new SettingRow { Key = GeneratedKeySetting, Value = Stored(key) });
         await db.SaveChangesAsync(ct);
         return (key, true);
+    }
+
+    string Stored(AccessKey key) => $"{key.AccessKeyId}:{Protected}{protector.Protect(key.SecretAccessKey)}";
+
+    /// <summary>A secret stored in plain text by an earlier version is encrypted in place.</summary>
+    async Task ProtectStored(AccessKey key, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+        var (plain, stored) = ($"{key.AccessKeyId}:{key.SecretAccessKey}", Stored(key));
+        await db.Settings.Where(s => s.Key == GeneratedKeySetting && s.Value == plain)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Value, stored), ct);
     }
 }

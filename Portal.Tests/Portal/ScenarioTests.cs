@@ -252,8 +252,7 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         // The server: the portal's ICognito, as this viewer, refuses a change and lets a read through.
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim("cognito:username", viewer), new Claim("cognito:groups", "viewers")], "oidc", "cognito:username", ClaimTypes.Role));
-        var asViewer = new OperatorCognito(Engine, new Fixed(principal), server.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
-            server.Services.GetRequiredService<global::Portal.Client.Security.AdministrationPool>());
+        var asViewer = new OperatorCognito(Engine, new Fixed(principal), server.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, server.Services.GetRequiredService<OperatorSessions>());
         var denied = await Assert.ThrowsAsync<AccessDeniedException>(() =>
             asViewer.Send(new AdminDisableUserRequest { UserPoolId = sample.PoolId, Username = "grace" }));
         Assert.Contains("viewer", denied.Message);
@@ -265,53 +264,6 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         Assert.Equal("grace", (await asViewer.Send(new AdminGetUserRequest { UserPoolId = sample.PoolId, Username = "grace" })).Username);
 
         Assert.True(shown.Count == 0, "change controls a viewer can use:\n" + string.Join("\n", shown));
-    }
-
-    [Fact]
-    public async Task An_operator_cannot_make_itself_administrator_from_its_own_user_page()
-    {
-        var sample = await SamplePool(server);
-        var op = "operator-" + Guid.NewGuid().ToString("n")[..6];
-        const string password = "Operator-Passw0rd!";
-        await Engine.Send(new AdminCreateUserRequest
-        {
-            UserPoolId = Admin.AdminPoolId, Username = op, MessageAction = "SUPPRESS",
-            UserAttributes = [new() { Name = "email", Value = $"{op}@example.com" }, new() { Name = "email_verified", Value = "true" }],
-        });
-        await Engine.Send(new AdminSetUserPasswordRequest { UserPoolId = Admin.AdminPoolId, Username = op, Password = password, Permanent = true });
-        await Engine.Send(new AdminAddUserToGroupRequest { UserPoolId = Admin.AdminPoolId, Username = op, GroupName = "operators" });
-
-        var page = await Page();
-        await PortalSignIn.AsUser(page, server, op, password);
-        await Assertions.Expect(page.GetByTestId("operator")).ToContainTextAsync($"{op} · operator");
-
-        // In an ordinary pool the operator manages groups; in the administration pool, whose groups are the roles, it cannot.
-        await Go(page, $"{server.BaseUrl}/users/{sample.PoolId}/grace");
-        await Assertions.Expect(page.GetByTestId("group-add")).ToBeVisibleAsync();
-        await Go(page, $"{server.BaseUrl}/users/{Admin.AdminPoolId}/{op}");
-        await Assertions.Expect(page.GetByTestId("user-group-operators")).ToBeVisibleAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        Assert.Equal(0, await page.GetByTestId("group-add").CountAsync());
-        Assert.Equal(0, await page.Locator("[data-testid^=user-group-remove-]").CountAsync());
-        await Go(page, $"{server.BaseUrl}/groups/{Admin.AdminPoolId}/administrators");
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        Assert.Equal(0, await page.GetByTestId("member-add").CountAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "e2e-portal-operator-admin-pool.png"), FullPage = true });
-
-        // The server refuses it whatever the page offers: the portal's ICognito as this operator.
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim("cognito:username", op), new Claim("cognito:groups", "operators")], "oidc", "cognito:username", ClaimTypes.Role));
-        var asOperator = new OperatorCognito(Engine, new Fixed(principal), server.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
-            server.Services.GetRequiredService<global::Portal.Client.Security.AdministrationPool>());
-        await Assert.ThrowsAsync<AccessDeniedException>(() =>
-            asOperator.Send(new AdminAddUserToGroupRequest { UserPoolId = Admin.AdminPoolId, Username = op, GroupName = "administrators" }));
-
-        // Signing in again changes nothing: still an operator.
-        await page.Context.ClearCookiesAsync();
-        await PortalSignIn.AsUser(page, server, op, password);
-        await Assertions.Expect(page.GetByTestId("operator")).ToContainTextAsync($"{op} · operator");
-        var groups = await Engine.Send(new AdminListGroupsForUserRequest { UserPoolId = Admin.AdminPoolId, Username = op });
-        Assert.Equal(["operators"], groups.Groups!.Select(g => g.GroupName));
     }
 
     sealed class Fixed(ClaimsPrincipal user) : AuthenticationStateProvider
