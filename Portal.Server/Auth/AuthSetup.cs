@@ -15,6 +15,7 @@ public static class AuthSetup
         services.AddScoped<IAccessTokens, AccessTokenValidator>();
         services.AddScoped<AuthSessions>();
         services.AddScoped<UnknownUsers>();
+        services.AddSingleton<UnknownUserFailures>();
         services.AddScoped<SignIn>();
         services.AddScoped<Mfa>();
         services.AddScoped<AuthEvents>();

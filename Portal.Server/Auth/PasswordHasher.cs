@@ -17,6 +17,10 @@ public sealed class PasswordHasher
     readonly SemaphoreSlim turns;
     readonly int mostAtOnce;
     int present;   // hashing or waiting
+    long spent;
+
+    /// <summary>Hashes computed or checked so far: a known and an unknown name must cost the same number of them.</summary>
+    public long Spent => Interlocked.Read(ref spent);
 
     public PasswordHasher() : this(Options.Create(new RateLimitOptions())) { }
 
@@ -30,6 +34,7 @@ public sealed class PasswordHasher
     public string Hash(string password)
     {
         using var turn = Enter();
+        Interlocked.Increment(ref spent);
         Span<char> encoded = stackalloc char[Geralt.Argon2id.HashSize];
         Geralt.Argon2id.ComputeHash(encoded, Encoding.UTF8.GetBytes(password), Iterations, MemoryBytes);
         return encoded.TrimEnd('\0').ToString();
@@ -39,6 +44,7 @@ public sealed class PasswordHasher
     {
         if (string.IsNullOrEmpty(hash)) return false;
         using var turn = Enter();
+        Interlocked.Increment(ref spent);
         Span<char> encoded = stackalloc char[Geralt.Argon2id.HashSize];
         encoded.Clear();
         hash.AsSpan().CopyTo(encoded);

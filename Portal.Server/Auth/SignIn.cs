@@ -29,7 +29,7 @@ public sealed record AuthStep(
 /// </summary>
 public sealed class SignIn(
     PortalDb db, UserPoolStore pools, AppClientStore clients, UserStore users, Credentials credentials, Tokens tokens,
-    AuthSessions sessions, UnknownUsers unknown, SignInLockout lockout, UserTriggers triggers, UserMigration migration, AuthEvents events,
+    AuthSessions sessions, UnknownUsers unknown, UnknownUserFailures unknownFailures, SignInLockout lockout, UserTriggers triggers, UserMigration migration, AuthEvents events,
     Codes codes, Messages messages, Mfa mfa, TimeProvider clock)
 {
     // The caller's ClientMetadata, passed to the triggers of this sign-in step.
@@ -124,6 +124,8 @@ public sealed class SignIn(
         else
         {
             if (user is null && !caller.PreventsUserExistenceErrors) throw new UserNotFoundException("User does not exist.");
+            // An unknown name is locked out as a known one would be, so the lockout does not tell who exists.
+            if (user is null && unknownFailures.IsLocked(caller.Pool.Row.Id, username)) throw new NotAuthorizedException(AttemptsExceeded);
             // A challenge like a real one (stable salt per name, random B), so the answer cannot tell who exists.
             (userIdForSrp, saltHex, verifierHex) = (user?.Username ?? username, await unknown.Salt(caller.Pool.Row.Id, username, ct), unknown.Verifier());
         }
@@ -159,6 +161,11 @@ public sealed class SignIn(
         caller.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), username, state.Username);
         if (user is null || state.Unknown || !named)
         {
+            if (state.Sub is null && !unknownFailures.Begin(caller.Pool.Row.Id, state.Username))
+            {
+                await db.SaveChangesAsync(ct);
+                throw new NotAuthorizedException(AttemptsExceeded);
+            }
             // The same work as checking a real claim, so the answer takes as long.
             _ = Srp.VerifyPasswordClaim(caller.Pool.Row.Id, state.Username, state.SaltHex, state.SrpB, state.SrpA, state.PrivateB, state.SrpB,
                 secretBlock, timestamp, signature);
@@ -197,7 +204,12 @@ public sealed class SignIn(
         if (user is null)
         {
             if (caller.PreventsUserExistenceErrors)
+            {
+                // Counted and locked as a known name would be, so the lockout's answers do not tell who exists.
+                if (unknownFailures.IsLocked(caller.Pool.Row.Id, username)) throw new NotAuthorizedException(AttemptsExceeded);
                 await triggers.PreAuthentication(caller.Pool, null, username, caller.Client.Row.ClientId, clientMetadata, ct);
+                if (!unknownFailures.Begin(caller.Pool.Row.Id, username)) throw new NotAuthorizedException(AttemptsExceeded);
+            }
             unknown.SpendPasswordCheck(password);
             throw caller.PreventsUserExistenceErrors ? new NotAuthorizedException(IncorrectPassword) : new UserNotFoundException("User does not exist.");
         }

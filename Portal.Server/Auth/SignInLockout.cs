@@ -17,6 +17,9 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
     /// <summary>An attempt counted before its check: the counters before it, to restore when the secret is right.</summary>
     public sealed record Attempt(string Sub, int FailedBefore, DateTimeOffset? LockedBefore, int FailedAfter);
 
+    /// <summary>How long the n-th failure locks: 1 s at the 5th, doubling per failure, at most 15 minutes.</summary>
+    public static TimeSpan LockFor(int failed) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, failed - FreeAttempts), 900));
+
     public bool IsLocked(UserRow user) => user.LockedUntil is { } until && until > clock.GetUtcNow();
 
     /// <summary>Counts an attempt as failed before its secret is checked; null when the user is locked (the secret must
@@ -38,8 +41,7 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
                 return null;
             }
             var failed = current.FailedSignIns + 1;
-            // 1 s after the 5th failure, doubling per failure, at most 15 minutes.
-            DateTimeOffset? lockedUntil = failed >= FreeAttempts ? now.AddSeconds(Math.Min(Math.Pow(2, failed - FreeAttempts), 900)) : null;
+            DateTimeOffset? lockedUntil = failed >= FreeAttempts ? now + LockFor(failed) : null;
             var counted = await db.Users
                 .Where(u => u.Sub == user.Sub && u.FailedSignIns == current.FailedSignIns && (u.LockedUntil == null || u.LockedUntil <= now))
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, failed).SetProperty(u => u.LockedUntil, lockedUntil), ct);
@@ -80,9 +82,10 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
     {
         var entry = db.Entry(user);
         if (entry.State is EntityState.Detached or EntityState.Added) return;
-        entry.Property(u => u.FailedSignIns).CurrentValue = failed;
-        entry.Property(u => u.FailedSignIns).OriginalValue = failed;
-        entry.Property(u => u.LockedUntil).CurrentValue = lockedUntil;
-        entry.Property(u => u.LockedUntil).OriginalValue = lockedUntil;
+        var count = entry.Property(u => u.FailedSignIns);
+        var until = entry.Property(u => u.LockedUntil);
+        (count.CurrentValue, count.OriginalValue, until.CurrentValue, until.OriginalValue) = (failed, failed, lockedUntil, lockedUntil);
+        // Setting a value marks it modified, which would write this (soon stale) count back on the next save.
+        (count.IsModified, until.IsModified) = (false, false);
     }
 }

@@ -14,7 +14,7 @@ namespace Portal.Server.HostedUi;
 /// <summary>Password sign-in for the hosted pages: the user's state decides what comes next
 /// (signed in, confirm the account, choose a new password, reset it), and failures slow down.</summary>
 public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials credentials, SignInLockout lockout, UserTriggers triggers,
-    UserMigration migration, AuthEvents events, Mfa mfa, Codes codes, Messages messages, UnknownUsers unknown, TimeProvider clock)
+    UserMigration migration, AuthEvents events, Mfa mfa, Codes codes, Messages messages, UnknownUsers unknown, UnknownUserFailures unknownFailures, TimeProvider clock)
 {
     public enum Outcome { Signed, NotConfirmed, NewPasswordRequired, ResetRequired, Failed, Mfa }
 
@@ -112,7 +112,9 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
         }
         if (user is null || user.Status == "EXTERNAL_PROVIDER")
         {
-            // The same work as checking a real password, so the answer's timing does not tell who has an account.
+            // Locked out as a known name would be, and the same work as checking a real password, so neither the answer
+            // nor its timing tells who has an account.
+            if (!unknownFailures.Begin(pool.Row.Id, username)) return new(Outcome.Failed, Message: TooManyFailures);
             unknown.SpendPasswordCheck(password);
             return new(Outcome.Failed, Message: WrongPassword);
         }

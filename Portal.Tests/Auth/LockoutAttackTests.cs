@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Client.Contract;
 using Portal.Server.Auth;
+using Portal.Server.HostedUi;
+using Portal.Server.UserPools;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Auth;
@@ -118,6 +121,8 @@ public sealed class LockoutAttackTests(ClockedServer server)
         Assert.DoesNotContain("signed in", answers);
         var checkedPasswords = answers.Count(a => a == "Incorrect username or password.");
         Assert.InRange(checkedPasswords, 1, SignInLockout.FreeAttempts);
+        // No answer wrote a stale count back: the row holds every counted failure.
+        Assert.True((await kit.Row(app.PoolId, "raced")).FailedSignIns >= SignInLockout.FreeAttempts);
         Assert.All(answers, a => Assert.Contains(a, new[] { "Incorrect username or password.", Exceeded }));
         Assert.Equal(Exceeded, (await Assert.ThrowsAsync<NotAuthorizedException>(() => kit.PasswordSignIn(app, "raced"))).Message);
     }
@@ -138,5 +143,57 @@ public sealed class LockoutAttackTests(ClockedServer server)
             AccessToken = access, PreviousPassword = AuthKit.Password, ProposedPassword = "New-Passw0rd!x",
         }));
         Assert.Equal(Exceeded, (await Assert.ThrowsAsync<NotAuthorizedException>(() => kit.PasswordSignIn(app, "stolen-token"))).Message);
+    }
+
+    static async Task<(string Type, string Message)> Outcome(Func<Task> attempt)
+    {
+        try
+        {
+            await attempt();
+            return ("signed in", "");
+        }
+        catch (CognitoException e)
+        {
+            return (e.Type, e.Message);
+        }
+    }
+
+    [Fact]
+    public async Task With_user_existence_errors_prevented_an_unknown_name_is_locked_out_exactly_as_a_known_one()
+    {
+        var app = await kit.Pool(client: new CreateUserPoolClientRequest { PreventUserExistenceErrors = "ENABLED" });
+        await kit.User(app.PoolId, "xavi");
+        async Task<List<(string, string)>> Hammer(string username)
+        {
+            var seen = new List<(string, string)>();
+            for (var i = 0; i < SignInLockout.FreeAttempts + 3; i++) seen.Add(await Outcome(() => kit.PasswordSignIn(app, username, "Wrong-Passw0rd")));
+            seen.Add(await Outcome(() => kit.SrpSignIn(app, username, "Wrong-Passw0rd")));
+            return seen;
+        }
+        var known = await Hammer("xavi");
+        var unknown = await Hammer("nobody-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.Contains(("NotAuthorizedException", Exceeded), known);
+        Assert.Equal(known, unknown);
+    }
+
+    [Fact]
+    public async Task The_hosted_sign_in_spends_a_password_hash_for_an_unknown_name_as_for_a_known_one()
+    {
+        var app = await kit.Pool();
+        await kit.User(app.PoolId, "yves");
+        var hasher = server.Services.GetRequiredService<PasswordHasher>();
+        async Task<long> Spent(string username)
+        {
+            await using var scope = server.Services.CreateAsyncScope();
+            var pool = await scope.ServiceProvider.GetRequiredService<UserPoolStore>().Get(app.PoolId, default);
+            var client = await scope.ServiceProvider.GetRequiredService<AppClientStore>().Get(app.PoolId, app.ClientId, default);
+            var before = hasher.Spent;
+            var result = await scope.ServiceProvider.GetRequiredService<HostedSignIn>().WithPassword(pool, client, username, "Wrong-Passw0rd", default);
+            Assert.Equal("Incorrect username or password.", result.Message);
+            return hasher.Spent - before;
+        }
+        var known = await Spent("yves");
+        Assert.True(known >= 1);
+        Assert.Equal(known, await Spent("nobody-" + Guid.NewGuid().ToString("N")[..8]));
     }
 }
