@@ -15,8 +15,8 @@ expect_error "create-user-pool with alias and username attributes" InvalidParame
 
 pools_client=$(cli create-user-pool-client --user-pool-id "$pools_id" --client-name web --generate-secret --query UserPoolClient.ClientId --output text 2>&1)
 check "create-user-pool-client answers a 26-character client id" '[[ "$pools_client" =~ ^[a-z0-9]{26}$ ]] || { echo "$pools_client"; false; }'
-check "describe-user-pool-client shows the secret and ENABLED existence errors" \
-  '[[ "$(cli describe-user-pool-client --user-pool-id "$pools_id" --client-id "$pools_client" --query "[UserPoolClient.PreventUserExistenceErrors, UserPoolClient.ClientSecret]" --output text)" =~ ^ENABLED[[:space:]][a-z0-9]{51}$ ]]'
+check "describe-user-pool-client shows the secret and LEGACY existence errors (the API default, as in Cognito)" \
+  '[[ "$(cli describe-user-pool-client --user-pool-id "$pools_id" --client-id "$pools_client" --query "[UserPoolClient.PreventUserExistenceErrors, UserPoolClient.ClientSecret]" --output text)" =~ ^LEGACY[[:space:]][a-z0-9]{51}$ ]]'
 expect_error "create-user-pool-client with an http callback URL" InvalidParameterException \
   cli create-user-pool-client --user-pool-id "$pools_id" --client-name bad --callback-urls http://example.com/cb
 expect_error "create-user-pool-client with an unknown scope" ScopeDoesNotExistException \
