@@ -107,7 +107,8 @@ public sealed class AdministrationPoolTests(PortalServer server)
     /// <summary>An open portal session of an operator: what its circuit's OperatorCognito sees, on a clock the test moves.</summary>
     async Task<(OperatorCognito Portal, FakeTimeProvider Clock, string Username, string Pool)> Session()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // The session began a few seconds ago: a global sign-out the server stamps now (in whole seconds) comes after it.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddSeconds(-5));
         var sessions = new OperatorSessions(server.Services.GetRequiredService<IServiceScopeFactory>(), server.Services.GetRequiredService<Bootstrap>(),
             server.Services.GetRequiredService<IOptions<AdminOptions>>(), Options.Create(new OperatorSessionOptions()), clock);
         var sub = await Member("operators");
