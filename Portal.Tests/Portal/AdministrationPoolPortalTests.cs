@@ -55,6 +55,7 @@ public sealed class AdministrationPoolPortalTests(QuickSessionServer server, Bro
         await Go(page, $"{server.BaseUrl}/users/{AdminPool}/{name}");
         await Assertions.Expect(page.GetByTestId("attributes")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("read-only")).ToContainTextAsync("only administrators change the administration pool");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-operator-in-administration-pool.png"), FullPage = true });
         Assert.Equal(0, await page.GetByTestId("group-add").CountAsync());
         Assert.Equal(0, await page.GetByTestId("group-to-add").CountAsync());
         Assert.Equal(0, await page.Locator("[data-testid^=user-group-remove-]").CountAsync());
@@ -82,6 +83,7 @@ public sealed class AdministrationPoolPortalTests(QuickSessionServer server, Bro
         var page = await SignedIn(await Member("viewers"), "viewer");
         await Go(page, $"{server.BaseUrl}/clients/{pool}/{client.ClientId}");
         await Assertions.Expect(page.GetByTestId("secret-hidden")).ToHaveTextAsync("Hidden: only administrators see the client secret.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-viewer-client-secret-hidden.png"), FullPage = true });
         Assert.DoesNotContain(client.ClientSecret!, await page.ContentAsync());
         await page.Context.CloseAsync();
     }
