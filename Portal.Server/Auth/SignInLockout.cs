@@ -73,9 +73,6 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
         Mirror(user, 0, null);
     }
 
-    /// <summary>A failure that was not counted by <see cref="Begin"/> (a wrong PreviousPassword): counted now, atomically.</summary>
-    public async Task<bool> Failed(UserRow user, CancellationToken ct) => await Begin(user, ct) is not null;
-
     /// <summary>Keeps the tracked row in step with the store without marking it changed, so a later save of the
     /// user does not write stale counters back.</summary>
     void Mirror(UserRow user, int failed, DateTimeOffset? lockedUntil)

@@ -45,10 +45,5 @@ public sealed class UnknownUserFailures(TimeProvider clock)
         }
     }
 
-    public int Count
-    {
-        get { lock (gate) return entries.Count; }
-    }
-
     static (string, string) Key(string userPoolId, string username) => (userPoolId, username.ToLowerInvariant());
 }
