@@ -62,9 +62,9 @@ check "admin-set-user-mfa-preference turns the authenticator on; admin-get-user 
    [ "$(cli admin-get-user --user-pool-id "$mfa_pool" --username tess --query PreferredMfaSetting --output text)" = SOFTWARE_TOKEN_MFA ]'
 mfa_session=$(mfa_sign_in tess --query Session --output text 2>&1)
 expect_error "admin-respond-to-auth-challenge with a wrong authenticator code" CodeMismatchException \
-  cli admin-respond-to-auth-challenge --user-pool-id "$mfa_pool" --client-id "$mfa_client" --challenge-name SOFTWARE_TOKEN_MFA --session "$mfa_session" \
+  cli admin-respond-to-auth-challenge --user-pool-id "$mfa_pool" --client-id "$mfa_client" --challenge-name SOFTWARE_TOKEN_MFA --session="$mfa_session" \
   --challenge-responses USERNAME=tess,SOFTWARE_TOKEN_MFA_CODE="$(mfa_totp "$mfa_secret" wrong)"
 # The code verify-software-token took is spent: the next one is the next step's.
 check "admin-respond-to-auth-challenge with the next authenticator code signs in" \
-  'cli admin-respond-to-auth-challenge --user-pool-id "$mfa_pool" --client-id "$mfa_client" --challenge-name SOFTWARE_TOKEN_MFA --session "$mfa_session" \
+  'cli admin-respond-to-auth-challenge --user-pool-id "$mfa_pool" --client-id "$mfa_client" --challenge-name SOFTWARE_TOKEN_MFA --session="$mfa_session" \
      --challenge-responses USERNAME=tess,SOFTWARE_TOKEN_MFA_CODE="$(mfa_totp "$mfa_secret" 1)" --query AuthenticationResult.AccessToken --output text | grep -q "^eyJ"'
