@@ -1,18 +1,14 @@
 using System.Security.Claims;
 using Portal.Client.Security;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Client.Contract;
 using Portal.Server.Engine;
-using Portal.Server.Storage;
 
 namespace Portal.Server.Admin;
 
 /// <summary>The contract as the admin portal sees it: the engine, behind the signed-in operator's role, with every
-/// change written to the audit log (who, what, when, the state before and the request, without secrets).</summary>
-public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvider authentication, IServiceScopeFactory scopes, TimeProvider clock,
-    OperatorSessions sessions)
+/// change audited by the engine (who, what, when, the state before and the request, without secrets).</summary>
+public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvider authentication, TimeProvider clock, OperatorSessions sessions)
     : ICognito
 {
     // ProviderDetails keys that hold an identity provider's secrets (OIDC and social client secrets, Apple's private key).
@@ -20,11 +16,6 @@ public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvid
 
     // The role as last checked against the administration pool: a circuit lives for hours, its role may change within them.
     (ClaimsPrincipal User, string? Role, DateTimeOffset At)? checkedRole;
-
-    static readonly string[] SecretMembers = ["Password", "TemporaryPassword", "ProposedPassword", "PreviousPassword", "ClientSecret", "SecretHash", "ImageFile", "BackgroundImageFile"];
-
-    // Previews change nothing an operator could undo: auditing every keystroke of the branding editor would bury the log.
-    static readonly HashSet<string> NotAudited = ["CreateBrandingPreview"];
 
     public async Task<TResponse> Send<TResponse>(ICognitoRequest<TResponse> request, CancellationToken ct = default) where TResponse : new()
     {
@@ -40,10 +31,10 @@ public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvid
         if (needed != OperatorRoles.Viewer && role != OperatorRoles.Administrator
             && sessions.AdministrationPoolId is { } adminPool && Member(request, "UserPoolId") == adminPool)
             throw new AccessDeniedException($"Your role ({role}) may not {name} in the administration pool: only administrators change the portal's own users, groups and settings.");
-        var audited = needed != OperatorRoles.Viewer && !NotAudited.Contains(name);
-        var before = audited ? await Before(request, ct) : null;
-        var response = await engine.Send(request, ct);
-        if (audited) await Audit(user, name, request, before, ct);
+        // The engine writes the audit entry in the operation's own transaction (Engine/OperationAudit).
+        var before = OperationAudit.Audited(request.GetType(), new Caller("", FromPortal: true)) ? await Before(request, ct) : null;
+        var actor = user.FindFirst("cognito:username")?.Value ?? user.FindFirst("email")?.Value ?? user.Identity?.Name ?? "unknown";
+        var response = await engine.Send(request, new Caller(actor, FromPortal: true, before), ct);
         return role == OperatorRoles.Administrator ? response : Masked(response);
     }
 
@@ -119,41 +110,4 @@ public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvid
     }
 
     static string? Member(object request, string name) => request.GetType().GetProperty(name)?.GetValue(request) as string;
-
-    async Task Audit(ClaimsPrincipal user, string action, object request, object? before, CancellationToken ct)
-    {
-        var json = WithoutSecrets(JsonSerializer.SerializeToNode(request, request.GetType(), CognitoJson.Options)!.AsObject());
-        var described = before is null ? null : WithoutSecrets(JsonSerializer.SerializeToNode(before, before.GetType(), CognitoJson.Options));
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
-        db.Audit.Add(new AuditEntryRow
-        {
-            At = clock.GetUtcNow(),
-            Actor = user.FindFirst("cognito:username")?.Value ?? user.FindFirst("email")?.Value ?? user.Identity?.Name ?? "unknown",
-            Action = action,
-            UserPoolId = json["UserPoolId"]?.GetValue<string>(),
-            Target = json["Username"]?.GetValue<string>() ?? json["GroupName"]?.GetValue<string>() ?? json["ClientId"]?.GetValue<string>()
-                     ?? json["PoolName"]?.GetValue<string>() ?? json["Identifier"]?.GetValue<string>(),
-            Before = described?.ToJsonString(),
-            After = json.ToJsonString(),
-        });
-        await db.SaveChangesAsync(ct);
-    }
-
-    /// <summary>The node with every secret member, at any depth, replaced by "***".</summary>
-    static T WithoutSecrets<T>(T node) where T : JsonNode?
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (key, value) in o.ToList())
-                    if (SecretMembers.Contains(key) && value is not null) o[key] = "***";
-                    else WithoutSecrets(value);
-                break;
-            case JsonArray a:
-                foreach (var item in a) WithoutSecrets(item);
-                break;
-        }
-        return node;
-    }
 }

@@ -11,7 +11,8 @@ namespace Portal.Server.Auth;
 /// A user's authentication events, as Cognito's threat protection records them (AdminListUserAuthEvents): sign-ins with
 /// the challenges answered, sign-ups, password resets and changes, code resends; where from (IP address, device) and the
 /// operator's feedback. Recorded only for pools whose AdvancedSecurityMode is AUDIT or ENFORCED; kept 90 days. Callers
-/// save with their own change, so an event is written with what it records.
+/// save with their own change, so an event is written with what it records; a failure's event ("Fail") is a durable
+/// write of the operation (<see cref="Engine.UnitOfWork.AddDurably"/>): it is kept when the operation fails.
 /// </summary>
 public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, TimeProvider clock)
 {
@@ -60,7 +61,8 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
                 ChallengeName = c.Challenge, ChallengeResponse = c.Success ? "Success" : "Failure",
             })),
         };
-        db.AuthEvents.Add(row);
+        if (response == "Fail") db.Work.AddDurably(row);
+        else db.AuthEvents.Add(row);
         return row;
     }
 

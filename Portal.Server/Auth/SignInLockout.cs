@@ -8,6 +8,9 @@ namespace Portal.Server.Auth;
 /// the user's row before its secret is checked, by one conditional update, as if it failed: parallel guesses cannot
 /// pass the limit, and every instance sees the same counters. A right secret takes its attempt back; the counter is
 /// reset only when the whole sign-in succeeds, so a known password does not buy fresh guesses at the second factor.
+/// The count and its take-back are durable writes of the operation's unit of work (<see cref="Engine.UnitOfWork"/>): a
+/// failed sign-in rolls back, its counted attempt stays. Callers count before the operation's first write, so the count
+/// commits at once and a parallel guess reads it.
 /// </summary>
 public sealed class SignInLockout(PortalDb db, TimeProvider clock)
 {
@@ -28,6 +31,11 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
     {
         // A user a migration trigger just made is not stored yet: it has no failures to count.
         if (db.Entry(user).State == EntityState.Added) return new Attempt(user.Sub, 0, null, 0);
+        return await db.Work.Durably(c => Count(user, c), ct);
+    }
+
+    async Task<Attempt?> Count(UserRow user, CancellationToken ct)
+    {
         // Optimistic on the counter: of parallel attempts that read the same count, one wins; the others read again.
         for (var round = 0; round < 8; round++)
         {
@@ -59,8 +67,9 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
     public async Task Proven(UserRow user, Attempt attempt, CancellationToken ct)
     {
         if (attempt.FailedAfter == 0) return;
-        var restored = await db.Users.Where(u => u.Sub == attempt.Sub && u.FailedSignIns == attempt.FailedAfter)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, attempt.FailedBefore).SetProperty(u => u.LockedUntil, attempt.LockedBefore), ct);
+        // Durable as the count is: a right secret stays right when a later step of the operation fails.
+        var restored = await db.Work.Durably(c => db.Users.Where(u => u.Sub == attempt.Sub && u.FailedSignIns == attempt.FailedAfter)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, attempt.FailedBefore).SetProperty(u => u.LockedUntil, attempt.LockedBefore), c), ct);
         if (restored == 1) Mirror(user, attempt.FailedBefore, attempt.LockedBefore);
     }
 

@@ -119,11 +119,15 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
     /// BCP), so the attempt is recorded and, unless configured otherwise, every token of its family dies.</summary>
     async Task RefuseReuse(RefreshTokenRow row, CancellationToken ct)
     {
-        db.ChangeTracker.Clear();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == row.UserPoolId, ct);
-        if (user is not null && await pools.Find(row.UserPoolId, ct) is { } pool) events.Add(pool, user, "SignIn", "Fail", row.ClientId);
-        if (options.Value.RevokeFamilyOnReuse) await revocation.RevokeFamily(row.OriginJti, ct);
-        await db.SaveChangesAsync(ct);
+        // Durable: the operation fails, the record of the reuse and the family's revocation stay.
+        await db.Work.Durably(async c =>
+        {
+            db.ChangeTracker.Clear();
+            var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == row.UserPoolId, c);
+            if (user is not null && await pools.Find(row.UserPoolId, c) is { } pool) events.Add(pool, user, "SignIn", "Fail", row.ClientId);
+            if (options.Value.RevokeFamilyOnReuse) await revocation.RevokeFamily(row.OriginJti, c);
+            await db.SaveChangesAsync(c);
+        }, ct);
         throw new RefreshTokenReuseException("Refresh token has been rotated and can no longer be used.");
     }
 

@@ -67,7 +67,8 @@ public sealed class Codes(PortalDb db, TimeProvider clock)
         if (code is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(row.Id, code)), Encoding.ASCII.GetBytes(row.CodeHash)))
         {
             // Counted in the database itself so parallel guesses cannot share one attempt.
-            await db.Codes.Where(c => c.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.FailedAttempts, c => c.FailedAttempts + 1), ct);
+            // Durable: the failed operation rolls back, the wrong attempt stays counted.
+            await db.Work.Durably(c => db.Codes.Where(x => x.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.FailedAttempts, x => x.FailedAttempts + 1), c), ct);
             throw Mismatch();
         }
         // Spent atomically: of two requests racing with the same code only one wins.

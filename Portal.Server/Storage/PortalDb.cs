@@ -32,6 +32,17 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<AuthEventRow> AuthEvents => Set<AuthEventRow>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    Portal.Server.Engine.UnitOfWork? work;
+
+    /// <summary>The unit of work of the operation running on this context (one transaction, durable side effects).</summary>
+    public Portal.Server.Engine.UnitOfWork Work => work ??= new(this);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (Work.BeginsOnWrite && ChangeTracker.HasChanges()) Database.BeginTransaction();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
     /// <summary>Columns searched by prefix; PostgreSQL gives them the "C" collation so range scans use the index.</summary>
     protected virtual void SearchableColumn(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<string?> column) { }
 
@@ -41,6 +52,8 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     {
         try
         {
+            // The operation's first write opens its transaction (see UnitOfWork).
+            if (Work.BeginsOnWrite && ChangeTracker.HasChanges()) await Database.BeginTransactionAsync(cancellationToken);
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         catch (DbUpdateConcurrencyException e) when (e.Entries.Any(x => x.Entity is AuthSessionRow && x.State == EntityState.Deleted))

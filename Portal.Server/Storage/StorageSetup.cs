@@ -23,13 +23,16 @@ public static class StorageSetup
     /// so configuration added late (tests, environment) is honoured.</summary>
     public static IServiceCollection AddPortalStorage(this IServiceCollection services)
     {
-        services.AddDbContext<SqlitePortalDb>((sp, o) => o.UseSqlite(Resolve(sp).ConnectionString));
-        services.AddDbContext<PostgresPortalDb>((sp, o) => o.UseNpgsql(Resolve(sp).ConnectionString));
+        // The interceptor opens an operation's transaction at its first write (Engine/UnitOfWork).
+        services.AddDbContext<SqlitePortalDb>((sp, o) => o.UseSqlite(Resolve(sp).ConnectionString).AddInterceptors(LazyTransactions));
+        services.AddDbContext<PostgresPortalDb>((sp, o) => o.UseNpgsql(Resolve(sp).ConnectionString).AddInterceptors(LazyTransactions));
         services.AddScoped<PortalDb>(sp => Resolve(sp).IsPostgres
             ? sp.GetRequiredService<PostgresPortalDb>()
             : sp.GetRequiredService<SqlitePortalDb>());
         return services;
     }
+
+    static readonly Portal.Server.Engine.LazyTransaction LazyTransactions = new();
 
     static StorageOptions Resolve(IServiceProvider sp)
     {

@@ -17,9 +17,14 @@ public sealed class CodeIssuance(PortalDb db, IOptionsMonitor<RateLimitOptions> 
         var o = options.CurrentValue;
         if (!o.Enabled || o.CodesPerUser <= 0) return;
         var window = clock.GetUtcNow().ToUnixTimeSeconds() / (Math.Max(1, o.CodeWindowMinutes) * 60L);
-        var count = await SharedCounters.Increment(db, $"codes:{userPoolId}:{username.ToLowerInvariant()}", window, ct);
-        // The first code of a new window sweeps counters of past windows, so names tried once do not pile up.
-        if (count == 1) await db.RateLimitCounters.Where(c => c.Key.StartsWith("codes:") && c.Window < window - 1).ExecuteDeleteAsync(ct);
+        // A rate-limit counter is a durable write: a request refused or failed later still counts.
+        var count = await db.Work.Durably(async c =>
+        {
+            var n = await SharedCounters.Increment(db, $"codes:{userPoolId}:{username.ToLowerInvariant()}", window, c);
+            // The first code of a new window sweeps counters of past windows, so names tried once do not pile up.
+            if (n == 1) await db.RateLimitCounters.Where(x => x.Key.StartsWith("codes:") && x.Window < window - 1).ExecuteDeleteAsync(c);
+            return n;
+        }, ct);
         if (count > o.CodesPerUser) throw new LimitExceededException(Message);
     }
 }

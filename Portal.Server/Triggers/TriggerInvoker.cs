@@ -22,7 +22,7 @@ public sealed record TriggerRun(string Target, string Event, string Outcome, str
 /// </summary>
 public sealed class TriggerInvoker(
     TriggerFunctions functions, InlineJavaScript javaScript, WebhookTarget webhook, LambdaTarget lambda, TriggerLog log,
-    IOptions<TriggerOptions> options, TimeProvider clock)
+    IOptions<TriggerOptions> options, TimeProvider clock, Storage.PortalDb db)
 {
     /// <summary>Whether the pool has a function for the trigger.</summary>
     public static bool Configured(UserPoolStore.Pool pool, string trigger) =>
@@ -35,7 +35,7 @@ public sealed class TriggerInvoker(
         var (arn, _) = TriggerFunctions.Configured(pool.Settings.LambdaConfig, trigger);
         if (string.IsNullOrEmpty(arn)) return null;
         var run = await Run(pool.Row.Id, trigger, arn, ev.ToJsonString(), draftCode: null, ct);
-        await log.Record(pool.Row.Id, trigger, ev["triggerSource"]?.ToString() ?? trigger, ev["userName"]?.ToString(), run);
+        await log.Record(pool.Row.Id, trigger, ev["triggerSource"]?.ToString() ?? trigger, ev["userName"]?.ToString(), run, db);
         if (run.Outcome != TriggerRun.Succeeded) throw new UserLambdaValidationException($"{trigger} failed with error {run.Error}.");
         return Output(run.Response);
     }

@@ -6,8 +6,9 @@ using Portal.Server.Storage;
 namespace Portal.Server.Triggers;
 
 /// <summary>
-/// The invocation log: each invocation is written in a scope (and DbContext) of its own, so it is kept even when the step
-/// that made it is rolled back. Passwords, codes, challenge answers and private challenge parameters are redacted.
+/// The invocation log: an invocation is kept even when the step that made it is rolled back: inside an operation it is a
+/// durable row of the operation's unit of work (a second connection would wait for the operation's lock on SQLite),
+/// elsewhere it is written in a scope (and DbContext) of its own. Passwords, codes, challenge answers and private challenge parameters are redacted.
 /// Rows older than Portal:Triggers:RetentionDays are swept as new ones are written.
 /// </summary>
 public sealed class TriggerLog(IServiceScopeFactory scopes, IOptions<TriggerOptions> options, TimeProvider clock, ILogger<TriggerLog> logger)
@@ -21,29 +22,41 @@ public sealed class TriggerLog(IServiceScopeFactory scopes, IOptions<TriggerOpti
 
     long lastSweep;
 
-    public async Task Record(string poolId, string trigger, string source, string? userName, TriggerRun run)
+    public async Task Record(string poolId, string trigger, string source, string? userName, TriggerRun run, PortalDb? operation = null)
     {
+        var row = new TriggerInvocationRow
+        {
+            Id = Guid.NewGuid(), UserPoolId = poolId, Trigger = trigger, TriggerSource = source, UserName = userName,
+            Target = run.Target, StartedAt = run.StartedAt, DurationMs = run.DurationMs, Outcome = run.Outcome,
+            Event = Redact(run.Event) ?? "{}", Response = Redact(run.Response), Logs = Cap(run.Logs), Error = Cap(run.Error),
+        };
+        if (operation is { Work.InOperation: true })
+        {
+            operation.Work.AddDurably(row);
+            if (SweepDue()) await operation.Work.Durably(c => Sweep(operation, c), CancellationToken.None);
+            return;
+        }
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
-            db.TriggerInvocations.Add(new TriggerInvocationRow
-            {
-                Id = Guid.NewGuid(), UserPoolId = poolId, Trigger = trigger, TriggerSource = source, UserName = userName,
-                Target = run.Target, StartedAt = run.StartedAt, DurationMs = run.DurationMs, Outcome = run.Outcome,
-                Event = Redact(run.Event) ?? "{}", Response = Redact(run.Response), Logs = Cap(run.Logs), Error = Cap(run.Error),
-            });
+            db.TriggerInvocations.Add(row);
             await db.SaveChangesAsync(CancellationToken.None);
-            // Sweeping at most every ten minutes keeps it off the sign-in path.
-            var now = clock.GetUtcNow().ToUnixTimeSeconds();
-            var last = Interlocked.Read(ref lastSweep);
-            if (now - last >= 600 && Interlocked.CompareExchange(ref lastSweep, now, last) == last) await Sweep(db, CancellationToken.None);
+            if (SweepDue()) await Sweep(db, CancellationToken.None);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
         {
             // The log is an aid: a failure to write it does not fail the sign-in it describes.
             logger.LogWarning(e, "Recording a {Trigger} invocation of pool {PoolId} failed", trigger, poolId);
         }
+    }
+
+    // Sweeping at most every ten minutes keeps it off the sign-in path.
+    bool SweepDue()
+    {
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        var last = Interlocked.Read(ref lastSweep);
+        return now - last >= 600 && Interlocked.CompareExchange(ref lastSweep, now, last) == last;
     }
 
     /// <summary>Deletes the invocations older than the retention period; returns how many.</summary>

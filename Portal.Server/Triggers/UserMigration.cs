@@ -58,7 +58,8 @@ public sealed class UserMigration(PortalDb db, UserStore users, UserTriggers tri
             },
         };
         credentials.SetPassword(lenient, user, password ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        db.Users.Add(user);
+        // Kept even when the sign-in or recovery that migrated the user fails (e.g. a reset is required).
+        db.Work.AddDurably(user);
         return user;
     }
 }

@@ -34,12 +34,14 @@ public static class AwsJsonEndpoint
 
             var body = await ReadBody(http.Request, ct);
 
+            string? accessKeyId = null;
             if (!Operations.IsUnsigned(requestType) && (api.Value.RequireSignature || http.Request.Headers.Authorization.Count > 0))
-                await sigV4.Verify(http.Request, body, ct);
+                accessKeyId = await sigV4.Verify(http.Request, body, ct);
 
             var request = Deserialize(requestType, body);
             await limits.CheckRequest(http, request, ct);
-            var response = await Send(dispatcher, request, requestType, ct);
+            // The signing key is the actor of the audit entry of a change (Engine/OperationAudit).
+            var response = await Send(dispatcher, request, requestType, Caller.Wire(accessKeyId), ct);
             http.Response.StatusCode = 200;
             http.Response.ContentType = ContentType;
             await JsonSerializer.SerializeAsync(http.Response.Body, response, response.GetType(), CognitoJson.Options, ct);
@@ -105,14 +107,14 @@ public static class AwsJsonEndpoint
         .GetMethod(nameof(SendTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 
     // One typed delegate per request type, made on first use: no reflection per request.
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<Dispatcher, object, CancellationToken, Task<object>>> Senders = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<Dispatcher, object, Caller, CancellationToken, Task<object>>> Senders = new();
 
-    static Task<object> Send(Dispatcher dispatcher, object request, Type requestType, CancellationToken ct) =>
+    static Task<object> Send(Dispatcher dispatcher, object request, Type requestType, Caller caller, CancellationToken ct) =>
         Senders.GetOrAdd(requestType, t => SendMethod.MakeGenericMethod(Operations.ResponseTypeOf(t)!)
-            .CreateDelegate<Func<Dispatcher, object, CancellationToken, Task<object>>>())(dispatcher, request, ct);
+            .CreateDelegate<Func<Dispatcher, object, Caller, CancellationToken, Task<object>>>())(dispatcher, request, caller, ct);
 
-    static async Task<object> SendTyped<TResponse>(Dispatcher dispatcher, object request, CancellationToken ct) where TResponse : new() =>
-        (await dispatcher.Send((ICognitoRequest<TResponse>)request, ct))!;
+    static async Task<object> SendTyped<TResponse>(Dispatcher dispatcher, object request, Caller caller, CancellationToken ct) where TResponse : new() =>
+        (await dispatcher.Send((ICognitoRequest<TResponse>)request, caller, ct))!;
 
     public static async Task WriteError(HttpContext http, string type, string message, int status)
     {

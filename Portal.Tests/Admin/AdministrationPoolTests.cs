@@ -26,7 +26,7 @@ public sealed class AdministrationPoolTests(PortalServer server)
     string AdminPool => server.Services.GetRequiredService<Bootstrap>().Created!.AdminPoolId;
 
     OperatorCognito As(ClaimsPrincipal user, TimeProvider? clock = null, OperatorSessions? sessions = null) =>
-        new(Engine, new Fixed(user), server.Services.GetRequiredService<IServiceScopeFactory>(), clock ?? TimeProvider.System,
+        new(Engine, new Fixed(user), clock ?? TimeProvider.System,
             sessions ?? server.Services.GetRequiredService<OperatorSessions>());
 
     static ClaimsPrincipal Principal(string username, string group) => new(new ClaimsIdentity(

@@ -22,7 +22,7 @@ public sealed class OperatorCognitoTests(PortalServer server)
 
     OperatorCognito As(string? group) => new(server.Services.GetRequiredService<Dispatcher>(),
         group is null ? new Signed() : new Signed(new Claim("cognito:username", "op-" + group), new Claim("cognito:groups", group)),
-        server.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, server.Services.GetRequiredService<OperatorSessions>());
+        TimeProvider.System, server.Services.GetRequiredService<OperatorSessions>());
 
     async Task<string> Pool() => (await server.Services.GetRequiredService<Dispatcher>()
         .Send(new CreateUserPoolRequest { PoolName = "roles-" + Guid.NewGuid().ToString("n")[..6] })).UserPool!.Id!;

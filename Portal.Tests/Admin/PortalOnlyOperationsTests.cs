@@ -28,7 +28,7 @@ public sealed class PortalOnlyOperationsTests(PortalServer server)
     }
 
     OperatorCognito As(string group) => new(Engine, new Signed(new Claim("cognito:username", "op-" + group), new Claim("cognito:groups", group)),
-        server.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, server.Services.GetRequiredService<OperatorSessions>());
+        TimeProvider.System, server.Services.GetRequiredService<OperatorSessions>());
 
     /// <summary>A pool with a domain and a client that may use the hosted UI and sign in with a password.</summary>
     async Task<(string Pool, string Domain, string Client)> Pool(string prefix = "admin-ops")

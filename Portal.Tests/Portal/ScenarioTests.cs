@@ -252,7 +252,7 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         // The server: the portal's ICognito, as this viewer, refuses a change and lets a read through.
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim("cognito:username", viewer), new Claim("cognito:groups", "viewers")], "oidc", "cognito:username", ClaimTypes.Role));
-        var asViewer = new OperatorCognito(Engine, new Fixed(principal), server.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, server.Services.GetRequiredService<OperatorSessions>());
+        var asViewer = new OperatorCognito(Engine, new Fixed(principal), TimeProvider.System, server.Services.GetRequiredService<OperatorSessions>());
         var denied = await Assert.ThrowsAsync<AccessDeniedException>(() =>
             asViewer.Send(new AdminDisableUserRequest { UserPoolId = sample.PoolId, Username = "grace" }));
         Assert.Contains("viewer", denied.Message);

@@ -12,13 +12,11 @@ sealed class AdminDeleteUser(PortalDb db, UserPoolStore pools, UserStore users) 
         var pool = await pools.Get(request.UserPoolId, ct);
         var user = await users.Get(pool, request.Username, ct);
         var sub = user.Sub;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Group memberships, codes and linked identities go with the row (cascade); tokens and sessions are not keyed to it.
         await db.RefreshTokens.Where(t => t.UserSub == sub).ExecuteDeleteAsync(ct);
         await db.AuthSessions.Where(s => s.UserSub == sub).ExecuteDeleteAsync(ct);
         db.Users.Remove(user);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return new AdminDeleteUserResponse();
     }
 }

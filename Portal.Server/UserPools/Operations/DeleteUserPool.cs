@@ -18,7 +18,6 @@ sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<Delet
             throw new InvalidParameterException(
                 "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
         var id = pool.Row.Id;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.AuthSessions.Where(s => s.UserPoolId == id).ExecuteDeleteAsync(ct);
         await db.RefreshTokens.Where(t => t.UserPoolId == id).ExecuteDeleteAsync(ct);
         await db.AuthorizationCodes.Where(c => c.UserPoolId == id).ExecuteDeleteAsync(ct);
@@ -30,7 +29,6 @@ sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<Delet
         await db.Settings.Where(s => s.Key.StartsWith(functions) || s.Key == signing).ExecuteDeleteAsync(ct);
         if (await db.UserPools.Where(p => p.Id == id && p.Version == pool.Row.Version).ExecuteDeleteAsync(ct) == 0)
             throw new ConcurrentModificationException("The user pool was modified by another request at the same time. Try again.");
-        await transaction.CommitAsync(ct);
         return new DeleteUserPoolResponse();
     }
 }

@@ -14,14 +14,12 @@ sealed class DeleteUserPoolClient(PortalDb db, UserPoolStore pools, AppClientSto
         var pool = await pools.Get(request.UserPoolId, ct);
         var client = await clients.Get(pool.Row.Id, request.ClientId, ct);
         var id = client.Row.ClientId;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.UiCustomizations.Where(u => u.UserPoolId == pool.Row.Id && u.ClientId == id).ExecuteDeleteAsync(ct);
         await db.AuthSessions.Where(s => s.ClientId == id).ExecuteDeleteAsync(ct);
         await db.RefreshTokens.Where(t => t.ClientId == id).ExecuteDeleteAsync(ct);
         await db.AuthorizationCodes.Where(c => c.ClientId == id).ExecuteDeleteAsync(ct);
         db.AppClients.Remove(client.Row);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return new DeleteUserPoolClientResponse();
     }
 }

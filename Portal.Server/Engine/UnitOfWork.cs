@@ -1,0 +1,189 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+using Portal.Server.Storage;
+
+namespace Portal.Server.Engine;
+
+/// <summary>
+/// The unit of work of one operation, carried by its <see cref="PortalDb"/> (<c>db.Work</c>). The dispatcher starts it;
+/// the operation's database transaction begins lazily at its first write (a save, an ExecuteUpdate/Delete, an upsert),
+/// and is committed only when the handler succeeds, rolled back otherwise. Reads before the first write take no lock,
+/// which matters on SQLite, where a transaction holds the one writer's lock until it ends.
+/// <para>
+/// Side effects that must outlive a failed operation (failed-attempt and lockout counters, failed auth events, consumed
+/// sessions, rate-limit counters, trigger invocation logs) say so through <see cref="Durably{T}"/>,
+/// <see cref="AddDurably"/> or <see cref="IfFailed"/>: a durable write made before the transaction began commits at once;
+/// one made inside it runs there (so the operation sees it, and conditional updates stay atomic under the transaction's
+/// lock) and runs again on its own after the rollback should the operation fail. Nothing is ever written from a second
+/// connection while the operation's transaction is open: on SQLite that connection would wait for the lock the
+/// operation holds.
+/// </para>
+/// Outside an operation (start-up work, the hosted UI's own endpoints) every write commits on its own, as EF does.
+/// </summary>
+public sealed class UnitOfWork(PortalDb db)
+{
+    readonly List<Func<CancellationToken, Task>> ifFailed = [];
+    readonly List<object> durableRows = [];
+    int durableDepth;
+
+    /// <summary>Whether an operation of the dispatcher is running on this context.</summary>
+    public bool InOperation { get; private set; }
+
+    /// <summary>The next write opens the operation's transaction.</summary>
+    internal bool BeginsOnWrite => InOperation && durableDepth == 0 && db.Database.CurrentTransaction is null;
+
+    /// <summary>Runs a write that must survive the operation's failure and answers its result: committed at once when the
+    /// operation has written nothing yet; otherwise inside the operation's transaction and, if that rolls back, again on
+    /// its own. The write must therefore be safe to run twice over a store where its first run was undone (an increment,
+    /// a conditional update, a delete by key).</summary>
+    public async Task<T> Durably<T>(Func<CancellationToken, Task<T>> write, CancellationToken ct)
+    {
+        var inTransaction = InOperation && db.Database.CurrentTransaction is not null;
+        durableDepth++;
+        try
+        {
+            var result = await write(ct);
+            if (inTransaction) ifFailed.Add(async c => await write(c));
+            // Durable rows this write saved outside the transaction are committed already.
+            else durableRows.RemoveAll(r => db.Entry(r).State == EntityState.Unchanged);
+            return result;
+        }
+        finally
+        {
+            durableDepth--;
+        }
+    }
+
+    /// <inheritdoc cref="Durably{T}"/>
+    public Task Durably(Func<CancellationToken, Task> write, CancellationToken ct) =>
+        Durably(async c => { await write(c); return true; }, ct);
+
+    /// <summary>Adds a row that is kept even when the operation fails: saved with the operation's work when it succeeds,
+    /// inserted on its own after the rollback otherwise. Outside an operation it is only added (the caller saves).</summary>
+    public void AddDurably(object row)
+    {
+        db.Add(row);
+        if (InOperation && durableDepth == 0) durableRows.Add(row);
+    }
+
+    /// <summary>A write made only if the operation fails, after its rollback (e.g. consuming the session the failed step
+    /// was given, which the rollback would otherwise restore). Nothing outside an operation.</summary>
+    public void IfFailed(Func<CancellationToken, Task> write)
+    {
+        if (InOperation && durableDepth == 0) ifFailed.Add(write);
+    }
+
+    internal void Start() => InOperation = true;
+
+    /// <summary>The handler succeeded: what it left unsaved of the durable rows (and the audit entry) is saved, then the
+    /// transaction commits.</summary>
+    internal async Task Complete(bool save, CancellationToken ct)
+    {
+        if (save || durableRows.Any(r => db.Entry(r).State == EntityState.Added)) await db.SaveChangesAsync(ct);
+        if (db.Database.CurrentTransaction is { } transaction)
+        {
+            await transaction.CommitAsync(ct);
+            await transaction.DisposeAsync();
+        }
+        End();
+    }
+
+    /// <summary>The handler failed: the transaction rolls back, the tracked state goes with it, and the durable writes
+    /// are made again, each committing on its own.</summary>
+    internal async Task Fail(ILogger log)
+    {
+        if (db.Database.CurrentTransaction is { } transaction)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            await transaction.DisposeAsync();
+        }
+        var rows = durableRows.ToList();
+        var writes = ifFailed.ToList();
+        End();
+        // The failed work must not be saved by a durable write's save.
+        db.ChangeTracker.Clear();
+        try
+        {
+            foreach (var row in rows) db.Add(row);
+            if (rows.Count > 0) await db.SaveChangesAsync(CancellationToken.None);
+            foreach (var write in writes) await write(CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or DbException)
+        {
+            // The operation's own error is what the caller hears; a durable write that cannot be made is logged.
+            log.LogWarning(e, "A durable write of a failed operation could not be made");
+        }
+    }
+
+    void End()
+    {
+        InOperation = false;
+        ifFailed.Clear();
+        durableRows.Clear();
+    }
+}
+
+/// <summary>Begins the operation's transaction before its first write command (ExecuteUpdate, ExecuteDelete, raw SQL);
+/// saves begin it in <see cref="PortalDb.SaveChangesAsync(bool, CancellationToken)"/>.</summary>
+public sealed class LazyTransaction : DbCommandInterceptor
+{
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Begin(command, eventData);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        await BeginAsync(command, eventData, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Begin(command, eventData);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await BeginAsync(command, eventData, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        Begin(command, eventData);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        await BeginAsync(command, eventData, cancellationToken);
+        return result;
+    }
+
+    static void Begin(DbCommand command, CommandEventData e)
+    {
+        if (e.Context is PortalDb { Work.BeginsOnWrite: true } db && Writes(command))
+            command.Transaction = db.Database.BeginTransaction().GetDbTransaction();
+    }
+
+    static async Task BeginAsync(DbCommand command, CommandEventData e, CancellationToken ct)
+    {
+        if (e.Context is PortalDb { Work.BeginsOnWrite: true } db && Writes(command))
+            command.Transaction = (await db.Database.BeginTransactionAsync(ct)).GetDbTransaction();
+    }
+
+    static bool Writes(DbCommand command)
+    {
+        var sql = command.CommandText.AsSpan().TrimStart();
+        return sql.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || sql.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)
+               || sql.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase);
+    }
+}
