@@ -37,8 +37,6 @@ public sealed class AuthSessions(PortalDb db, TimeProvider clock)
         var row = await db.AuthSessions.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (row is null || row.ClientId != clientId || row.ChallengeName != challengeName)
             throw new NotAuthorizedException("Invalid session for the user.");
-        // Used even when the step fails: the operation's rollback does not hand the session back for another guess.
-        db.Work.IfFailed(c => db.AuthSessions.Where(s => s.Id == id).ExecuteDeleteAsync(c));
         if (row.ExpiresAt <= clock.GetUtcNow())
         {
             db.AuthSessions.Remove(row);

@@ -77,6 +77,28 @@ public sealed class UnitOfWork(PortalDb db)
 
     internal void Start() => InOperation = true;
 
+    /// <summary>
+    /// A save of the operation: the auth-session changes it writes are the step's record (a session used up, its count
+    /// of wrong codes), kept when the step then fails, as a flow's state must be: an answer that failed cannot be
+    /// retried more often than the flow allows. Changes a step made but did not save are not kept.
+    /// </summary>
+    internal void Saving()
+    {
+        if (!InOperation || durableDepth > 0) return;
+        foreach (var entry in db.ChangeTracker.Entries<AuthSessionRow>())
+        {
+            var id = entry.Entity.Id;
+            if (entry.State == EntityState.Deleted)
+                ifFailed.Add(c => db.AuthSessions.Where(s => s.Id == id).ExecuteDeleteAsync(c));
+            else if (entry.State == EntityState.Modified)
+            {
+                var (state, expires) = (entry.Entity.State, entry.Entity.ExpiresAt);
+                ifFailed.Add(c => db.AuthSessions.Where(s => s.Id == id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, state).SetProperty(x => x.ExpiresAt, expires), c));
+            }
+        }
+    }
+
     /// <summary>The handler succeeded: what it left unsaved of the durable rows (and the audit entry) is saved, then the
     /// transaction commits.</summary>
     internal async Task Complete(bool save, CancellationToken ct)

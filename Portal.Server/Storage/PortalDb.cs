@@ -40,6 +40,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         if (Work.BeginsOnWrite && ChangeTracker.HasChanges()) Database.BeginTransaction();
+        Work.Saving();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -54,6 +55,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         {
             // The operation's first write opens its transaction (see UnitOfWork).
             if (Work.BeginsOnWrite && ChangeTracker.HasChanges()) await Database.BeginTransactionAsync(cancellationToken);
+            Work.Saving();
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         catch (DbUpdateConcurrencyException e) when (e.Entries.Any(x => x.Entity is AuthSessionRow && x.State == EntityState.Deleted))
