@@ -173,7 +173,7 @@ public sealed class SrpClient(string poolId)
 
 /// <summary>A Portal whose clock the test moves (lockout, session and token expiry), started ten days in the past so its
 /// tokens are already expired for the real clock; no configured public URL, so issuers come from the listening address.</summary>
-public sealed class ClockedServer : PortalServer
+public class ClockedServer : PortalServer
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow.AddDays(-10));
 

@@ -10,7 +10,7 @@ namespace Portal.Tests.Auth;
 /// <summary>The lockout attacked as an attacker would: who knows the password guesses the second factor across fresh
 /// sign-ins, and parallel guesses race the counter. On a server whose clock stands still, so a lock holds.</summary>
 [Collection(ClockedCollection.Name)]
-public sealed class LockoutAttackTests(ClockedServer server)
+public class LockoutAttackTests(ClockedServer server)
 {
     readonly AuthKit kit = new(server, inProcessAdmin: true);
     const string Exceeded = "Password attempts exceeded";

@@ -32,9 +32,10 @@ sealed class ConfirmSignUp(PortalDb db, AppClientStore clients, UserPoolStore po
             UserStore.SetAttributes(user, [new(attribute + "_verified", "true")]);
         await users.ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
         await codes.Use(user, CodePurpose.SignUp, request.ConfirmationCode, ct);
-        // Before saving: a failing post confirmation leaves the user unconfirmed.
-        await triggers.PostConfirmation(pool, "PostConfirmation_ConfirmSignUp", user, caller.Client.Row.ClientId, request.ClientMetadata, ct);
         await db.SaveChangesAsync(ct);
+        // After the confirmation is written, as Cognito runs it; a failure rolls the operation back (the dispatcher's
+        // unit of work): the user stays unconfirmed and the code unspent.
+        await triggers.PostConfirmation(pool, "PostConfirmation_ConfirmSignUp", user, caller.Client.Row.ClientId, request.ClientMetadata, ct);
         return new ConfirmSignUpResponse();
     }
 }
