@@ -693,6 +693,30 @@ public sealed class TriggerFlowTests(TriggerServer server)
     }
 
     [Fact]
+    public async Task Post_confirmation_failing_rolls_the_whole_confirmation_back_so_the_same_code_confirms_later()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        await server.PutInline(poolId, "PostConfirmation", "exports.handler = async () => { throw new Error('CRM unavailable'); };");
+        var username = TriggerServer.Unique("pcr");
+        var email = $"{username}@example.com";
+        await server.Anonymous.Send(new SignUpRequest
+        {
+            ClientId = clientId, Username = username, Password = Password, UserAttributes = [new() { Name = "email", Value = email }],
+        });
+        var code = await server.Mail.CodeTo(email);
+        var confirm = new ConfirmSignUpRequest { ClientId = clientId, Username = username, ConfirmationCode = code };
+        // The confirmation and the spent code were written before the trigger ran: the failure takes both back.
+        await Assert.ThrowsAsync<UserLambdaValidationException>(() => server.Anonymous.Send(confirm));
+        var user = await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username });
+        Assert.Equal("UNCONFIRMED", user.UserStatus);
+        Assert.Equal("false", user.UserAttributes!.FirstOrDefault(a => a.Name == "email_verified")?.Value ?? "false");
+
+        await server.PutInline(poolId, "PostConfirmation", "exports.handler = async (event) => event;");
+        await server.Anonymous.Send(confirm);
+        Assert.Equal("CONFIRMED", (await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username })).UserStatus);
+    }
+
+    [Fact]
     public async Task Pre_authentication_on_lambda_can_deny_the_sign_in()
     {
         var (poolId, clientId) = await server.CreatePool();
