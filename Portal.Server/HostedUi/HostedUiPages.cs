@@ -201,7 +201,7 @@ public sealed class HostedUiPages(
 
     IResult NewPasswordPage(HostedUiRequest r, HostedSignIn.Result step, string? error, Dictionary<string, string>? fieldErrors, int status = 200)
     {
-        var values = new Dictionary<string, string> { ["session"] = step.Session ?? "", ["state"] = step.State ?? "" };
+        var values = new Dictionary<string, string> { ["session"] = step.Session ?? "", ["signInState"] = step.State ?? "" };
         return HostedUiEndpoints.Render<NewPasswordPage>(new
         {
             Model = r.Page(antiforgery, error, values, fieldErrors),
@@ -214,7 +214,7 @@ public sealed class HostedUiPages(
         var (r, problem) = await Resolve(http, domain, form: true);
         if (r is null) return problem!;
         var session = Form(http, "session");
-        var state = Form(http, "state");
+        var state = Form(http, "signInState");
         var page = new HostedSignIn.Result(HostedSignIn.Outcome.NewPasswordRequired, Session: session)
         {
             State = state, RequiredAttributes = signIn.MissingAttributes(state),
@@ -244,7 +244,7 @@ public sealed class HostedUiPages(
         var error = outcome.Field == "factor" ? r.Texts["MfaChooseFactor"] : null;
         return HostedUiEndpoints.Render<MfaPage>(new
         {
-            Model = r.Page(antiforgery, error, new() { ["session"] = outcome.Session!, ["state"] = outcome.State ?? "" }, fieldErrors),
+            Model = r.Page(antiforgery, error, new() { ["session"] = outcome.Session!, ["signInState"] = outcome.State ?? "" }, fieldErrors),
             Prompt = outcome.Prompt!,
             Issuer = r.Pool.Row.Name,
         }, outcome.Field is null ? status : 400);
@@ -267,7 +267,7 @@ public sealed class HostedUiPages(
         if (!await ValidForm(r)) return await LoginPage(r, ExpiredForm, status: 400);
         var session = Form(http, "session");
         var factor = Form(http, "factor");
-        var outcome = await signIn.AnswerMfa(r.Pool, r.Client!, session, Form(http, "state"), factor.Length == 0 ? null : factor, Form(http, "code"),
+        var outcome = await signIn.AnswerMfa(r.Pool, r.Client!, session, Form(http, "signInState"), factor.Length == 0 ? null : factor, Form(http, "code"),
             Form(http, "deviceName"), http.RequestAborted);
         return outcome.Kind switch
         {

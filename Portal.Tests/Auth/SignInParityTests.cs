@@ -37,7 +37,9 @@ public sealed class SignInParityTests(ClockedServer server)
     /// <summary>What a page answered: a redirect (to the app, with a code, once signed in) or a page and its text.</summary>
     sealed record Answer(HttpStatusCode Status, string? Location, string Html)
     {
-        public bool SignedIn => Location?.StartsWith(Callback + "?code=", StringComparison.Ordinal) == true;
+        /// <summary>Back at the app with a code and the app's own state (which the pages' fields must not disturb).</summary>
+        public bool SignedIn => Location?.StartsWith(Callback + "?code=", StringComparison.Ordinal) == true
+                                && Location.Contains("state=app-state-1", StringComparison.Ordinal);
         public string Text => WebUtility.HtmlDecode(Html);
     }
 
@@ -48,7 +50,7 @@ public sealed class SignInParityTests(ClockedServer server)
         string page = "";
 
         string LoginUrl => $"{baseUrl}/{hosted.Domain}/login?client_id={hosted.App.ClientId}&response_type=code&scope=openid"
-                           + $"&redirect_uri={Uri.EscapeDataString(Callback)}&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+                           + $"&redirect_uri={Uri.EscapeDataString(Callback)}&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=app-state-1";
 
         public async Task<Answer> Login(string username, string? password = null, string? factor = null)
         {
