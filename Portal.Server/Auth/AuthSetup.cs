@@ -17,6 +17,22 @@ public static class AuthSetup
         services.AddScoped<UnknownUsers>();
         services.AddSingleton<UnknownUserFailures>();
         services.AddScoped<SignIn>();
+        // The sign-in engine's steps, and its registry of flows and challenge responders.
+        services.AddScoped<SignInCompletion>();
+        services.AddScoped<MfaCodes>();
+        services.AddScoped<SecondFactorStep>();
+        services.AddScoped<NewPasswordStep>();
+        services.AddScoped<PasswordStep>();
+        services.AddScoped<SrpStep>();
+        services.AddScoped<OtpStep>();
+        services.AddScoped<FirstFactorStep>();
+        services.AddScoped<CustomAuthStep>();
+        services.AddScoped<MfaSetupResponder>();
+        foreach (var type in typeof(SignIn).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
+        {
+            if (typeof(IAuthFlow).IsAssignableFrom(type)) services.AddScoped(typeof(IAuthFlow), type);
+            if (typeof(IChallengeResponder).IsAssignableFrom(type)) services.AddScoped(typeof(IChallengeResponder), type);
+        }
         services.AddScoped<Mfa>();
         services.AddScoped<AuthEvents>();
         return services;

@@ -81,7 +81,6 @@ public sealed class HostedUiPages(
         : null;
 
     const string ExpiredForm = "This page expired before you sent it. Please try again.";
-    const string SessionUsed = "This sign-in was already completed or has expired. Sign in again.";
 
     // ---- sign in -----------------------------------------------------------------------------------------------
 
@@ -167,7 +166,7 @@ public sealed class HostedUiPages(
         switch (outcome.Kind)
         {
             case HostedSignIn.Outcome.Signed:
-                return await completion.Complete(r, outcome.User!, DateTimeOffset.UtcNow);
+                return await completion.Complete(r, outcome.User!, outcome.AuthTime);
             case HostedSignIn.Outcome.NotConfirmed:
                 await TrySend(() => cognito.Send(new ResendConfirmationCodeRequest
                 {
@@ -175,7 +174,7 @@ public sealed class HostedUiPages(
                 }, http.RequestAborted));
                 return Results.Redirect($"{r.BasePath}/confirm{QueryWith(r, ("username", outcome.User!.Username))}");
             case HostedSignIn.Outcome.NewPasswordRequired:
-                return await NewPasswordPage(r, outcome.Session!, null, null);
+                return NewPasswordPage(r, outcome, null, null);
             case HostedSignIn.Outcome.Mfa:
                 return MfaPage(r, outcome);
             case HostedSignIn.Outcome.ResetRequired:
@@ -200,14 +199,13 @@ public sealed class HostedUiPages(
 
     // ---- new password required ------------------------------------------------------------------------------------
 
-    async Task<IResult> NewPasswordPage(HostedUiRequest r, string session, string? error, Dictionary<string, string>? fieldErrors, int status = 200)
+    IResult NewPasswordPage(HostedUiRequest r, HostedSignIn.Result step, string? error, Dictionary<string, string>? fieldErrors, int status = 200)
     {
-        var missing = await signIn.MissingAttributes(r.Pool, session, r.Http.RequestAborted);
-        var values = new Dictionary<string, string> { ["session"] = session };
+        var values = new Dictionary<string, string> { ["session"] = step.Session ?? "", ["signInState"] = step.State ?? "" };
         return HostedUiEndpoints.Render<NewPasswordPage>(new
         {
             Model = r.Page(antiforgery, error, values, fieldErrors),
-            RequiredAttributes = (IReadOnlyList<SignUpAttribute>)missing.Select(n => SignUpAttribute.For(n, r.Texts)).ToList(),
+            RequiredAttributes = (IReadOnlyList<SignUpAttribute>)step.RequiredAttributes.Select(n => SignUpAttribute.For(n, r.Texts)).ToList(),
         }, status);
     }
 
@@ -216,26 +214,22 @@ public sealed class HostedUiPages(
         var (r, problem) = await Resolve(http, domain, form: true);
         if (r is null) return problem!;
         var session = Form(http, "session");
-        if (!await ValidForm(r)) return await NewPasswordPage(r, session, ExpiredForm, null, 400);
+        var state = Form(http, "signInState");
+        var page = new HostedSignIn.Result(HostedSignIn.Outcome.NewPasswordRequired, Session: session)
+        {
+            State = state, RequiredAttributes = signIn.MissingAttributes(state),
+        };
+        if (!await ValidForm(r)) return NewPasswordPage(r, page, ExpiredForm, null, 400);
         var password = http.Request.Form["password"].ToString();
         if (password != http.Request.Form["confirmPassword"].ToString())
-            return await NewPasswordPage(r, session, null, new() { ["confirmPassword"] = r.Texts["PasswordsDiffer"] }, 400);
-        var required = (r.Pool.Settings.SchemaAttributes ?? []).Where(x => x.Required == true && x.Name != "sub").Select(x => x.Name!);
-        var attributes = required.Where(n => http.Request.Form.ContainsKey(n)).ToDictionary(n => n, n => http.Request.Form[n].ToString().Trim());
-        HostedSignIn.Result outcome;
-        try
-        {
-            outcome = await signIn.CompleteNewPassword(r.Pool, r.Client!, session, password, attributes, http.RequestAborted);
-        }
-        catch (NotAuthorizedException)
-        {
-            return await LoginPage(r, SessionUsed, status: 400); // a parallel submit took the session first
-        }
-        if (outcome.Kind == HostedSignIn.Outcome.Signed) return await completion.Complete(r, outcome.User!, DateTimeOffset.UtcNow);
+            return NewPasswordPage(r, page, null, new() { ["confirmPassword"] = r.Texts["PasswordsDiffer"] }, 400);
+        var attributes = page.RequiredAttributes.Where(n => http.Request.Form.ContainsKey(n)).ToDictionary(n => n, n => http.Request.Form[n].ToString().Trim());
+        var outcome = await signIn.CompleteNewPassword(r.Pool, r.Client!, session, state, password, attributes, http.RequestAborted);
+        if (outcome.Kind == HostedSignIn.Outcome.Signed) return await completion.Complete(r, outcome.User!, outcome.AuthTime);
         if (outcome.Kind == HostedSignIn.Outcome.Mfa) return MfaPage(r, outcome);
         if (outcome.Kind == HostedSignIn.Outcome.Failed && outcome.Session is null)
             return await LoginPage(r, outcome.Message, status: 400);
-        return await NewPasswordPage(r, session, null, new() { [outcome.Field ?? "password"] = outcome.Message! }, 400);
+        return NewPasswordPage(r, outcome, null, new() { [outcome.Field ?? "password"] = outcome.Message! }, 400);
     }
 
     // ---- MFA ------------------------------------------------------------------------------------------------------
@@ -250,7 +244,7 @@ public sealed class HostedUiPages(
         var error = outcome.Field == "factor" ? r.Texts["MfaChooseFactor"] : null;
         return HostedUiEndpoints.Render<MfaPage>(new
         {
-            Model = r.Page(antiforgery, error, new() { ["session"] = outcome.Session! }, fieldErrors),
+            Model = r.Page(antiforgery, error, new() { ["session"] = outcome.Session!, ["signInState"] = outcome.State ?? "" }, fieldErrors),
             Prompt = outcome.Prompt!,
             Issuer = r.Pool.Row.Name,
         }, outcome.Field is null ? status : 400);
@@ -273,23 +267,11 @@ public sealed class HostedUiPages(
         if (!await ValidForm(r)) return await LoginPage(r, ExpiredForm, status: 400);
         var session = Form(http, "session");
         var factor = Form(http, "factor");
-        HostedSignIn.Result outcome;
-        try
-        {
-            outcome = await signIn.AnswerMfa(r.Pool, r.Client!, session, factor.Length == 0 ? null : factor, Form(http, "code"),
-                Form(http, "deviceName"), http.RequestAborted);
-        }
-        catch (UserLambdaValidationException e)
-        {
-            return await LoginPage(r, e.Message, status: 400);
-        }
-        catch (NotAuthorizedException)
-        {
-            return await LoginPage(r, SessionUsed, status: 400); // a parallel submit took the session first
-        }
+        var outcome = await signIn.AnswerMfa(r.Pool, r.Client!, session, Form(http, "signInState"), factor.Length == 0 ? null : factor, Form(http, "code"),
+            Form(http, "deviceName"), http.RequestAborted);
         return outcome.Kind switch
         {
-            HostedSignIn.Outcome.Signed => await completion.Complete(r, outcome.User!, DateTimeOffset.UtcNow),
+            HostedSignIn.Outcome.Signed => await completion.Complete(r, outcome.User!, outcome.AuthTime),
             HostedSignIn.Outcome.Mfa => MfaPage(r, outcome),
             _ => await LoginPage(r, outcome.Message, status: 400),
         };

@@ -53,7 +53,7 @@ public sealed record CallingClient(AppClientStore.Client Client, UserPoolStore.P
         foreach (var name in names)
         {
             var permitted = allowed is { Count: > 0 } ? allowed.Contains(name) : name is not ("email_verified" or "phone_number_verified");
-            if (!permitted) throw new NotAuthorizedException("A client attempted to write unauthorized attribute");
+            if (!permitted) throw new NotAuthorizedException(Portal.Server.Auth.SignInErrors.UnauthorizedAttribute);
         }
     }
 }

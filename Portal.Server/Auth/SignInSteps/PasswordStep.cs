@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.Storage;
+using Portal.Server.Triggers;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.Auth;
+
+/// <summary>
+/// A password sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH's PASSWORD, the hosted login form): the
+/// user migration trigger for a name the pool does not know, the same work for unknown names as for known ones, the
+/// lockout counted before the check, the pre authentication trigger, then what the user's state asks for.
+/// </summary>
+public sealed class PasswordStep(PortalDb db, UserStore users, Credentials credentials, UnknownUsers unknown, UnknownUserFailures unknownFailures,
+    SignInLockout lockout, UserTriggers triggers, UserMigration migration, AuthEvents events, NewPasswordStep newPassword, SecondFactorStep secondFactor,
+    TimeProvider clock)
+{
+    public async Task<AuthStep> Check(SignInContext ctx, string username, string password, string? secretHash, CancellationToken ct)
+    {
+        var user = await users.Find(ctx.Pool, username, ct);
+        ctx.CheckSecretHash(secretHash, username, user?.Username);
+        // A name the pool does not know may be a user of the old directory: the migration trigger vouches with the password.
+        if (user is null && UserMigration.Configured(ctx.Pool))
+        {
+            try
+            {
+                user = await migration.Migrate(ctx.Pool, ctx.ClientId, username, password, ctx.Metadata, ctx.Metadata, ct);
+            }
+            catch (UserNotFoundException) when (ctx.PreventsUserExistenceErrors)
+            {
+                // Not in the old directory either: answered as any unknown name is.
+                user = null;
+            }
+        }
+        if (user is null || (ctx.Hosted && user.Status == "EXTERNAL_PROVIDER"))
+        {
+            if (ctx.PreventsUserExistenceErrors)
+            {
+                // Counted and locked as a known name would be, so the lockout's answers do not tell who exists.
+                if (unknownFailures.IsLocked(ctx.Pool.Row.Id, username)) throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
+                if (user is null) await triggers.PreAuthentication(ctx.Pool, null, username, ctx.ClientId, ctx.Metadata, ct);
+                if (!unknownFailures.Begin(ctx.Pool.Row.Id, username)) throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
+            }
+            // The same work as checking a real password, so the answer takes as long.
+            unknown.SpendPasswordCheck(password);
+            throw ctx.PreventsUserExistenceErrors ? new NotAuthorizedException(SignInErrors.IncorrectPassword) : new UserNotFoundException("User does not exist.");
+        }
+        if (lockout.IsLocked(user)) throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
+        if (user.Status == "RESET_REQUIRED")
+        {
+            // A migrated user who must reset is kept, so ForgotPassword finds them.
+            if (db.Entry(user).State == EntityState.Added) await db.SaveChangesAsync(ct);
+            throw new PasswordResetRequiredException("Password reset required for the user");
+        }
+        await triggers.PreAuthentication(ctx.Pool, user, username, ctx.ClientId, ctx.Metadata, ct);
+        var attempt = await lockout.Begin(user, ct) ?? throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
+        return await After(ctx, user, credentials.Verify(user, password), attempt, ct);
+    }
+
+    /// <summary>The password is proven or not: count the failure (and lock), or go on to the user's state and the tokens.</summary>
+    public async Task<AuthStep> After(SignInContext ctx, UserRow user, bool proven, SignInLockout.Attempt attempt, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (!proven)
+        {
+            // Already counted (and locked, at the limit) before the check.
+            events.Add(ctx.Pool, user, "SignIn", "Fail", ctx.ClientId, ("Password", false));
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException(SignInErrors.IncorrectPassword);
+        }
+        await lockout.Proven(user, attempt, ct);
+        if (!user.Enabled || user.Status is "UNCONFIRMED" or "RESET_REQUIRED")
+        {
+            events.Add(ctx.Pool, user, "SignIn", "Fail", ctx.ClientId, ("Password", true));
+            await db.SaveChangesAsync(ct);
+            throw !user.Enabled ? new NotAuthorizedException(SignInErrors.UserDisabled)
+                : user.Status == "UNCONFIRMED" ? new UserNotConfirmedException("User is not confirmed.")
+                : new PasswordResetRequiredException("Password reset required for the user");
+        }
+        if (user.Status == "FORCE_CHANGE_PASSWORD")
+        {
+            events.Add(ctx.Pool, user, "SignIn", "InProgress", ctx.ClientId, ("Password", true));
+            return await newPassword.Start(ctx, user, now, ct);
+        }
+        return await secondFactor.Begin(ctx, user, now, ct);
+    }
+}

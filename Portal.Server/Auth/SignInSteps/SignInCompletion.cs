@@ -1,0 +1,33 @@
+using Portal.Server.Storage;
+using Portal.Server.Triggers;
+
+namespace Portal.Server.Auth;
+
+/// <summary>The last step of every sign-in: the user is who they say and may sign in. Post authentication trigger, the
+/// lockout forgotten, the auth event, and the tokens (the hosted UI takes the user and issues its own code).</summary>
+public sealed class SignInCompletion(PortalDb db, Tokens tokens, SignInLockout lockout, UserTriggers triggers, AuthEvents events)
+{
+    public async Task<AuthStep> Complete(SignInContext ctx, UserRow user, DateTimeOffset authTime, CancellationToken ct,
+        string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password, bool mfaPassed = false)
+    {
+        await triggers.PostAuthentication(ctx.Pool, user, ctx.ClientId, ctx.Metadata, ct);
+        // Only a whole sign-in forgets failures: a right password alone does not buy fresh guesses at the second factor.
+        await lockout.Succeeded(user, ct);
+        if (kind == SignInKind.NewPassword) await events.Passed(ctx.Pool, user, ct);
+        else if (kind is SignInKind.Custom or SignInKind.Code) await events.SignedIn(ctx.Pool, user, ctx.ClientId, ct);
+        else if (mfaPassed) await events.SignedIn(ctx.Pool, user, ctx.ClientId, ct, ("Password", true), ("Mfa", true));
+        else await events.SignedIn(ctx.Pool, user, ctx.ClientId, ct, ("Password", true));
+        if (ctx.Hosted)
+        {
+            await db.SaveChangesAsync(ct);
+            return new AuthStep(null, null, [], null) { SignedIn = user, AuthTime = authTime };
+        }
+        var grant = new TokenGrant(ctx.Pool, ctx.Client, user, authTime, [Tokens.AdminScope])
+        {
+            TriggerSource = tokenSource, ClientMetadata = ctx.Metadata,
+        };
+        var result = await tokens.Issue(grant, ct);
+        await db.SaveChangesAsync(ct);
+        return new AuthStep(null, null, [], result) { SignedIn = user, AuthTime = authTime };
+    }
+}
