@@ -6,7 +6,7 @@ namespace Portal.Tests.Portal;
 /// <summary>A small in-memory Cognito for component tests of the admin portal: pools, app clients, resource servers,
 /// users with attributes, groups, ListUsers filters and paging, errors as the contract's exceptions. It records every
 /// request so tests can check what a page sent. Test double of the engine only; end-to-end tests use the real one.</summary>
-public sealed class FakeCognito : ICognito
+public sealed class FakeCognito : ITestCognito
 {
     sealed class User
     {
