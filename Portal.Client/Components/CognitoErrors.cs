@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Portal.Client.Contract;
 
 namespace Portal.Client.Components;
@@ -9,16 +8,16 @@ public static class CognitoErrors
     /// <summary>The engine's message with its error name, e.g. "User does not exist. (UserNotFoundException)".</summary>
     public static string Describe(CognitoException e) => $"{e.Message} ({e.Type})";
 
-    /// <summary>The first of <paramref name="fields"/> the message names (as a member like 'groupName' or
-    /// 'userAttributes.1.member.value', or as a word like "email"), longest names first so "email_verified" wins over "email".</summary>
+    /// <summary>The one of <paramref name="fields"/> the error's <see cref="InvalidParameterException.Member"/> names:
+    /// the whole member, else its deepest part that is a field ('emailConfiguration.replyToEmailAddress' → ReplyToEmailAddress,
+    /// 'userAttributes.email_verified' → email_verified), compared without case. Null when the error names no member.</summary>
     public static string? FieldOf(CognitoException e, IEnumerable<string> fields)
     {
-        foreach (var field in fields.OrderByDescending(f => f.Length))
-        {
-            var camel = field.Length > 0 ? char.ToLowerInvariant(field[0]) + field[1..] : field;
-            var pattern = $@"(?<![\w:]){Regex.Escape(camel)}(?![\w])|(?<![\w:]){Regex.Escape(field)}(?![\w])";
-            if (Regex.IsMatch(e.Message, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) return field;
-        }
+        if (e is not InvalidParameterException { Member: { Length: > 0 } member }) return null;
+        var candidates = fields.ToList();
+        if (candidates.FirstOrDefault(f => string.Equals(f, member, StringComparison.OrdinalIgnoreCase)) is { } whole) return whole;
+        foreach (var part in member.Split('.').Reverse())
+            if (candidates.FirstOrDefault(f => string.Equals(f, part, StringComparison.OrdinalIgnoreCase)) is { } field) return field;
         return null;
     }
 }

@@ -22,7 +22,21 @@ public sealed class InvalidEmailRoleAccessPolicyException(string message) : Cogn
 public sealed class InvalidIdentityPoolConfigurationException(string message) : CognitoException(nameof(InvalidIdentityPoolConfigurationException), message);
 public sealed class InvalidLambdaResponseException(string message) : CognitoException(nameof(InvalidLambdaResponseException), message);
 public sealed class InvalidOAuthFlowException(string message) : CognitoException(nameof(InvalidOAuthFlowException), message);
-public sealed class InvalidParameterException(string message) : CognitoException(nameof(InvalidParameterException), message);
+/// <summary>A request member is missing or wrong. <see cref="Member"/> names it as AWS's validation messages do
+/// ('poolName', 'verificationMessageTemplate.emailMessage', 'customAttributes.1.member.name'), or a user attribute by its
+/// name ('userAttributes.email'), so a form shows the error at its field; the wire carries it as "member".</summary>
+public sealed class InvalidParameterException(string message, string? member = null) : CognitoException(nameof(InvalidParameterException), message)
+{
+    public string? Member { get; } = member;
+
+    /// <summary>"1 validation error detected: Value null at 'member' failed to satisfy constraint: Member must not be null"</summary>
+    public static InvalidParameterException Missing(string member) =>
+        new($"1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null", member);
+
+    /// <summary>"Attributes did not conform to the schema: name: reason"</summary>
+    public static InvalidParameterException Schema(string attribute, string reason) =>
+        new($"Attributes did not conform to the schema: {attribute}: {reason}", $"userAttributes.{attribute}");
+}
 public sealed class InvalidPasswordException(string message) : CognitoException(nameof(InvalidPasswordException), message);
 public sealed class InvalidSignatureException(string message) : CognitoException(nameof(InvalidSignatureException), message, 403);
 public sealed class InvalidSmsRoleAccessPolicyException(string message) : CognitoException(nameof(InvalidSmsRoleAccessPolicyException), message);

@@ -54,14 +54,17 @@ public sealed class RemoteCognito(HttpClient http, RemoteCognito.Credentials? cr
     static CognitoException Error(int status, byte[] body, string? headerType)
     {
         string type = headerType ?? "UnknownError", message = $"HTTP {status}";
+        string? member = null;
         try
         {
             using var doc = JsonDocument.Parse(body);
             if (doc.RootElement.TryGetProperty("__type", out var t)) type = t.GetString() ?? type;
             if (doc.RootElement.TryGetProperty("message", out var m) || doc.RootElement.TryGetProperty("Message", out m)) message = m.GetString() ?? message;
+            if (doc.RootElement.TryGetProperty("member", out var named) && named.ValueKind == JsonValueKind.String) member = named.GetString();
         }
         catch (JsonException) { }
         type = type.Split('#').Last().Split(':')[0];
+        if (type == nameof(InvalidParameterException)) return new InvalidParameterException(message, member);
         return ErrorTypes.TryGetValue(type, out var make) ? make(message) : new UnknownCognitoException(type, message, status);
     }
 }

@@ -12,13 +12,14 @@ public static class RequestValidator
     public static void Validate(object request)
     {
         var errors = new List<string>();
-        Collect(request, "", errors, depth: 0);
+        var members = new List<string>();
+        Collect(request, "", errors, members, depth: 0);
         if (errors.Count > 0)
             throw new InvalidParameterException(
-                $"{errors.Count} validation error{(errors.Count == 1 ? "" : "s")} detected: {string.Join("; ", errors)}");
+                $"{errors.Count} validation error{(errors.Count == 1 ? "" : "s")} detected: {string.Join("; ", errors)}", members[0]);
     }
 
-    static void Collect(object value, string path, List<string> errors, int depth)
+    static void Collect(object value, string path, List<string> errors, List<string> members, int depth)
     {
         if (depth > 8) return;
         foreach (var p in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
@@ -30,12 +31,12 @@ public static class RequestValidator
             {
                 if (a is RequiredAttribute && v is null)
                 {
-                    errors.Add($"Value null at '{name}' failed to satisfy constraint: Member must not be null");
+                    Fail(errors, members, name, $"Value null at '{name}' failed to satisfy constraint: Member must not be null");
                     continue;
                 }
                 if (v is null || a is RequiredAttribute) continue;
                 if (!a.IsValid(v))
-                    errors.Add($"Value at '{name}' failed to satisfy constraint: Member must {Describe(a)}");
+                    Fail(errors, members, name, $"Value at '{name}' failed to satisfy constraint: Member must {Describe(a)}");
             }
             if (v is null || v is string || p.PropertyType.IsValueType) continue;
             if (v is IDictionary map)
@@ -43,7 +44,7 @@ public static class RequestValidator
                 // A map holds values, never nulls: AWS's models have no nullable map values.
                 foreach (DictionaryEntry entry in map)
                     if (entry.Value is null)
-                        errors.Add($"Value null at '{name}.{entry.Key}' failed to satisfy constraint: Member must not be null");
+                        Fail(errors, members, $"{name}.{entry.Key}", $"Value null at '{name}.{entry.Key}' failed to satisfy constraint: Member must not be null");
             }
             else if (v is IEnumerable list)
             {
@@ -52,12 +53,18 @@ public static class RequestValidator
                 foreach (var item in list)
                 {
                     ++i;
-                    if (item is null) errors.Add($"Value null at '{name}.{i}.member' failed to satisfy constraint: Member must not be null");
-                    else if (IsContract(item.GetType())) Collect(item, $"{name}.{i}.member.", errors, depth + 1);
+                    if (item is null) Fail(errors, members, $"{name}.{i}.member", $"Value null at '{name}.{i}.member' failed to satisfy constraint: Member must not be null");
+                    else if (IsContract(item.GetType())) Collect(item, $"{name}.{i}.member.", errors, members, depth + 1);
                 }
             }
-            else if (IsContract(v.GetType())) Collect(v, name + ".", errors, depth + 1);
+            else if (IsContract(v.GetType())) Collect(v, name + ".", errors, members, depth + 1);
         }
+    }
+
+    static void Fail(List<string> errors, List<string> members, string member, string error)
+    {
+        errors.Add(error);
+        members.Add(member);
     }
 
     static bool IsContract(Type t) => t.Namespace?.StartsWith("Portal.Client.Contract", StringComparison.Ordinal) == true && !t.IsEnum;

@@ -11,10 +11,10 @@ public static class IdentityProviderRules
     public static void CheckName(string providerName, string providerType)
     {
         if (providerName.Equals("Cognito", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidParameterException("ProviderName Cognito is reserved.");
+            throw new InvalidParameterException("ProviderName Cognito is reserved.", "providerName");
         // Cognito names a social provider after its type: there is one Google per pool.
         if (Social.Contains(providerType) && providerName != providerType)
-            throw new InvalidParameterException($"ProviderName must be {providerType} for a {providerType} identity provider.");
+            throw new InvalidParameterException($"ProviderName must be {providerType} for a {providerType} identity provider.", "providerName");
     }
 
     /// <summary>Pool attributes the mapping writes must exist in the pool; <c>username</c> names the provider's user id.</summary>
@@ -26,9 +26,9 @@ public static class IdentityProviderRules
         {
             if (attribute == "username") continue;
             if (attribute is "sub" or "identities" || !(schema.Contains(attribute) || Schema.IsStandard(attribute)))
-                throw new InvalidParameterException($"Invalid attribute mapping. {attribute} is not a writable attribute of the user pool.");
+                throw new InvalidParameterException($"Invalid attribute mapping. {attribute} is not a writable attribute of the user pool.", "attributeMapping");
             if (string.IsNullOrWhiteSpace(claim))
-                throw new InvalidParameterException($"Invalid attribute mapping. The provider attribute for {attribute} is empty.");
+                throw new InvalidParameterException($"Invalid attribute mapping. The provider attribute for {attribute} is empty.", "attributeMapping");
         }
         if (providerType != "SAML") result.TryAdd("username", OAuthProviderDetailsCheck.DefaultSubject(providerType));
         return result;
@@ -41,7 +41,7 @@ public static class IdentityProviderRules
         foreach (var id in list)
         {
             if (string.IsNullOrWhiteSpace(id) || id.Length > 40)
-                throw new InvalidParameterException($"Invalid IdpIdentifier {id}: 1 to 40 characters.");
+                throw new InvalidParameterException($"Invalid IdpIdentifier {id}: 1 to 40 characters.", "idpIdentifiers");
             if (list.Count(x => x.Equals(id, StringComparison.OrdinalIgnoreCase)) > 1)
                 throw new DuplicateProviderException($"Duplicate identifier {id}.");
             if (others.Any(p => IdentityProviders.IdpIdentifiers(p).Contains(id, StringComparer.OrdinalIgnoreCase)))

@@ -67,16 +67,16 @@ public sealed class OAuthProviderDetailsCheck(string providerType, IHttpClientFa
     public async Task<Dictionary<string, string>> Check(Dictionary<string, string> details, CancellationToken ct)
     {
         var required = Required(providerType);
-        if (required.Any(k => string.IsNullOrWhiteSpace(details.GetValueOrDefault(k))))
-            throw new InvalidParameterException($"{string.Join(", ", required[..^1])} and {required[^1]} are all required idp details");
+        if (required.FirstOrDefault(k => string.IsNullOrWhiteSpace(details.GetValueOrDefault(k))) is { } missing)
+            throw new InvalidParameterException($"{string.Join(", ", required[..^1])} and {required[^1]} are all required idp details", $"providerDetails.{missing}");
         var result = new Dictionary<string, string>(details);
         if (providerType == "OIDC")
         {
             var method = result["attributes_request_method"];
             if (method is not ("GET" or "POST"))
-                throw new InvalidParameterException("attributes_request_method must be GET or POST");
+                throw new InvalidParameterException("attributes_request_method must be GET or POST", "providerDetails.attributes_request_method");
             if (!Uri.TryCreate(result["oidc_issuer"], UriKind.Absolute, out _))
-                throw new InvalidParameterException("oidc_issuer must be a URL");
+                throw new InvalidParameterException("oidc_issuer must be a URL", "providerDetails.oidc_issuer");
             if (new[] { "authorize_url", "token_url", "attributes_url", "jwks_uri" }.Any(k => !result.ContainsKey(k)))
                 foreach (var (k, v) in await Discover(result["oidc_issuer"], ct)) result.TryAdd(k, v);
             result.TryAdd("attributes_url_add_attributes", "false");
@@ -88,7 +88,7 @@ public sealed class OAuthProviderDetailsCheck(string providerType, IHttpClientFa
         if (providerType == "SignInWithApple") AppleClientSecret.Check(result["private_key"]);
         foreach (var k in new[] { "authorize_url", "token_url", "attributes_url", "jwks_uri" })
             if (result.TryGetValue(k, out var url) && !Uri.TryCreate(url, UriKind.Absolute, out _))
-                throw new InvalidParameterException($"{k} must be a URL");
+                throw new InvalidParameterException($"{k} must be a URL", $"providerDetails.{k}");
         return result;
     }
 

@@ -46,7 +46,7 @@ public sealed class AppClientSettings(PortalDb db, ResourceServers resourceServe
         var explicitFlows = r.ExplicitAuthFlows is { Count: > 0 } ? r.ExplicitAuthFlows.Distinct().ToList() : DefaultFlows.ToList();
         CheckEnum("explicitAuthFlows", explicitFlows, [.. LegacyFlows, .. AllowFlows]);
         if (explicitFlows.Any(LegacyFlows.Contains) && explicitFlows.Any(AllowFlows.Contains))
-            throw new InvalidParameterException("ExplicitAuthFlows can not have both legacy values (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) and values that begin with ALLOW_.");
+            throw new InvalidParameterException("ExplicitAuthFlows can not have both legacy values (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) and values that begin with ALLOW_.", "explicitAuthFlows");
         var oauthFlows = r.AllowedOAuthFlows?.Distinct().ToList() ?? [];
         CheckEnum("allowedOAuthFlows", oauthFlows, OAuthFlows);
 
@@ -59,17 +59,17 @@ public sealed class AppClientSettings(PortalDb db, ResourceServers resourceServe
         var schema = pool.Settings.SchemaAttributes ?? Schema.Standard.ToList();
         foreach (var a in r.ReadAttributes ?? [])
             if (!schema.Any(s => s.Name == a))
-                throw new InvalidParameterException($"Invalid read attributes specified while {verb} a client");
+                throw new InvalidParameterException($"Invalid read attributes specified while {verb} a client", "readAttributes");
         foreach (var a in r.WriteAttributes ?? [])
             if (NeverWritable.Contains(a) || !schema.Any(s => s.Name == a))
-                throw new InvalidParameterException($"Invalid write attributes specified while {verb} a client");
+                throw new InvalidParameterException($"Invalid write attributes specified while {verb} a client", "writeAttributes");
 
         var providers = r.SupportedIdentityProviders?.Distinct().ToList();
         if (providers?.Any(p => p != "COGNITO") == true)
         {
             var known = await db.IdentityProviders.AsNoTracking().Where(p => p.UserPoolId == pool.Row.Id).Select(p => p.ProviderName).ToListAsync(ct);
             foreach (var p in providers.Where(p => p != "COGNITO" && !known.Contains(p)))
-                throw new InvalidParameterException($"The provider {p} does not exist for User Pool {pool.Row.Id}");
+                throw new InvalidParameterException($"The provider {p} does not exist for User Pool {pool.Row.Id}", "supportedIdentityProviders");
         }
 
         foreach (var url in (r.CallbackURLs ?? []).Concat(r.LogoutURLs ?? [])) CheckUrl(url);
@@ -77,7 +77,7 @@ public sealed class AppClientSettings(PortalDb db, ResourceServers resourceServe
         {
             CheckUrl(r.DefaultRedirectURI);
             if (r.CallbackURLs?.Contains(r.DefaultRedirectURI) != true)
-                throw new InvalidParameterException($"The default redirect URI {r.DefaultRedirectURI} is not in the callback URIs list.");
+                throw new InvalidParameterException($"The default redirect URI {r.DefaultRedirectURI} is not in the callback URIs list.", "defaultRedirectURI");
         }
 
         var scopes = r.AllowedOAuthScopes?.Distinct().ToList() ?? [];
@@ -96,7 +96,7 @@ public sealed class AppClientSettings(PortalDb db, ResourceServers resourceServe
                 throw new InvalidOAuthFlowException($"{standard} is not supported with client_credentials flow.");
         }
         else if (oauthFlows.Count > 0 && r.CallbackURLs is not { Count: > 0 })
-            throw new InvalidParameterException("CallbackUrls can not be empty when code flow or implicit flow is selected.");
+            throw new InvalidParameterException("CallbackUrls can not be empty when code flow or implicit flow is selected.", "callbackURLs");
         var custom = scopes.Where(s => !ResourceServers.StandardScopes.Contains(s)).ToList();
         if (custom.Count > 0)
         {
@@ -106,9 +106,9 @@ public sealed class AppClientSettings(PortalDb db, ResourceServers resourceServe
         }
 
         if (r.EnablePropagateAdditionalUserContextData == true && !hasSecret)
-            throw new InvalidParameterException("EnablePropagateAdditionalUserContextData can only be activated for an app client with a client secret.");
+            throw new InvalidParameterException("EnablePropagateAdditionalUserContextData can only be activated for an app client with a client secret.", "enablePropagateAdditionalUserContextData");
         if (r.AnalyticsConfiguration is { ApplicationArn: null } analytics && (analytics.ApplicationId is null || analytics.RoleArn is null || analytics.ExternalId is null))
-            throw new InvalidParameterException("Invalid analytics configuration given, either <application arn> or <application id, role arn, external id> are valid");
+            throw new InvalidParameterException("Invalid analytics configuration given, either <application arn> or <application id, role arn, external id> are valid", "analyticsConfiguration");
 
         return new UserPoolClientType
         {
@@ -140,7 +140,7 @@ public sealed class AppClientSettings(PortalDb db, ResourceServers resourceServe
     {
         if (values.Any(v => !allowed.Contains(v)))
             throw new InvalidParameterException(
-                $"1 validation error detected: Value '[{string.Join(", ", values)}]' at '{member}' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [{string.Join(", ", allowed)}]]");
+                $"1 validation error detected: Value '[{string.Join(", ", values)}]' at '{member}' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [{string.Join(", ", allowed)}]]", member);
     }
 
     /// <summary>A validity and its unit (the API's default units are hours for access and ID tokens, days for refresh
@@ -157,7 +157,7 @@ public sealed class AppClientSettings(PortalDb db, ResourceServers resourceServe
         var seconds = (long)value.Value * Seconds[unit];
         if (seconds < min || seconds > max)
             throw new InvalidParameterException(
-                $"Invalid range for token validity. {member} is {value} {unit}; it must be between {Describe(min)} and {Describe(max)}.");
+                $"Invalid range for token validity. {member} is {value} {unit}; it must be between {Describe(min)} and {Describe(max)}.", char.ToLowerInvariant(member[0]) + member[1..]);
         return (value.Value, unit);
     }
 

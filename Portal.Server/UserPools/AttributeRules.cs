@@ -12,28 +12,28 @@ public static class AttributeRules
         foreach (var a in attributes)
         {
             var def = schema.FirstOrDefault(s => s.Name == a.Name)
-                      ?? throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: Attribute does not exist in the schema.");
-            if (a.Name == "sub") throw new InvalidParameterException("Attributes did not conform to the schema: sub: Attribute cannot be updated.");
+                      ?? throw InvalidParameterException.Schema(a.Name!, "Attribute does not exist in the schema.");
+            if (a.Name == "sub") throw InvalidParameterException.Schema("sub", "Attribute cannot be updated.");
             if (!creating && def.Mutable == false)
-                throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: Attribute cannot be updated. (changing an immutable attribute)");
+                throw InvalidParameterException.Schema(a.Name!, "Attribute cannot be updated. (changing an immutable attribute)");
             var value = a.Value ?? "";
             switch (def.AttributeDataType)
             {
                 case "Boolean" when value is not ("true" or "false" or ""):
-                    throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: Value must be true or false.");
+                    throw InvalidParameterException.Schema(a.Name!, "Value must be true or false.");
                 case "Number" when value.Length > 0 && !decimal.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _):
-                    throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: Value must be a number.");
+                    throw InvalidParameterException.Schema(a.Name!, "Value must be a number.");
                 case "String" when def.StringAttributeConstraints is { } c:
                     if (int.TryParse(c.MaxLength, out var max) && value.Length > max)
-                        throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: String must be no longer than {max} characters");
+                        throw InvalidParameterException.Schema(a.Name!, $"String must be no longer than {max} characters");
                     if (int.TryParse(c.MinLength, out var min) && value.Length > 0 && value.Length < min)
-                        throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: String must be at least {min} characters");
+                        throw InvalidParameterException.Schema(a.Name!, $"String must be at least {min} characters");
                     break;
             }
             if (a.Name == "email" && value.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^[^@\s]+@[^@\s]+$"))
-                throw new InvalidParameterException("Invalid email address format.");
+                throw new InvalidParameterException("Invalid email address format.", "userAttributes.email");
             if (a.Name == "phone_number" && value.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^\+[0-9]{4,15}$"))
-                throw new InvalidParameterException("Invalid phone number format.");
+                throw new InvalidParameterException("Invalid phone number format.", "userAttributes.phone_number");
         }
     }
 
@@ -42,7 +42,7 @@ public static class AttributeRules
     {
         foreach (var def in (pool.SchemaAttributes ?? []).Where(s => s.Required == true && s.Name != "sub"))
             if (!attributes.TryGetValue(def.Name!, out var v) || string.IsNullOrEmpty(v))
-                throw new InvalidParameterException($"Attributes did not conform to the schema: {def.Name}: The attribute {def.Name} is required");
+                throw InvalidParameterException.Schema(def.Name!, $"The attribute {def.Name} is required");
     }
 
     /// <summary>AdminDeleteUserAttributes: only attributes of the schema that are mutable and not required.</summary>
@@ -52,11 +52,11 @@ public static class AttributeRules
         foreach (var name in names)
         {
             var def = schema.FirstOrDefault(s => s.Name == name)
-                      ?? throw new InvalidParameterException($"Attributes did not conform to the schema: {name}: Attribute does not exist in the schema.");
+                      ?? throw InvalidParameterException.Schema(name!, "Attribute does not exist in the schema.");
             if (name == "sub" || def.Mutable == false)
-                throw new InvalidParameterException($"Attributes did not conform to the schema: {name}: Attribute cannot be updated. (changing an immutable attribute)");
+                throw InvalidParameterException.Schema(name!, "Attribute cannot be updated. (changing an immutable attribute)");
             if (def.Required == true)
-                throw new InvalidParameterException($"Attributes did not conform to the schema: {name}: The attribute {name} is required");
+                throw InvalidParameterException.Schema(name!, $"The attribute {name} is required");
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class ResourceServers(PortalDb db)
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in scopes ?? [])
             if (!names.Add(s.ScopeName!))
-                throw new InvalidParameterException($"Duplicate scope name {s.ScopeName} is not allowed in a resource server.");
+                throw new InvalidParameterException($"Duplicate scope name {s.ScopeName} is not allowed in a resource server.", "scopes");
         row.Scopes = JsonSerializer.Serialize(scopes ?? [], CognitoJson.Options);
     }
 

@@ -76,10 +76,10 @@ public static class Schema
         var result = current.ToList();
         foreach (var a in added)
         {
-            if (string.IsNullOrEmpty(a.Name)) throw new InvalidParameterException("Custom attributes must have a name.");
+            if (string.IsNullOrEmpty(a.Name)) throw new InvalidParameterException("Custom attributes must have a name.", "customAttributes.name");
             var custom = Custom(a);
             if (result.Any(r => r.Name == custom.Name))
-                throw new InvalidParameterException($"Existing attribute already has name {custom.Name}.");
+                throw new InvalidParameterException($"Existing attribute already has name {custom.Name}.", "customAttributes.name");
             result.Add(custom);
         }
         CheckLimit(result);
@@ -98,7 +98,7 @@ public static class Schema
         var bare = a.Name!.StartsWith("custom:", StringComparison.Ordinal) ? a.Name["custom:".Length..]
             : a.Name.StartsWith("dev:", StringComparison.Ordinal) ? a.Name["dev:".Length..] : a.Name;
         var name = (a.DeveloperOnlyAttribute == true ? "dev:" : "custom:") + bare;
-        if (bare.Length == 0) throw new InvalidParameterException($"Custom attribute name {a.Name} is not valid.");
+        if (bare.Length == 0) throw new InvalidParameterException($"Custom attribute name {a.Name} is not valid.", "name");
         if (a.Required == true)
             throw new InvalidParameterException("Required custom attributes are not supported currently.");
         var type = a.AttributeDataType ?? "String";

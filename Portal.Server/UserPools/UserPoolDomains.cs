@@ -44,7 +44,7 @@ public static class UserPoolDomains
     {
         var version = requested ?? 1;
         if (version is not (1 or 2))
-            throw new InvalidParameterException($"ManagedLoginVersion {version} is not valid: use 1 (hosted UI classic) or 2 (managed login).");
+            throw new InvalidParameterException($"ManagedLoginVersion {version} is not valid: use 1 (hosted UI classic) or 2 (managed login).", "managedLoginVersion");
         if (version == 2 && pool.UserPoolTier == "LITE")
             throw new FeatureUnavailableInTierException("Managed login is not available in the Lite feature plan. Upgrade the user pool to Essentials or Plus.");
         return version;
@@ -55,6 +55,6 @@ public static class UserPoolDomains
     {
         foreach (var word in domain.Split('-'))
             if (ReservedWords.Contains(word))
-                throw new InvalidParameterException($"Domain cannot contain reserved word: {word}");
+                throw new InvalidParameterException($"Domain cannot contain reserved word: {word}", "domain");
     }
 }

@@ -13,7 +13,7 @@ public static class UserPoolSettings
     public static PasswordPolicyType PasswordPolicyFrom(PasswordPolicyType? requested, int? unusedAccountValidityDays)
     {
         if (requested?.TemporaryPasswordValidityDays is not null && unusedAccountValidityDays is not null)
-            throw new InvalidParameterException("Please use TemporaryPasswordValidityDays in PasswordPolicy instead of UnusedAccountValidityDays");
+            throw new InvalidParameterException("Please use TemporaryPasswordValidityDays in PasswordPolicy instead of UnusedAccountValidityDays", "adminCreateUserConfig.unusedAccountValidityDays");
         var policy = requested ?? PasswordPolicy.Default;
         return new PasswordPolicyType
         {
@@ -33,9 +33,9 @@ public static class UserPoolSettings
         foreach (var f in factors)
             if (!FirstAuthFactors.Contains(f))
                 throw new InvalidParameterException(
-                    $"1 validation error detected: Value '[{string.Join(", ", factors)}]' at 'policies.signInPolicy.allowedFirstAuthFactors' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", FirstAuthFactors)}]");
+                    $"1 validation error detected: Value '[{string.Join(", ", factors)}]' at 'policies.signInPolicy.allowedFirstAuthFactors' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", FirstAuthFactors)}]", "policies.signInPolicy.allowedFirstAuthFactors");
         if (!factors.Contains("PASSWORD"))
-            throw new InvalidParameterException("Password should be configured as one of the allowed first auth factors.");
+            throw new InvalidParameterException("Password should be configured as one of the allowed first auth factors.", "policies.signInPolicy.allowedFirstAuthFactors");
         if (tier == "LITE" && factors.Any(f => f != "PASSWORD"))
             throw new FeatureUnavailableInTierException("Passwordless sign-in (AllowedFirstAuthFactors other than PASSWORD) needs the Essentials or Plus feature plan.");
         return new SignInPolicyType { AllowedFirstAuthFactors = factors.Distinct().ToList() };
@@ -52,11 +52,11 @@ public static class UserPoolSettings
     {
         foreach (var a in autoVerified ?? [])
             if (!VerifiableAttributes.Contains(a))
-                throw new InvalidParameterException($"Auto-verified attribute {a} is not valid: use email or phone_number.");
+                throw new InvalidParameterException($"Auto-verified attribute {a} is not valid: use email or phone_number.", "autoVerifiedAttributes");
         foreach (var a in updateSettings?.AttributesRequireVerificationBeforeUpdate ?? [])
             if (autoVerified?.Contains(a) != true)
                 throw new InvalidParameterException(
-                    $"Invalid user attribute update settings: {a} must be one of the AutoVerifiedAttributes to require verification before update.");
+                    $"Invalid user attribute update settings: {a} must be one of the AutoVerifiedAttributes to require verification before update.", "userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdate");
     }
 
     /// <summary>MFA ON or OPTIONAL needs a factor: SMS (an SmsConfiguration) or one SetUserPoolMfaConfig enabled
@@ -68,7 +68,7 @@ public static class UserPoolSettings
                           || extras["EmailMfaConfiguration"] is JsonObject
                           || extras["WebAuthnConfiguration"] is JsonObject;
         if (!otherFactor)
-            throw new InvalidParameterException("SMS configuration and Auto verification for phone_number are required when MFA is required/optional");
+            throw new InvalidParameterException("SMS configuration and Auto verification for phone_number are required when MFA is required/optional", "smsConfiguration");
     }
 
     /// <summary>Threat protection is a Plus feature.</summary>

@@ -49,7 +49,7 @@ public static class AwsJsonEndpoint
         catch (CognitoException e)
         {
             if (e.Status >= 500) log.LogError(e, "{Target} failed", target);
-            await WriteError(http, e.Type, e.Message, e.Status);
+            await WriteError(http, e.Type, e.Message, e.Status, (e as InvalidParameterException)?.Member);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -95,7 +95,7 @@ public static class AwsJsonEndpoint
             var member = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
             throw member is null
                 ? new SerializationException("The request body is not a valid JSON object.")
-                : new InvalidParameterException($"1 validation error detected: Value at '{member}' has the wrong type or format.");
+                : new InvalidParameterException($"1 validation error detected: Value at '{member}' has the wrong type or format.", member);
         }
         catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
@@ -116,14 +116,16 @@ public static class AwsJsonEndpoint
     static async Task<object> SendTyped<TResponse>(Dispatcher dispatcher, object request, Caller caller, CancellationToken ct) where TResponse : new() =>
         (await dispatcher.Send((ICognitoRequest<TResponse>)request, caller, ct))!;
 
-    public static async Task WriteError(HttpContext http, string type, string message, int status)
+    /// <summary>The AWS error body; <paramref name="member"/>, the request member an InvalidParameterException names, goes
+    /// beside __type and message (AWS SDKs ignore it, the portal's RemoteCognito reads it).</summary>
+    public static async Task WriteError(HttpContext http, string type, string message, int status, string? member = null)
     {
         if (http.Response.HasStarted) return;
         http.Response.StatusCode = status;
         http.Response.ContentType = ContentType;
         http.Response.Headers["x-amzn-ErrorType"] = type;
-        await JsonSerializer.SerializeAsync(http.Response.Body, new ErrorBody(type, message), CognitoJson.Options);
+        await JsonSerializer.SerializeAsync(http.Response.Body, new ErrorBody(type, message, member), CognitoJson.Options);
     }
 
-    sealed record ErrorBody(string __type, string message);
+    sealed record ErrorBody(string __type, string message, string? member);
 }

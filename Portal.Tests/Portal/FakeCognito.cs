@@ -6,7 +6,7 @@ namespace Portal.Tests.Portal;
 /// <summary>A small in-memory Cognito for component tests of the admin portal: pools, app clients, resource servers,
 /// users with attributes, groups, ListUsers filters and paging, errors as the contract's exceptions. It records every
 /// request so tests can check what a page sent. Test double of the engine only; end-to-end tests use the real one.</summary>
-public sealed class FakeCognito : ICognito
+public sealed class FakeCognito : ITestCognito
 {
     sealed class User
     {
@@ -198,11 +198,11 @@ public sealed class FakeCognito : ICognito
     Pool NewPool(CreateUserPoolRequest r)
     {
         if (string.IsNullOrWhiteSpace(r.PoolName))
-            throw new InvalidParameterException("1 validation error detected: Value null at 'poolName' failed to satisfy constraint: Member must not be null");
+            throw InvalidParameterException.Missing("poolName");
         if (r.UsernameAttributes is { Count: > 0 } && r.AliasAttributes is { Count: > 0 })
-            throw new InvalidParameterException("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
+            throw new InvalidParameterException("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.", "usernameAttributes");
         if (r.MfaConfiguration is "ON" or "OPTIONAL" && r.SmsConfiguration is null)
-            throw new InvalidParameterException("SMS configuration and Auto verification for phone_number are required when MFA is required/optional");
+            throw new InvalidParameterException("SMS configuration and Auto verification for phone_number are required when MFA is required/optional", "smsConfiguration");
         var schema = StandardSchema();
         foreach (var a in r.Schema ?? [])
         {
@@ -233,7 +233,7 @@ public sealed class FakeCognito : ICognito
     {
         var pool = Find(r.UserPoolId);
         if (string.IsNullOrWhiteSpace(r.ClientName))
-            throw new InvalidParameterException("1 validation error detected: Value null at 'clientName' failed to satisfy constraint: Member must not be null");
+            throw InvalidParameterException.Missing("clientName");
         foreach (var scope in r.AllowedOAuthScopes ?? [])
             if (scope.Contains('/') && !pool.Servers.Any(s => (s.Scopes ?? []).Any(x => $"{s.Identifier}/{x.ScopeName}" == scope)))
                 throw new ScopeDoesNotExistException($"Invalid scope requested: {scope}");
@@ -259,13 +259,13 @@ public sealed class FakeCognito : ICognito
         foreach (var a in attributes)
         {
             var def = pool.Settings.SchemaAttributes!.FirstOrDefault(s => s.Name == a.Name)
-                      ?? throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: Attribute does not exist in the schema.");
+                      ?? throw InvalidParameterException.Schema(a.Name!, "Attribute does not exist in the schema.");
             if (!creating && def.Mutable == false)
-                throw new InvalidParameterException($"Attributes did not conform to the schema: {a.Name}: Attribute cannot be updated. (changing an immutable attribute)");
+                throw InvalidParameterException.Schema(a.Name!, "Attribute cannot be updated. (changing an immutable attribute)");
             if (a.Name == "email" && !Regex.IsMatch(a.Value ?? "", @"^[^@\s]+@[^@\s]+$"))
-                throw new InvalidParameterException("Invalid email address format.");
+                throw new InvalidParameterException("Invalid email address format.", "userAttributes.email");
             if (a.Name == "phone_number" && !Regex.IsMatch(a.Value ?? "", @"^\+[0-9]{4,15}$"))
-                throw new InvalidParameterException("Invalid phone number format.");
+                throw new InvalidParameterException("Invalid phone number format.", "userAttributes.phone_number");
         }
     }
 
@@ -310,10 +310,10 @@ public sealed class FakeCognito : ICognito
             {
                 var pool = Find(r.UserPoolId);
                 if (r.MfaConfiguration is "ON" or "OPTIONAL" && r.SmsConfiguration is null && !pool.SoftwareTokenMfa && pool.EmailMfa is null)
-                    throw new InvalidParameterException("SMS configuration and Auto verification for phone_number are required when MFA is required/optional");
+                    throw new InvalidParameterException("SMS configuration and Auto verification for phone_number are required when MFA is required/optional", "smsConfiguration");
                 if (r.EmailConfiguration?.ReplyToEmailAddress is { } replyTo && !Regex.IsMatch(replyTo, @"^[^@\s]+@[^@\s]+$"))
                     throw new InvalidParameterException(
-                        $"1 validation error detected: Value '{replyTo}' at 'emailConfiguration.replyToEmailAddress' failed to satisfy constraint: Member must satisfy regular expression pattern");
+                        $"1 validation error detected: Value '{replyTo}' at 'emailConfiguration.replyToEmailAddress' failed to satisfy constraint: Member must satisfy regular expression pattern", "emailConfiguration.replyToEmailAddress");
                 pool.Settings = pool.Settings with
                 {
                     Name = r.PoolName ?? pool.Settings.Name, Policies = r.Policies, DeletionProtection = r.DeletionProtection ?? "INACTIVE",
@@ -341,9 +341,9 @@ public sealed class FakeCognito : ICognito
                 var sms = r.SmsMfaConfiguration;
                 var smsConfiguration = sms?.SmsConfiguration ?? pool.Settings.SmsConfiguration;
                 if (sms is not null && string.IsNullOrEmpty(smsConfiguration?.SnsCallerArn))
-                    throw new InvalidParameterException("SMS configuration with an SnsCallerArn is required to turn on SMS MFA.");
+                    throw new InvalidParameterException("SMS configuration with an SnsCallerArn is required to turn on SMS MFA.", "smsMfaConfiguration.smsConfiguration.snsCallerArn");
                 if (mode is "ON" or "OPTIONAL" && sms is null && r.SoftwareTokenMfaConfiguration?.Enabled != true && r.EmailMfaConfiguration is null)
-                    throw new InvalidParameterException("Invalid MFA configuration given, can't turn off all MFAs when MFA is required or optional.");
+                    throw new InvalidParameterException("Invalid MFA configuration given, can't turn off all MFAs when MFA is required or optional.", "mfaConfiguration");
                 pool.SoftwareTokenMfa = r.SoftwareTokenMfaConfiguration?.Enabled == true;
                 pool.SmsMfa = sms is null ? null : sms with { SmsConfiguration = smsConfiguration };
                 pool.EmailMfa = r.EmailMfaConfiguration;
@@ -373,7 +373,7 @@ public sealed class FakeCognito : ICognito
                 {
                     var name = "custom:" + a.Name;
                     if (pool.Settings.SchemaAttributes!.Any(s => s.Name == name))
-                        throw new InvalidParameterException($"Existing attribute already has name {name}.");
+                        throw new InvalidParameterException($"Existing attribute already has name {name}.", "customAttributes.name");
                     pool.Settings = pool.Settings with { SchemaAttributes = [.. pool.Settings.SchemaAttributes!, a with { Name = name, Required = false }] };
                 }
                 return new AddCustomAttributesResponse();
@@ -382,8 +382,8 @@ public sealed class FakeCognito : ICognito
             {
                 var pool = Find(r.UserPoolId);
                 if (!Regex.IsMatch(r.Domain ?? "", "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"))
-                    throw new InvalidParameterException($"Domain {r.Domain} is not valid: use lowercase letters, numbers and hyphens, not starting or ending with a hyphen.");
-                if (pools.Any(p => p.Settings.Domain == r.Domain)) throw new InvalidParameterException("Domain already exists.");
+                    throw new InvalidParameterException($"Domain {r.Domain} is not valid: use lowercase letters, numbers and hyphens, not starting or ending with a hyphen.", "domain");
+                if (pools.Any(p => p.Settings.Domain == r.Domain)) throw new InvalidParameterException("Domain already exists.", "domain");
                 pool.Settings = pool.Settings with { Domain = r.Domain };
                 return new CreateUserPoolDomainResponse { ManagedLoginVersion = r.ManagedLoginVersion };
             }
@@ -407,7 +407,7 @@ public sealed class FakeCognito : ICognito
             {
                 var pool = Find(r.UserPoolId);
                 if (string.IsNullOrWhiteSpace(r.Username))
-                    throw new InvalidParameterException("1 validation error detected: Value null at 'username' failed to satisfy constraint: Member must not be null");
+                    throw InvalidParameterException.Missing("username");
                 if (pool.Users.Any(u => u.Username == r.Username)) throw new UsernameExistsException("User account already exists");
                 CheckAttributes(pool, r.UserAttributes ?? [], creating: true);
                 if (r.TemporaryPassword is { Length: < 8 })
@@ -502,10 +502,10 @@ public sealed class FakeCognito : ICognito
             {
                 var pool = Find(r.UserPoolId);
                 if (string.IsNullOrWhiteSpace(r.GroupName))
-                    throw new InvalidParameterException("1 validation error detected: Value null at 'groupName' failed to satisfy constraint: Member must not be null");
+                    throw InvalidParameterException.Missing("groupName");
                 if (pool.Groups.Any(g => g.GroupName == r.GroupName)) throw new GroupExistsException("A group with the name already exists.");
                 if (r.RoleArn is { } arn && !arn.StartsWith("arn:", StringComparison.Ordinal))
-                    throw new InvalidParameterException($"1 validation error detected: Value '{arn}' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern");
+                    throw new InvalidParameterException($"1 validation error detected: Value '{arn}' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern", "roleArn");
                 var group = new GroupType
                 {
                     GroupName = r.GroupName, UserPoolId = r.UserPoolId, Description = r.Description, Precedence = r.Precedence, RoleArn = r.RoleArn, CreationDate = Next(),
@@ -606,7 +606,7 @@ public sealed class FakeCognito : ICognito
             {
                 var pool = Find(r.UserPoolId);
                 if (pool.Servers.Any(s => s.Identifier == r.Identifier))
-                    throw new InvalidParameterException($"{r.Identifier} already exists in user pool {r.UserPoolId}.");
+                    throw new InvalidParameterException($"{r.Identifier} already exists in user pool {r.UserPoolId}.", "identifier");
                 var server = new ResourceServerType { UserPoolId = r.UserPoolId, Identifier = r.Identifier, Name = r.Name, Scopes = r.Scopes ?? [] };
                 pool.Servers.Add(server);
                 return new CreateResourceServerResponse { ResourceServer = server };

@@ -6,6 +6,8 @@ namespace Portal.Tests.Portal;
 
 public sealed class GroupsPageTests : PortalPageTest
 {
+    protected override bool RealEngine => true;
+
     string pool = "";
 
     IRenderedComponent<Groups> RenderGroups(params string[] groups)

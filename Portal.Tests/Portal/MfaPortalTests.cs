@@ -167,7 +167,7 @@ public sealed class MfaPortalTests : PortalPageTest
 
         // A validation error names the request member: it goes to that field.
         Cognito.Fail = r => r is SetUserPoolMfaConfigRequest
-            ? new InvalidParameterException("1 validation error detected: Value at 'emailMfaConfiguration.subject' failed to satisfy constraint: Member must have length between 1 and 140")
+            ? new InvalidParameterException("1 validation error detected: Value at 'emailMfaConfiguration.subject' failed to satisfy constraint: Member must have length between 1 and 140", "emailMfaConfiguration.subject")
             : null;
         await page.InvokeAsync(() => Input(page, "mfa-email").Change(true));
         page.WaitForElement("[data-testid='mfa-email-subject']", Wait);

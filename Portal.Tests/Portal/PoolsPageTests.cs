@@ -224,11 +224,15 @@ public sealed class PortalHelpersTests
     [Fact]
     public void Errors_are_matched_to_the_field_they_name()
     {
-        var validation = new InvalidParameterException("1 validation error detected: Value at 'groupName' failed to satisfy constraint");
+        var validation = new InvalidParameterException("1 validation error detected: Value at 'groupName' failed to satisfy constraint", "groupName");
         Assert.Equal("GroupName", CognitoErrors.FieldOf(validation, ["Description", "GroupName"]));
-        var schema = new InvalidParameterException("Attributes did not conform to the schema: email_verified: Value must be true or false.");
+        var schema = InvalidParameterException.Schema("email_verified", "Value must be true or false.");
         Assert.Equal("email_verified", CognitoErrors.FieldOf(schema, ["email", "email_verified"]));
+        Assert.Equal("ReplyToEmailAddress", CognitoErrors.FieldOf(
+            new InvalidParameterException("1 validation error detected", "emailConfiguration.replyToEmailAddress"), ["From", "ReplyToEmailAddress"]));
         Assert.Null(CognitoErrors.FieldOf(new InvalidParameterException("custom:email is read-only"), ["email"]));
+        // The member decides, never the wording: a message that names a field but no member is no field's error.
+        Assert.Null(CognitoErrors.FieldOf(new InvalidParameterException("Value at 'groupName' failed to satisfy constraint"), ["GroupName"]));
         Assert.Equal("User does not exist. (UserNotFoundException)", CognitoErrors.Describe(new UserNotFoundException("User does not exist.")));
     }
 }

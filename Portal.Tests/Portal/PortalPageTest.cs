@@ -8,19 +8,26 @@ using Portal.Client.Contract;
 
 namespace Portal.Tests.Portal;
 
-/// <summary>Renders portal pages against <see cref="FakeCognito"/>, with MudBlazor's popover and dialog providers
+/// <summary>Renders portal pages against the engine (<see cref="ITestCognito"/>), with MudBlazor's popover and dialog providers
 /// rendered beside them (menus, selects and dialogs appear there, as in the layout).</summary>
 public abstract class PortalPageTest : IAsyncLifetime
 {
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     protected readonly BunitContext Ctx = new();
-    protected readonly FakeCognito Cognito = new();
+    /// <summary>The engine the page talks to: the real one (<see cref="EngineCognito"/>) for the classes that moved to it,
+    /// the in-memory <see cref="FakeCognito"/> for the others, until they move too.</summary>
+    protected readonly ITestCognito Cognito;
     /// <summary>The pages' clock: real time, until a test takes it over with <see cref="TestClock.Fake"/> to step through
     /// debounces and polls without depending on how fast a loaded machine runs.</summary>
     protected readonly TestClock Clock = new();
     protected IRenderedComponent<MudPopoverProvider> Popovers = default!;
     protected IRenderedComponent<MudDialogProvider> Dialogs = default!;
+
+    protected PortalPageTest() => Cognito = RealEngine ? new EngineCognito() : new FakeCognito();
+
+    /// <summary>True for test classes that run against the real engine.</summary>
+    protected virtual bool RealEngine => false;
 
     public Task InitializeAsync()
     {

@@ -200,9 +200,9 @@ public sealed class TriggersPageTests : PortalPageTest
         Engine();
         Cognito.Fail = r => r switch
         {
-            PutTriggerFunctionRequest { Kind: TriggerTargetKinds.Inline } => new InvalidParameterException("Code does not compile: SyntaxError: Unexpected token '}' (line 3)"),
+            PutTriggerFunctionRequest { Kind: TriggerTargetKinds.Inline } => new InvalidParameterException("Code does not compile: SyntaxError: Unexpected token '}' (line 3)", "code"),
             PutTriggerFunctionRequest => new LimitExceededException("Too many webhooks for this pool."),
-            TestTriggerRequest => new InvalidParameterException("Code does not compile: SyntaxError: Unexpected token '}' (line 3)"),
+            TestTriggerRequest => new InvalidParameterException("Code does not compile: SyntaxError: Unexpected token '}' (line 3)", "code"),
             _ => null,
         };
         var page = Open("PreSignUp");

@@ -103,6 +103,22 @@ public sealed class WireTests(PortalServer server)
         Assert.Contains("Username", body.RootElement.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task A_validation_error_names_its_member_beside_type_and_message_and_the_remote_client_reads_it_back()
+    {
+        var response = await Raw("AWSCognitoIdentityProviderService.SignUp", """{"ClientId":"abc","Username":42}""");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Username", body.RootElement.GetProperty("member").GetString());
+
+        var pool = (await Signed().Send(new CreateUserPoolRequest { PoolName = "member-" + Guid.NewGuid().ToString("n")[..8] })).UserPool!.Id!;
+        var refused = await Assert.ThrowsAsync<InvalidParameterException>(() => Signed().Send(new UpdateUserPoolRequest
+        {
+            UserPoolId = pool, EmailConfiguration = new EmailConfigurationType { ReplyToEmailAddress = new string('x', 300) },
+        }));
+        Assert.Equal("emailConfiguration.replyToEmailAddress", refused.Member);
+        Assert.Contains("'emailConfiguration.replyToEmailAddress'", refused.Message);
+    }
+
     Task<HttpResponseMessage> Raw(string target, string json)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(json, Encoding.UTF8) };

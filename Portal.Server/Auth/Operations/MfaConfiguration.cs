@@ -19,12 +19,12 @@ sealed class SetUserPoolMfaConfig(UserPoolStore pools, TimeProvider clock) : IOp
         var mode = request.MfaConfiguration ?? pool.Settings.MfaConfiguration ?? "OFF";
         var smsConfiguration = request.SmsMfaConfiguration?.SmsConfiguration ?? pool.Settings.SmsConfiguration;
         if (request.SmsMfaConfiguration is not null && smsConfiguration?.SnsCallerArn is null)
-            throw new InvalidParameterException("SMS MFA needs an SmsConfiguration with an SnsCallerArn.");
+            throw new InvalidParameterException("SMS MFA needs an SmsConfiguration with an SnsCallerArn.", "smsMfaConfiguration.smsConfiguration.snsCallerArn");
         var totp = request.SoftwareTokenMfaConfiguration?.Enabled == true;
         if (mode != "OFF" && request.SmsMfaConfiguration is null && !totp && request.EmailMfaConfiguration is null)
-            throw new InvalidParameterException("Invalid MFA configuration given, can't turn off all MFAs when MFA is required or optional.");
+            throw new InvalidParameterException("Invalid MFA configuration given, can't turn off all MFAs when MFA is required or optional.", "mfaConfiguration");
         if (request.WebAuthnConfiguration is not null)
-            throw new InvalidParameterException("Passkey (WebAuthnConfiguration) sign-in is not available in Portal.");
+            throw new InvalidParameterException("Passkey (WebAuthnConfiguration) sign-in is not available in Portal.", "webAuthnConfiguration");
 
         var settings = pool.Settings with
         {

@@ -15,9 +15,9 @@ public sealed class SamlMetadataDownload(IHttpClientFactory clients)
     public async Task<string> Fetch(string url, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new InvalidParameterException("MetadataURL must be an http or https URL.");
+            throw new InvalidParameterException("MetadataURL must be an http or https URL.", "providerDetails.MetadataURL");
         if (OutboundAddresses.Refused(uri.IdnHost) is { } hostProblem)
-            throw new InvalidParameterException($"MetadataURL {url} is not allowed: {hostProblem}.");
+            throw new InvalidParameterException($"MetadataURL {url} is not allowed: {hostProblem}.", "providerDetails.MetadataURL");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Timeout);
         try
@@ -25,7 +25,7 @@ public sealed class SamlMetadataDownload(IHttpClientFactory clients)
             using var response = await clients.CreateClient(ClientName)
                 .GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
-                throw new InvalidParameterException($"MetadataURL {url} answered HTTP {(int)response.StatusCode}; the metadata could not be read.");
+                throw new InvalidParameterException($"MetadataURL {url} answered HTTP {(int)response.StatusCode}; the metadata could not be read.", "providerDetails.MetadataURL");
             if (response.Content.Headers.ContentLength > SamlMetadata.MaxLength)
                 throw new InvalidParameterException($"The metadata at {url} is larger than 1 MB.");
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
@@ -41,11 +41,11 @@ public sealed class SamlMetadataDownload(IHttpClientFactory clients)
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new InvalidParameterException($"MetadataURL {url} did not answer within {Timeout.TotalSeconds:0} seconds.");
+            throw new InvalidParameterException($"MetadataURL {url} did not answer within {Timeout.TotalSeconds:0} seconds.", "providerDetails.MetadataURL");
         }
         catch (HttpRequestException e)
         {
-            throw new InvalidParameterException($"MetadataURL {url} could not be fetched: {OutboundAddresses.Reason(e)}");
+            throw new InvalidParameterException($"MetadataURL {url} could not be fetched: {OutboundAddresses.Reason(e)}", "providerDetails.MetadataURL");
         }
     }
 }

@@ -18,16 +18,16 @@ public sealed class SamlProviderDetailsCheck(SamlProviderMetadata metadata) : IP
         var result = details.Where(d => !Computed.Contains(d.Key)).ToDictionary(d => d.Key, d => d.Value);
         foreach (var flag in Flags)
             if (result.TryGetValue(flag, out var value) && value is not ("true" or "false"))
-                throw new InvalidParameterException($"{flag} must be true or false.");
+                throw new InvalidParameterException($"{flag} must be true or false.", $"providerDetails.{flag}");
         if (result.TryGetValue("RequestSigningAlgorithm", out var algorithm) && algorithm != "rsa-sha256")
-            throw new InvalidParameterException("RequestSigningAlgorithm must be rsa-sha256.");
+            throw new InvalidParameterException("RequestSigningAlgorithm must be rsa-sha256.", "providerDetails.RequestSigningAlgorithm");
         if (result.TryGetValue("MetadataURL", out var url)) result["MetadataURL"] = url.Trim();
 
         var (read, _) = await metadata.Read(result, keep: true, ct);
         result["SSORedirectBindingURI"] = read.SsoRedirectUrl!;
         if (read.SloRedirectUrl is not null) result["SLORedirectBindingURI"] = read.SloRedirectUrl;
         if (result.GetValueOrDefault("IDPSignout") == "true" && read.SloRedirectUrl is null)
-            throw new InvalidParameterException("IDPSignout needs a SingleLogoutService with the HTTP-Redirect binding in the metadata.");
+            throw new InvalidParameterException("IDPSignout needs a SingleLogoutService with the HTTP-Redirect binding in the metadata.", "providerDetails.IDPSignout");
         return result;
     }
 }

@@ -22,9 +22,9 @@ public sealed class SamlProviderMetadata(PortalDb db, SamlMetadataDownload downl
         var file = details.GetValueOrDefault("MetadataFile");
         var url = details.GetValueOrDefault("MetadataURL");
         if (!string.IsNullOrWhiteSpace(file) && !string.IsNullOrWhiteSpace(url))
-            throw new InvalidParameterException("Give either MetadataFile or MetadataURL, not both.");
+            throw new InvalidParameterException("Give either MetadataFile or MetadataURL, not both.", "providerDetails.MetadataFile");
         if (!string.IsNullOrWhiteSpace(file)) return (SamlMetadata.Parse(file, clock.GetUtcNow()), file);
-        if (string.IsNullOrWhiteSpace(url)) throw new InvalidParameterException("A SAML provider needs MetadataFile or MetadataURL in ProviderDetails.");
+        if (string.IsNullOrWhiteSpace(url)) throw new InvalidParameterException("A SAML provider needs MetadataFile or MetadataURL in ProviderDetails.", "providerDetails.MetadataFile");
         var xml = await download.Fetch(url.Trim(), ct);
         var metadata = SamlMetadata.Parse(xml, clock.GetUtcNow());
         if (keep) await Keep(url.Trim(), xml, ct);

@@ -13,7 +13,7 @@ sealed class ChangePassword(PortalDb db, SignedInUsers signedIn, Credentials cre
     {
         var me = await signedIn.Get(request.AccessToken, ct);
         if (string.IsNullOrEmpty(request.ProposedPassword))
-            throw new InvalidParameterException("1 validation error detected: Value null at 'proposedPassword' failed to satisfy constraint: Member must not be null");
+            throw InvalidParameterException.Missing("proposedPassword");
         PasswordPolicy.Check(me.Pool.Settings.Policies?.PasswordPolicy, request.ProposedPassword);
         // A stolen access token must not become a password oracle: wrong previous passwords count toward the lockout.
         if (await lockout.Begin(me.User, ct) is not { } attempt)

@@ -24,7 +24,7 @@ sealed class ConfirmForgotPassword(PortalDb db, AppClientStore clients, UserPool
                 : new UserNotFoundException("Username/client id combination not found.");
         if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
         if (string.IsNullOrEmpty(request.Password))
-            throw new InvalidParameterException("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
+            throw InvalidParameterException.Missing("password");
         // A password the policy refuses does not spend the code.
         PasswordPolicy.Check(pool.Settings.Policies?.PasswordPolicy, request.Password);
 

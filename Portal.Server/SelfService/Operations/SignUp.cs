@@ -22,7 +22,7 @@ sealed class SignUp(
         if (pool.Settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly == true)
             throw new NotAuthorizedException("SignUp is not permitted for this user pool");
         if (string.IsNullOrEmpty(request.Password))
-            throw new InvalidParameterException("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
+            throw InvalidParameterException.Missing("password");
         PasswordPolicy.Check(pool.Settings.Policies?.PasswordPolicy, request.Password);
 
         var attributes = request.UserAttributes ?? [];

@@ -15,7 +15,7 @@ sealed class PutTriggerFunction(UserPoolStore pools, TriggerFunctions functions,
         var trigger = request.Trigger!;
         TriggerFunctions.CheckName(trigger);
         if (request.LambdaVersion is not null && trigger != "PreTokenGeneration")
-            throw new InvalidParameterException("LambdaVersion applies to PreTokenGeneration only.");
+            throw new InvalidParameterException("LambdaVersion applies to PreTokenGeneration only.", "lambdaVersion");
         var version = trigger == "PreTokenGeneration" ? request.LambdaVersion ?? "V1_0" : null;
         var poolId = pool.Row.Id;
         var now = clock.GetUtcNow();
@@ -24,28 +24,28 @@ sealed class PutTriggerFunction(UserPoolStore pools, TriggerFunctions functions,
         switch (request.Kind)
         {
             case TriggerTargetKinds.Inline:
-                if (string.IsNullOrWhiteSpace(request.Code)) throw new InvalidParameterException("Code is required for an INLINE function.");
-                if (InlineJavaScript.SyntaxError(request.Code) is { } error) throw new InvalidParameterException($"The code does not parse: {error}");
+                if (string.IsNullOrWhiteSpace(request.Code)) throw new InvalidParameterException("Code is required for an INLINE function.", "code");
+                if (InlineJavaScript.SyntaxError(request.Code) is { } error) throw new InvalidParameterException($"The code does not parse: {error}", "code");
                 stored = new StoredFunction(TriggerTargetKinds.Inline, request.Code, null, null, version, now);
                 arn = TriggerFunctions.PortalArn(poolId, trigger);
                 break;
             case TriggerTargetKinds.Webhook:
                 if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
-                    throw new InvalidParameterException("Url must be an absolute https URL.");
+                    throw new InvalidParameterException("Url must be an absolute https URL.", "url");
                 if (url.Scheme == "http" && !environment.IsDevelopment() && !options.Value.AllowHttpWebhooks)
-                    throw new InvalidParameterException("Url must use https (plain http only in Development or with Portal:Triggers:AllowHttpWebhooks).");
+                    throw new InvalidParameterException("Url must use https (plain http only in Development or with Portal:Triggers:AllowHttpWebhooks).", "url");
                 // An update may keep the stored secret; a new webhook needs one.
                 var secret = request.Secret is { Length: > 0 } given
                     ? functions.Protect(given)
                     : (await functions.Find(poolId, trigger, ct))?.ProtectedSecret
-                      ?? throw new InvalidParameterException("Secret is required for a new WEBHOOK function (16 to 256 characters).");
+                      ?? throw new InvalidParameterException("Secret is required for a new WEBHOOK function (16 to 256 characters).", "secret");
                 stored = new StoredFunction(TriggerTargetKinds.Webhook, null, request.Url, secret, version, now);
                 arn = TriggerFunctions.PortalArn(poolId, trigger);
                 break;
             default:
-                arn = request.FunctionArn ?? throw new InvalidParameterException("FunctionArn is required for a LAMBDA function.");
+                arn = request.FunctionArn ?? throw new InvalidParameterException("FunctionArn is required for a LAMBDA function.", "functionArn");
                 if (TriggerFunctions.TryParsePortalArn(arn, out _, out _))
-                    throw new InvalidParameterException("FunctionArn names a Portal function; use INLINE or WEBHOOK to change it.");
+                    throw new InvalidParameterException("FunctionArn names a Portal function; use INLINE or WEBHOOK to change it.", "functionArn");
                 break;
         }
 

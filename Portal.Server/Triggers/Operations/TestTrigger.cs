@@ -14,17 +14,17 @@ sealed class TestTrigger(UserPoolStore pools, TriggerInvoker invoker) : IOperati
         var trigger = request.Trigger!;
         var (arn, version) = TriggerFunctions.Configured(pool.Settings.LambdaConfig, trigger);
         if (string.IsNullOrEmpty(arn) && request.Code is null)
-            throw new InvalidParameterException($"The pool has no {trigger} function; give Code to try a draft.");
+            throw new InvalidParameterException($"The pool has no {trigger} function; give Code to try a draft.", "code");
         string eventJson;
         if (request.Event is { } given)
         {
             try
             {
-                eventJson = (JsonNode.Parse(given) as JsonObject ?? throw new InvalidParameterException("Event must be a JSON object.")).ToJsonString();
+                eventJson = (JsonNode.Parse(given) as JsonObject ?? throw new InvalidParameterException("Event must be a JSON object.", "event")).ToJsonString();
             }
             catch (System.Text.Json.JsonException e)
             {
-                throw new InvalidParameterException($"Event is not valid JSON: {e.Message}");
+                throw new InvalidParameterException($"Event is not valid JSON: {e.Message}", "event");
             }
         }
         else eventJson = TriggerEvents.Sample(pool.Row.Id, trigger, request.TriggerSource, version).ToJsonString();

@@ -17,7 +17,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         var pool = await pools.Get(request.UserPoolId, ct);
         var mediums = request.DesiredDeliveryMediums;
         if (mediums?.FirstOrDefault(m => m is not ("SMS" or "EMAIL")) is { } bad)
-            throw new InvalidParameterException($"1 validation error detected: Value '[{bad}]' at 'desiredDeliveryMediums' failed to satisfy constraint: Member must satisfy enum value set: [SMS, EMAIL]");
+            throw new InvalidParameterException($"1 validation error detected: Value '[{bad}]' at 'desiredDeliveryMediums' failed to satisfy constraint: Member must satisfy enum value set: [SMS, EMAIL]", "desiredDeliveryMediums");
         var temporary = string.IsNullOrEmpty(request.TemporaryPassword)
             ? PasswordPolicy.Generate(pool.Settings.Policies?.PasswordPolicy)
             : request.TemporaryPassword;
@@ -49,7 +49,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         if (username == sub) await CheckUsernameAttributeFree(pool, values, ct);
         foreach (var (verified, attribute) in new[] { ("email_verified", "email"), ("phone_number_verified", "phone_number") })
             if (values.GetValueOrDefault(verified) == "true" && string.IsNullOrEmpty(values.GetValueOrDefault(attribute)))
-                throw new InvalidParameterException($"The {attribute} attribute is required to set {verified} to true.");
+                throw new InvalidParameterException($"The {attribute} attribute is required to set {verified} to true.", $"userAttributes.{attribute}");
 
         // Pre sign-up runs before anything is stored: a refusal leaves no user behind.
         var pre = await triggers.PreSignUp(pool, "PreSignUp_AdminCreateUser", username, values, null,
@@ -97,15 +97,15 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
             if (email && username.Contains('@')) values["email"] = username;
             else if (phone && username.StartsWith('+')) values["phone_number"] = username;
             else throw new InvalidParameterException(email && phone ? "Username should be either an email or a phone number."
-                : email ? "Username should be an email." : "Username should be a phone number.");
+                : email ? "Username should be an email." : "Username should be a phone number.", "username");
             AttributeRules.CheckWritable(pool.Settings, [new AttributeType { Name = username.Contains('@') ? "email" : "phone_number", Value = username }], creating: true);
             return sub;
         }
         var aliases = pool.Settings.AliasAttributes ?? [];
         if (aliases.Contains("email") && System.Text.RegularExpressions.Regex.IsMatch(username, @"^[^@\s]+@[^@\s]+$"))
-            throw new InvalidParameterException("Username cannot be of email format, since user pool is configured for email alias.");
+            throw new InvalidParameterException("Username cannot be of email format, since user pool is configured for email alias.", "username");
         if (aliases.Contains("phone_number") && System.Text.RegularExpressions.Regex.IsMatch(username, @"^\+[0-9]+$"))
-            throw new InvalidParameterException("Username cannot be of phone number format, since user pool is configured for phone number alias.");
+            throw new InvalidParameterException("Username cannot be of phone number format, since user pool is configured for phone number alias.", "username");
         return username;
     }
 
@@ -133,9 +133,9 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         if (mediums is { Count: > 0 })
         {
             if (mediums.Contains("EMAIL") && user.Email is null)
-                throw new InvalidParameterException("No email address is provided for the EMAIL delivery medium.");
+                throw new InvalidParameterException("No email address is provided for the EMAIL delivery medium.", "userAttributes.email");
             if (mediums.Contains("SMS") && user.PhoneNumber is null)
-                throw new InvalidParameterException("No phone number is provided for the SMS delivery medium.");
+                throw new InvalidParameterException("No phone number is provided for the SMS delivery medium.", "userAttributes.phone_number");
         }
         else mediums = user.PhoneNumber is not null ? ["SMS"] : user.Email is not null ? ["EMAIL"] : [];
 

@@ -12,11 +12,11 @@ sealed class CreateUserPool(PortalDb db, Ids ids, UserPoolStore pools, TimeProvi
     public async Task<CreateUserPoolResponse> Handle(CreateUserPoolRequest request, CancellationToken ct)
     {
         if (request.UsernameAttributes is { Count: > 0 } && request.AliasAttributes is { Count: > 0 })
-            throw new InvalidParameterException("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
+            throw new InvalidParameterException("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.", "usernameAttributes");
         foreach (var a in request.AliasAttributes ?? [])
-            if (!AliasAttributes.Contains(a)) throw new InvalidParameterException($"Alias attribute {a} is not valid: use email, phone_number or preferred_username.");
+            if (!AliasAttributes.Contains(a)) throw new InvalidParameterException($"Alias attribute {a} is not valid: use email, phone_number or preferred_username.", "aliasAttributes");
         foreach (var a in request.UsernameAttributes ?? [])
-            if (a is not ("email" or "phone_number")) throw new InvalidParameterException($"Username attribute {a} is not valid: use email or phone_number.");
+            if (a is not ("email" or "phone_number")) throw new InvalidParameterException($"Username attribute {a} is not valid: use email or phone_number.", "usernameAttributes");
         UserPoolSettings.CheckAutoVerified(request.AutoVerifiedAttributes, request.UserAttributeUpdateSettings);
         var tier = request.UserPoolTier ?? "ESSENTIALS";
         UserPoolSettings.CheckTier(tier, request.UserPoolAddOns);

@@ -21,7 +21,7 @@ sealed class CreateUserPoolDomain(PortalDb db, UserPoolStore pools, TimeProvider
         if (existing.Any(d => UserPoolDomains.IsCustom(d) == custom))
             throw new InvalidParameterException(custom ? "User pool already has a custom domain configured." : "User pool already has a domain configured.");
         if (await db.Domains.AnyAsync(d => d.Domain == domain, ct))
-            throw new InvalidParameterException("Domain already associated with another user pool.");
+            throw new InvalidParameterException("Domain already associated with another user pool.", "domain");
         var now = clock.GetUtcNow();
         var row = new UserPoolDomainRow { Domain = domain, UserPoolId = pool.Row.Id, CreatedAt = now };
         UserPoolDomains.Write(row, request.CustomDomainConfig, version, now);
