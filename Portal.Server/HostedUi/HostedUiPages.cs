@@ -535,7 +535,7 @@ public sealed class HostedUiPages(
 
     /// <summary>A form body that could not be read (see <see cref="HostedForm"/>).</summary>
     public IResult UnreadableForm(HttpContext http, string domain) =>
-        Problem(Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage), "/" + domain,
+        Problem(Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage), HostDomains.BasePath(http, domain),
             "The form you sent could not be read. Go back, check what you typed and send it again.", 400);
 
     public async Task<IResult> Error(HttpContext http, string domain)

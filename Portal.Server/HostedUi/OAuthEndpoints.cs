@@ -256,8 +256,12 @@ public static class OAuthEndpoints
         var session = sso.Read(http, domain, pool.Row.Id);
         sso.Clear(http, domain);
         // Signed in through a SAML provider that signs out at the IdP too (IDPSignout): the IdP first, then on.
+        // The IdP answers at Portal's public URL: a host-based domain's continuation names its own origin.
+        var continueTo = next ?? $"{HostDomains.BasePath(http, domain)}/logout?client_id={Uri.EscapeDataString(clientId)}";
+        if (continueTo.StartsWith('/') && HostDomains.Origin(http, domain, http.RequestServices.GetRequiredService<Auth.Issuer>().BaseUrl) is { } origin)
+            continueTo = origin + continueTo;
         if (session?.Saml is { } saml && http.RequestServices.GetService<Federation.ISamlSignOut>() is { } samlSignOut
-            && await samlSignOut.Start(http, domain, pool.Row.Id, saml, next ?? $"{HostDomains.BasePath(http, domain)}/logout?client_id={Uri.EscapeDataString(clientId)}", ct) is { } toIdp)
+            && await samlSignOut.Start(http, domain, pool.Row.Id, saml, continueTo, ct) is { } toIdp)
             return toIdp;
         if (next is not null) return Results.Redirect(next);
         return await pages.Message(http, domain, null, 200, signedOut: true);
