@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Portal test on a fresh machine: installs what is missing, builds once, runs the .NET suites
 # (unit, component, wire, storage on SQLite and PostgreSQL, Playwright end-to-end) and the compat suites
-# (AWS SDK v3, amazon-cognito-identity-js, AWS CLI v2) against a running Portal. Ends with "N passed, N failed".
+# (AWS SDK v3, amazon-cognito-identity-js, Amplify in Node and in chromium, oidc-client-ts, aws-jwt-verify, AWS CLI v2)
+# against a running Portal (HTTP, and HTTPS with its development certificate). Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -43,6 +44,11 @@ fi
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 5099)
 data=$(mktemp -d)
 export PORTAL_ENDPOINT="http://127.0.0.1:$port"
+# The same Portal also listens with HTTPS (its development certificate, from a local CA it makes in the data folder):
+# the browser suite reaches pool domains host-based at https://{domain}.localhost and verifies tokens over https.
+https_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 5098)
+[ "$https_port" = "$port" ] && https_port=$((port + 2))
+export PORTAL_HTTPS_ENDPOINT="https://localhost:$https_port"
 # The self-service compat tests start an SMTP server on this port and read Portal's mail from it.
 export PORTAL_SMTP_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 2525)
 [ "$PORTAL_SMTP_PORT" = "$port" ] && PORTAL_SMTP_PORT=$((port + 1))
@@ -55,7 +61,7 @@ for c in UserAuthentication UserCreation UserFederation UserAccountRecovery User
   limits+=("Portal__RateLimits__Categories__$c=1000000")
 done
 env "${limits[@]}" \
-ASPNETCORE_ENVIRONMENT=Development Urls="$PORTAL_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" Portal__Outbound__AllowPrivateNetworks=true \
+ASPNETCORE_ENVIRONMENT=Development Urls="$PORTAL_ENDPOINT;$PORTAL_HTTPS_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" Portal__Outbound__AllowPrivateNetworks=true \
   Portal__Storage__DataFolder="$data" Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' \
   Portal__Smtp__Host=127.0.0.1 Portal__Smtp__Port="$PORTAL_SMTP_PORT" \
   Portal__Api__AccessKeys__0__AccessKeyId="$AWS_ACCESS_KEY_ID" Portal__Api__AccessKeys__0__SecretAccessKey="$AWS_SECRET_ACCESS_KEY" \
@@ -66,7 +72,10 @@ for _ in $(seq 1 120); do curl -sf "$PORTAL_ENDPOINT/healthz" >/dev/null && brea
 if ! curl -sf "$PORTAL_ENDPOINT/healthz" >/dev/null; then
   echo "Portal did not start:"; cat /tmp/portal-compat-server.log; add 0 1
 else
-  log "compat: AWS SDK v3 and amazon-cognito-identity-js (node --test)"
+  # The development CA Portal made on start: Node trusts it (NODE_EXTRA_CA_CERTS), the browser suite pins its server key.
+  export PORTAL_DEV_CA="$data/dev-ca.crt" NODE_EXTRA_CA_CERTS="$data/dev-ca.crt"
+  for _ in $(seq 1 20); do [ -f "$PORTAL_DEV_CA" ] && curl -sf --cacert "$PORTAL_DEV_CA" "$PORTAL_HTTPS_ENDPOINT/healthz" >/dev/null && break; sleep 0.5; done
+  log "compat: AWS SDK v3, amazon-cognito-identity-js, Amplify (Node and chromium), oidc-client-ts, aws-jwt-verify (node --test)"
   (cd Portal.Tests/compat && npm test 2>&1) | tee /tmp/portal-compat-node.log
   p=$(grep -E '^# pass ' /tmp/portal-compat-node.log | tail -1 | awk '{print $3}'); f=$(grep -E '^# fail ' /tmp/portal-compat-node.log | tail -1 | awk '{print $3}')
   if [ -n "$p" ]; then add "$p" "${f:-0}"; else echo "node --test printed no summary"; add 0 1; fi

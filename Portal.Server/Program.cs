@@ -15,6 +15,7 @@ using Portal.Server.Outbound;
 using Portal.Server.SelfService;
 using Portal.Server.Storage;
 using Portal.Server.Throttling;
+using Portal.Server.Tls;
 using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 using Portal.Server.Wire;
@@ -27,6 +28,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = Path.Combine(root, "wwwroot"),
 });
 
+builder.AddLocalHttps();
 var portal = builder.Configuration.GetSection("Portal");
 builder.Services.Configure<PortalOptions>(portal);
 builder.Services.AddPublicUrl();
@@ -105,7 +107,11 @@ app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
 app.MapAdminSignIn();
 app.MapRazorComponents<Portal.Client.App>().AddInteractiveServerRenderMode().RequireAuthorization();
 
-app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<Bootstrap>().PrintUrls(app));
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    app.Services.GetRequiredService<Bootstrap>().PrintUrls(app);
+    LocalHttps.PrintTrust(app);
+});
 app.Run();
 
 public partial class Program;

@@ -17,17 +17,14 @@ namespace Portal.Server.Federation;
 /// Sign in with Apple): code flow with state, nonce and PKCE; the code exchanged at token_url, the ID token checked
 /// against the provider's JWKS, userInfo read where the provider has no ID token or the type asks for it.</summary>
 public sealed class OidcSignIn(
-    FederationRequests requests, FederatedSignIn federated, IHttpClientFactory httpClients, Issuer issuer,
-    IOptions<HostedUiOptions> hostedUi, TimeProvider clock)
+    FederationRequests requests, FederatedSignIn federated, IHttpClientFactory httpClients, Issuer issuer, TimeProvider clock)
 {
     /// <summary>The idpresponse address the provider sends the user back to: Cognito's <c>/oauth2/idpresponse</c>,
     /// on the pool's own host for host-based domains, else once for the whole installation.</summary>
     public string IdpResponseUrl(HttpContext http)
     {
-        var suffix = hostedUi.Value.AuthDomain;
-        var host = http.Request.Host.Host;
-        if (!string.IsNullOrEmpty(suffix) && host.EndsWith("." + suffix.Trim('.'), StringComparison.OrdinalIgnoreCase))
-            return $"{http.Request.Scheme}://{http.Request.Host}/oauth2/idpresponse";
+        if (HostDomains.Domain(http) is { } domain && HostDomains.Origin(http, domain, issuer.BaseUrl) is { } origin)
+            return origin + "/oauth2/idpresponse";
         return issuer.BaseUrl + "/oauth2/idpresponse";
     }
 

@@ -46,7 +46,7 @@ public sealed class HostedUiBranding(UiCustomizationStore store, BrandingPreview
         return new Look(new Branding
         {
             PageTitle = theme?.PageTitle ?? pool.Row.Name,
-            CustomCssHref = hasStyle ? $"/{domain}/ui.css{query}" : null,
+            CustomCssHref = hasStyle ? $"{HostDomains.BasePath(http, domain)}/ui.css{query}" : null,
             LogoUrl = parts.LogoKey is null ? null : $"/assets/{Uri.EscapeDataString(parts.LogoKey)}",
             FooterLinks = (theme?.FooterLinks ?? []).Where(l => l.Label is not null && l.Url is not null).Select(l => (l.Label!, l.Url!)).ToList(),
             CustomText = texts,

@@ -26,7 +26,7 @@ public sealed class HostedUiPages(
         var texts = Texts.For(oauth.UiLocales, http.Request.Headers.AcceptLanguage);
         var pool = await domains.Find(domain, ct);
         if (pool is null)
-            return (null, Problem(texts, "/" + domain, "This sign-in address does not exist. Check the link you followed, or ask the app's owner for the right one.", 404));
+            return (null, Problem(texts, HostDomains.BasePath(http, domain), "This sign-in address does not exist. Check the link you followed, or ask the app's owner for the right one.", 404));
 
         var client = oauth.ClientId is null ? null : await clients.Find(oauth.ClientId, ct);
         var look = await branding.For(http, domain, pool, client?.Row.ClientId, oauth.Preview, ct);
@@ -504,10 +504,10 @@ public sealed class HostedUiPages(
     {
         var texts = Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
         var pool = await domains.Find(domain, http.RequestAborted);
-        if (pool is null) return Problem(texts, "/" + domain, "This sign-in address does not exist.", 404);
+        if (pool is null) return Problem(texts, HostDomains.BasePath(http, domain), "This sign-in address does not exist.", 404);
         return HostedUiEndpoints.Render<MessagePage>(new
         {
-            Model = new PageModel { Texts = texts, BasePath = "/" + domain, Query = "", Branding = new Branding { PageTitle = pool.Row.Name } },
+            Model = new PageModel { Texts = texts, BasePath = HostDomains.BasePath(http, domain), Query = "", Branding = new Branding { PageTitle = pool.Row.Name } },
             Heading = signedOut ? texts["SignedOut"] : texts["ErrorTitle"],
             Text = text,
         }, status);
@@ -517,7 +517,7 @@ public sealed class HostedUiPages(
 
     /// <summary>A form body that could not be read (see <see cref="HostedForm"/>).</summary>
     public IResult UnreadableForm(HttpContext http, string domain) =>
-        Problem(Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage), "/" + domain,
+        Problem(Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage), HostDomains.BasePath(http, domain),
             "The form you sent could not be read. Go back, check what you typed and send it again.", 400);
 
     public async Task<IResult> Error(HttpContext http, string domain)
@@ -525,6 +525,6 @@ public sealed class HostedUiPages(
         var texts = Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
         var pool = await domains.Find(domain, http.RequestAborted);
         var message = http.Request.Query["error_description"].ToString() is { Length: > 0 } d ? d : "The sign-in could not be completed.";
-        return Problem(texts, "/" + domain, pool is null ? "This sign-in address does not exist." : message, pool is null ? 404 : 400);
+        return Problem(texts, HostDomains.BasePath(http, domain), pool is null ? "This sign-in address does not exist." : message, pool is null ? 404 : 400);
     }
 }

@@ -17,7 +17,7 @@ public sealed class HostedUiRequest
     public required Texts Texts { get; init; }
     public required Branding Branding { get; init; }
 
-    public string BasePath => "/" + Domain;
+    public string BasePath => HostDomains.BasePath(Http, Domain);
 
     public PageModel Page(IAntiforgery antiforgery, string? error = null, Dictionary<string, string>? values = null,
         Dictionary<string, string>? fieldErrors = null, string? info = null)

@@ -4,6 +4,7 @@ public static class HostedUiSetup
 {
     public static IServiceCollection AddHostedUi(this IServiceCollection services, IConfiguration portal) => services
         .Configure<HostedUiOptions>(portal.GetSection("HostedUi"))
+        .AddHostDomainDefaults()
         .AddSingleton<SsoSession>()
         .AddScoped<HostedUiDomains>()
         .AddScoped<HostedUiBranding>()

@@ -37,13 +37,13 @@ public static class OAuthEndpoints
             var pool = await domains.Find(domain, http.RequestAborted);
             var known = pool is not null && await db.IdentityProviders.AnyAsync(p => p.UserPoolId == pool.Row.Id && p.ProviderName == provider, http.RequestAborted);
             if (!known) return await pages.Login(http, domain, error: $"The sign-in provider {provider} is not configured for this app.");
-            return Results.Redirect($"/{domain}/federation/start{http.Request.QueryString}");
+            return Results.Redirect($"{HostDomains.BasePath(http, domain)}/federation/start{http.Request.QueryString}");
         }
         // idp_identifier picks the provider by one of its IdpIdentifiers (federation/start resolves and checks it).
         if (oauth.IdentityProvider is null && oauth.IdpIdentifier is not null)
-            return Results.Redirect($"/{domain}/federation/start{http.Request.QueryString}");
+            return Results.Redirect($"{HostDomains.BasePath(http, domain)}/federation/start{http.Request.QueryString}");
         if (oauth.Prompt == "none") return await pages.Login(http, domain, silent: true);
-        return Results.Redirect($"/{domain}/login{oauth.ToQuery()}");
+        return Results.Redirect($"{HostDomains.BasePath(http, domain)}/login{oauth.ToQuery()}");
     }
 
     // ---- /oauth2/token -----------------------------------------------------------------------------------------------
@@ -251,13 +251,17 @@ public static class OAuthEndpoints
             return await pages.Message(http, domain, "The address to go to after signing out (logout_uri) is not registered for this app, so Portal will not send you there.", 400);
         var relogin = http.Request.Query.ContainsKey("redirect_uri") && http.Request.Query.ContainsKey("response_type");
         var next = logoutUri.Length > 0 ? logoutUri
-            : relogin ? $"/{domain}/login{OAuthParameters.From(http.Request.Query).ToQuery()}"
+            : relogin ? $"{HostDomains.BasePath(http, domain)}/login{OAuthParameters.From(http.Request.Query).ToQuery()}"
             : null;
         var session = sso.Read(http, domain, pool.Row.Id);
         sso.Clear(http, domain);
         // Signed in through a SAML provider that signs out at the IdP too (IDPSignout): the IdP first, then on.
+        // The IdP answers at Portal's public URL: a host-based domain's continuation names its own origin.
+        var continueTo = next ?? $"{HostDomains.BasePath(http, domain)}/logout?client_id={Uri.EscapeDataString(clientId)}";
+        if (continueTo.StartsWith('/') && HostDomains.Origin(http, domain, http.RequestServices.GetRequiredService<Auth.Issuer>().BaseUrl) is { } origin)
+            continueTo = origin + continueTo;
         if (session?.Saml is { } saml && http.RequestServices.GetService<Federation.ISamlSignOut>() is { } samlSignOut
-            && await samlSignOut.Start(http, domain, pool.Row.Id, saml, next ?? $"/{domain}/logout?client_id={Uri.EscapeDataString(clientId)}", ct) is { } toIdp)
+            && await samlSignOut.Start(http, domain, pool.Row.Id, saml, continueTo, ct) is { } toIdp)
             return toIdp;
         if (next is not null) return Results.Redirect(next);
         return await pages.Message(http, domain, null, 200, signedOut: true);

@@ -44,10 +44,10 @@ public sealed class SsoSession(IDataProtectionProvider dataProtection, TimeProvi
         var value = Protector.Protect(JsonSerializer.Serialize(new Content(userPoolId, sub, authTime.ToUnixTimeSeconds(), now.ToUnixTimeSeconds()) { Saml = saml }));
         http.Response.Cookies.Append(CookieName(domain), value, new CookieOptions
         {
-            HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = "/" + domain, MaxAge = Lifetime,
+            HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = HostDomains.CookiePath(http, domain), MaxAge = Lifetime,
         });
     }
 
     public void Clear(HttpContext http, string domain) =>
-        http.Response.Cookies.Delete(CookieName(domain), new CookieOptions { Path = "/" + domain, Secure = http.Request.IsHttps, HttpOnly = true });
+        http.Response.Cookies.Delete(CookieName(domain), new CookieOptions { Path = HostDomains.CookiePath(http, domain), Secure = http.Request.IsHttps, HttpOnly = true });
 }

@@ -18,19 +18,21 @@ public sealed class SamlServiceProvider(Issuer issuer, IOptions<HostedUiOptions>
     /// <summary>The ACS URL for a request that arrived on a host-based pool domain, else <see cref="AcsUrl"/>.</summary>
     public string AcsUrlFor(HttpContext http, string? domain)
     {
-        if (domain is not null && HostBased(domain) is { } hosted && http.Request.Host.Host.Equals(new Uri(hosted).Host, StringComparison.OrdinalIgnoreCase))
-            return hosted;
+        if (domain is not null && HostDomains.Origin(http, domain, issuer.BaseUrl) is { } origin)
+            return origin + "/saml2/idpresponse";
         return AcsUrl;
     }
 
     /// <summary>Every URL a response for this pool may be addressed to (Destination, Recipient).</summary>
-    public IReadOnlyCollection<string> AcsUrls(string? domain)
+    public IReadOnlyCollection<string> AcsUrls(string? domain, HttpContext? http = null)
     {
         var urls = new List<string> { AcsUrl };
         if (domain is not null)
         {
             urls.Add($"{issuer.BaseUrl}/{domain}/saml2/idpresponse");
             if (HostBased(domain) is { } hosted) urls.Add(hosted);
+            // The host-based origin this answer arrived at (e.g. the HTTPS listener of https://{domain}.localhost:7219).
+            if (http is not null && HostDomains.Origin(http, domain, issuer.BaseUrl) is { } origin) urls.Add(origin + "/saml2/idpresponse");
         }
         return urls;
     }

@@ -113,7 +113,7 @@ public sealed class SamlSignIn(
             using var decryption = await signing.For(request.UserPoolId, ct);
             var assertion = responses.Read(samlResponse, new SamlExpectations
             {
-                Idp = await metadata.For(provider, ct), Audience = SamlServiceProvider.EntityId(request.UserPoolId), AcsUrls = sp.AcsUrls(request.Domain),
+                Idp = await metadata.For(provider, ct), Audience = SamlServiceProvider.EntityId(request.UserPoolId), AcsUrls = sp.AcsUrls(request.Domain, http),
                 Decryption = decryption, RequireEncryption = EncryptedResponses(provider),
             });
             await Once(assertion, ct);
@@ -182,7 +182,7 @@ public sealed class SamlSignIn(
             using var decryption = await signing.For(pool.Row.Id, ct);
             assertion = responses.Read(samlResponse, new SamlExpectations
             {
-                Idp = await metadata.For(provider, ct), Audience = SamlServiceProvider.EntityId(pool.Row.Id), AcsUrls = sp.AcsUrls(domain), IdpInitiated = true,
+                Idp = await metadata.For(provider, ct), Audience = SamlServiceProvider.EntityId(pool.Row.Id), AcsUrls = sp.AcsUrls(domain, http), IdpInitiated = true,
                 Decryption = decryption, RequireEncryption = EncryptedResponses(provider),
             });
             await Once(assertion, ct);
