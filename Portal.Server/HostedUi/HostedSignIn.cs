@@ -36,8 +36,10 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
     {
         if (client?.Settings.ExplicitAuthFlows?.Contains("ALLOW_USER_AUTH") != true) return [];
         var allowed = pool.Settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? [];
-        return new[] { "EMAIL_OTP", "SMS_OTP" }.Where(allowed.Contains).ToList();
+        return CodeFactorNames.Where(allowed.Contains).ToList();
     }
+
+    static readonly string[] CodeFactorNames = ["EMAIL_OTP", "SMS_OTP"];
 
     /// <summary>
     /// Passwordless sign-in from the login page: an 8-digit code, good for 3 minutes, to the user's verified email or phone

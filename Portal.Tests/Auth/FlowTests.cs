@@ -327,7 +327,7 @@ public sealed class FlowTests(PortalServer server)
         var attributes = JsonSerializer.Deserialize<Dictionary<string, string>>(challenge.ChallengeParameters!["userAttributes"])!;
         Assert.Equal("mia@example.com", attributes["email"]);
         Assert.False(attributes.ContainsKey("sub"));
-        Assert.Equal(["userAttributes.name"], JsonSerializer.Deserialize<string[]>(challenge.ChallengeParameters["requiredAttributes"]));
+        Assert.Equal(["userAttributes.name"], JsonSerializer.Deserialize<string[]>(challenge.ChallengeParameters["requiredAttributes"])!);
         Assert.Equal("mia", challenge.ChallengeParameters["USER_ID_FOR_SRP"]);
 
         var request = new RespondToAuthChallengeRequest

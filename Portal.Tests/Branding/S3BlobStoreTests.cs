@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public sealed class S3rver : IDisposable
         Directory.CreateDirectory(directory);
         var start = new ProcessStartInfo("node")
         {
-            ArgumentList = { script, "--directory", directory, "--port", Port.ToString(), "--address", "127.0.0.1", "--silent", "--configure-bucket", Bucket },
+            ArgumentList = { script, "--directory", directory, "--port", Port.ToString(CultureInfo.InvariantCulture), "--address", "127.0.0.1", "--silent", "--configure-bucket", Bucket },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -68,7 +68,7 @@ public sealed class FederationPortalTests(SamlFixture f)
         var tab = await page.Context.RunAndWaitForPageAsync(() => test.ClickAsync());
 
         // saml-idp's page, then back to the test result.
-        await tab.Reach(url => url.StartsWith(idp.BaseUrl));
+        await tab.Reach(url => url.StartsWith(idp.BaseUrl, StringComparison.Ordinal));
         await tab.Locator("#btn-sign-in").ClickAsync();
         var result = tab.GetByTestId("federation-test");
         await Assertions.Expect(result).ToHaveAttributeAsync("data-outcome", "succeeded", new() { Timeout = 30_000 });

@@ -43,7 +43,7 @@ public sealed class PortalAxeTests(PortalServer server, Browser browser, ITestOu
     }
 
     /// <summary>The app bar's theme toggle, then waits for the page's background to turn dark.</summary>
-    public static async Task Dark(IPage page)
+    internal static async Task Dark(IPage page)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark theme" }).ClickAsync();
         await page.WaitForFunctionAsync(

@@ -137,7 +137,7 @@ public sealed class MailCatcher : IDisposable
         return CodeIn(message.TextBody ?? message.HtmlBody);
     }
 
-    public static string CodeIn(string text) => Regex.Match(text, @"\b(\d{6})\b") is { Success: true } m
+    public static string CodeIn(string? text) => Regex.Match(text ?? throw new InvalidOperationException("The message has no body."), @"\b(\d{6})\b") is { Success: true } m
         ? m.Groups[1].Value
         : throw new InvalidOperationException("The message holds no 6-digit code.");
 

@@ -361,7 +361,7 @@ public sealed class PoolTests(PortalServer server)
             UserPoolId = pool.Id, CustomAttributes = [new SchemaAttributeType { Name = "one-more" }],
         }));
         Assert.Contains("50", refused.Message);
-        Assert.Equal(50, (await cognito.Describe(pool.Id!)).SchemaAttributes!.Count(a => a.Name!.StartsWith("custom:")));
+        Assert.Equal(50, (await cognito.Describe(pool.Id!)).SchemaAttributes!.Count(a => a.Name!.StartsWith("custom:", StringComparison.Ordinal)));
     }
 
     [Fact]
