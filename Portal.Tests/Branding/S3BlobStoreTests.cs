@@ -43,9 +43,9 @@ public sealed class S3rver : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!Listening())
         {
-            if (process.HasExited) throw new InvalidOperationException($"s3rver exited with code {process.ExitCode}.");
+            // Between probes, wait on the process itself: an exit ends the wait at once.
+            if (process.WaitForExit(100)) throw new InvalidOperationException($"s3rver exited with code {process.ExitCode}.");
             if (DateTime.UtcNow > deadline) throw new TimeoutException("s3rver did not start listening within 30 s.");
-            Thread.Sleep(100);
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class FederationPortalTests(SamlFixture f)
         for (var i = 0; i < 20 && await page.Locator("[data-testid='provider-editor']").CountAsync() == 0; i++)
         {
             await page.Locator("[data-testid='edit-CorpSaml']").ClickAsync();
-            await page.WaitForTimeoutAsync(500);
+            await page.Locator("[data-testid='provider-editor']").Shows(500);
         }
         await Assertions.Expect(page.Locator("[data-testid='saml-entity-id']")).ToHaveTextAsync("urn:portal:test:saml-idp");
         await Assertions.Expect(page.Locator("[data-testid='saml-certificate']")).ToContainTextAsync("Portal test SAML IdP");

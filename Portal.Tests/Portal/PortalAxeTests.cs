@@ -48,7 +48,7 @@ public sealed class PortalAxeTests(PortalServer server, Browser browser, ITestOu
         await page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark theme" }).ClickAsync();
         await page.WaitForFunctionAsync(
             "() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number); return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128; }");
-        await page.WaitForTimeoutAsync(300);
+        await page.AnimationsDone();
     }
 
     static async Task<List<string>> Serious(IPage page)

@@ -125,7 +125,7 @@ public sealed class PublicUrlTests
         Assert.Equal(0, Volatile.Read(ref reached));
         await stop.CancelAsync();
         attacker.Stop();
-        await Task.WhenAny(serving, Task.Delay(1000));
+        await Task.WhenAny(serving).WaitAsync(TimeSpan.FromSeconds(10));   // the accept loop has ended (cancelled, or stopped)
     }
 
     [Fact]

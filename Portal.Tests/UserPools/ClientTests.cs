@@ -261,7 +261,7 @@ public sealed class ClientTests(PortalServer server)
             CallbackURLs = ["https://app.example.com/cb"],
             ReadAttributes = ["email"],
         });
-        await Task.Delay(20);
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var updated = (await cognito.Send(new UpdateUserPoolClientRequest
         {
