@@ -1,9 +1,9 @@
 using System.Security.Claims;
-using Portal.Client.Security;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Client.Contract;
+using Portal.Client.Security;
 using Portal.Server.Engine;
 using Portal.Server.Storage;
 

@@ -16,7 +16,10 @@ public sealed record PoolMfa(string Mode, bool Sms, bool SoftwareToken, bool Ema
 
     public bool Offers(string factor) => factor switch
     {
-        Mfa.Sms => Sms, Mfa.SoftwareToken => SoftwareToken, Mfa.Email => Email, _ => false,
+        Mfa.Sms => Sms,
+        Mfa.SoftwareToken => SoftwareToken,
+        Mfa.Email => Email,
+        _ => false,
     };
 }
 

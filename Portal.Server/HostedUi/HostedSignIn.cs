@@ -272,7 +272,8 @@ public sealed class HostedSignIn(PortalDb db, UserStore users, Credentials crede
     /// sign in with their email, the username is an opaque id).</summary>
     MfaPrompt Prompt(UserRow user, MfaState state) =>
         new(state.Factor, state.Choices ?? [], state.Destination, state.PendingSecret is null ? null : mfa.Unprotect(state.PendingSecret),
-            user.Email ?? user.Username) { Passwordless = state.Passwordless };
+            user.Email ?? user.Username)
+        { Passwordless = state.Passwordless };
 
     /// <summary>The MFA page's answer: a factor chosen, or a code. A wrong code may be tried again on the same page (and
     /// counts toward the lockout); the right one signs the user in.</summary>

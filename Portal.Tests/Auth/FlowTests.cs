@@ -643,7 +643,8 @@ public sealed class ClockedFlowTests(ClockedServer server)
         server.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         var e = await Assert.ThrowsAsync<NotAuthorizedException>(() => kit.Anonymous.Send(request with
         {
-            Session = late.Session, ChallengeResponses = new() { ["USERNAME"] = "zoe", ["NEW_PASSWORD"] = "New-Passw0rd!" },
+            Session = late.Session,
+            ChallengeResponses = new() { ["USERNAME"] = "zoe", ["NEW_PASSWORD"] = "New-Passw0rd!" },
         }));
         Assert.Equal("Invalid session for the user, session is expired.", e.Message);
     }

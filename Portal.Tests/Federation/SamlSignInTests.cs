@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Client.Contract;
