@@ -15,7 +15,7 @@ public static class PageWaits
         {
             await page.WaitForFunctionAsync(
                 "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)",
-                null, new() { Timeout = timeoutMs, Polling = 50 });
+                null, new() { Timeout = timeoutMs, PollingInterval = 50 });
         }
         catch (TimeoutException) { }
     }

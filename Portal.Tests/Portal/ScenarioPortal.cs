@@ -36,7 +36,7 @@ static class ScenarioPortal
             {
                 await page.WaitForFunctionAsync(
                     "() => { const d = document.querySelector('.mud-dialog'); return !d || d.contains(document.activeElement); }",
-                    null, new() { Timeout = 2_000, Polling = 50 });
+                    null, new() { Timeout = 2_000, PollingInterval = 50 });
             }
             catch (TimeoutException) { }
         }
