@@ -30,6 +30,20 @@ dotnet build Portal.sln -c Debug --nologo -v q -clp:ErrorsOnly || { echo "0 pass
 passed=0; failed=0
 add() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
+# --- house style: the code is as `dotnet format` writes it (.editorconfig); one check -----------------------
+# Whitespace and code style, on the restored solution. (The analyzers, banned APIs included, already ran in the build,
+# where every warning is an error.)
+log "format (dotnet format whitespace + style --verify-no-changes)"
+format_started=$SECONDS; format_ok=0
+if dotnet format whitespace Portal.sln --verify-no-changes --no-restore -v q > /tmp/portal-format.log 2>&1 \
+   && dotnet format style Portal.sln --verify-no-changes --no-restore -v q >> /tmp/portal-format.log 2>&1; then
+  echo "format: clean ($((SECONDS - format_started)) s)"; format_ok=1; add 1 0
+else
+  echo "format: these files are not as dotnet format writes them (fix with: dotnet format Portal.sln):"
+  grep -oE '^[^(]+\.(cs|razor)' /tmp/portal-format.log | sed "s#^$root/##" | sort -u
+  add 0 1
+fi
+
 # --- .NET suites -----------------------------------------------------------------------------------
 log "dotnet test"
 dotnet test Portal.Tests --no-build --nologo 2>&1 | tee /tmp/portal-dotnet-test.log
@@ -91,6 +105,7 @@ if [ "$failed" -gt 0 ]; then
   log "failed tests"
   grep -A6 -E '^\s+Failed [A-Za-z]' /tmp/portal-dotnet-test.log 2>/dev/null | cut -c1-300
   grep -h -E '^\s*not ok ' /tmp/portal-compat-node.log /tmp/portal-compat-cli.log 2>/dev/null
+  [ "$format_ok" = 1 ] || echo "dotnet format --verify-no-changes (see /tmp/portal-format.log)"
 fi
 echo
 echo "$passed passed, $failed failed"

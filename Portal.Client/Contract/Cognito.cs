@@ -85,7 +85,7 @@ public sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>
 public static class Operations
 {
     static readonly Dictionary<string, Type> ByTarget = typeof(Operations).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Request") && ResponseTypeOf(t) is not null)
+        .Where(t => t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Request", StringComparison.Ordinal) && ResponseTypeOf(t) is not null)
         .ToDictionary(t => TargetOf(t), t => t, StringComparer.Ordinal);
 
     public static IEnumerable<Type> RequestTypes => ByTarget.Values;

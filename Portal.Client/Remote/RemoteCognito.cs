@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Portal.Client.Contract;
@@ -35,7 +36,7 @@ public sealed class RemoteCognito(HttpClient http, RemoteCognito.Credentials? cr
 
     void Sign(HttpRequestMessage message, byte[] body, string target)
     {
-        var amzDate = (clock ?? TimeProvider.System).GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'");
+        var amzDate = (clock ?? TimeProvider.System).GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var uri = message.RequestUri!.IsAbsoluteUri ? message.RequestUri : new Uri(http.BaseAddress!, message.RequestUri);
         var service = target.StartsWith(Services.IdentityPools, StringComparison.Ordinal) ? "cognito-identity" : "cognito-idp";
         message.Headers.Add("X-Amz-Date", amzDate);

@@ -33,10 +33,10 @@ public static class OperatorRoles
         var name = global::Portal.Client.Contract.Operations.NameOf(requestType);
         // Reading a metadata URL makes the server fetch it: only administrators, who configure providers, may.
         if (name == "DescribeSamlMetadata") return Administrator;
-        if (name.StartsWith("Describe") || name.StartsWith("List") || name.StartsWith("Get") || name == "AdminGetUser"
+        if (name.StartsWith("Describe", StringComparison.Ordinal) || name.StartsWith("List", StringComparison.Ordinal) || name.StartsWith("Get", StringComparison.Ordinal) || name == "AdminGetUser"
             || name is "AdminListGroupsForUser" or "AdminListUserAuthEvents")
             return Viewer;
-        if (name.StartsWith("Admin") || name is "CreateGroup" or "UpdateGroup" or "DeleteGroup")
+        if (name.StartsWith("Admin", StringComparison.Ordinal) || name is "CreateGroup" or "UpdateGroup" or "DeleteGroup")
             return Operator;
         return Administrator;
     }

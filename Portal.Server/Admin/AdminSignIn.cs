@@ -1,11 +1,11 @@
 using System.Security.Claims;
-using Portal.Client.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Portal.Client.Security;
 using Portal.Server.Auth;
 using Portal.Server.Storage;
 

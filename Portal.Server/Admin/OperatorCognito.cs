@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using Portal.Client.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Client.Contract;
+using Portal.Client.Security;
 using Portal.Server.Engine;
 
 namespace Portal.Server.Admin;

@@ -16,7 +16,10 @@ public sealed record PoolMfa(string Mode, bool Sms, bool SoftwareToken, bool Ema
 
     public bool Offers(string factor) => factor switch
     {
-        Mfa.Sms => Sms, Mfa.SoftwareToken => SoftwareToken, Mfa.Email => Email, _ => false,
+        Mfa.Sms => Sms,
+        Mfa.SoftwareToken => SoftwareToken,
+        Mfa.Email => Email,
+        _ => false,
     };
 }
 
@@ -224,7 +227,9 @@ public sealed class Mfa(IDataProtectionProvider protection, TimeProvider clock)
     {
         Span<byte> counter = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(counter, step);
+#pragma warning disable CA5350 // RFC 6238 TOTP is HMAC-SHA1: it is what authenticator apps compute.
         var hash = HMACSHA1.HashData(key, counter);
+#pragma warning restore CA5350
         var offset = hash[^1] & 0x0f;
         var value = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
         return (value % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);

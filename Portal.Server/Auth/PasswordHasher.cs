@@ -8,7 +8,7 @@ namespace Portal.Server.Auth;
 /// <summary>Argon2id (libsodium through Geralt) with OWASP's parameters: 19 MiB, 2 passes, 1 lane. Each hash holds 19 MiB,
 /// so only a bounded number run at once and a bounded number wait; past that a sign-in is answered TooManyRequestsException,
 /// and a flood of sign-ins (of unknown users too, who cost a dummy hash) cannot exhaust memory.</summary>
-public sealed class PasswordHasher
+public sealed class PasswordHasher : IDisposable
 {
     const int Iterations = 2;
     const int MemoryBytes = 19 * 1024 * 1024;
@@ -18,6 +18,8 @@ public sealed class PasswordHasher
     readonly int mostAtOnce;
     int present;   // hashing or waiting
     long spent;
+
+    public void Dispose() => turns.Dispose();
 
     /// <summary>Hashes computed or checked so far: a known and an unknown name must cost the same number of them.</summary>
     public long Spent => Interlocked.Read(ref spent);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -205,7 +206,7 @@ public sealed class FederatedSignIn(
     public static JsonObject Identity(IdentityProviderRow provider, string providerUserId, string? issuer, DateTimeOffset created) => new()
     {
         ["userId"] = providerUserId, ["providerName"] = provider.ProviderName, ["providerType"] = provider.ProviderType,
-        ["issuer"] = issuer, ["primary"] = "true", ["dateCreated"] = created.ToUnixTimeMilliseconds().ToString(),
+        ["issuer"] = issuer, ["primary"] = "true", ["dateCreated"] = created.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>AttributeMapping applied: pool attribute ← provider attribute, for attributes the pool has

@@ -35,7 +35,8 @@ public sealed class OidcSignIn(
         var withOidc = provider.ProviderType is "OIDC" or "Google" or "SignInWithApple";
         request = request with
         {
-            ProviderNonce = withOidc ? FederationRequest.RandomToken() : null, ProviderCodeVerifier = verifier,
+            ProviderNonce = withOidc ? FederationRequest.RandomToken() : null,
+            ProviderCodeVerifier = verifier,
             RedirectUriToProvider = IdpResponseUrl(http),
         };
         var scopes = (details.GetValueOrDefault("authorize_scopes") ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);

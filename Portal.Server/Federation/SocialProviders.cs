@@ -77,7 +77,7 @@ public sealed class OAuthProviderDetailsCheck(string providerType, IHttpClientFa
                 throw new InvalidParameterException("attributes_request_method must be GET or POST", "providerDetails.attributes_request_method");
             if (!Uri.TryCreate(result["oidc_issuer"], UriKind.Absolute, out _))
                 throw new InvalidParameterException("oidc_issuer must be a URL", "providerDetails.oidc_issuer");
-            if (new[] { "authorize_url", "token_url", "attributes_url", "jwks_uri" }.Any(k => !result.ContainsKey(k)))
+            if (DiscoveredEndpoints.Any(k => !result.ContainsKey(k)))
                 foreach (var (k, v) in await Discover(result["oidc_issuer"], ct)) result.TryAdd(k, v);
             result.TryAdd("attributes_url_add_attributes", "false");
         }
@@ -93,6 +93,8 @@ public sealed class OAuthProviderDetailsCheck(string providerType, IHttpClientFa
     }
 
     /// <summary>OpenID Connect discovery at {oidc_issuer}/.well-known/openid-configuration.</summary>
+    static readonly string[] DiscoveredEndpoints = ["authorize_url", "token_url", "attributes_url", "jwks_uri"];
+
     async Task<Dictionary<string, string>> Discover(string issuer, CancellationToken ct)
     {
         var url = issuer.TrimEnd('/') + "/.well-known/openid-configuration";

@@ -14,6 +14,8 @@ namespace Portal.Server.HostedUi;
 /// over HTTP and shows the ID token's claims.</summary>
 public static class DemoApp
 {
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     const string Cookie = "portal-demo-flow";
     const string TokenClient = "Portal.DemoApp";
 
@@ -80,7 +82,7 @@ public static class DemoApp
         var body = await response.Content.ReadAsStringAsync(http.RequestAborted);
         using var tokens = JsonDocument.Parse(body);
         var idToken = tokens.RootElement.GetProperty("id_token").GetString()!;
-        var claims = JsonSerializer.Serialize(JsonDocument.Parse(Jwt.FromBase64Url(idToken.Split('.')[1])).RootElement, new JsonSerializerOptions { WriteIndented = true });
+        var claims = JsonSerializer.Serialize(JsonDocument.Parse(Jwt.FromBase64Url(idToken.Split('.')[1])).RootElement, Indented);
         http.Response.Cookies.Delete(Cookie, new CookieOptions { Path = "/demo" });
         var logout = QueryHelpers.AddQueryString($"/{domain}/logout", new Dictionary<string, string?> { ["client_id"] = clientId, ["logout_uri"] = $"{issuer.BaseUrl}/demo/" });
         return Results.Content(Html("Signed in", $"<p>The demo app received these claims in its ID token:</p><pre id=\"claims\">{Enc(claims)}</pre><p><a href=\"{Enc(logout)}\">Sign out</a></p>"),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Portal.Client.Contract;
 using Portal.Server.Branding;
@@ -22,7 +23,7 @@ public sealed class HostedUiBranding(UiCustomizationStore store, BrandingPreview
         var cognito = await store.Cognito(pool.Row.Id, key, ct);
         var themed = await store.Themed(pool.Row.Id, key, ct);
         var theme = themed is null ? null : UiCustomizationStore.ReadTheme(themed);
-        var version = new[] { cognito?.LastModifiedAt, themed?.LastModifiedAt }.Max()?.ToUnixTimeMilliseconds().ToString() ?? "0";
+        var version = new[] { cognito?.LastModifiedAt, themed?.LastModifiedAt }.Max()?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "0";
         return new Parts(theme, cognito?.Css, cognito?.ImageKey, version);
     }
 
@@ -62,7 +63,7 @@ public sealed class HostedUiBranding(UiCustomizationStore store, BrandingPreview
         var style = themes.Style(parts.Theme);
         if (style.Length > 0) css.Append(":root { ").Append(style).Append(" }\n");
         if (parts.Theme?.BackgroundImageKey is { } background && BlobKeys.IsValid(background))
-            css.Append($".page {{ background-image: url(\"/assets/{background}\"); }}\n");
+            css.Append(CultureInfo.InvariantCulture, $".page {{ background-image: url(\"/assets/{background}\"); }}\n");
         if (parts.Css is not null) css.Append(parts.Css);
         return css.ToString();
     }

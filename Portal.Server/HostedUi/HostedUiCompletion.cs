@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Portal.Server.Storage;
@@ -62,6 +63,9 @@ public sealed class HostedUiCompletion(PortalDb db, SsoSession sso, Authorizatio
         return await Complete(r, user, DateTimeOffset.FromUnixTimeSeconds(session.AuthTime));
     }
 
+    /// <summary>Completes a sign-in that happened just now.</summary>
+    public Task<IResult> Complete(HostedUiRequest r, UserRow user) => Complete(r, user, clock.GetUtcNow());
+
     public async Task<IResult> Complete(HostedUiRequest r, UserRow user, DateTimeOffset authTime, SsoSession.SamlSession? saml = null)
     {
         var ct = r.Http.RequestAborted;
@@ -72,7 +76,7 @@ public sealed class HostedUiCompletion(PortalDb db, SsoSession sso, Authorizatio
             var issued = await tokens.ForUser(r.Pool, r.Client!, user, scopes, r.OAuth.Nonce, authTime, withRefreshToken: false, originJti: null, ct);
             var fragment = new Dictionary<string, string?>
             {
-                ["access_token"] = issued.AccessToken, ["token_type"] = "Bearer", ["expires_in"] = issued.ExpiresIn.ToString(),
+                ["access_token"] = issued.AccessToken, ["token_type"] = "Bearer", ["expires_in"] = issued.ExpiresIn.ToString(CultureInfo.InvariantCulture),
             };
             if (issued.IdToken is not null) fragment["id_token"] = issued.IdToken;
             if (r.OAuth.State is not null) fragment["state"] = r.OAuth.State;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Client.Contract;
@@ -50,7 +51,7 @@ public sealed class HostedUiPages(
     public Task<(HostedUiRequest? Request, IResult? Problem)> ResolveRequest(HttpContext http, string domain, bool form = false) =>
         Resolve(http, domain, form);
 
-    IResult Problem(Texts texts, string basePath, string message, int status) =>
+    static IResult Problem(Texts texts, string basePath, string message, int status) =>
         HostedUiEndpoints.Render<MessagePage>(new
         {
             Model = new PageModel { Texts = texts, BasePath = basePath, Query = "", Branding = new Branding() },
@@ -153,13 +154,13 @@ public sealed class HostedUiPages(
         {
             // Passwordless: a code instead of the password.
             if (username.Length == 0)
-                return await LoginPage(r, null, values, new() { ["username"] = string.Format(r.Texts["Required"], r.Texts["Username"]) }, status: 400);
+                return await LoginPage(r, null, values, new() { ["username"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Username"]) }, status: 400);
             var sent = await signIn.WithCode(r.Pool, r.Client!, username, factor, http.RequestAborted);
             return sent.Kind == HostedSignIn.Outcome.Mfa ? MfaPage(r, sent) : await LoginPage(r, sent.Message, values, status: 400);
         }
         var missing = new Dictionary<string, string>();
-        if (username.Length == 0) missing["username"] = string.Format(r.Texts["Required"], r.Texts["Username"]);
-        if (password.Length == 0) missing["password"] = string.Format(r.Texts["Required"], r.Texts["Password"]);
+        if (username.Length == 0) missing["username"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Username"]);
+        if (password.Length == 0) missing["password"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Password"]);
         if (missing.Count > 0) return await LoginPage(r, null, values, missing, status: 400);
 
         var outcome = await signIn.WithPassword(r.Pool, r.Client!, username, password, http.RequestAborted);
@@ -279,9 +280,9 @@ public sealed class HostedUiPages(
 
     // ---- sign up and confirm -------------------------------------------------------------------------------------
 
-    bool UsesEmailAsUsername(HostedUiRequest r) => r.Pool.Settings.UsernameAttributes?.Contains("email") == true;
+    static bool UsesEmailAsUsername(HostedUiRequest r) => r.Pool.Settings.UsernameAttributes?.Contains("email") == true;
 
-    IReadOnlyList<SignUpAttribute> SignUpAttributes(HostedUiRequest r)
+    static IReadOnlyList<SignUpAttribute> SignUpAttributes(HostedUiRequest r)
     {
         var names = (r.Pool.Settings.SchemaAttributes ?? []).Where(a => a.Required == true && a.Name != "sub").Select(a => a.Name!).ToList();
         if ((r.Pool.Settings.AutoVerifiedAttributes?.Contains("email") == true || r.Pool.Settings.AliasAttributes?.Contains("email") == true)
@@ -321,9 +322,9 @@ public sealed class HostedUiPages(
         if (!await ValidForm(r)) return SignUpPage(r, ExpiredForm, values, status: 400);
         var password = http.Request.Form["password"].ToString();
         var missing = attributes.Where(a => a.Value.Length == 0)
-            .ToDictionary(a => a.Key, a => string.Format(r.Texts["Required"], SignUpAttribute.For(a.Key, r.Texts).Label));
-        if (username.Length == 0) missing["username"] = string.Format(r.Texts["Required"], UsesEmailAsUsername(r) ? r.Texts["Email"] : "Username");
-        if (password.Length == 0) missing["password"] = string.Format(r.Texts["Required"], r.Texts["Password"]);
+            .ToDictionary(a => a.Key, a => string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], SignUpAttribute.For(a.Key, r.Texts).Label));
+        if (username.Length == 0) missing["username"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], UsesEmailAsUsername(r) ? r.Texts["Email"] : "Username");
+        if (password.Length == 0) missing["password"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Password"]);
         if (missing.Count > 0) return SignUpPage(r, null, values, missing, 400);
         try
         {
@@ -376,7 +377,7 @@ public sealed class HostedUiPages(
         var username = Form(http, "username");
         if (!await ValidForm(r)) return ConfirmPage(r, username, ExpiredForm, status: 400);
         var code = Form(http, "code");
-        if (code.Length == 0) return ConfirmPage(r, username, null, new() { ["code"] = string.Format(r.Texts["Required"], r.Texts["Code"]) }, status: 400);
+        if (code.Length == 0) return ConfirmPage(r, username, null, new() { ["code"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Code"]) }, status: 400);
         try
         {
             await cognito.Send(new ConfirmSignUpRequest
@@ -407,7 +408,7 @@ public sealed class HostedUiPages(
             {
                 ClientId = r.Client!.Row.ClientId, Username = username, SecretHash = SecretHash(r, username),
             }, http.RequestAborted);
-            return ConfirmPage(r, username, info: string.Format(r.Texts["CodeSent"], sent.CodeDeliveryDetails?.Destination ?? "you"));
+            return ConfirmPage(r, username, info: string.Format(CultureInfo.InvariantCulture, r.Texts["CodeSent"], sent.CodeDeliveryDetails?.Destination ?? "you"));
         }
         catch (CognitoException e)
         {
@@ -435,7 +436,7 @@ public sealed class HostedUiPages(
         var username = Form(http, "username");
         var values = new Dictionary<string, string> { ["username"] = username };
         if (!await ValidForm(r)) return ForgotPage(r, ExpiredForm, values, status: 400);
-        if (username.Length == 0) return ForgotPage(r, null, values, new() { ["username"] = string.Format(r.Texts["Required"], r.Texts["Username"]) }, 400);
+        if (username.Length == 0) return ForgotPage(r, null, values, new() { ["username"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Username"]) }, 400);
         try
         {
             var sent = await cognito.Send(new ForgotPasswordRequest
@@ -473,8 +474,8 @@ public sealed class HostedUiPages(
         var code = Form(http, "code");
         var password = http.Request.Form["password"].ToString();
         var errors = new Dictionary<string, string>();
-        if (code.Length == 0) errors["code"] = string.Format(r.Texts["Required"], r.Texts["Code"]);
-        if (password.Length == 0) errors["password"] = string.Format(r.Texts["Required"], r.Texts["NewPassword"]);
+        if (code.Length == 0) errors["code"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Code"]);
+        if (password.Length == 0) errors["password"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["NewPassword"]);
         else if (password != http.Request.Form["confirmPassword"].ToString()) errors["confirmPassword"] = r.Texts["PasswordsDiffer"];
         if (errors.Count > 0) return ConfirmForgotPage(r, username, null, errors, 400);
         try

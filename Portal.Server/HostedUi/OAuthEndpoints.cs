@@ -190,7 +190,7 @@ public static class OAuthEndpoints
                     || (principal.Scopes.Contains("email") && name is "email" or "email_verified")
                     || (principal.Scopes.Contains("phone") && name is "phone_number" or "phone_number_verified");
                 if (!wanted || name == "sub") continue;
-                claims[name] = name.EndsWith("_verified") ? value == "true" : value;
+                claims[name] = name.EndsWith("_verified", StringComparison.Ordinal) ? value == "true" : value;
             }
             return Results.Json(claims);
         }

@@ -17,7 +17,7 @@ public sealed record SignUpAttribute(string Name, string Label, string Type, str
 
     static string Humanize(string name)
     {
-        var s = name.StartsWith("custom:") ? name[7..] : name;
+        var s = name.StartsWith("custom:", StringComparison.Ordinal) ? name[7..] : name;
         s = s.Replace('_', ' ');
         return s.Length == 0 ? name : char.ToUpperInvariant(s[0]) + s[1..];
     }

@@ -31,7 +31,7 @@ public sealed class Texts
     static IEnumerable<string> Candidates(string? header, char separator) => (header ?? "")
         .Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(part => part.Split(';'))
-        .Select(p => (tag: p[0], q: p.Skip(1).Select(x => x.Trim()).Where(x => x.StartsWith("q=")).Select(x =>
+        .Select(p => (tag: p[0], q: p.Skip(1).Select(x => x.Trim()).Where(x => x.StartsWith("q=", StringComparison.Ordinal)).Select(x =>
             double.TryParse(x[2..], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) ? q : 0).FirstOrDefault(1.0)))
         .Where(p => p.q > 0)
         .OrderByDescending(p => p.q)

@@ -39,7 +39,7 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options)
 
         using var client = new SmtpClient { Timeout = 15_000 };
         var security = !o.UseTls ? SecureSocketOptions.None : o.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
-        await client.ConnectAsync(o.Host, o.Port, security, ct);
+        await client.ConnectAsync(o.Host!, o.Port, security, ct);
         if (!string.IsNullOrEmpty(o.Username)) await client.AuthenticateAsync(o.Username, o.Password ?? "", ct);
         await client.SendAsync(message, ct);
         await client.DisconnectAsync(true, ct);

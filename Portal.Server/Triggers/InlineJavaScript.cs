@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Acornima.Ast;
 using Jint;
-using JsEngine = Jint.Engine;
 using Jint.Native;
 using Jint.Runtime;
 using Microsoft.Extensions.Options;
+using JsEngine = Jint.Engine;
 
 namespace Portal.Server.Triggers;
 

@@ -303,16 +303,16 @@ public sealed class UserTriggers(TriggerInvoker invoker, IHttpContextAccessor ht
 
     public static JsonObject Envelope(string poolId, string version, string source, string? userName, string? clientId, string sdkVersion,
         JsonObject request, JsonObject response) => new()
-    {
-        ["version"] = version,
-        ["triggerSource"] = source,
-        ["region"] = TriggerFunctions.RegionOf(poolId),
-        ["userPoolId"] = poolId,
-        ["userName"] = userName,
-        ["callerContext"] = new JsonObject { ["awsSdkVersion"] = sdkVersion, ["clientId"] = clientId ?? NoClient },
-        ["request"] = request,
-        ["response"] = response,
-    };
+        {
+            ["version"] = version,
+            ["triggerSource"] = source,
+            ["region"] = TriggerFunctions.RegionOf(poolId),
+            ["userPoolId"] = poolId,
+            ["userName"] = userName,
+            ["callerContext"] = new JsonObject { ["awsSdkVersion"] = sdkVersion, ["clientId"] = clientId ?? NoClient },
+            ["request"] = request,
+            ["response"] = response,
+        };
 
     /// <summary>The calling SDK as Cognito names it (aws-sdk-js-3.600.0, ...), from the request's User-Agent.</summary>
     string SdkVersion()

@@ -28,7 +28,12 @@ public sealed class AppClientStore(PortalDb db)
     public static void Write(AppClientRow row, UserPoolClientType settings) =>
         row.Settings = JsonSerializer.Serialize(settings with
         {
-            UserPoolId = null, ClientId = null, ClientName = null, ClientSecret = null, CreationDate = null, LastModifiedDate = null,
+            UserPoolId = null,
+            ClientId = null,
+            ClientName = null,
+            ClientSecret = null,
+            CreationDate = null,
+            LastModifiedDate = null,
         }, CognitoJson.Options);
 
     public static UserPoolClientType Describe(AppClientRow row) => Read(row) with

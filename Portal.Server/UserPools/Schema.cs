@@ -1,3 +1,4 @@
+using System.Globalization;
 using Portal.Client.Contract;
 
 namespace Portal.Server.UserPools;
@@ -8,7 +9,7 @@ public static class Schema
     static SchemaAttributeType Str(string name, bool mutable = true, int max = 2048) => new()
     {
         Name = name, AttributeDataType = "String", DeveloperOnlyAttribute = false, Mutable = mutable, Required = false,
-        StringAttributeConstraints = new StringAttributeConstraintsType { MinLength = "0", MaxLength = max.ToString() },
+        StringAttributeConstraints = new StringAttributeConstraintsType { MinLength = "0", MaxLength = max.ToString(CultureInfo.InvariantCulture) },
     };
 
     static SchemaAttributeType Bool(string name) => new()

@@ -81,5 +81,6 @@ public static class UserPoolSettings
     public static VerificationMessageTemplateType VerificationTemplateFrom(VerificationMessageTemplateType? requested,
         string? smsMessage, string? emailMessage, string? emailSubject) =>
         (requested ?? new VerificationMessageTemplateType { SmsMessage = smsMessage, EmailMessage = emailMessage, EmailSubject = emailSubject })
-        with { DefaultEmailOption = requested?.DefaultEmailOption ?? "CONFIRM_WITH_CODE" };
+        with
+        { DefaultEmailOption = requested?.DefaultEmailOption ?? "CONFIRM_WITH_CODE" };
 }

@@ -34,8 +34,16 @@ public sealed class UserPoolStore(PortalDb db, Ids ids)
         var document = JsonSerializer.SerializeToNode(settings with
         {
             // Facts kept in columns are not duplicated in the document.
-            Id = null, Name = null, CreationDate = null, LastModifiedDate = null, EstimatedNumberOfUsers = null,
-            Arn = null, Domain = null, CustomDomain = null, UserPoolTags = null, DeletionProtection = null,
+            Id = null,
+            Name = null,
+            CreationDate = null,
+            LastModifiedDate = null,
+            EstimatedNumberOfUsers = null,
+            Arn = null,
+            Domain = null,
+            CustomDomain = null,
+            UserPoolTags = null,
+            DeletionProtection = null,
         }, CognitoJson.Options)!.AsObject();
         foreach (var (name, value) in Extras(row))
             document[name] = value?.DeepClone();

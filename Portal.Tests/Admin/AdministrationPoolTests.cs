@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -116,7 +117,7 @@ public sealed class AdministrationPoolTests(PortalServer server)
         var user = new ClaimsPrincipal(new ClaimsIdentity(
         [
             new Claim("sub", sub), new Claim("cognito:username", name), new Claim("cognito:groups", "operators"), new Claim(ClaimTypes.Role, "operator"),
-            new Claim(OperatorSessions.StartedClaim, clock.GetUtcNow().ToUnixTimeSeconds().ToString()),
+            new Claim(OperatorSessions.StartedClaim, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
         ], "Cookies", "cognito:username", ClaimTypes.Role));
         var pool = await Pool();
         var portal = As(user, clock, sessions);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
@@ -77,7 +78,7 @@ public sealed class PortalOnlyOperationsTests(PortalServer server)
         Assert.Contains("rgb(0, 170, 0)", stylesheet);
 
         // Nothing was saved: the published page keeps the pool's look.
-        var published = await http.GetStringAsync(server.BaseUrl + answer.PreviewUrl![..answer.PreviewUrl!.IndexOf("&preview=")]);
+        var published = await http.GetStringAsync(server.BaseUrl + answer.PreviewUrl![..answer.PreviewUrl!.IndexOf("&preview=", StringComparison.Ordinal)]);
         Assert.DoesNotContain("Draft title", published);
         Assert.Null((await Engine.Send(new GetUICustomizationRequest { UserPoolId = pool })).UICustomization!.CSS);
     }
@@ -233,7 +234,7 @@ public sealed class PortalOnlyOperationsTests(PortalServer server)
         await Engine.Send(new AdminConfirmSignUpRequest { UserPoolId = pool, Username = email });
         var before = await Engine.Send(new GetActivityStatisticsRequest { UserPoolId = pool, Days = 14 });
         Assert.Equal(14, before.Days!.Count);
-        Assert.Equal(DateTime.UtcNow.ToString("yyyy-MM-dd"), before.Days[^1].Date);
+        Assert.Equal(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), before.Days[^1].Date);
         Assert.Equal(1, before.Days[^1].SignUps);
         Assert.Equal(0, before.Days[^1].SignIns);
 

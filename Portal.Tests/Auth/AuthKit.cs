@@ -175,7 +175,7 @@ public sealed class SrpClient(string poolId)
 /// tokens are already expired for the real clock; no configured public URL, so issuers come from the listening address.</summary>
 public class ClockedServer : PortalServer
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow.AddDays(-10));
+    public new FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow.AddDays(-10));
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Portal:PublicBaseUrl"] = "" };
 

@@ -327,7 +327,7 @@ public sealed class FlowTests(PortalServer server)
         var attributes = JsonSerializer.Deserialize<Dictionary<string, string>>(challenge.ChallengeParameters!["userAttributes"])!;
         Assert.Equal("mia@example.com", attributes["email"]);
         Assert.False(attributes.ContainsKey("sub"));
-        Assert.Equal(["userAttributes.name"], JsonSerializer.Deserialize<string[]>(challenge.ChallengeParameters["requiredAttributes"]));
+        Assert.Equal(["userAttributes.name"], JsonSerializer.Deserialize<string[]>(challenge.ChallengeParameters["requiredAttributes"])!);
         Assert.Equal("mia", challenge.ChallengeParameters["USER_ID_FOR_SRP"]);
 
         var request = new RespondToAuthChallengeRequest
@@ -643,7 +643,8 @@ public sealed class ClockedFlowTests(ClockedServer server)
         server.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         var e = await Assert.ThrowsAsync<NotAuthorizedException>(() => kit.Anonymous.Send(request with
         {
-            Session = late.Session, ChallengeResponses = new() { ["USERNAME"] = "zoe", ["NEW_PASSWORD"] = "New-Passw0rd!" },
+            Session = late.Session,
+            ChallengeResponses = new() { ["USERNAME"] = "zoe", ["NEW_PASSWORD"] = "New-Passw0rd!" },
         }));
         Assert.Equal("Invalid session for the user, session is expired.", e.Message);
     }

@@ -132,7 +132,9 @@ public sealed class RefreshTests(PortalServer server)
     {
         var app = await kit.Pool(client: Rotating(0) with
         {
-            AllowedOAuthFlows = ["code"], AllowedOAuthFlowsUserPoolClient = true, AllowedOAuthScopes = ["openid"],
+            AllowedOAuthFlows = ["code"],
+            AllowedOAuthFlowsUserPoolClient = true,
+            AllowedOAuthScopes = ["openid"],
             CallbackURLs = ["https://app.example/callback"],
         });
         var domain = $"rot{Guid.NewGuid():n}"[..20];

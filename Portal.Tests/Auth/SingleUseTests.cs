@@ -25,7 +25,7 @@ public sealed class SingleUseTests(PortalServer server)
         {
             try
             {
-                return (Result: await kit.Anonymous.Send(new RespondToAuthChallengeRequest
+                return (Result: (RespondToAuthChallengeResponse?)await kit.Anonymous.Send(new RespondToAuthChallengeRequest
                 {
                     ClientId = app.ClientId, ChallengeName = "NEW_PASSWORD_REQUIRED", Session = challenge.Session,
                     ChallengeResponses = new() { ["USERNAME"] = "invited", ["NEW_PASSWORD"] = "New-Passw0rd!x" },

@@ -337,7 +337,7 @@ public sealed class SrpTests
         var other = Srp.CreateVerifier(v.PoolId, v.UserIdForSrp, v.Password + "x", Convert.FromHexString(v.SaltBytesHex));
         Assert.False(Verify(v, verifier: other.VerifierHex));
         // A different A (the client's own A times g) no longer fits the signature.
-        Assert.False(Verify(v, srpA: (Srp.ParseHex(v.SrpA) * 2 % Srp.N).ToString("x")));
+        Assert.False(Verify(v, srpA: (Srp.ParseHex(v.SrpA) * 2 % Srp.N).ToString("x", CultureInfo.InvariantCulture)));
     }
 
     [Theory]
@@ -512,7 +512,7 @@ public sealed class SrpTests
         }
 
         /// <summary>SRP_A as the client sends it: aValue.toString(16), no padding.</summary>
-        public string SrpA => _A.ToString("x").TrimStart('0');
+        public string SrpA => _A.ToString("x", CultureInfo.InvariantCulture).TrimStart('0');
 
         public string Sign(string userIdForSrp, string password, string srpB, string saltHex, string secretBlock, string timestamp)
         {
@@ -544,7 +544,7 @@ public sealed class SrpTests
         /// <summary>padHex for non-negative values, as the lib does it on strings.</summary>
         private static string PadHex(BigInteger value)
         {
-            var hex = value.IsZero ? "0" : value.ToString("x").TrimStart('0');
+            var hex = value.IsZero ? "0" : value.ToString("x", CultureInfo.InvariantCulture).TrimStart('0');
             if (hex.Length % 2 != 0) hex = "0" + hex;
             if ("89abcdef".Contains(hex[0])) hex = "00" + hex;
             return hex;

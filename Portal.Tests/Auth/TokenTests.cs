@@ -41,7 +41,7 @@ public sealed class TokenTests(PortalServer server)
 
         var id = AuthKit.Claims(result.IdToken!);
         Assert.Equal(sub, id.GetProperty("sub").GetString());
-        Assert.Equal(["admins", "readers"], id.GetProperty("cognito:groups").EnumerateArray().Select(e => e.GetString()).ToArray());
+        Assert.Equal(["admins", "readers"], id.GetProperty("cognito:groups").EnumerateArray().Select(e => e.GetString()!).ToArray());
         Assert.Equal("arn:aws:iam::000000000000:role/admins", id.GetProperty("cognito:preferred_role").GetString());
         Assert.Equal(JsonValueKind.True, id.GetProperty("email_verified").ValueKind);
         Assert.Equal("alice@example.com", id.GetProperty("email").GetString());
@@ -57,7 +57,7 @@ public sealed class TokenTests(PortalServer server)
 
         var access = AuthKit.Claims(result.AccessToken!);
         Assert.Equal(sub, access.GetProperty("sub").GetString());
-        Assert.Equal(["admins", "readers"], access.GetProperty("cognito:groups").EnumerateArray().Select(e => e.GetString()).ToArray());
+        Assert.Equal(["admins", "readers"], access.GetProperty("cognito:groups").EnumerateArray().Select(e => e.GetString()!).ToArray());
         Assert.Equal(issuer, access.GetProperty("iss").GetString());
         Assert.Equal(app.ClientId, access.GetProperty("client_id").GetString());
         Assert.Equal("access", access.GetProperty("token_use").GetString());
@@ -134,8 +134,8 @@ public sealed class TokenTests(PortalServer server)
             var d = bare.RootElement;
             Assert.Equal($"{server.BaseUrl}/{app.PoolId}", d.GetProperty("issuer").GetString());
             Assert.Equal($"{server.BaseUrl}/{app.PoolId}/.well-known/jwks.json", d.GetProperty("jwks_uri").GetString());
-            Assert.Equal(["RS256"], d.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()).ToArray());
-            Assert.Equal(["public"], d.GetProperty("subject_types_supported").EnumerateArray().Select(e => e.GetString()).ToArray());
+            Assert.Equal(["RS256"], d.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()!).ToArray());
+            Assert.Equal(["public"], d.GetProperty("subject_types_supported").EnumerateArray().Select(e => e.GetString()!).ToArray());
             Assert.False(d.TryGetProperty("authorization_endpoint", out _));
         }
         await kit.Admin.Send(new CreateUserPoolDomainRequest { UserPoolId = app.PoolId, Domain = domain });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public sealed class S3rver : IDisposable
         Directory.CreateDirectory(directory);
         var start = new ProcessStartInfo("node")
         {
-            ArgumentList = { script, "--directory", directory, "--port", Port.ToString(), "--address", "127.0.0.1", "--silent", "--configure-bucket", Bucket },
+            ArgumentList = { script, "--directory", directory, "--port", Port.ToString(CultureInfo.InvariantCulture), "--address", "127.0.0.1", "--silent", "--configure-bucket", Bucket },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -42,9 +43,9 @@ public sealed class S3rver : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!Listening())
         {
-            if (process.HasExited) throw new InvalidOperationException($"s3rver exited with code {process.ExitCode}.");
+            // Between probes, wait on the process itself: an exit ends the wait at once.
+            if (process.WaitForExit(100)) throw new InvalidOperationException($"s3rver exited with code {process.ExitCode}.");
             if (DateTime.UtcNow > deadline) throw new TimeoutException("s3rver did not start listening within 30 s.");
-            Thread.Sleep(100);
         }
     }
 

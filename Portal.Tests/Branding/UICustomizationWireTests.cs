@@ -7,10 +7,12 @@ namespace Portal.Tests.Branding;
 /// <summary>SetUICustomization / GetUICustomization over AWS JSON with SigV4, per client and for ALL, and the logo
 /// served where ImageUrl says.</summary>
 [Collection(ServerCollection.Name)]
-public sealed class UICustomizationWireTests(PortalServer server)
+public sealed class UICustomizationWireTests(PortalServer server) : IDisposable
 {
     readonly ICognito cognito = BrandedPool.Cognito(server);
     readonly HttpClient http = new();
+
+    public void Dispose() => http.Dispose();
 
     const string AllCss = ".submitButton-customizable { background-color: #112233; }\n.label-customizable { font-weight: 600; }";
     const string ClientCss = ".banner-customizable { background-color: #ffeedd; padding: 10px; }";

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Federation;
@@ -23,7 +24,7 @@ public sealed class OidcIdp : IAsyncDisposable
         {
             WorkingDirectory = compat, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var a in new[] { "idp/oidc-idp.js", "--port", port.ToString(), "--client-id", clientId, "--client-secret", clientSecret })
+        foreach (var a in new[] { "idp/oidc-idp.js", "--port", port.ToString(CultureInfo.InvariantCulture), "--client-id", clientId, "--client-secret", clientSecret })
             info.ArgumentList.Add(a);
         foreach (var uri in redirectUris)
         {

@@ -85,7 +85,7 @@ public sealed class OidcRefusalTests(OidcFixture f) : IAsyncLifetime
         var toIdp = await user.Follow(await user.Get(f.AuthorizeUrl(StubName, clientId: stubClient)), u => u.Port == new Uri(stub.Issuer).Port);
         var back = await user.Get(toIdp.Location!.ToString());          // the stub answers at once with code and state
         var state = HttpUser.Query(back.Location, "state")!;
-        var tampered = state[..^4] + (state.EndsWith("AAAA") ? "BBBB" : "AAAA");
+        var tampered = state[..^4] + (state.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
         var step = await user.Get($"{f.Server.BaseUrl}/{f.Domain}/oauth2/idpresponse?code=stub-code&state={Uri.EscapeDataString(tampered)}");
         AssertErrorPage(step, "Start again from the app");
     }

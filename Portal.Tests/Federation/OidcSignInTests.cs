@@ -18,7 +18,7 @@ public sealed class OidcSignInTests(OidcFixture f) : IAsyncLifetime
         await page.GotoAsync(f.App.BaseUrl + "/");
         Assert.StartsWith($"{f.Server.BaseUrl}/{f.Domain}/login", page.Url);
         await page.GetByRole(AriaRole.Link, new() { Name = button }).ClickAsync();
-        await page.Reach(u => u.StartsWith(f.Idp.Issuer));
+        await page.Reach(u => u.StartsWith(f.Idp.Issuer, StringComparison.Ordinal));
         await page.Locator("input[name=login]").FillAsync(login);
         await page.Locator("input[name=password]").FillAsync("any-password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
@@ -61,7 +61,7 @@ public sealed class OidcSignInTests(OidcFixture f) : IAsyncLifetime
         var page = await browser.NewPage();
         await PortalSignIn.AsAdministrator(page, f.Server);
         await page.GotoAsync($"{f.Server.BaseUrl}/federation/test/{f.PoolId}/CorpIdP");
-        await page.Reach(u => u.StartsWith(f.Idp.Issuer));
+        await page.Reach(u => u.StartsWith(f.Idp.Issuer, StringComparison.Ordinal));
         await page.Locator("input[name=login]").FillAsync(login);
         await page.Locator("input[name=password]").FillAsync("any-password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
@@ -103,7 +103,7 @@ public sealed class OidcSignInTests(OidcFixture f) : IAsyncLifetime
         // Identifier-first: an email of the corp.example domain goes straight to CorpIdP.
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync("bob@corp.example");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue", Exact = true }).ClickAsync();
-        await page.Reach(u => u.StartsWith(f.Idp.Issuer));
+        await page.Reach(u => u.StartsWith(f.Idp.Issuer, StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("input[name=login]")).ToBeVisibleAsync();
     }
 }

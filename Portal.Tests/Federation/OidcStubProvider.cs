@@ -13,6 +13,8 @@ namespace Portal.Tests.Federation;
 /// test chooses (audience, issuer, nonce, signature, expiry), to show Portal refuses them.</summary>
 public sealed class OidcStubProvider : IAsyncDisposable
 {
+    static readonly System.Text.Json.JsonSerializerOptions WithoutNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     readonly WebApplication app;
     readonly RsaSecurityKey key = new(RSA.Create(2048)) { KeyId = "stub-key" };
     readonly RsaSecurityKey otherKey = new(RSA.Create(2048)) { KeyId = "stub-key" };
@@ -53,7 +55,7 @@ public sealed class OidcStubProvider : IAsyncDisposable
         });
         app.MapGet("/jwks", () => Results.Text(
             System.Text.Json.JsonSerializer.Serialize(new { keys = new[] { JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(stub.key.Rsa.ExportParameters(false)) { KeyId = "stub-key" }) } },
-                new System.Text.Json.JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }),
+                WithoutNulls),
             "application/json"));
         app.MapMethods("/userinfo", ["GET", "POST"], (HttpContext http) =>
         {

@@ -41,14 +41,14 @@ public sealed class SamlBrowserTests(SamlFixture f)
 
         var page = await f.Browser.NewPage();
         await page.GotoAsync(app.BaseUrl + "/");
-        await page.Reach(url => url.StartsWith($"{f.Server.BaseUrl}/{f.Domain}/login"));
+        await page.Reach(url => url.StartsWith($"{f.Server.BaseUrl}/{f.Domain}/login", StringComparison.Ordinal));
         var button = page.Locator(".idp-button", new() { HasText = provider });
         await Assertions.Expect(button).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "hosted-login-saml.png") });
         await button.ClickAsync();
 
         // saml-idp's own page: the AuthnRequest Portal sent, and its user form.
-        await page.Reach(url => url.StartsWith(idp.BaseUrl));
+        await page.Reach(url => url.StartsWith(idp.BaseUrl, StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#issuer")).ToHaveTextAsync(f.Audience);
         await page.Locator("#btn-sign-in").ClickAsync();
 
@@ -98,9 +98,9 @@ public sealed class SamlBrowserTests(SamlFixture f)
         var page = await f.Browser.NewPage();
         await page.GotoAsync(app.BaseUrl + "/");
         // The only provider of the app: the hosted UI goes straight to it.
-        await page.Reach(url => url.StartsWith(idp.BaseUrl) || url.Contains("/login"));
-        if (!page.Url.StartsWith(idp.BaseUrl)) await page.Locator(".idp-button", new() { HasText = provider }).ClickAsync();
-        await page.Reach(url => url.StartsWith(idp.BaseUrl));
+        await page.Reach(url => url.StartsWith(idp.BaseUrl, StringComparison.Ordinal) || url.Contains("/login"));
+        if (!page.Url.StartsWith(idp.BaseUrl, StringComparison.Ordinal)) await page.Locator(".idp-button", new() { HasText = provider }).ClickAsync();
+        await page.Reach(url => url.StartsWith(idp.BaseUrl, StringComparison.Ordinal));
         await page.Locator("#btn-sign-in").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/", new() { Timeout = 30_000 });
         var claims = await page.Locator("#claims").InnerTextAsync();

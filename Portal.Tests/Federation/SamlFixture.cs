@@ -1,7 +1,8 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -128,7 +129,7 @@ public sealed class SamlIdpProcess : IDisposable
         if (!Directory.Exists(Path.Combine(compat, "node_modules", "saml-idp")))
             throw new InvalidOperationException("npm saml-idp is not installed: run npm ci in Portal.Tests/compat (test.sh does).");
         var port = PortalServer.FreePort();
-        List<string> arguments = ["idp/saml-idp.js", "--port", port.ToString(), "--acsUrl", acsUrl, "--audience", audience];
+        List<string> arguments = ["idp/saml-idp.js", "--port", port.ToString(CultureInfo.InvariantCulture), "--acsUrl", acsUrl, "--audience", audience];
         if (encryptFor is not null)
         {
             var folder = Directory.CreateTempSubdirectory("saml-idp-sp-").FullName;

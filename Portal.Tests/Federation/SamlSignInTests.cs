@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Xml;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Client.Contract;
@@ -162,7 +162,7 @@ public sealed class SamlSignInTests(SamlFixture f)
     public async Task Encrypted_assertions_that_cannot_be_trusted_are_refused(string bad, string logged)
     {
         var (provider, clientId, _) = await f.Provider();
-        if (bad.StartsWith("plain"))
+        if (bad.StartsWith("plain", StringComparison.Ordinal))
         {
             var described = (await f.Cognito.Send(new DescribeIdentityProviderRequest { UserPoolId = f.PoolId, ProviderName = provider })).IdentityProvider!;
             var details = described.ProviderDetails!.Where(d => d.Key is "MetadataFile" or "IDPInit").ToDictionary();
@@ -264,7 +264,7 @@ public sealed class SamlSignInTests(SamlFixture f)
         Assert.Equal("_s1", root.GetElementsByTagName("SessionIndex", SamlTestIdp.ProtocolNs)[0]!.InnerText);
         // Signed by the pool's key over the query as sent.
         var raw = to.Query.TrimStart('?').Split('&');
-        var signedPart = string.Join("&", raw.Where(p => !p.StartsWith("Signature=")));
+        var signedPart = string.Join("&", raw.Where(p => !p.StartsWith("Signature=", StringComparison.Ordinal)));
         using (var sp = await PoolCertificate())
         using (var rsa = sp.GetRSAPublicKey()!)
             Assert.True(rsa.VerifyData(Encoding.UTF8.GetBytes(signedPart), Convert.FromBase64String(query["Signature"]!),
@@ -343,7 +343,7 @@ public sealed class SamlSignInTests(SamlFixture f)
         Assert.StartsWith("_idplr", response.DocumentElement.GetAttribute("InResponseTo"));
         Assert.Equal("urn:oasis:names:tc:SAML:2.0:status:Success",
             ((XmlElement)response.GetElementsByTagName("StatusCode", SamlTestIdp.ProtocolNs)[0]!).GetAttribute("Value"));
-        var signedPart = string.Join("&", to.Query.TrimStart('?').Split('&').Where(p => !p.StartsWith("Signature=")));
+        var signedPart = string.Join("&", to.Query.TrimStart('?').Split('&').Where(p => !p.StartsWith("Signature=", StringComparison.Ordinal)));
         using (var sp = await PoolCertificate())
         using (var rsa = sp.GetRSAPublicKey()!)
             Assert.True(rsa.VerifyData(Encoding.UTF8.GetBytes(signedPart), Convert.FromBase64String(query["Signature"]!),

@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Client.Contract;
 using Portal.Server.Auth;
-using MfaEngine = Portal.Server.Auth.Mfa;
 using Portal.Server.Storage;
 using Portal.Tests.Infrastructure;
+using MfaEngine = Portal.Server.Auth.Mfa;
 
 namespace Portal.Tests.HostedUi;
 

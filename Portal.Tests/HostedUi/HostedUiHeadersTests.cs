@@ -108,7 +108,9 @@ public sealed class HostedUiHeadersTests(HostedUiFixture f) : IClassFixture<Host
             "url => { const f = document.createElement('iframe'); f.src = url; document.body.appendChild(f); }", login),
             r => r.Url.StartsWith(login[..login.IndexOf('?')], StringComparison.Ordinal));
         Assert.Equal(200, response.Status); // the page was served; chromium refuses to show it in the frame
-        await page.WaitForTimeoutAsync(1000);
+        // The frame has finished with it: its document (chromium's error page in its place) has loaded.
+        var framed = await (await page.WaitForSelectorAsync("iframe"))!.ContentFrameAsync();
+        await framed!.WaitForLoadStateAsync(LoadState.Load);
         foreach (var frame in page.Frames.Where(fr => fr != page.MainFrame))
             Assert.Equal(0, await frame.Locator("input[name=username]").CountAsync());
     }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.Tests.Infrastructure;
 
@@ -18,6 +20,8 @@ public class PortalServer : WebApplicationFactory<Program>
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    /// <summary>The server's TimeProvider: real time that a test can move on (<see cref="TestServerClock.Advance"/>).</summary>
+    public TestServerClock Clock { get; } = new();
 
     public PortalServer()
     {
@@ -47,6 +51,7 @@ public class PortalServer : WebApplicationFactory<Program>
             settings[$"Portal:RateLimits:Categories:{category}"] = "1000000";
         foreach (var (k, v) in Settings) settings[k] = v;
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     public static string RepositoryRoot { get; } = FindRoot();

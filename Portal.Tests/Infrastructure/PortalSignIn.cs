@@ -31,7 +31,7 @@ public static class PortalSignIn
             await page.GetByLabel("Username or email").FillAsync(username);
             await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.Reach(url => url.StartsWith(server.BaseUrl) && !url.Contains("/portal-admin/") && !url.Contains("signin-oidc"));
+            await page.Reach(url => url.StartsWith(server.BaseUrl, StringComparison.Ordinal) && !url.Contains("/portal-admin/") && !url.Contains("signin-oidc"));
         }
         finally
         {
@@ -41,7 +41,7 @@ public static class PortalSignIn
         lock (visited) seen = [.. visited];
         if (!seen.Any(u => u.Contains("/oauth2/authorize") && u.Contains("client_id=") && u.Contains("code_challenge=")))
             throw new InvalidOperationException("The sign-in did not go through an OIDC /oauth2/authorize request: " + string.Join(" → ", seen));
-        if (!seen.Any(u => u.StartsWith(server.BaseUrl + "/signin-oidc")))
+        if (!seen.Any(u => u.StartsWith(server.BaseUrl + "/signin-oidc", StringComparison.Ordinal)))
             throw new InvalidOperationException("The sign-in did not come back through /signin-oidc: " + string.Join(" → ", seen));
         return seen;
     }

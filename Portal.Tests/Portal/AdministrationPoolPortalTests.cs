@@ -8,7 +8,8 @@ using static Portal.Tests.Portal.ScenarioPortal;
 
 namespace Portal.Tests.Portal;
 
-/// <summary>A Portal whose sessions are checked every two seconds, so a test sees what operators see a minute later.</summary>
+/// <summary>A Portal whose sessions are checked every two seconds, so a test sees what operators see a minute later
+/// (it moves the server's clock past the interval rather than waiting for it).</summary>
 public sealed class QuickSessionServer : PortalServer
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -94,7 +95,7 @@ public sealed class AdministrationPoolPortalTests(QuickSessionServer server, Bro
         var disabled = await Member("operators");
         var page = await SignedIn(disabled, "operator");
         await Engine.Send(new AdminDisableUserRequest { UserPoolId = AdminPool, Username = disabled });
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        server.Clock.Advance(TimeSpan.FromSeconds(3));   // past the 2 s check interval
         await page.GotoAsync($"{server.BaseUrl}/pools");
         await page.Reach(url => url.Contains("/portal-admin/login"));
         await page.Context.CloseAsync();
@@ -103,14 +104,14 @@ public sealed class AdministrationPoolPortalTests(QuickSessionServer server, Bro
         page = await SignedIn(demoted, "operator");
         await Engine.Send(new AdminAddUserToGroupRequest { UserPoolId = AdminPool, Username = demoted, GroupName = "viewers" });
         await Engine.Send(new AdminRemoveUserFromGroupRequest { UserPoolId = AdminPool, Username = demoted, GroupName = "operators" });
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        server.Clock.Advance(TimeSpan.FromSeconds(3));   // past the 2 s check interval
         await page.GotoAsync($"{server.BaseUrl}/pools");
         await Assertions.Expect(page.GetByTestId("operator")).ToContainTextAsync($"{demoted} · viewer");
 
         var signedOut = await Member("operators");
         var other = await SignedIn(signedOut, "operator");
         await Engine.Send(new AdminUserGlobalSignOutRequest { UserPoolId = AdminPool, Username = signedOut });
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        server.Clock.Advance(TimeSpan.FromSeconds(3));   // past the 2 s check interval
         await other.GotoAsync($"{server.BaseUrl}/pools");
         await other.Reach(url => url.Contains("/portal-admin/login"));
         await page.Context.CloseAsync();

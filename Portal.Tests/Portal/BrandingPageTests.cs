@@ -37,7 +37,7 @@ public sealed class BrandingPageTests : PortalPageTest
     {
         var lines = (r.CSS ?? "").Split('\n');
         var problems = lines.Select((line, i) => (line, i)).Where(l => l.line.Contains("position"))
-            .Select(l => new CssProblemType { Line = l.i + 1, Column = l.line.IndexOf("position") + 1, Message = "the property 'position' is not allowed" }).ToList();
+            .Select(l => new CssProblemType { Line = l.i + 1, Column = l.line.IndexOf("position", StringComparison.Ordinal) + 1, Message = "the property 'position' is not allowed" }).ToList();
         if (r.ImageFile is not null && r.ImageFile.Length > 100 * 1024) return new CreateBrandingPreviewResponse { LogoProblem = "too large" };
         return problems.Count > 0
             ? new CreateBrandingPreviewResponse { CssProblems = problems }

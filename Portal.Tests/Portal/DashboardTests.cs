@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using MudBlazor;
 using Portal.Client.Contract;
@@ -11,7 +12,7 @@ public sealed class DashboardTests : PortalPageTest
     {
         Days = Enumerable.Range(0, days).Select(i => new ActivityDayType
         {
-            Date = new DateTime(2026, 11, 27).AddDays(i - days + 1).ToString("yyyy-MM-dd"), SignIns = i * 2, SignUps = i % 3,
+            Date = new DateTime(2026, 11, 27).AddDays(i - days + 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), SignIns = i * 2, SignUps = i % 3,
         }).ToList(),
         Counting = "Sign-ins: one per token family.",
     };

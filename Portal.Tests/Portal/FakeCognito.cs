@@ -316,11 +316,18 @@ public sealed class FakeCognito : ITestCognito
                         $"1 validation error detected: Value '{replyTo}' at 'emailConfiguration.replyToEmailAddress' failed to satisfy constraint: Member must satisfy regular expression pattern", "emailConfiguration.replyToEmailAddress");
                 pool.Settings = pool.Settings with
                 {
-                    Name = r.PoolName ?? pool.Settings.Name, Policies = r.Policies, DeletionProtection = r.DeletionProtection ?? "INACTIVE",
-                    MfaConfiguration = r.MfaConfiguration ?? "OFF", AutoVerifiedAttributes = r.AutoVerifiedAttributes,
-                    AdminCreateUserConfig = r.AdminCreateUserConfig, VerificationMessageTemplate = r.VerificationMessageTemplate,
-                    AccountRecoverySetting = r.AccountRecoverySetting, EmailConfiguration = r.EmailConfiguration,
-                    UserAttributeUpdateSettings = r.UserAttributeUpdateSettings, SmsConfiguration = r.SmsConfiguration, LastModifiedDate = Next(),
+                    Name = r.PoolName ?? pool.Settings.Name,
+                    Policies = r.Policies,
+                    DeletionProtection = r.DeletionProtection ?? "INACTIVE",
+                    MfaConfiguration = r.MfaConfiguration ?? "OFF",
+                    AutoVerifiedAttributes = r.AutoVerifiedAttributes,
+                    AdminCreateUserConfig = r.AdminCreateUserConfig,
+                    VerificationMessageTemplate = r.VerificationMessageTemplate,
+                    AccountRecoverySetting = r.AccountRecoverySetting,
+                    EmailConfiguration = r.EmailConfiguration,
+                    UserAttributeUpdateSettings = r.UserAttributeUpdateSettings,
+                    SmsConfiguration = r.SmsConfiguration,
+                    LastModifiedDate = Next(),
                 };
                 return new UpdateUserPoolResponse();
             }
@@ -349,8 +356,10 @@ public sealed class FakeCognito : ITestCognito
                 pool.EmailMfa = r.EmailMfaConfiguration;
                 pool.Settings = pool.Settings with
                 {
-                    MfaConfiguration = mode, SmsConfiguration = smsConfiguration,
-                    SmsAuthenticationMessage = sms?.SmsAuthenticationMessage ?? pool.Settings.SmsAuthenticationMessage, LastModifiedDate = Next(),
+                    MfaConfiguration = mode,
+                    SmsConfiguration = smsConfiguration,
+                    SmsAuthenticationMessage = sms?.SmsAuthenticationMessage ?? pool.Settings.SmsAuthenticationMessage,
+                    LastModifiedDate = Next(),
                 };
                 return new SetUserPoolMfaConfigResponse
                 {
@@ -581,11 +590,22 @@ public sealed class FakeCognito : ITestCognito
                 if (i < 0) throw new ResourceNotFoundException($"User pool client {r.ClientId} does not exist.");
                 pool.Clients[i] = pool.Clients[i] with
                 {
-                    ClientName = r.ClientName, ExplicitAuthFlows = r.ExplicitAuthFlows, CallbackURLs = r.CallbackURLs, LogoutURLs = r.LogoutURLs,
-                    AllowedOAuthFlows = r.AllowedOAuthFlows, AllowedOAuthScopes = r.AllowedOAuthScopes, AccessTokenValidity = r.AccessTokenValidity,
-                    IdTokenValidity = r.IdTokenValidity, RefreshTokenValidity = r.RefreshTokenValidity, TokenValidityUnits = r.TokenValidityUnits,
-                    AllowedOAuthFlowsUserPoolClient = r.AllowedOAuthFlowsUserPoolClient, ReadAttributes = r.ReadAttributes, WriteAttributes = r.WriteAttributes,
-                    PreventUserExistenceErrors = r.PreventUserExistenceErrors, EnableTokenRevocation = r.EnableTokenRevocation, LastModifiedDate = Next(),
+                    ClientName = r.ClientName,
+                    ExplicitAuthFlows = r.ExplicitAuthFlows,
+                    CallbackURLs = r.CallbackURLs,
+                    LogoutURLs = r.LogoutURLs,
+                    AllowedOAuthFlows = r.AllowedOAuthFlows,
+                    AllowedOAuthScopes = r.AllowedOAuthScopes,
+                    AccessTokenValidity = r.AccessTokenValidity,
+                    IdTokenValidity = r.IdTokenValidity,
+                    RefreshTokenValidity = r.RefreshTokenValidity,
+                    TokenValidityUnits = r.TokenValidityUnits,
+                    AllowedOAuthFlowsUserPoolClient = r.AllowedOAuthFlowsUserPoolClient,
+                    ReadAttributes = r.ReadAttributes,
+                    WriteAttributes = r.WriteAttributes,
+                    PreventUserExistenceErrors = r.PreventUserExistenceErrors,
+                    EnableTokenRevocation = r.EnableTokenRevocation,
+                    LastModifiedDate = Next(),
                 };
                 return new UpdateUserPoolClientResponse { UserPoolClient = pool.Clients[i] };
             }

@@ -1,8 +1,8 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Portal.Client.Contract;
-using FederationPage = Portal.Client.Pages.Federation;
 using Portal.Client.Security;
+using FederationPage = Portal.Client.Pages.Federation;
 
 namespace Portal.Tests.Portal;
 

@@ -37,7 +37,7 @@ public sealed class FederationPortalTests(SamlFixture f)
         for (var i = 0; i < 20 && await page.Locator("[data-testid='provider-editor']").CountAsync() == 0; i++)
         {
             await page.Locator("[data-testid='edit-CorpSaml']").ClickAsync();
-            await page.WaitForTimeoutAsync(500);
+            await page.Locator("[data-testid='provider-editor']").Shows(500);
         }
         await Assertions.Expect(page.Locator("[data-testid='saml-entity-id']")).ToHaveTextAsync("urn:portal:test:saml-idp");
         await Assertions.Expect(page.Locator("[data-testid='saml-certificate']")).ToContainTextAsync("Portal test SAML IdP");
@@ -68,7 +68,7 @@ public sealed class FederationPortalTests(SamlFixture f)
         var tab = await page.Context.RunAndWaitForPageAsync(() => test.ClickAsync());
 
         // saml-idp's page, then back to the test result.
-        await tab.Reach(url => url.StartsWith(idp.BaseUrl));
+        await tab.Reach(url => url.StartsWith(idp.BaseUrl, StringComparison.Ordinal));
         await tab.Locator("#btn-sign-in").ClickAsync();
         var result = tab.GetByTestId("federation-test");
         await Assertions.Expect(result).ToHaveAttributeAsync("data-outcome", "succeeded", new() { Timeout = 30_000 });

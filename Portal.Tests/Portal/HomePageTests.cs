@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Tests.Infrastructure;
@@ -15,7 +16,7 @@ public sealed class HomePageTests(PortalServer server, Browser browser) : IClass
         await page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" }).WaitForAsync();
         // The interactive circuit fills in the counts: at least the admin pool and the demo pool (other tests add more).
         await Assertions.Expect(page.GetByTestId("pool-count")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]+$"));
-        Assert.True(int.Parse(await page.GetByTestId("pool-count").InnerTextAsync()) >= 2);
+        Assert.True(int.Parse(await page.GetByTestId("pool-count").InnerTextAsync(), CultureInfo.InvariantCulture) >= 2);
         await Assertions.Expect(page.GetByText("portal-admin").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-home.png"), FullPage = true });
     }

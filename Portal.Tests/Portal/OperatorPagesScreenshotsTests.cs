@@ -95,9 +95,9 @@ public sealed class OperatorPagesScreenshotsTests(PortalServer server, Browser b
         await Assertions.Expect(page.GetByTestId("activity-totals")).ToContainTextAsync("sign-ins", new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid='activity'] svg").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-home.png"), FullPage = true });
-        await page.GetByLabel("Toggle dark theme").ClickAsync();
+        await PortalAxeTests.Dark(page);
         await page.Mouse.MoveAsync(600, 400);
-        await page.WaitForTimeoutAsync(800);
+        await page.AnimationsDone();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-home-dark.png"), FullPage = true });
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Portal.Client.Contract;
 using Portal.Client.Pages;
@@ -20,9 +21,9 @@ public sealed class OutboxPageTests : PortalPageTest
         Cognito.Answer = request => request is ListOutboxMessagesRequest r
             ? new ListOutboxMessagesResponse
             {
-                Messages = all.Where(m => r.Channel is null || m.Channel == r.Channel).Skip(int.Parse(r.NextToken ?? "0")).Take(r.Limit ?? 25).ToList(),
-                NextToken = int.Parse(r.NextToken ?? "0") + (r.Limit ?? 25) < all.Count(m => r.Channel is null || m.Channel == r.Channel)
-                    ? (int.Parse(r.NextToken ?? "0") + (r.Limit ?? 25)).ToString() : null,
+                Messages = all.Where(m => r.Channel is null || m.Channel == r.Channel).Skip(int.Parse(r.NextToken ?? "0", CultureInfo.InvariantCulture)).Take(r.Limit ?? 25).ToList(),
+                NextToken = int.Parse(r.NextToken ?? "0", CultureInfo.InvariantCulture) + (r.Limit ?? 25) < all.Count(m => r.Channel is null || m.Channel == r.Channel)
+                    ? (int.Parse(r.NextToken ?? "0", CultureInfo.InvariantCulture) + (r.Limit ?? 25)).ToString(CultureInfo.InvariantCulture) : null,
             }
             : null;
         Nav.NavigateTo($"outbox?pool={pool}");

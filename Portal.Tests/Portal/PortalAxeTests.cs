@@ -43,12 +43,12 @@ public sealed class PortalAxeTests(PortalServer server, Browser browser, ITestOu
     }
 
     /// <summary>The app bar's theme toggle, then waits for the page's background to turn dark.</summary>
-    public static async Task Dark(IPage page)
+    internal static async Task Dark(IPage page)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark theme" }).ClickAsync();
         await page.WaitForFunctionAsync(
             "() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number); return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128; }");
-        await page.WaitForTimeoutAsync(300);
+        await page.AnimationsDone();
     }
 
     static async Task<List<string>> Serious(IPage page)

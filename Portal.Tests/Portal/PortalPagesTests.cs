@@ -26,7 +26,7 @@ public sealed class PortalPagesTests(PortalServer server, Browser browser) : ICl
         {
             Assert.True(tries < 40, "The MFA tab did not open.");
             await page.GetByRole(AriaRole.Tab, new() { Name = "MFA" }).ClickAsync();
-            await Task.Delay(500);
+            await page.GetByText("Who uses MFA").Shows(500);
         }
         await page.GetByText("Optional: each user may turn on a factor").ClickAsync();
         await page.GetByText("Authenticator apps (TOTP)").ClickAsync();

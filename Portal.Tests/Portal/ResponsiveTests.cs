@@ -59,7 +59,9 @@ public sealed class ResponsiveTests(PortalServer server, Browser browser, ITestO
                 try { await users.WaitForAsync(new() { Timeout = 5000 }); }
                 catch (TimeoutException) { problems.Add($"{name} ({width}×{height}): the navigation is not reachable"); }
                 await page.Keyboard.PressAsync("Escape");
-                await page.WaitForTimeoutAsync(300);
+                try { await users.WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = 5000 }); }
+                catch (TimeoutException) { }
+                await page.AnimationsDone();
             }
 
             if (MainAction.TryGetValue(name, out var action))

@@ -147,7 +147,7 @@ public sealed class RoleVisibilityTests : PortalPageTest
             var list = As<AppClients>(access, $"clients?pool={pool}");
             list.WaitForAssertion(() => Assert.Contains(client, list.Markup), Wait);
             None(list, "create-client", $"delete-client-{client}", "create-resource-server");
-            Assert.DoesNotContain(ButtonLabels(list), l => l.StartsWith("Edit ") || l.StartsWith("Delete "));
+            Assert.DoesNotContain(ButtonLabels(list), l => l.StartsWith("Edit ", StringComparison.Ordinal) || l.StartsWith("Delete ", StringComparison.Ordinal));
 
             var editor = As<AppClientEditor>(access, parameters: p => p.Add(x => x.Pool, pool).Add(x => x.ClientId, client));
             editor.WaitForAssertion(() => Present(editor, "read-only"), Wait);

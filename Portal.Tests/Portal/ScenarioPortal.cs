@@ -31,7 +31,14 @@ static class ScenarioPortal
             foreach (var (id, value) in fields) held &= await Field(page, id).InputValueAsync() == value;
             if (held) return;
             Assert.True(attempt < 5, "The form's fields did not keep what was typed.");
-            await Task.Delay(200);
+            // Type again once the late auto-focus has landed (inside the open dialog, when there is one).
+            try
+            {
+                await page.WaitForFunctionAsync(
+                    "() => { const d = document.querySelector('.mud-dialog'); return !d || d.contains(document.activeElement); }",
+                    null, new() { Timeout = 2_000, PollingInterval = 50 });
+            }
+            catch (TimeoutException) { }
         }
     }
 
@@ -74,7 +81,7 @@ static class ScenarioPortal
                 null, new() { Timeout = 8000 });
         }
         catch (TimeoutException) { }
-        await page.WaitForTimeoutAsync(300);
+        await page.AnimationsDone();
     }
 
     /// <summary>N confirmed users straight into the pool's rows (no password, so no Argon2id): one prepared INSERT in one

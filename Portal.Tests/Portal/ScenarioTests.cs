@@ -41,8 +41,8 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
 
         // Sign-in: the OIDC code flow of the administration pool's own app client, through its hosted UI.
         var visited = await PortalSignIn.AsAdministrator(page, server);
-        Assert.Contains(visited, u => u.StartsWith($"{server.BaseUrl}/{Bootstrap.AdminPoolName}/oauth2/authorize?") && u.Contains($"client_id={Admin.AdminClientId}"));
-        Assert.Contains(visited, u => u.StartsWith($"{server.BaseUrl}/{Bootstrap.AdminPoolName}/login"));
+        Assert.Contains(visited, u => u.StartsWith($"{server.BaseUrl}/{Bootstrap.AdminPoolName}/oauth2/authorize?", StringComparison.Ordinal) && u.Contains($"client_id={Admin.AdminClientId}"));
+        Assert.Contains(visited, u => u.StartsWith($"{server.BaseUrl}/{Bootstrap.AdminPoolName}/login", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByTestId("operator")).ToContainTextAsync("admin · administrator");
 
         // 1. A pool through the wizard.

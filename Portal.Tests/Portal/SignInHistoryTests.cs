@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Portal.Client.Components;
 using Portal.Client.Contract;
@@ -38,7 +39,7 @@ public sealed class SignInHistoryTests : PortalPageTest
     AdminListUserAuthEventsResponse List(AdminListUserAuthEventsRequest r)
     {
         if (listFailure is not null) throw listFailure;
-        var from = r.NextToken is null ? 0 : int.Parse(r.NextToken["page-".Length..]);
+        var from = r.NextToken is null ? 0 : int.Parse(r.NextToken["page-".Length..], CultureInfo.InvariantCulture);
         var size = r.MaxResults is > 0 ? r.MaxResults.Value : 60;
         var page = stored.Skip(from).Take(size).ToList();
         return new AdminListUserAuthEventsResponse
@@ -67,7 +68,7 @@ public sealed class SignInHistoryTests : PortalPageTest
         return page;
     }
 
-    static string Local(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss");
+    static string Local(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     [Fact]
     public void Rows_show_the_events_in_human_words_with_their_outcome()

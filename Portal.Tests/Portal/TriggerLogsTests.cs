@@ -121,32 +121,48 @@ public sealed class TriggerLogsTests : PortalPageTest
     [Fact]
     public void Live_tail_adds_new_invocations_on_top_without_duplicates()
     {
+        // The tail's timer runs on the pages' clock: each Tick is one period, so no test waits for real time to pass.
+        var clock = Clock.Fake = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var every = TimeSpan.FromMilliseconds(100);
+        int Polls() => Cognito.Requests<ListTriggerInvocationsRequest>().Count;
+        void Tick(IRenderedComponent<TriggerLogs> page)
+        {
+            var before = Polls();
+            clock.Advance(every);
+            page.WaitForAssertion(() => Assert.True(Polls() > before), Wait);
+        }
         pool = Cognito.AddPool("shop");
         var first = Add(1, user: "ada");
         Engine();
-        var page = OpenLog(TimeSpan.FromMilliseconds(100));
+        var page = OpenLog(every);
         page.WaitForAssertion(() => Assert.Equal(["ada"], Users(page)), Wait);
 
         Input(page, "tail").Change(true);
+        Tick(page);
         page.WaitForAssertion(() => Assert.Contains(Cognito.Requests<ListTriggerInvocationsRequest>(), r => r.StartedAfter == first.StartedAt), Wait);
         Add(5, user: "grace");
         Add(4, user: "alan");
+        Tick(page);
         page.WaitForAssertion(() => Assert.Equal(["grace", "alan", "ada"], Users(page)), Wait);
         Add(6, user: "barbara");
+        Tick(page);
         page.WaitForAssertion(() => Assert.Equal(["barbara", "grace", "alan", "ada"], Users(page)), Wait);
         // Later polls ask from the newest shown, which comes back every time: it is not added twice.
-        var polls = Cognito.Requests<ListTriggerInvocationsRequest>().Count;
-        page.WaitForAssertion(() => Assert.True(Cognito.Requests<ListTriggerInvocationsRequest>().Count >= polls + 3), Wait);
+        var polls = Polls();
+        for (var i = 0; i < 3; i++) Tick(page);
+        page.WaitForAssertion(() => Assert.True(Polls() >= polls + 3), Wait);
+        page.WaitForAssertion(() => Assert.Contains("3 new since the tail started", page.Find("[data-testid='tail-status']").TextContent), Wait);
         Assert.Equal(["barbara", "grace", "alan", "ada"], Users(page));
         Assert.Equal(T0.AddSeconds(6), Cognito.Requests<ListTriggerInvocationsRequest>()[^1].StartedAfter);
         Assert.Contains("3 new since the tail started", page.Find("[data-testid='tail-status']").TextContent);
 
+        // Stopped, the tail asks nothing more however many periods pass, and a new invocation does not appear.
         Input(page, "tail").Change(false);
-        var stopped = Cognito.Requests<ListTriggerInvocationsRequest>().Count;
-        Thread.Sleep(400);
-        Assert.InRange(Cognito.Requests<ListTriggerInvocationsRequest>().Count, stopped, stopped + 1);
+        var stopped = Polls();
+        clock.Advance(every * 4);
+        Assert.InRange(Polls(), stopped, stopped + 1);
         Add(7, user: "edsger");
-        Thread.Sleep(300);
+        clock.Advance(every * 3);
         Assert.DoesNotContain("edsger", Users(page));
     }
 

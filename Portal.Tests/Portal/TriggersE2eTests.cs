@@ -103,8 +103,7 @@ public sealed class TriggersE2eTests(PortalServer server, Browser browser) : ICl
         await Assertions.Expect(portal.GetByTestId("test-run")).ToContainTextAsync("Succeeded", new() { Timeout = 20_000 });
         await portal.EvaluateAsync("() => window.scrollTo(0, 0)");
         await portal.ScreenshotAsync(new() { Path = Shot("portal-triggers.png"), FullPage = true });
-        await portal.GetByRole(AriaRole.Button, new() { Name = "Toggle dark theme" }).ClickAsync();
-        await portal.WaitForTimeoutAsync(500);
+        await PortalAxeTests.Dark(portal);
         await portal.EvaluateAsync("() => window.scrollTo(0, 0)");
         await portal.ScreenshotAsync(new() { Path = Shot("portal-triggers-dark.png"), FullPage = true });
         await portal.GetByRole(AriaRole.Button, new() { Name = "Toggle dark theme" }).ClickAsync();

@@ -48,6 +48,7 @@ public sealed class OperatorSecretsTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]   // file modes are POSIX
     public void Outside_Development_the_generated_password_goes_to_an_owner_only_file_not_to_standard_output()
     {
         var console = Console.Out;

@@ -98,7 +98,7 @@ public sealed class PublicUrlTests
                 using var socket = await attacker.AcceptTcpClientAsync(stop.Token);
                 Interlocked.Increment(ref reached);
                 var stream = socket.GetStream();
-                await stream.ReadAsync(new byte[8192], stop.Token);
+                await stream.ReadAtLeastAsync(new byte[8192], 1, throwOnEndOfStream: false, stop.Token);
                 var body = "FOREIGN-BODY-FROM-THE-ATTACKER";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(
                     $"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}"), stop.Token);
@@ -125,7 +125,7 @@ public sealed class PublicUrlTests
         Assert.Equal(0, Volatile.Read(ref reached));
         await stop.CancelAsync();
         attacker.Stop();
-        await Task.WhenAny(serving, Task.Delay(1000));
+        await Task.WhenAny(serving).WaitAsync(TimeSpan.FromSeconds(10));   // the accept loop has ended (cancelled, or stopped)
     }
 
     [Fact]

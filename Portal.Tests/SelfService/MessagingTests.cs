@@ -58,7 +58,7 @@ public sealed class MessagingTests(SelfServiceServer server)
         var mail = await server.Mail.LatestTo(email);
         Assert.Equal("Welcome to Portal", mail.Subject);
         var code = MailCatcher.CodeIn(mail.TextBody);
-        Assert.Equal($"Hello {username}, your Portal code is {code}.", mail.TextBody.Trim());
+        Assert.Equal($"Hello {username}, your Portal code is {code}.", mail.TextBody?.Trim());
 
         var outbox = await server.Db(db => db.Outbox.AsNoTracking().SingleAsync(m => m.UserPoolId == poolId));
         Assert.Equal(("EMAIL", email, "Welcome to Portal", "Sent"), (outbox.Channel, outbox.Destination, outbox.Subject, outbox.DeliveryStatus));
@@ -120,7 +120,7 @@ public sealed class MessagingTests(SelfServiceServer server)
         Assert.Equal(0, server.Mail.CountTo(address));
 
         await messages.Deliver(CancellationToken.None);
-        Assert.Equal("A body", (await server.Mail.LatestTo(address)).TextBody.Trim());
+        Assert.Equal("A body", (await server.Mail.LatestTo(address)).TextBody?.Trim());
         Assert.Equal("Sent", (await server.Db(d => d.Outbox.AsNoTracking().SingleAsync(m => m.Id == row.Id))).DeliveryStatus);
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -95,9 +94,15 @@ public sealed class MailCatcher : IDisposable
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, catcher.Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(catcher));
+        // Ready when the listener says it has started (or the server stopped trying): no probing, no sleeping.
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listeners = new SmtpServer.Net.EndpointListenerFactory();
+        listeners.EndpointStarted += (_, _) => listening.TrySetResult();
+        services.Add(listeners);
         catcher.server = new SmtpServer.SmtpServer(options, services);
-        _ = catcher.server.StartAsync(catcher.stop.Token);
-        WaitUntilListening(catcher.Port);
+        var running = catcher.server.StartAsync(catcher.stop.Token);
+        var first = Task.WhenAny(listening.Task, running).WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        if (first != listening.Task) throw new InvalidOperationException($"The mail catcher did not start on port {catcher.Port}.", running.Exception);
         return catcher;
     }
 
@@ -137,24 +142,9 @@ public sealed class MailCatcher : IDisposable
         return CodeIn(message.TextBody ?? message.HtmlBody);
     }
 
-    public static string CodeIn(string text) => Regex.Match(text, @"\b(\d{6})\b") is { Success: true } m
+    public static string CodeIn(string? text) => Regex.Match(text ?? throw new InvalidOperationException("The message has no body."), @"\b(\d{6})\b") is { Success: true } m
         ? m.Groups[1].Value
         : throw new InvalidOperationException("The message holds no 6-digit code.");
-
-    internal static void WaitUntilListening(int port)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                probe.Connect(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) { Thread.Sleep(50); }
-        }
-        throw new InvalidOperationException($"Nothing listens on port {port}.");
-    }
 
     public void Dispose() => stop.Cancel();
 }

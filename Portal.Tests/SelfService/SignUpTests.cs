@@ -33,7 +33,7 @@ public sealed class SignUpTests(SelfServiceServer server)
         Assert.Equal("Your verification code", mail.Subject);
         Assert.Equal("portal-tests@portal.local", mail.From.Mailboxes.Single().Address);
         var code = MailCatcher.CodeIn(mail.TextBody);
-        Assert.Equal($"Your verification code is {code}.", mail.TextBody.Trim());
+        Assert.Equal($"Your verification code is {code}.", mail.TextBody?.Trim());
 
         var before = await server.Db(db => db.Users.AsNoTracking().SingleAsync(u => u.Sub == signUp.UserSub));
         Assert.Equal("UNCONFIRMED", before.Status);

@@ -603,7 +603,7 @@ public sealed class TriggerFlowTests(TriggerServer server)
         });
         var mail = await server.Mail.LatestTo(email);
         Assert.Equal("Welcome to Acme", mail.Subject);
-        Assert.Matches(@"^Hello Ada, your Acme code is \d{6}\.$", mail.TextBody.Trim());
+        Assert.Matches(@"^Hello Ada, your Acme code is \d{6}\.$", mail.TextBody?.Trim());
         var outbox = await server.Db(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Destination == email));
         Assert.Equal("Welcome to Acme", outbox.Subject);
         Assert.StartsWith("Hello Ada, your Acme code is ", outbox.Body);
@@ -619,7 +619,7 @@ public sealed class TriggerFlowTests(TriggerServer server)
         });
         var invitation = await server.Mail.LatestTo(invitedEmail);
         Assert.Equal("Your Acme account", invitation.Subject);
-        Assert.Equal($"Sign in as {invited} with Temp-Passw0rd", invitation.TextBody.Trim());
+        Assert.Equal($"Sign in as {invited} with Temp-Passw0rd", invitation.TextBody?.Trim());
         var logged = (await server.Invocations(poolId, "CustomMessage")).Single(i => i.TriggerSource == "CustomMessage_AdminCreateUser");
         Assert.DoesNotContain("Temp-Passw0rd", logged.Event + logged.Response);
     }

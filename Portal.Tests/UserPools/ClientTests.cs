@@ -198,7 +198,8 @@ public sealed class ClientTests(PortalServer server)
         Assert.Equal("client_credentials flow can not be selected if client does not have a client secret.", noSecret.Message);
         var mixed = await Assert.ThrowsAsync<InvalidOAuthFlowException>(() => Create(poolId, machine with
         {
-            AllowedOAuthFlows = ["client_credentials", "code"], CallbackURLs = ["https://app.example.com/cb"],
+            AllowedOAuthFlows = ["client_credentials", "code"],
+            CallbackURLs = ["https://app.example.com/cb"],
         }));
         Assert.Equal("client_credentials flow can not be selected along with code flow or implicit flow.", mixed.Message);
         var openid = await Assert.ThrowsAsync<InvalidOAuthFlowException>(() => Create(poolId, machine with
@@ -261,7 +262,7 @@ public sealed class ClientTests(PortalServer server)
             CallbackURLs = ["https://app.example.com/cb"],
             ReadAttributes = ["email"],
         });
-        await Task.Delay(20);
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var updated = (await cognito.Send(new UpdateUserPoolClientRequest
         {

@@ -197,7 +197,7 @@ public sealed class PoolTests(PortalServer server)
             Schema = [new SchemaAttributeType { Name = "tenant" }],
             UserPoolTags = new() { ["stage"] = "test" },
         });
-        await Task.Delay(20);
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
 
         await cognito.Send(new UpdateUserPoolRequest
         {
@@ -315,7 +315,6 @@ public sealed class PoolTests(PortalServer server)
     public async Task AddCustomAttributes_extends_the_schema()
     {
         var pool = await cognito.NewPool(new CreateUserPoolRequest { Schema = [new SchemaAttributeType { Name = "tenant" }] });
-        await Task.Delay(20);
         await cognito.Send(new AddCustomAttributesRequest
         {
             UserPoolId = pool.Id,
@@ -361,7 +360,7 @@ public sealed class PoolTests(PortalServer server)
             UserPoolId = pool.Id, CustomAttributes = [new SchemaAttributeType { Name = "one-more" }],
         }));
         Assert.Contains("50", refused.Message);
-        Assert.Equal(50, (await cognito.Describe(pool.Id!)).SchemaAttributes!.Count(a => a.Name!.StartsWith("custom:")));
+        Assert.Equal(50, (await cognito.Describe(pool.Id!)).SchemaAttributes!.Count(a => a.Name!.StartsWith("custom:", StringComparison.Ordinal)));
     }
 
     [Fact]

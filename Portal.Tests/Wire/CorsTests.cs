@@ -9,10 +9,12 @@ namespace Portal.Tests.Wire;
 /// <summary>CORS as a browser app on another origin meets it: Amplify's preflight before every Cognito call, the OAuth
 /// endpoints an SPA calls, and the admin portal that stays same-origin.</summary>
 [Collection(ServerCollection.Name)]
-public sealed class CorsTests(PortalServer server)
+public sealed class CorsTests(PortalServer server) : IDisposable
 {
     const string Origin = "http://localhost:5173";
     readonly HttpClient http = new() { BaseAddress = new Uri(server.BaseUrl + "/") };
+
+    public void Dispose() => http.Dispose();
 
     Task<HttpResponseMessage> Preflight(string path, string method, string headers)
     {

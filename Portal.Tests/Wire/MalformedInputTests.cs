@@ -1,5 +1,6 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Net;
 using System.Reflection;
 using System.Text;
@@ -36,7 +37,11 @@ public sealed class MalformedInputTests(PortalServer server) : IClassFixture<Por
         await Cognito.Send(new CreateUserPoolDomainRequest { UserPoolId = poolId, Domain = domain });
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync()
+    {
+        http.Dispose();
+        return Task.CompletedTask;
+    }
 
     // ---- SigV4 (item 11) -------------------------------------------------------------------------------------------------
 
@@ -48,7 +53,7 @@ public sealed class MalformedInputTests(PortalServer server) : IClassFixture<Por
         message.Content.Headers.ContentType = new("application/x-amz-json-1.1");
         message.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         if (signed is null) return message;
-        var amzDate = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'");
+        var amzDate = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         message.Headers.Add("X-Amz-Date", amzDate);
         var all = new List<KeyValuePair<string, string>>
         {
@@ -213,7 +218,7 @@ public sealed class MalformedInputTests(PortalServer server) : IClassFixture<Por
 
     void Sign(HttpRequestMessage message, string target, byte[] body)
     {
-        var amzDate = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'");
+        var amzDate = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         message.Headers.Add("X-Amz-Date", amzDate);
         var headers = new List<KeyValuePair<string, string>>
         {
@@ -349,12 +354,12 @@ public sealed class MalformedInputTests(PortalServer server) : IClassFixture<Por
 
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Parallel.ForEachAsync(routes.SelectMany(_ => BrokenForms(), (route, form) => (route, form)), new ParallelOptions { MaxDegreeOfParallelism = 8 },
-            async (r, _) =>
+            async (r, ct) =>
             {
                 try
                 {
-                    using var response = await http.PostAsync(r.route + Query, r.form.Content());
-                    var text = await response.Content.ReadAsStringAsync();
+                    using var response = await http.PostAsync(r.route + Query, r.form.Content(), ct);
+                    var text = await response.Content.ReadAsStringAsync(ct);
                     if ((int)response.StatusCode >= 500) failures.Add($"{(int)response.StatusCode} {r.route} ({r.form.Name}): {text.Split('\n')[0][..Math.Min(200, text.Split('\n')[0].Length)]}");
                 }
                 catch (TaskCanceledException)

@@ -9,9 +9,11 @@ namespace Portal.Tests.Wire;
 
 /// <summary>The AWS JSON 1.1 endpoint over real HTTP: signatures, errors, and the same records as in process.</summary>
 [Collection(ServerCollection.Name)]
-public sealed class WireTests(PortalServer server)
+public sealed class WireTests(PortalServer server) : IDisposable
 {
     readonly HttpClient http = new() { BaseAddress = new Uri(server.BaseUrl + "/") };
+
+    public void Dispose() => http.Dispose();
 
     RemoteCognito Signed(string secret = PortalServer.SecretAccessKey, string key = PortalServer.AccessKeyId) =>
         new(http, new RemoteCognito.Credentials(key, secret));

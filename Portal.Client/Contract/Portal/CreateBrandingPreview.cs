@@ -3,6 +3,7 @@
 // Nothing is saved but an uploaded logo image (content-addressed, as SetUICustomization stores it). X-Amz-Target: PortalAdmin.CreateBrandingPreview.
 using System.ComponentModel.DataAnnotations;
 namespace Portal.Client.Contract;
+
 [Service(PortalServices.Admin)]
 public sealed record CreateBrandingPreviewRequest : ICognitoRequest<CreateBrandingPreviewResponse>
 {

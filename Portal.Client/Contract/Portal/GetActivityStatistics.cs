@@ -2,6 +2,7 @@
 // dashboard; computed from the stored users and refresh-token families. X-Amz-Target: PortalAdmin.GetActivityStatistics.
 using System.ComponentModel.DataAnnotations;
 namespace Portal.Client.Contract;
+
 [Service(PortalServices.Admin)]
 public sealed record GetActivityStatisticsRequest : ICognitoRequest<GetActivityStatisticsResponse>
 {

@@ -2,6 +2,7 @@
 // codes and temporary passwords masked. X-Amz-Target: PortalAdmin.ListOutboxMessages.
 using System.ComponentModel.DataAnnotations;
 namespace Portal.Client.Contract;
+
 [Service(PortalServices.Admin)]
 public sealed record ListOutboxMessagesRequest : ICognitoRequest<ListOutboxMessagesResponse>
 {

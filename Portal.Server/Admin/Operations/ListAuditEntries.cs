@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Server.Engine;
@@ -28,7 +29,7 @@ sealed class ListAuditEntries(PortalDb db) : IOperation<ListAuditEntriesRequest,
             {
                 Id = a.Id, At = a.At, Actor = a.Actor, Action = a.Action, UserPoolId = a.UserPoolId, Target = a.Target, Before = a.Before, After = a.After,
             }).ToList(),
-            NextToken = more ? page[^1].Id.ToString() : null,
+            NextToken = more ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null,
         };
     }
 }

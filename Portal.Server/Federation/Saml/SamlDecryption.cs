@@ -65,7 +65,7 @@ public static class SamlDecryption
         byte[] contentKey;
         try
         {
-            contentKey = rsa.Decrypt(key.CipherData.CipherValue, RSAEncryptionPadding.OaepSHA1);
+            contentKey = rsa.Decrypt(key.CipherData.CipherValue ?? throw Refuse("the content key has no CipherValue"), RSAEncryptionPadding.OaepSHA1);
         }
         catch (CryptographicException)
         {

@@ -316,7 +316,9 @@ public sealed class SamlResponses(TimeProvider clock)
     /// elsewhere in the document.</summary>
     sealed class ElementSignedXml(XmlElement element, string id) : SignedXml(element)
     {
-        public override XmlElement? GetIdElement(XmlDocument? document, string idValue) => idValue == id ? element : null;
+        readonly XmlElement signed = element;
+
+        public override XmlElement? GetIdElement(XmlDocument? document, string idValue) => idValue == id ? signed : null;
     }
 
     static DateTimeOffset? Time(XmlElement? element, string attribute)

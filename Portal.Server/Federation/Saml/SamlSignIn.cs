@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
@@ -49,7 +50,7 @@ public sealed class SamlSignIn(
         XNamespace samlp = SamlMetadata.ProtocolNs, saml = SamlResponses.AssertionNs;
         var authnRequest = new XElement(samlp + "AuthnRequest",
             new XAttribute(XNamespace.Xmlns + "samlp", samlp.NamespaceName), new XAttribute(XNamespace.Xmlns + "saml", saml.NamespaceName),
-            new XAttribute("ID", id), new XAttribute("Version", "2.0"), new XAttribute("IssueInstant", now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ")),
+            new XAttribute("ID", id), new XAttribute("Version", "2.0"), new XAttribute("IssueInstant", now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
             new XAttribute("Destination", idp.SsoRedirectUrl!), new XAttribute("AssertionConsumerServiceURL", sp.AcsUrlFor(http, request.Domain)),
             new XAttribute("ProtocolBinding", SamlMetadata.PostBinding),
             new XElement(saml + "Issuer", SamlServiceProvider.EntityId(provider.UserPoolId)),

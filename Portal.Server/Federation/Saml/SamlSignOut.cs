@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -18,7 +19,7 @@ namespace Portal.Server.Federation.Saml;
 /// carries (once), come from the provider's entity id, and carry a valid signature when it is signed.
 /// </summary>
 public sealed class SamlSignOut(
-    PortalDb db, IdentityProviders providers, SamlProviderMetadata metadata, SamlSigningCertificates signing, SamlServiceProvider sp,
+    PortalDb db, IdentityProviders providers, SamlProviderMetadata metadata, SamlSigningCertificates signing,
     HostedUiPages pages, HostedUiDomains domains, SsoSession sso, IDataProtectionProvider dataProtection, TimeProvider clock,
     ILogger<SamlSignOut> log) : ISamlSignOut
 {
@@ -57,7 +58,7 @@ public sealed class SamlSignOut(
         if (saml.NameIdFormat is not null) nameId.Add(new XAttribute("Format", saml.NameIdFormat));
         var request = new XElement(samlp + "LogoutRequest",
             new XAttribute(XNamespace.Xmlns + "samlp", samlp.NamespaceName), new XAttribute(XNamespace.Xmlns + "saml", a.NamespaceName),
-            new XAttribute("ID", id), new XAttribute("Version", "2.0"), new XAttribute("IssueInstant", now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ")),
+            new XAttribute("ID", id), new XAttribute("Version", "2.0"), new XAttribute("IssueInstant", now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
             new XAttribute("Destination", idp.SloRedirectUrl),
             new XElement(a + "Issuer", SamlServiceProvider.EntityId(userPoolId)), nameId);
         if (saml.SessionIndex is not null) request.Add(new XElement(samlp + "SessionIndex", saml.SessionIndex));
@@ -189,7 +190,7 @@ public sealed class SamlSignOut(
         var response = new XElement(samlp + "LogoutResponse",
             new XAttribute(XNamespace.Xmlns + "samlp", samlp.NamespaceName), new XAttribute(XNamespace.Xmlns + "saml", a.NamespaceName),
             new XAttribute("ID", "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20))), new XAttribute("Version", "2.0"),
-            new XAttribute("IssueInstant", clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ")),
+            new XAttribute("IssueInstant", clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
             new XAttribute("Destination", idp.SloRedirectUrl), new XAttribute("InResponseTo", request.GetAttribute("ID")),
             new XElement(a + "Issuer", SamlServiceProvider.EntityId(pool.Row.Id)),
             new XElement(samlp + "Status", new XElement(samlp + "StatusCode", new XAttribute("Value", SamlResponses.Success))));

@@ -13,7 +13,7 @@ public sealed class BrandingAssets(IBlobStore blobs, LogoPolicy images, PortalDb
     public async Task<string> PutImage(byte[]? bytes, string subject, int maxBytes, CancellationToken ct)
     {
         var image = images.Inspect(bytes, subject, maxBytes);
-        var key = $"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}.{image.Extension}";
+        var key = $"{Convert.ToHexStringLower(SHA256.HashData(bytes!))[..32]}.{image.Extension}";
         await blobs.Put(key, bytes!, image.ContentType, ct);
         return key;
     }

@@ -76,7 +76,7 @@ public sealed partial class CssPolicy
     public static bool IsOwnAsset(string url) =>
         url.StartsWith("/assets/", StringComparison.Ordinal) && BlobKeys.IsValid(url["/assets/".Length..]);
 
-    (string? Output, List<CssProblem> Problems) Analyse(string? css)
+    static (string? Output, List<CssProblem> Problems) Analyse(string? css)
     {
         if (string.IsNullOrWhiteSpace(css)) return (null, []);
         var lines = new Lines(css);

@@ -62,8 +62,8 @@ public sealed class LogoPolicy
         if (s.StartsWith(new byte[] { 0, 0, 1, 0 })) return "is an ICO image";
         if (s.StartsWith(PngSignature.AsSpan(0, 4))) return "is a PNG image with a damaged signature";
         var head = Encoding.UTF8.GetString(b, 0, Math.Min(b.Length, 1024)).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').ToLowerInvariant();
-        if (head.StartsWith("<svg") || (head.StartsWith("<?xml") && head.Contains("<svg")) || head.Contains("<svg")) return "is an SVG image (which can carry scripts)";
-        if (head.StartsWith("<!doctype html") || head.StartsWith("<html") || head.Contains("<script") || head.Contains("<body")) return "is an HTML document, not an image";
+        if (head.StartsWith("<svg", StringComparison.Ordinal) || (head.StartsWith("<?xml", StringComparison.Ordinal) && head.Contains("<svg")) || head.Contains("<svg")) return "is an SVG image (which can carry scripts)";
+        if (head.StartsWith("<!doctype html", StringComparison.Ordinal) || head.StartsWith("<html", StringComparison.Ordinal) || head.Contains("<script") || head.Contains("<body")) return "is an HTML document, not an image";
         if (head.StartsWith('<')) return "is XML or HTML text, not an image";
         return "is not a PNG or JPEG image";
     }

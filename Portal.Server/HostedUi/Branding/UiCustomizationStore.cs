@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
@@ -62,7 +63,7 @@ public sealed class UiCustomizationStore(PortalDb db, AppClientStore clients)
         row.Theme = JsonSerializer.Serialize(theme, CognitoJson.Options);
 
     /// <summary>Changes with every set: the time of the last change, to the millisecond.</summary>
-    public static string CssVersion(UiCustomizationRow row) => row.LastModifiedAt.UtcDateTime.ToString("yyyyMMddHHmmssfff");
+    public static string CssVersion(UiCustomizationRow row) => row.LastModifiedAt.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
 
     public static UICustomizationType Describe(UiCustomizationRow row, Func<string, string> assetUrl) => new()
     {

@@ -1,6 +1,6 @@
 using Portal.Client.Contract;
-using Portal.Server.Engine;
 using Portal.Server.Branding;
+using Portal.Server.Engine;
 using Portal.Server.Storage;
 using Portal.Server.UserPools;
 

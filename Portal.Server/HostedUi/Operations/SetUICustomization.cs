@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
-using Portal.Server.Engine;
 using Portal.Server.Branding;
+using Portal.Server.Engine;
 using Portal.Server.Storage;
 using Portal.Server.UserPools;
 

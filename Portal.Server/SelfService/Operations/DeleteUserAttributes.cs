@@ -9,6 +9,8 @@ namespace Portal.Server.SelfService.Operations;
 sealed class DeleteUserAttributes(PortalDb db, SignedInUsers signedIn, Codes codes, TimeProvider clock)
     : IOperation<DeleteUserAttributesRequest, DeleteUserAttributesResponse>
 {
+    static readonly string[] Contacts = ["email", "phone_number"];
+
     public async Task<DeleteUserAttributesResponse> Handle(DeleteUserAttributesRequest request, CancellationToken ct)
     {
         var me = await signedIn.Get(request.AccessToken, ct);
@@ -18,7 +20,7 @@ sealed class DeleteUserAttributes(PortalDb db, SignedInUsers signedIn, Codes cod
         AttributeRules.CheckWritable(pool.Settings, names.Select(n => new AttributeType { Name = n, Value = "" }), creating: false);
 
         var changes = names.Select(n => new KeyValuePair<string, string?>(n, null)).ToList();
-        foreach (var contact in new[] { "email", "phone_number" }.Where(names.Contains))
+        foreach (var contact in Contacts.Where(names.Contains))
         {
             // Without the value there is nothing verified, nor anything left to verify.
             changes.Add(new(contact + "_verified", null));

@@ -59,15 +59,15 @@ sealed class PutTriggerFunction(UserPoolStore pools, TriggerFunctions functions,
 
     internal static TriggerFunctionType Describe(string poolId, string trigger, string arn, string? version, StoredFunction? stored,
         DateTimeOffset? lastModified) => new()
-    {
-        UserPoolId = poolId,
-        Trigger = trigger,
-        Kind = stored?.Kind ?? TriggerTargetKinds.Lambda,
-        FunctionArn = arn,
-        Code = stored?.Code,
-        Url = stored?.Url,
-        HasSecret = stored?.Kind == TriggerTargetKinds.Webhook ? stored.ProtectedSecret is not null : null,
-        LambdaVersion = trigger == "PreTokenGeneration" ? version ?? "V1_0" : null,
-        LastModifiedDate = stored?.LastModified ?? lastModified,
-    };
+        {
+            UserPoolId = poolId,
+            Trigger = trigger,
+            Kind = stored?.Kind ?? TriggerTargetKinds.Lambda,
+            FunctionArn = arn,
+            Code = stored?.Code,
+            Url = stored?.Url,
+            HasSecret = stored?.Kind == TriggerTargetKinds.Webhook ? stored.ProtectedSecret is not null : null,
+            LambdaVersion = trigger == "PreTokenGeneration" ? version ?? "V1_0" : null,
+            LastModifiedDate = stored?.LastModified ?? lastModified,
+        };
 }
