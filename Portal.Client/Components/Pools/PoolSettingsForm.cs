@@ -22,9 +22,26 @@ public sealed class PoolSettingsForm
         _ => CognitoErrors.FieldOf(e, Fields),
     };
 
-    public string? Name, Recovery, EmailFrom, ReplyTo, VerifySubject, VerifyMessage, VerifySms, InviteSubject, InviteMessage, InviteSms;
-    public bool SelfSignUp, VerifyEmail, VerifyPhone, KeepOriginal, RequireUpper, RequireLower, RequireNumbers, RequireSymbols;
-    public int MinLength, TemporaryDays;
+    public string? Name { get; set; }
+    public string? Recovery { get; set; }
+    public string? EmailFrom { get; set; }
+    public string? ReplyTo { get; set; }
+    public string? VerifySubject { get; set; }
+    public string? VerifyMessage { get; set; }
+    public string? VerifySms { get; set; }
+    public string? InviteSubject { get; set; }
+    public string? InviteMessage { get; set; }
+    public string? InviteSms { get; set; }
+    public bool SelfSignUp { get; set; }
+    public bool VerifyEmail { get; set; }
+    public bool VerifyPhone { get; set; }
+    public bool KeepOriginal { get; set; }
+    public bool RequireUpper { get; set; }
+    public bool RequireLower { get; set; }
+    public bool RequireNumbers { get; set; }
+    public bool RequireSymbols { get; set; }
+    public int MinLength { get; set; }
+    public int TemporaryDays { get; set; }
     public Dictionary<string, string> Errors { get; set; } = [];
 
     /// <summary>Puts the pool's current settings in the form.</summary>
