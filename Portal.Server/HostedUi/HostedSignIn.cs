@@ -29,6 +29,11 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         public IReadOnlyList<string> RequiredAttributes { get; init; } = [];
         /// <summary>What the page carries to its next post (protected): the challenge it answers and how to show it again.</summary>
         public string? State { get; init; }
+        /// <summary>The message as a key of <see cref="Texts"/>, when it is the page's own words (not a trigger's or the policy's).</summary>
+        public string? Key { get; init; }
+
+        /// <summary>The message in the page's language.</summary>
+        public string? Say(Texts texts) => Key is null ? Message : texts[Key];
     }
 
     /// <summary>What the MFA page asks: a choice of factor, a code (from the authenticator, or sent to Destination), or the
@@ -43,16 +48,13 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
     /// <summary>The page state between posts: the engine's challenge, the user's name, and what the page shows.</summary>
     sealed record PageState(string Challenge, string Username, MfaPrompt? Prompt, List<string>? Required);
 
-    const string WrongPassword = "Incorrect username or password.";
-    const string TooManyFailures = "Too many failed attempts. Wait a few minutes, then try again.";
-    const string Disabled = "Your account is disabled. Contact the app's support.";
-    const string NoCode = "We can't send a sign-in code for this account. Sign in with your password.";
-    const string TooLong = "Your sign-in took too long. Sign in again.";
-    const string NewPasswordTooLong = "Your sign-in took too long. Sign in again to choose your new password.";
-    const string CodeExpired = "That code has expired. Sign in again to get a new one.";
-    const string TooManyCodes = "That code is not right, and too many wrong codes were tried. Sign in again.";
-    const string NoMfaFactor = "This app requires a second sign-in step, but your account has no phone number or email address for it. Contact the app's support.";
-    const string NotWritable = "This app may not set this value. Contact the app's support.";
+    // The page's words for the engine's answers (keys of Texts).
+    const string WrongPassword = "SignInWrongPassword", TooManyFailures = "SignInLocked", Disabled = "SignInDisabled", NoCode = "SignInNoCode",
+        TooLong = "SignInTooLong", NewPasswordTooLong = "NewPasswordTooLong", CodeExpired = "MfaCodeExpired", TooManyCodes = "MfaTooManyCodes",
+        NoMfaFactor = "MfaNoFactor", NotWritable = "AttributeNotWritable", WrongCode = "MfaWrongCode", ChooseFactor = "MfaChooseFactor";
+
+    /// <summary>A refusal in the page's words (<paramref name="key"/> of <see cref="Texts"/>); Message is its English.</summary>
+    static Result Fail(string key) => new(Outcome.Failed, Message: Texts.English(key)) { Key = key };
 
     IDataProtector Protector => protection.CreateProtector("Portal.HostedUi.SignInPage");
 
@@ -71,17 +73,17 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
     /// that cannot get one (unknown, not confirmed, disabled, no verified address) gets the same answer whichever it is.</summary>
     public async Task<Result> WithCode(UserPoolStore.Pool pool, AppClientStore.Client client, string username, string factor, CancellationToken ct)
     {
-        if (!CodeFactors(pool, client).Contains(factor)) return new(Outcome.Failed, Message: NoCode);
+        if (!CodeFactors(pool, client).Contains(factor)) return Fail(NoCode);
         try
         {
             var step = await Send(client, HostedAuthAction.Initiate, ct, flow: AuthFlow.UserAuth,
                 parameters: new() { ["USERNAME"] = username, ["PREFERRED_CHALLENGE"] = factor });
-            if (step.ChallengeName != factor) return new(Outcome.Failed, Message: NoCode);
+            if (step.ChallengeName != factor) return Fail(NoCode);
             return await Page(pool, client, step, username, ct, passwordless: true);
         }
         catch (NotAuthorizedException e) when (e.Message == SignInErrors.AttemptsExceeded)
         {
-            return new(Outcome.Failed, Message: TooManyFailures);
+            return Fail(TooManyFailures);
         }
         catch (UserLambdaValidationException e)
         {
@@ -89,7 +91,7 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         }
         catch (CognitoException)
         {
-            return new(Outcome.Failed, Message: NoCode);
+            return Fail(NoCode);
         }
     }
 
@@ -126,7 +128,7 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         IReadOnlyDictionary<string, string> attributes, CancellationToken ct)
     {
         var page = Read(state, ChallengeName.NewPasswordRequired);
-        if (page is null) return new(Outcome.Failed, Message: NewPasswordTooLong);
+        if (page is null) return Fail(NewPasswordTooLong);
         var again = new Result(Outcome.Failed, Session: session) { State = state, RequiredAttributes = page.Required ?? [] };
         var answer = new Dictionary<string, string> { ["USERNAME"] = page.Username, ["NEW_PASSWORD"] = password };
         foreach (var (name, value) in attributes.Where(a => a.Value.Length > 0)) answer["userAttributes." + name] = value;
@@ -145,11 +147,11 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         }
         catch (NotAuthorizedException e) when (e.Message == SignInErrors.UnauthorizedAttribute)
         {
-            return again with { Message = NotWritable, Field = attributes.Keys.FirstOrDefault(k => attributes[k].Length > 0) ?? "password" };
+            return again with { Message = Texts.English(NotWritable), Key = NotWritable, Field = attributes.Keys.FirstOrDefault(k => attributes[k].Length > 0) ?? "password" };
         }
         catch (NotAuthorizedException e) when (e.Message is SignInErrors.InvalidSession or SignInErrors.SessionExpired)
         {
-            return new(Outcome.Failed, Message: NewPasswordTooLong);
+            return Fail(NewPasswordTooLong);
         }
         catch (CognitoException e)
         {
@@ -165,13 +167,13 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         string code, string? deviceName, CancellationToken ct)
     {
         var page = Read(state, null);
-        if (page?.Prompt is not { } prompt) return new(Outcome.Failed, Message: TooLong);
+        if (page?.Prompt is not { } prompt) return Fail(TooLong);
         var again = new Result(Outcome.Mfa, Session: session, Prompt: prompt) { State = state };
         try
         {
             if (page.Challenge == ChallengeName.SelectMfaType)
             {
-                if (choice is null || !prompt.Choices.Contains(choice)) return again with { Message = "Choose how you want to get your code.", Field = "factor" };
+                if (choice is null || !prompt.Choices.Contains(choice)) return again with { Message = Texts.English(ChooseFactor), Key = ChooseFactor, Field = "factor" };
                 var chosen = await Send(client, HostedAuthAction.Respond, ct, challenge: ChallengeName.SelectMfaType, session: session,
                     parameters: new() { ["ANSWER"] = choice, ["USERNAME"] = page.Username });
                 return await Page(pool, client, chosen, page.Username, ct);
@@ -186,7 +188,7 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
                 }
                 catch (EnableSoftwareTokenMFAException)
                 {
-                    return again with { Message = "That code is not right. Check it and try again.", Field = "code" };
+                    return again with { Message = Texts.English(WrongCode), Key = WrongCode, Field = "code" };
                 }
                 var done = await Send(client, HostedAuthAction.Respond, ct, challenge: ChallengeName.MfaSetup, session: verified,
                     parameters: new() { ["USERNAME"] = page.Username });
@@ -199,16 +201,16 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         catch (CodeMismatchException)
         {
             // A few wrong codes per session: then the sign-in starts again (the lockout bounds guesses across sessions).
-            if (!await Alive(session, ct)) return new(Outcome.Failed, Message: TooManyCodes);
-            return again with { Message = "That code is not right. Check it and try again.", Field = "code" };
+            if (!await Alive(session, ct)) return Fail(TooManyCodes);
+            return again with { Message = Texts.English(WrongCode), Key = WrongCode, Field = "code" };
         }
         catch (NotAuthorizedException e) when (e.Message == SignInErrors.SessionExpired)
         {
-            return new(Outcome.Failed, Message: prompt.Factor is ChallengeName.SoftwareTokenMfa || prompt.Setup || prompt.Choices.Count > 0 ? TooLong : CodeExpired);
+            return Fail(prompt.Factor is ChallengeName.SoftwareTokenMfa || prompt.Setup || prompt.Choices.Count > 0 ? TooLong : CodeExpired);
         }
         catch (NotAuthorizedException e) when (e.Message == SignInErrors.InvalidSession)
         {
-            return new(Outcome.Failed, Message: TooLong);
+            return Fail(TooLong);
         }
         catch (CognitoException e)
         {
@@ -268,7 +270,7 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
                 return Mfa(step.Session!, step.ChallengeName, name, prompt);
             }
             default:
-                return new(Outcome.Failed, Message: TooLong);
+                return Fail(TooLong);
         }
     }
 
@@ -284,15 +286,16 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
     async Task<bool> Alive(string session, CancellationToken ct) => await sessions.ChallengeOf(session, ct) is not null;
 
     /// <summary>The engine's refusals in the page's words.</summary>
-    static Result Failed(CognitoException e) => new(Outcome.Failed, Message: e switch
+    static Result Failed(CognitoException e) => e switch
     {
-        NotAuthorizedException { Message: SignInErrors.IncorrectPassword } or UserNotFoundException => WrongPassword,
-        NotAuthorizedException { Message: SignInErrors.AttemptsExceeded } => TooManyFailures,
-        NotAuthorizedException { Message: SignInErrors.UserDisabled } => Disabled,
-        NotAuthorizedException { Message: SignInErrors.InvalidSession or SignInErrors.SessionExpired } => TooLong,
-        InvalidUserPoolConfigurationException => NoMfaFactor,
-        _ => e.Message,
-    });
+        NotAuthorizedException { Message: SignInErrors.IncorrectPassword } or UserNotFoundException => Fail(WrongPassword),
+        NotAuthorizedException { Message: SignInErrors.AttemptsExceeded } => Fail(TooManyFailures),
+        NotAuthorizedException { Message: SignInErrors.UserDisabled } => Fail(Disabled),
+        NotAuthorizedException { Message: SignInErrors.InvalidSession or SignInErrors.SessionExpired } => Fail(TooLong),
+        InvalidUserPoolConfigurationException => Fail(NoMfaFactor),
+        // A trigger's refusal (its own message, as Cognito's hosted UI shows it) or what the engine said.
+        _ => new(Outcome.Failed, Message: e.Message),
+    };
 
     string Write(PageState state) => Protector.Protect(JsonSerializer.Serialize(state));
 

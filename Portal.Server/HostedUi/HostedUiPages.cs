@@ -27,7 +27,7 @@ public sealed class HostedUiPages(
         var texts = Texts.For(oauth.UiLocales, http.Request.Headers.AcceptLanguage);
         var pool = await domains.Find(domain, ct);
         if (pool is null)
-            return (null, Problem(texts, HostDomains.BasePath(http, domain), "This sign-in address does not exist. Check the link you followed, or ask the app's owner for the right one.", 404));
+            return (null, Problem(texts, HostDomains.BasePath(http, domain), texts["UnknownDomain"], 404));
 
         var client = oauth.ClientId is null ? null : await clients.Find(oauth.ClientId, ct);
         var look = await branding.For(http, domain, pool, client?.Row.ClientId, oauth.Preview, ct);
@@ -37,11 +37,11 @@ public sealed class HostedUiPages(
             Texts = Texts.For(oauth.UiLocales, http.Request.Headers.AcceptLanguage, look.DefaultLocale), Branding = look.Branding,
         };
         if (oauth.ClientId is null)
-            return (null, Problem(request, "The sign-in link is missing the app it signs you in to (client_id). Open the sign-in page from the app again."));
+            return (null, Problem(request, request.Texts["MissingClientId"]));
         if (client is null || client.Row.UserPoolId != pool.Row.Id)
-            return (null, Problem(request, "The app this sign-in link names is not known here (unknown client_id). Open the sign-in page from the app again."));
+            return (null, Problem(request, request.Texts["UnknownClient"]));
         if (oauth.RedirectUri is null || client.Settings.CallbackURLs?.Contains(oauth.RedirectUri, StringComparer.Ordinal) != true)
-            return (null, Problem(request, "The address to return to after signing in (redirect_uri) is not registered for this app, so Portal will not send you there. The app's owner must add it to the app client's callback URLs."));
+            return (null, Problem(request, request.Texts["UnregisteredRedirect"]));
         // The page's forms end with a redirect to the app: the browser checks that redirect against form-action.
         HostedUiHeaders.AllowFormTarget(http, oauth.RedirectUri);
         return (request, null);
@@ -81,7 +81,6 @@ public sealed class HostedUiPages(
         ? Portal.Server.SelfService.CallingClient.SecretHash(secret, username, r.Client.Row.ClientId)
         : null;
 
-    const string ExpiredForm = "This page expired before you sent it. Please try again.";
 
     // ---- sign in -----------------------------------------------------------------------------------------------
 
@@ -148,7 +147,7 @@ public sealed class HostedUiPages(
         var username = Form(http, "username");
         var password = http.Request.Form["password"].ToString();
         var values = new Dictionary<string, string> { ["username"] = username };
-        if (!await ValidForm(r)) return await LoginPage(r, ExpiredForm, values, status: 400);
+        if (!await ValidForm(r)) return await LoginPage(r, r.Texts["FormExpired"], values, status: 400);
         var factor = Form(http, "factor");
         if (factor is "EMAIL_OTP" or "SMS_OTP")
         {
@@ -156,7 +155,7 @@ public sealed class HostedUiPages(
             if (username.Length == 0)
                 return await LoginPage(r, null, values, new() { ["username"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Username"]) }, status: 400);
             var sent = await signIn.WithCode(r.Pool, r.Client!, username, factor, http.RequestAborted);
-            return sent.Kind == HostedSignIn.Outcome.Mfa ? MfaPage(r, sent) : await LoginPage(r, sent.Message, values, status: 400);
+            return sent.Kind == HostedSignIn.Outcome.Mfa ? MfaPage(r, sent) : await LoginPage(r, sent.Say(r.Texts), values, status: 400);
         }
         var missing = new Dictionary<string, string>();
         if (username.Length == 0) missing["username"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Username"]);
@@ -181,7 +180,7 @@ public sealed class HostedUiPages(
             case HostedSignIn.Outcome.ResetRequired:
                 return Results.Redirect($"{r.BasePath}/forgotPassword{QueryWith(r, ("username", username))}");
             default:
-                return await LoginPage(r, outcome.Message, values, status: 400);
+                return await LoginPage(r, outcome.Say(r.Texts), values, status: 400);
         }
     }
 
@@ -220,7 +219,7 @@ public sealed class HostedUiPages(
         {
             State = state, RequiredAttributes = signIn.MissingAttributes(state),
         };
-        if (!await ValidForm(r)) return NewPasswordPage(r, page, ExpiredForm, null, 400);
+        if (!await ValidForm(r)) return NewPasswordPage(r, page, r.Texts["FormExpired"], null, 400);
         var password = http.Request.Form["password"].ToString();
         if (password != http.Request.Form["confirmPassword"].ToString())
             return NewPasswordPage(r, page, null, new() { ["confirmPassword"] = r.Texts["PasswordsDiffer"] }, 400);
@@ -229,8 +228,8 @@ public sealed class HostedUiPages(
         if (outcome.Kind == HostedSignIn.Outcome.Signed) return await completion.Complete(r, outcome.User!, outcome.AuthTime);
         if (outcome.Kind == HostedSignIn.Outcome.Mfa) return MfaPage(r, outcome);
         if (outcome.Kind == HostedSignIn.Outcome.Failed && outcome.Session is null)
-            return await LoginPage(r, outcome.Message, status: 400);
-        return NewPasswordPage(r, outcome, null, new() { [outcome.Field ?? "password"] = outcome.Message! }, 400);
+            return await LoginPage(r, outcome.Say(r.Texts), status: 400);
+        return NewPasswordPage(r, outcome, null, new() { [outcome.Field ?? "password"] = outcome.Say(r.Texts)! }, 400);
     }
 
     // ---- MFA ------------------------------------------------------------------------------------------------------
@@ -265,7 +264,7 @@ public sealed class HostedUiPages(
     {
         var (r, problem) = await Resolve(http, domain, form: true);
         if (r is null) return problem!;
-        if (!await ValidForm(r)) return await LoginPage(r, ExpiredForm, status: 400);
+        if (!await ValidForm(r)) return await LoginPage(r, r.Texts["FormExpired"], status: 400);
         var session = Form(http, "session");
         var factor = Form(http, "factor");
         var outcome = await signIn.AnswerMfa(r.Pool, r.Client!, session, Form(http, "signInState"), factor.Length == 0 ? null : factor, Form(http, "code"),
@@ -274,7 +273,7 @@ public sealed class HostedUiPages(
         {
             HostedSignIn.Outcome.Signed => await completion.Complete(r, outcome.User!, outcome.AuthTime),
             HostedSignIn.Outcome.Mfa => MfaPage(r, outcome),
-            _ => await LoginPage(r, outcome.Message, status: 400),
+            _ => await LoginPage(r, outcome.Say(r.Texts), status: 400),
         };
     }
 
@@ -297,7 +296,7 @@ public sealed class HostedUiPages(
         {
             Model = r.Page(antiforgery, error, values, fieldErrors),
             AskUsername = true,
-            UsernameLabel = UsesEmailAsUsername(r) ? r.Texts["Email"] : "Username",
+            UsernameLabel = UsesEmailAsUsername(r) ? r.Texts["Email"] : r.Texts["UsernameLabel"],
             Attributes = SignUpAttributes(r),
         }, status);
 
@@ -306,7 +305,7 @@ public sealed class HostedUiPages(
         var (r, problem) = await Resolve(http, domain);
         if (r is null) return problem!;
         if (r.Pool.Settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly == true)
-            return Problem(r, "This app does not allow signing up: an administrator creates accounts.", 403);
+            return Problem(r, r.Texts["SignUpNotAllowed"], 403);
         return SignUpPage(r);
     }
 
@@ -315,15 +314,15 @@ public sealed class HostedUiPages(
         var (r, problem) = await Resolve(http, domain, form: true);
         if (r is null) return problem!;
         if (r.Pool.Settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly == true)
-            return Problem(r, "This app does not allow signing up: an administrator creates accounts.", 403);
+            return Problem(r, r.Texts["SignUpNotAllowed"], 403);
         var username = Form(http, "username");
         var attributes = SignUpAttributes(r).ToDictionary(a => a.Name, a => Form(http, a.Name));
         var values = new Dictionary<string, string>(attributes) { ["username"] = username };
-        if (!await ValidForm(r)) return SignUpPage(r, ExpiredForm, values, status: 400);
+        if (!await ValidForm(r)) return SignUpPage(r, r.Texts["FormExpired"], values, status: 400);
         var password = http.Request.Form["password"].ToString();
         var missing = attributes.Where(a => a.Value.Length == 0)
             .ToDictionary(a => a.Key, a => string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], SignUpAttribute.For(a.Key, r.Texts).Label));
-        if (username.Length == 0) missing["username"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], UsesEmailAsUsername(r) ? r.Texts["Email"] : "Username");
+        if (username.Length == 0) missing["username"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], UsesEmailAsUsername(r) ? r.Texts["Email"] : r.Texts["UsernameLabel"]);
         if (password.Length == 0) missing["password"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Password"]);
         if (missing.Count > 0) return SignUpPage(r, null, values, missing, 400);
         try
@@ -347,7 +346,7 @@ public sealed class HostedUiPages(
             };
             var message = e switch
             {
-                UsernameExistsException => UsesEmailAsUsername(r) ? "An account with this email already exists. Sign in instead." : "This username is taken. Choose another.",
+                UsernameExistsException => r.Texts[UsesEmailAsUsername(r) ? "EmailTaken" : "UsernameTaken"],
                 InvalidPasswordException => e.Message.Replace("Password did not conform with policy: ", ""),
                 _ => e.Message,
             };
@@ -375,7 +374,7 @@ public sealed class HostedUiPages(
         var (r, problem) = await Resolve(http, domain, form: true);
         if (r is null) return problem!;
         var username = Form(http, "username");
-        if (!await ValidForm(r)) return ConfirmPage(r, username, ExpiredForm, status: 400);
+        if (!await ValidForm(r)) return ConfirmPage(r, username, r.Texts["FormExpired"], status: 400);
         var code = Form(http, "code");
         if (code.Length == 0) return ConfirmPage(r, username, null, new() { ["code"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Code"]) }, status: 400);
         try
@@ -401,7 +400,7 @@ public sealed class HostedUiPages(
         var (r, problem) = await Resolve(http, domain, form: true);
         if (r is null) return problem!;
         var username = Form(http, "username");
-        if (!await ValidForm(r)) return ConfirmPage(r, username, ExpiredForm, status: 400);
+        if (!await ValidForm(r)) return ConfirmPage(r, username, r.Texts["FormExpired"], status: 400);
         try
         {
             var sent = await cognito.Send(new ResendConfirmationCodeRequest
@@ -435,7 +434,7 @@ public sealed class HostedUiPages(
         if (r is null) return problem!;
         var username = Form(http, "username");
         var values = new Dictionary<string, string> { ["username"] = username };
-        if (!await ValidForm(r)) return ForgotPage(r, ExpiredForm, values, status: 400);
+        if (!await ValidForm(r)) return ForgotPage(r, r.Texts["FormExpired"], values, status: 400);
         if (username.Length == 0) return ForgotPage(r, null, values, new() { ["username"] = string.Format(CultureInfo.InvariantCulture, r.Texts["Required"], r.Texts["Username"]) }, 400);
         try
         {
@@ -447,7 +446,7 @@ public sealed class HostedUiPages(
         }
         catch (CognitoException e)
         {
-            return ForgotPage(r, e is UserNotFoundException ? "We could not find an account with that username or email." : e.Message, values, status: 400);
+            return ForgotPage(r, e is UserNotFoundException ? r.Texts["NoAccountFound"] : e.Message, values, status: 400);
         }
     }
 
@@ -470,7 +469,7 @@ public sealed class HostedUiPages(
         var (r, problem) = await Resolve(http, domain, form: true);
         if (r is null) return problem!;
         var username = Form(http, "username");
-        if (!await ValidForm(r)) return ConfirmForgotPage(r, username, ExpiredForm, status: 400);
+        if (!await ValidForm(r)) return ConfirmForgotPage(r, username, r.Texts["FormExpired"], status: 400);
         var code = Form(http, "code");
         var password = http.Request.Form["password"].ToString();
         var errors = new Dictionary<string, string>();
@@ -505,7 +504,7 @@ public sealed class HostedUiPages(
     {
         var texts = Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
         var pool = await domains.Find(domain, http.RequestAborted);
-        if (pool is null) return Problem(texts, HostDomains.BasePath(http, domain), "This sign-in address does not exist.", 404);
+        if (pool is null) return Problem(texts, HostDomains.BasePath(http, domain), texts["UnknownDomainShort"], 404);
         return HostedUiEndpoints.Render<MessagePage>(new
         {
             Model = new PageModel { Texts = texts, BasePath = HostDomains.BasePath(http, domain), Query = "", Branding = new Branding { PageTitle = pool.Row.Name } },
@@ -518,14 +517,14 @@ public sealed class HostedUiPages(
 
     /// <summary>A form body that could not be read (see <see cref="HostedForm"/>).</summary>
     public IResult UnreadableForm(HttpContext http, string domain) =>
-        Problem(Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage), HostDomains.BasePath(http, domain),
-            "The form you sent could not be read. Go back, check what you typed and send it again.", 400);
+        Problem(Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage), "/" + domain,
+            Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage)["UnreadableForm"], 400);
 
     public async Task<IResult> Error(HttpContext http, string domain)
     {
         var texts = Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
         var pool = await domains.Find(domain, http.RequestAborted);
-        var message = http.Request.Query["error_description"].ToString() is { Length: > 0 } d ? d : "The sign-in could not be completed.";
-        return Problem(texts, HostDomains.BasePath(http, domain), pool is null ? "This sign-in address does not exist." : message, pool is null ? 404 : 400);
+        var message = http.Request.Query["error_description"].ToString() is { Length: > 0 } d ? d : texts["SignInNotCompleted"];
+        return Problem(texts, HostDomains.BasePath(http, domain), pool is null ? texts["UnknownDomainShort"] : message, pool is null ? 404 : 400);
     }
 }

@@ -244,11 +244,12 @@ public static class OAuthEndpoints
         var pool = await domains.Find(domain, ct);
         var clientId = http.Request.Query["client_id"].ToString();
         var client = clientId.Length == 0 ? null : await clients.Find(clientId, ct);
+        var texts = Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
         if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id)
-            return await pages.Message(http, domain, "The sign-out link names an app that is not known here (client_id).", 400);
+            return await pages.Message(http, domain, texts["SignOutUnknownClient"], 400);
         var logoutUri = http.Request.Query["logout_uri"].ToString();
         if (logoutUri.Length > 0 && client.Settings.LogoutURLs?.Contains(logoutUri, StringComparer.Ordinal) != true)
-            return await pages.Message(http, domain, "The address to go to after signing out (logout_uri) is not registered for this app, so Portal will not send you there.", 400);
+            return await pages.Message(http, domain, texts["SignOutUnregisteredUri"], 400);
         var relogin = http.Request.Query.ContainsKey("redirect_uri") && http.Request.Query.ContainsKey("response_type");
         var next = logoutUri.Length > 0 ? logoutUri
             : relogin ? $"{HostDomains.BasePath(http, domain)}/login{OAuthParameters.From(http.Request.Query).ToQuery()}"
