@@ -6,8 +6,6 @@ namespace Portal.Tests.Portal;
 
 public sealed class GroupsPageTests : PortalPageTest
 {
-    protected override bool RealEngine => true;
-
     string pool = "";
 
     IRenderedComponent<Groups> RenderGroups(params string[] groups)

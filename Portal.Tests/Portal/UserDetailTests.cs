@@ -12,7 +12,11 @@ public sealed class UserDetailTests : PortalPageTest
 
     IRenderedComponent<UserDetail> RenderUser(string username = "dora")
     {
-        pool = Cognito.AddPool("staff");
+        // A policy of length alone: the passwords the tests type are about length, not character classes.
+        pool = Cognito.AddPool("staff", p => p with
+        {
+            Policies = new UserPoolPolicyType { PasswordPolicy = new PasswordPolicyType { MinimumLength = 8, TemporaryPasswordValidityDays = 7 } },
+        });
         Cognito.AddUser(pool, username, ("email", "dora@example.com"), ("email_verified", "true"), ("given_name", "Dora"));
         Cognito.AddGroup(pool, "admins");
         Cognito.AddGroup(pool, "editors");
