@@ -10,6 +10,7 @@
 //       times Portal's PasswordHasher (Argon2id) and the SRP verifier that every password change also computes.
 // Each mode prints one JSON line on stdout for the driver.
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -27,13 +28,13 @@ string Option(string name, string? fallback = null)
 switch (mode)
 {
     case "seed":
-        Seed(Option("--data"), Option("--pool"), int.Parse(Option("--users")), int.Parse(Option("--batch", "10000")));
+        Seed(Option("--data"), Option("--pool"), int.Parse(Option("--users"), CultureInfo.InvariantCulture), int.Parse(Option("--batch", "10000"), CultureInfo.InvariantCulture));
         return 0;
     case "people":
-        PeopleJson(int.Parse(Option("--users")));
+        PeopleJson(int.Parse(Option("--users"), CultureInfo.InvariantCulture));
         return 0;
     case "hash-cost":
-        HashCost(int.Parse(Option("--count", "20")));
+        HashCost(int.Parse(Option("--count", "20"), CultureInfo.InvariantCulture));
         return 0;
     default:
         Console.Error.WriteLine("usage: Seed seed --data <folder> --pool <poolId> --users N [--batch 10000] | Seed people --users N | Seed hash-cost [--count 20]");
@@ -51,7 +52,7 @@ static void Seed(string dataFolder, string poolId, int count, int batch)
 
     using var connection = new SqliteConnection(db.Database.GetConnectionString());
     connection.Open();
-    if (!Exec(connection, $"SELECT COUNT(*) FROM UserPools WHERE Id = '{poolId.Replace("'", "''")}'").Equals(1L))
+    if (Exec(connection, $"SELECT COUNT(*) FROM UserPools WHERE Id = '{poolId.Replace("'", "''")}'")?.Equals(1L) != true)
         throw new InvalidOperationException($"pool {poolId} not found in {dataFolder}");
     // This connection only: the seeding is repeatable, so it need not survive a power cut.
     Exec(connection, "PRAGMA synchronous = OFF");
