@@ -95,13 +95,14 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, OperationMetrics met
         var running = new Running(scope.ServiceProvider);
         Current.Value = running;
         db.Work.Start();
+        TResponse response;
+        IReadOnlyList<Func<CancellationToken, Task>> afterCommit;
         try
         {
-            var response = await Invoke(scope.ServiceProvider, request, ct);
+            response = await Invoke(scope.ServiceProvider, request, ct);
             var audited = OperationAudit.Audited(request.GetType(), caller);
             if (audited) db.Audit.Add(OperationAudit.Entry(caller!, name, request, response, clock.GetUtcNow()));
-            await db.Work.Complete(audited, ct);
-            return response;
+            afterCommit = await db.Work.Complete(audited, ct);
         }
         catch
         {
@@ -113,6 +114,20 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, OperationMetrics met
             running.Active = false;
             Current.Value = null;
         }
+        // Committed: the caller's token no longer decides (its messages go even if it has gone), and a failure here does
+        // not make the committed operation look failed.
+        foreach (var work in afterCommit)
+        {
+            try
+            {
+                await work(CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                log.LogWarning(e, "Work after {Operation} was committed failed", name);
+            }
+        }
+        return response;
     }
 
     static async Task<TResponse> Invoke<TResponse>(IServiceProvider services, ICognitoRequest<TResponse> request, CancellationToken ct)

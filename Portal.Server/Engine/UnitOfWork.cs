@@ -26,6 +26,7 @@ public sealed class UnitOfWork(PortalDb db)
 {
     readonly List<Func<CancellationToken, Task>> ifFailed = [];
     readonly List<object> durableRows = [];
+    readonly List<Func<CancellationToken, Task>> afterCommit = [];
     int durableDepth;
 
     /// <summary>Whether an operation of the dispatcher is running on this context.</summary>
@@ -75,6 +76,15 @@ public sealed class UnitOfWork(PortalDb db)
         if (InOperation && durableDepth == 0) ifFailed.Add(write);
     }
 
+    /// <summary>Work that must wait for the operation to be committed (sending its messages): run after the commit, outside
+    /// the transaction (so no lock is held while a mail server answers), and not at all if the operation fails. Outside an
+    /// operation it runs at once.</summary>
+    public async Task AfterCommit(Func<CancellationToken, Task> work, CancellationToken ct)
+    {
+        if (InOperation) afterCommit.Add(work);
+        else await work(ct);
+    }
+
     internal void Start() => InOperation = true;
 
     /// <summary>
@@ -100,8 +110,8 @@ public sealed class UnitOfWork(PortalDb db)
     }
 
     /// <summary>The handler succeeded: what it left unsaved of the durable rows (and the audit entry) is saved, then the
-    /// transaction commits.</summary>
-    internal async Task Complete(bool save, CancellationToken ct)
+    /// transaction commits. Answers the work to run after the commit.</summary>
+    internal async Task<IReadOnlyList<Func<CancellationToken, Task>>> Complete(bool save, CancellationToken ct)
     {
         if (save || durableRows.Any(r => db.Entry(r).State == EntityState.Added)) await db.SaveChangesAsync(ct);
         if (db.Database.CurrentTransaction is { } transaction)
@@ -109,7 +119,9 @@ public sealed class UnitOfWork(PortalDb db)
             await transaction.CommitAsync(ct);
             await transaction.DisposeAsync();
         }
+        var then = afterCommit.ToList();
         End();
+        return then;
     }
 
     /// <summary>The handler failed: the transaction rolls back, the tracked state goes with it, and the durable writes
@@ -143,6 +155,7 @@ public sealed class UnitOfWork(PortalDb db)
     {
         InOperation = false;
         ifFailed.Clear();
+        afterCommit.Clear();
         durableRows.Clear();
     }
 }

@@ -92,6 +92,13 @@ public sealed class Messages(PortalDb db, SmtpEmailSender email, ISmsSender sms,
     public async Task Deliver(CancellationToken ct)
     {
         if (pending.Count == 0) return;
+        // Inside an operation, once it is committed: a rolled-back operation sends nothing, and no lock is held meanwhile.
+        await db.Work.AfterCommit(DeliverNow, ct);
+    }
+
+    async Task DeliverNow(CancellationToken ct)
+    {
+        if (pending.Count == 0) return;
         if (pending.Any(p => p.Custom is not null))
         {
             try
