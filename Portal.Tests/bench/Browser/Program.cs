@@ -17,9 +17,9 @@ using Portal.Client.Remote;
 var endpoint = Option("--endpoint").TrimEnd('/');
 var data = Option("--data");
 var seedDll = Option("--seed-dll");
-var users = int.Parse(Option("--users", "1000000"));
-var loads = int.Parse(Option("--loads", "10"));
-var searches = int.Parse(Option("--searches", "15"));
+var users = int.Parse(Option("--users", "1000000"), CultureInfo.InvariantCulture);
+var loads = int.Parse(Option("--loads", "10"), CultureInfo.InvariantCulture);
+var searches = int.Parse(Option("--searches", "15"), CultureInfo.InvariantCulture);
 var adminPassword = Option("--admin-password", "Admin-Passw0rd!");
 const int Warmups = 2;
 
@@ -52,7 +52,7 @@ await page.WaitForURLAsync(url => url.Contains("/portal-admin/login"));
 await page.GetByLabel("Username or email").FillAsync("admin");
 await page.GetByLabel("Password", new() { Exact = true }).FillAsync(adminPassword);
 await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-await page.WaitForURLAsync(url => url.StartsWith(endpoint) && !url.Contains("/portal-admin/") && !url.Contains("signin-oidc"));
+await page.WaitForURLAsync(url => url.StartsWith(endpoint, StringComparison.Ordinal) && !url.Contains("/portal-admin/") && !url.Contains("signin-oidc"));
 
 // In the page from its first byte: when the first grid row appears, when the search box gets input, and when the
 // rows all match the prefix being searched for.
