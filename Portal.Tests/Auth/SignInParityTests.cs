@@ -26,8 +26,11 @@ public sealed class SignInParityTests(ClockedServer server)
     {
         var app = await kit.Pool(pool, (client ?? new CreateUserPoolClientRequest()) with
         {
-            AllowedOAuthFlowsUserPoolClient = true, AllowedOAuthFlows = ["code"], AllowedOAuthScopes = ["openid", "email"],
-            CallbackURLs = [Callback], SupportedIdentityProviders = ["COGNITO"],
+            AllowedOAuthFlowsUserPoolClient = true,
+            AllowedOAuthFlows = ["code"],
+            AllowedOAuthScopes = ["openid", "email"],
+            CallbackURLs = [Callback],
+            SupportedIdentityProviders = ["COGNITO"],
         });
         var domain = "parity-" + Guid.NewGuid().ToString("n")[..10];
         await kit.Admin.Send(new CreateUserPoolDomainRequest { UserPoolId = app.PoolId, Domain = domain });

@@ -103,8 +103,12 @@ public sealed class PoolSettingsForm
             {
                 PasswordPolicy = (current.Policies?.PasswordPolicy ?? new()) with
                 {
-                    MinimumLength = MinLength, TemporaryPasswordValidityDays = TemporaryDays,
-                    RequireUppercase = RequireUpper, RequireLowercase = RequireLower, RequireNumbers = RequireNumbers, RequireSymbols = RequireSymbols,
+                    MinimumLength = MinLength,
+                    TemporaryPasswordValidityDays = TemporaryDays,
+                    RequireUppercase = RequireUpper,
+                    RequireLowercase = RequireLower,
+                    RequireNumbers = RequireNumbers,
+                    RequireSymbols = RequireSymbols,
                 },
             },
             AdminCreateUserConfig = (current.AdminCreateUserConfig ?? new()) with
@@ -125,7 +129,9 @@ public sealed class PoolSettingsForm
             },
             VerificationMessageTemplate = (current.VerificationMessageTemplate ?? new()) with
             {
-                EmailSubject = Blank(VerifySubject), EmailMessage = Blank(VerifyMessage), SmsMessage = Blank(VerifySms),
+                EmailSubject = Blank(VerifySubject),
+                EmailMessage = Blank(VerifyMessage),
+                SmsMessage = Blank(VerifySms),
             },
             EmailConfiguration = hasEmailConfig
                 ? (current.EmailConfiguration ?? new()) with { From = Blank(EmailFrom), ReplyToEmailAddress = Blank(ReplyTo) }
