@@ -143,7 +143,7 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         }
         catch (InvalidParameterException e)
         {
-            return again with { Message = e.Message, Field = attributes.Keys.FirstOrDefault(k => e.Message.Contains(k)) ?? "password" };
+            return again with { Message = e.Message, Field = AttributeOf(e) is { } named && attributes.ContainsKey(named) ? named : "password" };
         }
         catch (NotAuthorizedException e) when (e.Message == SignInErrors.UnauthorizedAttribute)
         {
@@ -158,6 +158,10 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
             return Failed(e);
         }
     }
+
+    /// <summary>The user attribute an error names (its member <c>userAttributes.{name}</c>), read from the member, never the message.</summary>
+    static string? AttributeOf(InvalidParameterException e) =>
+        e.Member is { } member && member.StartsWith("userAttributes.", StringComparison.Ordinal) ? member["userAttributes.".Length..] : null;
 
     // ---- the MFA page ----
 

@@ -36,9 +36,10 @@ public sealed class Postgres : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (dir is null || binaries is null) return;
-        await AsPostgres(Environment.UserName == "root", $"{binaries}/pg_ctl", "-D", $"{dir}/data", "-m", "immediate", "stop");
-        try { Directory.Delete(dir, true); } catch (IOException) { }
+        // Once: a fixture may be disposed both synchronously and asynchronously.
+        if (Interlocked.Exchange(ref dir, null) is not { } stopping || binaries is null) return;
+        await AsPostgres(Environment.UserName == "root", $"{binaries}/pg_ctl", "-D", $"{stopping}/data", "-m", "immediate", "stop");
+        try { Directory.Delete(stopping, true); } catch (IOException) { }
     }
 
     // initdb refuses to run as root; as root we run the server as Debian's postgres user.
