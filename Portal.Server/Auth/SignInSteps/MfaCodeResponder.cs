@@ -27,16 +27,7 @@ public sealed class MfaCodeResponder(PortalDb db, AuthSessions sessions, SignInL
             await db.SaveChangesAsync(ct);
             throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
         }
-        bool right;
-        try
-        {
-            right = await codes.Check(user, factor, passwordless: false, code, ct);
-        }
-        catch (CognitoException e) when (e is ExpiredCodeException or LimitExceededException)
-        {
-            await db.SaveChangesAsync(ct);
-            throw new NotAuthorizedException(SignInErrors.SessionExpired);
-        }
+        var right = await codes.Check(user, factor, passwordless: false, code, ct);
         if (!right)
         {
             // A wrong code may be tried again with the same session, a few times; wrong codes count toward the lockout

@@ -9,7 +9,7 @@ namespace Portal.Server.Auth;
 /// The one service that sends sign-in codes (SMS_MFA and email MFA after the password, EMAIL_OTP / SMS_OTP instead of
 /// it) and checks the codes a user types (those, and an authenticator's TOTP).
 /// </summary>
-public sealed class MfaCodes(Codes codes, Messages messages, Mfa mfa)
+public sealed class MfaCodes(Codes codes, Messages messages, Mfa mfa, PortalDb db)
 {
     /// <summary>How long a passwordless code is good for, as Cognito's: three minutes.</summary>
     public static readonly TimeSpan OtpLifetime = TimeSpan.FromMinutes(3);
@@ -40,7 +40,8 @@ public sealed class MfaCodes(Codes codes, Messages messages, Mfa mfa)
     public Task Deliver(CancellationToken ct) => messages.Deliver(ct);
 
     /// <summary>Whether the code is right: an authenticator's current code, or the code sent for this factor (used up when
-    /// right). Throws ExpiredCodeException / LimitExceededException when the sent code is spent.</summary>
+    /// right). A sent code that is spent (expired, or out of tries) ends the sign-in session: what the step changed so far
+    /// is saved and NotAuthorizedException "Invalid session for the user, session is expired." is thrown.</summary>
     public async Task<bool> Check(UserRow user, string factor, bool passwordless, string code, CancellationToken ct)
     {
         if (factor == Mfa.SoftwareToken) return mfa.VerifyUserCode(user, code);
@@ -52,6 +53,11 @@ public sealed class MfaCodes(Codes codes, Messages messages, Mfa mfa)
         catch (CodeMismatchException)
         {
             return false;
+        }
+        catch (CognitoException e) when (e is ExpiredCodeException or LimitExceededException)
+        {
+            await db.SaveChangesAsync(ct);
+            throw new NotAuthorizedException(SignInErrors.SessionExpired);
         }
     }
 }

@@ -42,16 +42,7 @@ public sealed class OtpResponder(PortalDb db, AuthSessions sessions, AuthEvents 
         var (row, state) = await sessions.Take<OtpState>(session, ctx.ClientId, factor, ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException(SignInErrors.InvalidSession);
         ctx.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
-        bool right;
-        try
-        {
-            right = await codes.Check(user, factor, passwordless: true, answer, ct);
-        }
-        catch (CognitoException e) when (e is ExpiredCodeException or LimitExceededException)
-        {
-            await db.SaveChangesAsync(ct);
-            throw new NotAuthorizedException(SignInErrors.SessionExpired);
-        }
+        var right = await codes.Check(user, factor, passwordless: true, answer, ct);
         if (!right)
         {
             db.Entry(row).State = EntityState.Unchanged;
