@@ -1,13 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Client.Components;
 using Portal.Client.Contract;
+using Portal.Server.Auth;
 using Portal.Server.Engine;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Portal;
 
-/// <summary>What a component test drives: the contract, the requests a page sent, hooks to make one request fail or
-/// answer it as a test needs, and set-up and look-up helpers.</summary>
+/// <summary>What a component test drives: the contract, the requests a page sent and the engine's answers, hooks to make
+/// one request fail or answer it as a test needs, and set-up and look-up helpers.</summary>
 public interface ITestCognito : ICognito
 {
     /// <summary>Makes the next matching requests fail: return an exception to throw, or null to answer normally.</summary>
@@ -16,10 +19,12 @@ public interface ITestCognito : ICognito
     Func<object, object?>? Answer { get; set; }
     IReadOnlyList<object> Sent { get; }
     List<T> Requests<T>();
+    /// <summary>The answers the page got, in order (the engine's or the test's <see cref="Answer"/>).</summary>
+    List<T> Responses<T>();
 
     string AddPool(string name, Func<UserPoolType, UserPoolType>? configure = null);
     void AddUser(string poolId, string username, params (string Name, string Value)[] attributes);
-    void SetUser(string poolId, string username, bool? enabled = null, string? status = null);
+    void SetUser(string poolId, string username, bool? enabled = null);
     void SetUserMfa(string poolId, string username, string[] factors, string? preferred = null);
     void SetPoolMfa(SetUserPoolMfaConfigRequest config);
     IReadOnlyList<string> MfaOf(string poolId, string username);
@@ -34,40 +39,65 @@ public interface ITestCognito : ICognito
     bool HasPool(string poolId);
 }
 
-/// <summary>The real engine for component tests: the dispatcher of one Portal started once for the whole test run on
-/// its own temporary SQLite store, so a page meets the engine's own rules and errors and cannot drift from them.
-/// Every test makes its own pool. Set-up and look-ups go to the engine directly; only the page's requests are recorded.</summary>
-public sealed class EngineCognito : ITestCognito
+/// <summary>The real engine for component tests: the dispatcher of a Portal on its own temporary SQLite store, so a page
+/// meets the engine's own rules, ids, tokens and errors and cannot drift from them. One Portal is started once for the whole
+/// test run and shared, every test making its own pool; a test whose page shows every pool (a count, the first pool) gets a
+/// Portal of its own. Set-up and look-ups go to the engine (or, to seed users without hashing a password, to its store)
+/// directly; only the page's requests and the answers it got are recorded.</summary>
+public sealed class EngineCognito : ITestCognito, IDisposable
 {
-    static readonly Lazy<PortalServer> Server = new(() =>
+    static readonly Lazy<PortalServer> Shared = new(() =>
     {
         var server = new PortalServer();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
         return server;
     });
 
-    readonly Dispatcher engine = Server.Value.Services.GetRequiredService<Dispatcher>();
+    readonly PortalServer server;
+    readonly bool own;
+    readonly Dispatcher engine;
     readonly object gate = new();
     readonly List<object> sent = [];
+    readonly List<object> received = [];
+
+    /// <param name="own">A Portal for this instance alone, stopped by <see cref="Dispose"/>; otherwise the shared one.</param>
+    public EngineCognito(bool own = false)
+    {
+        this.own = own;
+        server = own ? new PortalServer() : Shared.Value;
+        engine = server.Services.GetRequiredService<Dispatcher>();
+    }
+
+    public void Dispose()
+    {
+        if (own) server.Dispose();
+    }
 
     public Func<object, CognitoException?>? Fail { get; set; }
     public Func<object, object?>? Answer { get; set; }
     public IReadOnlyList<object> Sent { get { lock (gate) return sent.ToList(); } }
     public List<T> Requests<T>() => Sent.OfType<T>().ToList();
+    public List<T> Responses<T>() { lock (gate) return received.OfType<T>().ToList(); }
 
     public async Task<TResponse> Send<TResponse>(ICognitoRequest<TResponse> request, CancellationToken ct = default) where TResponse : new()
     {
         lock (gate) sent.Add(request);
         if (Fail?.Invoke(request) is { } failure) throw failure;
-        if (Answer?.Invoke(request) is { } answer) return (TResponse)answer;
-        return await engine.Send(request, ct);
+        var response = Answer?.Invoke(request) is { } answer ? (TResponse)answer : await engine.Send(request, ct);
+        lock (gate) received.Add(response!);
+        return response;
     }
+
+    /// <summary>Runs set-up work on the engine's store in a scope of its own, off the test's synchronization context.</summary>
+    void Store(Func<IServiceProvider, Task> work) => Task.Run(async () =>
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        await work(scope.ServiceProvider);
+    }).GetAwaiter().GetResult();
 
     /// <summary>Sends for the test's set-up, off the test's synchronization context, unrecorded.</summary>
     TResponse Do<TResponse>(ICognitoRequest<TResponse> request) where TResponse : new() =>
         Task.Run(() => engine.Send(request)).GetAwaiter().GetResult();
-
-    const string Password = "Component-Test-Passw0rd!";
 
     /// <summary>A pool named <paramref name="name"/> plus a unique suffix (the engine is shared), changed by
     /// <paramref name="configure"/> through UpdateUserPool as an operator would.</summary>
@@ -82,26 +112,57 @@ public sealed class EngineCognito : ITestCognito
         return id;
     }
 
-    /// <summary>A confirmed user with these attributes (no message sent).</summary>
-    public void AddUser(string poolId, string username, params (string Name, string Value)[] attributes)
+    /// <summary>A confirmed user with these attributes and no password, written into the engine's store as AdminCreateUser
+    /// writes a user (the pool's attribute rules checked, the searchable columns filled): no Argon2id hash per user, so a
+    /// test can seed a hundred users in well under a second. No component test signs a seeded user in.</summary>
+    public void AddUser(string poolId, string username, params (string Name, string Value)[] attributes) => Store(async services =>
     {
-        Do(new AdminCreateUserRequest
+        var pool = await services.GetRequiredService<UserPoolStore>().Get(poolId, CancellationToken.None);
+        var values = attributes.Select(a => new AttributeType { Name = a.Name, Value = a.Value }).ToList();
+        AttributeRules.CheckWritable(pool.Settings, values, creating: true);
+        var now = server.Clock.GetUtcNow();
+        var row = new UserRow
         {
-            UserPoolId = poolId, Username = username, MessageAction = "SUPPRESS",
-            UserAttributes = attributes.Select(a => new AttributeType { Name = a.Name, Value = a.Value }).ToList(),
-        });
-        Do(new AdminSetUserPasswordRequest { UserPoolId = poolId, Username = username, Password = Password, Permanent = true });
-    }
+            Sub = Ids.NewSub(), UserPoolId = pool.Row.Id, Username = username, UsernameKey = UserStore.Key(pool.Row, username),
+            Status = "CONFIRMED", Enabled = true, CreatedAt = now, LastModifiedAt = now,
+        };
+        UserStore.SetAttributes(row, values.Select(a => KeyValuePair.Create(a.Name!, a.Value)));
+        var db = services.GetRequiredService<PortalDb>();
+        db.Users.Add(row);
+        await db.SaveChangesAsync();
+    });
 
-    public void SetUser(string poolId, string username, bool? enabled = null, string? status = null)
+    public void SetUser(string poolId, string username, bool? enabled = null)
     {
-        if (status is not null) throw new NotSupportedException("The engine sets a user's status through its flows, not directly.");
         if (enabled == true) Do(new AdminEnableUserRequest { UserPoolId = poolId, Username = username });
         if (enabled == false) Do(new AdminDisableUserRequest { UserPoolId = poolId, Username = username });
     }
 
-    public void SetUserMfa(string poolId, string username, string[] factors, string? preferred = null) =>
-        throw new NotSupportedException("A user's factors are set up through the engine's MFA flows.");
+    /// <summary>Turns these factors on for the user with AdminSetUserMFAPreference, as an administrator would; the pool must
+    /// offer them (and the user have the phone number or email they go to). An authenticator app needs a verified TOTP
+    /// secret first: that one is written into the user's MFA settings in the store, as VerifySoftwareToken leaves it.</summary>
+    public void SetUserMfa(string poolId, string username, string[] factors, string? preferred = null)
+    {
+        if (factors.Contains(Mfa.SoftwareToken))
+            Store(async services =>
+            {
+                var pool = await services.GetRequiredService<UserPoolStore>().Get(poolId, CancellationToken.None);
+                var user = await services.GetRequiredService<UserStore>().Get(pool, username, CancellationToken.None);
+                var settings = Mfa.Read(user);
+                settings.SoftwareTokenSecret = services.GetRequiredService<Mfa>().NewSecret().Protected;
+                Mfa.Write(user, settings);
+                await services.GetRequiredService<PortalDb>().SaveChangesAsync();
+            });
+        bool? On(string factor) => factors.Contains(factor) ? true : null;
+        bool? Preferred(string factor) => factors.Contains(factor) ? preferred == factor : null;
+        Do(new AdminSetUserMFAPreferenceRequest
+        {
+            UserPoolId = poolId, Username = username,
+            SoftwareTokenMfaSettings = new() { Enabled = On(Mfa.SoftwareToken), PreferredMfa = Preferred(Mfa.SoftwareToken) },
+            SMSMfaSettings = new() { Enabled = On(Mfa.Sms), PreferredMfa = Preferred(Mfa.Sms) },
+            EmailMfaSettings = new() { Enabled = On(Mfa.Email), PreferredMfa = Preferred(Mfa.Email) },
+        });
+    }
 
     public void SetPoolMfa(SetUserPoolMfaConfigRequest config) => Do(config);
 

@@ -146,11 +146,21 @@ public sealed class GroupsPageTests : PortalPageTest
         var page = RenderMembers(65);
         page.WaitForAssertion(() => Assert.Equal(60, page.FindAll("[data-testid='members'] tbody tr").Count), Wait);
         Assert.Null(Cognito.Requests<ListUsersInGroupRequest>().Last().NextToken);
+        var first = Shown(page);
+        // The engine's opaque token that came with the first page leads to the second, which shows the other five members.
+        var toSecond = Cognito.Responses<ListUsersInGroupResponse>().Last().NextToken;
+        Assert.NotNull(toSecond);
         Button(page, "members-pager-next").Click();
         page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid='members'] tbody tr").Count), Wait);
-        Assert.Equal("members-60", Cognito.Requests<ListUsersInGroupRequest>().Last().NextToken);
+        Assert.Equal(toSecond, Cognito.Requests<ListUsersInGroupRequest>().Last().NextToken);
+        Assert.Equal(Enumerable.Range(0, 65).Select(i => $"m{i:D3}").Order(), first.Concat(Shown(page)).Order());
         Button(page, "members-pager-previous").Click();
         page.WaitForAssertion(() => Assert.Equal(60, page.FindAll("[data-testid='members'] tbody tr").Count), Wait);
         Assert.Null(Cognito.Requests<ListUsersInGroupRequest>().Last().NextToken);
+        Assert.Equal(first, Shown(page));
     }
+
+    /// <summary>The members the page shows, by their remove buttons.</summary>
+    static List<string> Shown(IRenderedComponent<GroupMembers> page) =>
+        page.FindAll("[data-testid^='member-remove-']").Select(b => b.GetAttribute("data-testid")!["member-remove-".Length..]).ToList();
 }

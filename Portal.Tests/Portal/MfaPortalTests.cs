@@ -199,9 +199,15 @@ public sealed class MfaPortalTests : PortalPageTest
     IRenderedComponent<UserDetail> RenderUser(string[] factors, string? preferred = null, OperatorAccess? access = null, string poolMfa = "OFF")
     {
         userPool = Cognito.AddPool("staff");
-        if (poolMfa != "OFF")
-            Cognito.SetPoolMfa(new() { UserPoolId = userPool, MfaConfiguration = poolMfa, SoftwareTokenMfaConfiguration = new() { Enabled = true } });
-        Cognito.AddUser(userPool, "dora", ("email", "dora@example.com"));
+        // The pool offers every factor (in the mode asked for), so the engine lets the user turn on any of them; SMS codes go
+        // to the user's phone number, email codes to the email.
+        Cognito.SetPoolMfa(new()
+        {
+            UserPoolId = userPool, MfaConfiguration = poolMfa, SoftwareTokenMfaConfiguration = new() { Enabled = true },
+            SmsMfaConfiguration = new() { SmsConfiguration = new() { SnsCallerArn = "arn:aws:iam::000000000000:role/sms" } },
+            EmailMfaConfiguration = new() { Subject = "Sign-in code", Message = "Your code is {####}" },
+        });
+        Cognito.AddUser(userPool, "dora", ("email", "dora@example.com"), ("phone_number", "+15555550100"));
         Cognito.SetUserMfa(userPool, "dora", factors, preferred);
         Nav.NavigateTo($"users/{userPool}/dora");
         var page = Ctx.Render<UserDetail>(p =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Portal.Client.Components;
 using Portal.Client.Contract;
@@ -12,6 +13,8 @@ public sealed class PoolsPageTests : PortalPageTest
     [Fact]
     public void Pool_list_shows_name_id_user_count_and_links_to_the_pool()
     {
+        // The list counts the users of every pool of the engine, one DescribeUserPool each: this test's pool alone.
+        UseOwnEngine();
         var pool = Cognito.AddPool("orders");
         Cognito.AddUser(pool, "a");
         Cognito.AddUser(pool, "b");
@@ -19,7 +22,9 @@ public sealed class PoolsPageTests : PortalPageTest
         page.WaitForAssertion(() => Assert.Equal("2", page.Find($"[data-testid='users-{pool}']").TextContent.Trim()), Wait);
         Assert.Contains($"href=\"pools/{pool}\"", page.Markup);
         Assert.Contains("orders", page.Markup);
-        Assert.Contains("2025-01-02", page.Markup);
+        Assert.Matches(@"^us-east-1_[0-9A-Za-z]{9}$", pool);
+        Assert.Contains(pool, page.Markup);
+        Assert.Contains(Cognito.PoolSettings(pool).CreationDate!.Value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), page.Markup);
     }
 
     [Fact]
@@ -78,7 +83,9 @@ public sealed class PoolsPageTests : PortalPageTest
         Assert.True(sent.AdminCreateUserConfig!.AllowAdminCreateUserOnly);
         Assert.Equal("Hello {username}, your code is {####}", sent.AdminCreateUserConfig.InviteMessageTemplate!.EmailMessage);
         Assert.Equal("INACTIVE", sent.DeletionProtection);
-        Assert.Matches(@"pools/us-east-1_Fake\d+$", Nav.Uri);
+        var created = Cognito.Responses<CreateUserPoolResponse>().Single().UserPool!.Id!;
+        Assert.Matches(@"^us-east-1_[0-9A-Za-z]{9}$", created);
+        Assert.EndsWith($"pools/{created}", Nav.Uri);
         Assert.Contains("Pool partners created.", Snackbars);
     }
 

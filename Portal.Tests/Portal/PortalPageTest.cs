@@ -8,39 +8,59 @@ using Portal.Client.Contract;
 
 namespace Portal.Tests.Portal;
 
-/// <summary>Renders portal pages against the engine (<see cref="ITestCognito"/>), with MudBlazor's popover and dialog providers
-/// rendered beside them (menus, selects and dialogs appear there, as in the layout).</summary>
+/// <summary>Renders portal pages against the real engine (<see cref="EngineCognito"/>), with MudBlazor's popover and dialog
+/// providers rendered beside them (menus, selects and dialogs appear there, as in the layout).</summary>
 public abstract class PortalPageTest : IAsyncLifetime
 {
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     protected readonly BunitContext Ctx = new();
-    /// <summary>The engine the page talks to: the real one (<see cref="EngineCognito"/>) for the classes that moved to it,
-    /// the in-memory <see cref="FakeCognito"/> for the others, until they move too.</summary>
-    protected readonly ITestCognito Cognito;
+    /// <summary>The engine the page talks to: the real dispatcher on a temporary SQLite store, the one the component tests
+    /// share unless the test asked for its own (<see cref="UseOwnEngine"/>) before its first use.</summary>
+    protected ITestCognito Cognito
+    {
+        get
+        {
+            lock (engineGate) return engine ??= new EngineCognito(own);
+        }
+    }
     /// <summary>The pages' clock: real time, until a test takes it over with <see cref="TestClock.Fake"/> to step through
     /// debounces and polls without depending on how fast a loaded machine runs.</summary>
     protected readonly TestClock Clock = new();
     protected IRenderedComponent<MudPopoverProvider> Popovers = default!;
     protected IRenderedComponent<MudDialogProvider> Dialogs = default!;
 
-    protected PortalPageTest() => Cognito = RealEngine ? new EngineCognito() : new FakeCognito();
+    readonly object engineGate = new();
+    EngineCognito? engine;
+    bool own;
 
-    /// <summary>True for test classes that run against the real engine.</summary>
-    protected virtual bool RealEngine => false;
+    /// <summary>For a test whose page shows every pool of the engine (how many there are, which is first, each one's user
+    /// count): a Portal of its own for this test instead of the one the other component tests share. Call it first.</summary>
+    protected void UseOwnEngine()
+    {
+        lock (engineGate)
+        {
+            if (engine is not null) throw new InvalidOperationException("The test already uses the shared engine.");
+            own = true;
+        }
+    }
 
     public Task InitializeAsync()
     {
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         Ctx.Services.AddMudServices();
-        Ctx.Services.AddSingleton<ICognito>(Cognito);
+        Ctx.Services.AddSingleton<ICognito>(_ => Cognito);
         Ctx.Services.AddSingleton<TimeProvider>(Clock);
         Popovers = Ctx.Render<MudPopoverProvider>();
         Dialogs = Ctx.Render<MudDialogProvider>();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await Ctx.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Ctx.DisposeAsync();
+        engine?.Dispose();
+    }
 
     protected NavigationManager Nav => Ctx.Services.GetRequiredService<NavigationManager>();
 

@@ -63,6 +63,8 @@ public sealed class RoleVisibilityTests : PortalPageTest
     [Fact]
     public void Pools_list_and_settings_are_read_only_for_viewers_and_operators()
     {
+        // The list shows every pool of the engine: this test's pool alone.
+        UseOwnEngine();
         Seed();
         foreach (var access in new[] { Viewer, OperatorRole })
         {

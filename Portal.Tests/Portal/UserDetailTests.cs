@@ -6,8 +6,6 @@ namespace Portal.Tests.Portal;
 
 public sealed class UserDetailTests : PortalPageTest
 {
-    protected override bool RealEngine => true;
-
     string pool = "";
 
     IRenderedComponent<UserDetail> RenderUser(string username = "dora")
