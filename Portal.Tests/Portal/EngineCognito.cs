@@ -99,8 +99,9 @@ public sealed class EngineCognito : ITestCognito, IDisposable
     TResponse Do<TResponse>(ICognitoRequest<TResponse> request) where TResponse : new() =>
         Task.Run(() => engine.Send(request)).GetAwaiter().GetResult();
 
-    /// <summary>A pool named <paramref name="name"/> plus a unique suffix (the engine is shared), changed by
-    /// <paramref name="configure"/> through UpdateUserPool as an operator would.</summary>
+    /// <summary>A pool named <paramref name="name"/> (its id is unique; the engine may hold others of that name), changed by
+    /// <paramref name="configure"/> as an operator would: UpdateUserPool, CreateUserPoolDomain for a domain and
+    /// AddCustomAttributes for the custom attributes it adds to the schema.</summary>
     public string AddPool(string name, Func<UserPoolType, UserPoolType>? configure = null)
     {
         var id = Do(new CreateUserPoolRequest { PoolName = name }).UserPool!.Id!;
@@ -109,6 +110,11 @@ public sealed class EngineCognito : ITestCognito, IDisposable
         var wanted = configure(current);
         Do(PoolUpdate.From(wanted));
         if (wanted.Domain is { } domain && domain != current.Domain) Do(new CreateUserPoolDomainRequest { UserPoolId = id, Domain = domain });
+        var custom = (wanted.SchemaAttributes ?? [])
+            .Where(a => a.Name!.StartsWith("custom:", StringComparison.Ordinal) && current.SchemaAttributes?.Any(c => c.Name == a.Name) != true)
+            .Select(a => new SchemaAttributeType { Name = a.Name!["custom:".Length..], AttributeDataType = a.AttributeDataType ?? "String", Mutable = a.Mutable ?? true })
+            .ToList();
+        if (custom.Count > 0) Do(new AddCustomAttributesRequest { UserPoolId = id, CustomAttributes = custom });
         return id;
     }
 

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Portal.Client.Contract;
 using Portal.Client.Security;
+using Portal.Tests.Infrastructure;
 using FederationPage = Portal.Client.Pages.Federation;
 
 namespace Portal.Tests.Portal;
@@ -77,7 +78,8 @@ public sealed class FederationPageTests : PortalPageTest
     {
         pool = Cognito.AddPool("shop", s => s with
         {
-            Domain = domain ? "shop" : null,
+            // A domain belongs to one pool of the engine: each test's pool gets its own.
+            Domain = domain ? PortalServer.Unique("shop") : null,
             SchemaAttributes = [new() { Name = "sub" }, new() { Name = "email" }, new() { Name = "given_name" }, new() { Name = "family_name" }, new() { Name = "custom:tier" }],
         });
         clientId = Cognito.AddClient(pool, "storefront");
