@@ -2,6 +2,8 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Portal.Client.Contract;
+using Portal.Tests.Branding;
+using Portal.Tests.Infrastructure;
 using BrandingPage = Portal.Client.Pages.Branding;
 
 namespace Portal.Tests.Portal;
@@ -10,38 +12,22 @@ namespace Portal.Tests.Portal;
 /// preview, and publishing as SetUICustomization then SetHostedUiTheme.</summary>
 public sealed class BrandingPageTests : PortalPageTest
 {
-    string pool = "";
-    int previews;
+    string pool = "", domain = "";
 
+    /// <summary>A pool with a domain (its hosted UI is what the preview shows) and an app client, whose published branding
+    /// is a label colour and a primary colour, set through the engine as the page's save would.</summary>
     IRenderedComponent<BrandingPage> RenderBranding()
     {
-        pool = Cognito.AddPool("shop");
+        // A domain belongs to one pool of the engine: each test's pool gets its own.
+        domain = PortalServer.Unique("shop");
+        pool = Cognito.AddPool("shop", p => p with { Domain = domain });
         Cognito.AddClient(pool, "web");
-        Cognito.Answer = request => request switch
-        {
-            GetUICustomizationRequest r => new GetUICustomizationResponse { UICustomization = new() { UserPoolId = r.UserPoolId, ClientId = "ALL", CSS = ".label-customizable { color: #111111; }" } },
-            GetHostedUiThemeRequest r => new GetHostedUiThemeResponse { HostedUiTheme = new() { UserPoolId = r.UserPoolId, Theme = new HostedUiTheme { PrimaryColor = "#1f6feb" } } },
-            CreateBrandingPreviewRequest r => Preview(r),
-            SetUICustomizationRequest r => new SetUICustomizationResponse { UICustomization = new() { UserPoolId = r.UserPoolId, CSS = r.CSS } },
-            SetHostedUiThemeRequest r => new SetHostedUiThemeResponse { HostedUiTheme = new() { UserPoolId = r.UserPoolId, Theme = r.Theme } },
-            _ => null,
-        };
+        Cognito.Setup(new SetUICustomizationRequest { UserPoolId = pool, ClientId = "ALL", CSS = ".label-customizable { color: #111111; }" });
+        Cognito.Setup(new SetHostedUiThemeRequest { UserPoolId = pool, Theme = new HostedUiTheme { PrimaryColor = "#1f6feb" } });
         Nav.NavigateTo($"branding?pool={pool}");
         var page = Ctx.Render<BrandingPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='preview-frame']")), Wait);
         return page;
-    }
-
-    // Like the engine: a problem at the line of a property Cognito's CSS does not allow; otherwise a fresh preview URL.
-    CreateBrandingPreviewResponse Preview(CreateBrandingPreviewRequest r)
-    {
-        var lines = (r.CSS ?? "").Split('\n');
-        var problems = lines.Select((line, i) => (line, i)).Where(l => l.line.Contains("position"))
-            .Select(l => new CssProblemType { Line = l.i + 1, Column = l.line.IndexOf("position", StringComparison.Ordinal) + 1, Message = "the property 'position' is not allowed" }).ToList();
-        if (r.ImageFile is not null && r.ImageFile.Length > 100 * 1024) return new CreateBrandingPreviewResponse { LogoProblem = "too large" };
-        return problems.Count > 0
-            ? new CreateBrandingPreviewResponse { CssProblems = problems }
-            : new CreateBrandingPreviewResponse { PreviewUrl = $"/shop/login?preview=draft{++previews}", LogoKey = r.ImageFile is null ? r.LogoKey : "logo.png", CssProblems = [] };
     }
 
     string FrameSrc(IRenderedComponent<BrandingPage> page) => page.Find("[data-testid='preview-frame']").GetAttribute("src")!;
@@ -56,7 +42,7 @@ public sealed class BrandingPageTests : PortalPageTest
         Assert.Equal(pool, first.UserPoolId);
         Assert.Equal("ALL", first.ClientId);
         Assert.Equal("login", first.Page);
-        Assert.StartsWith("/shop/login?preview=", FrameSrc(page));
+        Assert.StartsWith($"/{domain}/login?preview=", FrameSrc(page));
     }
 
     [Fact]
@@ -136,8 +122,9 @@ public sealed class BrandingPageTests : PortalPageTest
     public void A_small_logo_is_uploaded_once_and_previewed()
     {
         var page = RenderBranding();
-        var png = new byte[2048];
-        png[0] = 0x89;
+        // A real PNG of 2,048 bytes (the engine reads it), padded with a comment.
+        var png = TestImages.Png(padding: 2048 - TestImages.Png().Length - 20);
+        Assert.Equal(2048, png.Length);
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(png, "logo.png", contentType: "image/png"));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='logo-preview'] img")), Wait);
         Assert.StartsWith("data:image/png;base64,", page.Find("[data-testid='logo-preview'] img").GetAttribute("src"));
@@ -145,7 +132,8 @@ public sealed class BrandingPageTests : PortalPageTest
         // Later previews name the stored logo instead of sending it again.
         Input(page, "theme-primary").Input("#00aa00");
         page.WaitForAssertion(() => Assert.Equal("#00aa00", Cognito.Requests<CreateBrandingPreviewRequest>().Last().Theme!.PrimaryColor), Wait);
-        Assert.Equal("logo.png", Cognito.Requests<CreateBrandingPreviewRequest>().Last().LogoKey);
+        var stored = Cognito.Responses<CreateBrandingPreviewResponse>().First(r => r.LogoKey is not null).LogoKey;
+        Assert.Equal(stored, Cognito.Requests<CreateBrandingPreviewRequest>().Last().LogoKey);
         Assert.Null(Cognito.Requests<CreateBrandingPreviewRequest>().Last().ImageFile);
     }
 

@@ -22,6 +22,8 @@ public interface ITestCognito : ICognito
     /// <summary>The answers the page got, in order (the engine's or the test's <see cref="Answer"/>).</summary>
     List<T> Responses<T>();
 
+    /// <summary>Sends a request for the test's set-up, unrecorded and never failed or answered by the hooks.</summary>
+    TResponse Setup<TResponse>(ICognitoRequest<TResponse> request) where TResponse : new();
     string AddPool(string name, Func<UserPoolType, UserPoolType>? configure = null);
     void AddUser(string poolId, string username, params (string Name, string Value)[] attributes);
     void SetUser(string poolId, string username, bool? enabled = null);
@@ -98,6 +100,8 @@ public sealed class EngineCognito : ITestCognito, IDisposable
     /// <summary>Sends for the test's set-up, off the test's synchronization context, unrecorded.</summary>
     TResponse Do<TResponse>(ICognitoRequest<TResponse> request) where TResponse : new() =>
         Task.Run(() => engine.Send(request)).GetAwaiter().GetResult();
+
+    public TResponse Setup<TResponse>(ICognitoRequest<TResponse> request) where TResponse : new() => Do(request);
 
     /// <summary>A pool named <paramref name="name"/> (its id is unique; the engine may hold others of that name), changed by
     /// <paramref name="configure"/> as an operator would: UpdateUserPool, CreateUserPoolDomain for a domain and

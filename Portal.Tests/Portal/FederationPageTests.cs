@@ -7,7 +7,8 @@ using FederationPage = Portal.Client.Pages.Federation;
 
 namespace Portal.Tests.Portal;
 
-/// <summary>The Federation page against FakeCognito, whose <c>Answer</c> hook plays the identity-provider operations.</summary>
+/// <summary>The Federation page against the engine, with the identity-provider operations played by the <c>Answer</c> hook:
+/// the providers stand for remote IdPs (OIDC discovery, SAML metadata) that a component test has no network to reach.</summary>
 public sealed class FederationPageTests : PortalPageTest
 {
     string pool = "";
@@ -60,7 +61,7 @@ public sealed class FederationPageTests : PortalPageTest
                 case DescribeSamlMetadataRequest:
                     return metadataAnswer;
                 case DescribeUserPoolClientRequest r when r.ClientId == clientId:
-                    // FakeCognito's clients do not keep SupportedIdentityProviders: this one supports Corp.
+                    // The engine would refuse a client supporting Corp, which exists only in this hook: this one supports it.
                     return new DescribeUserPoolClientResponse
                     {
                         UserPoolClient = new UserPoolClientType

@@ -7,7 +7,7 @@ using Portal.Client.Security;
 
 namespace Portal.Tests.Portal;
 
-/// <summary>The sign-in history section against FakeCognito, whose <c>Answer</c> hook plays
+/// <summary>The sign-in history section against the engine, whose <c>Answer</c> hook plays
 /// AdminListUserAuthEvents (pages of a fixed list, newest first) and AdminUpdateAuthEventFeedback.</summary>
 public sealed class SignInHistoryTests : PortalPageTest
 {

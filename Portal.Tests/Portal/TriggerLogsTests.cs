@@ -5,8 +5,8 @@ using Portal.Client.Security;
 
 namespace Portal.Tests.Portal;
 
-/// <summary>The trigger invocation log and one invocation's page against the fake engine, with the trigger operations
-/// answered by the test from a list of invocations that the test can grow while the page runs.</summary>
+/// <summary>The trigger invocation log and one invocation's page against the engine, with the log's operations answered by
+/// the test from a list of invocations at fixed times that the test can grow while the page runs.</summary>
 public sealed class TriggerLogsTests : PortalPageTest
 {
     static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);

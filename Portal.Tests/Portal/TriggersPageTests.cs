@@ -5,26 +5,11 @@ using Portal.Client.Security;
 
 namespace Portal.Tests.Portal;
 
-/// <summary>The trigger configuration page against the fake engine, with the trigger operations answered by the test.</summary>
+/// <summary>The trigger configuration page against the engine, which keeps the pool's trigger functions; a test run's
+/// outcome is answered by the test where it is about showing a run.</summary>
 public sealed class TriggersPageTests : PortalPageTest
 {
-    readonly List<TriggerFunctionType> functions = [];
     string pool = "";
-
-    void Engine(Func<object, object?>? more = null) => Cognito.Answer = request => more?.Invoke(request) ?? request switch
-    {
-        ListTriggerFunctionsRequest r => new ListTriggerFunctionsResponse { TriggerFunctions = functions.Where(f => f.UserPoolId == r.UserPoolId).ToList() },
-        PutTriggerFunctionRequest r => new PutTriggerFunctionResponse
-        {
-            TriggerFunction = new TriggerFunctionType
-            {
-                UserPoolId = r.UserPoolId, Trigger = r.Trigger, Kind = r.Kind, Code = r.Code, Url = r.Url, HasSecret = r.Secret is not null,
-                FunctionArn = r.FunctionArn ?? $"arn:aws:lambda:us-east-1:000000000000:function:portal-{r.Trigger}", LambdaVersion = r.LambdaVersion,
-            },
-        },
-        DeleteTriggerFunctionRequest => new DeleteTriggerFunctionResponse(),
-        _ => null,
-    };
 
     IRenderedComponent<Triggers> Open(string trigger, OperatorAccess? access = null)
     {
@@ -41,7 +26,6 @@ public sealed class TriggersPageTests : PortalPageTest
     [Fact]
     public void A_webhook_needs_its_url_and_a_lambda_target_a_real_arn()
     {
-        Engine();
         var page = Open("PreSignUp");
         Kind(page, "WEBHOOK");
         page.WaitForElement("[data-testid='trigger-url']", Wait);
@@ -66,7 +50,6 @@ public sealed class TriggersPageTests : PortalPageTest
     [Fact]
     public void Saving_inline_code_sends_PutTriggerFunction_with_the_code_and_the_event_version()
     {
-        Engine();
         var page = Open("PreTokenGeneration");
         Kind(page, "INLINE");
         page.WaitForElement("[data-testid='code-plain']", Wait);
@@ -92,7 +75,6 @@ public sealed class TriggersPageTests : PortalPageTest
     [Fact]
     public void Saving_a_webhook_sends_its_url_and_secret_and_a_lambda_its_arn()
     {
-        Engine();
         var page = Open("CustomMessage");
         Kind(page, "WEBHOOK");
         page.WaitForElement("[data-testid='trigger-url']", Wait);
@@ -121,12 +103,11 @@ public sealed class TriggersPageTests : PortalPageTest
     public void Remove_asks_for_confirmation_before_DeleteTriggerFunction()
     {
         pool = Cognito.AddPool("shop");
-        functions.Add(new TriggerFunctionType
+        Cognito.Setup(new PutTriggerFunctionRequest
         {
             UserPoolId = pool, Trigger = "PostConfirmation", Kind = TriggerTargetKinds.Webhook, Url = "https://hooks.example.com/welcome",
-            HasSecret = true, FunctionArn = "arn:aws:lambda:us-east-1:000000000000:function:portal-webhook-1",
+            Secret = "a-signing-secret-of-32-characters",
         });
-        Engine(r => r is DeleteTriggerFunctionRequest d ? Removed(d) : null);
         var page = Open("PostConfirmation");
         page.WaitForAssertion(() => Assert.Contains("HTTPS webhook", page.Find("[data-testid='trigger-state']").TextContent), Wait);
         Assert.Contains("A secret is stored: leave blank to keep it.", page.Markup);
@@ -145,23 +126,17 @@ public sealed class TriggersPageTests : PortalPageTest
         Assert.Contains("PostConfirmation removed.", Snackbars);
     }
 
-    object Removed(DeleteTriggerFunctionRequest d)
-    {
-        functions.RemoveAll(f => f.UserPoolId == d.UserPoolId && f.Trigger == d.Trigger);
-        return new DeleteTriggerFunctionResponse();
-    }
-
     [Fact]
     public void Test_runs_the_unsaved_draft_against_a_sample_event_and_shows_the_run()
     {
-        Engine(r => r is TestTriggerRequest t ? new TestTriggerResponse
+        Cognito.Answer = r => r is TestTriggerRequest t ? new TestTriggerResponse
         {
             Run = new TriggerRunType
             {
                 Outcome = "Succeeded", DurationMs = 12.5, Event = $"{{\"triggerSource\":\"{t.TriggerSource}\",\"request\":{{}}}}",
                 Response = "{\"claimsOverrideDetails\":{\"claimsToAddOrOverride\":{\"department\":\"engineering\"}}}", Logs = "hello from the draft",
             },
-        } : null);
+        } : null;
         var page = Open("PreTokenGeneration");
         Kind(page, "INLINE");
         page.WaitForElement("[data-testid='trigger-test']", Wait);
@@ -183,10 +158,10 @@ public sealed class TriggersPageTests : PortalPageTest
     [Fact]
     public void A_failed_test_run_shows_the_handler_error()
     {
-        Engine(r => r is TestTriggerRequest ? new TestTriggerResponse
+        Cognito.Answer = r => r is TestTriggerRequest ? new TestTriggerResponse
         {
             Run = new TriggerRunType { Outcome = "Failed", Error = "ReferenceError: claims is not defined", Logs = "", DurationMs = 3 },
-        } : null);
+        } : null;
         var page = Open("PreSignUp");
         Kind(page, "INLINE");
         Button(page, "trigger-test").Click();
@@ -197,7 +172,6 @@ public sealed class TriggersPageTests : PortalPageTest
     [Fact]
     public void Engine_errors_are_shown_next_to_what_caused_them()
     {
-        Engine();
         Cognito.Fail = r => r switch
         {
             PutTriggerFunctionRequest { Kind: TriggerTargetKinds.Inline } => new InvalidParameterException("Code does not compile: SyntaxError: Unexpected token '}' (line 3)", "code"),
@@ -226,7 +200,6 @@ public sealed class TriggersPageTests : PortalPageTest
     {
         const string arn = "arn:aws:lambda:us-east-1:123456789012:function:migrate-users";
         pool = Cognito.AddPool("legacy", p => p with { LambdaConfig = new LambdaConfigType { UserMigration = arn } });
-        Engine();
         var page = Open("UserMigration");
         page.WaitForAssertion(() => Assert.Contains("AWS Lambda", page.Find("[data-testid='trigger-UserMigration']").TextContent), Wait);
         Assert.Contains(arn, page.Find("[data-testid='trigger-arn']").TextContent);
@@ -237,7 +210,6 @@ public sealed class TriggersPageTests : PortalPageTest
     [Fact]
     public void Choosing_another_trigger_opens_its_editor()
     {
-        Engine();
         var page = Open("PreSignUp");
         page.Find("[data-testid='trigger-PreAuthentication']").Click();
         page.WaitForAssertion(() => Assert.Equal("PreAuthentication", page.Find("[data-testid='trigger-title']").TextContent.Trim()), Wait);
@@ -248,8 +220,7 @@ public sealed class TriggersPageTests : PortalPageTest
     public void Viewers_and_operators_read_the_configuration_without_actions()
     {
         pool = Cognito.AddPool("shop");
-        functions.Add(new TriggerFunctionType { UserPoolId = pool, Trigger = "PreSignUp", Kind = TriggerTargetKinds.Inline, Code = "exports.handler = async e => e;" });
-        Engine();
+        Cognito.Setup(new PutTriggerFunctionRequest { UserPoolId = pool, Trigger = "PreSignUp", Kind = TriggerTargetKinds.Inline, Code = "exports.handler = async e => e;" });
         foreach (var role in new[] { OperatorRoles.Viewer, OperatorRoles.Operator })
         {
             var page = Open("PreSignUp", new OperatorAccess(role));
@@ -264,7 +235,6 @@ public sealed class TriggersPageTests : PortalPageTest
     [Fact]
     public void A_refused_list_is_reported()
     {
-        Engine();
         Cognito.Fail = r => r is ListTriggerFunctionsRequest ? new NotAuthorizedException("The operator may not do this.") : null;
         pool = Cognito.AddPool("shop");
         Nav.NavigateTo($"triggers?pool={pool}");
