@@ -12,7 +12,7 @@ public sealed class BulkActionsTests : PortalPageTest
     IRenderedComponent<Users> RenderUsers(int count)
     {
         pool = Cognito.AddPool("customers");
-        for (var i = 0; i < count; i++) Cognito.AddUser(pool, $"user{i:D2}", ("email", $"user{i:D2}@example.com"));
+        Cognito.AddUsers(pool, Enumerable.Range(0, count).Select(i => ($"user{i:D2}", new[] { ("email", $"user{i:D2}@example.com") })));
         Nav.NavigateTo($"users?pool={pool}");
         var page = Ctx.Render<Users>();
         page.WaitForAssertion(() => Assert.Equal(count, page.FindAll("[data-testid='users-grid'] tbody tr.mud-table-row").Count), Wait);

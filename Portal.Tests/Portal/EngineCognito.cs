@@ -26,6 +26,7 @@ public interface ITestCognito : ICognito
     TResponse Setup<TResponse>(ICognitoRequest<TResponse> request) where TResponse : new();
     string AddPool(string name, Func<UserPoolType, UserPoolType>? configure = null);
     void AddUser(string poolId, string username, params (string Name, string Value)[] attributes);
+    void AddUsers(string poolId, IEnumerable<(string Username, (string Name, string Value)[] Attributes)> users, string? group = null);
     void SetUser(string poolId, string username, bool? enabled = null);
     void SetUserMfa(string poolId, string username, string[] factors, string? preferred = null);
     void SetPoolMfa(SetUserPoolMfaConfigRequest config);
@@ -125,22 +126,35 @@ public sealed class EngineCognito : ITestCognito, IDisposable
     /// <summary>A confirmed user with these attributes and no password, written into the engine's store as AdminCreateUser
     /// writes a user (the pool's attribute rules checked, the searchable columns filled): no Argon2id hash per user, so a
     /// test can seed a hundred users in well under a second. No component test signs a seeded user in.</summary>
-    public void AddUser(string poolId, string username, params (string Name, string Value)[] attributes) => Store(async services =>
-    {
-        var pool = await services.GetRequiredService<UserPoolStore>().Get(poolId, CancellationToken.None);
-        var values = attributes.Select(a => new AttributeType { Name = a.Name, Value = a.Value }).ToList();
-        AttributeRules.CheckWritable(pool.Settings, values, creating: true);
-        var now = server.Clock.GetUtcNow();
-        var row = new UserRow
+    public void AddUser(string poolId, string username, params (string Name, string Value)[] attributes) =>
+        AddUsers(poolId, [(username, attributes)]);
+
+    /// <summary>Users as <see cref="AddUser"/> writes them, all in one transaction, and members of <paramref name="group"/>
+    /// when given (the membership rows AdminAddUserToGroup writes): a page of users costs one commit, not one each.</summary>
+    public void AddUsers(string poolId, IEnumerable<(string Username, (string Name, string Value)[] Attributes)> users, string? group = null) =>
+        Store(async services =>
         {
-            Sub = Ids.NewSub(), UserPoolId = pool.Row.Id, Username = username, UsernameKey = UserStore.Key(pool.Row, username),
-            Status = "CONFIRMED", Enabled = true, CreatedAt = now, LastModifiedAt = now,
-        };
-        UserStore.SetAttributes(row, values.Select(a => KeyValuePair.Create(a.Name!, a.Value)));
-        var db = services.GetRequiredService<PortalDb>();
-        db.Users.Add(row);
-        await db.SaveChangesAsync();
-    });
+            var pool = await services.GetRequiredService<UserPoolStore>().Get(poolId, CancellationToken.None);
+            var db = services.GetRequiredService<PortalDb>();
+            var groupName = group is null ? null
+                : db.Groups.Where(g => g.UserPoolId == pool.Row.Id && g.GroupName == group).Select(g => g.GroupName).SingleOrDefault()
+                  ?? throw new ResourceNotFoundException("Group not found.");
+            var now = server.Clock.GetUtcNow();
+            foreach (var (username, attributes) in users)
+            {
+                var values = attributes.Select(a => new AttributeType { Name = a.Name, Value = a.Value }).ToList();
+                AttributeRules.CheckWritable(pool.Settings, values, creating: true);
+                var row = new UserRow
+                {
+                    Sub = Ids.NewSub(), UserPoolId = pool.Row.Id, Username = username, UsernameKey = UserStore.Key(pool.Row, username),
+                    Status = "CONFIRMED", Enabled = true, CreatedAt = now, LastModifiedAt = now,
+                };
+                UserStore.SetAttributes(row, values.Select(a => KeyValuePair.Create(a.Name!, a.Value)));
+                db.Users.Add(row);
+                if (groupName is not null) db.GroupMembers.Add(new GroupMemberRow { UserPoolId = pool.Row.Id, GroupName = groupName, UserSub = row.Sub });
+            }
+            await db.SaveChangesAsync();
+        });
 
     public void SetUser(string poolId, string username, bool? enabled = null)
     {

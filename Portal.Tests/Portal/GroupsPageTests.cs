@@ -22,11 +22,7 @@ public sealed class GroupsPageTests : PortalPageTest
     {
         pool = Cognito.AddPool("teams");
         Cognito.AddGroup(pool, "ops", "Operations", 1);
-        for (var i = 0; i < members; i++)
-        {
-            Cognito.AddUser(pool, $"m{i:D3}", ("email", $"m{i:D3}@example.com"));
-            Cognito.AddToGroup(pool, $"m{i:D3}", "ops");
-        }
+        Cognito.AddUsers(pool, Enumerable.Range(0, members).Select(i => ($"m{i:D3}", new[] { ("email", $"m{i:D3}@example.com") })), group: "ops");
         Cognito.AddUser(pool, "newbie", ("email", "newbie@example.com"));
         var page = Ctx.Render<GroupMembers>(p => p.Add(x => x.Pool, pool).Add(x => x.Group, "ops"));
         page.WaitForAssertion(() => Assert.NotEmpty(Cognito.Requests<ListUsersInGroupRequest>()), Wait);

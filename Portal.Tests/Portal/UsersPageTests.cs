@@ -11,8 +11,7 @@ public sealed class UsersPageTests : PortalPageTest
     IRenderedComponent<Users> RenderUsers(int count, Func<int, (string, string)[]>? attributes = null)
     {
         pool = Cognito.AddPool("customers");
-        for (var i = 0; i < count; i++)
-            Cognito.AddUser(pool, $"user{i:D3}", attributes?.Invoke(i) ?? [("email", $"user{i:D3}@example.com")]);
+        Cognito.AddUsers(pool, Enumerable.Range(0, count).Select(i => ($"user{i:D3}", attributes?.Invoke(i) ?? [("email", $"user{i:D3}@example.com")])));
         Nav.NavigateTo($"users?pool={pool}");
         var page = Ctx.Render<Users>();
         page.WaitForAssertion(() => Assert.NotEmpty(Cognito.Requests<ListUsersRequest>()), Wait);
