@@ -5,7 +5,7 @@ public sealed class AccessDeniedException(string message) : CognitoException(nam
 public sealed class AliasExistsException(string message) : CognitoException(nameof(AliasExistsException), message)
 {
     /// <summary>"An account with the given {attribute} already exists."</summary>
-    public static AliasExistsException For(string attribute) => new($"An account with the given {attribute} already exists.");
+    public static AliasExistsException For(string? attribute) => new($"An account with the given {attribute} already exists.");
 }
 public sealed class CodeDeliveryFailureException(string message) : CognitoException(nameof(CodeDeliveryFailureException), message);
 public sealed class CodeMismatchException(string message) : CognitoException(nameof(CodeMismatchException), message)
@@ -70,7 +70,7 @@ public sealed class InvalidParameterException(string message, string? member = n
     public static InvalidParameterException InvalidSrpA() => new("Invalid SRP_A value.");
 
     /// <summary>"Unknown trigger {trigger}."</summary>
-    public static InvalidParameterException UnknownTrigger(string trigger) => new($"Unknown trigger {trigger}.");
+    public static InvalidParameterException UnknownTrigger(string? trigger) => new($"Unknown trigger {trigger}.");
 
     /// <summary>A username that looks like the pool's alias: <paramref name="format"/> "email" or "phone number".</summary>
     public static InvalidParameterException UsernameInAliasFormat(string format) =>
@@ -81,7 +81,7 @@ public sealed class InvalidParameterException(string message, string? member = n
         new($"The {attribute} attribute is required to set {verified} to true.", $"userAttributes.{attribute}");
 
     /// <summary>"Invalid attribute name: {attribute} cannot be verified; use email or phone_number."</summary>
-    public static InvalidParameterException NotVerifiable(string attribute) =>
+    public static InvalidParameterException NotVerifiable(string? attribute) =>
         new($"Invalid attribute name: {attribute} cannot be verified; use email or phone_number.");
 }
 public sealed class InvalidPasswordException(string message) : CognitoException(nameof(InvalidPasswordException), message);
@@ -115,7 +115,7 @@ public sealed class NotAuthorizedException(string message) : CognitoException(na
     public static NotAuthorizedException MissingScopes() => new("Access Token does not have required scopes");
 
     /// <summary>"User cannot be confirmed. Current status is {status}"</summary>
-    public static NotAuthorizedException CannotConfirm(string status) => new($"User cannot be confirmed. Current status is {status}");
+    public static NotAuthorizedException CannotConfirm(string? status) => new($"User cannot be confirmed. Current status is {status}");
 }
 public sealed class PasswordHistoryPolicyViolationException(string message) : CognitoException(nameof(PasswordHistoryPolicyViolationException), message);
 public sealed class PasswordResetRequiredException(string message) : CognitoException(nameof(PasswordResetRequiredException), message)

@@ -762,6 +762,11 @@ public sealed class TriggerFlowTests(TriggerServer server)
         Assert.Equal("PostConfirmation failed with error CRM unavailable.", e.Message);
         Assert.Equal("CONFIRMED", (await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username })).UserStatus);
 
+        // An administrator's confirmation verifies no address: the reset needs one.
+        await server.Admin.Send(new AdminUpdateUserAttributesRequest
+        {
+            UserPoolId = poolId, Username = username, UserAttributes = [new() { Name = "email_verified", Value = "true" }],
+        });
         await server.Anonymous.Send(new ForgotPasswordRequest { ClientId = clientId, Username = username });
         const string NewPassword = "N3w-Passw0rd!";
         var code = await server.Mail.CodeTo(email, count: 2);
