@@ -105,7 +105,9 @@ public sealed class UserTriggers(TriggerInvoker invoker, PortalDb db, IHttpConte
         await invoker.Invoke(pool, "PreAuthentication", ev, ct);
     }
 
-    /// <summary>Post authentication, after the user is authenticated and before the tokens are issued.</summary>
+    /// <summary>Post authentication, after the user is authenticated and before the tokens are issued. Unlike post
+    /// confirmation it runs inside its operation: a failure must withhold the tokens, and the sign-in's records (the auth
+    /// event, the lockout forgotten, a new password) go with them.</summary>
     public async Task PostAuthentication(UserPoolStore.Pool pool, UserRow user, string? clientId,
         IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)
     {
