@@ -35,8 +35,8 @@ public sealed class AccessTokenValidator(PortalDb db, SigningKeys keys, TokenRev
         if (await revocation.IsRevoked(originJti, ct)) throw Revoked();
 
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Sub == sub && u.UserPoolId == poolId, ct)
-                   ?? throw new UserNotFoundException("User does not exist.");
-        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
+                   ?? throw UserNotFoundException.DoesNotExist();
+        if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(iat);
         if (TokenRevocation.SignedOut(user, issuedAt)) throw Revoked();
         if (user.TokensValidAfter is { } after && iat == after.ToUnixTimeSeconds())

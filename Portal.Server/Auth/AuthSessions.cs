@@ -32,11 +32,11 @@ public sealed class AuthSessions(PortalDb db, TimeProvider clock)
     /// <summary>Takes the session for this client and challenge, removing it (on the caller's SaveChanges): a session answers once.</summary>
     public async Task<(AuthSessionRow Row, T State)> Take<T>(string? value, string clientId, string challengeName, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(value)) throw new NotAuthorizedException("Invalid session for the user.");
+        if (string.IsNullOrEmpty(value)) throw NotAuthorizedException.InvalidSession();
         var id = Tokens.Hash(value);
         var row = await db.AuthSessions.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (row is null || row.ClientId != clientId || row.ChallengeName != challengeName)
-            throw new NotAuthorizedException("Invalid session for the user.");
+            throw NotAuthorizedException.InvalidSession();
         if (row.ExpiresAt <= clock.GetUtcNow())
         {
             db.AuthSessions.Remove(row);
@@ -44,7 +44,7 @@ public sealed class AuthSessions(PortalDb db, TimeProvider clock)
             throw new NotAuthorizedException("Invalid session for the user, session is expired.");
         }
         db.AuthSessions.Remove(row);
-        var state = JsonSerializer.Deserialize<T>(row.State) ?? throw new NotAuthorizedException("Invalid session for the user.");
+        var state = JsonSerializer.Deserialize<T>(row.State) ?? throw NotAuthorizedException.InvalidSession();
         return (row, state);
     }
 
@@ -52,10 +52,10 @@ public sealed class AuthSessions(PortalDb db, TimeProvider clock)
     /// VerifySoftwareToken name no client): removed on the caller's SaveChanges.</summary>
     public async Task<(AuthSessionRow Row, T State)> TakeAny<T>(string? value, string challengeName, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(value)) throw new NotAuthorizedException("Invalid session for the user.");
+        if (string.IsNullOrEmpty(value)) throw NotAuthorizedException.InvalidSession();
         var id = Tokens.Hash(value);
         var row = await db.AuthSessions.FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (row is null || row.ChallengeName != challengeName) throw new NotAuthorizedException("Invalid session for the user.");
+        if (row is null || row.ChallengeName != challengeName) throw NotAuthorizedException.InvalidSession();
         return await Take<T>(value, row.ClientId, challengeName, ct);
     }
 

@@ -27,7 +27,7 @@ public sealed class SignIn(UserPoolStore pools, AppClientStore clients, AuthSess
         bool admin, CancellationToken ct, Dictionary<string, string>? metadata = null, bool hosted = false)
     {
         var ctx = new SignInContext(await Caller(userPoolId, clientId, admin, ct), admin, metadata, hosted);
-        var handler = flows.FirstOrDefault(f => f.Flows.Contains(flow)) ?? throw new InvalidParameterException("Initiate Auth method not supported.");
+        var handler = flows.FirstOrDefault(f => f.Flows.Contains(flow)) ?? throw InvalidParameterException.AuthFlowNotSupported();
         return await handler.Start(ctx, flow, Parameters(authParameters), ct);
     }
 
@@ -44,7 +44,7 @@ public sealed class SignIn(UserPoolStore pools, AppClientStore clients, AuthSess
             _ => challengeName,
         };
         // Any other challenge would have been issued with a session of its own; there is none to answer.
-        var responder = responders.FirstOrDefault(x => x.Challenges.Contains(key)) ?? throw new NotAuthorizedException(SignInErrors.InvalidSession);
+        var responder = responders.FirstOrDefault(x => x.Challenges.Contains(key)) ?? throw NotAuthorizedException.InvalidSession();
         return await responder.Respond(ctx, key, session, r, ct);
     }
 

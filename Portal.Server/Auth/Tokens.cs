@@ -99,15 +99,15 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
         if (row is null || row.ClientId != clientId) throw new NotAuthorizedException("Invalid Refresh Token");
         var now = clock.GetUtcNow();
         if (row.RotatedAt is not null && row.RevokedAt <= now) await RefuseReuse(row, ct);
-        if (row.RevokedAt <= now) throw new NotAuthorizedException("Refresh Token has been revoked");
+        if (row.RevokedAt <= now) throw NotAuthorizedException.RefreshTokenRevoked();
         // A family revoked while this token was being stored (a replayed authorization code) is dead too.
-        if (await db.RevokedTokens.AnyAsync(r => r.OriginJti == row.OriginJti, ct)) throw new NotAuthorizedException("Refresh Token has been revoked");
+        if (await db.RevokedTokens.AnyAsync(r => r.OriginJti == row.OriginJti, ct)) throw NotAuthorizedException.RefreshTokenRevoked();
         if (row.ExpiresAt <= now) throw new NotAuthorizedException("Refresh Token has expired");
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == row.UserPoolId, ct)
-                   ?? throw new NotAuthorizedException("Refresh Token has been revoked");
-        if (user.TokensValidAfter is { } after && row.IssuedAt < after) throw new NotAuthorizedException("Refresh Token has been revoked");
-        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
-        if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+                   ?? throw NotAuthorizedException.RefreshTokenRevoked();
+        if (user.TokensValidAfter is { } after && row.IssuedAt < after) throw NotAuthorizedException.RefreshTokenRevoked();
+        if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
+        if (user.Status == UserStatus.ResetRequired) throw PasswordResetRequiredException.ForUser();
         return (row, user);
     }
 

@@ -96,7 +96,7 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, OperationMetrics met
         Current.Value = running;
         db.Work.Start();
         TResponse response;
-        IReadOnlyList<Func<CancellationToken, Task>> afterCommit;
+        IReadOnlyList<AfterCommitWork> afterCommit;
         try
         {
             response = await Invoke(scope.ServiceProvider, request, ct);
@@ -114,19 +114,26 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, OperationMetrics met
             running.Active = false;
             Current.Value = null;
         }
-        // Committed: the caller's token no longer decides (its messages go even if it has gone), and a failure here does
-        // not make the committed operation look failed.
+        // Committed: the caller's token no longer decides for the messages (they go even if it has gone), and a failure
+        // of such work does not make the committed operation look failed. Work that answers (a Post* trigger) is the
+        // caller's: its error is the operation's answer, the committed change stays.
+        Exception? answer = null;
         foreach (var work in afterCommit)
         {
             try
             {
-                await work(CancellationToken.None);
+                await work.Run(work.Answers ? ct : CancellationToken.None);
+            }
+            catch (Exception e) when (work.Answers && answer is null)
+            {
+                answer = e;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 log.LogWarning(e, "Work after {Operation} was committed failed", name);
             }
         }
+        if (answer is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(answer);
         return response;
     }
 

@@ -26,7 +26,7 @@ public sealed class UnitOfWork(PortalDb db)
 {
     readonly List<Func<CancellationToken, Task>> ifFailed = [];
     readonly List<object> durableRows = [];
-    readonly List<Func<CancellationToken, Task>> afterCommit = [];
+    readonly List<AfterCommitWork> afterCommit = [];
     int durableDepth;
 
     /// <summary>Whether an operation of the dispatcher is running on this context.</summary>
@@ -81,7 +81,17 @@ public sealed class UnitOfWork(PortalDb db)
     /// operation it runs at once.</summary>
     public async Task AfterCommit(Func<CancellationToken, Task> work, CancellationToken ct)
     {
-        if (InOperation) afterCommit.Add(work);
+        if (InOperation) afterCommit.Add(new(work, Answers: false));
+        else await work(ct);
+    }
+
+    /// <summary>Work that runs after the operation is committed and whose failure is the operation's answer: the Post*
+    /// triggers, which Cognito runs once the change is made and which keep it when they fail (the caller hears the
+    /// function's error). Run outside the transaction, so a function calling back into Portal's API to write does not
+    /// wait for this operation's lock. Outside an operation it runs at once.</summary>
+    public async Task AfterCommitAnswering(Func<CancellationToken, Task> work, CancellationToken ct)
+    {
+        if (InOperation) afterCommit.Add(new(work, Answers: true));
         else await work(ct);
     }
 
@@ -111,7 +121,7 @@ public sealed class UnitOfWork(PortalDb db)
 
     /// <summary>The handler succeeded: what it left unsaved of the durable rows (and the audit entry) is saved, then the
     /// transaction commits. Answers the work to run after the commit.</summary>
-    internal async Task<IReadOnlyList<Func<CancellationToken, Task>>> Complete(bool save, CancellationToken ct)
+    internal async Task<IReadOnlyList<AfterCommitWork>> Complete(bool save, CancellationToken ct)
     {
         if (save || durableRows.Any(r => db.Entry(r).State == EntityState.Added)) await db.SaveChangesAsync(ct);
         if (db.Database.CurrentTransaction is { } transaction)
@@ -159,6 +169,9 @@ public sealed class UnitOfWork(PortalDb db)
         durableRows.Clear();
     }
 }
+
+/// <summary>Work to run once an operation is committed; when <paramref name="Answers"/>, its failure is what the caller hears.</summary>
+internal sealed record AfterCommitWork(Func<CancellationToken, Task> Run, bool Answers);
 
 /// <summary>Begins the operation's transaction before its first write command (ExecuteUpdate, ExecuteDelete, raw SQL);
 /// saves begin it in <see cref="PortalDb.SaveChangesAsync(bool, CancellationToken)"/>.</summary>

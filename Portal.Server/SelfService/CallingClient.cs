@@ -10,7 +10,7 @@ public sealed record CallingClient(AppClientStore.Client Client, UserPoolStore.P
 {
     public static async Task<CallingClient> Resolve(AppClientStore clients, UserPoolStore pools, string? clientId, CancellationToken ct)
     {
-        var client = await clients.Find(clientId, ct) ?? throw new ResourceNotFoundException($"User pool client {clientId} does not exist.");
+        var client = await clients.Find(clientId, ct) ?? throw ResourceNotFoundException.AppClient(clientId);
         return new CallingClient(client, await pools.Get(client.Row.UserPoolId, ct));
     }
 

@@ -18,12 +18,12 @@ public sealed class SignedInUsers(IAccessTokens tokens, UserPoolStore pools, App
     public async Task<SignedIn> Get(string? accessToken, CancellationToken ct)
     {
         var token = await tokens.Validate(accessToken, ct);
-        if (!token.Scopes.Contains(AdminScope)) throw new NotAuthorizedException("Access Token does not have required scopes");
+        if (!token.Scopes.Contains(AdminScope)) throw NotAuthorizedException.MissingScopes();
         var pool = await pools.Get(token.UserPoolId, ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == token.Sub && u.UserPoolId == pool.Row.Id, ct)
-                   ?? throw new UserNotFoundException("User does not exist.");
-        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
-        if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+                   ?? throw UserNotFoundException.DoesNotExist();
+        if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
+        if (user.Status == UserStatus.ResetRequired) throw PasswordResetRequiredException.ForUser();
         return new SignedIn(pool, user, token, await clients.Find(token.ClientId, ct));
     }
 }

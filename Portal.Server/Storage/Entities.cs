@@ -1,3 +1,5 @@
+using Portal.Client.Contract;
+
 namespace Portal.Server.Storage;
 
 // Rows of the one store. Settings that are only read whole (policies, schema, client flows) are
@@ -49,7 +51,7 @@ public sealed class UserRow
     public required string UserPoolId { get; set; }
     public required string Username { get; set; }        // as created
     public required string UsernameKey { get; set; }     // lower-cased unless the pool is case sensitive
-    public string Status { get; set; } = "UNCONFIRMED";  // cognito:user_status
+    public string Status { get; set; } = UserStatus.Unconfirmed;  // cognito:user_status
     public bool Enabled { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastModifiedAt { get; set; }

@@ -38,7 +38,7 @@ public static class TriggerEvents
         var attributes = new JsonObject
         {
             ["sub"] = "7d8ca528-4931-4254-9273-ea5ee853f271", ["email"] = "jane.doe@example.com", ["email_verified"] = "true",
-            ["name"] = "Jane Doe", ["cognito:user_status"] = "CONFIRMED",
+            ["name"] = "Jane Doe", ["cognito:user_status"] = UserStatus.Confirmed,
         };
         JsonObject Attributes() => attributes.DeepClone().AsObject();
         var challengeSession = new JsonArray();
@@ -94,7 +94,7 @@ public static class TriggerEvents
                     ["userAttributes"] = null, ["forceAliasCreation"] = null, ["enableSMSMFA"] = null, ["finalUserStatus"] = null,
                     ["messageAction"] = null, ["desiredDeliveryMediums"] = null,
                 }),
-            _ => throw new InvalidParameterException($"Unknown trigger {trigger}."),
+            _ => throw InvalidParameterException.UnknownTrigger(trigger),
         };
         var eventVersion = trigger == "PreTokenGeneration" ? version switch { "V2_0" => "2", "V3_0" => "3", _ => "1" } : "1";
         return UserTriggers.Envelope(poolId, eventVersion, source, "jane.doe", "1example23456789", "aws-sdk-unknown-unknown", request, response);

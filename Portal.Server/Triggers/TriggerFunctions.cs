@@ -119,7 +119,7 @@ public sealed partial class TriggerFunctions(PortalDb db, IDataProtectionProvide
                 PreTokenGeneration = arn,
                 PreTokenGenerationConfig = arn is null ? null : new PreTokenGenerationVersionConfigType { LambdaArn = arn, LambdaVersion = version ?? "V1_0" },
             },
-            _ => throw new InvalidParameterException($"Unknown trigger {trigger}."),
+            _ => throw InvalidParameterException.UnknownTrigger(trigger),
         };
     }
 

@@ -20,7 +20,7 @@ public sealed class UserMigration(PortalDb db, UserStore users, UserTriggers tri
     {
         var source = password is null ? "UserMigration_ForgotPassword" : "UserMigration_Authentication";
         var migrated = await triggers.UserMigration(pool, source, username, password, clientId, validationData, clientMetadata, ct)
-                       ?? throw new UserNotFoundException("User does not exist.");
+                       ?? throw UserNotFoundException.DoesNotExist();
         var values = migrated.Attributes.Where(a => a.Key is not ("sub" or "cognito:user_status")).ToDictionary(a => a.Key, a => a.Value);
         var sub = Ids.NewSub();
         var name = username;
@@ -36,7 +36,7 @@ public sealed class UserMigration(PortalDb db, UserStore users, UserTriggers tri
         var user = new UserRow
         {
             Sub = sub, UserPoolId = pool.Row.Id, Username = name, UsernameKey = UserStore.Key(pool.Row, name),
-            Status = password is null ? "RESET_REQUIRED" : migrated.FinalUserStatus, Enabled = true, CreatedAt = now, LastModifiedAt = now,
+            Status = password is null ? UserStatus.ResetRequired : migrated.FinalUserStatus, Enabled = true, CreatedAt = now, LastModifiedAt = now,
         };
         UserStore.SetAttributes(user, values);
         if (migrated.EnableSmsMfa && !string.IsNullOrEmpty(UserStore.Attributes(user).GetValueOrDefault("phone_number")))

@@ -41,9 +41,10 @@ public sealed record TokenOverrides(
 /// The triggers of a pool's user lifecycle, as Cognito calls them: each method builds the event Cognito sends for its
 /// trigger source (version, triggerSource, region, userPoolId, userName, callerContext, request, response), runs the
 /// pool's function (nothing when the pool has none) and reads the response members with Cognito's meaning.
-/// A failing function throws UserLambdaValidationException before the caller has saved anything.
+/// A failing function throws UserLambdaValidationException, which fails (and rolls back) the calling operation; post
+/// confirmation alone runs after its operation is committed.
 /// </summary>
-public sealed class UserTriggers(TriggerInvoker invoker, IHttpContextAccessor http)
+public sealed class UserTriggers(TriggerInvoker invoker, PortalDb db, IHttpContextAccessor http)
 {
     public const string NoClient = "CLIENT_ID_NOT_APPLICABLE";
 
@@ -78,14 +79,17 @@ public sealed class UserTriggers(TriggerInvoker invoker, IHttpContextAccessor ht
         return result;
     }
 
-    /// <summary>Post confirmation (PostConfirmation_ConfirmSignUp or PostConfirmation_ConfirmForgotPassword).</summary>
+    /// <summary>Post confirmation (PostConfirmation_ConfirmSignUp or PostConfirmation_ConfirmForgotPassword), with the user
+    /// as confirmed now. It runs once the operation is committed, as Cognito runs it: a failing function leaves the user
+    /// confirmed and its error is the operation's answer; a function that calls back into Portal's API to write (e.g.
+    /// AdminAddUserToGroup) finds no lock of the confirming operation held.</summary>
     public async Task PostConfirmation(UserPoolStore.Pool pool, string source, UserRow user, string? clientId,
         IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)
     {
         if (!Has(pool, "PostConfirmation")) return;
         var ev = Event(pool, "1", source, user.Username, clientId,
             new JsonObject { ["userAttributes"] = UserAttributes(user), ["clientMetadata"] = Map(clientMetadata) }, new JsonObject());
-        await invoker.Invoke(pool, "PostConfirmation", ev, ct);
+        await db.Work.AfterCommitAnswering(c => invoker.Invoke(pool, "PostConfirmation", ev, c), ct);
     }
 
     // ---- authentication ----
@@ -101,7 +105,9 @@ public sealed class UserTriggers(TriggerInvoker invoker, IHttpContextAccessor ht
         await invoker.Invoke(pool, "PreAuthentication", ev, ct);
     }
 
-    /// <summary>Post authentication, after the user is authenticated and before the tokens are issued.</summary>
+    /// <summary>Post authentication, after the user is authenticated and before the tokens are issued. Unlike post
+    /// confirmation it runs inside its operation: a failure must withhold the tokens, and the sign-in's records (the auth
+    /// event, the lockout forgotten, a new password) go with them.</summary>
     public async Task PostAuthentication(UserPoolStore.Pool pool, UserRow user, string? clientId,
         IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)
     {
@@ -129,13 +135,13 @@ public sealed class UserTriggers(TriggerInvoker invoker, IHttpContextAccessor ht
         });
         var r = Response(await invoker.Invoke(pool, "UserMigration", ev, ct));
         if (r?["userAttributes"] is not JsonObject attributes || attributes.Count == 0)
-            throw new UserNotFoundException("User does not exist.");
+            throw UserNotFoundException.DoesNotExist();
         var status = r["finalUserStatus"]?.ToString();
-        if (status is not (null or "" or "CONFIRMED" or "RESET_REQUIRED"))
+        if (status is not (null or "" or UserStatus.Confirmed or UserStatus.ResetRequired))
             throw new InvalidLambdaResponseException("Invalid finalUserStatus in lambda response: must be CONFIRMED or RESET_REQUIRED");
         return new MigratedUser(
             attributes.ToDictionary(a => a.Key, a => a.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : a.Value?.ToJsonString()),
-            string.IsNullOrEmpty(status) ? "CONFIRMED" : status, r["messageAction"]?.ToString(),
+            string.IsNullOrEmpty(status) ? UserStatus.Confirmed : status, r["messageAction"]?.ToString(),
             (r["desiredDeliveryMediums"] as JsonArray)?.Select(x => x?.ToString() ?? "").ToList(), Bool(r["forceAliasCreation"]))
         {
             EnableSmsMfa = Bool(r["enableSMSMFA"]),

@@ -13,7 +13,7 @@ public sealed class AppClientStore(PortalDb db)
     public async Task<Client> Get(string? userPoolId, string? clientId, CancellationToken ct) =>
         await Find(clientId, ct) is { } c && c.Row.UserPoolId == userPoolId
             ? c
-            : throw new ResourceNotFoundException($"User pool client {clientId} does not exist.");
+            : throw ResourceNotFoundException.AppClient(clientId);
 
     public async Task<Client?> Find(string? clientId, CancellationToken ct)
     {

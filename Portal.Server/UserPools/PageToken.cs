@@ -23,6 +23,6 @@ public static class PageToken
             if (split > 0 && text[..split] == listing) return text[(split + 1)..];
         }
         catch (FormatException) { }
-        throw new InvalidParameterException("Invalid pagination token.");
+        throw InvalidParameterException.PaginationToken();
     }
 }

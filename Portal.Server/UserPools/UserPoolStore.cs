@@ -15,7 +15,7 @@ public sealed class UserPoolStore(PortalDb db, Ids ids)
         typeof(UserPoolType).GetProperties().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 
     public async Task<Pool> Get(string? userPoolId, CancellationToken ct) =>
-        await Find(userPoolId, ct) ?? throw new ResourceNotFoundException($"User pool {userPoolId} does not exist.");
+        await Find(userPoolId, ct) ?? throw ResourceNotFoundException.UserPool(userPoolId);
 
     public async Task<Pool?> Find(string? userPoolId, CancellationToken ct)
     {
@@ -76,7 +76,7 @@ public sealed class UserPoolStore(PortalDb db, Ids ids)
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConcurrentModificationException("The user pool was modified by another request at the same time. Try again.");
+            throw ConcurrentModificationException.UserPool();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
 using Portal.Server.Storage;
 
 namespace Portal.Server.UserPools;
@@ -14,10 +15,7 @@ public sealed class UserSearch(PortalDb db)
     static readonly string Highest = char.ConvertFromUtf32(0x10FFFF);
 
     /// <summary>Cognito's user statuses, in the order ListUsers walks them for a cognito:user_status prefix.</summary>
-    static readonly string[] Statuses = new[]
-    {
-        "UNCONFIRMED", "CONFIRMED", "ARCHIVED", "COMPROMISED", "UNKNOWN", "RESET_REQUIRED", "FORCE_CHANGE_PASSWORD", "EXTERNAL_PROVIDER",
-    }.Order(StringComparer.Ordinal).ToArray();
+    static readonly string[] Statuses = UserStatus.All.Order(StringComparer.Ordinal).ToArray();
 
     public sealed record Page(List<UserRow> Users, string?[]? NextKeys);
 

@@ -12,7 +12,7 @@ public sealed class UserStore(PortalDb db)
         pool.UsernameCaseSensitive ? username : username.ToLowerInvariant();
 
     public async Task<UserRow> Get(UserPoolStore.Pool pool, string? username, CancellationToken ct) =>
-        await Find(pool, username, ct) ?? throw new UserNotFoundException("User does not exist.");
+        await Find(pool, username, ct) ?? throw UserNotFoundException.DoesNotExist();
 
     /// <summary>By username, then by the pool's username attributes or verified aliases (email, phone_number, preferred_username).</summary>
     public async Task<UserRow?> Find(UserPoolStore.Pool pool, string? username, CancellationToken ct)
@@ -114,7 +114,7 @@ public sealed class UserStore(PortalDb db)
         static void Move(List<UserRow> holders, string attribute, bool force)
         {
             if (holders.Count == 0) return;
-            if (!force) throw new AliasExistsException($"An account with the given {attribute} already exists.");
+            if (!force) throw AliasExistsException.For(attribute);
             foreach (var holder in holders) SetAttributes(holder, [new(attribute + "_verified", "false")]);
         }
     }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -14,59 +13,22 @@ namespace Portal.Tests.Federation;
 [Collection(SamlCollection.Name)]
 public sealed class SamlSignInTests(SamlFixture f)
 {
-    const string Callback = "https://app.example.test/cb";
+    const string Callback = SamlSteps.Callback;
 
-    static HttpClient NoRedirects() => new(new HttpClientHandler { AllowAutoRedirect = false });
-
-    /// <summary>Follows the hosted UI from /oauth2/authorize to the IdP; answers the AuthnRequest and the RelayState.</summary>
-    async Task<(XmlElement Request, string RelayState, Uri AtIdp)> StartSignIn(HttpClient http, string provider, string clientId)
-    {
-        var url = $"{f.Server.BaseUrl}/{f.Domain}/oauth2/authorize?client_id={clientId}&response_type=code&scope=openid+email"
-                  + $"&redirect_uri={Uri.EscapeDataString(Callback)}&identity_provider={provider}&state=st-1";
-        var response = await http.GetAsync(url);
-        for (var hops = 0; hops < 5 && response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.StartsWith('/'); hops++)
-            response = await http.GetAsync(f.Server.BaseUrl + response.Headers.Location.OriginalString);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var atIdp = response.Headers.Location!;
-        Assert.StartsWith("https://idp.example.test/sso?", atIdp.AbsoluteUri);
-        var query = QueryHelpers.ParseQuery(atIdp.Query);
-        using var inflate = new DeflateStream(new MemoryStream(Convert.FromBase64String(query["SAMLRequest"]!)), CompressionMode.Decompress);
-        var document = new XmlDocument();
-        document.Load(inflate);
-        return (document.DocumentElement!, query["RelayState"]!, atIdp);
-    }
-
-    SamlTestIdp.ResponseShape Answer(XmlElement request, string nameId = "jane.doe") => new()
-    {
-        Audience = f.Audience, Acs = request.GetAttribute("AssertionConsumerServiceURL"), InResponseTo = request.GetAttribute("ID"), NameId = nameId,
-    };
-
-    async Task<HttpResponseMessage> Post(HttpClient http, XmlDocument response, string? relayState, string path = "/saml2/idpresponse")
-    {
-        var form = new Dictionary<string, string> { ["SAMLResponse"] = SamlTestIdp.Encode(response) };
-        if (relayState is not null) form["RelayState"] = relayState;
-        return await http.PostAsync(f.Server.BaseUrl + path, new FormUrlEncodedContent(form));
-    }
-
-    XmlDocument Signed(SamlTestIdp.ResponseShape shape)
-    {
-        var response = f.TestIdp.Response(shape);
-        f.TestIdp.Sign(SamlTestIdp.Assertion(response));
-        return response;
-    }
+    readonly SamlSteps saml = new(f);
 
     [Fact]
     public async Task Sign_in_creates_the_federated_user_with_mapped_attributes_and_the_app_gets_tokens_with_identities()
     {
         var (provider, clientId, secret) = await f.Provider();
-        using var http = NoRedirects();
-        var (request, relayState, _) = await StartSignIn(http, provider, clientId);
+        using var http = SamlSteps.NoRedirects();
+        var (request, relayState, _) = await saml.StartSignIn(http, provider, clientId);
         Assert.Equal("AuthnRequest", request.LocalName);
         Assert.Equal(f.Audience, request.GetElementsByTagName("Issuer", SamlTestIdp.AssertionNs)[0]!.InnerText);
         Assert.Equal(f.Acs, request.GetAttribute("AssertionConsumerServiceURL"));
 
         var nameId = "jane-" + Guid.NewGuid().ToString("n")[..6];
-        var answered = await Post(http, Signed(Answer(request, nameId)), relayState);
+        var answered = await saml.Post(http, saml.Signed(saml.Answer(request, nameId)), relayState);
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
         var back = answered.Headers.Location!.OriginalString;
         Assert.StartsWith(Callback + "?code=", back);
@@ -99,20 +61,20 @@ public sealed class SamlSignInTests(SamlFixture f)
     {
         var (provider, clientId, _) = await f.Provider();
         // The attacker starts a sign-in in their own browser and gets the IdP's answer for their own account ...
-        using var attacker = NoRedirects();
-        var (request, relayState, _) = await StartSignIn(attacker, provider, clientId);
+        using var attacker = SamlSteps.NoRedirects();
+        var (request, relayState, _) = await saml.StartSignIn(attacker, provider, clientId);
         var nameId = "mallory-" + Guid.NewGuid().ToString("n")[..6];
-        var answer = Signed(Answer(request, nameId));
+        var answer = saml.Signed(saml.Answer(request, nameId));
         // ... and makes the victim's browser (without the attacker's cookie) post it.
-        using var victim = NoRedirects();
-        var posted = await Post(victim, answer, relayState);
+        using var victim = SamlSteps.NoRedirects();
+        var posted = await saml.Post(victim, answer, relayState);
         Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
         Assert.Contains("started in another browser", await posted.Content.ReadAsStringAsync());
         Assert.Null(posted.Headers.Location);
         Assert.DoesNotContain(posted.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.Contains("portal-sso", StringComparison.OrdinalIgnoreCase)));
         await Assert.ThrowsAsync<UserNotFoundException>(() => f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"{provider}_{nameId}" }));
         // The browser that started it still can.
-        var own = await Post(attacker, answer, relayState);
+        var own = await saml.Post(attacker, answer, relayState);
         Assert.StartsWith(Callback + "?code=", own.Headers.Location!.OriginalString);
     }
 
@@ -129,10 +91,10 @@ public sealed class SamlSignInTests(SamlFixture f)
     public async Task An_encrypted_assertion_is_decrypted_with_the_pools_key_and_signs_the_user_in(string signed)
     {
         var (provider, clientId, _) = await f.Provider();
-        using var http = NoRedirects();
-        var (request, relayState, _) = await StartSignIn(http, provider, clientId);
+        using var http = SamlSteps.NoRedirects();
+        var (request, relayState, _) = await saml.StartSignIn(http, provider, clientId);
         var nameId = "enc-" + Guid.NewGuid().ToString("n")[..6];
-        var response = f.TestIdp.Response(Answer(request, nameId));
+        var response = f.TestIdp.Response(saml.Answer(request, nameId));
         using var sp = await PoolCertificate();
         if (signed == "signed assertion")
         {
@@ -147,7 +109,7 @@ public sealed class SamlSignInTests(SamlFixture f)
         }
         Assert.Empty(response.GetElementsByTagName("Assertion", SamlTestIdp.AssertionNs));
 
-        var answered = await Post(http, response, relayState);
+        var answered = await saml.Post(http, response, relayState);
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
         Assert.StartsWith(Callback + "?code=", answered.Headers.Location!.OriginalString);
         var user = await f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"{provider}_{nameId}" });
@@ -173,10 +135,10 @@ public sealed class SamlSignInTests(SamlFixture f)
             Assert.Equal(certificate, updated.ProviderDetails!["ActiveEncryptionCertificate"]);
             Assert.False(described.ProviderDetails!.ContainsKey("ActiveEncryptionCertificate"));
         }
-        using var http = NoRedirects();
-        var (request, relayState, _) = await StartSignIn(http, provider, clientId);
+        using var http = SamlSteps.NoRedirects();
+        var (request, relayState, _) = await saml.StartSignIn(http, provider, clientId);
         var nameId = "encbad-" + Guid.NewGuid().ToString("n")[..6];
-        var response = f.TestIdp.Response(Answer(request, nameId));
+        var response = f.TestIdp.Response(saml.Answer(request, nameId));
         using var sp = await PoolCertificate();
         using var otherSp = SamlTestIdp.MakeCertificate("CN=Another SP");
         switch (bad)
@@ -201,7 +163,7 @@ public sealed class SamlSignInTests(SamlFixture f)
                 cipher.InnerText = Convert.ToBase64String(bytes);
                 break;
         }
-        var answer = await Post(http, response, relayState);
+        var answer = await saml.Post(http, response, relayState);
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Contains("sign-in provider", WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
         Assert.Contains(f.Server.Log, l => l.Contains("SAML sign-in refused") && l.Contains(provider) && l.Contains(logged));
@@ -209,40 +171,16 @@ public sealed class SamlSignInTests(SamlFixture f)
             f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"{provider}_{nameId}" }));
     }
 
-    static string Inflate(string base64)
-    {
-        using var inflate = new DeflateStream(new MemoryStream(Convert.FromBase64String(base64)), CompressionMode.Decompress);
-        return new StreamReader(inflate).ReadToEnd();
-    }
-
-    static string DeflateBase64(string xml)
-    {
-        var buffer = new MemoryStream();
-        using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, leaveOpen: true)) deflate.Write(Encoding.UTF8.GetBytes(xml));
-        return Convert.ToBase64String(buffer.ToArray());
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task Logout_signs_out_at_the_IdP_with_a_signed_LogoutRequest_when_IDPSignout_is_on(bool idpSignout)
     {
-        var name = "Slo" + Guid.NewGuid().ToString("n")[..8];
-        await f.Cognito.Send(new CreateIdentityProviderRequest
-        {
-            UserPoolId = f.PoolId, ProviderName = name, ProviderType = "SAML",
-            ProviderDetails = new() { ["MetadataFile"] = f.TestIdp.Metadata(sloUrl: "https://idp.example.test/slo"), ["IDPSignout"] = idpSignout ? "true" : "false" },
-            AttributeMapping = new() { ["email"] = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" },
-        });
-        var clientId = (await f.Cognito.Send(new CreateUserPoolClientRequest
-        {
-            UserPoolId = f.PoolId, ClientName = "slo-" + name, GenerateSecret = true, AllowedOAuthFlows = ["code"], AllowedOAuthFlowsUserPoolClient = true,
-            AllowedOAuthScopes = ["openid", "email"], SupportedIdentityProviders = [name], CallbackURLs = [Callback], LogoutURLs = ["https://app.example.test/bye"],
-        })).UserPoolClient!.ClientId!;
-        using var http = NoRedirects();
-        var (request, relayState, _) = await StartSignIn(http, name, clientId);
+        var (name, clientId) = await saml.SloProvider("Slo", idpSignout, logoutUrl: "https://app.example.test/bye");
+        using var http = SamlSteps.NoRedirects();
+        var (request, relayState, _) = await saml.StartSignIn(http, name, clientId);
         var nameId = "slo-" + Guid.NewGuid().ToString("n")[..6];
-        Assert.Equal(HttpStatusCode.Redirect, (await Post(http, Signed(Answer(request, nameId)), relayState)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await saml.Post(http, saml.Signed(saml.Answer(request, nameId)), relayState)).StatusCode);
 
         var logout = await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/logout?client_id={clientId}&logout_uri={Uri.EscapeDataString("https://app.example.test/bye")}");
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
@@ -255,7 +193,7 @@ public sealed class SamlSignInTests(SamlFixture f)
         Assert.StartsWith("https://idp.example.test/slo?SAMLRequest=", to.AbsoluteUri);
         var query = QueryHelpers.ParseQuery(to.Query);
         var logoutRequest = new XmlDocument();
-        logoutRequest.LoadXml(Inflate(query["SAMLRequest"]!));
+        logoutRequest.LoadXml(SamlSteps.Inflate(query["SAMLRequest"]!));
         var root = logoutRequest.DocumentElement!;
         Assert.Equal("LogoutRequest", root.LocalName);
         Assert.Equal("https://idp.example.test/slo", root.GetAttribute("Destination"));
@@ -271,14 +209,7 @@ public sealed class SamlSignInTests(SamlFixture f)
                 System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
 
         // The IdP answers with a LogoutResponse (redirect binding, signed); the user goes on to the app's logout_uri.
-        var answer = $"""
-            <samlp:LogoutResponse xmlns:samlp="{SamlTestIdp.ProtocolNs}" xmlns:saml="{SamlTestIdp.AssertionNs}" ID="_lr{Guid.NewGuid():n}" Version="2.0" IssueInstant="{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}" Destination="{f.Server.BaseUrl}/{f.Domain}/saml2/logout" InResponseTo="{root.GetAttribute("ID")}"><saml:Issuer>{f.TestIdp.EntityId}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>
-            """;
-        var back = "SAMLResponse=" + Uri.EscapeDataString(DeflateBase64(answer)) + "&RelayState=" + Uri.EscapeDataString(query["RelayState"]!)
-                   + "&SigAlg=" + Uri.EscapeDataString("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
-        using (var key = f.TestIdp.Certificate.GetRSAPrivateKey()!)
-            back += "&Signature=" + Uri.EscapeDataString(Convert.ToBase64String(key.SignData(Encoding.UTF8.GetBytes(back),
-                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)));
+        var back = saml.SignedByIdp(SamlSteps.RedirectQuery("SAMLResponse", saml.LogoutResponse(root.GetAttribute("ID")), query["RelayState"]!));
         var done = await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/saml2/logout?{back}");
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         Assert.Equal("https://app.example.test/bye", done.Headers.Location!.OriginalString);
@@ -299,38 +230,23 @@ public sealed class SamlSignInTests(SamlFixture f)
     [Fact]
     public async Task A_signed_LogoutRequest_from_the_IdP_ends_the_session_and_is_answered_with_a_signed_LogoutResponse()
     {
-        var name = "SloIdp" + Guid.NewGuid().ToString("n")[..8];
-        await f.Cognito.Send(new CreateIdentityProviderRequest
-        {
-            UserPoolId = f.PoolId, ProviderName = name, ProviderType = "SAML",
-            ProviderDetails = new() { ["MetadataFile"] = f.TestIdp.Metadata(sloUrl: "https://idp.example.test/slo"), ["IDPSignout"] = "true" },
-            AttributeMapping = new() { ["email"] = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" },
-        });
-        var clientId = (await f.Cognito.Send(new CreateUserPoolClientRequest
-        {
-            UserPoolId = f.PoolId, ClientName = "slo-" + name, GenerateSecret = true, AllowedOAuthFlows = ["code"], AllowedOAuthFlowsUserPoolClient = true,
-            AllowedOAuthScopes = ["openid", "email"], SupportedIdentityProviders = [name], CallbackURLs = [Callback],
-        })).UserPoolClient!.ClientId!;
-        using var http = NoRedirects();
-        var (request, relayState, _) = await StartSignIn(http, name, clientId);
+        var (name, clientId) = await saml.SloProvider("SloIdp");
+        using var http = SamlSteps.NoRedirects();
+        var (request, relayState, _) = await saml.StartSignIn(http, name, clientId);
         var nameId = "idpslo-" + Guid.NewGuid().ToString("n")[..6];
-        Assert.Equal(HttpStatusCode.Redirect, (await Post(http, Signed(Answer(request, nameId)), relayState)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await saml.Post(http, saml.Signed(saml.Answer(request, nameId)), relayState)).StatusCode);
         var authorize = $"{f.Server.BaseUrl}/{f.Domain}/oauth2/authorize?client_id={clientId}&response_type=code&scope=openid&redirect_uri={Uri.EscapeDataString(Callback)}&prompt=none";
         Assert.Contains("code=", (await http.GetAsync(authorize)).Headers.Location!.OriginalString);
 
         var logoutRequest = $"""
             <samlp:LogoutRequest xmlns:samlp="{SamlTestIdp.ProtocolNs}" xmlns:saml="{SamlTestIdp.AssertionNs}" ID="_idplr{Guid.NewGuid():n}" Version="2.0" IssueInstant="{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}" Destination="{f.Server.BaseUrl}/{f.Domain}/saml2/logout"><saml:Issuer>{f.TestIdp.EntityId}</saml:Issuer><saml:NameID>{nameId}</saml:NameID><samlp:SessionIndex>_s1</samlp:SessionIndex></samlp:LogoutRequest>
             """;
-        var unsigned = "SAMLRequest=" + Uri.EscapeDataString(DeflateBase64(logoutRequest)) + "&RelayState=idp-state-7"
-                       + "&SigAlg=" + Uri.EscapeDataString("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
+        var unsigned = SamlSteps.RedirectQuery("SAMLRequest", logoutRequest, "idp-state-7");
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/saml2/logout?{unsigned}")).StatusCode);
         Assert.Contains(f.Server.Log, l => l.Contains("SAML logout refused") && l.Contains("unsigned or its signature does not verify"));
         Assert.Contains("code=", (await http.GetAsync(authorize)).Headers.Location!.OriginalString);
 
-        string signedQuery;
-        using (var key = f.TestIdp.Certificate.GetRSAPrivateKey()!)
-            signedQuery = unsigned + "&Signature=" + Uri.EscapeDataString(Convert.ToBase64String(key.SignData(Encoding.UTF8.GetBytes(unsigned),
-                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)));
+        var signedQuery = saml.SignedByIdp(unsigned);
         var answered = await http.GetAsync($"{f.Server.BaseUrl}/{f.Domain}/saml2/logout?{signedQuery}");
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
         var to = answered.Headers.Location!;
@@ -338,7 +254,7 @@ public sealed class SamlSignInTests(SamlFixture f)
         var query = QueryHelpers.ParseQuery(to.Query);
         Assert.Equal("idp-state-7", query["RelayState"].ToString());
         var response = new XmlDocument();
-        response.LoadXml(Inflate(query["SAMLResponse"]!));
+        response.LoadXml(SamlSteps.Inflate(query["SAMLResponse"]!));
         Assert.Equal("LogoutResponse", response.DocumentElement!.LocalName);
         Assert.StartsWith("_idplr", response.DocumentElement.GetAttribute("InResponseTo"));
         Assert.Equal("urn:oasis:names:tc:SAML:2.0:status:Success",
@@ -368,12 +284,12 @@ public sealed class SamlSignInTests(SamlFixture f)
     public async Task A_replayed_response_is_refused_with_the_error_page_and_a_logged_reason()
     {
         var (provider, clientId, _) = await f.Provider();
-        using var http = NoRedirects();
-        var (request, relayState, _) = await StartSignIn(http, provider, clientId);
-        var response = Signed(Answer(request, "replay-" + Guid.NewGuid().ToString("n")[..6]));
-        Assert.Equal(HttpStatusCode.Redirect, (await Post(http, response, relayState)).StatusCode);
+        using var http = SamlSteps.NoRedirects();
+        var (request, relayState, _) = await saml.StartSignIn(http, provider, clientId);
+        var response = saml.Signed(saml.Answer(request, "replay-" + Guid.NewGuid().ToString("n")[..6]));
+        Assert.Equal(HttpStatusCode.Redirect, (await saml.Post(http, response, relayState)).StatusCode);
 
-        var again = await Post(http, response, relayState);
+        var again = await saml.Post(http, response, relayState);
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         var html = WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync());
         Assert.Contains("This sign-in answer was already used", html);
@@ -392,36 +308,36 @@ public sealed class SamlSignInTests(SamlFixture f)
     public async Task Bad_responses_are_refused_with_the_error_page(string bad)
     {
         var (provider, clientId, _) = await f.Provider();
-        using var http = NoRedirects();
-        var (request, relayState, _) = await StartSignIn(http, provider, clientId);
+        using var http = SamlSteps.NoRedirects();
+        var (request, relayState, _) = await saml.StartSignIn(http, provider, clientId);
         var secretName = "secret-" + Guid.NewGuid().ToString("n")[..6];
-        var shape = Answer(request, secretName);
+        var shape = saml.Answer(request, secretName);
         using var stranger = new SamlTestIdp(f.TestIdp.EntityId, "CN=Stranger");
         XmlDocument response;
         switch (bad)
         {
             case "unsigned": response = f.TestIdp.Response(shape); break;
-            case "wrong-audience": response = Signed(shape with { Audience = "urn:amazon:cognito:sp:us-east-1_Other0001" }); break;
-            case "expired": response = Signed(shape with { Now = DateTimeOffset.UtcNow.AddHours(-2) }); break;
-            case "wrong-issuer": response = Signed(shape with { Issuer = "https://evil.example.test" }); break;
-            case "wrong-request": response = Signed(shape with { InResponseTo = "_not-what-portal-sent" }); break;
+            case "wrong-audience": response = saml.Signed(shape with { Audience = "urn:amazon:cognito:sp:us-east-1_Other0001" }); break;
+            case "expired": response = saml.Signed(shape with { Now = DateTimeOffset.UtcNow.AddHours(-2) }); break;
+            case "wrong-issuer": response = saml.Signed(shape with { Issuer = "https://evil.example.test" }); break;
+            case "wrong-request": response = saml.Signed(shape with { InResponseTo = "_not-what-portal-sent" }); break;
             case "unknown-key":
                 response = stranger.Response(shape);
                 stranger.Sign(SamlTestIdp.Assertion(response));
                 break;
             case "tampered":
-                response = Signed(shape);
+                response = saml.Signed(shape);
                 ((XmlElement)response.GetElementsByTagName("NameID", SamlTestIdp.AssertionNs)[0]!).InnerText = "admin";
                 break;
             default:
-                response = Signed(shape);
+                response = saml.Signed(shape);
                 var forged = (XmlElement)SamlTestIdp.Assertion(response).CloneNode(true);
                 forged.SetAttribute("ID", "_forged");
                 forged.RemoveChild(forged.GetElementsByTagName("Signature", SamlTestIdp.DsigNs)[0]!);
                 response.DocumentElement!.AppendChild(forged);
                 break;
         }
-        var answer = await Post(http, response, relayState);
+        var answer = await saml.Post(http, response, relayState);
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         var html = WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
         Assert.Contains("sign-in provider", html);
@@ -437,11 +353,11 @@ public sealed class SamlSignInTests(SamlFixture f)
     {
         using var idp = new SamlTestIdp("https://unsolicited.example.test/" + Guid.NewGuid().ToString("n")[..6]);
         var (provider, _, _) = await f.Provider(idpInit: true, idp: idp);
-        using var http = NoRedirects();
+        using var http = SamlSteps.NoRedirects();
         var nameId = "idp-init-" + Guid.NewGuid().ToString("n")[..6];
         var response = idp.Response(new SamlTestIdp.ResponseShape { Audience = f.Audience, Acs = f.Acs, NameId = nameId });
         idp.Sign(SamlTestIdp.Assertion(response));
-        var answer = await Post(http, response, null);
+        var answer = await saml.Post(http, response, null);
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         Assert.StartsWith(Callback + "?code=", answer.Headers.Location!.OriginalString);
         Assert.NotNull(await f.Cognito.Send(new AdminGetUserRequest { UserPoolId = f.PoolId, Username = $"{provider}_{nameId}" }));
@@ -452,7 +368,7 @@ public sealed class SamlSignInTests(SamlFixture f)
     {
         using var idp = new SamlTestIdp("https://idp-init.example.test/" + Guid.NewGuid().ToString("n")[..6]);
         var (allowed, clientId, _) = await f.Provider(idpInit: true, idp: idp);
-        using var http = NoRedirects();
+        using var http = SamlSteps.NoRedirects();
         var relay = $"response_type=code&client_id={clientId}&redirect_uri={Uri.EscapeDataString(Callback)}&identity_provider={allowed}&scope=openid";
         XmlDocument Unsolicited(SamlTestIdp from)
         {
@@ -460,14 +376,14 @@ public sealed class SamlSignInTests(SamlFixture f)
             from.Sign(SamlTestIdp.Assertion(r));
             return r;
         }
-        var ok = await Post(http, Unsolicited(idp), relay, $"/{f.Domain}/saml2/idpresponse");
+        var ok = await saml.Post(http, Unsolicited(idp), relay, $"/{f.Domain}/saml2/idpresponse");
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
         Assert.StartsWith(Callback + "?code=", ok.Headers.Location!.OriginalString);
 
         using var other = new SamlTestIdp("https://no-init.example.test/" + Guid.NewGuid().ToString("n")[..6]);
         var (refusedProvider, refusedClient, _) = await f.Provider(idpInit: false, idp: other);
         var refusedRelay = $"response_type=code&client_id={refusedClient}&redirect_uri={Uri.EscapeDataString(Callback)}&identity_provider={refusedProvider}";
-        var refused = await Post(http, Unsolicited(other), refusedRelay);
+        var refused = await saml.Post(http, Unsolicited(other), refusedRelay);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("does not accept sign-ins started at your sign-in provider", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
     }
@@ -497,8 +413,8 @@ public sealed class SamlSignInTests(SamlFixture f)
             UserPoolId = f.PoolId, ProviderName = provider,
             ProviderDetails = new() { ["MetadataFile"] = f.TestIdp.Metadata(), ["RequestSigningAlgorithm"] = "rsa-sha256" },
         });
-        using var http = NoRedirects();
-        var (_, _, atIdp) = await StartSignIn(http, provider, clientId);
+        using var http = SamlSteps.NoRedirects();
+        var (_, _, atIdp) = await saml.StartSignIn(http, provider, clientId);
         var raw = atIdp.Query.TrimStart('?');
         var signed = raw[..raw.IndexOf("&Signature=", StringComparison.Ordinal)];
         var signature = Convert.FromBase64String(Uri.UnescapeDataString(raw[(raw.IndexOf("&Signature=", StringComparison.Ordinal) + 11)..]));

@@ -61,6 +61,8 @@ public sealed class OperatorPagesScreenshotsTests(PortalServer server, Browser b
         await Assertions.Expect(Field(page, "theme-primary")).ToHaveValueAsync("#c2185b", new() { Timeout = 10_000 });
         await Field(page, "theme-title").FillAsync("Shop sign-in");
         await Field(page, "css-editor").FillAsync(".banner-customizable {\n  background-color: #fce4ec;\n}\n.submitButton-customizable {\n  font-weight: bold;\n}");
+        // CSS is edited in a monospace font (the font is on the textarea itself, not only on the field's wrapper).
+        await Assertions.Expect(Field(page, "css-editor")).ToHaveCSSAsync("font-family", new System.Text.RegularExpressions.Regex("monospace"));
         await Assertions.Expect(frame).Not.ToHaveAttributeAsync("src", first!, new() { Timeout = 10_000 });
         var button = page.FrameLocator("[data-testid='preview-frame']").GetByRole(AriaRole.Button, new() { Name = "Sign in" });
         await Assertions.Expect(button).ToBeVisibleAsync();

@@ -673,7 +673,52 @@ public sealed class TriggerFlowTests(TriggerServer server)
     }
 
     [Fact]
-    public async Task Post_confirmation_failing_leaves_the_user_unconfirmed()
+    public async Task Post_confirmation_webhook_calling_back_into_the_API_to_add_the_user_to_a_group_completes()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        await server.Admin.Send(new CreateGroupRequest { UserPoolId = poolId, GroupName = "members" });
+        var name = TriggerServer.Unique("pcg");
+        var added = new TaskCompletionSource<AdminAddUserToGroupResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The function does what a CRM hook does: it writes through Portal's API (SigV4-signed) while Portal waits for it.
+        var url = server.Functions.Webhook(name, "post-confirmation-group-secret", async ev =>
+        {
+            try
+            {
+                added.SetResult(await server.Admin.Send(new AdminAddUserToGroupRequest
+                {
+                    UserPoolId = ev["userPoolId"]!.ToString(), Username = ev["userName"]!.ToString(), GroupName = "members",
+                }));
+            }
+            catch (Exception e)
+            {
+                added.SetException(e);
+                throw;
+            }
+            return ev;
+        });
+        await server.Admin.Send(new PutTriggerFunctionRequest
+        {
+            UserPoolId = poolId, Trigger = "PostConfirmation", Kind = TriggerTargetKinds.Webhook, Url = url, Secret = "post-confirmation-group-secret",
+        });
+        var username = TriggerServer.Unique("pcgu");
+        var email = $"{username}@example.com";
+        await server.Anonymous.Send(new SignUpRequest
+        {
+            ClientId = clientId, Username = username, Password = Password, UserAttributes = [new() { Name = "email", Value = email }],
+        });
+
+        // Run inside the confirmation's transaction, the hook's write waited for its lock until the trigger timed out.
+        await server.Anonymous.Send(new ConfirmSignUpRequest { ClientId = clientId, Username = username, ConfirmationCode = await server.Mail.CodeTo(email) });
+
+        Assert.True(added.Task.IsCompletedSuccessfully);
+        Assert.Equal("CONFIRMED", (await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username })).UserStatus);
+        var groups = await server.Admin.Send(new AdminListGroupsForUserRequest { UserPoolId = poolId, Username = username });
+        Assert.Equal(["members"], groups.Groups!.Select(g => g.GroupName!));
+        Assert.Equal("Succeeded", Assert.Single(await server.Invocations(poolId, "PostConfirmation")).Outcome);
+    }
+
+    [Fact]
+    public async Task Post_confirmation_failing_answers_its_error_and_the_user_stays_confirmed()
     {
         var (poolId, clientId) = await server.CreatePool();
         await server.PutInline(poolId, "PostConfirmation", "exports.handler = async () => { throw new Error('CRM unavailable'); };");
@@ -684,36 +729,71 @@ public sealed class TriggerFlowTests(TriggerServer server)
             ClientId = clientId, Username = username, Password = Password, UserAttributes = [new() { Name = "email", Value = email }],
         });
         var code = await server.Mail.CodeTo(email);
-        var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() => server.Anonymous.Send(new ConfirmSignUpRequest
-        {
-            ClientId = clientId, Username = username, ConfirmationCode = code,
-        }));
+        var confirm = new ConfirmSignUpRequest { ClientId = clientId, Username = username, ConfirmationCode = code };
+        var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() => server.Anonymous.Send(confirm));
         Assert.Equal("PostConfirmation failed with error CRM unavailable.", e.Message);
-        Assert.Equal("UNCONFIRMED", (await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username })).UserStatus);
+
+        // As in Cognito, the confirmation was made before the function ran and stays: the address is verified, the
+        // code spent, and the user signs in.
+        var user = await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username });
+        Assert.Equal("CONFIRMED", user.UserStatus);
+        Assert.Equal("true", user.UserAttributes!.Single(a => a.Name == "email_verified").Value);
+        var again = await Assert.ThrowsAsync<NotAuthorizedException>(() => server.Anonymous.Send(confirm));
+        Assert.Equal("User cannot be confirmed. Current status is CONFIRMED", again.Message);
+        Assert.NotNull((await SignIn(clientId, username)).AuthenticationResult?.IdToken);
+        Assert.Equal("Failed", Assert.Single(await server.Invocations(poolId, "PostConfirmation")).Outcome);
     }
 
     [Fact]
-    public async Task Post_confirmation_failing_rolls_the_whole_confirmation_back_so_the_same_code_confirms_later()
+    public async Task Post_confirmation_failing_after_an_admin_confirmation_or_a_password_reset_keeps_what_was_done()
     {
         var (poolId, clientId) = await server.CreatePool();
-        await server.PutInline(poolId, "PostConfirmation", "exports.handler = async () => { throw new Error('CRM unavailable'); };");
-        var username = TriggerServer.Unique("pcr");
+        var username = TriggerServer.Unique("pca");
         var email = $"{username}@example.com";
         await server.Anonymous.Send(new SignUpRequest
         {
             ClientId = clientId, Username = username, Password = Password, UserAttributes = [new() { Name = "email", Value = email }],
         });
-        var code = await server.Mail.CodeTo(email);
-        var confirm = new ConfirmSignUpRequest { ClientId = clientId, Username = username, ConfirmationCode = code };
-        // The confirmation and the spent code were written before the trigger ran: the failure takes both back.
-        await Assert.ThrowsAsync<UserLambdaValidationException>(() => server.Anonymous.Send(confirm));
-        var user = await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username });
-        Assert.Equal("UNCONFIRMED", user.UserStatus);
-        Assert.Equal("false", user.UserAttributes!.FirstOrDefault(a => a.Name == "email_verified")?.Value ?? "false");
+        await server.Mail.CodeTo(email);
+        await server.PutInline(poolId, "PostConfirmation", "exports.handler = async () => { throw new Error('CRM unavailable'); };");
 
-        await server.PutInline(poolId, "PostConfirmation", "exports.handler = async (event) => event;");
-        await server.Anonymous.Send(confirm);
+        var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() =>
+            server.Admin.Send(new AdminConfirmSignUpRequest { UserPoolId = poolId, Username = username }));
+        Assert.Equal("PostConfirmation failed with error CRM unavailable.", e.Message);
         Assert.Equal("CONFIRMED", (await server.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = username })).UserStatus);
+
+        // An administrator's confirmation verifies no address: the reset needs one.
+        await server.Admin.Send(new AdminUpdateUserAttributesRequest
+        {
+            UserPoolId = poolId, Username = username, UserAttributes = [new() { Name = "email_verified", Value = "true" }],
+        });
+        await server.Anonymous.Send(new ForgotPasswordRequest { ClientId = clientId, Username = username });
+        const string NewPassword = "N3w-Passw0rd!";
+        var code = await server.Mail.CodeTo(email, count: 2);
+        e = await Assert.ThrowsAsync<UserLambdaValidationException>(() => server.Anonymous.Send(new ConfirmForgotPasswordRequest
+        {
+            ClientId = clientId, Username = username, ConfirmationCode = code, Password = NewPassword,
+        }));
+        Assert.Equal("PostConfirmation failed with error CRM unavailable.", e.Message);
+        Assert.NotNull((await SignIn(clientId, username, NewPassword)).AuthenticationResult?.IdToken);
+        var logged = await server.Invocations(poolId, "PostConfirmation");
+        Assert.Equal(["PostConfirmation_ConfirmForgotPassword", "PostConfirmation_ConfirmSignUp"], logged.Select(i => i.TriggerSource!));
+    }
+
+    [Fact]
+    public async Task A_trigger_failing_after_the_sign_in_wrote_rolls_the_write_back()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        var username = await ConfirmedUser(poolId);
+        await Assert.ThrowsAsync<NotAuthorizedException>(() => SignIn(clientId, username, "Wrong-pass1"));
+        await Assert.ThrowsAsync<NotAuthorizedException>(() => SignIn(clientId, username, "Wrong-pass2"));
+        await server.PutInline(poolId, "PreTokenGeneration", "exports.handler = async () => { throw new Error('claims store down'); };");
+
+        // The whole sign-in forgets the two failures (a write to the user) before the tokens' trigger runs; the trigger
+        // fails, the sign-in fails, and the failures are still counted.
+        var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() => SignIn(clientId, username));
+        Assert.Equal("PreTokenGeneration failed with error claims store down.", e.Message);
+        Assert.Equal(2, await server.Db(db => db.Users.Where(u => u.UserPoolId == poolId && u.Username == username).Select(u => u.FailedSignIns).SingleAsync()));
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public sealed class FunctionHost : IDisposable
 {
     public sealed record Call(string Name, JsonObject Event, IReadOnlyDictionary<string, string> Headers);
 
-    readonly ConcurrentDictionary<string, Func<JsonObject, JsonObject>> handlers = new();
+    readonly ConcurrentDictionary<string, Func<JsonObject, Task<JsonObject>>> handlers = new();
     readonly ConcurrentDictionary<string, string> secrets = new();
     WebApplication? app;
 
@@ -107,12 +107,16 @@ public sealed class FunctionHost : IDisposable
     /// <summary>A Lambda function: its ARN (any account but Portal's) and its handler (throw to fail).</summary>
     public string Lambda(string name, Func<JsonObject, JsonObject> handler)
     {
-        handlers[name] = handler;
+        handlers[name] = ev => Task.FromResult(handler(ev));
         return $"arn:aws:lambda:us-east-1:123456789012:function:{name}";
     }
 
     /// <summary>A webhook: its URL; the body must be signed with the secret.</summary>
-    public string Webhook(string name, string secret, Func<JsonObject, JsonObject> handler)
+    public string Webhook(string name, string secret, Func<JsonObject, JsonObject> handler) =>
+        Webhook(name, secret, ev => Task.FromResult(handler(ev)));
+
+    /// <summary>A webhook whose handler does asynchronous work (e.g. calls back into Portal's API) before it answers.</summary>
+    public string Webhook(string name, string secret, Func<JsonObject, Task<JsonObject>> handler)
     {
         handlers[name] = handler;
         secrets[name] = secret;
@@ -135,7 +139,7 @@ public sealed class FunctionHost : IDisposable
                 return Results.Json(new { message = "Missing Authentication Token" }, statusCode: 403);
             var name = Uri.UnescapeDataString(function).Split(':').Last();
             var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
-            return host.Run(name, body, http, lambda: true);
+            return await host.Run(name, body, http, lambda: true);
         });
         host.app.MapPost("/hook/{name}", async (HttpContext http, string name) =>
         {
@@ -147,13 +151,13 @@ public sealed class FunctionHost : IDisposable
             if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given))
                 || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture)) > 300)
                 return Results.Json(new { message = "bad signature" }, statusCode: 401);
-            return host.Run(name, body, http, lambda: false);
+            return await host.Run(name, body, http, lambda: false);
         });
         host.app.StartAsync().GetAwaiter().GetResult();
         return host;
     }
 
-    IResult Run(string name, string body, HttpContext http, bool lambda)
+    async Task<IResult> Run(string name, string body, HttpContext http, bool lambda)
     {
         var ev = JsonNode.Parse(body)!.AsObject();
         Calls.Enqueue(new Call(name, ev.DeepClone().AsObject(), http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
@@ -161,7 +165,7 @@ public sealed class FunctionHost : IDisposable
             return Results.Json(new { message = $"Function not found: {name}" }, statusCode: 404);
         try
         {
-            return Results.Content(handler(ev).ToJsonString(), "application/json");
+            return Results.Content((await handler(ev)).ToJsonString(), "application/json");
         }
         catch (Exception e)
         {

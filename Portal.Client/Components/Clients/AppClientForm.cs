@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Portal.Client.Contract;
 using Portal.Client.Security;
 
@@ -182,22 +183,15 @@ public sealed class AppClientForm
         RefreshTokenRotation = RotationRequest(),
     };
 
-    /// <summary>The update for <paramref name="existing"/>: settings this form does not show are kept as they are, since
-    /// UpdateUserPoolClient resets what it is not given.</summary>
-    public UpdateUserPoolClientRequest UpdateRequest(string pool, string? clientId, UserPoolClientType? existing) => new()
-    {
-        UserPoolId = pool, ClientId = clientId, ClientName = Name!.Trim(),
-        ExplicitAuthFlows = AuthFlows.ToList(),
-        AccessTokenValidity = Tokens[0].Value, IdTokenValidity = Tokens[1].Value, RefreshTokenValidity = Tokens[2].Value, TokenValidityUnits = Units(),
-        AuthSessionValidity = AuthSession,
-        PreventUserExistenceErrors = PreventExistenceErrors ? "ENABLED" : "LEGACY", EnableTokenRevocation = TokenRevocation,
-        AllowedOAuthFlowsUserPoolClient = OAuthEnabled,
-        CallbackURLs = OrNull(Callbacks), LogoutURLs = OrNull(Logouts), DefaultRedirectURI = DefaultRedirect,
-        AllowedOAuthFlows = OAuthEnabled ? OrNull(OAuthFlows) : null, AllowedOAuthScopes = OAuthEnabled ? OrNull(Scopes) : null,
-        SupportedIdentityProviders = OrNull(Providers),
-        ReadAttributes = OrNull(ReadAttributes), WriteAttributes = OrNull(WriteAttributes),
-        AnalyticsConfiguration = existing?.AnalyticsConfiguration,
-        EnablePropagateAdditionalUserContextData = existing?.EnablePropagateAdditionalUserContextData,
-        RefreshTokenRotation = RotationRequest(),
-    };
+    /// <summary>The update for <paramref name="existing"/>: the settings of <see cref="CreateRequest"/> (AWS's two shapes
+    /// name them alike, so the update is read from the create request's JSON; GenerateSecret has no place in it), and the
+    /// settings this form does not show kept as they are, since UpdateUserPoolClient resets what it is not given.</summary>
+    public UpdateUserPoolClientRequest UpdateRequest(string pool, string? clientId, UserPoolClientType? existing) =>
+        JsonSerializer.Deserialize<UpdateUserPoolClientRequest>(JsonSerializer.SerializeToUtf8Bytes(CreateRequest(pool), CognitoJson.Options),
+            CognitoJson.Options)! with
+        {
+            ClientId = clientId,
+            AnalyticsConfiguration = existing?.AnalyticsConfiguration,
+            EnablePropagateAdditionalUserContextData = existing?.EnablePropagateAdditionalUserContextData,
+        };
 }

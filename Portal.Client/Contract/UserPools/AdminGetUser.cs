@@ -2,6 +2,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
+using UserStatuses = Portal.Client.Contract.UserStatus;
+
 namespace Portal.Client.Contract;
 
 public sealed record AdminGetUserRequest : ICognitoRequest<AdminGetUserResponse>
@@ -26,7 +28,7 @@ public sealed record AdminGetUserResponse
     public DateTimeOffset? UserCreateDate { get; init; }
     public DateTimeOffset? UserLastModifiedDate { get; init; }
     public bool? Enabled { get; init; }
-    [AllowedValues("UNCONFIRMED", "CONFIRMED", "ARCHIVED", "COMPROMISED", "UNKNOWN", "RESET_REQUIRED", "FORCE_CHANGE_PASSWORD", "EXTERNAL_PROVIDER")]
+    [AllowedValues(UserStatuses.Unconfirmed, UserStatuses.Confirmed, UserStatuses.Archived, UserStatuses.Compromised, UserStatuses.Unknown, UserStatuses.ResetRequired, UserStatuses.ForceChangePassword, UserStatuses.ExternalProvider)]
     public string? UserStatus { get; init; }
     public List<MFAOptionType>? MFAOptions { get; init; }
     [StringLength(131072, MinimumLength = 0)]

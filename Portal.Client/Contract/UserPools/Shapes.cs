@@ -2,6 +2,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
+using UserStatuses = Portal.Client.Contract.UserStatus;
+
 namespace Portal.Client.Contract;
 
 public sealed record AccountRecoverySettingType
@@ -587,7 +589,7 @@ public sealed record UserType
     public DateTimeOffset? UserCreateDate { get; init; }
     public DateTimeOffset? UserLastModifiedDate { get; init; }
     public bool? Enabled { get; init; }
-    [AllowedValues("UNCONFIRMED", "CONFIRMED", "ARCHIVED", "COMPROMISED", "UNKNOWN", "RESET_REQUIRED", "FORCE_CHANGE_PASSWORD", "EXTERNAL_PROVIDER")]
+    [AllowedValues(UserStatuses.Unconfirmed, UserStatuses.Confirmed, UserStatuses.Archived, UserStatuses.Compromised, UserStatuses.Unknown, UserStatuses.ResetRequired, UserStatuses.ForceChangePassword, UserStatuses.ExternalProvider)]
     public string? UserStatus { get; init; }
     public List<MFAOptionType>? MFAOptions { get; init; }
 }

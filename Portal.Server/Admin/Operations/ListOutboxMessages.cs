@@ -49,7 +49,7 @@ sealed partial class ListOutboxMessages(PortalDb db) : IOperation<ListOutboxMess
         var split = key.IndexOf(':');
         if (split > 0 && long.TryParse(key[..split], out var ticks) && Guid.TryParse(key[(split + 1)..], out var id))
             return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-        throw new InvalidParameterException("Invalid pagination token.");
+        throw InvalidParameterException.PaginationToken();
     }
 
     /// <summary>Every template of the pool a message with a code could have been rendered from, Cognito's defaults included.</summary>

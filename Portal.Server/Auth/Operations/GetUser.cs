@@ -12,10 +12,10 @@ sealed class GetUser(IAccessTokens accessTokens, PortalDb db, AppClientStore cli
     public async Task<GetUserResponse> Handle(GetUserRequest request, CancellationToken ct)
     {
         var token = await accessTokens.Validate(request.AccessToken, ct);
-        if (!token.Scopes.Contains(Tokens.AdminScope)) throw new NotAuthorizedException("Access Token does not have required scopes");
+        if (!token.Scopes.Contains(Tokens.AdminScope)) throw NotAuthorizedException.MissingScopes();
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Sub == token.Sub && u.UserPoolId == token.UserPoolId, ct)
-                   ?? throw new UserNotFoundException("User does not exist.");
-        if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+                   ?? throw UserNotFoundException.DoesNotExist();
+        if (user.Status == UserStatus.ResetRequired) throw PasswordResetRequiredException.ForUser();
         // The user sees the attributes the client they signed in through may read.
         var client = await clients.Find(token.ClientId, ct);
         var readable = client?.Settings.ReadAttributes is { Count: > 0 } read ? read.Append("sub").ToHashSet() : null;

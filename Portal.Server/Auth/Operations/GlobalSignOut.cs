@@ -11,9 +11,9 @@ sealed class GlobalSignOut(IAccessTokens accessTokens, PortalDb db, TokenRevocat
     public async Task<GlobalSignOutResponse> Handle(GlobalSignOutRequest request, CancellationToken ct)
     {
         var token = await accessTokens.Validate(request.AccessToken, ct);
-        if (!token.Scopes.Contains(Tokens.AdminScope)) throw new NotAuthorizedException("Access Token does not have required scopes");
+        if (!token.Scopes.Contains(Tokens.AdminScope)) throw NotAuthorizedException.MissingScopes();
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == token.Sub && u.UserPoolId == token.UserPoolId, ct)
-                   ?? throw new UserNotFoundException("User does not exist.");
+                   ?? throw UserNotFoundException.DoesNotExist();
         await revocation.SignOutEverywhere(user, ct);
         await db.SaveChangesAsync(ct);
         return new GlobalSignOutResponse();

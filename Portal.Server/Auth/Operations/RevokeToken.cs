@@ -12,11 +12,11 @@ sealed class RevokeToken(AppClientStore clients, Tokens tokens, TokenRevocation 
 {
     public async Task<RevokeTokenResponse> Handle(RevokeTokenRequest request, CancellationToken ct)
     {
-        var client = await clients.Find(request.ClientId, ct) ?? throw new UnauthorizedException("Client is not authorized.");
+        var client = await clients.Find(request.ClientId, ct) ?? throw UnauthorizedException.Client();
         if (client.Row.ClientSecret is { Length: > 0 } secret
             && (request.ClientSecret is null
                 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(request.ClientSecret))))
-            throw new UnauthorizedException("Client is not authorized.");
+            throw UnauthorizedException.Client();
         if (client.Settings.EnableTokenRevocation == false)
             throw new UnsupportedOperationException("Token revocation is not enabled for this client.");
         if (Jwt.TryRead(request.Token, out _)) throw new UnsupportedTokenTypeException("Only refresh tokens can be revoked.");
@@ -24,7 +24,7 @@ sealed class RevokeToken(AppClientStore clients, Tokens tokens, TokenRevocation 
         var row = await tokens.FindRefreshToken(request.Token, ct);
         // As RFC 7009 answers, an unknown token is simply not valid any more.
         if (row is null) return new RevokeTokenResponse();
-        if (row.ClientId != client.Row.ClientId) throw new UnauthorizedException("Client is not authorized.");
+        if (row.ClientId != client.Row.ClientId) throw UnauthorizedException.Client();
         await revocation.RevokeFamily(row.OriginJti, ct);
         await db.SaveChangesAsync(ct);
         return new RevokeTokenResponse();

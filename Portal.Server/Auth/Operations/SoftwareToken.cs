@@ -45,7 +45,7 @@ sealed class VerifySoftwareToken(SignedInUsers signedIn, SignIn signIn, Mfa mfa,
         if (settings.PendingSoftwareTokenSecret is null)
             throw new SoftwareTokenMFANotFoundException("Software token MFA has not been associated with the user: call AssociateSoftwareToken first.");
         var step = mfa.Match(settings.PendingSoftwareTokenSecret, request.UserCode)
-                   ?? throw new EnableSoftwareTokenMFAException("Code mismatch");
+                   ?? throw EnableSoftwareTokenMFAException.CodeMismatch();
         Mfa.Register(me.User, settings.PendingSoftwareTokenSecret, step, request.FriendlyDeviceName);
         me.User.LastModifiedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);

@@ -60,7 +60,7 @@ public sealed class ChoiceBasedFlow(PortalDb db, UserStore users, AuthSessions s
         if (preferred is ChallengeName.EmailOtp or ChallengeName.SmsOtp && available.Contains(preferred) && user is not null)
             return await otp.Start(ctx, user, username, preferred, ct);
         if (user is null && !ctx.PreventsUserExistenceErrors)
-            throw new UserNotFoundException("User does not exist.");
+            throw UserNotFoundException.DoesNotExist();
         var session = await sessions.Start(ctx.Pool.Row.Id, ctx.ClientId, null, ChallengeName.SelectChallenge,
             new ChoiceState(username), ctx.SessionMinutes, ct);
         await db.SaveChangesAsync(ct);

@@ -27,14 +27,14 @@ public sealed class CustomAuthStep(PortalDb db, AuthSessions sessions, UserTrigg
         {
             if (user is not null && rounds.Count > 0) events.Add(ctx.Pool, user, "SignIn", "Fail", ctx.ClientId);
             await db.SaveChangesAsync(ct);
-            throw new NotAuthorizedException(SignInErrors.IncorrectPassword);
+            throw NotAuthorizedException.IncorrectPassword();
         }
         if (define.IssueTokens)
         {
-            if (user!.Status == "UNCONFIRMED")
+            if (user!.Status == UserStatus.Unconfirmed)
             {
                 await db.SaveChangesAsync(ct);
-                throw new UserNotConfirmedException("User is not confirmed.");
+                throw UserNotConfirmedException.ForUser();
             }
             return await completion.Complete(ctx, user, started, ct, kind: SignInKind.Custom);
         }
@@ -68,11 +68,11 @@ public sealed class CustomAuthFlow(UserStore users, SignInLockout lockout, UserT
         var username = Steps.Required(p, "USERNAME");
         var user = await users.Find(ctx.Pool, username, ct);
         ctx.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), username, user?.Username);
-        if (user is null && !ctx.PreventsUserExistenceErrors) throw new UserNotFoundException("User does not exist.");
+        if (user is null && !ctx.PreventsUserExistenceErrors) throw UserNotFoundException.DoesNotExist();
         if (user is not null)
         {
             if (lockout.IsLocked(user)) throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
-            if (!user.Enabled) throw new NotAuthorizedException(SignInErrors.UserDisabled);
+            if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
             await triggers.PreAuthentication(ctx.Pool, user, username, ctx.ClientId, ctx.Metadata, ct);
         }
         // amazon-cognito-identity-js starts CUSTOM_AUTH with a password as CHALLENGE_NAME SRP_A: the define trigger sees that
@@ -80,7 +80,7 @@ public sealed class CustomAuthFlow(UserStore users, SignInLockout lockout, UserT
         if (p.GetValueOrDefault("CHALLENGE_NAME") == "SRP_A" || p.ContainsKey("SRP_A"))
         {
             var srpA = Steps.Required(p, "SRP_A");
-            if (!Srp.TryParseHex(srpA, out var a) || (a % Srp.N).IsZero) throw new InvalidParameterException("Invalid SRP_A value.");
+            if (!Srp.TryParseHex(srpA, out var a) || (a % Srp.N).IsZero) throw InvalidParameterException.InvalidSrpA();
             return await custom.Next(ctx, user, user?.Username ?? username, [new ChallengeResult("SRP_A", true, null)], clock.GetUtcNow(), ct,
                 new Dictionary<string, string>(p) { ["USERNAME"] = username });
         }
@@ -100,9 +100,9 @@ public sealed class CustomChallengeResponder(PortalDb db, UserStore users, AuthS
         var username = Steps.Required(r, "USERNAME");
         var (_, state) = await sessions.Take<CustomState>(session, ctx.ClientId, ChallengeName.CustomChallenge, ct);
         var user = state.Sub is null ? null : await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct);
-        if (state.Sub is not null && user is null) throw new NotAuthorizedException(SignInErrors.InvalidSession);
+        if (state.Sub is not null && user is null) throw NotAuthorizedException.InvalidSession();
         if (user is not null && username != user.Username && (await users.Find(ctx.Pool, username, ct))?.Sub != user.Sub)
-            throw new NotAuthorizedException(SignInErrors.InvalidSession);
+            throw NotAuthorizedException.InvalidSession();
         ctx.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), username, state.Username);
         var privateParameters = JsonNode.Parse(state.PrivateParameters) as JsonObject ?? [];
         var correct = await triggers.VerifyAuthChallengeResponse(ctx.Pool, user, state.Username, ctx.ClientId,

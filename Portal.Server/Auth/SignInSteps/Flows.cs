@@ -23,7 +23,7 @@ public sealed class PasswordFlow(PasswordStep password) : IAuthFlow
 
     public Task<AuthStep> Start(SignInContext ctx, string flow, IReadOnlyDictionary<string, string> p, CancellationToken ct)
     {
-        if ((flow == AuthFlow.UserPasswordAuth) == ctx.Admin) throw new InvalidParameterException("Initiate Auth method not supported.");
+        if ((flow == AuthFlow.UserPasswordAuth) == ctx.Admin) throw InvalidParameterException.AuthFlowNotSupported();
         ctx.RequireFlow(flow);
         return password.Check(ctx, Steps.Required(p, "USERNAME"), Steps.Required(p, "PASSWORD"), p.GetValueOrDefault("SECRET_HASH"), ct);
     }

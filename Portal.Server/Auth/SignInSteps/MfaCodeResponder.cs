@@ -19,7 +19,7 @@ public sealed class MfaCodeResponder(PortalDb db, AuthSessions sessions, SignInL
         var factor = challenge == SecondFactorStep.MfaEmailSession ? Mfa.Email : challenge;
         var code = Steps.Required(r, factor + "_CODE");
         var (row, state) = await sessions.Take<MfaState>(session, ctx.ClientId, SecondFactorStep.SessionChallenge(factor), ct);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException(SignInErrors.InvalidSession);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw NotAuthorizedException.InvalidSession();
         ctx.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
         // Counted before the code is checked, as a password is: parallel guesses cannot pass the lockout.
         if (await lockout.Begin(user, ct) is not { } attempt)
@@ -45,7 +45,7 @@ public sealed class MfaCodeResponder(PortalDb db, AuthSessions sessions, SignInL
         if (!user.Enabled)
         {
             await db.SaveChangesAsync(ct);
-            throw new NotAuthorizedException(SignInErrors.UserDisabled);
+            throw NotAuthorizedException.UserDisabled();
         }
         return await completion.Complete(ctx, user, state.AuthTime, ct, state.TokenSource, state.Kind, mfaPassed: true);
     }
@@ -65,7 +65,7 @@ public sealed class SelectMfaTypeResponder(PortalDb db, AuthSessions sessions, S
             db.Entry(row).State = EntityState.Unchanged;
             throw new InvalidParameterException($"Invalid ANSWER value: {answer}. Choose one of {string.Join(", ", state.Choices ?? [])}.");
         }
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException(SignInErrors.InvalidSession);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw NotAuthorizedException.InvalidSession();
         ctx.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
         return await secondFactor.Start(ctx, user, answer, state with { Choices = null }, ct);
     }
@@ -86,7 +86,7 @@ public sealed class MfaSetupResponder(PortalDb db, AuthSessions sessions, Mfa mf
             throw new InvalidParameterException(
                 "No authenticator is set up yet: call AssociateSoftwareToken and VerifySoftwareToken with this session, then answer MFA_SETUP with the session VerifySoftwareToken returned.");
         }
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException(SignInErrors.InvalidSession);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw NotAuthorizedException.InvalidSession();
         ctx.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
         Mfa.SetPreference(Mfa.Of(ctx.Pool), user, null, new SoftwareTokenMfaSettingsType { Enabled = true, PreferredMfa = true }, null);
         return await completion.Complete(ctx, user, state.AuthTime, ct, state.TokenSource, state.Kind, mfaPassed: true);
@@ -112,12 +112,12 @@ public sealed class MfaSetupResponder(PortalDb db, AuthSessions sessions, Mfa mf
             db.Entry(row).State = EntityState.Unchanged;
             throw new SoftwareTokenMFANotFoundException("Software token MFA has not been associated: call AssociateSoftwareToken with this session first.");
         }
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException(SignInErrors.InvalidSession);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw NotAuthorizedException.InvalidSession();
         var step = mfa.Match(state.PendingSecret, code);
         if (step is null)
         {
             db.Entry(row).State = EntityState.Unchanged;
-            throw new EnableSoftwareTokenMFAException("Code mismatch");
+            throw EnableSoftwareTokenMFAException.CodeMismatch();
         }
         Mfa.Register(user, state.PendingSecret, step.Value, deviceName);
         user.LastModifiedAt = clock.GetUtcNow();

@@ -43,11 +43,11 @@ public sealed class NewPasswordResponder(PortalDb db, UserStore users, AuthSessi
         var username = Steps.Required(r, "USERNAME");
         var newPassword = Steps.Required(r, "NEW_PASSWORD");
         var (_, state) = await sessions.Take<NewPasswordState>(session, ctx.ClientId, ChallengeName.NewPasswordRequired, ct);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException(SignInErrors.InvalidSession);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw NotAuthorizedException.InvalidSession();
         if (username != user.Username && (await users.Find(ctx.Pool, username, ct))?.Sub != user.Sub)
-            throw new NotAuthorizedException(SignInErrors.InvalidSession);
+            throw NotAuthorizedException.InvalidSession();
         ctx.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), username, user.Username);
-        if (!user.Enabled) throw new NotAuthorizedException(SignInErrors.UserDisabled);
+        if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
 
         // userAttributes.<name> answers fill in required attributes; values the user already has are not changes.
         var current = UserStore.Attributes(user);
@@ -67,7 +67,7 @@ public sealed class NewPasswordResponder(PortalDb db, UserStore users, AuthSessi
         }
         AttributeRules.CheckRequired(ctx.Pool.Settings, UserStore.Attributes(user));
         credentials.SetPassword(ctx.Pool, user, newPassword);
-        user.Status = "CONFIRMED";
+        user.Status = UserStatus.Confirmed;
         user.LastModifiedAt = clock.GetUtcNow();
         return await secondFactor.Begin(ctx, user, state.AuthTime, ct, "TokenGeneration_NewPasswordChallenge", SignInKind.NewPassword);
     }

@@ -14,8 +14,8 @@ public sealed class OtpStep(PortalDb db, AuthSessions sessions, SignInLockout lo
     public async Task<AuthStep> Start(SignInContext ctx, UserRow user, string username, string factor, CancellationToken ct)
     {
         if (lockout.IsLocked(user)) throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
-        if (!user.Enabled) throw new NotAuthorizedException(SignInErrors.UserDisabled);
-        if (user.Status == "UNCONFIRMED") throw new UserNotConfirmedException("User is not confirmed.");
+        if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
+        if (user.Status == UserStatus.Unconfirmed) throw UserNotConfirmedException.ForUser();
         await triggers.PreAuthentication(ctx.Pool, user, username, ctx.ClientId, ctx.Metadata, ct);
         var delivery = await codes.Send(ctx, user, factor, passwordless: true, ct);
         var session = await sessions.Start(ctx.Pool.Row.Id, ctx.ClientId, user.Sub, factor, new OtpState(user.Sub, factor), ctx.SessionMinutes, ct);
@@ -40,7 +40,7 @@ public sealed class OtpResponder(PortalDb db, AuthSessions sessions, AuthEvents 
     {
         var answer = Steps.Required(r, factor + "_CODE");
         var (row, state) = await sessions.Take<OtpState>(session, ctx.ClientId, factor, ct);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw new NotAuthorizedException(SignInErrors.InvalidSession);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw NotAuthorizedException.InvalidSession();
         ctx.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
         var right = await codes.Check(user, factor, passwordless: true, answer, ct);
         if (!right)
@@ -48,12 +48,12 @@ public sealed class OtpResponder(PortalDb db, AuthSessions sessions, AuthEvents 
             db.Entry(row).State = EntityState.Unchanged;
             events.Add(ctx.Pool, user, "SignIn", "Fail", ctx.ClientId);
             await db.SaveChangesAsync(ct);
-            throw new CodeMismatchException("Invalid verification code provided, please try again.");
+            throw CodeMismatchException.InvalidCode();
         }
         if (!user.Enabled)
         {
             await db.SaveChangesAsync(ct);
-            throw new NotAuthorizedException(SignInErrors.UserDisabled);
+            throw NotAuthorizedException.UserDisabled();
         }
         return await completion.Complete(ctx, user, clock.GetUtcNow(), ct, kind: SignInKind.Code);
     }

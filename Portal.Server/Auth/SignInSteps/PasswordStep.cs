@@ -32,7 +32,7 @@ public sealed class PasswordStep(PortalDb db, UserStore users, Credentials crede
                 user = null;
             }
         }
-        if (user is null || (ctx.Hosted && user.Status == "EXTERNAL_PROVIDER"))
+        if (user is null || (ctx.Hosted && user.Status == UserStatus.ExternalProvider))
         {
             if (ctx.PreventsUserExistenceErrors)
             {
@@ -43,14 +43,14 @@ public sealed class PasswordStep(PortalDb db, UserStore users, Credentials crede
             }
             // The same work as checking a real password, so the answer takes as long.
             unknown.SpendPasswordCheck(password);
-            throw ctx.PreventsUserExistenceErrors ? new NotAuthorizedException(SignInErrors.IncorrectPassword) : new UserNotFoundException("User does not exist.");
+            throw ctx.PreventsUserExistenceErrors ? NotAuthorizedException.IncorrectPassword() : UserNotFoundException.DoesNotExist();
         }
         if (lockout.IsLocked(user)) throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
-        if (user.Status == "RESET_REQUIRED")
+        if (user.Status == UserStatus.ResetRequired)
         {
             // A migrated user who must reset is kept, so ForgotPassword finds them.
             if (db.Entry(user).State == EntityState.Added) await db.SaveChangesAsync(ct);
-            throw new PasswordResetRequiredException("Password reset required for the user");
+            throw PasswordResetRequiredException.ForUser();
         }
         await triggers.PreAuthentication(ctx.Pool, user, username, ctx.ClientId, ctx.Metadata, ct);
         var attempt = await lockout.Begin(user, ct) ?? throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
@@ -66,18 +66,18 @@ public sealed class PasswordStep(PortalDb db, UserStore users, Credentials crede
             // Already counted (and locked, at the limit) before the check.
             events.Add(ctx.Pool, user, "SignIn", "Fail", ctx.ClientId, ("Password", false));
             await db.SaveChangesAsync(ct);
-            throw new NotAuthorizedException(SignInErrors.IncorrectPassword);
+            throw NotAuthorizedException.IncorrectPassword();
         }
         await lockout.Proven(user, attempt, ct);
-        if (!user.Enabled || user.Status is "UNCONFIRMED" or "RESET_REQUIRED")
+        if (!user.Enabled || user.Status is UserStatus.Unconfirmed or UserStatus.ResetRequired)
         {
             events.Add(ctx.Pool, user, "SignIn", "Fail", ctx.ClientId, ("Password", true));
             await db.SaveChangesAsync(ct);
-            throw !user.Enabled ? new NotAuthorizedException(SignInErrors.UserDisabled)
-                : user.Status == "UNCONFIRMED" ? new UserNotConfirmedException("User is not confirmed.")
-                : new PasswordResetRequiredException("Password reset required for the user");
+            throw !user.Enabled ? NotAuthorizedException.UserDisabled()
+                : user.Status == UserStatus.Unconfirmed ? UserNotConfirmedException.ForUser()
+                : PasswordResetRequiredException.ForUser();
         }
-        if (user.Status == "FORCE_CHANGE_PASSWORD")
+        if (user.Status == UserStatus.ForceChangePassword)
         {
             events.Add(ctx.Pool, user, "SignIn", "InProgress", ctx.ClientId, ("Password", true));
             return await newPassword.Start(ctx, user, now, ct);

@@ -38,10 +38,10 @@ public static class AuthFlow
 /// <summary>The sign-in engine's error messages that callers (the hosted pages) tell apart.</summary>
 public static class SignInErrors
 {
-    public const string IncorrectPassword = "Incorrect username or password.";
+    public const string IncorrectPassword = NotAuthorizedException.IncorrectPasswordMessage;
     public const string AttemptsExceeded = "Password attempts exceeded";
-    public const string UserDisabled = "User is disabled.";
-    public const string InvalidSession = "Invalid session for the user.";
+    public const string UserDisabled = NotAuthorizedException.UserDisabledMessage;
+    public const string InvalidSession = NotAuthorizedException.InvalidSessionMessage;
     public const string SessionExpired = "Invalid session for the user, session is expired.";
     public const string UnauthorizedAttribute = "A client attempted to write unauthorized attribute";
 }

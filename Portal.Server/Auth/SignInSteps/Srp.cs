@@ -26,7 +26,7 @@ public sealed class SrpStep(PortalDb db, UserStore users, AuthSessions sessions,
     {
         var username = Steps.Required(p, "USERNAME");
         var srpA = Steps.Required(p, "SRP_A");
-        if (!Srp.TryParseHex(srpA, out var a) || (a % Srp.N).IsZero) throw new InvalidParameterException("Invalid SRP_A value.");
+        if (!Srp.TryParseHex(srpA, out var a) || (a % Srp.N).IsZero) throw InvalidParameterException.InvalidSrpA();
         ctx.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), username);
         var user = await users.Find(ctx.Pool, username, ct);
 
@@ -34,14 +34,14 @@ public sealed class SrpStep(PortalDb db, UserStore users, AuthSessions sessions,
         if (user is not null && user.SrpVerifier?.Split(':') is [var salt, var verifier])
         {
             if (lockout.IsLocked(user)) throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
-            if (user.Status == "RESET_REQUIRED") throw new PasswordResetRequiredException("Password reset required for the user");
+            if (user.Status == UserStatus.ResetRequired) throw PasswordResetRequiredException.ForUser();
             // Inside CUSTOM_AUTH the pre authentication trigger already ran when the flow started.
             if (custom is null) await triggers.PreAuthentication(ctx.Pool, user, username, ctx.ClientId, ctx.Metadata, ct);
             (userIdForSrp, saltHex, verifierHex) = (user.Username, salt, verifier);
         }
         else
         {
-            if (user is null && !ctx.PreventsUserExistenceErrors) throw new UserNotFoundException("User does not exist.");
+            if (user is null && !ctx.PreventsUserExistenceErrors) throw UserNotFoundException.DoesNotExist();
             // An unknown name is locked out as a known one would be, so the lockout does not tell who exists.
             if (user is null && unknownFailures.IsLocked(ctx.Pool.Row.Id, username)) throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
             // A challenge like a real one (stable salt per name, random B), so the answer cannot tell who exists.
@@ -94,7 +94,7 @@ public sealed class PasswordVerifierResponder(PortalDb db, UserStore users, Auth
             _ = Srp.VerifyPasswordClaim(ctx.Pool.Row.Id, state.Username, state.SaltHex, state.SrpB, state.SrpA, state.PrivateB, state.SrpB,
                 secretBlock, timestamp, signature);
             await db.SaveChangesAsync(ct);
-            throw new NotAuthorizedException(SignInErrors.IncorrectPassword);
+            throw NotAuthorizedException.IncorrectPassword();
         }
 
         if (await lockout.Begin(user, ct) is not { } attempt)

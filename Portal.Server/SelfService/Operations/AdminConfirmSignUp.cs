@@ -15,14 +15,15 @@ sealed class AdminConfirmSignUp(PortalDb db, UserPoolStore pools, UserStore user
     {
         var pool = await pools.Get(request.UserPoolId, ct);
         var user = await users.Get(pool, request.Username, ct);
-        if (user.Status != "UNCONFIRMED")
-            throw new NotAuthorizedException($"User cannot be confirmed. Current status is {user.Status}");
-        user.Status = "CONFIRMED";
+        if (user.Status != UserStatus.Unconfirmed)
+            throw NotAuthorizedException.CannotConfirm(user.Status);
+        user.Status = UserStatus.Confirmed;
         user.LastModifiedAt = clock.GetUtcNow();
         // The emailed sign-up code has nothing left to confirm.
         await codes.Revoke(user, CodePurpose.SignUp, ct);
-        await triggers.PostConfirmation(pool, "PostConfirmation_ConfirmSignUp", user, null, request.ClientMetadata, ct);
         await db.SaveChangesAsync(ct);
+        // Once the confirmation is committed: a failure is the answer, the user stays confirmed.
+        await triggers.PostConfirmation(pool, "PostConfirmation_ConfirmSignUp", user, null, request.ClientMetadata, ct);
         return new AdminConfirmSignUpResponse();
     }
 }

@@ -16,7 +16,7 @@ sealed class AdminResetUserPassword(PortalDb db, UserPoolStore pools, UserStore 
         var contact = Contacts.ForRecovery(pool.Settings, user, byAdministrator: true);
 
         // The old password no longer signs in; the code sent now sets the next one (ConfirmForgotPassword).
-        user.Status = "RESET_REQUIRED";
+        user.Status = UserStatus.ResetRequired;
         user.LastModifiedAt = clock.GetUtcNow();
         var code = await codes.Issue(user, CodePurpose.ForgotPassword, Codes.ForgotPasswordLifetime, ct);
         messages.SendCode(pool, user, contact.AttributeName, contact.Destination, code, "CustomMessage_ForgotPassword",

@@ -21,7 +21,7 @@ sealed class ChangePassword(PortalDb db, SignedInUsers signedIn, Credentials cre
         if (request.PreviousPassword is null || !credentials.Verify(me.User, request.PreviousPassword))
         {
             if (events.Add(me.Pool, me.User, "PasswordChange", "Fail", me.Token.ClientId, ("Password", false)) is not null) await db.SaveChangesAsync(ct);
-            throw new NotAuthorizedException("Incorrect username or password.");
+            throw NotAuthorizedException.IncorrectPassword();
         }
         await lockout.Proven(me.User, attempt, ct);
         credentials.SetPassword(me.Pool, me.User, request.ProposedPassword);

@@ -20,9 +20,9 @@ sealed class ConfirmForgotPassword(PortalDb db, AppClientStore clients, UserPool
         caller.CheckSecretHash(request.SecretHash, request.Username, user?.Username);
         if (user is null)
             throw caller.PreventsUserExistenceErrors
-                ? new CodeMismatchException("Invalid verification code provided, please try again.")
-                : new UserNotFoundException("Username/client id combination not found.");
-        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
+                ? CodeMismatchException.InvalidCode()
+                : UserNotFoundException.ForClient();
+        if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
         if (string.IsNullOrEmpty(request.Password))
             throw InvalidParameterException.Missing("password");
         // A password the policy refuses does not spend the code.
@@ -30,12 +30,13 @@ sealed class ConfirmForgotPassword(PortalDb db, AppClientStore clients, UserPool
 
         await codes.Use(user, CodePurpose.ForgotPassword, request.ConfirmationCode, ct);
         credentials.SetPassword(pool, user, request.Password);
-        user.Status = "CONFIRMED";
+        user.Status = UserStatus.Confirmed;
         // A reset password ends a lockout earned with the old one.
         user.FailedSignIns = 0;
         user.LockedUntil = null;
-        await triggers.PostConfirmation(pool, "PostConfirmation_ConfirmForgotPassword", user, caller.Client.Row.ClientId, request.ClientMetadata, ct);
         await db.SaveChangesAsync(ct);
+        // Once the new password is committed: a failure is the answer, the password stays reset.
+        await triggers.PostConfirmation(pool, "PostConfirmation_ConfirmForgotPassword", user, caller.Client.Row.ClientId, request.ClientMetadata, ct);
         return new ConfirmForgotPasswordResponse();
     }
 }

@@ -19,22 +19,21 @@ sealed class ConfirmSignUp(PortalDb db, AppClientStore clients, UserPoolStore po
         caller.CheckSecretHash(request.SecretHash, request.Username, user?.Username);
         if (user is null)
             throw caller.PreventsUserExistenceErrors
-                ? new CodeMismatchException("Invalid verification code provided, please try again.")
-                : new UserNotFoundException("Username/client id combination not found.");
-        if (user.Status != "UNCONFIRMED")
-            throw new NotAuthorizedException($"User cannot be confirmed. Current status is {user.Status}");
+                ? CodeMismatchException.InvalidCode()
+                : UserNotFoundException.ForClient();
+        if (user.Status != UserStatus.Unconfirmed)
+            throw NotAuthorizedException.CannotConfirm(user.Status);
 
         // The attribute the code went to becomes verified; an alias conflict is reported before the code is spent
         // (nothing changed here is saved if the code is wrong).
-        user.Status = "CONFIRMED";
+        user.Status = UserStatus.Confirmed;
         user.LastModifiedAt = clock.GetUtcNow();
         if (await codes.Detail(user, CodePurpose.SignUp, ct) is { } attribute)
             UserStore.SetAttributes(user, [new(attribute + "_verified", "true")]);
         await users.ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
         await codes.Use(user, CodePurpose.SignUp, request.ConfirmationCode, ct);
         await db.SaveChangesAsync(ct);
-        // After the confirmation is written, as Cognito runs it; a failure rolls the operation back (the dispatcher's
-        // unit of work): the user stays unconfirmed and the code unspent.
+        // Once the confirmation is committed, as Cognito runs it: a failure is the answer, the user stays confirmed.
         await triggers.PostConfirmation(pool, "PostConfirmation_ConfirmSignUp", user, caller.Client.Row.ClientId, request.ClientMetadata, ct);
         return new ConfirmSignUpResponse();
     }

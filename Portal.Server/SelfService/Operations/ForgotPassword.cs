@@ -27,10 +27,10 @@ sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore p
         if (user is null)
             return caller.PreventsUserExistenceErrors
                 ? new ForgotPasswordResponse { CodeDeliveryDetails = Contacts.Simulated(request.Username) }
-                : throw new UserNotFoundException("Username/client id combination not found.");
-        if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
+                : throw UserNotFoundException.ForClient();
+        if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
         // A user who never chose a password completes the invitation instead.
-        if (user.Status == "FORCE_CHANGE_PASSWORD") throw new NotAuthorizedException("User password cannot be reset in the current state.");
+        if (user.Status == UserStatus.ForceChangePassword) throw new NotAuthorizedException("User password cannot be reset in the current state.");
 
         var contact = Contacts.ForRecovery(pool.Settings, user, byAdministrator: false);
         var code = await codes.Issue(user, CodePurpose.ForgotPassword, Codes.ForgotPasswordLifetime, ct);

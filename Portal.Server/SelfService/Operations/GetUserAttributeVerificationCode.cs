@@ -13,7 +13,7 @@ sealed class GetUserAttributeVerificationCode(PortalDb db, SignedInUsers signedI
         var me = await signedIn.Get(request.AccessToken, ct);
         var attribute = request.AttributeName;
         if (attribute is not ("email" or "phone_number"))
-            throw new InvalidParameterException($"Invalid attribute name: {attribute} cannot be verified; use email or phone_number.");
+            throw InvalidParameterException.NotVerifiable(attribute);
         var purpose = CodePurpose.Verify(attribute);
         // A value waiting for verification (AttributesRequireVerificationBeforeUpdate) is what gets the new code.
         var pending = await codes.Detail(me.User, purpose, ct);

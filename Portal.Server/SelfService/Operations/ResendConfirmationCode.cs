@@ -23,8 +23,8 @@ sealed class ResendConfirmationCode(PortalDb db, AppClientStore clients, UserPoo
         if (user is null)
             return caller.PreventsUserExistenceErrors
                 ? new ResendConfirmationCodeResponse { CodeDeliveryDetails = Contacts.Simulated(request.Username) }
-                : throw new UserNotFoundException("Username/client id combination not found.");
-        if (user.Status != "UNCONFIRMED") throw new InvalidParameterException("User is already confirmed.");
+                : throw UserNotFoundException.ForClient();
+        if (user.Status != UserStatus.Unconfirmed) throw new InvalidParameterException("User is already confirmed.");
         var contact = Contacts.ForSignUp(pool.Settings, user)
                       ?? throw new InvalidParameterException("Auto verification not turned on.");
 

@@ -44,9 +44,9 @@ sealed class SignUp(
             username = sub;
         }
         else if (aliases.Contains("email") && System.Text.RegularExpressions.Regex.IsMatch(username, @"^[^@\s]+@[^@\s]+$"))
-            throw new InvalidParameterException("Username cannot be of email format, since user pool is configured for email alias.");
+            throw InvalidParameterException.UsernameInAliasFormat("email");
         else if (aliases.Contains("phone_number") && System.Text.RegularExpressions.Regex.IsMatch(username, @"^\+[0-9]+$"))
-            throw new InvalidParameterException("Username cannot be of phone number format, since user pool is configured for phone number alias.");
+            throw InvalidParameterException.UsernameInAliasFormat("phone number");
 
         if (await users.Find(pool, request.Username, ct) is not null)
             throw new UsernameExistsException(usernameAttributes.Count > 0
@@ -67,7 +67,7 @@ sealed class SignUp(
         var user = new UserRow
         {
             Sub = sub, UserPoolId = pool.Row.Id, Username = username, UsernameKey = UserStore.Key(pool.Row, username),
-            Status = pre.AutoConfirmUser ? "CONFIRMED" : "UNCONFIRMED", Enabled = true, CreatedAt = now, LastModifiedAt = now,
+            Status = pre.AutoConfirmUser ? UserStatus.Confirmed : UserStatus.Unconfirmed, Enabled = true, CreatedAt = now, LastModifiedAt = now,
         };
         UserStore.SetAttributes(user, values);
         AttributeRules.CheckRequired(pool.Settings, UserStore.Attributes(user));

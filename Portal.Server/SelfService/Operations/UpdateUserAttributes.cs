@@ -34,7 +34,7 @@ sealed class UpdateUserAttributes(PortalDb db, SignedInUsers signedIn, UserStore
             }
             if (value == Contacts.ValueOf(user, attribute)) continue;
             if (await contacts.IsTakenAsUsername(pool, user.Sub, attribute, value, ct))
-                throw new AliasExistsException($"An account with the given {attribute} already exists.");
+                throw AliasExistsException.For(attribute);
             if (verifyBeforeUpdate.Contains(attribute) && autoVerified.Contains(attribute) && Contacts.ValueOf(user, attribute) is not null)
             {
                 // The verified value stays until the new one is verified; the new one waits with its code.

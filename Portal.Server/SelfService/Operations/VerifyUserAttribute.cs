@@ -15,7 +15,7 @@ sealed class VerifyUserAttribute(PortalDb db, SignedInUsers signedIn, UserStore 
         var (pool, user) = (me.Pool, me.User);
         var attribute = request.AttributeName;
         if (attribute is not ("email" or "phone_number"))
-            throw new InvalidParameterException($"Invalid attribute name: {attribute} cannot be verified; use email or phone_number.");
+            throw InvalidParameterException.NotVerifiable(attribute);
         var purpose = CodePurpose.Verify(attribute);
 
         // A value waiting for verification replaces the old one now. Conflicts are reported before the code is

@@ -10,7 +10,7 @@ sealed class GetTriggerInvocation(PortalDb db) : IOperation<GetTriggerInvocation
     public async Task<GetTriggerInvocationResponse> Handle(GetTriggerInvocationRequest request, CancellationToken ct)
     {
         var t = await db.TriggerInvocations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == request.Id, ct)
-                ?? throw new ResourceNotFoundException($"Trigger invocation {request.Id} does not exist.");
+                ?? throw ResourceNotFoundException.TriggerInvocation(request.Id);
         return new GetTriggerInvocationResponse
         {
             Invocation = new TriggerInvocationType

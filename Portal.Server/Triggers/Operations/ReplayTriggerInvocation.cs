@@ -12,7 +12,7 @@ sealed class ReplayTriggerInvocation(PortalDb db, UserPoolStore pools, TriggerIn
     public async Task<ReplayTriggerInvocationResponse> Handle(ReplayTriggerInvocationRequest request, CancellationToken ct)
     {
         var logged = await db.TriggerInvocations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == request.Id, ct)
-                     ?? throw new ResourceNotFoundException($"Trigger invocation {request.Id} does not exist.");
+                     ?? throw ResourceNotFoundException.TriggerInvocation(request.Id);
         var pool = await pools.Get(logged.UserPoolId, ct);
         var (arn, _) = TriggerFunctions.Configured(pool.Settings.LambdaConfig, logged.Trigger);
         if (string.IsNullOrEmpty(arn)) throw new InvalidParameterException($"The pool has no {logged.Trigger} function any more.");

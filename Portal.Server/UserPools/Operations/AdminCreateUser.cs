@@ -26,7 +26,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         {
             // A new temporary password and a new invitation for a user who never signed in.
             var user = await users.Get(pool, request.Username, ct);
-            if (user.Status != "FORCE_CHANGE_PASSWORD")
+            if (user.Status != UserStatus.ForceChangePassword)
                 throw new UnsupportedUserStateException("Resend not possible. User status is not FORCE_CHANGE_PASSWORD.");
             credentials.SetPassword(pool, user, temporary);
             Invite(pool, user, request.Username!, temporary, mediums, request.ClientMetadata);
@@ -45,11 +45,11 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         var username = SignInName(pool, request.Username!, values, sub);
         var key = UserStore.Key(pool.Row, username);
         if (await db.Users.AnyAsync(u => u.UserPoolId == pool.Row.Id && u.UsernameKey == key, ct))
-            throw new UsernameExistsException("User account already exists");
+            throw UsernameExistsException.Account();
         if (username == sub) await CheckUsernameAttributeFree(pool, values, ct);
         foreach (var (verified, attribute) in new[] { ("email_verified", "email"), ("phone_number_verified", "phone_number") })
             if (values.GetValueOrDefault(verified) == "true" && string.IsNullOrEmpty(values.GetValueOrDefault(attribute)))
-                throw new InvalidParameterException($"The {attribute} attribute is required to set {verified} to true.", $"userAttributes.{attribute}");
+                throw InvalidParameterException.VerifiedWithoutValue(attribute, verified);
 
         // Pre sign-up runs before anything is stored: a refusal leaves no user behind.
         var pre = await triggers.PreSignUp(pool, "PreSignUp_AdminCreateUser", username, values, null,
@@ -61,7 +61,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         var row = new UserRow
         {
             Sub = sub, UserPoolId = pool.Row.Id, Username = username, UsernameKey = key,
-            Status = "FORCE_CHANGE_PASSWORD", Enabled = true, CreatedAt = now, LastModifiedAt = now,
+            Status = UserStatus.ForceChangePassword, Enabled = true, CreatedAt = now, LastModifiedAt = now,
         };
         UserStore.SetAttributes(row, values);
         AttributeRules.CheckRequired(pool.Settings, UserStore.Attributes(row));
@@ -79,7 +79,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
             // Another request may have created the same username between the check and the insert.
             var poolId = pool.Row.Id;
             if (await db.Users.AsNoTracking().AnyAsync(u => u.UserPoolId == poolId && u.UsernameKey == key, ct))
-                throw new UsernameExistsException("User account already exists");
+                throw UsernameExistsException.Account();
             throw;
         }
         await messages.Deliver(ct);
@@ -103,9 +103,9 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         }
         var aliases = pool.Settings.AliasAttributes ?? [];
         if (aliases.Contains("email") && System.Text.RegularExpressions.Regex.IsMatch(username, @"^[^@\s]+@[^@\s]+$"))
-            throw new InvalidParameterException("Username cannot be of email format, since user pool is configured for email alias.", "username");
+            throw InvalidParameterException.UsernameInAliasFormat("email");
         if (aliases.Contains("phone_number") && System.Text.RegularExpressions.Regex.IsMatch(username, @"^\+[0-9]+$"))
-            throw new InvalidParameterException("Username cannot be of phone number format, since user pool is configured for phone number alias.", "username");
+            throw InvalidParameterException.UsernameInAliasFormat("phone number");
         return username;
     }
 

@@ -14,7 +14,7 @@ sealed class AdminSetUserPassword(PortalDb db, UserPoolStore pools, UserStore us
         var user = await users.Get(pool, request.Username, ct);
         credentials.SetPassword(pool, user, request.Password!);
         // A permanent password confirms the user (a federated one too); a temporary one must be changed at next sign-in.
-        user.Status = request.Permanent == true ? "CONFIRMED" : "FORCE_CHANGE_PASSWORD";
+        user.Status = request.Permanent == true ? UserStatus.Confirmed : UserStatus.ForceChangePassword;
         // An administrator's reset also clears a lockout from failed sign-ins.
         user.FailedSignIns = 0;
         user.LockedUntil = null;

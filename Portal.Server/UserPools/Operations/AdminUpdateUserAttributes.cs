@@ -57,7 +57,7 @@ sealed class AdminUpdateUserAttributes(PortalDb db, UserPoolStore pools, UserSto
         var after = UserStore.Attributes(user);
         foreach (var (verified, attribute) in new[] { ("email_verified", "email"), ("phone_number_verified", "phone_number") })
             if (after.GetValueOrDefault(verified) == "true" && !after.ContainsKey(attribute))
-                throw new InvalidParameterException($"The {attribute} attribute is required to set {verified} to true.");
+                throw InvalidParameterException.VerifiedWithoutValue(attribute, verified);
         AttributeRules.CheckRequired(pool.Settings, after);
         await users.ClaimAliases(pool, user, force: false, ct);
         user.LastModifiedAt = clock.GetUtcNow();

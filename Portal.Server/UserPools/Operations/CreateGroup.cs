@@ -12,7 +12,7 @@ sealed class CreateGroup(PortalDb db, UserPoolStore pools, TimeProvider clock) :
         var pool = await pools.Get(request.UserPoolId, ct);
         var poolId = pool.Row.Id;
         if (await db.Groups.AnyAsync(g => g.UserPoolId == poolId && g.GroupName == request.GroupName, ct))
-            throw new GroupExistsException("A group with the name already exists.");
+            throw GroupExistsException.Named();
         if (await db.Groups.CountAsync(g => g.UserPoolId == poolId, ct) >= Groups.MaxPerPool)
             throw new LimitExceededException($"The user pool has reached its limit of {Groups.MaxPerPool} groups.");
         var now = clock.GetUtcNow();
@@ -30,7 +30,7 @@ sealed class CreateGroup(PortalDb db, UserPoolStore pools, TimeProvider clock) :
         {
             // A concurrent request may have created the same name between the check and the insert.
             if (await db.Groups.AsNoTracking().AnyAsync(g => g.UserPoolId == poolId && g.GroupName == row.GroupName, ct))
-                throw new GroupExistsException("A group with the name already exists.");
+                throw GroupExistsException.Named();
             throw;
         }
         return new CreateGroupResponse { Group = Groups.ToGroupType(row) };

@@ -28,7 +28,7 @@ sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<Delet
         var signing = Federation.Saml.SamlSigningCertificates.Key(id);
         await db.Settings.Where(s => s.Key.StartsWith(functions) || s.Key == signing).ExecuteDeleteAsync(ct);
         if (await db.UserPools.Where(p => p.Id == id && p.Version == pool.Row.Version).ExecuteDeleteAsync(ct) == 0)
-            throw new ConcurrentModificationException("The user pool was modified by another request at the same time. Try again.");
+            throw ConcurrentModificationException.UserPool();
         return new DeleteUserPoolResponse();
     }
 }

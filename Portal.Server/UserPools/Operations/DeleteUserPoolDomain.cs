@@ -10,9 +10,9 @@ sealed class DeleteUserPoolDomain(PortalDb db, UserPoolStore pools) : IOperation
     public async Task<DeleteUserPoolDomainResponse> Handle(DeleteUserPoolDomainRequest request, CancellationToken ct)
     {
         // Cognito does not say which of the two is missing.
-        var pool = await pools.Find(request.UserPoolId, ct) ?? throw new InvalidParameterException("No such domain or user pool exists.");
+        var pool = await pools.Find(request.UserPoolId, ct) ?? throw InvalidParameterException.NoSuchDomain();
         var row = await db.Domains.FirstOrDefaultAsync(d => d.Domain == request.Domain && d.UserPoolId == pool.Row.Id, ct)
-                  ?? throw new InvalidParameterException("No such domain or user pool exists.");
+                  ?? throw InvalidParameterException.NoSuchDomain();
         db.Domains.Remove(row);
         await db.SaveChangesAsync(ct);
         return new DeleteUserPoolDomainResponse();

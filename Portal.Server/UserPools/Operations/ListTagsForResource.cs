@@ -8,7 +8,7 @@ sealed class ListTagsForResource(UserPoolStore pools, Ids ids) : IOperation<List
     public async Task<ListTagsForResourceResponse> Handle(ListTagsForResourceRequest request, CancellationToken ct)
     {
         var pool = await pools.Find(ids.UserPoolIdOf(request.ResourceArn), ct)
-                   ?? throw new ResourceNotFoundException($"Resource {request.ResourceArn} does not exist.");
+                   ?? throw ResourceNotFoundException.Resource(request.ResourceArn);
         return new ListTagsForResourceResponse { Tags = UserPoolStore.Tags(pool.Row) };
     }
 }

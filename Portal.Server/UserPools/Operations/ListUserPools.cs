@@ -42,6 +42,6 @@ sealed class ListUserPools(PortalDb db) : IOperation<ListUserPoolsRequest, ListU
         var split = key.IndexOf(':');
         return split > 0 && long.TryParse(key[..split], out var ticks) && ticks >= 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
             ? (new DateTimeOffset(ticks, TimeSpan.Zero), key[(split + 1)..])
-            : throw new InvalidParameterException("Invalid pagination token.");
+            : throw InvalidParameterException.PaginationToken();
     }
 }

@@ -10,7 +10,7 @@ sealed class TagResource(UserPoolStore pools, Ids ids) : IOperation<TagResourceR
     {
         Tags.Check(request.Tags);
         var pool = await pools.Find(ids.UserPoolIdOf(request.ResourceArn), ct)
-                   ?? throw new ResourceNotFoundException($"Resource {request.ResourceArn} does not exist.");
+                   ?? throw ResourceNotFoundException.Resource(request.ResourceArn);
         UserPoolStore.SetTags(pool.Row, Tags.Merge(UserPoolStore.Tags(pool.Row), request.Tags!));
         await pools.Save(ct);
         return new TagResourceResponse();

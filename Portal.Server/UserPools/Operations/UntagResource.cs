@@ -9,7 +9,7 @@ sealed class UntagResource(UserPoolStore pools, Ids ids) : IOperation<UntagResou
     public async Task<UntagResourceResponse> Handle(UntagResourceRequest request, CancellationToken ct)
     {
         var pool = await pools.Find(ids.UserPoolIdOf(request.ResourceArn), ct)
-                   ?? throw new ResourceNotFoundException($"Resource {request.ResourceArn} does not exist.");
+                   ?? throw ResourceNotFoundException.Resource(request.ResourceArn);
         var tags = UserPoolStore.Tags(pool.Row);
         foreach (var key in request.TagKeys!) tags.Remove(key);
         UserPoolStore.SetTags(pool.Row, tags);

@@ -12,9 +12,9 @@ sealed class UpdateUserPoolDomain(PortalDb db, UserPoolStore pools, TimeProvider
     public async Task<UpdateUserPoolDomainResponse> Handle(UpdateUserPoolDomainRequest request, CancellationToken ct)
     {
         // Cognito does not say which of the two is missing.
-        var pool = await pools.Find(request.UserPoolId, ct) ?? throw new InvalidParameterException("No such domain or user pool exists.");
+        var pool = await pools.Find(request.UserPoolId, ct) ?? throw InvalidParameterException.NoSuchDomain();
         var row = await db.Domains.FirstOrDefaultAsync(d => d.Domain == request.Domain && d.UserPoolId == pool.Row.Id, ct)
-                  ?? throw new InvalidParameterException("No such domain or user pool exists.");
+                  ?? throw InvalidParameterException.NoSuchDomain();
         var current = UserPoolDomains.Read(row);
         if (current.CustomDomainConfig is null && request.CustomDomainConfig is not null)
             throw new InvalidParameterException($"Domain {row.Domain} is a prefix domain: it takes no CustomDomainConfig.");
