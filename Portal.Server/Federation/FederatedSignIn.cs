@@ -25,12 +25,12 @@ public sealed class FederatedSignIn(
         var pool = await pools.Find(request.UserPoolId, ct);
         var client = await clients.Find(request.ClientId, ct);
         if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id || provider.UserPoolId != pool.Row.Id)
-            return await Fail(http, request.Domain, UserText.Of("FedAppGone"), "pool, client or provider gone");
+            return await Fail(http, request, UserText.Of("FedAppGone"), "pool, client or provider gone");
         if (client.Settings.SupportedIdentityProviders?.Contains(provider.ProviderName) != true)
-            return await Fail(http, request.Domain, UserText.Of("FedProviderNotEnabled", provider.ProviderName),
+            return await Fail(http, request, UserText.Of("FedProviderNotEnabled", provider.ProviderName),
                 $"provider {provider.ProviderName} not enabled for client {client.Row.ClientId}");
         if (string.IsNullOrEmpty(providerUserId))
-            return await Fail(http, request.Domain, UserText.Of("FedNoUserId"), $"no user id from {provider.ProviderName}");
+            return await Fail(http, request, UserText.Of("FedNoUserId"), $"no user id from {provider.ProviderName}");
 
         UserRow user;
         try
@@ -39,9 +39,9 @@ public sealed class FederatedSignIn(
         }
         catch (CognitoException e)
         {
-            return await Fail(http, request.Domain, UserText.Engine(e.Message), $"{e.Type} for {provider.ProviderName} user: {e.Message}");
+            return await Fail(http, request, UserText.Engine(e.Message), $"{e.Type} for {provider.ProviderName} user: {e.Message}");
         }
-        if (!user.Enabled) return await Fail(http, request.Domain, UserText.Of("EngineUserDisabled"), $"user {user.Username} is disabled");
+        if (!user.Enabled) return await Fail(http, request, UserText.Of("EngineUserDisabled"), $"user {user.Username} is disabled");
 
         var texts = Texts.For(request.UiLocales, http.Request.Headers.AcceptLanguage);
         var r = new HostedUiRequest
@@ -58,7 +58,7 @@ public sealed class FederatedSignIn(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(message);
-        if (!request.Test) return await Fail(http, request.Domain, message, reason);
+        if (!request.Test) return await Fail(http, request.Domain, message, reason, request.UiLocales);
         log.LogWarning("Test sign-in through {Provider} of {UserPoolId} refused: {Reason}", request.ProviderName, request.UserPoolId, reason);
         return await TestPage(http, request.UserPoolId, new FederationTestResult
         {
@@ -128,10 +128,10 @@ public sealed class FederatedSignIn(
     static Texts TestTexts(HttpContext http) => Texts.For(null, http.Request.Headers.AcceptLanguage);
 
     /// <summary>A refused federated sign-in: the hosted UI's error page for the user, the reason in the log (never tokens).</summary>
-    public async Task<IResult> Fail(HttpContext http, string domain, UserText message, string reason)
+    public async Task<IResult> Fail(HttpContext http, string domain, UserText message, string reason, string? uiLocales = null)
     {
         log.LogWarning("Federated sign-in refused on {Domain}: {Reason}", domain, reason);
-        return await pages.Message(http, domain, message, 400);
+        return await pages.Message(http, domain, message, 400, uiLocales: uiLocales);
     }
 
     /// <summary>The pool user of a provider identity: the linked user if AdminLinkProviderForUser linked it, else

@@ -103,7 +103,7 @@ public static class FederationEndpoints
         }
         var provider = await providers.Find(request.UserPoolId, request.ProviderName, ct);
         if (provider is null || provider.ProviderType == "SAML")
-            return await federated.Fail(http, request.Domain, UserText.Of("FedProviderGone"), $"provider {request.ProviderName} gone");
+            return await federated.Fail(http, request, UserText.Of("FedProviderGone"), $"provider {request.ProviderName} gone");
         return await oidc.Response(http, request, provider, parameters, ct);
     }
 

@@ -272,14 +272,14 @@ public sealed class SamlSignIn(
 
     /// <summary>A refused answer to a request Portal sent: the test page for an administrator's test sign-in, else the hosted UI's error page.</summary>
     Task<IResult> RefusedFor(HttpContext http, FederationRequest request, UserText message, string reason) =>
-        request.Test ? federated.Fail(http, request, message, reason) : Refused(http, request.Domain, message, reason);
+        request.Test ? federated.Fail(http, request, message, reason) : Refused(http, request.Domain, message, reason, request.UiLocales);
 
     /// <summary>The hosted UI's error page; the reason goes to the log.</summary>
-    async Task<IResult> Refused(HttpContext http, string? domain, UserText message, string reason)
+    async Task<IResult> Refused(HttpContext http, string? domain, UserText message, string reason, string? uiLocales = null)
     {
         log.LogWarning("SAML sign-in refused{Domain}: {Reason}", domain is null ? "" : $" on {domain}", reason);
-        if (domain is not null && await domains.Find(domain, http.RequestAborted) is not null) return await pages.Message(http, domain, message, 400);
-        return HostedPages.Message(http, message, 400);
+        if (domain is not null && await domains.Find(domain, http.RequestAborted) is not null) return await pages.Message(http, domain, message, 400, uiLocales: uiLocales);
+        return HostedPages.Message(http, message, 400, uiLocales);
     }
 
     // ---- SP metadata -------------------------------------------------------------------------------------------------

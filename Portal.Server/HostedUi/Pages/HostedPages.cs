@@ -79,17 +79,18 @@ public sealed class HostedPages(HostedUiDomains domains, AppClientStore clients,
         return Render<MessagePage, MessagePageModel>(new MessagePageModel(page) { Heading = texts["ErrorTitle"], Text = message }, status);
     }
 
-    /// <summary>The words of a page that has no OAuth request to read them from: ui_locales, then Accept-Language.</summary>
-    public static Texts TextsOf(HttpContext http)
+    /// <summary>The words of a page that has no OAuth request to read them from: the sign-in's ui_locales when the page
+    /// continues one (<paramref name="uiLocales"/>), else the address's ui_locales, then Accept-Language.</summary>
+    public static Texts TextsOf(HttpContext http, string? uiLocales = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
+        return Texts.For(uiLocales ?? http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
     }
 
     /// <summary>A page of a pool's domain that says one thing: an error, or that the user is signed out.</summary>
-    public async Task<IResult> Message(HttpContext http, string domain, UserText? text, int status, bool signedOut = false)
+    public async Task<IResult> Message(HttpContext http, string domain, UserText? text, int status, bool signedOut = false, string? uiLocales = null)
     {
-        var texts = TextsOf(http);
+        var texts = TextsOf(http, uiLocales);
         var pool = await domains.Find(domain, http.RequestAborted);
         if (pool is null) return Problem(texts, HostDomains.BasePath(http, domain), texts["UnknownDomainShort"], 404);
         var page = new PageModel { Texts = texts, BasePath = HostDomains.BasePath(http, domain), Query = "", Branding = new Branding { PageTitle = pool.Row.Name } };
@@ -101,10 +102,10 @@ public sealed class HostedPages(HostedUiDomains domains, AppClientStore clients,
     }
 
     /// <summary>The error page for no domain at all (a SAML answer to an address without one).</summary>
-    public static IResult Message(HttpContext http, UserText text, int status)
+    public static IResult Message(HttpContext http, UserText text, int status, string? uiLocales = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var texts = TextsOf(http);
+        var texts = TextsOf(http, uiLocales);
         return Problem(texts, "", text.In(texts), status);
     }
 
