@@ -77,7 +77,7 @@ public sealed partial class TextsTests
     {
         var german = Texts.For("de", null);
         Assert.Equal("Das Passwort muss Großbuchstaben enthalten",
-            EngineMessages.Say(new Portal.Client.Contract.InvalidPasswordException("Password did not conform with policy: Password must have uppercase characters"), german));
+            EngineMessages.Say(new global::Portal.Client.Contract.InvalidPasswordException("Password did not conform with policy: Password must have uppercase characters"), german));
         Assert.Equal("Der Bestätigungscode ist ungültig. Bitte versuchen Sie es erneut.",
             EngineMessages.Say("Invalid verification code provided, please try again.", german));
         // A trigger's own words are shown as they are.
@@ -99,7 +99,7 @@ public sealed partial class TextsTests
     [Fact]
     public async Task The_test_sign_in_page_speaks_the_administrators_language()
     {
-        var page = new PageModel { Texts = Texts.For(null, "de-DE,de;q=0.9"), BasePath = "", Query = "", Branding = new Branding { PageTitle = "Shop" } };
+        var page = new PageModel { Texts = Texts.For(null, "de-DE,de;q=0.9"), BasePath = "", Query = "", Branding = new global::Portal.Server.HostedUi.Branding { PageTitle = "Shop" } };
         var linked = new FederationTestResult
         {
             ProviderName = "CorpIdP", ProviderType = "OIDC", Succeeded = true, ProviderUserId = "u-1", Username = "alice",
