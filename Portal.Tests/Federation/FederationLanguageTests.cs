@@ -22,7 +22,7 @@ public sealed class FederationLanguageTests(OidcFixture f)
     public async Task The_login_page_offers_the_providers_in_the_users_language()
     {
         using var user = f.NewUser();
-        var login = await user.Get(f.AuthorizeUrl(provider: null) + "&ui_locales=de");
+        var login = await user.Follow(await user.Get(f.AuthorizeUrl(provider: null) + "&ui_locales=de"));
         Assert.Equal(HttpStatusCode.OK, login.Status);
         var text = Text(login.Body);
         Assert.Contains("Weiter mit CorpIdP", text);
