@@ -20,9 +20,18 @@ public sealed partial class HostedUiTests
         public async Task<(HttpStatusCode Status, string Text, string Html)> Submit(string url, Dictionary<string, string> fields)
         {
             var (_, _, html) = await Get(url);
-            var token = HiddenInput().Match(html);
-            Assert.True(token.Success, "the page has no antiforgery field");
-            var form = new Dictionary<string, string>(fields) { [token.Groups["name"].Value] = WebUtility.HtmlDecode(token.Groups["value"].Value) };
+            var token = HiddenInput().Matches(html).FirstOrDefault(m => m.Groups["name"].Value.StartsWith("__", StringComparison.Ordinal));
+            Assert.True(token is not null, "the page has no antiforgery field");
+            var form = new Dictionary<string, string>(fields) { [token!.Groups["name"].Value] = WebUtility.HtmlDecode(token.Groups["value"].Value) };
+            return await Send(new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) });
+        }
+
+        /// <summary>Posts the form of a page already shown (<paramref name="html"/>): its antiforgery field and hidden
+        /// sign-in state, and <paramref name="fields"/>.</summary>
+        public async Task<(HttpStatusCode Status, string Text, string Html)> Continue(string url, string html, Dictionary<string, string> fields)
+        {
+            var form = new Dictionary<string, string>(fields);
+            foreach (Match hidden in HiddenInput().Matches(html)) form[hidden.Groups["name"].Value] = WebUtility.HtmlDecode(hidden.Groups["value"].Value);
             return await Send(new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) });
         }
 
@@ -37,7 +46,7 @@ public sealed partial class HostedUiTests
             }
         }
 
-        [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>__[^\"]+)\" value=\"(?<value>[^\"]+)\"")]
+        [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
         private static partial Regex HiddenInput();
 
         public void Dispose() => http.Dispose();
@@ -65,6 +74,25 @@ public sealed partial class HostedUiTests
         var page = await browser.Submit(PageUrl("signup"), new() { ["username"] = $"fr-{Guid.NewGuid().ToString("n")[..8]}@example.com", ["password"] = "weak" });
         Assert.Equal(HttpStatusCode.BadRequest, page.Status);
         Assert.Matches("id=\"password-error\"[^>]*>Le mot de passe n(&#x27;|')est pas assez long<", page.Html);
+    }
+
+    [Fact]
+    public async Task The_new_password_page_explains_the_policy_in_the_users_language()
+    {
+        var email = $"de-{Guid.NewGuid().ToString("n")[..8]}@example.com";
+        await f.Cognito.Send(new AdminCreateUserRequest
+        {
+            UserPoolId = f.PoolId, Username = email, TemporaryPassword = "Temp-Pass-12", MessageAction = "SUPPRESS",
+            UserAttributes = [new() { Name = "email", Value = email }, new() { Name = "email_verified", Value = "true" }],
+        });
+        using var browser = new Visitor("de-DE,de;q=0.9");
+        var page = await browser.Submit(PageUrl("login"), new() { ["username"] = email, ["password"] = "Temp-Pass-12" });
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("Sie müssen ein neues Passwort wählen, um fortzufahren.", page.Text);
+        var refused = await browser.Continue(PageUrl("newPassword"), page.Html,
+            new() { ["password"] = "only-lower-case-1", ["confirmPassword"] = "only-lower-case-1" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Matches("id=\"password-error\"[^>]*>Das Passwort muss Großbuchstaben enthalten<", refused.Html);
     }
 
     [Fact]

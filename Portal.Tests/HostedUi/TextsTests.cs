@@ -61,6 +61,7 @@ public sealed partial class TextsTests
         var used = files.SelectMany(f => patterns.SelectMany(p => Regex.Matches(File.ReadAllText(f), p).Select(m => (Key: m.Groups[1].Value, File: Path.GetFileName(f)))))
             .ToList();
         used.AddRange(EngineMessages.TextKeys.Select(k => (k, "EngineMessages")));
+        used.AddRange(SignUpAttribute.TextKeys.Select(k => (k, "SignUpAttribute")));
         used.AddRange(Enum.GetValues<SamlResponseRefused.Problem>().Select(p => (SamlResponseRefused.Say(p).Key!, "SamlResponseRefused")));
         // HostedSignIn names its refusals in constants.
         used.AddRange(typeof(HostedSignIn).GetFields(BindingFlags.NonPublic | BindingFlags.Static)
@@ -85,6 +86,18 @@ public sealed partial class TextsTests
         // English pages keep Cognito's words exactly.
         Assert.Equal("Invalid verification code provided, please try again.",
             EngineMessages.Say("Invalid verification code provided, please try again.", Texts.For("en", null)));
+    }
+
+    [Fact]
+    public void Sign_up_fields_are_labelled_in_the_users_language_and_custom_attributes_by_their_name()
+    {
+        var german = Texts.For("de", null);
+        Assert.Equal("Vorname", SignUpAttribute.For("given_name", german).Label);
+        Assert.Equal("Telefonnummer", SignUpAttribute.For("phone_number", german).Label);
+        Assert.Equal("tel", SignUpAttribute.For("phone_number", german).Type);
+        Assert.Equal("生年月日 (YYYY-MM-DD)", SignUpAttribute.For("birthdate", Texts.For("ja", null)).Label);
+        Assert.Equal("Given name", SignUpAttribute.For("given_name", Texts.For("en", null)).Label);
+        Assert.Equal("Loyalty number", SignUpAttribute.For("custom:loyalty_number", german).Label);
     }
 
     [Fact]

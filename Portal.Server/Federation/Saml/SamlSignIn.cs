@@ -172,10 +172,10 @@ public sealed class SamlSignIn(
             }
         if (provider is null || provider.ProviderType != "SAML")
             return await Refused(http, domain, SamlResponseRefused.Say(SamlResponseRefused.Problem.Misaddressed),
-                $"unsolicited response from {issuer} matches no SAML provider of {pool.Row.Id}");
+                $"unsolicited response from {issuer} matches no SAML provider of {pool.Row.Id}", oauth.UiLocales);
         if (IdentityProviders.ProviderDetails(provider).GetValueOrDefault("IDPInit") != "true")
             return await Refused(http, domain, SamlResponseRefused.Say(SamlResponseRefused.Problem.Unsolicited),
-                $"unsolicited response from {provider.ProviderName}, which does not allow IdP-initiated sign-in (IDPInit)");
+                $"unsolicited response from {provider.ProviderName}, which does not allow IdP-initiated sign-in (IDPInit)", oauth.UiLocales);
 
         SamlAssertion assertion;
         try
@@ -190,7 +190,7 @@ public sealed class SamlSignIn(
         }
         catch (SamlResponseRefused e)
         {
-            return await Refused(http, domain, e.Say(), $"unsolicited response from {provider.ProviderName} of {pool.Row.Id}: {e.Message}");
+            return await Refused(http, domain, e.Say(), $"unsolicited response from {provider.ProviderName} of {pool.Row.Id}: {e.Message}", oauth.UiLocales);
         }
 
         // The app: named in RelayState, or the only app client of the pool that signs in with this provider.
@@ -201,24 +201,24 @@ public sealed class SamlSignIn(
                 .Where(c => c.Settings.SupportedIdentityProviders?.Contains(provider.ProviderName) == true).ToList();
             if (candidates.Count != 1)
                 return await Refused(http, domain, UserText.Of("SamlWhichApp"),
-                    $"unsolicited response without RelayState: {candidates.Count} app clients use {provider.ProviderName}");
+                    $"unsolicited response without RelayState: {candidates.Count} app clients use {provider.ProviderName}", oauth.UiLocales);
             var only = candidates[0];
             var redirect = only.Settings.DefaultRedirectURI ?? (only.Settings.CallbackURLs is [var single] ? single : null);
             if (redirect is null)
                 return await Refused(http, domain, UserText.Of("SamlWhichApp"),
-                    $"unsolicited response without RelayState: client {only.Row.ClientId} has no DefaultRedirectURI");
+                    $"unsolicited response without RelayState: client {only.Row.ClientId} has no DefaultRedirectURI", oauth.UiLocales);
             oauth = oauth with { ClientId = only.Row.ClientId, RedirectUri = redirect, ResponseType = "code" };
         }
         var client = await clients.Find(oauth.ClientId, ct);
         if (client is null || client.Row.UserPoolId != pool.Row.Id)
-            return await Refused(http, domain, UserText.Of("SamlUnknownApp"), $"unsolicited response for unknown client {oauth.ClientId}");
+            return await Refused(http, domain, UserText.Of("SamlUnknownApp"), $"unsolicited response for unknown client {oauth.ClientId}", oauth.UiLocales);
         if (oauth.RedirectUri is null || client.Settings.CallbackURLs?.Contains(oauth.RedirectUri, StringComparer.Ordinal) != true)
             return await Refused(http, domain, UserText.Of("SamlUnregisteredRedirect"),
-                $"unsolicited response with unregistered redirect_uri for client {client.Row.ClientId}");
+                $"unsolicited response with unregistered redirect_uri for client {client.Row.ClientId}", oauth.UiLocales);
         // Cognito: an app client that takes IdP-initiated SAML signs in with SAML providers only (login CSRF otherwise).
         if (client.Settings.SupportedIdentityProviders?.Any(p => p == "COGNITO") == true)
             return await Refused(http, domain, SamlResponseRefused.Say(SamlResponseRefused.Problem.Unsolicited),
-                $"client {client.Row.ClientId} also allows COGNITO sign-in, so it does not take IdP-initiated SAML");
+                $"client {client.Row.ClientId} also allows COGNITO sign-in, so it does not take IdP-initiated SAML", oauth.UiLocales);
         var hosted = new HostedUiRequest
         {
             Http = http, Domain = domain, Pool = pool, Client = client, OAuth = oauth,

@@ -5,11 +5,12 @@ using Portal.Server.Engine;
 
 namespace Portal.Server.HostedUi.Pages;
 
-/// <summary>What the confirm-account page renders: who is confirmed, and where the code went.</summary>
-public sealed record ConfirmPageModel : PageModel
+/// <summary>What the pages that ask for a code the user was sent render (confirm account, reset password): whose code,
+/// and where it went.</summary>
+public sealed record CodeSentPageModel : PageModel
 {
     [SetsRequiredMembers]
-    public ConfirmPageModel(PageModel page) : base(page) { }
+    public CodeSentPageModel(PageModel page) : base(page) { }
 
     public string Username { get; init; } = "";
     /// <summary>Where the code was sent (masked), or null when the page does not know.</summary>
@@ -76,7 +77,7 @@ public sealed class ConfirmEndpoint(HostedPages pages, Dispatcher cognito, Login
 
     IResult Page(HostedUiRequest r, string username, string? error = null, IReadOnlyDictionary<string, string>? fieldErrors = null,
         string? info = null, int status = 200) =>
-        HostedPages.Render<ConfirmPage, ConfirmPageModel>(new ConfirmPageModel(pages.Page(r, error, fieldErrors, info))
+        HostedPages.Render<ConfirmPage, CodeSentPageModel>(new CodeSentPageModel(pages.Page(r, error, fieldErrors, info))
         {
             Username = username, Destination = HostedPages.QueryValue(r.Http, "destination"),
         }, status);

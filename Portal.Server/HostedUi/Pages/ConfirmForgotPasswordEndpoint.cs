@@ -1,19 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
 using Portal.Client.Contract;
 using Portal.Server.Engine;
 
 namespace Portal.Server.HostedUi.Pages;
-
-/// <summary>What the reset-password page renders: whose password, and where the code went.</summary>
-public sealed record ConfirmForgotPasswordPageModel : PageModel
-{
-    [SetsRequiredMembers]
-    public ConfirmForgotPasswordPageModel(PageModel page) : base(page) { }
-
-    public string Username { get; init; } = "";
-    /// <summary>Where the code was sent (masked), or null when the page does not know.</summary>
-    public string? Destination { get; init; }
-}
 
 /// <summary><c>/confirmForgotPassword</c>: the code and the new password, ConfirmForgotPassword through the dispatcher.</summary>
 public sealed class ConfirmForgotPasswordEndpoint(HostedPages pages, Dispatcher cognito, LoginEndpoint login)
@@ -63,8 +51,8 @@ public sealed class ConfirmForgotPasswordEndpoint(HostedPages pages, Dispatcher 
     }
 
     IResult Page(HostedUiRequest r, string username, string? error = null, IReadOnlyDictionary<string, string>? fieldErrors = null, int status = 200) =>
-        HostedPages.Render<ConfirmForgotPasswordPage, ConfirmForgotPasswordPageModel>(
-            new ConfirmForgotPasswordPageModel(pages.Page(r, error, fieldErrors))
+        HostedPages.Render<ConfirmForgotPasswordPage, CodeSentPageModel>(
+            new CodeSentPageModel(pages.Page(r, error, fieldErrors))
             {
                 Username = username, Destination = HostedPages.QueryValue(r.Http, "destination"),
             }, status);
