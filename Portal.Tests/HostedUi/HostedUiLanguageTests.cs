@@ -92,7 +92,7 @@ public sealed partial class HostedUiTests
         var refused = await browser.Continue(PageUrl("newPassword"), page.Html,
             new() { ["password"] = "only-lower-case-1", ["confirmPassword"] = "only-lower-case-1" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
-        Assert.Matches("id=\"password-error\"[^>]*>Das Passwort muss Großbuchstaben enthalten<", refused.Html);
+        Assert.Matches("id=\"password-error\"[^>]*>Das Passwort muss Großbuchstaben enthalten<", WebUtility.HtmlDecode(refused.Html));
     }
 
     [Fact]
