@@ -14,7 +14,7 @@ namespace Portal.Server.Federation;
 /// the user found (linked), updated or created as <c>{ProviderName}_{id}</c>, signed in to the hosted UI, and the app's
 /// authorize request continued.</summary>
 public sealed class FederatedSignIn(
-    PortalDb db, UserPoolStore pools, AppClientStore clients, HostedUiCompletion completion, HostedUiPages pages,
+    PortalDb db, UserPoolStore pools, AppClientStore clients, HostedUiCompletion completion, HostedPages pages,
     FederatedPreSignUp preSignUp, TimeProvider clock, ILogger<FederatedSignIn> log)
 {
     public async Task<IResult> Complete(HttpContext http, IdentityProviderRow provider, string providerUserId,
@@ -25,12 +25,12 @@ public sealed class FederatedSignIn(
         var pool = await pools.Find(request.UserPoolId, ct);
         var client = await clients.Find(request.ClientId, ct);
         if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id || provider.UserPoolId != pool.Row.Id)
-            return await Fail(http, request.Domain, "The app or sign-in provider of this sign-in no longer exists.", "pool, client or provider gone");
+            return await Fail(http, request, UserText.Of("FedAppGone"), "pool, client or provider gone");
         if (client.Settings.SupportedIdentityProviders?.Contains(provider.ProviderName) != true)
-            return await Fail(http, request.Domain, $"The sign-in provider {provider.ProviderName} is not enabled for this app.",
+            return await Fail(http, request, UserText.Of("FedProviderNotEnabled", provider.ProviderName),
                 $"provider {provider.ProviderName} not enabled for client {client.Row.ClientId}");
         if (string.IsNullOrEmpty(providerUserId))
-            return await Fail(http, request.Domain, "The sign-in provider did not say who you are.", $"no user id from {provider.ProviderName}");
+            return await Fail(http, request, UserText.Of("FedNoUserId"), $"no user id from {provider.ProviderName}");
 
         UserRow user;
         try
@@ -39,9 +39,9 @@ public sealed class FederatedSignIn(
         }
         catch (CognitoException e)
         {
-            return await Fail(http, request.Domain, e.Message, $"{e.Type} for {provider.ProviderName} user: {e.Message}");
+            return await Fail(http, request, UserText.Engine(e.Message), $"{e.Type} for {provider.ProviderName} user: {e.Message}");
         }
-        if (!user.Enabled) return await Fail(http, request.Domain, "User is disabled.", $"user {user.Username} is disabled");
+        if (!user.Enabled) return await Fail(http, request, UserText.Of("EngineUserDisabled"), $"user {user.Username} is disabled");
 
         var texts = Texts.For(request.UiLocales, http.Request.Headers.AcceptLanguage);
         var r = new HostedUiRequest
@@ -54,13 +54,15 @@ public sealed class FederatedSignIn(
 
     /// <summary>A refused federated sign-in of this request: for a test sign-in the test page with the reason, else the
     /// hosted UI's error page.</summary>
-    public async Task<IResult> Fail(HttpContext http, FederationRequest request, string message, string reason, int status = 400)
+    public async Task<IResult> Fail(HttpContext http, FederationRequest request, UserText message, string reason, int status = 400)
     {
-        if (!request.Test) return await Fail(http, request.Domain, message, reason);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(message);
+        if (!request.Test) return await Fail(http, request.Domain, message, reason, request.UiLocales);
         log.LogWarning("Test sign-in through {Provider} of {UserPoolId} refused: {Reason}", request.ProviderName, request.UserPoolId, reason);
         return await TestPage(http, request.UserPoolId, new FederationTestResult
         {
-            ProviderName = request.ProviderName, Succeeded = false, Message = message, Reason = reason,
+            ProviderName = request.ProviderName, Succeeded = false, Message = message.In(TestTexts(http)), Reason = reason,
         }, status);
     }
 
@@ -71,19 +73,19 @@ public sealed class FederatedSignIn(
     {
         var pool = await pools.Find(request.UserPoolId, ct);
         if (pool is null || provider.UserPoolId != pool.Row.Id)
-            return await Fail(http, request, "The pool of this test no longer exists.", "pool gone");
+            return await Fail(http, request, UserText.Of("FedTestPoolGone"), "pool gone");
         if (string.IsNullOrEmpty(providerUserId))
-            return await Fail(http, request, $"{provider.ProviderName} did not say who you are: the answer has no user id.",
+            return await Fail(http, request, UserText.Of("FedTestNoUserId", provider.ProviderName),
                 $"no user id from {provider.ProviderName} (mapping of username, or the subject)");
         var mapped = Map(pool, provider, providerAttributes);
         var schema = (pool.Settings.SchemaAttributes ?? Schema.Standard.ToList()).Select(s => s.Name).ToHashSet();
         var mappings = IdentityProviders.AttributeMapping(provider)
             .OrderBy(m => m.Key, StringComparer.Ordinal)
             .Select(m => new FederationTestResult.Mapping(m.Key, m.Value, mapped.GetValueOrDefault(m.Key),
-                m.Key == "username" ? "names the provider's user id"
-                : m.Key is "sub" or "identities" ? "set by Portal, not mapped"
-                : !schema.Contains(m.Key) && !Schema.IsStandard(m.Key) ? "not an attribute of this pool"
-                : !providerAttributes.ContainsKey(m.Value) ? "not sent by the provider"
+                m.Key == "username" ? "TestNoteUsername"
+                : m.Key is "sub" or "identities" ? "TestNoteSetByPortal"
+                : !schema.Contains(m.Key) && !Schema.IsStandard(m.Key) ? "TestNoteNotInPool"
+                : !providerAttributes.ContainsKey(m.Value) ? "TestNoteNotSent"
                 : null))
             .ToList();
 
@@ -98,7 +100,7 @@ public sealed class FederatedSignIn(
             }
             catch (CognitoException e)
             {
-                problem = $"The first sign-in would be refused: {e.Message} Map the required attributes, or have the provider send them.";
+                problem = UserText.Of("FedTestWouldRefuse", EngineMessages.Say(e, TestTexts(http))).In(TestTexts(http));
             }
         }
         log.LogInformation("Test sign-in through {Provider} of {UserPoolId} by {Operator} answered for provider user {ProviderUserId}",
@@ -118,19 +120,18 @@ public sealed class FederatedSignIn(
     async Task<IResult> TestPage(HttpContext http, string userPoolId, FederationTestResult result, int status)
     {
         var pool = await pools.Find(userPoolId, http.RequestAborted);
-        var texts = Texts.For(null, http.Request.Headers.AcceptLanguage);
-        return HostedUiEndpoints.Render<FederationTestPage>(new
-        {
-            Model = new PageModel { Texts = texts, BasePath = "", Query = "", Branding = new HostedUi.Branding { PageTitle = pool?.Row.Name ?? "Portal" } },
-            Result = result,
-        }, status);
+        var page = new PageModel { Texts = TestTexts(http), BasePath = "", Query = "", Branding = new HostedUi.Branding { PageTitle = pool?.Row.Name ?? "Portal" } };
+        return HostedPages.Render<FederationTestPage, FederationTestPageModel>(new FederationTestPageModel(page, result), status);
     }
 
+    /// <summary>The words of a test sign-in's page: the administrator's browser language.</summary>
+    static Texts TestTexts(HttpContext http) => Texts.For(null, http.Request.Headers.AcceptLanguage);
+
     /// <summary>A refused federated sign-in: the hosted UI's error page for the user, the reason in the log (never tokens).</summary>
-    public async Task<IResult> Fail(HttpContext http, string domain, string message, string reason)
+    public async Task<IResult> Fail(HttpContext http, string domain, UserText message, string reason, string? uiLocales = null)
     {
         log.LogWarning("Federated sign-in refused on {Domain}: {Reason}", domain, reason);
-        return await pages.Message(http, domain, message, 400);
+        return await pages.Message(http, domain, message, 400, uiLocales: uiLocales);
     }
 
     /// <summary>The pool user of a provider identity: the linked user if AdminLinkProviderForUser linked it, else

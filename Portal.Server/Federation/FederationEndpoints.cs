@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Client.Security;
 using Portal.Server.HostedUi;
+using Portal.Server.HostedUi.Pages;
 
 namespace Portal.Server.Federation;
 
@@ -32,49 +33,49 @@ public static class FederationEndpoints
         var request = FederationRequest.ForTest(userPoolId, await domains.DomainOf(userPoolId, ct), providerName,
             http.User.FindFirst("email")?.Value ?? http.User.FindFirst("sub")?.Value, clock.GetUtcNow());
         if (OperatorAccess.Of(http.User).Role != OperatorRoles.Administrator)
-            return await federated.Fail(http, request, "Only administrators may test identity providers.", "test sign-in by a non-administrator", 403);
+            return await federated.Fail(http, request, UserText.Of("FedTestAdminsOnly"), "test sign-in by a non-administrator", 403);
         var provider = await providers.Find(userPoolId, providerName, ct);
         if (provider is null)
-            return await federated.Fail(http, request, $"The pool has no identity provider named {providerName}.", "unknown provider", 404);
+            return await federated.Fail(http, request, UserText.Of("FedTestNoProvider", providerName), "unknown provider", 404);
         if (provider.ProviderType == "SAML")
         {
             var saml = http.RequestServices.GetService<ISamlSignIn>();
-            if (saml is null) return await federated.Fail(http, request, "SAML sign-in is not available.", "no ISamlSignIn registered");
+            if (saml is null) return await federated.Fail(http, request, UserText.Of("FedSamlUnavailable"), "no ISamlSignIn registered");
             return await saml.Start(http, provider, requests.Bind(http, request, postBack: true), ct);
         }
         return oidc.Start(http, provider, request);
     }
 
-    static async Task<IResult> Start(HttpContext http, string domain, HostedUiPages pages, HostedUiCompletion completion,
+    static async Task<IResult> Start(HttpContext http, string domain, HostedPages pages, HostedUiCompletion completion,
         IdentityProviders providers, FederationRequests requests, OidcSignIn oidc, FederatedSignIn federated, TimeProvider clock)
     {
         var ct = http.RequestAborted;
-        var (r, problem) = await pages.ResolveRequest(http, domain);
+        var (r, problem) = await pages.Resolve(http, domain);
         if (r is null) return problem!;
         if (completion.CheckAuthorize(r) is { } refused) return refused;
         var provider = r.OAuth.IdentityProvider is { } name && name != "COGNITO"
             ? await providers.Find(r.Pool.Row.Id, name, ct)
             : r.OAuth.IdpIdentifier is { } identifier ? await providers.FindByIdentifier(r.Pool.Row.Id, identifier, ct) : null;
         if (provider is null)
-            return await federated.Fail(http, domain, "The sign-in provider this link names is not configured for this app.",
+            return await federated.Fail(http, domain, UserText.Of("FedUnknownProvider"),
                 $"unknown provider {r.OAuth.IdentityProvider ?? r.OAuth.IdpIdentifier}");
         if (r.Client!.Settings.SupportedIdentityProviders?.Contains(provider.ProviderName) != true)
-            return await federated.Fail(http, domain, $"The sign-in provider {provider.ProviderName} is not enabled for this app.",
+            return await federated.Fail(http, domain, UserText.Of("FedProviderNotEnabled", provider.ProviderName),
                 $"provider {provider.ProviderName} not enabled for client {r.Client.Row.ClientId}");
         var request = FederationRequest.From(r.Pool.Row.Id, domain, provider.ProviderName, r.OAuth, clock.GetUtcNow());
         if (provider.ProviderType == "SAML")
         {
             var saml = http.RequestServices.GetService<ISamlSignIn>();
-            if (saml is null) return await federated.Fail(http, domain, "SAML sign-in is not available.", "no ISamlSignIn registered");
+            if (saml is null) return await federated.Fail(http, domain, UserText.Of("FedSamlUnavailable"), "no ISamlSignIn registered");
             return await saml.Start(http, provider, requests.Bind(http, request, postBack: true), ct);
         }
         return oidc.Start(http, provider, request);
     }
 
     /// <summary>Identifier-first: the corporate email (or identifier) picks the provider; anything else goes to the password form.</summary>
-    static async Task<IResult> Identifier(HttpContext http, string domain, HostedUiPages pages, IdentityProviders providers)
+    static async Task<IResult> Identifier(HttpContext http, string domain, HostedPages pages, IdentityProviders providers)
     {
-        var (r, problem) = await pages.ResolveRequest(http, domain, form: true);
+        var (r, problem) = await pages.Resolve(http, domain, form: true);
         if (r is null) return problem!;
         var input = http.Request.HasFormContentType ? http.Request.Form["identifier"].ToString().Trim() : "";
         var provider = input.Length == 0 ? null : await providers.ForEmailOrIdentifier(r.Pool.Row.Id, input, http.RequestAborted);
@@ -97,12 +98,12 @@ public static class FederationEndpoints
             var page = domain ?? "";
             var reason = problem ?? "the state belongs to another domain";
             if (problem == FederationRequests.NotThisBrowser) return await NotThisBrowser(http, requests, parameters.GetValueOrDefault("state"), federated);
-            if (page.Length == 0) return Results.Text("This sign-in could not be completed: it expired or was already used. Start again from the app.", statusCode: 400);
-            return await federated.Fail(http, page, "This sign-in could not be completed: it expired, was already used, or was changed on the way. Start again from the app.", reason);
+            if (page.Length == 0) return Results.Text(HostedPages.TextsOf(http)["FedStateInvalidShort"], statusCode: 400);
+            return await federated.Fail(http, page, UserText.Of("FedStateInvalid"), reason);
         }
         var provider = await providers.Find(request.UserPoolId, request.ProviderName, ct);
         if (provider is null || provider.ProviderType == "SAML")
-            return await federated.Fail(http, request.Domain, "The sign-in provider of this sign-in no longer exists.", $"provider {request.ProviderName} gone");
+            return await federated.Fail(http, request, UserText.Of("FedProviderGone"), $"provider {request.ProviderName} gone");
         return await oidc.Response(http, request, provider, parameters, ct);
     }
 
@@ -111,7 +112,7 @@ public static class FederationEndpoints
     static async Task<IResult> NotThisBrowser(HttpContext http, FederationRequests requests, string? state, FederatedSignIn federated)
     {
         var (request, _) = requests.Read(state);
-        if (request is null || (request.Domain.Length == 0 && !request.Test)) return Results.Text(FederationRequests.NotThisBrowserText, statusCode: 400);
-        return await federated.Fail(http, request, FederationRequests.NotThisBrowserText, FederationRequests.NotThisBrowser);
+        if (request is null || (request.Domain.Length == 0 && !request.Test)) return Results.Text(HostedPages.TextsOf(http)[FederationRequests.NotThisBrowserKey], statusCode: 400);
+        return await federated.Fail(http, request, UserText.Of(FederationRequests.NotThisBrowserKey), FederationRequests.NotThisBrowser);
     }
 }

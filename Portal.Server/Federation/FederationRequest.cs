@@ -65,8 +65,8 @@ public sealed class FederationRequests(IDataProtectionProvider dataProtection, P
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     public const string NotThisBrowser = "the sign-in was not started in this browser";
-    /// <summary>What the user is told when the binding cookie is missing or another.</summary>
-    public const string NotThisBrowserText = "This sign-in was started in another browser, so it cannot be completed here. Start again from the app in this browser.";
+    /// <summary>What the user is told when the binding cookie is missing or another (a key of <see cref="Texts"/>).</summary>
+    public const string NotThisBrowserKey = "FedNotThisBrowser";
     const string CookiePrefix = "portal-federation-";
     IDataProtector Protector => dataProtection.CreateProtector("Portal.Federation.Request");
 

@@ -21,6 +21,6 @@ public sealed record FederationTestResult
     public IReadOnlyList<Mapping> Mappings { get; init; } = [];
 
     /// <summary>One entry of the attribute mapping: the pool attribute, the provider attribute it reads, the value it
-    /// gets, and why it gets none.</summary>
+    /// gets, and why it gets none (<see cref="Note"/> is a key of <see cref="HostedUi.Texts"/>).</summary>
     public sealed record Mapping(string PoolAttribute, string ProviderAttribute, string? Value, string? Note);
 }

@@ -63,13 +63,13 @@ public sealed class OidcSignIn(
             var description = parameters.GetValueOrDefault("error_description");
             return await federated.Fail(http, request,
                 error == "access_denied"
-                    ? $"The sign-in with {provider.ProviderName} was cancelled or refused."
-                    : $"{provider.ProviderName} could not sign you in ({error}).",
+                    ? UserText.Of("OidcCancelled", provider.ProviderName)
+                    : UserText.Of("OidcError", provider.ProviderName, error),
                 $"{provider.ProviderName} answered error={error} {description}");
         }
         var code = parameters.GetValueOrDefault("code");
         if (string.IsNullOrEmpty(code))
-            return await federated.Fail(http, request, $"{provider.ProviderName} did not send a sign-in code.", "no code in idpresponse");
+            return await federated.Fail(http, request, UserText.Of("OidcNoCode", provider.ProviderName), "no code in idpresponse");
 
         var details = IdentityProviders.ProviderDetails(provider);
         JsonElement tokens;
@@ -79,7 +79,7 @@ public sealed class OidcSignIn(
         }
         catch (ProviderException e)
         {
-            return await federated.Fail(http, request, $"{provider.ProviderName} did not accept the sign-in.", e.Message);
+            return await federated.Fail(http, request, UserText.Of("OidcCodeRefused", provider.ProviderName), e.Message);
         }
 
         var attributes = new Dictionary<string, string>();
@@ -106,7 +106,7 @@ public sealed class OidcSignIn(
         }
         catch (ProviderException e)
         {
-            return await federated.Fail(http, request, $"The answer of {provider.ProviderName} could not be trusted, so you are not signed in.", e.Message);
+            return await federated.Fail(http, request, UserText.Of("OidcUntrusted", provider.ProviderName), e.Message);
         }
 
         var mapping = IdentityProviders.AttributeMapping(provider);

@@ -49,8 +49,7 @@ public static class HostedForm
     {
         var http = context.HttpContext;
         if (await TryRead(http, limits)) return await next(context);
-        return http.RequestServices.GetRequiredService<HostedUiPages>()
-            .UnreadableForm(http, http.Request.RouteValues["domain"]?.ToString() ?? "");
+        return HostedUi.Pages.HostedPages.UnreadableForm(http, http.Request.RouteValues["domain"]?.ToString() ?? "");
     }
 
     /// <summary>OAuth endpoints: an unreadable form is an OAuth <c>invalid_request</c>.</summary>

@@ -32,8 +32,8 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         /// <summary>The message as a key of <see cref="Texts"/>, when it is the page's own words (not a trigger's or the policy's).</summary>
         public string? Key { get; init; }
 
-        /// <summary>The message in the page's language.</summary>
-        public string? Say(Texts texts) => Key is null ? Message : texts[Key];
+        /// <summary>The message in the page's language (an engine message when it is one of the known ones).</summary>
+        public string? Say(Texts texts) => Key is not null ? texts[Key] : Message is null ? null : EngineMessages.Say(Message, texts);
     }
 
     /// <summary>What the MFA page asks: a choice of factor, a code (from the authenticator, or sent to Destination), or the

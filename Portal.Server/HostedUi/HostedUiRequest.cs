@@ -19,8 +19,8 @@ public sealed class HostedUiRequest
 
     public string BasePath => HostDomains.BasePath(Http, Domain);
 
-    public PageModel Page(IAntiforgery antiforgery, string? error = null, Dictionary<string, string>? values = null,
-        Dictionary<string, string>? fieldErrors = null, string? info = null)
+    /// <summary>The common part of a page's model: words, branding, links, antiforgery token, password rules, errors.</summary>
+    public PageModel Page(IAntiforgery antiforgery, string? error = null, IReadOnlyDictionary<string, string>? fieldErrors = null, string? info = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(Http);
         var policy = Pool.Settings.Policies?.PasswordPolicy ?? PasswordPolicy.Default;
@@ -28,7 +28,7 @@ public sealed class HostedUiRequest
         {
             Texts = Texts, BasePath = BasePath, Query = OAuth.ToQuery(), Branding = Branding,
             AntiforgeryField = tokens.FormFieldName, AntiforgeryToken = tokens.RequestToken,
-            Error = error, Info = info, Values = values ?? [], FieldErrors = fieldErrors ?? [],
+            Error = error, Info = info, FieldErrors = fieldErrors ?? new Dictionary<string, string>(),
             PasswordRules = new PasswordRules(policy.MinimumLength ?? 8, policy.RequireLowercase == true, policy.RequireUppercase == true,
                 policy.RequireNumbers == true, policy.RequireSymbols == true),
         };

@@ -8,7 +8,7 @@ public static class HostedUiSetup
         .AddSingleton<SsoSession>()
         .AddScoped<HostedUiDomains>()
         .AddScoped<HostedUiBranding>()
-        .AddScoped<HostedUiPages>()
+        .AddHostedUiPages()
         .AddScoped<HostedUiCompletion>()
         .AddScoped<HostedSignIn>()
         .AddScoped<AuthorizationCodes>()

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Server.Auth;
 using Portal.Server.Storage;
+using Portal.Server.HostedUi.Pages;
 using Portal.Server.UserPools;
 
 namespace Portal.Server.HostedUi;
@@ -28,7 +29,7 @@ public static class OAuthEndpoints
     // ---- /oauth2/authorize -----------------------------------------------------------------------------------------
 
     static async Task<IResult> Authorize(HttpContext http, string domain, HostedUiDomains domains, AppClientStore clients,
-        HostedUiCompletion completion, HostedUiPages pages, PortalDb db)
+        HostedUiCompletion completion, LoginEndpoint login, PortalDb db)
     {
         // Same checks as the login page; the page then either signs in from the session or shows the form.
         var oauth = OAuthParameters.From(http.Request.Query);
@@ -36,13 +37,13 @@ public static class OAuthEndpoints
         {
             var pool = await domains.Find(domain, http.RequestAborted);
             var known = pool is not null && await db.IdentityProviders.AnyAsync(p => p.UserPoolId == pool.Row.Id && p.ProviderName == provider, http.RequestAborted);
-            if (!known) return await pages.Login(http, domain, error: $"The sign-in provider {provider} is not configured for this app.");
+            if (!known) return await login.Show(http, domain, error: UserText.Of("ProviderNotConfigured", provider));
             return Results.Redirect($"{HostDomains.BasePath(http, domain)}/federation/start{http.Request.QueryString}");
         }
         // idp_identifier picks the provider by one of its IdpIdentifiers (federation/start resolves and checks it).
         if (oauth.IdentityProvider is null && oauth.IdpIdentifier is not null)
             return Results.Redirect($"{HostDomains.BasePath(http, domain)}/federation/start{http.Request.QueryString}");
-        if (oauth.Prompt == "none") return await pages.Login(http, domain, silent: true);
+        if (oauth.Prompt == "none") return await login.Show(http, domain, silent: true);
         return Results.Redirect($"{HostDomains.BasePath(http, domain)}/login{oauth.ToQuery()}");
     }
 
@@ -238,18 +239,17 @@ public static class OAuthEndpoints
     // ---- /logout -----------------------------------------------------------------------------------------------------
 
     static async Task<IResult> Logout(HttpContext http, string domain, HostedUiDomains domains, AppClientStore clients, SsoSession sso,
-        HostedUiPages pages)
+        HostedPages pages)
     {
         var ct = http.RequestAborted;
         var pool = await domains.Find(domain, ct);
         var clientId = http.Request.Query["client_id"].ToString();
         var client = clientId.Length == 0 ? null : await clients.Find(clientId, ct);
-        var texts = Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
         if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id)
-            return await pages.Message(http, domain, texts["SignOutUnknownClient"], 400);
+            return await pages.Message(http, domain, UserText.Of("SignOutUnknownClient"), 400);
         var logoutUri = http.Request.Query["logout_uri"].ToString();
         if (logoutUri.Length > 0 && client.Settings.LogoutURLs?.Contains(logoutUri, StringComparer.Ordinal) != true)
-            return await pages.Message(http, domain, texts["SignOutUnregisteredUri"], 400);
+            return await pages.Message(http, domain, UserText.Of("SignOutUnregisteredUri"), 400);
         var relogin = http.Request.Query.ContainsKey("redirect_uri") && http.Request.Query.ContainsKey("response_type");
         var next = logoutUri.Length > 0 ? logoutUri
             : relogin ? $"{HostDomains.BasePath(http, domain)}/login{OAuthParameters.From(http.Request.Query).ToQuery()}"

@@ -1,7 +1,11 @@
+using Microsoft.AspNetCore.Components;
+
 namespace Portal.Server.HostedUi;
 
-/// <summary>What every hosted page needs to draw itself: words, branding, where its links go, and the form's hidden state.</summary>
-public sealed record PageModel
+/// <summary>What every hosted page needs to draw itself: words, branding, where its links go, the form's antiforgery
+/// token and the errors to show. Each page has its own typed model that adds what only that page renders (made from
+/// this common part with the record's copy constructor).</summary>
+public record PageModel
 {
     public required Texts Texts { get; init; }
     public required string BasePath { get; init; }           // "/{domain}"
@@ -11,14 +15,18 @@ public sealed record PageModel
     public string? AntiforgeryToken { get; init; }
     public string? Error { get; init; }                      // a sentence the user can act on
     public string? Info { get; init; }
-    public Dictionary<string, string> FieldErrors { get; init; } = [];
-    public Dictionary<string, string> Values { get; init; } = [];
-    public IReadOnlyList<IdentityProviderButton> Providers { get; init; } = [];
+    /// <summary>The error of each form field, by the field's name.</summary>
+    public IReadOnlyDictionary<string, string> FieldErrors { get; init; } = new Dictionary<string, string>();
     public PasswordRules? PasswordRules { get; init; }
 
     public string Link(string page) => $"{BasePath}/{page}{Query}";
-    public string Value(string name) => Values.GetValueOrDefault(name, "");
     public string? FieldError(string name) => FieldErrors.GetValueOrDefault(name);
+}
+
+/// <summary>A hosted page component and the model it renders (its <c>Model</c> parameter).</summary>
+public interface IHostedPage<TModel> : IComponent where TModel : PageModel
+{
+    TModel Model { get; set; }
 }
 
 public sealed record IdentityProviderButton(string Name, string Href);
@@ -34,6 +42,9 @@ public sealed record Branding
     public string? ThemeStyle { get; init; }                 // CSS custom properties, already validated
     public IReadOnlyList<(string Label, string Url)> FooterLinks { get; init; } = [];
     public IReadOnlyDictionary<string, string> CustomText { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>No pool's branding (the pool is unknown or not the page's business): the page title in the page's language.</summary>
+    public static Branding Plain(Texts texts) => new() { PageTitle = texts["SignInTitle"] };
 
     public string Text(Texts texts, string key) => CustomText.TryGetValue(key, out var t) && t.Length > 0 ? t : texts[key];
 

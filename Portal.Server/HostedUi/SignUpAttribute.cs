@@ -3,17 +3,37 @@ namespace Portal.Server.HostedUi;
 /// <summary>An attribute the sign-up (or new-password) form asks for, from the pool's required attributes.</summary>
 public sealed record SignUpAttribute(string Name, string Label, string Type, string? AutoComplete)
 {
-    public static SignUpAttribute For(string name, Texts texts) => name switch
+    /// <summary>The standard attributes a form may ask for: the key of their label in <see cref="Texts"/>, input type, autocomplete.</summary>
+    static readonly Dictionary<string, (string Label, string Type, string? AutoComplete)> Standard = new(StringComparer.Ordinal)
     {
-        "email" => new(name, texts["Email"], "email", "email"),
-        "phone_number" => new(name, "Phone number", "tel", "tel"),
-        "given_name" => new(name, "Given name", "text", "given-name"),
-        "family_name" => new(name, "Family name", "text", "family-name"),
-        "name" => new(name, "Name", "text", "name"),
-        "birthdate" => new(name, "Birthdate (YYYY-MM-DD)", "text", "bday"),
-        "preferred_username" => new(name, "Preferred username", "text", "nickname"),
-        _ => new(name, Humanize(name), "text", null),
+        ["email"] = ("Email", "email", "email"),
+        ["phone_number"] = ("AttrPhoneNumber", "tel", "tel"),
+        ["given_name"] = ("AttrGivenName", "text", "given-name"),
+        ["family_name"] = ("AttrFamilyName", "text", "family-name"),
+        ["middle_name"] = ("AttrMiddleName", "text", null),
+        ["name"] = ("AttrName", "text", "name"),
+        ["nickname"] = ("AttrNickname", "text", null),
+        ["birthdate"] = ("AttrBirthdate", "text", "bday"),
+        ["preferred_username"] = ("AttrPreferredUsername", "text", "nickname"),
+        ["gender"] = ("AttrGender", "text", null),
+        ["address"] = ("AttrAddress", "text", null),
+        ["locale"] = ("AttrLocale", "text", null),
+        ["zoneinfo"] = ("AttrZoneinfo", "text", null),
+        ["website"] = ("AttrWebsite", "text", null),
+        ["picture"] = ("AttrPicture", "text", null),
+        ["profile"] = ("AttrProfile", "text", null),
     };
+
+    /// <summary>The text keys of the standard attributes' labels (the texts test checks each has every language).</summary>
+    public static IEnumerable<string> TextKeys => Standard.Values.Select(s => s.Label);
+
+    public static SignUpAttribute For(string name, Texts texts)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(texts);
+        // A custom attribute is labelled with its own name: the operator chose it, Portal has no words for it.
+        return Standard.TryGetValue(name, out var s) ? new(name, texts[s.Label], s.Type, s.AutoComplete) : new(name, Humanize(name), "text", null);
+    }
 
     static string Humanize(string name)
     {

@@ -7,8 +7,6 @@ namespace Portal.Server.Throttling;
 /// the address or the pool is over its limit (the pages are for people, so not the API's 400).</summary>
 public static class HostedUiThrottle
 {
-    public const string PageText = "Too many requests. Please wait a moment and try again.";
-
     static readonly Dictionary<string, string> FormCategories = new(StringComparer.OrdinalIgnoreCase)
     {
         ["login"] = QuotaCategories.UserAuthentication, ["mfa"] = QuotaCategories.UserAuthentication,
@@ -33,8 +31,8 @@ public static class HostedUiThrottle
         {
             http.Response.Headers.RetryAfter = "1";
             return domain is null
-                ? Results.Text(PageText, statusCode: StatusCodes.Status429TooManyRequests)
-                : await http.RequestServices.GetRequiredService<HostedUiPages>().Message(http, domain, PageText, StatusCodes.Status429TooManyRequests);
+                ? Results.Text(HostedUi.Pages.HostedPages.TextsOf(http)["TooManyRequests"], statusCode: StatusCodes.Status429TooManyRequests)
+                : await http.RequestServices.GetRequiredService<HostedUi.Pages.HostedPages>().Message(http, domain, HostedUi.UserText.Of("TooManyRequests"), StatusCodes.Status429TooManyRequests);
         }
         return await next(context);
     }
@@ -83,7 +81,7 @@ public static class HostedUiThrottle
         catch (TooManyRequestsException)
         {
             http.Response.Headers.RetryAfter = "1";
-            return await http.RequestServices.GetRequiredService<HostedUiPages>().Message(http, domain, PageText, StatusCodes.Status429TooManyRequests);
+            return await http.RequestServices.GetRequiredService<HostedUi.Pages.HostedPages>().Message(http, domain, HostedUi.UserText.Of("TooManyRequests"), StatusCodes.Status429TooManyRequests);
         }
         return await next(context);
     }

@@ -7,7 +7,7 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.HostedUi;
 
 /// <summary>End users on the hosted sign-in pages, driven through real ASP.NET Core OIDC apps in chromium.</summary>
-public sealed class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFixture>
+public sealed partial class HostedUiTests(HostedUiFixture f) : IClassFixture<HostedUiFixture>
 {
     async Task<IPage> Page(bool javaScript = true)
     {

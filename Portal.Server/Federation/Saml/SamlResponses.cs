@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography.Xml;
 using System.Text;
 using System.Xml;
+using Portal.Server.HostedUi;
 
 namespace Portal.Server.Federation.Saml;
 
@@ -36,17 +37,24 @@ public sealed class SamlResponseRefused(SamlResponseRefused.Problem kind, string
 
     public Problem Kind { get; } = kind;
 
-    public string UserMessage => Kind switch
+    /// <summary>What the user reads, in the page's language.</summary>
+    public UserText Say() => Say(Kind);
+
+    /// <summary>What the user reads, in English.</summary>
+    public string UserMessage => Texts.English(Key(Kind));
+
+    public static UserText Say(Problem kind) => UserText.Of(Key(kind));
+
+    static string Key(Problem kind) => kind switch
     {
-        Problem.Unsigned or Problem.BadSignature or Problem.Wrapping =>
-            "The answer from your sign-in provider is not signed by it, so it cannot be trusted. Please start the sign-in again; if this keeps happening, tell the app's owner.",
-        Problem.Expired => "The answer from your sign-in provider has expired. Please start the sign-in again.",
-        Problem.NotYetValid => "The answer from your sign-in provider is not valid yet (its clock may be wrong). Please try again in a minute.",
-        Problem.Replayed => "This sign-in answer was already used. Please start the sign-in again.",
-        Problem.Misaddressed => "The answer from your sign-in provider was meant for another app or another sign-in. Please start the sign-in again.",
-        Problem.Status => "Your sign-in provider did not sign you in. Please try again, or ask your administrator.",
-        Problem.Unsolicited => "This app does not accept sign-ins started at your sign-in provider. Please start the sign-in from the app.",
-        _ => "The answer from your sign-in provider could not be read. Please start the sign-in again.",
+        Problem.Unsigned or Problem.BadSignature or Problem.Wrapping => "SamlUntrusted",
+        Problem.Expired => "SamlExpired",
+        Problem.NotYetValid => "SamlNotYetValid",
+        Problem.Replayed => "SamlReplayed",
+        Problem.Misaddressed => "SamlMisaddressed",
+        Problem.Status => "SamlStatus",
+        Problem.Unsolicited => "SamlUnsolicited",
+        _ => "SamlUnreadable",
     };
 }
 

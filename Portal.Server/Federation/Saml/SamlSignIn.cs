@@ -21,7 +21,7 @@ namespace Portal.Server.Federation.Saml;
 public sealed class SamlSignIn(
     PortalDb db, IdentityProviders providers, FederationRequests requests, FederatedSignIn federated, SamlProviderMetadata metadata,
     SamlResponses responses, SamlServiceProvider sp, SamlSigningCertificates signing, HostedUiDomains domains, UserPoolStore pools,
-    AppClientStore clients, HostedUiCompletion completion, HostedUiPages pages, TimeProvider clock, ILogger<SamlSignIn> log) : ISamlSignIn
+    AppClientStore clients, HostedUiCompletion completion, HostedPages pages, TimeProvider clock, ILogger<SamlSignIn> log) : ISamlSignIn
 {
 
     // ---- SP-initiated: the AuthnRequest -------------------------------------------------------------------------------
@@ -30,7 +30,7 @@ public sealed class SamlSignIn(
     {
         var (request, problem) = requests.Read(protectedRequest);
         var domain = request?.Domain ?? await domains.DomainOf(provider.UserPoolId, ct);
-        if (request is null) return await Refused(http, domain, "The sign-in request could not be read. Please start again from the app.", $"state: {problem}");
+        if (request is null) return await Refused(http, domain, UserText.Of("SamlRequestUnreadable"), $"state: {problem}");
         SamlMetadata idp;
         try
         {
@@ -38,7 +38,7 @@ public sealed class SamlSignIn(
         }
         catch (Portal.Client.Contract.CognitoException e)
         {
-            return await RefusedFor(http, request, $"The sign-in provider {provider.ProviderName} is not reachable or its metadata is not valid. Please try again later.",
+            return await RefusedFor(http, request, UserText.Of("SamlMetadataUnavailable", provider.ProviderName),
                 $"metadata of {provider.ProviderName}: {e.Message}");
         }
         var details = IdentityProviders.ProviderDetails(provider);
@@ -80,20 +80,20 @@ public sealed class SamlSignIn(
     {
         var ct = http.RequestAborted;
         if (!http.Request.HasFormContentType)
-            return await Refused(http, routeDomain, "This address receives answers from SAML sign-in providers only.", "not a form post");
+            return await Refused(http, routeDomain, UserText.Of("SamlNotAForm"), "not a form post");
         var form = await http.Request.ReadFormAsync(ct);
         var samlResponse = form["SAMLResponse"].ToString();
         var relayState = form["RelayState"].ToString();
         if (samlResponse.Length == 0)
-            return await Refused(http, routeDomain, "The answer from your sign-in provider is empty. Please start the sign-in again.", "no SAMLResponse");
+            return await Refused(http, routeDomain, UserText.Of("SamlEmpty"), "no SAMLResponse");
 
         // A protected federation request means Portal started this sign-in; anything else is IdP-initiated.
         var (request, problem) = requests.Read(relayState.Length == 0 ? null : relayState);
         if (request is not null) return await SpInitiated(http, routeDomain, samlResponse, relayState, request, ct);
         if (relayState.Length > 0 && !relayState.Contains("client_id="))
             return await Refused(http, routeDomain, problem == "the state has expired"
-                ? "The sign-in took too long. Please start it again from the app."
-                : "The sign-in request could not be read. Please start again from the app.", $"RelayState: {problem}");
+                ? UserText.Of("SamlTooLong")
+                : UserText.Of("SamlRequestUnreadable"), $"RelayState: {problem}");
         return await IdpInitiated(http, routeDomain, samlResponse, relayState, ct);
     }
 
@@ -101,14 +101,14 @@ public sealed class SamlSignIn(
         CancellationToken ct)
     {
         if (routeDomain is not null && routeDomain != request.Domain)
-            return await Refused(http, routeDomain, new SamlResponseRefused(SamlResponseRefused.Problem.Misaddressed, "").UserMessage,
+            return await Refused(http, routeDomain, SamlResponseRefused.Say(SamlResponseRefused.Problem.Misaddressed),
                 $"answer for domain {request.Domain} posted to domain {routeDomain}");
         // Login CSRF: the answer to a sign-in another browser started (an attacker's own) is not accepted here.
         if (FederationRequests.Unbound(http, request) is { } unbound)
-            return await RefusedFor(http, request, FederationRequests.NotThisBrowserText, unbound);
+            return await RefusedFor(http, request, UserText.Of(FederationRequests.NotThisBrowserKey), unbound);
         var provider = await providers.Find(request.UserPoolId, request.ProviderName, ct);
         if (provider is null || provider.ProviderType != "SAML")
-            return await RefusedFor(http, request, $"The sign-in provider {request.ProviderName} no longer exists.", "provider gone");
+            return await RefusedFor(http, request, UserText.Of("SamlProviderGone", request.ProviderName), "provider gone");
         try
         {
             using var decryption = await signing.For(request.UserPoolId, ct);
@@ -128,11 +128,11 @@ public sealed class SamlSignIn(
         }
         catch (SamlResponseRefused e)
         {
-            return await RefusedFor(http, request, e.UserMessage, $"response from {provider.ProviderName} of {provider.UserPoolId}: {e.Message}");
+            return await RefusedFor(http, request, e.Say(), $"response from {provider.ProviderName} of {provider.UserPoolId}: {e.Message}");
         }
         catch (Portal.Client.Contract.CognitoException e)
         {
-            return await RefusedFor(http, request, $"The sign-in provider {provider.ProviderName} is not reachable or its metadata is not valid. Please try again later.",
+            return await RefusedFor(http, request, UserText.Of("SamlMetadataUnavailable", provider.ProviderName),
                 $"metadata of {provider.ProviderName}: {e.Message}");
         }
     }
@@ -144,7 +144,7 @@ public sealed class SamlSignIn(
     {
         var peek = SamlResponses.Peek(samlResponse);
         if (peek is null)
-            return await Refused(http, routeDomain, new SamlResponseRefused(SamlResponseRefused.Problem.Malformed, "").UserMessage, "SAMLResponse is not base64 of XML");
+            return await Refused(http, routeDomain, SamlResponseRefused.Say(SamlResponseRefused.Problem.Malformed), "SAMLResponse is not base64 of XML");
         var audiences = peek.GetElementsByTagName("Audience", SamlResponses.AssertionNs).OfType<System.Xml.XmlElement>()
             .Select(a => a.InnerText.Trim()).Where(a => a.StartsWith("urn:amazon:cognito:sp:", StringComparison.Ordinal)).Distinct().ToList();
         var issuer = peek.GetElementsByTagName("Issuer", SamlResponses.AssertionNs).OfType<System.Xml.XmlElement>().Select(i => i.InnerText.Trim()).FirstOrDefault();
@@ -152,10 +152,10 @@ public sealed class SamlSignIn(
             : audiences.Count == 1 ? audiences[0]["urn:amazon:cognito:sp:".Length..] : null;
         var pool = poolId is null ? null : await pools.Find(poolId, ct);
         if (pool is null)
-            return await Refused(http, routeDomain, new SamlResponseRefused(SamlResponseRefused.Problem.Misaddressed, "").UserMessage,
+            return await Refused(http, routeDomain, SamlResponseRefused.Say(SamlResponseRefused.Problem.Misaddressed),
                 $"unsolicited response for an unknown pool (audience {string.Join(", ", audiences)})");
         var domain = routeDomain ?? await domains.DomainOf(pool.Row.Id, ct);
-        if (domain is null) return await Refused(http, null, "This user pool has no sign-in domain.", $"pool {pool.Row.Id} has no domain");
+        if (domain is null) return await Refused(http, null, UserText.Of("SamlNoDomain"), $"pool {pool.Row.Id} has no domain");
 
         var oauth = OAuthParameters.From(new QueryCollection(QueryHelpers.ParseQuery(relayState)));
         IdentityProviderRow? provider = null;
@@ -171,11 +171,11 @@ public sealed class SamlSignIn(
                 catch (Portal.Client.Contract.CognitoException) { /* a provider whose metadata cannot be read is not the issuer */ }
             }
         if (provider is null || provider.ProviderType != "SAML")
-            return await Refused(http, domain, new SamlResponseRefused(SamlResponseRefused.Problem.Misaddressed, "").UserMessage,
-                $"unsolicited response from {issuer} matches no SAML provider of {pool.Row.Id}");
+            return await Refused(http, domain, SamlResponseRefused.Say(SamlResponseRefused.Problem.Misaddressed),
+                $"unsolicited response from {issuer} matches no SAML provider of {pool.Row.Id}", oauth.UiLocales);
         if (IdentityProviders.ProviderDetails(provider).GetValueOrDefault("IDPInit") != "true")
-            return await Refused(http, domain, new SamlResponseRefused(SamlResponseRefused.Problem.Unsolicited, "").UserMessage,
-                $"unsolicited response from {provider.ProviderName}, which does not allow IdP-initiated sign-in (IDPInit)");
+            return await Refused(http, domain, SamlResponseRefused.Say(SamlResponseRefused.Problem.Unsolicited),
+                $"unsolicited response from {provider.ProviderName}, which does not allow IdP-initiated sign-in (IDPInit)", oauth.UiLocales);
 
         SamlAssertion assertion;
         try
@@ -190,7 +190,7 @@ public sealed class SamlSignIn(
         }
         catch (SamlResponseRefused e)
         {
-            return await Refused(http, domain, e.UserMessage, $"unsolicited response from {provider.ProviderName} of {pool.Row.Id}: {e.Message}");
+            return await Refused(http, domain, e.Say(), $"unsolicited response from {provider.ProviderName} of {pool.Row.Id}: {e.Message}", oauth.UiLocales);
         }
 
         // The app: named in RelayState, or the only app client of the pool that signs in with this provider.
@@ -200,25 +200,25 @@ public sealed class SamlSignIn(
             var candidates = rows.Select(r => new AppClientStore.Client(r, AppClientStore.Read(r)))
                 .Where(c => c.Settings.SupportedIdentityProviders?.Contains(provider.ProviderName) == true).ToList();
             if (candidates.Count != 1)
-                return await Refused(http, domain, "Your sign-in provider did not say which app to sign you in to. Please start the sign-in from the app.",
-                    $"unsolicited response without RelayState: {candidates.Count} app clients use {provider.ProviderName}");
+                return await Refused(http, domain, UserText.Of("SamlWhichApp"),
+                    $"unsolicited response without RelayState: {candidates.Count} app clients use {provider.ProviderName}", oauth.UiLocales);
             var only = candidates[0];
             var redirect = only.Settings.DefaultRedirectURI ?? (only.Settings.CallbackURLs is [var single] ? single : null);
             if (redirect is null)
-                return await Refused(http, domain, "Your sign-in provider did not say which app to sign you in to. Please start the sign-in from the app.",
-                    $"unsolicited response without RelayState: client {only.Row.ClientId} has no DefaultRedirectURI");
+                return await Refused(http, domain, UserText.Of("SamlWhichApp"),
+                    $"unsolicited response without RelayState: client {only.Row.ClientId} has no DefaultRedirectURI", oauth.UiLocales);
             oauth = oauth with { ClientId = only.Row.ClientId, RedirectUri = redirect, ResponseType = "code" };
         }
         var client = await clients.Find(oauth.ClientId, ct);
         if (client is null || client.Row.UserPoolId != pool.Row.Id)
-            return await Refused(http, domain, "The app this sign-in names is not known here.", $"unsolicited response for unknown client {oauth.ClientId}");
+            return await Refused(http, domain, UserText.Of("SamlUnknownApp"), $"unsolicited response for unknown client {oauth.ClientId}", oauth.UiLocales);
         if (oauth.RedirectUri is null || client.Settings.CallbackURLs?.Contains(oauth.RedirectUri, StringComparer.Ordinal) != true)
-            return await Refused(http, domain, "The address to return to after signing in is not registered for this app.",
-                $"unsolicited response with unregistered redirect_uri for client {client.Row.ClientId}");
+            return await Refused(http, domain, UserText.Of("SamlUnregisteredRedirect"),
+                $"unsolicited response with unregistered redirect_uri for client {client.Row.ClientId}", oauth.UiLocales);
         // Cognito: an app client that takes IdP-initiated SAML signs in with SAML providers only (login CSRF otherwise).
         if (client.Settings.SupportedIdentityProviders?.Any(p => p == "COGNITO") == true)
-            return await Refused(http, domain, new SamlResponseRefused(SamlResponseRefused.Problem.Unsolicited, "").UserMessage,
-                $"client {client.Row.ClientId} also allows COGNITO sign-in, so it does not take IdP-initiated SAML");
+            return await Refused(http, domain, SamlResponseRefused.Say(SamlResponseRefused.Problem.Unsolicited),
+                $"client {client.Row.ClientId} also allows COGNITO sign-in, so it does not take IdP-initiated SAML", oauth.UiLocales);
         var hosted = new HostedUiRequest
         {
             Http = http, Domain = domain, Pool = pool, Client = client, OAuth = oauth,
@@ -271,20 +271,15 @@ public sealed class SamlSignIn(
     }
 
     /// <summary>A refused answer to a request Portal sent: the test page for an administrator's test sign-in, else the hosted UI's error page.</summary>
-    Task<IResult> RefusedFor(HttpContext http, FederationRequest request, string message, string reason) =>
-        request.Test ? federated.Fail(http, request, message, reason) : Refused(http, request.Domain, message, reason);
+    Task<IResult> RefusedFor(HttpContext http, FederationRequest request, UserText message, string reason) =>
+        request.Test ? federated.Fail(http, request, message, reason) : Refused(http, request.Domain, message, reason, request.UiLocales);
 
     /// <summary>The hosted UI's error page; the reason goes to the log.</summary>
-    async Task<IResult> Refused(HttpContext http, string? domain, string message, string reason)
+    async Task<IResult> Refused(HttpContext http, string? domain, UserText message, string reason, string? uiLocales = null)
     {
         log.LogWarning("SAML sign-in refused{Domain}: {Reason}", domain is null ? "" : $" on {domain}", reason);
-        if (domain is not null && await domains.Find(domain, http.RequestAborted) is not null) return await pages.Message(http, domain, message, 400);
-        var texts = Texts.For(http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
-        return HostedUiEndpoints.Render<MessagePage>(new
-        {
-            Model = new PageModel { Texts = texts, BasePath = "", Query = "", Branding = new HostedUi.Branding() },
-            Heading = texts["ErrorTitle"], Text = message,
-        }, 400);
+        if (domain is not null && await domains.Find(domain, http.RequestAborted) is not null) return await pages.Message(http, domain, message, 400, uiLocales: uiLocales);
+        return HostedPages.Message(http, message, 400, uiLocales);
     }
 
     // ---- SP metadata -------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Server.HostedUi;
+using Portal.Server.HostedUi.Pages;
 using Portal.Server.Storage;
 
 namespace Portal.Server.Federation.Saml;
@@ -20,7 +21,7 @@ namespace Portal.Server.Federation.Saml;
 /// </summary>
 public sealed class SamlSignOut(
     PortalDb db, IdentityProviders providers, SamlProviderMetadata metadata, SamlSigningCertificates signing,
-    HostedUiPages pages, HostedUiDomains domains, SsoSession sso, IDataProtectionProvider dataProtection, TimeProvider clock,
+    HostedPages pages, HostedUiDomains domains, SsoSession sso, IDataProtectionProvider dataProtection, TimeProvider clock,
     ILogger<SamlSignOut> log) : ISamlSignOut
 {
     /// <summary>The longest LogoutRequest or LogoutResponse read, inflated.</summary>
@@ -90,10 +91,10 @@ public sealed class SamlSignOut(
         }
         catch (Exception e) when (e is CryptographicException or JsonException) { }
         if (state is null || DateTimeOffset.FromUnixTimeSeconds(state.IssuedAt) + Lifetime < clock.GetUtcNow() || (routeDomain is not null && routeDomain != state.Domain))
-            return await Refused(http, routeDomain, "This sign-out could not be completed: it expired or was changed on the way. You are signed out of this app.",
+            return await Refused(http, routeDomain, UserText.Of("SloStateInvalid"),
                 "LogoutResponse without a valid RelayState");
         if (!values.TryGetValue("SAMLResponse", out var encoded) || encoded.Length == 0)
-            return await Refused(http, state.Domain, "The sign-in provider did not answer the sign-out. You are signed out of this app.", "no SAMLResponse");
+            return await Refused(http, state.Domain, UserText.Of("SloNoAnswer"), "no SAMLResponse");
 
         XmlElement? response;
         try
@@ -106,21 +107,21 @@ public sealed class SamlSignOut(
             response = null;
         }
         if (response is null || response.NamespaceURI != SamlMetadata.ProtocolNs || response.LocalName != "LogoutResponse")
-            return await Refused(http, state.Domain, "The sign-out answer of the sign-in provider could not be read. You are signed out of this app.", "not a LogoutResponse");
+            return await Refused(http, state.Domain, UserText.Of("SloUnreadable"), "not a LogoutResponse");
 
         var provider = await providers.Find(state.UserPoolId, state.Provider, ct);
-        if (provider is null) return await Refused(http, state.Domain, "The sign-in provider no longer exists. You are signed out of this app.", "provider gone");
+        if (provider is null) return await Refused(http, state.Domain, UserText.Of("SloProviderGone"), "provider gone");
         var idp = await metadata.For(provider, ct);
         var issuer = response.GetElementsByTagName("Issuer", SamlResponses.AssertionNs).OfType<XmlElement>().FirstOrDefault()?.InnerText.Trim();
         if (issuer != idp.EntityId)
-            return await Refused(http, state.Domain, "The sign-out answer came from another sign-in provider. You are signed out of this app.",
+            return await Refused(http, state.Domain, UserText.Of("SloOtherProvider"),
                 $"LogoutResponse issuer {issuer ?? "(none)"} is not {idp.EntityId}");
         if (response.GetAttribute("InResponseTo") != state.Id)
-            return await Refused(http, state.Domain, "The sign-out answer does not answer this sign-out. You are signed out of this app.", "InResponseTo does not match");
+            return await Refused(http, state.Domain, UserText.Of("SloNotThisSignOut"), "InResponseTo does not match");
         if (redirect && values.ContainsKey("Signature") && !SamlRedirectBinding.Verify(http.Request.QueryString.Value, "SAMLResponse", idp.SigningCertificates))
-            return await Refused(http, state.Domain, "The sign-out answer is not signed by the sign-in provider. You are signed out of this app.", "LogoutResponse signature does not verify");
+            return await Refused(http, state.Domain, UserText.Of("SloUnsigned"), "LogoutResponse signature does not verify");
         if (await db.ReplayGuards.Where(g => g.Key == Key(state.Id)).ExecuteDeleteAsync(ct) == 0)
-            return await Refused(http, state.Domain, "This sign-out was already completed. You are signed out of this app.", "LogoutResponse replayed");
+            return await Refused(http, state.Domain, UserText.Of("SloReplayed"), "LogoutResponse replayed");
 
         var status = response.GetElementsByTagName("StatusCode", SamlMetadata.ProtocolNs).OfType<XmlElement>().FirstOrDefault()?.GetAttribute("Value");
         if (status == SamlResponses.Success)
@@ -139,7 +140,7 @@ public sealed class SamlSignOut(
     {
         var ct = http.RequestAborted;
         if (routeDomain is null || await domains.Find(routeDomain, ct) is not { } pool)
-            return await Refused(http, null, "Sign-out requests from a sign-in provider go to the pool's own address: /{domain}/saml2/logout.", "LogoutRequest without a pool domain");
+            return await Refused(http, null, UserText.Of("SloNoDomain"), "LogoutRequest without a pool domain");
         XmlElement? request;
         try
         {
@@ -151,7 +152,7 @@ public sealed class SamlSignOut(
             request = null;
         }
         if (request is null || request.NamespaceURI != SamlMetadata.ProtocolNs || request.LocalName != "LogoutRequest")
-            return await Refused(http, routeDomain, "The sign-out request of the sign-in provider could not be read.", "not a LogoutRequest");
+            return await Refused(http, routeDomain, UserText.Of("SloRequestUnreadable"), "not a LogoutRequest");
         var issuer = request.GetElementsByTagName("Issuer", SamlResponses.AssertionNs).OfType<XmlElement>().FirstOrDefault()?.InnerText.Trim();
 
         // The pool's providers of this IdP: the one the session signed in with first, then one that signs out at the IdP.
@@ -170,14 +171,14 @@ public sealed class SamlSignOut(
             .ThenByDescending(m => IdentityProviders.ProviderDetails(m.Provider).GetValueOrDefault("IDPSignout") == "true")
             .Select(m => ((IdentityProviderRow?)m.Provider, (SamlMetadata?)m.Metadata)).FirstOrDefault();
         if (provider is null || idp is null)
-            return await Refused(http, routeDomain, "The sign-out request came from a sign-in provider this pool does not know.", $"LogoutRequest from unknown issuer {issuer ?? "(none)"}");
+            return await Refused(http, routeDomain, UserText.Of("SloUnknownIssuer"), $"LogoutRequest from unknown issuer {issuer ?? "(none)"}");
         if (IdentityProviders.ProviderDetails(provider).GetValueOrDefault("IDPSignout") != "true" || idp.SloRedirectUrl is null)
-            return await Refused(http, routeDomain, "This sign-in provider is not set up to sign users out here.", $"LogoutRequest from {provider.ProviderName} without IDPSignout");
+            return await Refused(http, routeDomain, UserText.Of("SloNotAllowed"), $"LogoutRequest from {provider.ProviderName} without IDPSignout");
         var signed = redirect
             ? SamlRedirectBinding.Verify(http.Request.QueryString.Value, "SAMLRequest", idp.SigningCertificates)
             : SamlResponses.SignatureOf(request) is { } xmlSignature && Verified(request, xmlSignature, idp);
         if (!signed)
-            return await Refused(http, routeDomain, "The sign-out request is not signed by the sign-in provider.", $"LogoutRequest from {provider.ProviderName} is unsigned or its signature does not verify");
+            return await Refused(http, routeDomain, UserText.Of("SloRequestUnsigned"), $"LogoutRequest from {provider.ProviderName} is unsigned or its signature does not verify");
 
         var nameId = request.GetElementsByTagName("NameID", SamlResponses.AssertionNs).OfType<XmlElement>().FirstOrDefault()?.InnerText.Trim();
         if (session?.Saml is { } saml && saml.Provider == provider.ProviderName && saml.NameId == nameId)
@@ -212,9 +213,9 @@ public sealed class SamlSignOut(
         }
     }
 
-    async Task<IResult> Refused(HttpContext http, string? domain, string message, string reason)
+    async Task<IResult> Refused(HttpContext http, string? domain, UserText message, string reason)
     {
         log.LogWarning("SAML logout refused{Domain}: {Reason}", domain is null ? "" : $" on {domain}", reason);
-        return domain is null ? Results.Text(message, statusCode: 400) : await pages.Message(http, domain, message, 400, signedOut: true);
+        return domain is null ? Results.Text(message.In(HostedPages.TextsOf(http)), statusCode: 400) : await pages.Message(http, domain, message, 400, signedOut: true);
     }
 }
