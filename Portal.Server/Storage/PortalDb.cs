@@ -200,6 +200,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasIndex(x => x.CreatedAt);
             e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
         });
+        IdentityPoolModel.Configure(b);
     }
 }
 
