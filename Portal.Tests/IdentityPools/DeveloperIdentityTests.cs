@@ -2,7 +2,7 @@ using Portal.Client.Contract;
 using Portal.Client.Contract.IdentityPools;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.IdentityPools;
+namespace Portal.Tests.IdentityPoolApi;
 
 /// <summary>Developer-authenticated identities: registration by a backend (signed), the token the app then presents
 /// under cognito-identity.amazonaws.com, lookup, merge and unlink.</summary>

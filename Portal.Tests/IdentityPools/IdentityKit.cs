@@ -5,7 +5,7 @@ using Portal.Server.Auth;
 using Portal.Tests.Auth;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.IdentityPools;
+namespace Portal.Tests.IdentityPoolApi;
 
 /// <summary>What the identity-pool tests share: a user pool with an app client and a signed-in user (their ID token),
 /// identity pools that trust it, and the wire both signed (admin operations) and unsigned (as apps call GetId).</summary>

@@ -1,8 +1,11 @@
 using Portal.Client.Contract;
 using Portal.Client.Contract.IdentityPools;
 using Portal.Tests.Infrastructure;
+using ListTagsForResourceRequest = Portal.Client.Contract.IdentityPools.ListTagsForResourceRequest;
+using TagResourceRequest = Portal.Client.Contract.IdentityPools.TagResourceRequest;
+using UntagResourceRequest = Portal.Client.Contract.IdentityPools.UntagResourceRequest;
 
-namespace Portal.Tests.IdentityPools;
+namespace Portal.Tests.IdentityPoolApi;
 
 /// <summary>Identity pools over the wire: create, describe, update, delete, list (paged), tags, and Cognito's errors.</summary>
 [Collection(ServerCollection.Name)]

@@ -6,7 +6,7 @@ using Portal.Client.Contract.IdentityPools;
 using Portal.Server.Auth;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.IdentityPools;
+namespace Portal.Tests.IdentityPoolApi;
 
 /// <summary>Identities: GetId for guests and logins (both login key forms), verification of user-pool tokens, linking,
 /// merging, unlinking, listing and deleting, and the identity OpenID tokens with their JWKS and discovery.</summary>

@@ -4,7 +4,7 @@ using Portal.Client.Contract.IdentityPools;
 using Portal.Server.IdentityPools;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.IdentityPools;
+namespace Portal.Tests.IdentityPoolApi;
 
 /// <summary>Roles of a pool: Set/GetIdentityPoolRoles with their checks, principal tag maps, and the role choice itself
 /// (Token and Rules mappings, each match type, ambiguity resolution).</summary>
