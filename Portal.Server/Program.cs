@@ -10,6 +10,7 @@ using Portal.Server.Engine;
 using Portal.Server.Federation;
 using Portal.Server.Federation.Saml;
 using Portal.Server.HostedUi;
+using Portal.Server.Iam;
 using Portal.Server.IdentityPools;
 using Portal.Server.Messaging;
 using Portal.Server.Outbound;
@@ -65,6 +66,7 @@ builder.Services.AddBranding(portal);
 builder.Services.AddTriggers(portal);
 builder.Services.AddFederation();
 builder.Services.AddSaml(portal);
+builder.Services.AddIamSts();
 builder.Services.AddIdentityPools();
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
