@@ -10,9 +10,10 @@ import {
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import sha256js from '@aws-crypto/sha256-js';
 import { anonymous, credentials, endpoint, password, pool, region, unique, user } from './portal.js';
 
+const { Sha256 } = sha256js;
 const identity = new CognitoIdentityClient({ endpoint, region, credentials, maxAttempts: 1 });
 
 /** A Query-protocol call (IAM, STS) signed with the given credentials, as the SDKs' clients send it. */
