@@ -1,6 +1,8 @@
-// Identity pools with the real AWS SDK v3: @aws-sdk/client-cognito-identity for the pool's set-up and
+// Identity pools with the real AWS SDK v3 and Amplify v6: @aws-sdk/client-cognito-identity for the pool's set-up and
 // @aws-sdk/credential-providers' fromCognitoIdentityPool as apps get credentials (with a Portal user-pool login, and as a
-// guest); the credentials then sign STS GetCallerIdentity on Portal, as an app's next AWS call would.
+// guest), and aws-amplify's fetchAuthSession with identityPoolEndpoint (signed in, where Amplify keys Logins by the ID
+// token's issuer without its scheme, and as a guest with allowGuestAccess); the credentials then sign STS
+// GetCallerIdentity on Portal, as an app's next AWS call would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -9,6 +11,9 @@ import {
 } from '@aws-sdk/client-cognito-identity';
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
+import { Amplify } from 'aws-amplify';
+import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { SignatureV4 } from '@smithy/signature-v4';
 import sha256js from '@aws-crypto/sha256-js';
 import { anonymous, credentials, endpoint, password, pool, region, unique, user } from './portal.js';
@@ -118,4 +123,61 @@ test('a guest refused by the role trust hears InvalidIdentityPoolConfigurationEx
     assert.equal(e.message, 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
     return true;
   });
+});
+
+// Node 20 has no navigator; Amplify reads it for the user agent.
+globalThis.navigator ??= { userAgent: 'node', language: 'en' };
+const stored = new Map();
+const memoryStorage = {
+  async setItem(k, v) { stored.set(k, v); },
+  async getItem(k) { return stored.has(k) ? stored.get(k) : null; },
+  async removeItem(k) { stored.delete(k); },
+  async clear() { stored.clear(); },
+};
+
+function amplify(app, ids) {
+  Amplify.configure({
+    Auth: {
+      Cognito: {
+        userPoolId: app?.UserPoolId ?? `${region}_unused000`, userPoolClientId: app?.ClientId ?? 'unused', userPoolEndpoint: endpoint,
+        identityPoolId: ids.IdentityPoolId, identityPoolEndpoint: endpoint, allowGuestAccess: true,
+      },
+    },
+  });
+  cognitoUserPoolsTokenProvider.setKeyValueStorage(memoryStorage);
+}
+
+test('Amplify fetchAuthSession signed in gets the authenticated role for the identity of its login', async () => {
+  const app = await pool();
+  const Username = unique('amy');
+  await user(app.UserPoolId, Username);
+  const ids = await identityPool(app);
+  amplify(app, ids);
+  try {
+    const result = await signIn({ username: Username, password });
+    assert.equal(result.isSignedIn, true);
+    const session = await fetchAuthSession();
+    assert.ok(session.tokens?.idToken);
+    assert.ok(session.identityId?.startsWith(`${region}:`));
+    assert.match(session.credentials.accessKeyId, /^ASIA/);
+    assert.equal(await callerOf(session.credentials), `arn:aws:sts::000000000000:assumed-role/${ids.authenticated.RoleName}/CognitoIdentityCredentials`);
+    // The identity is the login's: GetId with the AWS-form key names the same one.
+    const again = await identity.send(new GetIdCommand({
+      IdentityPoolId: ids.IdentityPoolId, Logins: { [`cognito-idp.${region}.amazonaws.com/${app.UserPoolId}`]: session.tokens.idToken.toString() },
+    }));
+    assert.equal(again.IdentityId, session.identityId);
+  } finally {
+    await signOut().catch(() => {});
+    stored.clear();
+  }
+});
+
+test('Amplify fetchAuthSession as a guest gets the unauthenticated role', async () => {
+  const ids = await identityPool(null);
+  amplify(null, ids);
+  const session = await fetchAuthSession();
+  assert.equal(session.tokens, undefined);
+  assert.ok(session.identityId?.startsWith(`${region}:`));
+  assert.equal(await callerOf(session.credentials), `arn:aws:sts::000000000000:assumed-role/${ids.guest.RoleName}/CognitoIdentityCredentials`);
+  stored.clear();
 });
