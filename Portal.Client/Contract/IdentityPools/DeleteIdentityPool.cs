@@ -1,0 +1,17 @@
+// Cognito Identity API records (AWSCognitoIdentityService), named and shaped as AWS names them.
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Client.Contract.IdentityPools;
+
+[Service(Services.IdentityPools)]
+public sealed record DeleteIdentityPoolRequest : ICognitoRequest<DeleteIdentityPoolResponse>
+{
+    [Required]
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+:[0-9a-f-]+")]
+    public string? IdentityPoolId { get; init; }
+}
+
+public sealed record DeleteIdentityPoolResponse
+{
+}

@@ -1,0 +1,24 @@
+// Cognito Identity API records (AWSCognitoIdentityService), named and shaped as AWS names them.
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Client.Contract.IdentityPools;
+
+[Service(Services.IdentityPools)]
+[Unsigned]
+public sealed record GetOpenIdTokenRequest : ICognitoRequest<GetOpenIdTokenResponse>
+{
+    [Required]
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+:[0-9a-f-]+")]
+    public string? IdentityId { get; init; }
+    [MaxLength(10)]
+    public Dictionary<string, string>? Logins { get; init; }
+}
+
+public sealed record GetOpenIdTokenResponse
+{
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+:[0-9a-f-]+")]
+    public string? IdentityId { get; init; }
+    public string? Token { get; init; }
+}

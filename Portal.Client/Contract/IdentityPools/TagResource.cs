@@ -1,0 +1,18 @@
+// Cognito Identity API records (AWSCognitoIdentityService), named and shaped as AWS names them.
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Client.Contract.IdentityPools;
+
+[Service(Services.IdentityPools)]
+public sealed record TagResourceRequest : ICognitoRequest<TagResourceResponse>
+{
+    [Required]
+    [StringLength(2048, MinimumLength = 20)]
+    public string? ResourceArn { get; init; }
+    [Required]
+    public Dictionary<string, string>? Tags { get; init; }
+}
+
+public sealed record TagResourceResponse
+{
+}

@@ -1,0 +1,28 @@
+// Cognito Identity API records (AWSCognitoIdentityService), named and shaped as AWS names them.
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Client.Contract.IdentityPools;
+
+[Service(Services.IdentityPools)]
+public sealed record UnlinkDeveloperIdentityRequest : ICognitoRequest<UnlinkDeveloperIdentityResponse>
+{
+    [Required]
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+:[0-9a-f-]+")]
+    public string? IdentityId { get; init; }
+    [Required]
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+:[0-9a-f-]+")]
+    public string? IdentityPoolId { get; init; }
+    [Required]
+    [StringLength(128, MinimumLength = 1)]
+    [RegularExpression(@"[\w._-]+")]
+    public string? DeveloperProviderName { get; init; }
+    [Required]
+    [StringLength(1024, MinimumLength = 1)]
+    public string? DeveloperUserIdentifier { get; init; }
+}
+
+public sealed record UnlinkDeveloperIdentityResponse
+{
+}
