@@ -67,7 +67,11 @@ public sealed class EngineCognito : ITestCognito
     TResponse Do<TResponse>(ICognitoRequest<TResponse> request) where TResponse : new() =>
         Task.Run(() => engine.Send(request)).GetAwaiter().GetResult();
 
-    const string Password = "Component-Test-Passw0rd!";
+    /// <summary>Sends a set-up or look-up request straight to the engine, unrecorded (for operations the helpers below
+    /// do not cover, e.g. identity pools and IAM).</summary>
+    public TResponse Direct<TResponse>(ICognitoRequest<TResponse> request) where TResponse : new() => Do(request);
+
+    public const string Password = "Component-Test-Passw0rd!";
 
     /// <summary>A pool named <paramref name="name"/> plus a unique suffix (the engine is shared), changed by
     /// <paramref name="configure"/> through UpdateUserPool as an operator would.</summary>
