@@ -41,6 +41,24 @@ public sealed class IdentityPoolPagesTests : PortalPageTest
     void Next<T>(IRenderedComponent<T> page) where T : Microsoft.AspNetCore.Components.IComponent => Press(page, "wizard-next");
 
     [Fact]
+    public void The_list_shows_each_pool_with_guest_access_and_its_providers_and_links_to_it()
+    {
+        var (_, _, identityPool) = Linked();
+        var guests = Engine.Direct(new CreateIdentityPoolRequest
+        {
+            IdentityPoolName = Unique("guests"), AllowUnauthenticatedIdentities = true,
+            SupportedLoginProviders = new() { ["accounts.google.com"] = "app.apps.googleusercontent.com", ["graph.facebook.com"] = "4242" },
+            DeveloperProviderName = "login.example.com",
+        }).IdentityPoolId!;
+        var page = Ctx.Render<IdentityPoolList>();
+        page.WaitForAssertion(() => Assert.Equal("3", page.Find($"[data-testid='providers-{guests}']").TextContent.Trim()), Wait);
+        Assert.Equal("allowed", page.Find($"[data-testid='guests-{guests}']").TextContent.Trim());
+        Assert.Equal("1", page.Find($"[data-testid='providers-{identityPool}']").TextContent.Trim());
+        Assert.Equal("off", page.Find($"[data-testid='guests-{identityPool}']").TextContent.Trim());
+        Assert.Contains($"href=\"identity-pools/{Uri.EscapeDataString(guests)}\"", page.Markup);
+    }
+
+    [Fact]
     public void The_wizard_creates_the_pool_with_its_providers_and_roles_that_trust_it()
     {
         var userPool = Cognito.AddPool("wizard-users");
