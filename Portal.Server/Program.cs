@@ -10,6 +10,7 @@ using Portal.Server.Engine;
 using Portal.Server.Federation;
 using Portal.Server.Federation.Saml;
 using Portal.Server.HostedUi;
+using Portal.Server.Iam;
 using Portal.Server.Messaging;
 using Portal.Server.Outbound;
 using Portal.Server.SelfService;
@@ -64,6 +65,7 @@ builder.Services.AddBranding(portal);
 builder.Services.AddTriggers(portal);
 builder.Services.AddFederation();
 builder.Services.AddSaml(portal);
+builder.Services.AddIamSts();
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal")).WithMetrics(m => m

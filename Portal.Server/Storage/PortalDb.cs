@@ -31,6 +31,10 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<TriggerInvocationRow> TriggerInvocations => Set<TriggerInvocationRow>();
     public DbSet<AuthEventRow> AuthEvents => Set<AuthEventRow>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<IamRoleRow> IamRoles => Set<IamRoleRow>();
+    public DbSet<IamRolePolicyRow> IamRolePolicies => Set<IamRolePolicyRow>();
+    public DbSet<IamOidcProviderRow> IamOidcProviders => Set<IamOidcProviderRow>();
+    public DbSet<IamSamlProviderRow> IamSamlProviders => Set<IamSamlProviderRow>();
 
     Portal.Server.Engine.UnitOfWork? work;
 
@@ -200,6 +204,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasIndex(x => x.CreatedAt);
             e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
         });
+        IamModel.Configure(b);
     }
 }
 

@@ -345,6 +345,146 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("Groups");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IamOidcProviderRow", b =>
+                {
+                    b.Property<string>("Arn")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClientIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Thumbprints")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("Arn");
+
+                    b.ToTable("IamOidcProviders");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamRolePolicyRow", b =>
+                {
+                    b.Property<string>("RoleId")
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PolicyName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("PolicyDocument")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("RoleId", "PolicyName");
+
+                    b.ToTable("IamRolePolicies");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamRoleRow", b =>
+                {
+                    b.Property<string>("RoleId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Arn")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("AssumeRolePolicyDocument")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MaxSessionDuration")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("RoleName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RoleNameKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("RoleId");
+
+                    b.HasIndex("Arn")
+                        .IsUnique();
+
+                    b.HasIndex("RoleNameKey")
+                        .IsUnique();
+
+                    b.ToTable("IamRoles");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamSamlProviderRow", b =>
+                {
+                    b.Property<string>("Arn")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MetadataDocument")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("SamlProviderUuid")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ValidUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Arn");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("IamSamlProviders");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IdentityProviderRow", b =>
                 {
                     b.Property<string>("UserPoolId")
@@ -900,6 +1040,15 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()
                         .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamRolePolicyRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IamRoleRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

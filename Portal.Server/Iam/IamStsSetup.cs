@@ -1,0 +1,22 @@
+using Portal.Server.Sts;
+
+namespace Portal.Server.Iam;
+
+public static class IamStsSetup
+{
+    /// <summary>IAM (roles, policies, identity providers) and the embedded STS (temporary credentials).</summary>
+    public static IServiceCollection AddIamSts(this IServiceCollection services)
+    {
+        services.AddSingleton<SessionTokens>();
+        services.AddScoped<IRoleCredentials, RoleCredentials>();
+        services.AddHostedService<SessionKeyWarmUp>();
+        return services;
+    }
+
+    /// <summary>Creates the STS key at start-up, outside any operation's transaction.</summary>
+    sealed class SessionKeyWarmUp(SessionTokens tokens) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => tokens.EnsureKey(cancellationToken);
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
