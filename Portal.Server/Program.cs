@@ -11,6 +11,7 @@ using Portal.Server.Federation;
 using Portal.Server.Federation.Saml;
 using Portal.Server.HostedUi;
 using Portal.Server.Iam;
+using Portal.Server.IdentityPools;
 using Portal.Server.Messaging;
 using Portal.Server.Outbound;
 using Portal.Server.SelfService;
@@ -66,6 +67,7 @@ builder.Services.AddTriggers(portal);
 builder.Services.AddFederation();
 builder.Services.AddSaml(portal);
 builder.Services.AddIamSts();
+builder.Services.AddIdentityPools();
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal")).WithMetrics(m => m
@@ -97,6 +99,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapAwsJson();
+app.MapIdentityIssuer();
 app.MapTokenEndpoints();
 app.MapHostedUi();
 app.MapOAuth();

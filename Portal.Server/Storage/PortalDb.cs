@@ -205,6 +205,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
         });
         IamModel.Configure(b);
+        IdentityPoolModel.Configure(b);
     }
 }
 

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Client.Contract.IdentityPools;
+using Portal.Server.Storage;
+
+namespace Portal.Server.IdentityPools;
+
+/// <summary>What an identity pool keeps as JSON beside its columns: its login providers.</summary>
+public sealed record IdentityPoolSettings
+{
+    public Dictionary<string, string>? SupportedLoginProviders { get; init; }
+    public List<string>? OpenIdConnectProviderARNs { get; init; }
+    public List<CognitoIdentityProvider>? CognitoIdentityProviders { get; init; }
+    public List<string>? SamlProviderARNs { get; init; }
+}
+
+/// <summary>A pool's roles (SetIdentityPoolRoles).</summary>
+public sealed record IdentityPoolRoles
+{
+    public Dictionary<string, string>? Roles { get; init; }
+    public Dictionary<string, RoleMapping>? RoleMappings { get; init; }
+}
+
+/// <summary>A provider's principal tag map (SetPrincipalTagAttributeMap).</summary>
+public sealed record PrincipalTagMap
+{
+    public bool? UseDefaults { get; init; }
+    public Dictionary<string, string>? PrincipalTags { get; init; }
+}
+
+/// <summary>Identity pools: find (or answer Cognito's not-found), read and write their JSON parts, describe.</summary>
+public sealed class IdentityPoolStore(PortalDb db)
+{
+    public DbSet<IdentityPoolRow> Pools => db.Set<IdentityPoolRow>();
+
+    public async Task<IdentityPoolRow> Get(string? identityPoolId, CancellationToken ct) =>
+        await Find(identityPoolId, ct) ?? throw NotFound(identityPoolId);
+
+    public async Task<IdentityPoolRow?> Find(string? identityPoolId, CancellationToken ct) =>
+        identityPoolId is null ? null : await Pools.FirstOrDefaultAsync(p => p.Id == identityPoolId, ct);
+
+    public static ResourceNotFoundException NotFound(string? identityPoolId) => new($"IdentityPool '{identityPoolId}' not found.");
+
+    public static IdentityPoolSettings Settings(IdentityPoolRow row) => Read<IdentityPoolSettings>(row.Settings);
+    public static IdentityPoolRoles Roles(IdentityPoolRow row) => Read<IdentityPoolRoles>(row.Roles);
+    public static Dictionary<string, string> Tags(IdentityPoolRow row) => Read<Dictionary<string, string>>(row.Tags);
+    public static Dictionary<string, PrincipalTagMap> PrincipalTags(IdentityPoolRow row) => Read<Dictionary<string, PrincipalTagMap>>(row.PrincipalTags);
+
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value, CognitoJson.Options);
+
+    static T Read<T>(string json) where T : new() => JsonSerializer.Deserialize<T>(json, CognitoJson.Options) ?? new T();
+
+    /// <summary>The pool as the IdentityPool shape (Create/Describe/UpdateIdentityPool answer it).</summary>
+    public static IdentityPool Describe(IdentityPoolRow row)
+    {
+        var s = Settings(row);
+        return new IdentityPool
+        {
+            IdentityPoolId = row.Id,
+            IdentityPoolName = row.Name,
+            AllowUnauthenticatedIdentities = row.AllowUnauthenticated,
+            AllowClassicFlow = row.AllowClassicFlow,
+            SupportedLoginProviders = s.SupportedLoginProviders ?? [],
+            DeveloperProviderName = row.DeveloperProviderName,
+            OpenIdConnectProviderARNs = s.OpenIdConnectProviderARNs ?? [],
+            CognitoIdentityProviders = s.CognitoIdentityProviders ?? [],
+            SamlProviderARNs = s.SamlProviderARNs ?? [],
+            IdentityPoolTags = Tags(row),
+        };
+    }
+}
+
+public static class IdentityPoolShapes
+{
+    /// <summary>The IdentityPool shape as one of the records flattening it (Create/Describe/UpdateIdentityPoolResponse).</summary>
+    public static T ToResponse<T>(this IdentityPool pool) where T : new() =>
+        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(pool, CognitoJson.Options), CognitoJson.Options) ?? new T();
+}

@@ -1,0 +1,17 @@
+namespace Portal.Server.IdentityPools;
+
+public static class IdentityPoolsSetup
+{
+    /// <summary>Identity pools' services; their operations are registered with the engine's (every IOperation).</summary>
+    public static IServiceCollection AddIdentityPools(this IServiceCollection services)
+    {
+        services.AddSingleton<IdentityIds>();
+        services.AddScoped<IdentityPoolStore>();
+        services.AddScoped<IdentityPoolRules>();
+        services.AddScoped<Identities>();
+        services.AddScoped<Logins>();
+        services.AddScoped<IdentityTokens>();
+        services.AddScoped<IdentityAccess>();
+        return services;
+    }
+}

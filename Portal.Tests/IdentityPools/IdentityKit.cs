@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Portal.Client.Contract;
+using Portal.Client.Contract.IdentityPools;
+using Portal.Server.Auth;
+using Portal.Tests.Auth;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.IdentityPoolApi;
+
+/// <summary>What the identity-pool tests share: a user pool with an app client and a signed-in user (their ID token),
+/// identity pools that trust it, and the wire both signed (admin operations) and unsigned (as apps call GetId).</summary>
+public sealed class IdentityKit(PortalServer server)
+{
+    public AuthKit Auth { get; } = new(server);
+    public ICognito Admin => Auth.Admin;
+    public ICognito Anonymous => Auth.Anonymous;
+    public PortalServer Server => server;
+
+    public sealed record SignedIn(AuthKit.App App, string Username, string Sub, string IdToken, string AccessToken)
+    {
+        public string ProviderName => $"cognito-idp.us-east-1.amazonaws.com/{App.PoolId}";
+    }
+
+    public async Task<AuthKit.App> UserPool() => await Auth.Pool();
+
+    public async Task<SignedIn> SignIn(AuthKit.App app, string? username = null)
+    {
+        username ??= PortalServer.Unique("user");
+        await Auth.User(app.PoolId, username);
+        var result = (await Auth.PasswordSignIn(app, username)).AuthenticationResult!;
+        var sub = AuthKit.Claims(result.IdToken!).GetProperty("sub").GetString()!;
+        return new SignedIn(app, username, sub, result.IdToken!, result.AccessToken!);
+    }
+
+    /// <summary>An identity pool trusting the user pool's app client (and, when given, developer logins).</summary>
+    public async Task<CreateIdentityPoolResponse> Pool(AuthKit.App? app, bool guests = true, string? developer = null,
+        bool serverSideTokenCheck = false, Dictionary<string, string>? social = null)
+    {
+        return await Admin.Send(new CreateIdentityPoolRequest
+        {
+            IdentityPoolName = "pool " + Guid.NewGuid().ToString("n")[..8],
+            AllowUnauthenticatedIdentities = guests,
+            DeveloperProviderName = developer,
+            SupportedLoginProviders = social,
+            CognitoIdentityProviders = app is null ? null :
+            [
+                new CognitoIdentityProvider
+                {
+                    ProviderName = $"cognito-idp.us-east-1.amazonaws.com/{app.PoolId}", ClientId = app.ClientId, ServerSideTokenCheck = serverSideTokenCheck,
+                },
+            ],
+        });
+    }
+
+    /// <summary>The issuer without its scheme, as Amplify keys Logins: <c>127.0.0.1:port/{poolId}</c>.</summary>
+    public string AmplifyKey(string userPoolId) => $"{new Uri(server.BaseUrl).Authority}/{userPoolId}";
+
+    public static JsonElement Claims(string jwt) => JsonDocument.Parse(Jwt.FromBase64Url(jwt.Split('.')[1])).RootElement;
+}
