@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Components.IdentityPools;
@@ -7,6 +6,7 @@ using Portal.Client.Contract.Iam;
 using Portal.Client.Contract.IdentityPools;
 using Portal.Server.Auth;
 using Portal.Server.Engine;
+using Portal.Server.IdentityPools;
 using Portal.Server.Storage;
 using Portal.Server.UserPools;
 
@@ -93,31 +93,11 @@ sealed class DescribeIdentityPoolRoleChoice(
             : (fallback, null, $"{unmatched}: the pool's default authenticated role.");
     }
 
-    /// <summary>A rule against a claim: a missing claim matches nothing; a list claim (cognito:groups) matches when one of
-    /// its values does (NotEqual: when none equals).</summary>
-    static bool Matches(MappingRule rule, JsonObject claims)
-    {
-        if (rule.Claim is null || !claims.TryGetPropertyValue(rule.Claim, out var node) || node is null) return false;
-        var values = Text(node);
-        var v = rule.Value ?? "";
-        return rule.MatchType switch
-        {
-            "Equals" => values.Contains(v),
-            "NotEqual" => !values.Contains(v),
-            "Contains" => values.Any(x => x.Contains(v, StringComparison.Ordinal)),
-            "StartsWith" => values.Any(x => x.StartsWith(v, StringComparison.Ordinal)),
-            _ => false,
-        };
-    }
+    // Rule matching and claim values are the ones GetCredentialsForIdentity uses (IdentityPools/RoleChoice), so the
+    // simulation cannot drift from the real choice.
+    static bool Matches(MappingRule rule, JsonObject claims) => rule.Claim is not null && RoleChoice.Matches(rule, claims);
 
-    /// <summary>A claim's values as text: a string, each string of a list, or a number or boolean written out.</summary>
-    static List<string> Text(JsonNode? node) => node switch
-    {
-        null => [],
-        JsonArray a => a.Where(x => x is JsonValue).Select(x => x!.GetValueKind() == JsonValueKind.String ? x.GetValue<string>() : x.ToJsonString()).ToList(),
-        JsonValue v => [v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()],
-        _ => [node.ToJsonString()],
-    };
+    static List<string> Text(JsonNode? node) => RoleChoice.Strings(node);
 
     async Task<Dictionary<string, string>> Tags(string identityPoolId, string provider, JsonObject claims, CancellationToken ct)
     {
@@ -130,7 +110,7 @@ sealed class DescribeIdentityPoolRoleChoice(
         {
             return [];
         }
-        var pairs = map.UseDefaults == true ? new Dictionary<string, string> { ["client"] = "aud", ["username"] = "sub" } : map.PrincipalTags ?? [];
+        var pairs = map.UseDefaults == true ? PrincipalTagChoice.Defaults : (IReadOnlyDictionary<string, string>)(map.PrincipalTags ?? []);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (tag, claim) in pairs)
             if (Text(claims[claim]) is [var first, ..] && first.Length > 0)

@@ -5,7 +5,7 @@ namespace Portal.Client.Components.IdentityPools;
 
 /// <summary>The wizard's answer for one default role: a new role trusting the pool (created once the pool exists and
 /// its id is known, since the trust policy names it), an existing role, or none for now.</summary>
-public sealed class RoleChoice
+public sealed class NewPoolRole
 {
     public enum Kind { New, Existing, None }
 
