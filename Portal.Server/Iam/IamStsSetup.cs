@@ -1,3 +1,4 @@
+using Portal.Server.Outbound;
 using Portal.Server.Sts;
 
 namespace Portal.Server.Iam;
@@ -7,7 +8,11 @@ public static class IamStsSetup
     /// <summary>IAM (roles, policies, identity providers) and the embedded STS (temporary credentials).</summary>
     public static IServiceCollection AddIamSts(this IServiceCollection services)
     {
+        services.AddHttpContextAccessor();
+        services.AddScoped<IamStore>();
         services.AddSingleton<SessionTokens>();
+        services.AddSingleton<WebIdentity>();
+        services.AddHttpClient(WebIdentity.HttpClientName).GuardOutbound();
         services.AddScoped<IRoleCredentials, RoleCredentials>();
         services.AddHostedService<SessionKeyWarmUp>();
         return services;

@@ -28,8 +28,11 @@ public sealed record SessionClaims
     public string? Audience { get; init; }
     public List<string> Amr { get; init; } = [];
 
-    /// <summary><c>arn:aws:sts::{account}:assumed-role/{role}/{session}</c>.</summary>
-    public string AssumedRoleArn(string accountId) => $"arn:aws:sts::{accountId}:assumed-role/{RoleName}/{SessionName}";
+    /// <summary><c>arn:aws:sts::{account}:assumed-role/{role}/{session}</c> (the role's path is not part of it).</summary>
+    public string AssumedRoleArn => $"arn:aws:sts::{Account}:assumed-role/{RoleName}/{SessionName}";
+
+    /// <summary>The account of the role (the fifth field of its ARN).</summary>
+    public string Account => RoleArn.Split(':') is { Length: >= 6 } parts ? parts[4] : "";
 
     /// <summary><c>{RoleId}:{session}</c>, the caller's UserId as GetCallerIdentity and aws:userid name it.</summary>
     public string AssumedRoleId => $"{RoleId}:{SessionName}";

@@ -22,6 +22,12 @@ public static class AwsJsonEndpoint
     {
         var ct = http.RequestAborted;
         var log = logs.CreateLogger("Portal.Wire");
+        if (QueryEndpoint.IsQuery(http.Request))
+        {
+            // IAM and STS speak the Query protocol at the same endpoint.
+            await QueryEndpoint.Handle(http, dispatcher, sigV4, api.Value, limits, log);
+            return;
+        }
         var target = http.Request.Headers["X-Amz-Target"].ToString();
         // The SDKs read it into $metadata.requestId, for logs and support.
         http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
@@ -29,14 +35,20 @@ public static class AwsJsonEndpoint
         {
             if (string.IsNullOrEmpty(target))
                 throw new UnknownOperationException("Missing X-Amz-Target header: name the operation as 'AWSCognitoIdentityProviderService.<Operation>'.");
-            var requestType = Operations.Find(target)
-                              ?? throw new UnknownOperationException($"Unknown operation '{target}'.");
+            var requestType = Operations.Find(target) is { } found && !QueryProtocol.IsQueryService(Operations.ServiceOf(found)) ? found
+                              : throw new UnknownOperationException($"Unknown operation '{target}'.");
 
             var body = await ReadBody(http.Request, ct);
 
             string? accessKeyId = null;
             if (!Operations.IsUnsigned(requestType) && (api.Value.RequireSignature || http.Request.Headers.Authorization.Count > 0))
-                accessKeyId = await sigV4.Verify(http.Request, body, ct);
+            {
+                var caller = await sigV4.Authenticate(http.Request, body, ct);
+                // An assumed role's temporary credentials are not an admin key.
+                if (caller.Session is { } session) throw SigV4.NotAdmin(session, ActionOf(target));
+                WireCallers.Set(http, caller);
+                accessKeyId = caller.AccessKeyId;
+            }
 
             var request = Deserialize(requestType, body);
             await limits.CheckRequest(http, request, ct);
@@ -64,7 +76,20 @@ public static class AwsJsonEndpoint
     /// <summary>The largest request body read; Cognito's own requests are a few kilobytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    static async Task<byte[]> ReadBody(HttpRequest request, CancellationToken ct)
+    /// <summary>The IAM action name of a target: <c>cognito-idp:AdminCreateUser</c>, <c>cognito-identity:GetId</c>.</summary>
+    static string ActionOf(string target)
+    {
+        var dot = target.IndexOf('.', StringComparison.Ordinal);
+        var service = target[..dot] switch
+        {
+            Services.UserPools => "cognito-idp",
+            Services.IdentityPools => "cognito-identity",
+            var other => other,
+        };
+        return $"{service}:{target[(dot + 1)..]}";
+    }
+
+    internal static async Task<byte[]> ReadBody(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > MaxBodyBytes) throw TooLarge();
         using var buffer = new MemoryStream();
@@ -109,7 +134,7 @@ public static class AwsJsonEndpoint
     // One typed delegate per request type, made on first use: no reflection per request.
     static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<Dispatcher, object, Caller, CancellationToken, Task<object>>> Senders = new();
 
-    static Task<object> Send(Dispatcher dispatcher, object request, Type requestType, Caller caller, CancellationToken ct) =>
+    internal static Task<object> Send(Dispatcher dispatcher, object request, Type requestType, Caller caller, CancellationToken ct) =>
         Senders.GetOrAdd(requestType, t => SendMethod.MakeGenericMethod(Operations.ResponseTypeOf(t)!)
             .CreateDelegate<Func<Dispatcher, object, Caller, CancellationToken, Task<object>>>())(dispatcher, request, caller, ct);
 

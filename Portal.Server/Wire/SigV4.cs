@@ -2,17 +2,41 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Portal.Client.Contract;
+using Portal.Client.Contract.Sts;
 using Portal.Client.Remote;
+using Portal.Server.Sts;
 
 namespace Portal.Server.Wire;
 
+/// <summary>Who signed a request: an admin access key (Session null) or the temporary credentials of an assumed role
+/// (the session's claims, read from its session token without a database read).</summary>
+public sealed record SignedCaller(string AccessKeyId, SessionClaims? Session)
+{
+    public bool IsAdmin => Session is null;
+}
+
 /// <summary>Verifies AWS Signature Version 4 on requests to IAM-authorised operations.</summary>
-public sealed class SigV4(ApiKeys keys, TimeProvider clock)
+public sealed class SigV4(ApiKeys keys, SessionTokens sessions, TimeProvider clock)
 {
     static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
-    /// <summary>Returns the access key id that signed the request, or throws the AWS error.</summary>
+    /// <summary>Returns the admin access key id that signed the request, or throws the AWS error. Temporary credentials of
+    /// an assumed role are not admin keys: they get AccessDenied.</summary>
     public async Task<string> Verify(HttpRequest request, byte[] body, CancellationToken ct)
+    {
+        var caller = await Authenticate(request, body, ct);
+        if (caller.Session is { } session)
+            throw NotAdmin(session, null);
+        return caller.AccessKeyId;
+    }
+
+    /// <summary>AWS's AccessDenied for an assumed role calling an operation its credentials do not reach.</summary>
+    public static AccessDeniedException NotAdmin(SessionClaims session, string? action) =>
+        new($"User: {session.AssumedRoleArn} is not authorized to perform: {action ?? "this operation"} because no identity-based policy allows the {action ?? "operation"} action");
+
+    /// <summary>Verifies the signature and returns who made it: an admin key, or an assumed role's temporary credentials
+    /// (ASIA… with X-Amz-Security-Token). Forged or tampered tokens are UnrecognizedClient, ended sessions ExpiredToken.</summary>
+    public async Task<SignedCaller> Authenticate(HttpRequest request, byte[] body, CancellationToken ct)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(authorization))
@@ -38,8 +62,23 @@ public sealed class SigV4(ApiKeys keys, TimeProvider clock)
             throw new IncompleteSignatureException($"Credential should be scoped to a valid region, service and 'aws4_request', not '{credential}'.");
         var (accessKeyId, date, region, service) = (scope[0], scope[1], scope[2], scope[3]);
 
-        var secret = await keys.SecretOf(accessKeyId, ct)
+        SessionClaims? session = null;
+        string secret;
+        var securityToken = request.Headers["X-Amz-Security-Token"].ToString();
+        if (accessKeyId.StartsWith("ASIA", StringComparison.Ordinal))
+        {
+            session = await sessions.Open(securityToken, ct);
+            if (session is null || session.AccessKeyId != accessKeyId)
+                throw new UnrecognizedClientException("The security token included in the request is invalid.");
+            if (session.Expiration <= clock.GetUtcNow())
+                throw new ExpiredSessionException("The security token included in the request is expired");
+            secret = session.SecretAccessKey;
+        }
+        else
+        {
+            secret = await keys.SecretOf(accessKeyId, ct)
                      ?? throw new UnrecognizedClientException("The security token included in the request is invalid.");
+        }
 
         var amzDate = request.Headers["X-Amz-Date"].ToString();
         if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
@@ -65,7 +104,7 @@ public sealed class SigV4(ApiKeys keys, TimeProvider clock)
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
             throw new InvalidSignatureException(
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
-        return accessKeyId;
+        return new SignedCaller(accessKeyId, session);
     }
 
 }

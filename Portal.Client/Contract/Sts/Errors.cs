@@ -3,8 +3,8 @@ namespace Portal.Client.Contract.Sts;
 
 /// <summary>AssumeRoleWithWebIdentity: the web identity token has expired.</summary>
 public sealed class ExpiredTokenException(string message) : CognitoException("ExpiredTokenException", message);
-/// <summary>A request signed with temporary credentials whose session has ended.</summary>
-public sealed class ExpiredTokenSignedException(string message) : CognitoException("ExpiredToken", message, 403);
+/// <summary>A request signed with temporary credentials whose session has ended (the Query protocol calls it ExpiredToken).</summary>
+public sealed class ExpiredSessionException(string message) : CognitoException("ExpiredTokenException", message, 403);
 public sealed class InvalidIdentityTokenException(string message) : CognitoException("InvalidIdentityToken", message);
 public sealed class IdpRejectedClaimException(string message) : CognitoException("IDPRejectedClaim", message, 403);
 public sealed class IdpCommunicationErrorException(string message) : CognitoException("IDPCommunicationError", message);
