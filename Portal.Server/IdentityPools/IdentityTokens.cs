@@ -70,6 +70,16 @@ public sealed class IdentityTokens(SigningKeys keys, Issuer issuer, PortalDb db,
         return jwt;
     }
 
+    /// <summary>The session tags a token of this issuer carries (developer identities' PrincipalTags).</summary>
+    public static Dictionary<string, string> PrincipalTagsOf(JsonObject claims)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (claims["https://aws.amazon.com/tags"]?["principal_tags"] is JsonObject principal)
+            foreach (var (k, v) in principal)
+                if (RoleChoice.Strings(v) is [var first, ..]) tags[k] = first;
+        return tags;
+    }
+
     /// <summary>The published keys of the identity issuer (made on first ask, so relying parties can be set up ahead).</summary>
     public async Task<IReadOnlyList<SigningKey>> Published(CancellationToken ct)
     {

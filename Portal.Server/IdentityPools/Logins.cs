@@ -119,8 +119,8 @@ public sealed class Logins(
                 _ => throw new NotAuthorizedException($"Invalid login token. Tokens of {key} cannot be verified by this endpoint."),
             };
         }
-        if ((settings.OpenIdConnectProviderARNs ?? []).Any(arn => arn.EndsWith(":oidc-provider/" + key, StringComparison.Ordinal)))
-            return await OidcProviderLogin(key, token, ct);
+        if ((settings.OpenIdConnectProviderARNs ?? []).FirstOrDefault(arn => arn.EndsWith(":oidc-provider/" + key, StringComparison.Ordinal)) is { } oidcArn)
+            return await OidcProviderLogin(oidcArn, key, token, ct);
         if ((settings.SamlProviderARNs ?? []).Contains(key))
             throw new NotAuthorizedException("Invalid login token. SAML assertions are not accepted by this endpoint.");
         throw Unsupported();
@@ -159,10 +159,15 @@ public sealed class Logins(
         return new VerifiedLogin(key, provider, sub, jwt.Payload, aud);
     }
 
-    async Task<VerifiedLogin> OidcProviderLogin(string key, string token, CancellationToken ct)
+    /// <summary>A token of an IAM OIDC provider the pool lists: its issuer's keys, and an audience among the provider's
+    /// client ids.</summary>
+    async Task<VerifiedLogin> OidcProviderLogin(string arn, string key, string token, CancellationToken ct)
     {
-        // The IAM OIDC provider's client ids decide the audience; without IAM entities any audience of the issuer passes.
-        return await ExternalJwt(key, "https://" + key, token, [], ct);
+        var provider = await db.IamOidcProviders.AsNoTracking().FirstOrDefaultAsync(p => p.Arn == arn, ct)
+                       ?? throw new NotAuthorizedException($"Invalid login token. The OpenID Connect provider {arn} does not exist.");
+        var audiences = JsonSerializer.Deserialize<List<string>>(provider.ClientIds) ?? [];
+        if (audiences.Count == 0) throw new NotAuthorizedException("Invalid login token. Incorrect token audience.");
+        return await ExternalJwt(key, provider.Url.TrimEnd('/'), token, audiences, ct);
     }
 
     /// <summary>A JWT of an outside issuer, checked against the JWKS its discovery document names.</summary>

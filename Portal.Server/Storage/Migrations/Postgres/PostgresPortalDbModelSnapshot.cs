@@ -485,6 +485,84 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("IamSamlProviders");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IdentityLoginRow", b =>
+                {
+                    b.Property<string>("IdentityPoolId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("LoginId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("IdentityId")
+                        .IsRequired()
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<DateTimeOffset>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("IdentityPoolId", "Provider", "LoginId");
+
+                    b.HasIndex("IdentityId");
+
+                    b.ToTable("IdentityLogins", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IdentityPoolRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<bool>("AllowClassicFlow")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("AllowUnauthenticated")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeveloperProviderName")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("LastModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("PrincipalTags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("IdentityPools", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IdentityProviderRow", b =>
                 {
                     b.Property<string>("UserPoolId")
@@ -518,6 +596,29 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasKey("UserPoolId", "ProviderName");
 
                     b.ToTable("IdentityProviders");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IdentityRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdentityPoolId")
+                        .IsRequired()
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<DateTimeOffset>("LastModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdentityPoolId", "Id");
+
+                    b.ToTable("Identities", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.LinkedIdentityRow", b =>
@@ -1053,11 +1154,29 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IdentityLoginRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IdentityRow", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IdentityProviderRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()
                         .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IdentityRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IdentityPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityPoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -476,6 +476,84 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("IamSamlProviders");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IdentityLoginRow", b =>
+                {
+                    b.Property<string>("IdentityPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoginId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LinkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IdentityPoolId", "Provider", "LoginId");
+
+                    b.HasIndex("IdentityId");
+
+                    b.ToTable("IdentityLogins", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IdentityPoolRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AllowClassicFlow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowUnauthenticated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeveloperProviderName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastModifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrincipalTags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("IdentityPools", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IdentityProviderRow", b =>
                 {
                     b.Property<string>("UserPoolId")
@@ -509,6 +587,29 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.HasKey("UserPoolId", "ProviderName");
 
                     b.ToTable("IdentityProviders");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IdentityRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdentityPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastModifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdentityPoolId", "Id");
+
+                    b.ToTable("Identities", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.LinkedIdentityRow", b =>
@@ -1037,11 +1138,29 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IdentityLoginRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IdentityRow", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IdentityProviderRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()
                         .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IdentityRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IdentityPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityPoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
