@@ -132,7 +132,7 @@ public sealed class IdentityPoolPagesTests : PortalPageTest
             .Add(e => e.Config, Engine.Direct(new GetIdentityPoolRolesRequest { IdentityPoolId = identityPool }))
             .Add(e => e.Roles, [staff, admins]));
 
-        editor.FindAll("[data-testid='mapping-type'] input[type=radio]")[2].Change(true);
+        editor.FindAll("[data-testid='mapping-type'] input[type=radio]")[2].Click();
         editor.WaitForElement("[data-testid='add-rule']", Wait);
         Press(editor, "add-rule");
         Press(editor, "add-rule");
@@ -215,7 +215,7 @@ public sealed class IdentityPoolPagesTests : PortalPageTest
             UserPoolId = userPool, ClientId = client, AuthFlow = "ADMIN_USER_PASSWORD_AUTH",
             AuthParameters = new() { ["USERNAME"] = "grace", ["PASSWORD"] = EngineCognito.Password },
         }).AuthenticationResult!.IdToken!;
-        simulator.FindAll("[data-testid='simulate-mode'] input[type=radio]")[1].Change(true);
+        simulator.FindAll("[data-testid='simulate-mode'] input[type=radio]")[1].Click();
         simulator.WaitForElement("[data-testid='simulate-token']", Wait);
         Input(simulator, "simulate-token").Change(idToken);
         Press(simulator, "simulate");

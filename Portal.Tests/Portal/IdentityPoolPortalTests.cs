@@ -55,7 +55,7 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         await Assertions.Expect(page.GetByTestId("user-pool-logins")).ToContainTextAsync("shop-web");
         await Axe("wizard, providers");
         await page.GetByTestId("wizard-next").ClickAsync();
-        await page.GetByTestId("allow-guests").ClickAsync();
+        await page.GetByLabel("Only signed-in users get credentials").ClickAsync();
         await page.GetByTestId("wizard-next").ClickAsync();
         await Assertions.Expect(page.GetByTestId("authenticated-role-name")).ToBeVisibleAsync();
         await Axe("wizard, roles");
@@ -111,7 +111,7 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         await Assertions.Expect(page.Locator(".monaco-editor").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".monaco-editor").First).ToContainTextAsync("cognito-identity.amazonaws.com");
         await page.ScreenshotAsync(new() { Path = Shot("portal-iam-role.png"), FullPage = true });
-        await page.GetByTestId("code-plain").ClickAsync();
+        await page.GetByLabel("Plain text editor").ClickAsync();
         await Field(page, "code-text").FillAsync("{ \"Version\": \"2012-10-17\", \"Statement\": [ { \"Effect\": \"Perhaps\" } ] }");
         await page.GetByTestId("save-trust").ClickAsync();
         await Assertions.Expect(page.GetByText("Invalid effect: Perhaps")).ToBeVisibleAsync();
