@@ -73,6 +73,9 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         Assert.EndsWith($":role/{name}-guest", roles["unauthenticated"]);
         var staff = (await Engine.Send(new CreateRoleRequest { RoleName = $"{name}-staff", AssumeRolePolicyDocument = TrustPolicies.ForIdentityPool(id, true) })).Role!;
 
+        // Cognito's default principal tags for the shop's user pool: the simulator shows them.
+        await Engine.Send(new SetPrincipalTagAttributeMapRequest { IdentityPoolId = id, IdentityProviderName = IdentityPoolForm.ProviderNameOf(sample.PoolId), UseDefaults = true });
+
         // The rules editor: members of the staff group get the staff role.
         await Go(page, $"{server.BaseUrl}/identity-pools/{Uri.EscapeDataString(id)}?tab=mapping");
         await page.GetByText("Rules on the token's claims").ClickAsync();
@@ -95,6 +98,7 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         await page.GetByTestId("simulate").ClickAsync();
         await Assertions.Expect(page.GetByTestId("simulated-role")).ToHaveTextAsync(staff.Arn!);
         await Assertions.Expect(page.GetByTestId("simulated-rule")).ToHaveTextAsync("Rule 1: cognito:groups contains \"staff\"");
+        await Assertions.Expect(page.GetByTestId("simulated-tags")).ToContainTextAsync(sample.ClientId);
         await Axe("simulator");
         await page.ScreenshotAsync(new() { Path = Shot("portal-identity-pool-simulator.png"), FullPage = true });
         await Field(page, "simulate-username").FillAsync("alan");
