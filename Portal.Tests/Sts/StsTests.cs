@@ -24,11 +24,30 @@ public sealed class StsServer : PortalServer
 {
     public const string PoolId = "us-east-1:0b1a2c3d-0000-4000-8000-000000000001";
     public RsaSecurityKey IssuerKey { get; } = new(RSA.Create(2048)) { KeyId = "sts-test" };
+    /// <summary>An HTTPS OpenID issuer for IAM OIDC providers; the server's outbound client pins its certificate.</summary>
+    public OidcIssuer Oidc { get; } = new();
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.AddSingleton<IIdentityIssuer>(new TestIssuer(this)));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<IIdentityIssuer>(new TestIssuer(this));
+            // The real guarded outbound handler, trusting the test issuer's self-signed certificate only.
+            s.AddHttpClient(WebIdentity.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var handler = sp.GetRequiredService<global::Portal.Server.Outbound.OutboundAddresses>().Handler();
+                handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                    certificate is not null && certificate.GetCertHashString() == Oidc.Certificate.GetCertHashString();
+                return handler;
+            });
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) Oidc.Dispose();
     }
 
     sealed class TestIssuer(StsServer server) : IIdentityIssuer
@@ -142,14 +161,14 @@ public sealed class StsTests(StsServer server) : IClassFixture<StsServer>
         bytes[^5] ^= 1;
         using (var forged = Sts(new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, Convert.ToBase64String(bytes))))
         {
-            var e = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => forged.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
+            var e = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => forged.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
             Assert.Equal("InvalidClientTokenId", e.ErrorCode);
             Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
         }
         // Another key id with a real token: refused too.
         using (var swapped = Sts(new SessionAWSCredentials("ASIAAAAAAAAAAAAAAAAA", credentials.SecretAccessKey, credentials.SessionToken)))
         {
-            var e = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => swapped.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
+            var e = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => swapped.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
             Assert.Equal("InvalidClientTokenId", e.ErrorCode);
         }
     }
@@ -177,7 +196,7 @@ public sealed class StsTests(StsServer server) : IClassFixture<StsServer>
         Assert.Equal(assumed.AssumedRoleUser.Arn, (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest())).Arn);
 
         // A guest's token (amr unauthenticated) is not trusted by this role.
-        var guest = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        var guest = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
         {
             RoleArn = role.Arn, RoleSessionName = "guest", WebIdentityToken = server.IdentityToken(identityId, amr: "unauthenticated"),
         }));
@@ -185,32 +204,73 @@ public sealed class StsTests(StsServer server) : IClassFixture<StsServer>
         Assert.Equal(HttpStatusCode.Forbidden, guest.StatusCode);
 
         // Signed with another key: not a valid token.
-        var forged = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        var forged = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
         {
             RoleArn = role.Arn, RoleSessionName = "xy", WebIdentityToken = server.IdentityToken(identityId, key: new RsaSecurityKey(RSA.Create(2048)) { KeyId = "sts-test" }),
         }));
         Assert.Equal("InvalidIdentityToken", forged.ErrorCode);
 
         // Expired token.
-        var expired = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        var expired = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
         {
             RoleArn = role.Arn, RoleSessionName = "xy", WebIdentityToken = server.IdentityToken(identityId, lifetime: TimeSpan.FromMinutes(-10)),
         }));
         Assert.Equal("ExpiredTokenException", expired.ErrorCode);
 
         // A pool without the classic flow.
-        var classic = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        var classic = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
         {
             RoleArn = role.Arn, RoleSessionName = "xy", WebIdentityToken = server.IdentityToken(identityId, aud: "us-east-1:0b1a2c3d-0000-4000-8000-000000000002"),
         }));
         Assert.Equal("InvalidIdentityToken", classic.ErrorCode);
 
         // Longer than the role allows.
-        var tooLong = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        var tooLong = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
         {
             RoleArn = role.Arn, RoleSessionName = "xy", WebIdentityToken = server.IdentityToken(identityId), DurationSeconds = 7200,
         }));
         Assert.Equal("ValidationError", tooLong.ErrorCode);
+    }
+
+    [Fact]
+    public async Task AssumeRoleWithWebIdentity_with_a_registered_OIDC_provider()
+    {
+        var dispatcher = server.Services.GetRequiredService<Dispatcher>();
+        var existing = await dispatcher.Send(new ListOpenIDConnectProvidersRequest());
+        var providerArn = existing.OpenIDConnectProviderList!.Select(p => p.Arn).FirstOrDefault(a => a!.EndsWith($"localhost:{server.Oidc.Port}", StringComparison.Ordinal))
+                          ?? (await dispatcher.Send(new CreateOpenIDConnectProviderRequest { Url = server.Oidc.Url, ClientIDList = ["my-app"] })).OpenIDConnectProviderArn!;
+        var provider = $"localhost:{server.Oidc.Port}";
+        var trust = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"@arn@"},"Action":"sts:AssumeRoleWithWebIdentity",
+              "Condition":{"StringEquals":{"@provider@:aud":"my-app"},"StringLike":{"@provider@:sub":"user-*"}}}]}
+            """.Replace("@arn@", providerArn, StringComparison.Ordinal).Replace("@provider@", provider, StringComparison.Ordinal);
+        var role = await CreateRole(trust);
+        using var anonymous = Sts(null);
+        var now = server.Clock.GetUtcNow().UtcDateTime;
+
+        var assumed = await anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        {
+            RoleArn = role.Arn, RoleSessionName = "oidc-user", WebIdentityToken = server.Oidc.Token("user-1", "my-app", now),
+        });
+        Assert.Equal("user-1", assumed.SubjectFromWebIdentityToken);
+        Assert.Equal(provider, assumed.Provider);
+        Assert.Equal("my-app", assumed.Audience);
+        using (var sts = Sts(new SessionAWSCredentials(assumed.Credentials.AccessKeyId, assumed.Credentials.SecretAccessKey, assumed.Credentials.SessionToken)))
+            Assert.Equal($"arn:aws:sts::000000000000:assumed-role/{role.RoleName}/oidc-user", (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest())).Arn);
+
+        // A subject the trust policy does not name.
+        var denied = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        {
+            RoleArn = role.Arn, RoleSessionName = "oidc-user", WebIdentityToken = server.Oidc.Token("admin-1", "my-app", now),
+        }));
+        Assert.Equal("AccessDenied", denied.ErrorCode);
+        // An audience the provider does not list.
+        var audience = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
+        {
+            RoleArn = role.Arn, RoleSessionName = "oidc-user", WebIdentityToken = server.Oidc.Token("user-1", "other-app", now),
+        }));
+        Assert.Equal("InvalidIdentityToken", audience.ErrorCode);
+        Assert.Equal("Incorrect token audience", audience.Message);
     }
 
     /// <summary>Runs the AWS CLI v2 against the server with the given temporary credentials.</summary>
@@ -246,7 +306,7 @@ public sealed class ExpiredSessionTests(StsServer server) : IClassFixture<StsSer
         var credentials = await sts.Mint(await sts.CreateRole(StsTests.Trust));
         server.Clock.Advance(TimeSpan.FromMinutes(61));
         using var expired = sts.Sts(new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken));
-        var e = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => expired.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
+        var e = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => expired.GetCallerIdentityAsync(new GetCallerIdentityRequest()));
         Assert.Equal("ExpiredToken", e.ErrorCode);
         Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
         Assert.Equal("The security token included in the request is expired", e.Message);
