@@ -22,6 +22,7 @@ public static class OperationAudit
         "Password", "TemporaryPassword", "ProposedPassword", "PreviousPassword", "ClientSecret", "SecretHash", "Secret",
         "ConfirmationCode", "UserCode", "SecretCode", "AccessToken", "RefreshToken", "IdToken", "Token", "Session",
         "AuthParameters", "ChallengeResponses", "client_secret", "private_key", "ImageFile", "BackgroundImageFile",
+        "Logins", // identity pools: provider → token (developer user ids too, kept out alike)
     };
 
     // Previews change nothing an operator could undo: auditing every keystroke of the branding editor would bury the log.

@@ -51,6 +51,21 @@ public sealed class IdentityTests(PortalServer server)
     }
 
     [Fact]
+    public async Task Concurrent_first_sign_ins_of_one_login_get_one_identity()
+    {
+        var app = await kit.UserPool();
+        var pool = (await kit.Pool(app)).IdentityPoolId;
+        var user = await kit.SignIn(app);
+        var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => kit.Anonymous.Send(new GetIdRequest
+        {
+            IdentityPoolId = pool, Logins = new() { [i % 2 == 0 ? user.ProviderName : kit.AmplifyKey(app.PoolId)] = user.IdToken },
+        })));
+        Assert.Single(ids.Select(r => r.IdentityId).Distinct());
+        var listed = await kit.Admin.Send(new ListIdentitiesRequest { IdentityPoolId = pool, MaxResults = 60 });
+        Assert.Equal(ids[0].IdentityId, Assert.Single(listed.Identities!).IdentityId);
+    }
+
+    [Fact]
     public async Task Guests_get_identities_only_where_the_pool_allows_them()
     {
         var open = (await kit.Pool(null, guests: true)).IdentityPoolId;

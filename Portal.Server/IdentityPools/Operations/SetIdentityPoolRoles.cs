@@ -25,6 +25,7 @@ sealed class SetIdentityPoolRoles(IdentityPoolStore pools, Logins logins, Identi
         var settings = IdentityPoolStore.Settings(pool);
         foreach (var (provider, mapping) in request.RoleMappings ?? [])
         {
+            if (mapping is null) throw new InvalidParameterException($"The role mapping of {provider} is missing.");
             if (!Configured(settings, provider))
                 throw new InvalidParameterException($"The identity provider {provider} is not configured for this identity pool.");
             if (mapping.Type is not ("Token" or "Rules"))
@@ -40,7 +41,7 @@ sealed class SetIdentityPoolRoles(IdentityPoolStore pools, Logins logins, Identi
                     throw new InvalidParameterException($"A role mapping has at most {MaxRules} rules ({provider}).");
                 foreach (var rule in rules)
                 {
-                    if (string.IsNullOrEmpty(rule.Claim) || rule.Claim.Length > 64 || rule.Value is null || rule.Value.Length is < 1 or > 128)
+                    if (rule is null || string.IsNullOrEmpty(rule.Claim) || rule.Claim.Length > 64 || rule.Value is null || rule.Value.Length is < 1 or > 128)
                         throw new InvalidParameterException($"A rule of {provider} needs a claim (1-64 characters) and a value (1-128 characters).");
                     if (rule.MatchType is not ("Equals" or "Contains" or "StartsWith" or "NotEqual"))
                         throw new InvalidParameterException($"Invalid match type {rule.MatchType}: Equals, Contains, StartsWith or NotEqual.");

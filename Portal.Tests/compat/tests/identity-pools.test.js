@@ -1,0 +1,183 @@
+// Identity pools with the real AWS SDK v3 and Amplify v6: @aws-sdk/client-cognito-identity for the pool's set-up and
+// @aws-sdk/credential-providers' fromCognitoIdentityPool as apps get credentials (with a Portal user-pool login, and as a
+// guest), and aws-amplify's fetchAuthSession with identityPoolEndpoint (signed in, where Amplify keys Logins by the ID
+// token's issuer without its scheme, and as a guest with allowGuestAccess); the credentials then sign STS
+// GetCallerIdentity on Portal, as an app's next AWS call would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import {
+  CognitoIdentityClient, CreateIdentityPoolCommand, GetCredentialsForIdentityCommand, GetIdCommand, SetIdentityPoolRolesCommand,
+} from '@aws-sdk/client-cognito-identity';
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
+import { Amplify } from 'aws-amplify';
+import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
+import { SignatureV4 } from '@smithy/signature-v4';
+import sha256js from '@aws-crypto/sha256-js';
+import { anonymous, credentials, endpoint, password, pool, region, unique, user } from './portal.js';
+
+const { Sha256 } = sha256js;
+const identity = new CognitoIdentityClient({ endpoint, region, credentials, maxAttempts: 1 });
+
+/** A Query-protocol call (IAM, STS) signed with the given credentials, as the SDKs' clients send it. */
+async function query(service, params, creds) {
+  const url = new URL(endpoint);
+  const body = new URLSearchParams({ Version: service === 'iam' ? '2010-05-08' : '2011-06-15', ...params }).toString();
+  const signer = new SignatureV4({ service, region, credentials: creds, sha256: Sha256 });
+  const signed = await signer.sign({
+    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body,
+  });
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: '/', method: 'POST', headers: signed.headers }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** An IAM role with Cognito's standard trust policy for the pool and amr. */
+async function role(IdentityPoolId, amr) {
+  const RoleName = unique('cognito');
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {
+        StringEquals: { 'cognito-identity.amazonaws.com:aud': IdentityPoolId },
+        'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
+      },
+    }],
+  };
+  const created = await query('iam', { Action: 'CreateRole', RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }, credentials);
+  assert.equal(created.status, 200, created.text);
+  return { RoleName, Arn: /<Arn>([^<]+)<\/Arn>/.exec(created.text)[1] };
+}
+
+async function identityPool(app) {
+  const created = await identity.send(new CreateIdentityPoolCommand({
+    IdentityPoolName: unique('ids').replace(/-/g, '_'),
+    AllowUnauthenticatedIdentities: true,
+    CognitoIdentityProviders: app ? [{ ProviderName: `cognito-idp.${region}.amazonaws.com/${app.UserPoolId}`, ClientId: app.ClientId }] : undefined,
+  }));
+  const authenticated = await role(created.IdentityPoolId, 'authenticated');
+  const guest = await role(created.IdentityPoolId, 'unauthenticated');
+  await identity.send(new SetIdentityPoolRolesCommand({
+    IdentityPoolId: created.IdentityPoolId, Roles: { authenticated: authenticated.Arn, unauthenticated: guest.Arn },
+  }));
+  return { IdentityPoolId: created.IdentityPoolId, authenticated, guest };
+}
+
+async function callerOf(creds) {
+  const answer = await query('sts', { Action: 'GetCallerIdentity' }, creds);
+  assert.equal(answer.status, 200, answer.text);
+  return /<Arn>([^<]+)<\/Arn>/.exec(answer.text)[1];
+}
+
+test('fromCognitoIdentityPool with a Portal user-pool login gets the authenticated role', async () => {
+  const app = await pool();
+  const Username = unique('ann');
+  await user(app.UserPoolId, Username);
+  const signedIn = await anonymous.send(new InitiateAuthCommand({
+    ClientId: app.ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: Username, PASSWORD: password },
+  }));
+  const ids = await identityPool(app);
+  const provider = fromCognitoIdentityPool({
+    identityPoolId: ids.IdentityPoolId,
+    logins: { [`cognito-idp.${region}.amazonaws.com/${app.UserPoolId}`]: signedIn.AuthenticationResult.IdToken },
+    clientConfig: { endpoint, region, maxAttempts: 1 },
+  });
+  const creds = await provider();
+  assert.match(creds.accessKeyId, /^ASIA/);
+  assert.ok(creds.sessionToken);
+  assert.ok(creds.expiration > new Date());
+  assert.ok(creds.identityId?.startsWith(`${region}:`));
+  assert.equal(await callerOf(creds), `arn:aws:sts::000000000000:assumed-role/${ids.authenticated.RoleName}/CognitoIdentityCredentials`);
+
+  // The same login names the same identity.
+  const again = await identity.send(new GetIdCommand({
+    IdentityPoolId: ids.IdentityPoolId,
+    Logins: { [`cognito-idp.${region}.amazonaws.com/${app.UserPoolId}`]: signedIn.AuthenticationResult.IdToken },
+  }));
+  assert.equal(again.IdentityId, creds.identityId);
+});
+
+test('fromCognitoIdentityPool as a guest gets the unauthenticated role', async () => {
+  const ids = await identityPool(null);
+  const creds = await fromCognitoIdentityPool({ identityPoolId: ids.IdentityPoolId, clientConfig: { endpoint, region, maxAttempts: 1 } })();
+  assert.match(creds.accessKeyId, /^ASIA/);
+  assert.equal(await callerOf(creds), `arn:aws:sts::000000000000:assumed-role/${ids.guest.RoleName}/CognitoIdentityCredentials`);
+});
+
+test('a guest refused by the role trust hears InvalidIdentityPoolConfigurationException', async () => {
+  const ids = await identityPool(null);
+  await identity.send(new SetIdentityPoolRolesCommand({ IdentityPoolId: ids.IdentityPoolId, Roles: { unauthenticated: ids.authenticated.Arn } }));
+  const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: ids.IdentityPoolId }));
+  await assert.rejects(identity.send(new GetCredentialsForIdentityCommand({ IdentityId })), (e) => {
+    assert.equal(e.name, 'InvalidIdentityPoolConfigurationException');
+    assert.equal(e.message, 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
+    return true;
+  });
+});
+
+// Node 20 has no navigator; Amplify reads it for the user agent.
+globalThis.navigator ??= { userAgent: 'node', language: 'en' };
+const stored = new Map();
+const memoryStorage = {
+  async setItem(k, v) { stored.set(k, v); },
+  async getItem(k) { return stored.has(k) ? stored.get(k) : null; },
+  async removeItem(k) { stored.delete(k); },
+  async clear() { stored.clear(); },
+};
+
+function amplify(app, ids) {
+  Amplify.configure({
+    Auth: {
+      Cognito: {
+        userPoolId: app?.UserPoolId ?? `${region}_unused000`, userPoolClientId: app?.ClientId ?? 'unused', userPoolEndpoint: endpoint,
+        identityPoolId: ids.IdentityPoolId, identityPoolEndpoint: endpoint, allowGuestAccess: true,
+      },
+    },
+  });
+  cognitoUserPoolsTokenProvider.setKeyValueStorage(memoryStorage);
+}
+
+test('Amplify fetchAuthSession signed in gets the authenticated role for the identity of its login', async () => {
+  const app = await pool();
+  const Username = unique('amy');
+  await user(app.UserPoolId, Username);
+  const ids = await identityPool(app);
+  amplify(app, ids);
+  try {
+    const result = await signIn({ username: Username, password });
+    assert.equal(result.isSignedIn, true);
+    const session = await fetchAuthSession();
+    assert.ok(session.tokens?.idToken);
+    assert.ok(session.identityId?.startsWith(`${region}:`));
+    assert.match(session.credentials.accessKeyId, /^ASIA/);
+    assert.equal(await callerOf(session.credentials), `arn:aws:sts::000000000000:assumed-role/${ids.authenticated.RoleName}/CognitoIdentityCredentials`);
+    // The identity is the login's: GetId with the AWS-form key names the same one.
+    const again = await identity.send(new GetIdCommand({
+      IdentityPoolId: ids.IdentityPoolId, Logins: { [`cognito-idp.${region}.amazonaws.com/${app.UserPoolId}`]: session.tokens.idToken.toString() },
+    }));
+    assert.equal(again.IdentityId, session.identityId);
+  } finally {
+    await signOut().catch(() => {});
+    stored.clear();
+  }
+});
+
+test('Amplify fetchAuthSession as a guest gets the unauthenticated role', async () => {
+  const ids = await identityPool(null);
+  amplify(null, ids);
+  const session = await fetchAuthSession();
+  assert.equal(session.tokens, undefined);
+  assert.ok(session.identityId?.startsWith(`${region}:`));
+  assert.equal(await callerOf(session.credentials), `arn:aws:sts::000000000000:assumed-role/${ids.guest.RoleName}/CognitoIdentityCredentials`);
+  stored.clear();
+});
