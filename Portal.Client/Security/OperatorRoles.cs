@@ -33,6 +33,9 @@ public static class OperatorRoles
         var name = global::Portal.Client.Contract.Operations.NameOf(requestType);
         // Reading a metadata URL makes the server fetch it: only administrators, who configure providers, may.
         if (name == "DescribeSamlMetadata") return Administrator;
+        // These read like reads but create identities or mint tokens and credentials: no portal role but administrator may.
+        if (name is "GetId" or "GetCredentialsForIdentity" or "GetOpenIdToken" or "GetOpenIdTokenForDeveloperIdentity") return Administrator;
+        if (name == "LookupDeveloperIdentity") return Viewer;
         if (name.StartsWith("Describe", StringComparison.Ordinal) || name.StartsWith("List", StringComparison.Ordinal) || name.StartsWith("Get", StringComparison.Ordinal) || name == "AdminGetUser"
             || name is "AdminListGroupsForUser" or "AdminListUserAuthEvents")
             return Viewer;

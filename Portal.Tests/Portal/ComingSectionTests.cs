@@ -4,7 +4,8 @@ using Portal.Client.Pages;
 
 namespace Portal.Tests.Portal;
 
-/// <summary>Sections Portal does not serve yet must say so, and never claim the operations work through the API.</summary>
+/// <summary>Sections Portal does not serve yet must say so, and never claim the operations work through the API.
+/// (Identity pools left this list when its pages were built: IdentityPoolPagesTests.)</summary>
 public sealed class ComingSectionTests : IAsyncLifetime
 {
     readonly BunitContext ctx = new();
@@ -17,16 +18,6 @@ public sealed class ComingSectionTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await ctx.DisposeAsync();
-
-    [Fact]
-    public void Identity_pools_page_says_the_service_is_not_available()
-    {
-        var text = ctx.Render<IdentityPools>().Find(".mud-alert").TextContent;
-        Assert.Contains("Not available yet", text);
-        Assert.Contains("cognito-identity", text);
-        Assert.Contains("UnknownOperationException", text);
-        Assert.DoesNotContain("are available", text);
-    }
 
     [Fact]
     public void Sync_page_says_the_service_is_not_available()

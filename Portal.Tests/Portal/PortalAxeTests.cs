@@ -10,7 +10,7 @@ namespace Portal.Tests.Portal;
 [Collection(ServerCollection.Name)]
 public sealed class PortalAxeTests(PortalServer server, Browser browser, ITestOutputHelper output) : IClassFixture<Browser>
 {
-    static readonly Lazy<string> AxeScript = new(() =>
+    internal static readonly Lazy<string> AxeScript = new(() =>
         File.ReadAllText(Path.Combine(PortalServer.RepositoryRoot, "Portal.Tests", "compat", "node_modules", "axe-core", "axe.min.js")));
 
     [Theory]
@@ -51,7 +51,7 @@ public sealed class PortalAxeTests(PortalServer server, Browser browser, ITestOu
         await page.AnimationsDone();
     }
 
-    static async Task<List<string>> Serious(IPage page)
+    internal static async Task<List<string>> Serious(IPage page)
     {
         var json = await page.EvaluateAsync<JsonElement>(
             "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ((n.any[0] && n.any[0].data && n.any[0].data.contrastRatio) ? ` [${n.any[0].data.fgColor} on ${n.any[0].data.bgColor}, ${n.any[0].data.contrastRatio}:1, text \"${(document.querySelector(n.target[0])?.innerText ?? '').slice(0, 30)}\"]` : '')).join(', ') + (v.nodes.length > 4 ? ` and ${v.nodes.length - 4} more` : '') }))");

@@ -190,6 +190,8 @@ static class ScenarioPortal
         ("triggers", "/triggers"),
         ("federation", "/federation"),
         ("identity-pools", "/identity-pools"),
+        ("create-identity-pool", "/identity-pools/new"),
+        ("iam-roles", "/iam/roles"),
         ("sync", "/sync"),
     ];
 }

@@ -7,7 +7,7 @@ namespace Portal.Client.Contract.Iam;
 public sealed record CreateRoleRequest : ICognitoRequest<CreateRoleResponse>
 {
     [StringLength(512, MinimumLength = 1)]
-    [RegularExpression(@"(\u002F)|(\u002F[\u0021-\u007F]+\u002F)")]
+    [RegularExpression(@"(?:(\u002F)|(\u002F[\u0021-\u007F]+\u002F))$")]
     public string? Path { get; init; }
     [Required]
     [StringLength(64, MinimumLength = 1)]

@@ -21,7 +21,7 @@ public sealed record Role
 {
     [Required]
     [StringLength(512, MinimumLength = 1)]
-    [RegularExpression(@"(\u002F)|(\u002F[\u0021-\u007F]+\u002F)")]
+    [RegularExpression(@"(?:(\u002F)|(\u002F[\u0021-\u007F]+\u002F))$")]
     public string? Path { get; init; }
     [Required]
     [StringLength(64, MinimumLength = 1)]

@@ -1,0 +1,72 @@
+# IAM and STS on the Query protocol with the AWS CLI v2 (sourced by cli.sh): roles with trust and inline policies, OIDC
+# and SAML providers, validation errors as IAM words them, and sts get-caller-identity with the admin key and with
+# temporary credentials minted by Portal's STS for a role.
+iam() { "$AWS" iam --endpoint-url "$PORTAL_ENDPOINT" --output json "$@"; }
+sts() { "$AWS" sts --endpoint-url "$PORTAL_ENDPOINT" --output json "$@"; }
+iam_suffix=$(date +%s%N | tail -c 9)
+iam_role="cli-role-$iam_suffix"
+iam_trust=$(mktemp --suffix=.json)
+cat > "$iam_trust" <<JSON
+{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},
+ "Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"us-east-1:00000000-0000-0000-0000-000000000000"},
+ "ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"authenticated"}}}]}
+JSON
+iam_policy=$(mktemp --suffix=.json)
+cat > "$iam_policy" <<'JSON'
+{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::bucket/private/${cognito-identity.amazonaws.com:sub}/*"]}]}
+JSON
+
+check "iam create-role with a trust policy file answers the role's ARN and id" \
+  'iam create-role --role-name "$iam_role" --path /app/ --assume-role-policy-document "file://$iam_trust" --description "CLI test" --tags Key=team,Value=id \
+     --query "[Role.Arn, Role.RoleId]" --output text | grep -qE "^arn:aws:iam::[0-9]{12}:role/app/$iam_role\s+AROA[A-Z0-9]{17}$"'
+check "iam get-role decodes the trust policy and shows the tags" \
+  'iam get-role --role-name "$iam_role" --query "[Role.AssumeRolePolicyDocument.Statement[0].Principal.Federated, Role.Tags[0].Value, Role.MaxSessionDuration]" --output text |
+     grep -qP "^cognito-identity.amazonaws.com\tid\t3600$"'
+expect_error "iam create-role with the same name in another case is refused" EntityAlreadyExists \
+  iam create-role --role-name "${iam_role^^}" --assume-role-policy-document "file://$iam_trust"
+expect_error "iam create-role with a trust policy without Principal is refused" MalformedPolicyDocument \
+  iam create-role --role-name "cli-bad-$iam_suffix" --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}'
+expect_error "iam create-role with an unknown condition operator is refused" MalformedPolicyDocument \
+  iam create-role --role-name "cli-bad-$iam_suffix" --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringSortOf":{"a:b":"c"}}}]}'
+check "iam list-roles with a path prefix lists it" \
+  'iam list-roles --path-prefix /app/ --query "Roles[].RoleName" --output text | grep -qw "$iam_role"'
+check "iam put-role-policy and get-role-policy round-trip the document" \
+  'iam put-role-policy --role-name "$iam_role" --policy-name read-own --policy-document "file://$iam_policy" &&
+   iam get-role-policy --role-name "$iam_role" --policy-name read-own --query "PolicyDocument.Statement[0].Resource[0]" --output text |
+     grep -qF "arn:aws:s3:::bucket/private/\${cognito-identity.amazonaws.com:sub}/*"'
+check "iam list-role-policies names it" 'iam list-role-policies --role-name "$iam_role" --query PolicyNames --output text | grep -qx read-own'
+expect_error "iam put-role-policy with a Principal is refused" MalformedPolicyDocument \
+  iam put-role-policy --role-name "$iam_role" --policy-name bad --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}'
+expect_error "iam delete-role with an inline policy left is refused" DeleteConflict iam delete-role --role-name "$iam_role"
+expect_error "iam get-role-policy of an unknown policy" NoSuchEntity iam get-role-policy --role-name "$iam_role" --policy-name nope
+
+iam_oidc_url="https://issuer-$iam_suffix.example.com/realms/portal"
+check "iam create-open-id-connect-provider answers the ARN without the scheme" \
+  'iam create-open-id-connect-provider --url "$iam_oidc_url" --client-id-list app-1 app-2 --thumbprint-list 0123456789abcdef0123456789abcdef01234567 \
+     --query OpenIDConnectProviderArn --output text | grep -qx "arn:aws:iam::[0-9]\{12\}:oidc-provider/issuer-$iam_suffix.example.com/realms/portal"'
+iam_oidc_arn=$(iam list-open-id-connect-providers --query "OpenIDConnectProviderList[].Arn" --output text 2>/dev/null | tr '\t' '\n' | grep "issuer-$iam_suffix")
+check "iam get-open-id-connect-provider shows its URL and client ids" \
+  'iam get-open-id-connect-provider --open-id-connect-provider-arn "$iam_oidc_arn" --query "[Url, join(\`,\`, ClientIDList)]" --output text |
+     grep -qP "^issuer-$iam_suffix.example.com/realms/portal\tapp-1,app-2$"'
+expect_error "iam create-open-id-connect-provider twice is refused" EntityAlreadyExists \
+  iam create-open-id-connect-provider --url "$iam_oidc_url" --client-id-list app-1 --thumbprint-list 0123456789abcdef0123456789abcdef01234567
+check "iam delete-open-id-connect-provider removes it" \
+  'iam delete-open-id-connect-provider --open-id-connect-provider-arn "$iam_oidc_arn" && ! iam list-open-id-connect-providers --output text | grep -q "issuer-$iam_suffix"'
+
+iam_saml=$(mktemp --suffix=.xml)
+{ printf '<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp-%s.example.com/saml" validUntil="2036-01-01T00:00:00Z"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">' "$iam_suffix"
+  printf '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp-%s.example.com/sso/%s"/>' "$iam_suffix" "$(head -c 600 /dev/zero | tr '\0' 'x')"
+  printf '</md:IDPSSODescriptor></md:EntityDescriptor>'; } > "$iam_saml"
+check "iam create-saml-provider, get-saml-provider (validUntil from the metadata) and delete" \
+  'arn=$(iam create-saml-provider --name "cli-saml-$iam_suffix" --saml-metadata-document "file://$iam_saml" --query SAMLProviderArn --output text) &&
+   [[ "$arn" == *":saml-provider/cli-saml-$iam_suffix" ]] &&
+   iam get-saml-provider --saml-provider-arn "$arn" --query ValidUntil --output text | grep -q "^2036-01-01" &&
+   iam delete-saml-provider --saml-provider-arn "$arn"'
+
+check "sts get-caller-identity with the admin key answers the account root" \
+  'sts get-caller-identity --query Arn --output text | grep -qx "arn:aws:iam::[0-9]\{12\}:root"'
+
+check "iam delete-role-policy and delete-role" \
+  'iam delete-role-policy --role-name "$iam_role" --policy-name read-own && iam delete-role --role-name "$iam_role"'
+expect_error "iam get-role of the deleted role" NoSuchEntity iam get-role --role-name "$iam_role"
+rm -f "$iam_trust" "$iam_policy" "$iam_saml"
