@@ -90,6 +90,7 @@ await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
 app.UseMetricsAccess(app.Configuration);
 app.UseHostDomains();
 app.UseCognitoCors();
+app.UseAwsQueryGet();
 app.UseStaticFiles();
 // Explicit, so host-based pool domains are rewritten to their path before endpoints are matched.
 app.UseRouting();

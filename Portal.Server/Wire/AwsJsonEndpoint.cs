@@ -18,6 +18,21 @@ public static class AwsJsonEndpoint
         return app;
     }
 
+    /// <summary>The Query protocol also comes as <c>GET /?Action=…</c>; any other GET / is the portal's. Placed before
+    /// authentication, as the portal's pages require a signed-in operator and the API does not.</summary>
+    public static IApplicationBuilder UseAwsQueryGet(this IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
+        {
+            if (!HttpMethods.IsGet(http.Request.Method) || http.Request.Path != "/" || !http.Request.Query.ContainsKey("Action"))
+            {
+                await next(http);
+                return;
+            }
+            var s = http.RequestServices;
+            await QueryEndpoint.Handle(http, s.GetRequiredService<Dispatcher>(), s.GetRequiredService<SigV4>(), s.GetRequiredService<IOptions<ApiOptions>>().Value,
+                s.GetRequiredService<RateLimits>(), s.GetRequiredService<ILoggerFactory>().CreateLogger("Portal.Wire"));
+        });
+
     static async Task Handle(HttpContext http, Dispatcher dispatcher, SigV4 sigV4, IOptions<ApiOptions> api, RateLimits limits, ILoggerFactory logs)
     {
         var ct = http.RequestAborted;

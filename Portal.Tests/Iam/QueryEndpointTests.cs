@@ -124,6 +124,28 @@ public sealed class QueryEndpointTests(PortalServer server) : IDisposable
     }
 
     [Fact]
+    public async Task A_signed_GET_with_Action_is_a_Query_request()
+    {
+        var amzDate = server.Clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var host = new Uri(server.BaseUrl).Authority;
+        var headers = new List<KeyValuePair<string, string>> { new("host", host), new("x-amz-date", amzDate) };
+        var query = new List<KeyValuePair<string, string>> { new("Action", "GetCallerIdentity"), new("Version", "2011-06-15") };
+        var signature = SigV4Signature.Compute(PortalServer.SecretAccessKey, "GET", "/", query, headers, [], amzDate, "us-east-1", "sts");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/?Action=GetCallerIdentity&Version=2011-06-15");
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
+        request.Headers.TryAddWithoutValidation("Authorization",
+            SigV4Signature.Authorization(PortalServer.AccessKeyId, amzDate, "us-east-1", "sts", SigV4Signature.SignedHeaders(headers), signature));
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var xml = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        XNamespace sts = "https://sts.amazonaws.com/doc/2011-06-15/";
+        Assert.Equal("arn:aws:iam::000000000000:root", xml.Root!.Element(sts + "GetCallerIdentityResult")!.Element(sts + "Arn")!.Value);
+        // A GET / without Action is still the portal's.
+        using var page = await http.GetAsync("/");
+        Assert.NotEqual("text/xml", page.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task IAM_operations_are_not_served_as_AWS_JSON()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent("{}", Encoding.UTF8, "application/x-amz-json-1.1") };

@@ -10,7 +10,7 @@ public sealed record CreateOpenIDConnectProviderRequest : ICognitoRequest<Create
     [StringLength(255, MinimumLength = 1)]
     public string? Url { get; init; }
     public List<string>? ClientIDList { get; init; }
-    [Required]
+    /// <summary>Optional since IAM trusts the issuer's certificate authority (the current model requires only Url).</summary>
     public List<string>? ThumbprintList { get; init; }
     [Length(0, 50)]
     public List<Tag>? Tags { get; init; }
