@@ -45,8 +45,8 @@ else
 fi
 
 # --- .NET suites -----------------------------------------------------------------------------------
-log "dotnet test"
-dotnet test Portal.Tests --no-build --nologo 2>&1 | tee /tmp/portal-dotnet-test.log
+log "dotnet test (per-test times in /tmp/portal-test-results/portal-dotnet.trx)"
+dotnet test Portal.Tests --no-build --nologo --logger "trx;LogFileName=portal-dotnet.trx" --results-directory /tmp/portal-test-results 2>&1 | tee /tmp/portal-dotnet-test.log
 summary=$(grep -E "(Passed|Failed)!  -" /tmp/portal-dotnet-test.log | tail -1)
 if [ -n "$summary" ]; then
   add "$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")" "$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")"

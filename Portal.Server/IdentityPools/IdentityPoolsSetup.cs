@@ -12,6 +12,7 @@ public static class IdentityPoolsSetup
         services.AddScoped<Logins>();
         services.AddScoped<IdentityTokens>();
         services.AddScoped<IdentityAccess>();
+        services.AddSingleton<Portal.Server.Sts.IIdentityIssuer, OwnIdentityIssuer>();
         return services;
     }
 }

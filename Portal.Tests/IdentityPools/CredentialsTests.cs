@@ -1,3 +1,5 @@
+using Amazon.Runtime;
+using Amazon.SecurityToken;
 using Portal.Client.Contract;
 using Portal.Client.Contract.IdentityPools;
 using Portal.Server.IdentityPools;
@@ -171,5 +173,41 @@ public sealed class CredentialsTests(PortalServer server)
         var guest = (await kit.Anonymous.Send(new GetIdRequest { IdentityPoolId = pool })).IdentityId;
         var refused = await Assert.ThrowsAsync<InvalidParameterException>(() => kit.Anonymous.Send(new GetOpenIdTokenRequest { IdentityId = guest }));
         Assert.Equal("Basic (classic) flow is not enabled, please use enhanced flow.", refused.Message);
+    }
+
+    /// <summary>The basic (classic) flow across both services: the identity pool's own OpenID token (GetOpenIdToken) is
+    /// taken by Portal's STS (AssumeRoleWithWebIdentity through the AWS SDK for .NET), its keys read from the identity
+    /// issuer in process, and refused once the pool turns the classic flow off.</summary>
+    [Fact]
+    public async Task The_classic_flow_takes_the_identity_token_to_STS_until_the_pool_turns_it_off()
+    {
+        var created = await kit.Pool(null, classic: true);
+        var pool = created.IdentityPoolId!;
+        var role = await kit.Role(pool, "unauthenticated");
+        var guest = (await kit.Anonymous.Send(new GetIdRequest { IdentityPoolId = pool })).IdentityId!;
+        var token = (await kit.Anonymous.Send(new GetOpenIdTokenRequest { IdentityId = guest })).Token!;
+
+        var config = new AmazonSecurityTokenServiceConfig { ServiceURL = kit.Server.BaseUrl, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 };
+        using var anonymous = new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config);
+        var assumed = await anonymous.AssumeRoleWithWebIdentityAsync(new Amazon.SecurityToken.Model.AssumeRoleWithWebIdentityRequest
+        {
+            RoleArn = role, RoleSessionName = "classic-app", WebIdentityToken = token,
+        });
+        Assert.StartsWith("ASIA", assumed.Credentials.AccessKeyId);
+        Assert.Equal(guest, assumed.SubjectFromWebIdentityToken);
+        using (var signed = new AmazonSecurityTokenServiceClient(
+                   new SessionAWSCredentials(assumed.Credentials.AccessKeyId, assumed.Credentials.SecretAccessKey, assumed.Credentials.SessionToken), config))
+        {
+            var me = await signed.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest());
+            Assert.Equal($"arn:aws:sts::000000000000:assumed-role/{role.Split('/')[^1]}/classic-app", me.Arn);
+        }
+
+        await kit.Admin.Send(new UpdateIdentityPoolRequest
+        {
+            IdentityPoolId = pool, IdentityPoolName = created.IdentityPoolName, AllowUnauthenticatedIdentities = true, AllowClassicFlow = false,
+        });
+        var refused = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => anonymous.AssumeRoleWithWebIdentityAsync(
+            new Amazon.SecurityToken.Model.AssumeRoleWithWebIdentityRequest { RoleArn = role, RoleSessionName = "classic-app", WebIdentityToken = token }));
+        Assert.Equal("InvalidIdentityToken", refused.ErrorCode);
     }
 }
