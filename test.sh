@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Portal test on a fresh machine: installs what is missing, builds once, runs the .NET suites
 # (unit, component, wire, storage on SQLite and PostgreSQL, Playwright end-to-end) and the compat suites
-# (AWS SDK v3, amazon-cognito-identity-js, Amplify in Node and in chromium, oidc-client-ts, aws-jwt-verify, AWS CLI v2)
+# (AWS SDK v3 and v2, amazon-cognito-identity-js, Amplify in Node and in chromium, oidc-client-ts, aws-jwt-verify, AWS CLI v2)
 # against a running Portal (HTTP, and HTTPS with its development certificate). Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -89,7 +89,7 @@ else
   # The development CA Portal made on start: Node trusts it (NODE_EXTRA_CA_CERTS), the browser suite pins its server key.
   export PORTAL_DEV_CA="$data/dev-ca.crt" NODE_EXTRA_CA_CERTS="$data/dev-ca.crt"
   for _ in $(seq 1 20); do [ -f "$PORTAL_DEV_CA" ] && curl -sf --cacert "$PORTAL_DEV_CA" "$PORTAL_HTTPS_ENDPOINT/healthz" >/dev/null && break; sleep 0.5; done
-  log "compat: AWS SDK v3, amazon-cognito-identity-js, Amplify (Node and chromium), oidc-client-ts, aws-jwt-verify (node --test)"
+  log "compat: AWS SDK v3 and v2, amazon-cognito-identity-js, Amplify (Node and chromium), oidc-client-ts, aws-jwt-verify (node --test)"
   (cd Portal.Tests/compat && npm test 2>&1) | tee /tmp/portal-compat-node.log
   p=$(grep -E '^# pass ' /tmp/portal-compat-node.log | tail -1 | awk '{print $3}'); f=$(grep -E '^# fail ' /tmp/portal-compat-node.log | tail -1 | awk '{print $3}')
   if [ -n "$p" ]; then add "$p" "${f:-0}"; else echo "node --test printed no summary"; add 0 1; fi

@@ -9,27 +9,10 @@ namespace Portal.Tests.IdentityPoolApi;
 public sealed class PostgresIdentityServer : PortalServer
 {
     // Field initializers run before the base constructor starts Portal, so Settings can name the database.
-    readonly Postgres postgres = Started();
+    readonly Postgres postgres = Postgres.Started();
     readonly string database = "portal_" + Guid.NewGuid().ToString("n")[..12];
 
-    static Postgres Started()
-    {
-        var postgres = new Postgres();
-        postgres.InitializeAsync().GetAwaiter().GetResult();
-        return postgres;
-    }
-
-    protected override IDictionary<string, string?> Settings
-    {
-        get
-        {
-            var settings = base.Settings;
-            var connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = database };
-            settings["Portal:Storage:Provider"] = "PostgreSQL";
-            settings["Portal:Storage:ConnectionString"] = connection.ToString();
-            return settings;
-        }
-    }
+    protected override IDictionary<string, string?> Settings => postgres.ForPortal(base.Settings, database);
 
     protected override void Dispose(bool disposing)
     {

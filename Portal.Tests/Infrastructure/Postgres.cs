@@ -10,6 +10,22 @@ public sealed class Postgres : IAsyncLifetime
     string? binaries;
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>A started cluster, for a test server whose field initializers run before its base constructor starts Portal.</summary>
+    public static Postgres Started()
+    {
+        var postgres = new Postgres();
+        postgres.InitializeAsync().GetAwaiter().GetResult();
+        return postgres;
+    }
+
+    /// <summary><paramref name="settings"/> pointing Portal at a new database of this cluster named <paramref name="database"/>.</summary>
+    public IDictionary<string, string?> ForPortal(IDictionary<string, string?> settings, string database)
+    {
+        settings["Portal:Storage:Provider"] = "PostgreSQL";
+        settings["Portal:Storage:ConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ToString();
+        return settings;
+    }
+
     public async Task InitializeAsync()
     {
         var given = Environment.GetEnvironmentVariable("PORTAL_TEST_POSTGRES");

@@ -2,7 +2,8 @@
 // @aws-sdk/credential-providers' fromCognitoIdentityPool as apps get credentials (with a Portal user-pool login, and as a
 // guest), and aws-amplify's fetchAuthSession with identityPoolEndpoint (signed in, where Amplify keys Logins by the ID
 // token's issuer without its scheme, and as a guest with allowGuestAccess); the credentials then sign STS
-// GetCallerIdentity on Portal, as an app's next AWS call would.
+// GetCallerIdentity on Portal, as an app's next AWS call would. The aws-sdk v2's AWS.CognitoIdentityCredentials too, in
+// its enhanced flow and its basic flow (GetOpenIdToken, then STS AssumeRoleWithWebIdentity with the role it names).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -15,6 +16,7 @@ import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { SignatureV4 } from '@smithy/signature-v4';
+import AWS from 'aws-sdk';
 import sha256js from '@aws-crypto/sha256-js';
 import { anonymous, credentials, endpoint, password, pool, region, unique, user } from './portal.js';
 
@@ -59,10 +61,11 @@ async function role(IdentityPoolId, amr) {
   return { RoleName, Arn: /<Arn>([^<]+)<\/Arn>/.exec(created.text)[1] };
 }
 
-async function identityPool(app) {
+async function identityPool(app, { classic = false } = {}) {
   const created = await identity.send(new CreateIdentityPoolCommand({
     IdentityPoolName: unique('ids').replace(/-/g, '_'),
     AllowUnauthenticatedIdentities: true,
+    AllowClassicFlow: classic,
     CognitoIdentityProviders: app ? [{ ProviderName: `cognito-idp.${region}.amazonaws.com/${app.UserPoolId}`, ClientId: app.ClientId }] : undefined,
   }));
   const authenticated = await role(created.IdentityPoolId, 'authenticated');
@@ -180,4 +183,47 @@ test('Amplify fetchAuthSession as a guest gets the unauthenticated role', async 
   assert.ok(session.identityId?.startsWith(`${region}:`));
   assert.equal(await callerOf(session.credentials), `arn:aws:sts::000000000000:assumed-role/${ids.guest.RoleName}/CognitoIdentityCredentials`);
   stored.clear();
+});
+
+/** aws-sdk v2's credentials object, its CognitoIdentity and STS clients pointed at Portal, fetched. */
+async function v2Credentials(params) {
+  const creds = new AWS.CognitoIdentityCredentials(params, { endpoint, region, maxRetries: 0 });
+  creds.clearCachedId(); // v2 keeps one identity id per pool in the process (localStorage in a browser): each test starts anew
+  await creds.getPromise();
+  return creds;
+}
+
+test('aws-sdk v2 CognitoIdentityCredentials, enhanced flow: a signed-in user and a guest get their roles', async () => {
+  const app = await pool();
+  const Username = unique('v2');
+  await user(app.UserPoolId, Username);
+  const signedIn = await anonymous.send(new InitiateAuthCommand({
+    ClientId: app.ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: Username, PASSWORD: password },
+  }));
+  const ids = await identityPool(app);
+  const creds = await v2Credentials({
+    IdentityPoolId: ids.IdentityPoolId,
+    Logins: { [`cognito-idp.${region}.amazonaws.com/${app.UserPoolId}`]: signedIn.AuthenticationResult.IdToken },
+  });
+  assert.match(creds.accessKeyId, /^ASIA/);
+  assert.ok(creds.identityId.startsWith(`${region}:`));
+  assert.equal(await callerOf(creds), `arn:aws:sts::000000000000:assumed-role/${ids.authenticated.RoleName}/CognitoIdentityCredentials`);
+
+  const guest = await v2Credentials({ IdentityPoolId: ids.IdentityPoolId });
+  assert.notEqual(guest.identityId, creds.identityId);
+  assert.equal(await callerOf(guest), `arn:aws:sts::000000000000:assumed-role/${ids.guest.RoleName}/CognitoIdentityCredentials`);
+});
+
+test('aws-sdk v2 CognitoIdentityCredentials, basic flow: GetOpenIdToken then STS AssumeRoleWithWebIdentity, only where the pool allows it', async () => {
+  const ids = await identityPool(null, { classic: true });
+  const creds = await v2Credentials({ IdentityPoolId: ids.IdentityPoolId, RoleArn: ids.guest.Arn, RoleSessionName: 'web-identity' });
+  assert.match(creds.accessKeyId, /^ASIA/);
+  assert.equal(await callerOf(creds), `arn:aws:sts::000000000000:assumed-role/${ids.guest.RoleName}/web-identity`);
+
+  const enhancedOnly = await identityPool(null);
+  await assert.rejects(v2Credentials({ IdentityPoolId: enhancedOnly.IdentityPoolId, RoleArn: enhancedOnly.guest.Arn }), (e) => {
+    assert.equal(e.code, 'InvalidParameterException');
+    assert.equal(e.message, 'Basic (classic) flow is not enabled, please use enhanced flow.');
+    return true;
+  });
 });
