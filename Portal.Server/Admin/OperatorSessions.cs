@@ -52,16 +52,22 @@ public sealed class OperatorSessions(IServiceScopeFactory scopes, Bootstrap boot
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
         var row = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserPoolId == pool && u.Sub == sub, ct);
-        if (row is null || !row.Enabled || TokenRevocation.SignedOut(row, started)) return null;
+        if (row is null || !row.Enabled || TokenRevocation.SignedOutSince(row, started)) return null;
         var groups = await db.GroupMembers.AsNoTracking().Where(m => m.UserPoolId == pool && m.UserSub == sub).Select(m => m.GroupName).ToListAsync(ct);
         return OperatorRoles.Of(new ClaimsPrincipal(new ClaimsIdentity(groups.Select(g => new Claim("cognito:groups", g)))));
     }
 
+    /// <summary>A session time claim: Unix milliseconds, or whole seconds in cookies written before (told apart by size).</summary>
     internal static DateTimeOffset? Time(ClaimsPrincipal user, string claim) =>
-        long.TryParse(user.FindFirst(claim)?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        long.TryParse(user.FindFirst(claim)?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value > MillisecondsFrom ? DateTimeOffset.FromUnixTimeMilliseconds(value) : DateTimeOffset.FromUnixTimeSeconds(value)
+            : null;
 
-    internal static string Seconds(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+    const long MillisecondsFrom = 100_000_000_000;   // as seconds, the year 5138; as milliseconds, 1973
+
+    /// <summary>Milliseconds, so a global sign-out in the same second as the sign-in still ends the session
+    /// (whole seconds would let a session begun in that second outlive it).</summary>
+    internal static string Stamp(DateTimeOffset at) => at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The portal cookie's events: a session starts with its start time, and is checked again once per interval.</summary>
     public sealed class Cookie(OperatorSessions sessions, TimeProvider clock) : CookieAuthenticationEvents
@@ -70,7 +76,7 @@ public sealed class OperatorSessions(IServiceScopeFactory scopes, Bootstrap boot
         {
             if (context.Principal?.Identity is ClaimsIdentity identity && identity.FindFirst(StartedClaim) is null)
             {
-                var now = Seconds(clock.GetUtcNow());
+                var now = Stamp(clock.GetUtcNow());
                 identity.AddClaim(new Claim(StartedClaim, now));
                 identity.AddClaim(new Claim(CheckedClaim, now));
             }
@@ -91,7 +97,7 @@ public sealed class OperatorSessions(IServiceScopeFactory scopes, Bootstrap boot
             var identity = new ClaimsIdentity(user.Claims.Where(c => c.Type is not (ClaimTypes.Role or CheckedClaim)),
                 user.Identity!.AuthenticationType, "cognito:username", ClaimTypes.Role);
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
-            identity.AddClaim(new Claim(CheckedClaim, Seconds(now)));
+            identity.AddClaim(new Claim(CheckedClaim, Stamp(now)));
             context.ReplacePrincipal(new ClaimsPrincipal(identity));
             context.ShouldRenew = true;
         }

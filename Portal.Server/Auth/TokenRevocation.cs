@@ -39,6 +39,11 @@ public sealed class TokenRevocation(PortalDb db, TimeProvider clock)
     public static bool SignedOut(UserRow user, DateTimeOffset issuedAt) =>
         user.TokensValidAfter is { } after && issuedAt.ToUnixTimeSeconds() < after.ToUnixTimeSeconds();
 
+    /// <summary>Whether a session started at <paramref name="startedAt"/> (a precise instant, not a token's whole-second iat)
+    /// began before the user's last global sign-out.</summary>
+    public static bool SignedOutSince(UserRow user, DateTimeOffset startedAt) =>
+        user.TokensValidAfter is { } after && startedAt < after;
+
     async Task MarkRevoked(string originJti, DateTimeOffset lastRefreshExpiry, CancellationToken ct)
     {
         // Kept until no token of the family can still be valid: the last refresh plus an access token's life.
