@@ -98,6 +98,12 @@ public static class ConditionOperators
 /// <summary>IAM's wildcards: <c>*</c> any run of characters, <c>?</c> any one character; everything else literal.</summary>
 public static class Wildcard
 {
+    /// <summary>Private-use characters standing for a literal * and ? in a pattern (a policy variable's value, <c>${*}</c>).</summary>
+    public const char LiteralStar = '\uE000', LiteralQuestion = '\uE001';
+
+    /// <summary>The text with its * and ? marked literal, so <see cref="Match"/> compares them as characters.</summary>
+    public static string Literal(string text) => text.Replace('*', LiteralStar).Replace('?', LiteralQuestion);
+
     public static bool Match(string pattern, string value, bool ignoreCase)
     {
         // Iterative glob match with backtracking to the last '*': linear in practice, no regex compilation.
@@ -125,5 +131,14 @@ public static class Wildcard
         return p == pattern.Length;
     }
 
-    static bool Same(char a, char b, bool ignoreCase) => a == b || (ignoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
+    static bool Same(char a, char b, bool ignoreCase)
+    {
+        a = a switch
+        {
+            LiteralStar => '*',
+            LiteralQuestion => '?',
+            _ => a,
+        };
+        return a == b || (ignoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
+    }
 }

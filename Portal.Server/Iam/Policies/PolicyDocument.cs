@@ -35,7 +35,17 @@ public sealed record Statement(
     IReadOnlyList<string>? NotAction,
     IReadOnlyList<string>? Resource,
     IReadOnlyList<string>? NotResource,
-    IReadOnlyList<Condition> Conditions);
+    IReadOnlyList<Condition> Conditions)
+{
+    /// <summary>Where the statement's object starts in the policy text (a character offset), -1 when unknown.</summary>
+    public int Start { get; init; } = -1;
+
+    /// <summary>The character offset just past the statement's closing brace, -1 when unknown.</summary>
+    public int End { get; init; } = -1;
+}
+
+/// <summary>A line and column in a policy's text, both counted from 1 (IAM's simulator's Position shape).</summary>
+public readonly record struct TextPosition(int Line, int Column);
 
 /// <summary>A parsed IAM policy document, validated as IAM validates it (<see cref="MalformedPolicyDocumentException"/>).
 /// Parse once, evaluate many times with <see cref="PolicyEvaluator"/>.</summary>
@@ -94,8 +104,77 @@ public sealed record PolicyDocument(string Version, string? Id, IReadOnlyList<St
             if (list.Count == 0) throw Malformed("Syntax errors in policy. Missing required field Statement");
             var sids = list.Where(x => x.Sid is not null).GroupBy(x => x.Sid, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (sids is not null) throw Malformed("Statement IDs (SID) in a single policy must be unique.");
-            return new PolicyDocument(version ?? "2008-10-17", id, list);
+            var spans = StatementSpans(json);
+            if (spans.Count == list.Count)
+                for (var i = 0; i < list.Count; i++) list[i] = list[i] with { Start = spans[i].Start, End = spans[i].End };
+            return new PolicyDocument(version ?? "2008-10-17", id, list) { Text = json };
         }
+    }
+
+    /// <summary>The text the document was parsed from (positions of statements refer to it).</summary>
+    public string? Text { get; init; }
+
+    /// <summary>The line and column (from 1) of a character offset in <see cref="Text"/>.</summary>
+    public TextPosition Position(int offset)
+    {
+        var text = Text ?? "";
+        offset = Math.Clamp(offset, 0, text.Length);
+        int line = 1, column = 1;
+        for (var i = 0; i < offset; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+                column = 1;
+            }
+            else column++;
+        }
+        return new TextPosition(line, column);
+    }
+
+    /// <summary>The character ranges of the top-level Statement's objects (one object, or each element of the array).</summary>
+    static List<(int Start, int End)> StatementSpans(string json)
+    {
+        var spans = new List<(int, int)>();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 16 });
+        var inStatement = false;
+        var statementDepth = -1;
+        long start = -1;
+        int Chars(long byteOffset) => System.Text.Encoding.UTF8.GetCharCount(bytes, 0, (int)byteOffset);
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName when reader.CurrentDepth == 1:
+                    inStatement = reader.ValueTextEquals("Statement");
+                    if (inStatement)
+                    {
+                        spans.Clear();
+                        statementDepth = -1;
+                    }
+                    break;
+                case JsonTokenType.StartArray when inStatement && reader.CurrentDepth == 1:
+                    statementDepth = 2;
+                    break;
+                case JsonTokenType.StartObject when inStatement && reader.CurrentDepth == 1:
+                    statementDepth = 1;
+                    start = reader.TokenStartIndex;
+                    break;
+                case JsonTokenType.StartObject when inStatement && reader.CurrentDepth == statementDepth:
+                    start = reader.TokenStartIndex;
+                    break;
+                case JsonTokenType.EndObject when inStatement && reader.CurrentDepth == statementDepth && start >= 0:
+                    spans.Add((Chars(start), Chars(reader.TokenStartIndex + 1)));
+                    start = -1;
+                    if (statementDepth == 1) inStatement = false;
+                    break;
+                case JsonTokenType.EndArray when inStatement && reader.CurrentDepth == 1:
+                    inStatement = false;
+                    break;
+            }
+        }
+        return spans;
     }
 
     /// <summary>Whether <paramref name="json"/> is a valid policy of the kind; the IAM message when not.</summary>

@@ -27,11 +27,21 @@ public sealed class RequestContext
 
 public enum Decision { ImplicitDeny, Allow, ExplicitDeny }
 
-/// <summary>The decision and the statement that made it (the first matching Deny, else the first matching Allow).</summary>
+/// <summary>The kinds of policies a request is evaluated against, as AWS's evaluation logic combines them.</summary>
+public enum PolicyLayer { Identity, Session, PermissionsBoundary }
+
+/// <summary>The decision and the statement that made it (the first matching Deny, else the first matching Allow); for an
+/// implicit deny by a session policy or a permissions boundary, <see cref="Layer"/> names which one did not allow.</summary>
 public sealed record Evaluation(Decision Decision, PolicyDocument? Policy, Statement? Statement)
 {
     public bool Allowed => Decision == Decision.Allow;
+
+    /// <summary>The kind of policy that decided (null when no policy applied at all).</summary>
+    public PolicyLayer? Layer { get; init; }
 }
+
+/// <summary>One statement that applied to a request, with its policy and the kind of policy.</summary>
+public sealed record MatchedStatement(PolicyLayer Layer, PolicyDocument Policy, Statement Statement);
 
 /// <summary>IAM's evaluation of policy documents against a request: default deny, an explicit Deny wins over any Allow,
 /// Action/NotAction, Resource/NotResource and Principal/NotPrincipal with wildcards, Conditions (every operator, IfExists,
@@ -40,15 +50,17 @@ public sealed record Evaluation(Decision Decision, PolicyDocument? Policy, State
 public static class PolicyEvaluator
 {
     /// <summary>The decision of one set of policies taken together (e.g. a role's identity policies, or a trust policy).</summary>
-    public static Evaluation Evaluate(IEnumerable<PolicyDocument> policies, RequestContext request)
+    public static Evaluation Evaluate(IEnumerable<PolicyDocument> policies, RequestContext request) => Evaluate(policies, request, PolicyLayer.Identity);
+
+    static Evaluation Evaluate(IEnumerable<PolicyDocument> policies, RequestContext request, PolicyLayer layer)
     {
         Evaluation? allow = null;
         foreach (var policy in policies)
             foreach (var s in policy.Statements)
             {
                 if (!Applies(s, request)) continue;
-                if (s.Effect == Effect.Deny) return new Evaluation(Decision.ExplicitDeny, policy, s);
-                allow ??= new Evaluation(Decision.Allow, policy, s);
+                if (s.Effect == Effect.Deny) return new Evaluation(Decision.ExplicitDeny, policy, s) { Layer = layer };
+                allow ??= new Evaluation(Decision.Allow, policy, s) { Layer = layer };
             }
         return allow ?? new Evaluation(Decision.ImplicitDeny, null, null);
     }
@@ -57,14 +69,41 @@ public static class PolicyEvaluator
 
     /// <summary>Identity policies intersected with session policies: allowed only when both allow, any explicit Deny wins.
     /// With no session policies, the identity policies alone decide.</summary>
-    public static Evaluation EvaluateSession(IEnumerable<PolicyDocument> identityPolicies, IReadOnlyList<PolicyDocument> sessionPolicies, RequestContext request)
+    public static Evaluation EvaluateSession(IEnumerable<PolicyDocument> identityPolicies, IReadOnlyList<PolicyDocument> sessionPolicies, RequestContext request) =>
+        Evaluate(identityPolicies, sessionPolicies, null, request);
+
+    /// <summary>AWS's evaluation logic for a principal's request within one account: an explicit Deny in any policy wins;
+    /// else the identity policies must allow, and so must the permissions boundary (when the principal has one) and the
+    /// session policies (when the session has any). Null or empty <paramref name="sessionPolicies"/>: no session policy;
+    /// null <paramref name="boundary"/>: no permissions boundary (an empty list is a boundary that allows nothing).</summary>
+    public static Evaluation Evaluate(IEnumerable<PolicyDocument> identityPolicies, IReadOnlyList<PolicyDocument>? sessionPolicies,
+        IReadOnlyList<PolicyDocument>? boundary, RequestContext request)
     {
-        var identity = Evaluate(identityPolicies, request);
-        if (sessionPolicies.Count == 0 || identity.Decision == Decision.ExplicitDeny) return identity;
-        var session = Evaluate(sessionPolicies, request);
-        if (session.Decision == Decision.ExplicitDeny) return session;
+        var identity = Evaluate(identityPolicies, request, PolicyLayer.Identity);
+        if (identity.Decision == Decision.ExplicitDeny) return identity;
+        Evaluation? bound = null, session = null;
+        if (boundary is not null)
+        {
+            bound = Evaluate(boundary, request, PolicyLayer.PermissionsBoundary);
+            if (bound.Decision == Decision.ExplicitDeny) return bound;
+        }
+        if (sessionPolicies is { Count: > 0 })
+        {
+            session = Evaluate(sessionPolicies, request, PolicyLayer.Session);
+            if (session.Decision == Decision.ExplicitDeny) return session;
+        }
         if (identity.Decision != Decision.Allow) return identity;
-        return session.Decision == Decision.Allow ? identity : session;
+        if (bound is { Decision: not Decision.Allow }) return bound with { Layer = PolicyLayer.PermissionsBoundary };
+        if (session is { Decision: not Decision.Allow }) return session with { Layer = PolicyLayer.Session };
+        return identity;
+    }
+
+    /// <summary>Every statement of the policies that applies to the request, in order (the simulator's matched statements).</summary>
+    public static IEnumerable<MatchedStatement> Matching(IEnumerable<PolicyDocument> policies, PolicyLayer layer, RequestContext request)
+    {
+        foreach (var policy in policies)
+            foreach (var s in policy.Statements)
+                if (Applies(s, request)) yield return new MatchedStatement(layer, policy, s);
     }
 
     /// <summary>Whether the statement applies to the request (its effect then counts).</summary>
@@ -79,6 +118,26 @@ public static class PolicyEvaluator
         foreach (var c in s.Conditions)
             if (!ConditionHolds(c, request)) return false;
         return true;
+    }
+
+    /// <summary>Whether the statement's Action/NotAction covers the action (regardless of resource and conditions).</summary>
+    public static bool AppliesToAction(Statement s, string action) =>
+        (s.Action is null || s.Action.Any(a => ActionMatches(a, action))) && (s.NotAction is null || !s.NotAction.Any(a => ActionMatches(a, action)));
+
+    /// <summary>The context keys named by the policy variables of a text (<c>${aws:username}</c>, <c>${key, 'default'}</c>
+    /// without a default counts, with one does not); the literal escapes <c>${*}</c>, <c>${?}</c>, <c>${$}</c> are none.</summary>
+    public static IEnumerable<string> Variables(string text)
+    {
+        var i = 0;
+        while ((i = text.IndexOf("${", i, StringComparison.Ordinal)) >= 0)
+        {
+            var end = text.IndexOf('}', i + 2);
+            if (end < 0) yield break;
+            var inner = text[(i + 2)..end].Trim();
+            i = end + 1;
+            if (inner is "*" or "?" or "$" || inner.Contains(',', StringComparison.Ordinal)) continue;
+            yield return inner;
+        }
     }
 
     /// <summary>Actions are "service:Name" and match regardless of case, with * and ? wildcards.</summary>
@@ -133,7 +192,8 @@ public static class PolicyEvaluator
         var negated = ConditionOperators.IsNegated(c.Kind);
         var policyValues = new List<string>(c.Values.Count);
         foreach (var v in c.Values)
-            if (Substitute(v, request, wildcardSafe: c.Kind is ConditionOperator.StringLike or ConditionOperator.StringNotLike or ConditionOperator.ArnLike or ConditionOperator.ArnNotLike) is { } resolved)
+            if (Substitute(v, request, wildcardSafe: c.Kind is ConditionOperator.StringLike or ConditionOperator.StringNotLike or ConditionOperator.ArnLike or ConditionOperator.ArnNotLike
+                    or ConditionOperator.ArnEquals or ConditionOperator.ArnNotEquals) is { } resolved)
                 policyValues.Add(resolved);
         switch (c.Set)
         {
@@ -159,7 +219,8 @@ public static class PolicyEvaluator
 
     /// <summary>Replaces policy variables: <c>${key}</c> by the context key's (single) value, <c>${key, 'default'}</c> by its
     /// default when absent, <c>${*}</c> <c>${?}</c> <c>${$}</c> by the literal character. Null when a variable has no value
-    /// (the element then matches nothing, as IAM does). In wildcard positions a substituted value's * and ? stay literal.</summary>
+    /// (the element then matches nothing, as IAM does). In wildcard positions (<paramref name="wildcardSafe"/>) a substituted
+    /// value's * and ? (and those of <c>${*}</c>, <c>${?}</c>) are marked literal for <see cref="Wildcard.Match"/>.</summary>
     public static string? Substitute(string text, RequestContext request, bool wildcardSafe)
     {
         if (!text.Contains("${", StringComparison.Ordinal)) return text;
@@ -182,7 +243,7 @@ public static class PolicyEvaluator
             sb.Append(text, i, start - i);
             var inner = text[(start + 2)..end].Trim();
             string? value;
-            if (inner is "*" or "?" or "$") value = inner;
+            if (inner is "*" or "?" or "$") value = wildcardSafe ? Wildcard.Literal(inner) : inner;
             else
             {
                 string? fallback = null;
@@ -196,9 +257,8 @@ public static class PolicyEvaluator
                 var values = request.Values(inner);
                 value = values is { Count: 1 } ? values[0] : fallback;
                 if (value is null) return null;
-                // A value carrying * or ? must not act as a wildcard: IAM matches it literally. Here it can only make the
-                // pattern broader, so a value with wildcards does not match at all.
-                if (wildcardSafe && (value.Contains('*', StringComparison.Ordinal) || value.Contains('?', StringComparison.Ordinal))) return null;
+                // A value carrying * or ? does not act as a wildcard: IAM matches it literally.
+                if (wildcardSafe) value = Wildcard.Literal(value);
             }
             sb.Append(value);
             i = end + 1;
