@@ -191,10 +191,17 @@ public static class PolicyEvaluator
         }
         var negated = ConditionOperators.IsNegated(c.Kind);
         var policyValues = new List<string>(c.Values.Count);
+        var unresolved = false;
         foreach (var v in c.Values)
+        {
             if (Substitute(v, request, wildcardSafe: c.Kind is ConditionOperator.StringLike or ConditionOperator.StringNotLike or ConditionOperator.ArnLike or ConditionOperator.ArnNotLike
                     or ConditionOperator.ArnEquals or ConditionOperator.ArnNotEquals) is { } resolved)
                 policyValues.Add(resolved);
+            else unresolved = true;
+        }
+        // A policy value whose variable has no value matches nothing: for a negated operator ("not equal to any of these"),
+        // that value can never be shown to differ, so a present key does not satisfy the condition.
+        if (unresolved && negated && present) return false;
         switch (c.Set)
         {
             case SetQualifier.ForAllValues:
