@@ -49,8 +49,8 @@ public sealed class PolicySimulatorTests
     [Fact]
     public void Statements_know_their_place_in_the_document_for_highlighting()
     {
-        const string text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Sid\": \"A\", \"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"},\n    {\n      \"Sid\": \"Bé\", \"Effect\": \"Deny\", \"Action\": \"s3:Delete*\", \"Resource\": \"*\"\n    }\n  ]\n}";
-        var doc = PolicyDocument.Parse(text.Replace("Bé", "B", StringComparison.Ordinal), PolicyKind.Identity);
+        const string text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Sid\": \"A\", \"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"},\n    {\n      \"Sid\": \"B\", \"Effect\": \"Deny\", \"Action\": \"s3:Delete*\", \"Resource\": \"*\"\n    }\n  ]\n}";
+        var doc = PolicyDocument.Parse(text, PolicyKind.Identity);
         var a = doc.Statements[0];
         Assert.Equal("{\"Sid\": \"A\", \"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}", doc.Text![a.Start..a.End]);
         Assert.Equal(new TextPosition(4, 5), doc.Position(a.Start));
