@@ -70,35 +70,38 @@ iam_sim_policy=$(mktemp --suffix=.json)
 printf '%s\n' '{"Version":"2012-10-17","Statement":[' \
   '  {"Sid":"OwnPrefix","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::bucket/private/${cognito-identity.amazonaws.com:sub}/*"},' \
   '  {"Sid":"NoDeletes","Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}' > "$iam_sim_policy"
+# --policy-input-list is a list: the CLI takes a JSON list of documents (a bare document would be split into characters).
+iam_sim_list=$(mktemp --suffix=.json)
+python3 -c 'import json,sys; print(json.dumps([open(sys.argv[1]).read()]))' "$iam_sim_policy" > "$iam_sim_list"
 iam_sim_sub="us-east-1:aaaaaaaa-1111-2222-3333-444444444444"
 check "iam simulate-custom-policy: the user's own prefix is allowed, with the deciding statement's position" \
-  'iam simulate-custom-policy --policy-input-list "file://$iam_sim_policy" --action-names s3:GetObject \
+  'iam simulate-custom-policy --policy-input-list "file://$iam_sim_list" --action-names s3:GetObject \
      --resource-arns "arn:aws:s3:::bucket/private/$iam_sim_sub/a.txt" \
      --context-entries "ContextKeyName=cognito-identity.amazonaws.com:sub,ContextKeyValues=$iam_sim_sub,ContextKeyType=string" \
      --query "EvaluationResults[0].[EvalDecision, MatchedStatements[0].SourcePolicyId, MatchedStatements[0].StartPosition.Line, MatchedStatements[0].StartPosition.Column]" --output text |
      grep -qP "^allowed\tPolicyInputList.1\t2\t3$"'
 check "iam simulate-custom-policy: another user's prefix is an implicit deny, a delete an explicit deny (line 3)" \
-  'out=$(iam simulate-custom-policy --policy-input-list "file://$iam_sim_policy" --action-names s3:GetObject s3:DeleteObject \
+  'out=$(iam simulate-custom-policy --policy-input-list "file://$iam_sim_list" --action-names s3:GetObject s3:DeleteObject \
      --resource-arns "arn:aws:s3:::bucket/private/us-east-1:someone-else/a.txt" \
      --context-entries "ContextKeyName=cognito-identity.amazonaws.com:sub,ContextKeyValues=$iam_sim_sub,ContextKeyType=string" \
      --query "EvaluationResults[].[EvalActionName, EvalDecision, join(\`,\`, MatchedStatements[].to_string(StartPosition.Line))]" --output text) &&
    echo "$out" | grep -qP "^s3:GetObject\timplicitDeny\t$" && echo "$out" | grep -qP "^s3:DeleteObject\texplicitDeny\t3$"'
 check "iam simulate-custom-policy names the context key a policy needs and the request did not give" \
-  'iam simulate-custom-policy --policy-input-list "file://$iam_sim_policy" --action-names s3:GetObject --resource-arns arn:aws:s3:::bucket/private/x/a.txt \
+  'iam simulate-custom-policy --policy-input-list "file://$iam_sim_list" --action-names s3:GetObject --resource-arns arn:aws:s3:::bucket/private/x/a.txt \
      --query "EvaluationResults[0].[EvalDecision, MissingContextValues[0]]" --output text | grep -qP "^implicitDeny\tcognito-identity.amazonaws.com:sub$"'
 check "iam simulate-custom-policy with a permissions boundary: allowed by the policy, not by the boundary" \
-  'iam simulate-custom-policy --policy-input-list "file://$iam_sim_policy" --action-names s3:PutObject \
-     --permissions-boundary-policy-input-list "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:Get*\",\"Resource\":\"*\"}]}" \
+  'iam simulate-custom-policy --policy-input-list "file://$iam_sim_list" --action-names s3:PutObject \
+     --permissions-boundary-policy-input-list "[\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:Get*\\\",\\\"Resource\\\":\\\"*\\\"}]}\"]" \
      --resource-arns "arn:aws:s3:::bucket/private/$iam_sim_sub/a.txt" \
      --context-entries "ContextKeyName=cognito-identity.amazonaws.com:sub,ContextKeyValues=$iam_sim_sub,ContextKeyType=string" \
      --query "EvaluationResults[0].[EvalDecision, PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary]" --output text | grep -qP "^implicitDeny\tFalse$"'
 check "iam simulate-custom-policy pages its results (page size 1 over two actions, the CLI follows the markers)" \
-  'iam simulate-custom-policy --policy-input-list "file://$iam_sim_policy" --action-names s3:GetObject s3:PutObject --resource-arns arn:aws:s3:::bucket/x \
-     --page-size 1 --query "length(EvaluationResults)" --output text | grep -qx 2'
+  'iam simulate-custom-policy --policy-input-list "file://$iam_sim_list" --action-names s3:GetObject s3:PutObject --resource-arns arn:aws:s3:::bucket/x \
+     --page-size 1 --query "EvaluationResults[].EvalActionName" --output text | tr "\n\t" "  " | grep -q "s3:GetObject.*s3:PutObject"'
 expect_error "iam simulate-custom-policy with an invalid policy is refused" InvalidInput \
-  iam simulate-custom-policy --policy-input-list '{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"s3:*","Resource":"*"}]}' --action-names s3:GetObject
+  iam simulate-custom-policy --policy-input-list '["{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Maybe\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"]' --action-names s3:GetObject
 expect_error "iam simulate-custom-policy with a context value of the wrong type is refused" InvalidInput \
-  iam simulate-custom-policy --policy-input-list "file://$iam_sim_policy" --action-names s3:GetObject \
+  iam simulate-custom-policy --policy-input-list "file://$iam_sim_list" --action-names s3:GetObject \
     --context-entries "ContextKeyName=aws:SourceIp,ContextKeyValues=not-an-ip,ContextKeyType=ip"
 iam_role_arn=$(iam get-role --role-name "$iam_role" --query Role.Arn --output text 2>/dev/null)
 check "iam simulate-principal-policy evaluates the role's inline policies (the policy's name as its source)" \
