@@ -45,8 +45,9 @@ static class Simulation
 {
     public const int MaxActions = 1000, MaxResources = 1000;
 
-    public static PolicyDocument Parse(string json, string id)
+    public static PolicyDocument Parse(string? json, string id)
     {
+        if (string.IsNullOrWhiteSpace(json)) throw new InvalidInputException($"Policy {id} is empty.");
         try
         {
             return PolicyDocument.Parse(json, PolicyKind.Identity);
@@ -63,6 +64,8 @@ static class Simulation
     public static (List<EvaluationResult> Results, string? Marker) Run(List<SimulationPolicy> policies, List<string> actions, List<string>? resources,
         List<ContextEntry>? entries, int? maxItems, string? marker)
     {
+        if (actions.Any(a => a is null) || resources?.Any(r => string.IsNullOrEmpty(r)) == true || entries?.Any(e => e is null || e.ContextKeyValues?.Any(v => v is null) == true) == true)
+            throw new InvalidInputException("ActionNames, ResourceArns and ContextEntries must not hold null or empty members.");
         if (actions.Count is 0 or > MaxActions) throw new InvalidInputException($"ActionNames must list 1 to {MaxActions} actions.");
         foreach (var a in actions)
             if (a.Length is < 3 or > 128 || a.Contains('*', StringComparison.Ordinal) || a.IndexOf(':', StringComparison.Ordinal) <= 0)
