@@ -44,10 +44,16 @@ public sealed class ExternalModePortal : PortalServer
     {
         ["Portal:PublicBaseUrl"] = $"https://localhost:{HttpsPort}",
         ["Portal:IdentityPools:Sts:Mode"] = "External",
-        // Its own certificate, not the development CA's (whose selector would win over the endpoint's certificate).
-        ["Portal:Https:LocalCertificate"] = "false",
         ["Portal:IdentityPools:Sts:Endpoint"] = stsEndpoint,
     };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // Its own certificate, not the development CA's (whose selector would win over the endpoint's); a host setting,
+        // because Program reads it before the app configuration of tests applies.
+        builder.UseSetting("Portal:Https:LocalCertificate", "false");
+    }
 
     static X509Certificate2 SelfSigned()
     {
