@@ -12,6 +12,7 @@ public static class IamStsSetup
         services.AddScoped<IamStore>();
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<WebIdentity>();
+        services.AddSingleton<SamlAssertions>();
         services.AddHttpClient(WebIdentity.HttpClientName).GuardOutbound();
         services.AddScoped<RoleCredentials>();
         // Portal:IdentityPools:Sts:Mode picks who mints identity pools' credentials: Portal (Embedded) or a real STS (External).
