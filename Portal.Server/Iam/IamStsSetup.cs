@@ -12,8 +12,17 @@ public static class IamStsSetup
         services.AddScoped<IamStore>();
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<WebIdentity>();
+        services.AddSingleton<SamlAssertions>();
         services.AddHttpClient(WebIdentity.HttpClientName).GuardOutbound();
-        services.AddScoped<IRoleCredentials, RoleCredentials>();
+        services.AddScoped<RoleCredentials>();
+        // Portal:IdentityPools:Sts:Mode picks who mints identity pools' credentials: Portal (Embedded) or a real STS (External).
+        services.AddOptions<ExternalStsOptions>().BindConfiguration(ExternalStsOptions.Section);
+        services.AddSingleton<ExternalSts>();
+        services.AddHttpClient(ExternalSts.HttpClientName).GuardOutbound();
+        services.AddScoped<IRoleCredentials>(sp =>
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExternalStsOptions>>().Value.Mode == StsMode.External
+                ? ActivatorUtilities.CreateInstance<Portal.Server.IdentityPools.ExternalRoleCredentials>(sp)
+                : sp.GetRequiredService<RoleCredentials>());
         services.AddHostedService<SessionKeyWarmUp>();
         return services;
     }

@@ -10,6 +10,8 @@ public static class IdentityPoolsSetup
         services.AddScoped<IdentityPoolRules>();
         services.AddScoped<Identities>();
         services.AddScoped<Logins>();
+        services.AddScoped<SocialTokens>();
+        services.AddOptions<SocialTokenOptions>().BindConfiguration(SocialTokenOptions.Section);
         services.AddScoped<IdentityTokens>();
         services.AddScoped<IdentityAccess>();
         services.AddSingleton<Portal.Server.Sts.IIdentityIssuer, OwnIdentityIssuer>();

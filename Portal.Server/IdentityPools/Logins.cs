@@ -46,11 +46,13 @@ public sealed record VerifiedLogin(string Key, string Provider, string LoginId, 
 /// identity pool lists, not expired, and with ServerSideTokenCheck its session still alive;</item>
 /// <item><c>cognito-identity.amazonaws.com</c>: a token of Portal's identity issuer for this pool;</item>
 /// <item>Google and Sign in with Apple (JWTs) and OIDC providers by ARN: checked against the issuer's JWKS;</item>
+/// <item>Facebook and Login with Amazon (opaque tokens): checked by the provider's token-info API (<see cref="SocialTokens"/>);</item>
+/// <item>SAML providers by ARN: a base64 SAML response checked against the IAM SAML provider's metadata;</item>
 /// <item>anything else, or a provider the pool does not list: refused.</item>
 /// </list>
 /// </summary>
 public sealed class Logins(
-    PortalDb db, SigningKeys keys, Issuer issuer, TokenRevocation revocation, IdentityTokens identityTokens,
+    PortalDb db, SigningKeys keys, Issuer issuer, TokenRevocation revocation, IdentityTokens identityTokens, SocialTokens social, Portal.Server.Sts.SamlAssertions samlAssertions,
     IHttpClientFactory httpClients, IOptions<PortalOptions> options, TimeProvider clock)
 {
     public static readonly string[] SocialProviders =
@@ -115,14 +117,18 @@ public sealed class Logins(
             {
                 "accounts.google.com" => await ExternalJwt(key, "https://accounts.google.com", token, audiences, ct),
                 "appleid.apple.com" => await ExternalJwt(key, "https://appleid.apple.com", token, audiences, ct),
-                // Facebook, Amazon and Twitter tokens are opaque: only their provider's API can say whose they are.
+                // Facebook and Amazon tokens are opaque: their provider's token-info API says whose they are.
+                SocialTokens.Facebook or SocialTokens.Amazon => await social.Verify(key, token, audiences, ct),
+                // Twitter's (and Digits') "token;secret" is an OAuth 1.0a pair: only a request to Twitter's API signed with the
+                // pool's consumer secret can prove it, which this deployment cannot make; refused rather than trusted unchecked.
+                "api.twitter.com" or "www.digits.com" => throw new NotAuthorizedException(
+                    $"Invalid login token. Twitter and Digits logins ({key}) are OAuth 1.0a token;secret pairs that only Twitter's API can check; this endpoint does not accept them."),
                 _ => throw new NotAuthorizedException($"Invalid login token. Tokens of {key} cannot be verified by this endpoint."),
             };
         }
         if ((settings.OpenIdConnectProviderARNs ?? []).FirstOrDefault(arn => arn.EndsWith(":oidc-provider/" + key, StringComparison.Ordinal)) is { } oidcArn)
             return await OidcProviderLogin(oidcArn, key, token, ct);
-        if ((settings.SamlProviderARNs ?? []).Contains(key))
-            throw new NotAuthorizedException("Invalid login token. SAML assertions are not accepted by this endpoint.");
+        if ((settings.SamlProviderARNs ?? []).Contains(key)) return await SamlLogin(key, token, ct);
         throw Unsupported();
     }
 
@@ -157,6 +163,24 @@ public sealed class Logins(
             if (ended) throw new NotAuthorizedException("Invalid login token. Token has been revoked.");
         }
         return new VerifiedLogin(key, provider, sub, jwt.Payload, aud);
+    }
+
+    /// <summary>A base64 SAML response of an IAM SAML provider the pool lists, verified as STS verifies it (the provider's
+    /// metadata keys, AWS's audience and recipient, fresh): the login is its NameID, its attributes the claims.</summary>
+    async Task<VerifiedLogin> SamlLogin(string arn, string response, CancellationToken ct)
+    {
+        Portal.Server.Sts.VerifiedSamlAssertion verified;
+        try
+        {
+            verified = await samlAssertions.Verify(arn, response, db, ct);
+        }
+        catch (CognitoException e) when (e is not NotAuthorizedException)
+        {
+            throw new NotAuthorizedException($"Invalid login token. {e.Message}");
+        }
+        var claims = new JsonObject { ["sub"] = verified.Assertion.NameId, ["iss"] = verified.Assertion.Issuer };
+        foreach (var (name, value) in verified.Assertion.Attributes) claims[name] = value;
+        return new VerifiedLogin(arn, arn, verified.Assertion.NameId, claims, null);
     }
 
     /// <summary>A token of an IAM OIDC provider the pool lists: its issuer's keys, and an audience among the provider's

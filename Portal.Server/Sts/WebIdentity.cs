@@ -29,10 +29,12 @@ public sealed record VerifiedWebIdentity(string Provider, string PrincipalId, st
 /// <summary>Validates the tokens AssumeRoleWithWebIdentity accepts, as STS does: Portal's own identity tokens (provider
 /// cognito-identity.amazonaws.com) and tokens of an IAM OIDC provider (issuer = the provider's URL, audience in its client
 /// ids, keys from the issuer's discovery document over the guarded outbound client).</summary>
-public sealed class WebIdentity(Issuer issuer, IHttpClientFactory httpClients, TimeProvider clock, IServiceProvider services)
+public sealed class WebIdentity(Issuer issuer, IHttpClientFactory httpClients, OutboundAddresses outbound, TimeProvider clock, IServiceProvider services)
 {
     public const string HttpClientName = "Portal.Sts.WebIdentity";
     static readonly TimeSpan KeysLifetime = TimeSpan.FromMinutes(10);
+    /// <summary>Issuers whose keys are kept at once (a flood of distinct providers cannot grow the cache without bound).</summary>
+    const int MaxCachedIssuers = 256;
     static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
     readonly ConcurrentDictionary<string, (IReadOnlyCollection<SecurityKey> Keys, DateTimeOffset At)> keyCache = new(StringComparer.Ordinal);
 
@@ -58,7 +60,7 @@ public sealed class WebIdentity(Issuer issuer, IHttpClientFactory httpClients, T
         if (string.Equals(iss, OwnIssuer, StringComparison.Ordinal))
         {
             provider = principalId = RoleCredentials.CognitoIdentityProvider;
-            keys = services.GetService<IIdentityIssuer>() is { } own ? await own.SigningKeys(ct) : await Keys(iss, ct);
+            keys = services.GetService<IIdentityIssuer>() is { } own ? await own.SigningKeys(ct) : await Keys(iss, null, ct);
         }
         else
         {
@@ -68,7 +70,7 @@ public sealed class WebIdentity(Issuer issuer, IHttpClientFactory httpClients, T
             provider = url["https://".Length..];
             principalId = row.Arn;
             audiences = System.Text.Json.JsonSerializer.Deserialize<List<string>>(row.ClientIds) ?? [];
-            keys = await Keys(iss, ct);
+            keys = await Keys(iss, System.Text.Json.JsonSerializer.Deserialize<List<string>>(row.Thumbprints) ?? [], ct);
         }
 
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
@@ -109,12 +111,22 @@ public sealed class WebIdentity(Issuer issuer, IHttpClientFactory httpClients, T
         return new VerifiedWebIdentity(provider, principalId, jwt.Subject, audience, amr, claims, expires);
     }
 
-    /// <summary>The issuer's keys from its discovery document's jwks_uri (or {issuer}/.well-known/jwks.json), kept ten minutes.</summary>
-    async Task<IReadOnlyCollection<SecurityKey>> Keys(string iss, CancellationToken ct)
+    /// <summary>The issuer's keys from its discovery document's jwks_uri (or {issuer}/.well-known/jwks.json), kept ten minutes.
+    /// An IAM OIDC provider's issuer (<paramref name="thumbprints"/> not null) is reached over a connection checked as AWS
+    /// checks it (<see cref="ThumbprintCheck"/>).</summary>
+    async Task<IReadOnlyCollection<SecurityKey>> Keys(string iss, IReadOnlyCollection<string>? thumbprints, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (keyCache.TryGetValue(iss, out var cached) && now - cached.At < KeysLifetime) return cached.Keys;
-        using var client = httpClients.CreateClient(HttpClientName);
+        SocketsHttpHandler? handler = null;
+        if (thumbprints is not null)
+        {
+            // Per provider: the TLS check depends on its thumbprints, and the connection is used for two requests every ten minutes at most.
+            handler = outbound.Handler();
+            handler.SslOptions.RemoteCertificateValidationCallback = ThumbprintCheck(thumbprints);
+        }
+        using var owned = handler;
+        using var client = handler is null ? httpClients.CreateClient(HttpClientName) : new HttpClient(handler, disposeHandler: false);
         client.Timeout = TimeSpan.FromSeconds(10);
         var baseUrl = iss.StartsWith("http", StringComparison.Ordinal) ? iss.TrimEnd('/') : "https://" + iss.TrimEnd('/');
         try
@@ -129,6 +141,12 @@ public sealed class WebIdentity(Issuer issuer, IHttpClientFactory httpClients, T
                 }
             }
             var keys = new JsonWebKeySet(await client.GetStringAsync(jwksUri, ct)).GetSigningKeys().ToList();
+            if (keyCache.Count >= MaxCachedIssuers)
+            {
+                foreach (var (k, v) in keyCache)
+                    if (now - v.At >= KeysLifetime) keyCache.TryRemove(k, out _);
+                if (keyCache.Count >= MaxCachedIssuers) keyCache.Clear();
+            }
             keyCache[iss] = (keys, now);
             return keys;
         }
@@ -137,4 +155,31 @@ public sealed class WebIdentity(Issuer issuer, IHttpClientFactory httpClients, T
             throw new IdpCommunicationErrorException($"Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements ({(e is HttpRequestException ? OutboundAddresses.Reason(e) : e.GetType().Name)})");
         }
     }
+
+    /// <summary>
+    /// The TLS check of an IAM OIDC provider's issuer, as AWS STS documents it: since July 2023 AWS verifies the issuer's
+    /// certificate against its library of trusted root CAs and ignores the thumbprints when the certificate chains to one
+    /// of them; only a certificate no trusted CA signed (self-signed, a private CA) is accepted by the provider's
+    /// thumbprints: the hex SHA-1 of the top certificate of the chain the issuer presents (its top intermediate CA, or the
+    /// certificate itself when self-signed). Portal does the same with the machine's trusted roots: a chain the system
+    /// trusts passes; otherwise the host name must still match and a certificate of the chain must have a listed
+    /// thumbprint (the chain's signatures are checked by the chain build even when its root is unknown).
+    /// </summary>
+    public static System.Net.Security.RemoteCertificateValidationCallback ThumbprintCheck(IReadOnlyCollection<string> thumbprints) =>
+        (_, certificate, chain, errors) =>
+        {
+            if (errors == System.Net.Security.SslPolicyErrors.None) return true;
+            if (certificate is null || errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch)
+                                    || errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNotAvailable)) return false;
+            var presented = new List<string> { certificate.GetCertHashString() };
+            if (chain is not null)
+                foreach (var element in chain.ChainElements)
+                {
+                    if (element.ChainElementStatus.Any(s => s.Status is not (System.Security.Cryptography.X509Certificates.X509ChainStatusFlags.UntrustedRoot
+                            or System.Security.Cryptography.X509Certificates.X509ChainStatusFlags.NoError
+                            or System.Security.Cryptography.X509Certificates.X509ChainStatusFlags.PartialChain))) return false;
+                    presented.Add(element.Certificate.GetCertHashString());
+                }
+            return presented.Any(p => thumbprints.Contains(p, StringComparer.OrdinalIgnoreCase));
+        };
 }

@@ -23,7 +23,17 @@ public class PortalServer : WebApplicationFactory<Program>
     /// <summary>The server's TimeProvider: real time that a test can move on (<see cref="TestServerClock.Advance"/>).</summary>
     public TestServerClock Clock { get; } = new();
 
-    public PortalServer()
+    public PortalServer() : this(started: true)
+    {
+    }
+
+    /// <summary>For servers whose settings come from their own constructor: they call <see cref="Start"/> at its end.</summary>
+    protected PortalServer(bool started)
+    {
+        if (started) Start();
+    }
+
+    protected void Start()
     {
         UseKestrel(Port);
         StartServer();

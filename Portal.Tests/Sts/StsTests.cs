@@ -24,7 +24,7 @@ public sealed class StsServer : PortalServer
 {
     public const string PoolId = "us-east-1:0b1a2c3d-0000-4000-8000-000000000001";
     public RsaSecurityKey IssuerKey { get; } = new(RSA.Create(2048)) { KeyId = "sts-test" };
-    /// <summary>An HTTPS OpenID issuer for IAM OIDC providers; the server's outbound client pins its certificate.</summary>
+    /// <summary>An HTTPS OpenID issuer for IAM OIDC providers (self-signed: its IAM provider lists the thumbprint).</summary>
     public OidcIssuer Oidc { get; } = new();
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
@@ -33,14 +33,7 @@ public sealed class StsServer : PortalServer
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<IIdentityIssuer>(new TestIssuer(this));
-            // The real guarded outbound handler, trusting the test issuer's self-signed certificate only.
-            s.AddHttpClient(WebIdentity.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var handler = sp.GetRequiredService<global::Portal.Server.Outbound.OutboundAddresses>().Handler();
-                handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is not null && certificate.GetCertHashString() == Oidc.Certificate.GetCertHashString();
-                return handler;
-            });
+            // The OIDC issuer's self-signed certificate is trusted by the thumbprint its IAM provider lists (WebIdentity.ThumbprintCheck).
         });
     }
 
@@ -238,7 +231,11 @@ public sealed class StsTests(StsServer server) : IClassFixture<StsServer>
         var dispatcher = server.Services.GetRequiredService<Dispatcher>();
         var existing = await dispatcher.Send(new ListOpenIDConnectProvidersRequest());
         var providerArn = existing.OpenIDConnectProviderList!.Select(p => p.Arn).FirstOrDefault(a => a!.EndsWith($"localhost:{server.Oidc.Port}", StringComparison.Ordinal))
-                          ?? (await dispatcher.Send(new CreateOpenIDConnectProviderRequest { Url = server.Oidc.Url, ClientIDList = ["my-app"] })).OpenIDConnectProviderArn!;
+                          ?? (await dispatcher.Send(new CreateOpenIDConnectProviderRequest
+                          {
+                              // The issuer's certificate is self-signed: IAM trusts it by its thumbprint, as AWS does.
+                              Url = server.Oidc.Url, ClientIDList = ["my-app"], ThumbprintList = [server.Oidc.Certificate.GetCertHashString().ToLowerInvariant()],
+                          })).OpenIDConnectProviderArn!;
         var provider = $"localhost:{server.Oidc.Port}";
         var trust = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"@arn@"},"Action":"sts:AssumeRoleWithWebIdentity",
