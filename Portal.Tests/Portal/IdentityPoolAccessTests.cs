@@ -51,9 +51,10 @@ public sealed class IdentityPoolAccessTests(PortalServer server)
         var identity = (await Engine.Send(new GetIdRequest { IdentityPoolId = pool })).IdentityId!;
         await Assert.ThrowsAsync<AccessDeniedException>(() => caller.Send(new GetCredentialsForIdentityRequest { IdentityId = identity }));
         await Assert.ThrowsAsync<AccessDeniedException>(() => caller.Send(new DeleteIdentitiesRequest { IdentityIdsToDelete = [identity] }));
+        var poolArn = (await caller.Send(new DescribeAccountRequest())).IdentityPoolArn(pool);
         await Assert.ThrowsAsync<AccessDeniedException>(() => caller.Send(new global::Portal.Client.Contract.IdentityPools.TagResourceRequest
         {
-            ResourceArn = (await caller.Send(new DescribeAccountRequest())).IdentityPoolArn(pool), Tags = new() { ["team"] = "x" },
+            ResourceArn = poolArn, Tags = new() { ["team"] = "x" },
         }));
         await Assert.ThrowsAsync<AccessDeniedException>(() => caller.Send(new TagRoleRequest { RoleName = name, Tags = [new() { Key = "team", Value = "x" }] }));
 
