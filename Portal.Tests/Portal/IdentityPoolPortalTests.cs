@@ -202,6 +202,13 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         var tags = (await Engine.Send(new DescribeIdentityPoolRequest { IdentityPoolId = id })).IdentityPoolTags!;
         Assert.Equal(new Dictionary<string, string> { ["env"] = "prod", ["cost-centre"] = "42" }, tags);
 
+        // Usage: lin's identity, signed in.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Usage" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("usage-authenticated")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.GetByTestId("usage-providers")).ToContainTextAsync(provider);
+        await Axe("identity pool, usage");
+        await page.ScreenshotAsync(new() { Path = Shot("portal-identity-pool-usage.png"), FullPage = true });
+
         // Identities: lin's login is unlinked without its token, after a confirmation.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Identities" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId($"unlink-{provider}")).ToBeVisibleAsync();
@@ -233,7 +240,7 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         await Assertions.Expect(page.GetByTestId("providers-error")).ToContainTextAsync($"is used by identity pool {name}");
         Assert.NotNull((await Engine.Send(new GetOpenIDConnectProviderRequest { OpenIDConnectProviderArn = oidc })).Url);
         await Axe("IAM identity providers");
-        await page.ScreenshotAsync(new() { Path = Shot("portal-iam-providers.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Shot("portal-iam-providers-in-use.png"), FullPage = true });
 
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }

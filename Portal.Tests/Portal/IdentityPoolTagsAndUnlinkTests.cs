@@ -95,7 +95,7 @@ public sealed class IdentityPoolTagsAndUnlinkTests : PortalPageTest
     }
 
     /// <summary>An identity pool trusting a user pool's app client, and an identity holding that user pool's login.</summary>
-    (string IdentityPool, string IdentityId, string Provider) SignedInIdentity()
+    (string IdentityPool, string IdentityId, string Provider) SignedInIdentity(bool guests = false)
     {
         var userPool = Cognito.AddPool("unlink-users");
         var client = Engine.Setup(new CreateUserPoolClientRequest
@@ -105,7 +105,7 @@ public sealed class IdentityPoolTagsAndUnlinkTests : PortalPageTest
         var provider = IdentityPoolForm.ProviderNameOf(userPool);
         var identityPool = Engine.Setup(new CreateIdentityPoolRequest
         {
-            IdentityPoolName = Unique("unlink"), AllowUnauthenticatedIdentities = false,
+            IdentityPoolName = Unique("unlink"), AllowUnauthenticatedIdentities = guests,
             CognitoIdentityProviders = [new CognitoIdentityProvider { ProviderName = provider, ClientId = client }],
         }).IdentityPoolId!;
         const string password = "Component-Test-Passw0rd!";
@@ -141,5 +141,26 @@ public sealed class IdentityPoolTagsAndUnlinkTests : PortalPageTest
         list.WaitForElement($"[data-testid='login-{provider}']", Wait);
         Assert.Empty(list.FindAll($"[data-testid='unlink-{provider}']"));
         Assert.Equal([provider], Engine.Setup(new DescribeIdentityRequest { IdentityId = identity }).Logins);
+    }
+
+    [Fact]
+    public void The_usage_tab_counts_signed_in_identities_guests_logins_per_provider_and_new_identities_today()
+    {
+        var (pool, _, provider) = SignedInIdentity(guests: true);
+        Engine.Setup(new GetIdRequest { IdentityPoolId = pool });
+        Engine.Setup(new GetIdRequest { IdentityPoolId = pool });
+        var usage = Ctx.Render<IdentityPoolUsage>(p => p.Add(u => u.IdentityPoolId, pool));
+        usage.WaitForElement("[data-testid='usage-figures']", Wait);
+        Assert.Equal("3", usage.Find("[data-testid='usage-identities']").TextContent.Trim());
+        Assert.Equal("1", usage.Find("[data-testid='usage-authenticated']").TextContent.Trim());
+        Assert.Equal("2", usage.Find("[data-testid='usage-guests']").TextContent.Trim());
+        Assert.Equal($"{provider}1", usage.Find("[data-testid='usage-providers'] tbody tr").TextContent.Replace(" ", "").Trim());
+        Assert.NotEqual("none yet", usage.Find("[data-testid='usage-last']").TextContent.Trim());
+
+        var days = Engine.Setup(new DescribeIdentityPoolUsageRequest { IdentityPoolId = pool, Days = 7 }).Days!;
+        Assert.Equal(7, days.Count);
+        Assert.Equal(3, days[^1].NewIdentities);
+        Assert.Equal(0, days.Take(days.Count - 1).Sum(d => d.NewIdentities));
+        Assert.Contains("3 in all", usage.Find("[role='img']").GetAttribute("aria-label"));
     }
 }
