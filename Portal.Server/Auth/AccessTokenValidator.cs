@@ -38,13 +38,7 @@ public sealed class AccessTokenValidator(PortalDb db, SigningKeys keys, TokenRev
                    ?? throw UserNotFoundException.DoesNotExist();
         if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(iat);
-        if (TokenRevocation.SignedOut(user, issuedAt)) throw Revoked();
-        if (user.TokensValidAfter is { } after && iat == after.ToUnixTimeSeconds())
-        {
-            // Same second as the sign-out: the family's exact sign-in time decides.
-            var signedInAt = await db.RefreshTokens.Where(r => r.OriginJti == originJti).Select(r => (DateTimeOffset?)r.IssuedAt).FirstOrDefaultAsync(ct);
-            if (signedInAt is null || signedInAt < after) throw Revoked();
-        }
+        if (await revocation.SignedOut(user, iat, originJti, ct)) throw Revoked();
 
         var scopes = (jwt.String("scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return new AccessTokenPrincipal(poolId, clientId, sub, username, scopes, originJti, issuedAt);

@@ -35,9 +35,19 @@ public sealed class TokenRevocation(PortalDb db, TimeProvider clock)
     public Task<bool> IsRevoked(string originJti, CancellationToken ct) =>
         db.RevokedTokens.AnyAsync(r => r.OriginJti == originJti, ct);
 
-    /// <summary>Whether a token issued at <paramref name="issuedAt"/> (whole seconds) predates the user's last global sign-out.</summary>
-    public static bool SignedOut(UserRow user, DateTimeOffset issuedAt) =>
-        user.TokensValidAfter is { } after && issuedAt.ToUnixTimeSeconds() < after.ToUnixTimeSeconds();
+    /// <summary>Whether a token of the family <paramref name="originJti"/> issued at <paramref name="iat"/> (a token's whole
+    /// seconds) predates the user's last global sign-out. Within the sign-out's own second, whole seconds cannot tell: the
+    /// family's sign-in time (kept to the tick) decides, as <see cref="SignedOutSince"/> does for operator sessions; a
+    /// token whose family is unknown is taken as signed out.</summary>
+    public async Task<bool> SignedOut(UserRow user, long iat, string? originJti, CancellationToken ct)
+    {
+        if (user.TokensValidAfter is not { } after) return false;
+        var second = after.ToUnixTimeSeconds();
+        if (iat != second) return iat < second;
+        var signedInAt = originJti is null ? null
+            : await db.RefreshTokens.Where(r => r.OriginJti == originJti).Select(r => (DateTimeOffset?)r.IssuedAt).FirstOrDefaultAsync(ct);
+        return signedInAt is null || SignedOutSince(user, signedInAt.Value);
+    }
 
     /// <summary>Whether a session started at <paramref name="startedAt"/> (a precise instant, not a token's whole-second iat)
     /// began before the user's last global sign-out.</summary>

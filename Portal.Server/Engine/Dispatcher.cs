@@ -101,7 +101,8 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, OperationMetrics met
         {
             response = await Invoke(scope.ServiceProvider, request, ct);
             var audited = OperationAudit.Audited(request.GetType(), caller);
-            if (audited) db.Audit.Add(OperationAudit.Entry(caller!, name, request, response, clock.GetUtcNow()));
+            if (audited)
+                db.Audit.Add(OperationAudit.Entry(caller!, name, request, response, clock.GetUtcNow(), scope.ServiceProvider.GetRequiredService<AuditTarget>().Name));
             afterCommit = await db.Work.Complete(audited, ct);
         }
         catch
@@ -173,6 +174,7 @@ public static class EngineSetup
         services.AddMetrics();
         services.AddSingleton<OperationMetrics>();
         services.AddSingleton<Dispatcher>();
+        services.AddScoped<AuditTarget>();
         foreach (var type in typeof(Dispatcher).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
             foreach (var op in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IOperation<,>)))
                 services.AddScoped(op, type);

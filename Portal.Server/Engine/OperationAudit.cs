@@ -37,7 +37,7 @@ public static class OperationAudit
         return caller.FromPortal || !Operations.IsUnsigned(requestType);
     }
 
-    public static AuditEntryRow Entry(Caller caller, string action, object request, object? response, DateTimeOffset at)
+    public static AuditEntryRow Entry(Caller caller, string action, object request, object? response, DateTimeOffset at, string? target = null)
     {
         var json = WithoutSecrets(JsonSerializer.SerializeToNode(request, request.GetType(), CognitoJson.Options)!.AsObject());
         var before = caller.Before is null ? null : WithoutSecrets(JsonSerializer.SerializeToNode(caller.Before, caller.Before.GetType(), CognitoJson.Options));
@@ -48,8 +48,9 @@ public static class OperationAudit
             Action = action,
             // A creation names its pool only in the response.
             UserPoolId = Text(json, "UserPoolId") ?? (response as CreateUserPoolResponse)?.UserPool?.Id,
-            Target = Text(json, "Username") ?? Text(json, "GroupName") ?? Text(json, "ClientId") ?? Text(json, "PoolName")
-                     ?? Text(json, "Identifier") ?? Text(json, "ClientName") ?? Text(json, "ProviderName"),
+            Target = target ?? Text(json, "Username") ?? Text(json, "GroupName") ?? Text(json, "ClientId") ?? Text(json, "PoolName")
+                     ?? Text(json, "Identifier") ?? Text(json, "ClientName") ?? Text(json, "ProviderName")
+                     ?? Text(json, "OpenIDConnectProviderArn") ?? Text(json, "SAMLProviderArn") ?? Text(json, "RoleName"),
             Before = before?.ToJsonString(),
             After = json.ToJsonString(),
         };

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
 using Portal.Client.Contract.Iam;
+using Portal.Server.Engine;
 using Portal.Server.Iam.Policies;
 using Portal.Server.Storage;
 
 namespace Portal.Server.Iam;
 
 /// <summary>What IAM's operations share: ARNs and ids, role lookup, policy and tag validation, paging markers.</summary>
-public sealed class IamStore(PortalDb db, IOptions<PortalOptions> options)
+public sealed class IamStore(PortalDb db, IOptions<PortalOptions> options, AuditTarget audit)
 {
     /// <summary>IAM's default quota for a role's trust policy, in characters without whitespace.</summary>
     public const int MaxTrustPolicySize = 2048;
@@ -31,13 +32,19 @@ public sealed class IamStore(PortalDb db, IOptions<PortalOptions> options)
 
     public static string NameKey(string name) => name.ToUpperInvariant();
 
+    /// <summary>The role by its name (any case); the operation's audit entry names its ARN.</summary>
     public async Task<IamRoleRow> Role(string? roleName, CancellationToken ct, bool tracked = false)
     {
         var key = NameKey(roleName ?? "");
         var q = tracked ? db.IamRoles : db.IamRoles.AsNoTracking();
-        return await q.FirstOrDefaultAsync(r => r.RoleNameKey == key, ct)
-               ?? throw new NoSuchEntityException($"The role with name {roleName} cannot be found.");
+        var role = await q.FirstOrDefaultAsync(r => r.RoleNameKey == key, ct)
+                   ?? throw new NoSuchEntityException($"The role with name {roleName} cannot be found.");
+        Acted(role.Arn);
+        return role;
     }
+
+    /// <summary>Names what the operation acted on in its audit entry (an ARN).</summary>
+    public void Acted(string arn) => audit.Name = arn;
 
     /// <summary>A policy document as IAM checks it: valid for its use, and within the size quota.</summary>
     public static PolicyDocument ValidatePolicy(string? json, PolicyKind kind)

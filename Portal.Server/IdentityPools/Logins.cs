@@ -159,7 +159,7 @@ public sealed class Logins(
             var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Sub == sub && u.UserPoolId == userPoolId, ct);
             var ended = user is null || !user.Enabled
                         || (jwt.String("origin_jti") is { } originJti && await revocation.IsRevoked(originJti, ct))
-                        || (jwt.Number("iat") is { } iat && TokenRevocation.SignedOut(user, DateTimeOffset.FromUnixTimeSeconds(iat)));
+                        || (jwt.Number("iat") is { } iat && await revocation.SignedOut(user, iat, jwt.String("origin_jti"), ct));
             if (ended) throw new NotAuthorizedException("Invalid login token. Token has been revoked.");
         }
         return new VerifiedLogin(key, provider, sub, jwt.Payload, aud);

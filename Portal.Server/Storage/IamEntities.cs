@@ -29,8 +29,14 @@ public sealed class IamRolePolicyRow
     public required string PolicyDocument { get; set; }
 }
 
+/// <summary>What IAM's two kinds of identity provider share: the ARN that names them.</summary>
+public interface IIamProviderRow
+{
+    string Arn { get; }
+}
+
 /// <summary>An IAM OpenID Connect identity provider; its ARN names the URL without its scheme.</summary>
-public sealed class IamOidcProviderRow
+public sealed class IamOidcProviderRow : IIamProviderRow
 {
     public required string Arn { get; set; }                     // arn:aws:iam::{account}:oidc-provider/{host/path}
     public required string Url { get; set; }                     // https://host/path, as the issuer is written
@@ -41,7 +47,7 @@ public sealed class IamOidcProviderRow
 }
 
 /// <summary>An IAM SAML identity provider.</summary>
-public sealed class IamSamlProviderRow
+public sealed class IamSamlProviderRow : IIamProviderRow
 {
     public required string Arn { get; set; }                     // arn:aws:iam::{account}:saml-provider/{name}
     public required string Name { get; set; }

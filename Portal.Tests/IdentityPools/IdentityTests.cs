@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -128,6 +129,35 @@ public sealed class IdentityTests(PortalServer server)
         Assert.StartsWith("Invalid login token.", refused.Message);
         // Without the check the token is good until it expires, as in Cognito.
         await kit.Anonymous.Send(new GetIdRequest { IdentityPoolId = uncheckedPool, Logins = new() { [user.ProviderName] = user.IdToken } });
+    }
+
+    [Fact]
+    public async Task A_global_sign_out_in_the_same_second_as_the_sign_in_ends_the_tokens_and_a_later_sign_in_of_that_second_lives()
+    {
+        var app = await kit.UserPool();
+        var checkedPool = (await kit.Pool(app, serverSideTokenCheck: true)).IdentityPoolId;
+        var user = await kit.SignIn(app);
+        var claims = IdentityKit.Claims(user.IdToken);
+        var second = DateTimeOffset.FromUnixTimeSeconds(claims.GetProperty("iat").GetInt64());
+        var family = claims.GetProperty("origin_jti").GetString()!;
+        // Signed in at .100 and signed out at .500 of the token's own second. The sign-out is written straight to the user, so
+        // only the sign-out time can end the token (not the family list global sign-out also writes).
+        async Task SignedInAt(int milliseconds) => await kit.Auth.Db(db => db.RefreshTokens.Where(r => r.OriginJti == family)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.IssuedAt, second.AddMilliseconds(milliseconds))));
+        await SignedInAt(100);
+        await kit.Auth.Db(db => db.Users.Where(u => u.Sub == user.Sub)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.TokensValidAfter, second.AddMilliseconds(500))));
+
+        var logins = new Dictionary<string, string> { [user.ProviderName] = user.IdToken };
+        var refused = await Assert.ThrowsAsync<NotAuthorizedException>(() => kit.Anonymous.Send(new GetIdRequest { IdentityPoolId = checkedPool, Logins = logins }));
+        Assert.Equal("Invalid login token. Token has been revoked.", refused.Message);
+        Assert.Equal("Access Token has been revoked",
+            (await Assert.ThrowsAsync<NotAuthorizedException>(() => kit.Anonymous.Send(new GetUserRequest { AccessToken = user.AccessToken }))).Message);
+
+        // The same tokens had they come from a sign-in at .800, after the sign-out: both work.
+        await SignedInAt(800);
+        await kit.Anonymous.Send(new GetIdRequest { IdentityPoolId = checkedPool, Logins = logins });
+        await kit.Anonymous.Send(new GetUserRequest { AccessToken = user.AccessToken });
     }
 
     [Fact]

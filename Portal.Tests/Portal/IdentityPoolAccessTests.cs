@@ -51,6 +51,12 @@ public sealed class IdentityPoolAccessTests(PortalServer server)
         var identity = (await Engine.Send(new GetIdRequest { IdentityPoolId = pool })).IdentityId!;
         await Assert.ThrowsAsync<AccessDeniedException>(() => caller.Send(new GetCredentialsForIdentityRequest { IdentityId = identity }));
         await Assert.ThrowsAsync<AccessDeniedException>(() => caller.Send(new DeleteIdentitiesRequest { IdentityIdsToDelete = [identity] }));
+        var poolArn = (await caller.Send(new DescribeAccountRequest())).IdentityPoolArn(pool);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => caller.Send(new global::Portal.Client.Contract.IdentityPools.TagResourceRequest
+        {
+            ResourceArn = poolArn, Tags = new() { ["team"] = "x" },
+        }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => caller.Send(new TagRoleRequest { RoleName = name, Tags = [new() { Key = "team", Value = "x" }] }));
 
         // Nothing changed.
         var after = await Engine.Send(new DescribeIdentityPoolRequest { IdentityPoolId = pool });
@@ -58,5 +64,38 @@ public sealed class IdentityPoolAccessTests(PortalServer server)
         Assert.Null((await Engine.Send(new GetIdentityPoolRolesRequest { IdentityPoolId = pool })).Roles?.GetValueOrDefault("unauthenticated"));
         Assert.Empty((await Engine.Send(new ListRolePoliciesRequest { RoleName = name })).PolicyNames ?? []);
         Assert.Equal(identity, (await Engine.Send(new DescribeIdentityRequest { IdentityId = identity })).IdentityId);
+        Assert.Empty(after.IdentityPoolTags ?? []);
+        Assert.Empty((await Engine.Send(new ListRoleTagsRequest { RoleName = name })).Tags!);
+    }
+
+    [Fact]
+    public async Task Only_an_administrator_unlinks_a_login_without_its_token_and_the_unlink_is_audited()
+    {
+        var kit = new IdentityPoolApi.IdentityKit(server);
+        var app = await kit.UserPool();
+        var pool = (await kit.Pool(app)).IdentityPoolId;
+        var user = await kit.SignIn(app);
+        var identity = (await Engine.Send(new GetIdRequest { IdentityPoolId = pool, Logins = new() { [user.ProviderName] = user.IdToken } })).IdentityId!;
+        var unlink = new UnlinkIdentityLoginsRequest { IdentityId = identity, LoginsToRemove = [user.ProviderName] };
+
+        // A viewer's and an operator's requests, sent past the page that hides the button: refused, the login stays.
+        foreach (var group in new[] { "viewers", "operators" })
+            await Assert.ThrowsAsync<AccessDeniedException>(() => As(group).Send(unlink));
+        Assert.Equal([user.ProviderName], (await Engine.Send(new DescribeIdentityRequest { IdentityId = identity })).Logins);
+
+        var administrator = As("administrators");
+        var answer = await administrator.Send(unlink);
+        Assert.Empty(answer.Logins!);
+        Assert.Empty((await Engine.Send(new DescribeIdentityRequest { IdentityId = identity })).Logins ?? []);
+        // The login now names a new identity, as after UnlinkIdentity.
+        var next = (await Engine.Send(new GetIdRequest { IdentityPoolId = pool, Logins = new() { [user.ProviderName] = user.IdToken } })).IdentityId;
+        Assert.NotEqual(identity, next);
+
+        var entry = Assert.Single((await Engine.Send(new ListAuditEntriesRequest { Actor = "op-administrators", Action = "UnlinkIdentityLogins", Limit = 100 })).Entries!,
+            e => e.Target == identity);
+        Assert.Contains(user.ProviderName, entry.After);
+        // A login the identity does not hold, and a developer login, are refused by name.
+        var missing = await Assert.ThrowsAsync<InvalidParameterException>(() => administrator.Send(unlink));
+        Assert.Equal($"Identity '{identity}' holds no login of {user.ProviderName}.", missing.Message);
     }
 }

@@ -127,6 +127,124 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 
+    /// <summary>Whether the page's tab strip scrolls (MudTabs draws scroll buttons, or its tabs are wider than the bar).</summary>
+    internal static Task<string?> TabStripOverflow(IPage page) => page.EvaluateAsync<string?>("""
+        () => {
+            const bar = document.querySelector('.mud-tabs-tabbar-wrapper');
+            const content = document.querySelector('.mud-tabs-tabbar-content');
+            if (!bar || !content) return 'no tab strip';
+            const buttons = [...document.querySelectorAll('.mud-tabs-scroll-button')].filter(b => b.getBoundingClientRect().width > 0);
+            const right = Math.max(...[...document.querySelectorAll('.mud-tab')].map(t => t.getBoundingClientRect().right));
+            return buttons.length > 0 || right > content.getBoundingClientRect().right + 1
+                ? `tabs end at ${Math.round(right)}px in a strip ending at ${Math.round(content.getBoundingClientRect().right)}px, ${buttons.length} scroll buttons` : null;
+        }
+        """);
+
+    [Fact]
+    public async Task At_1280_px_the_pool_page_shows_every_tab_and_an_administrator_edits_tags_and_unlinks_a_login()
+    {
+        Assertions.SetDefaultExpectTimeout(20_000);
+        var name = "tagged-ids-" + Guid.NewGuid().ToString("n")[..6];
+        // A user pool whose user signs in with a password, an identity pool trusting it, and lin's identity holding the login.
+        var userPool = (await Engine.Send(new global::Portal.Client.Contract.CreateUserPoolRequest { PoolName = name })).UserPool!.Id!;
+        var client = (await Engine.Send(new global::Portal.Client.Contract.CreateUserPoolClientRequest
+        {
+            UserPoolId = userPool, ClientName = "web", ExplicitAuthFlows = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        })).UserPoolClient!.ClientId!;
+        var provider = IdentityPoolForm.ProviderNameOf(userPool);
+        var issuer = $"https://{name}.login.example.com";
+        var oidc = (await Engine.Send(new CreateOpenIDConnectProviderRequest { Url = issuer, ClientIDList = ["shop-web", "shop-mobile"] })).OpenIDConnectProviderArn!;
+        var id = (await Engine.Send(new CreateIdentityPoolRequest
+        {
+            IdentityPoolName = name, AllowUnauthenticatedIdentities = false,
+            CognitoIdentityProviders = [new CognitoIdentityProvider { ProviderName = provider, ClientId = client }],
+            OpenIdConnectProviderARNs = [oidc],
+            IdentityPoolTags = new() { ["team"] = "identity", ["env"] = "dev" },
+        })).IdentityPoolId!;
+        const string password = "Portal-Test-Passw0rd!";
+        await Engine.Send(new global::Portal.Client.Contract.AdminCreateUserRequest { UserPoolId = userPool, Username = "lin", MessageAction = "SUPPRESS" });
+        await Engine.Send(new global::Portal.Client.Contract.AdminSetUserPasswordRequest { UserPoolId = userPool, Username = "lin", Password = password, Permanent = true });
+        var idToken = (await Engine.Send(new global::Portal.Client.Contract.AdminInitiateAuthRequest
+        {
+            UserPoolId = userPool, ClientId = client, AuthFlow = "ADMIN_USER_PASSWORD_AUTH", AuthParameters = new() { ["USERNAME"] = "lin", ["PASSWORD"] = password },
+        })).AuthenticationResult!.IdToken!;
+        var identity = (await Engine.Send(new GetIdRequest { IdentityPoolId = id, Logins = new() { [provider] = idToken } })).IdentityId!;
+        var role = (await Engine.Send(new CreateRoleRequest
+        {
+            RoleName = $"{name}-auth", AssumeRolePolicyDocument = TrustPolicies.ForIdentityPool(id, true), Tags = [new() { Key = "team", Value = "identity" }],
+        })).Role!;
+
+        var page = await browser.NewPage(1280, 720);
+        page.SetDefaultTimeout(30_000);
+        await PortalSignIn.AsAdministrator(page, server);
+        await page.Context.AddInitScriptAsync(PortalAxeTests.AxeScript.Value);
+        var violations = new List<string>();
+        async Task Axe(string what)
+        {
+            await page.AnimationsDone();
+            violations.AddRange((await PortalAxeTests.Serious(page)).Select(v => $"{what}: {v}"));
+        }
+
+        // Every tab in view at 1280 px, none behind a scroll button.
+        await Settle(page, $"{server.BaseUrl}/identity-pools/{Uri.EscapeDataString(id)}?tab=pool-tags");
+        Assert.Null(await TabStripOverflow(page));
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Identities" })).ToBeInViewportAsync();
+
+        // Tags: env changes, team goes, cost-centre comes.
+        await Field(page, "tag-value-0").FillAsync("prod");
+        await page.GetByTestId("tag-remove-1").ClickAsync();
+        await page.GetByTestId("tag-add").ClickAsync();
+        await FillAll(page, ("tag-key-1", "cost-centre"), ("tag-value-1", "42"));
+        await Axe("identity pool, tags");
+        await page.ScreenshotAsync(new() { Path = Shot("portal-identity-pool-tags.png"), FullPage = true });
+        await page.GetByTestId("tags-save").ClickAsync();
+        await Assertions.Expect(Snackbar(page, "Tags saved.")).ToBeVisibleAsync();
+        var tags = (await Engine.Send(new DescribeIdentityPoolRequest { IdentityPoolId = id })).IdentityPoolTags!;
+        Assert.Equal(new Dictionary<string, string> { ["env"] = "prod", ["cost-centre"] = "42" }, tags);
+
+        // Usage: lin's identity, signed in.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Usage" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("usage-authenticated")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.GetByTestId("usage-providers")).ToContainTextAsync(provider);
+        await Axe("identity pool, usage");
+        await page.ScreenshotAsync(new() { Path = Shot("portal-identity-pool-usage.png"), FullPage = true });
+
+        // Identities: lin's login is unlinked without its token, after a confirmation.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Identities" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId($"unlink-{provider}")).ToBeVisibleAsync();
+        await Axe("identity pool, identities");
+        await page.ScreenshotAsync(new() { Path = Shot("portal-identity-pool-identities.png"), FullPage = true });
+        await page.GetByTestId($"unlink-{provider}").ClickAsync();
+        await page.GetByTestId("confirm-ok").ClickAsync();
+        await Assertions.Expect(Snackbar(page, $"{provider} unlinked from {identity}.")).ToBeVisibleAsync();
+        Assert.Empty((await Engine.Send(new DescribeIdentityRequest { IdentityId = identity })).Logins ?? []);
+
+        // The role's tags on the IAM role page, whose tab strip fits too.
+        await Settle(page, $"{server.BaseUrl}/iam/roles/{role.RoleName}");
+        Assert.Null(await TabStripOverflow(page));
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Tags" }).ClickAsync();
+        await Assertions.Expect(Field(page, "tag-key-0")).ToHaveValueAsync("team");
+        await page.GetByTestId("tag-add").ClickAsync();
+        await FillAll(page, ("tag-key-1", "owner"), ("tag-value-1", "platform"));
+        await page.GetByTestId("tags-save").ClickAsync();
+        await Assertions.Expect(Snackbar(page, "Tags saved.")).ToBeVisibleAsync();
+        Assert.Equal([("team", "identity"), ("owner", "platform")],
+            (await Engine.Send(new ListRoleTagsRequest { RoleName = role.RoleName })).Tags!.Select(t => (t.Key!, t.Value!)));
+        await Axe("IAM role, tags");
+        await page.ScreenshotAsync(new() { Path = Shot("portal-iam-role-tags.png"), FullPage = true });
+
+        // IAM's identity providers, with the pool that uses the OpenID Connect one: deleting it is refused with the reason.
+        await Settle(page, $"{server.BaseUrl}/iam/providers");
+        await Assertions.Expect(page.GetByTestId($"provider-used-{issuer}")).ToContainTextAsync(name);
+        await page.GetByTestId($"delete-provider-{issuer}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("providers-error")).ToContainTextAsync($"is used by identity pool {name}");
+        Assert.NotNull((await Engine.Send(new GetOpenIDConnectProviderRequest { OpenIDConnectProviderArn = oidc })).Url);
+        await Axe("IAM identity providers");
+        await page.ScreenshotAsync(new() { Path = Shot("portal-iam-providers-in-use.png"), FullPage = true });
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
     [GeneratedRegex("/identity-pools/(?!new)[^/?]+$")]
     private static partial Regex PoolPage();
 }

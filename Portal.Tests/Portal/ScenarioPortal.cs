@@ -192,6 +192,7 @@ static class ScenarioPortal
         ("identity-pools", "/identity-pools"),
         ("create-identity-pool", "/identity-pools/new"),
         ("iam-roles", "/iam/roles"),
+        ("iam-providers", "/iam/providers"),
         ("sync", "/sync"),
     ];
 }

@@ -18,48 +18,25 @@ public sealed record CodeSentPageModel : PageModel
 }
 
 /// <summary><c>/confirm</c> and <c>/resendCode</c>: ConfirmSignUp and ResendConfirmationCode through the dispatcher.</summary>
-public sealed class ConfirmEndpoint(HostedPages pages, Dispatcher cognito, LoginEndpoint login)
+public sealed class ConfirmEndpoint(HostedPages pages, Dispatcher cognito, LoginEndpoint login) : CodeEntryEndpoint<ConfirmPage>(pages, login)
 {
-    public async Task<IResult> Show(HttpContext http, string domain)
-    {
-        var (r, problem) = await pages.Resolve(http, domain);
-        if (r is null) return problem!;
-        return Page(r, http.Request.Query["username"].ToString());
-    }
+    protected override string DoneText => "Confirmed";
 
-    public async Task<IResult> Submit(HttpContext http, string domain)
-    {
-        var (r, problem) = await pages.Resolve(http, domain, form: true);
-        if (r is null) return problem!;
-        var username = HostedPages.Form(http, "username");
-        if (!await pages.ValidForm(r)) return Page(r, username, r.Texts["FormExpired"], status: 400);
-        var code = HostedPages.Form(http, "code");
-        if (code.Length == 0)
-            return Page(r, username, null, new Dictionary<string, string> { ["code"] = HostedPages.Required(r.Texts, r.Texts["Code"]) }, status: 400);
-        try
+    protected override Task Confirm(HttpContext http, HostedUiRequest r, string username, string code) =>
+        cognito.Send(new ConfirmSignUpRequest
         {
-            await cognito.Send(new ConfirmSignUpRequest
-            {
-                ClientId = r.Client!.Row.ClientId, Username = username, ConfirmationCode = code, SecretHash = HostedPages.SecretHash(r, username),
-            }, http.RequestAborted);
-            return await login.Page(r, info: r.Texts["Confirmed"], username: username);
-        }
-        catch (CognitoException e) when (e is CodeMismatchException or ExpiredCodeException or LimitExceededException or InvalidParameterException)
-        {
-            return Page(r, username, null, new Dictionary<string, string> { ["code"] = EngineMessages.Say(e, r.Texts) }, status: 400);
-        }
-        catch (CognitoException e)
-        {
-            return Page(r, username, EngineMessages.Say(e, r.Texts), status: 400);
-        }
-    }
+            ClientId = r.Client!.Row.ClientId, Username = username, ConfirmationCode = code, SecretHash = HostedPages.SecretHash(r, username),
+        }, http.RequestAborted);
+
+    protected override string? FieldOf(CognitoException e) =>
+        e is CodeMismatchException or ExpiredCodeException or LimitExceededException or InvalidParameterException ? "code" : null;
 
     public async Task<IResult> ResendCode(HttpContext http, string domain)
     {
-        var (r, problem) = await pages.Resolve(http, domain, form: true);
+        var (r, problem) = await Pages.Resolve(http, domain, form: true);
         if (r is null) return problem!;
         var username = HostedPages.Form(http, "username");
-        if (!await pages.ValidForm(r)) return Page(r, username, r.Texts["FormExpired"], status: 400);
+        if (!await Pages.ValidForm(r)) return Page(r, username, r.Texts["FormExpired"], status: 400);
         try
         {
             var sent = await cognito.Send(new ResendConfirmationCodeRequest
@@ -74,11 +51,4 @@ public sealed class ConfirmEndpoint(HostedPages pages, Dispatcher cognito, Login
             return Page(r, username, EngineMessages.Say(e, r.Texts), status: 400);
         }
     }
-
-    IResult Page(HostedUiRequest r, string username, string? error = null, IReadOnlyDictionary<string, string>? fieldErrors = null,
-        string? info = null, int status = 200) =>
-        HostedPages.Render<ConfirmPage, CodeSentPageModel>(new CodeSentPageModel(pages.Page(r, error, fieldErrors, info))
-        {
-            Username = username, Destination = HostedPages.QueryValue(r.Http, "destination"),
-        }, status);
 }

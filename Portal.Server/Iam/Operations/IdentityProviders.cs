@@ -25,27 +25,17 @@ sealed class CreateOpenIDConnectProvider(IamStore iam, TimeProvider clock) : IOp
         if (thumbprints.Any(t => t.Length != 40 || !t.All(char.IsAsciiHexDigit))) throw new ValidationErrorException("Each thumbprint must be 40 hexadecimal characters.");
         IamStore.ValidateTags(request.Tags);
         var withoutScheme = url["https://".Length..].TrimEnd('/');
-        var arn = iam.OidcProviderArn(withoutScheme);
-        if (await iam.Db.IamOidcProviders.AnyAsync(p => p.Arn == arn, ct))
-            throw new EntityAlreadyExistsException($"Provider with url {url} already exists.");
-        iam.Db.IamOidcProviders.Add(new IamOidcProviderRow
+        var row = new IamOidcProviderRow
         {
-            Arn = arn,
+            Arn = iam.OidcProviderArn(withoutScheme),
             Url = "https://" + withoutScheme,
             ClientIds = IamStore.StringsJson(clients.Distinct(StringComparer.Ordinal)),
             Thumbprints = IamStore.StringsJson(thumbprints.Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal)),
-            CreatedAt = DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds()),
+            CreatedAt = IdentityProviders.Now(clock),
             Tags = IamStore.TagsJson(request.Tags),
-        });
-        try
-        {
-            await iam.Db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            throw new EntityAlreadyExistsException($"Provider with url {url} already exists.");
-        }
-        return new CreateOpenIDConnectProviderResponse { OpenIDConnectProviderArn = arn, Tags = request.Tags is { Count: > 0 } ? request.Tags : null };
+        };
+        await IdentityProviders.Add(iam, iam.Db.IamOidcProviders, row, () => new EntityAlreadyExistsException($"Provider with url {url} already exists."), ct);
+        return new CreateOpenIDConnectProviderResponse { OpenIDConnectProviderArn = row.Arn, Tags = IdentityProviders.TagsOrNull(request.Tags) };
     }
 }
 
@@ -53,8 +43,7 @@ sealed class GetOpenIDConnectProvider(IamStore iam) : IOperation<GetOpenIDConnec
 {
     public async Task<GetOpenIDConnectProviderResponse> Handle(GetOpenIDConnectProviderRequest request, CancellationToken ct)
     {
-        var row = await iam.Db.IamOidcProviders.AsNoTracking().FirstOrDefaultAsync(p => p.Arn == request.OpenIDConnectProviderArn, ct)
-                  ?? throw new NoSuchEntityException($"OpenIDConnect Provider not found for arn {request.OpenIDConnectProviderArn}");
+        var row = await IdentityProviders.Find(iam.Db.IamOidcProviders, request.OpenIDConnectProviderArn, IdentityProviders.NoOidcProvider, ct);
         return new GetOpenIDConnectProviderResponse
         {
             // IAM answers the URL without its scheme.
@@ -62,7 +51,7 @@ sealed class GetOpenIDConnectProvider(IamStore iam) : IOperation<GetOpenIDConnec
             ClientIDList = IamStore.Strings(row.ClientIds),
             ThumbprintList = IamStore.Strings(row.Thumbprints),
             CreateDate = row.CreatedAt,
-            Tags = IamStore.Tags(row.Tags) is { Count: > 0 } tags ? tags : null,
+            Tags = IdentityProviders.TagsOrNull(IamStore.Tags(row.Tags)),
         };
     }
 }
@@ -80,8 +69,7 @@ sealed class DeleteOpenIDConnectProvider(IamStore iam) : IOperation<DeleteOpenID
 {
     public async Task<DeleteOpenIDConnectProviderResponse> Handle(DeleteOpenIDConnectProviderRequest request, CancellationToken ct)
     {
-        if (await iam.Db.IamOidcProviders.Where(p => p.Arn == request.OpenIDConnectProviderArn).ExecuteDeleteAsync(ct) == 0)
-            throw new NoSuchEntityException($"OpenIDConnect Provider not found for arn {request.OpenIDConnectProviderArn}");
+        await IdentityProviders.Delete(iam, iam.Db.IamOidcProviders, request.OpenIDConnectProviderArn, IdentityProviders.NoOidcProvider, ct);
         return new DeleteOpenIDConnectProviderResponse();
     }
 }
@@ -92,29 +80,19 @@ sealed class CreateSAMLProvider(IamStore iam, TimeProvider clock) : IOperation<C
     {
         IamStore.ValidateTags(request.Tags);
         var validUntil = SamlMetadata.ValidUntil(request.SAMLMetadataDocument!);
-        var arn = iam.SamlProviderArn(request.Name!);
-        if (await iam.Db.IamSamlProviders.AnyAsync(p => p.Name == request.Name, ct))
-            throw new EntityAlreadyExistsException($"SAMLProvider {request.Name} already exists");
-        var now = DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds());
-        iam.Db.IamSamlProviders.Add(new IamSamlProviderRow
+        var now = IdentityProviders.Now(clock);
+        var row = new IamSamlProviderRow
         {
-            Arn = arn,
+            Arn = iam.SamlProviderArn(request.Name!),
             Name = request.Name!,
             MetadataDocument = request.SAMLMetadataDocument!,
             SamlProviderUuid = "p-" + Guid.NewGuid().ToString("n")[..20],
             CreatedAt = now,
             ValidUntil = validUntil ?? now.AddYears(100),
             Tags = IamStore.TagsJson(request.Tags),
-        });
-        try
-        {
-            await iam.Db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            throw new EntityAlreadyExistsException($"SAMLProvider {request.Name} already exists");
-        }
-        return new CreateSAMLProviderResponse { SAMLProviderArn = arn, Tags = request.Tags is { Count: > 0 } ? request.Tags : null };
+        };
+        await IdentityProviders.Add(iam, iam.Db.IamSamlProviders, row, () => new EntityAlreadyExistsException($"SAMLProvider {request.Name} already exists"), ct);
+        return new CreateSAMLProviderResponse { SAMLProviderArn = row.Arn, Tags = IdentityProviders.TagsOrNull(request.Tags) };
     }
 }
 
@@ -122,14 +100,13 @@ sealed class GetSAMLProvider(IamStore iam) : IOperation<GetSAMLProviderRequest, 
 {
     public async Task<GetSAMLProviderResponse> Handle(GetSAMLProviderRequest request, CancellationToken ct)
     {
-        var row = await iam.Db.IamSamlProviders.AsNoTracking().FirstOrDefaultAsync(p => p.Arn == request.SAMLProviderArn, ct)
-                  ?? throw new NoSuchEntityException($"Manifest not found for arn {request.SAMLProviderArn}");
+        var row = await IdentityProviders.Find(iam.Db.IamSamlProviders, request.SAMLProviderArn, IdentityProviders.NoSamlProvider, ct);
         return new GetSAMLProviderResponse
         {
             SAMLMetadataDocument = row.MetadataDocument,
             CreateDate = row.CreatedAt,
             ValidUntil = row.ValidUntil,
-            Tags = IamStore.Tags(row.Tags) is { Count: > 0 } tags ? tags : null,
+            Tags = IdentityProviders.TagsOrNull(IamStore.Tags(row.Tags)),
         };
     }
 }
@@ -150,9 +127,49 @@ sealed class DeleteSAMLProvider(IamStore iam) : IOperation<DeleteSAMLProviderReq
 {
     public async Task<DeleteSAMLProviderResponse> Handle(DeleteSAMLProviderRequest request, CancellationToken ct)
     {
-        if (await iam.Db.IamSamlProviders.Where(p => p.Arn == request.SAMLProviderArn).ExecuteDeleteAsync(ct) == 0)
-            throw new NoSuchEntityException($"Manifest not found for arn {request.SAMLProviderArn}");
+        await IdentityProviders.Delete(iam, iam.Db.IamSamlProviders, request.SAMLProviderArn, IdentityProviders.NoSamlProvider, ct);
         return new DeleteSAMLProviderResponse();
+    }
+}
+
+/// <summary>The one shape of both kinds of provider: created once under their ARN (the primary key decides a race),
+/// found and deleted by it, with IAM's own words when it is not there; each operation's audit entry names the ARN.</summary>
+static class IdentityProviders
+{
+    public static NoSuchEntityException NoOidcProvider(string? arn) => new($"OpenIDConnect Provider not found for arn {arn}");
+    public static NoSuchEntityException NoSamlProvider(string? arn) => new($"Manifest not found for arn {arn}");
+
+    /// <summary>IAM's dates are whole seconds.</summary>
+    public static DateTimeOffset Now(TimeProvider clock) => DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds());
+
+    public static List<Tag>? TagsOrNull(List<Tag>? tags) => tags is { Count: > 0 } ? tags : null;
+
+    public static async Task Add<TRow>(IamStore iam, DbSet<TRow> rows, TRow row, Func<EntityAlreadyExistsException> exists, CancellationToken ct)
+        where TRow : class, IIamProviderRow
+    {
+        iam.Acted(row.Arn);
+        var arn = row.Arn;
+        if (await rows.AnyAsync(p => p.Arn == arn, ct)) throw exists();
+        rows.Add(row);
+        try
+        {
+            await iam.Db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw exists();
+        }
+    }
+
+    public static async Task<TRow> Find<TRow>(DbSet<TRow> rows, string? arn, Func<string?, NoSuchEntityException> missing, CancellationToken ct)
+        where TRow : class, IIamProviderRow =>
+        await rows.AsNoTracking().FirstOrDefaultAsync(p => p.Arn == arn, ct) ?? throw missing(arn);
+
+    public static async Task Delete<TRow>(IamStore iam, DbSet<TRow> rows, string? arn, Func<string?, NoSuchEntityException> missing, CancellationToken ct)
+        where TRow : class, IIamProviderRow
+    {
+        if (await rows.Where(p => p.Arn == arn).ExecuteDeleteAsync(ct) == 0) throw missing(arn);
+        iam.Acted(arn!);
     }
 }
 

@@ -16,8 +16,7 @@ sealed class CreateRole(IamStore iam, TimeProvider clock) : IOperation<CreateRol
         if (IamStore.SizeWithoutWhitespace(request.AssumeRolePolicyDocument!) > IamStore.MaxTrustPolicySize)
             throw new IamLimitExceededException($"Cannot exceed quota for ACLSizePerRole: {IamStore.MaxTrustPolicySize}");
         IamStore.ValidateTags(request.Tags);
-        if (request.PermissionsBoundary is not null)
-            throw new InvalidInputException("Permissions boundaries are not supported by this IAM.");
+        if (request.PermissionsBoundary is not null) throw ManagedPolicies.NoBoundary(request.PermissionsBoundary);
         var path = request.Path ?? "/";
         var key = IamStore.NameKey(request.RoleName!);
         if (await iam.Db.IamRoles.AnyAsync(r => r.RoleNameKey == key, ct))
@@ -36,6 +35,7 @@ sealed class CreateRole(IamStore iam, TimeProvider clock) : IOperation<CreateRol
             Tags = IamStore.TagsJson(request.Tags),
         };
         iam.Db.IamRoles.Add(row);
+        iam.Acted(row.Arn);
         try
         {
             await iam.Db.SaveChangesAsync(ct);
@@ -158,5 +158,102 @@ sealed class DeleteRolePolicy(IamStore iam) : IOperation<DeleteRolePolicyRequest
         var deleted = await iam.Db.IamRolePolicies.Where(p => p.RoleId == role.RoleId && p.PolicyName == request.PolicyName).ExecuteDeleteAsync(ct);
         if (deleted == 0) throw new NoSuchEntityException($"The role policy with name {request.PolicyName} cannot be found.");
         return new DeleteRolePolicyResponse();
+    }
+}
+
+sealed class TagRole(IamStore iam) : IOperation<TagRoleRequest, TagRoleResponse>
+{
+    public async Task<TagRoleResponse> Handle(TagRoleRequest request, CancellationToken ct)
+    {
+        IamStore.ValidateTags(request.Tags);
+        var role = await iam.Role(request.RoleName, ct, tracked: true);
+        // A key already there takes the new value (keys compare regardless of case), others are added in order.
+        var tags = IamStore.Tags(role.Tags);
+        foreach (var tag in request.Tags!)
+        {
+            var at = tags.FindIndex(t => string.Equals(t.Key, tag.Key, StringComparison.OrdinalIgnoreCase));
+            if (at >= 0) tags[at] = tag;
+            else tags.Add(tag);
+        }
+        if (tags.Count > IamStore.MaxTags) throw new IamLimitExceededException($"The number of tags has reached the maximum limit of {IamStore.MaxTags}.");
+        role.Tags = IamStore.TagsJson(tags);
+        await iam.Db.SaveChangesAsync(ct);
+        return new TagRoleResponse();
+    }
+}
+
+sealed class UntagRole(IamStore iam) : IOperation<UntagRoleRequest, UntagRoleResponse>
+{
+    public async Task<UntagRoleResponse> Handle(UntagRoleRequest request, CancellationToken ct)
+    {
+        var role = await iam.Role(request.RoleName, ct, tracked: true);
+        var removed = new HashSet<string>(request.TagKeys!, StringComparer.OrdinalIgnoreCase);
+        role.Tags = IamStore.TagsJson([.. IamStore.Tags(role.Tags).Where(t => !removed.Contains(t.Key!))]);
+        await iam.Db.SaveChangesAsync(ct);
+        return new UntagRoleResponse();
+    }
+}
+
+sealed class ListRoleTags(IamStore iam) : IOperation<ListRoleTagsRequest, ListRoleTagsResponse>
+{
+    public async Task<ListRoleTagsResponse> Handle(ListRoleTagsRequest request, CancellationToken ct)
+    {
+        var role = await iam.Role(request.RoleName, ct);
+        var after = IamStore.AfterKey(request.Marker);
+        var tags = IamStore.Tags(role.Tags);
+        var rest = after is null ? tags : [.. tags.SkipWhile(t => t.Key != after).Skip(1)];
+        var (page, next) = IamStore.Page(rest, request.MaxItems, t => t.Key!);
+        return new ListRoleTagsResponse { Tags = page, IsTruncated = next is not null, Marker = next };
+    }
+}
+
+// Managed policies: this IAM keeps none (no CreatePolicy, no AWS managed policies), so every policy ARN is one IAM
+// answers as missing, in IAM's words; a role's permissions are its inline policies.
+
+sealed class AttachRolePolicy(IamStore iam) : IOperation<AttachRolePolicyRequest, AttachRolePolicyResponse>
+{
+    public async Task<AttachRolePolicyResponse> Handle(AttachRolePolicyRequest request, CancellationToken ct)
+    {
+        await iam.Role(request.RoleName, ct);
+        ManagedPolicies.CheckArn(request.PolicyArn!);
+        throw new NoSuchEntityException($"Policy {request.PolicyArn} does not exist or is not attachable.");
+    }
+}
+
+sealed class DetachRolePolicy(IamStore iam) : IOperation<DetachRolePolicyRequest, DetachRolePolicyResponse>
+{
+    public async Task<DetachRolePolicyResponse> Handle(DetachRolePolicyRequest request, CancellationToken ct)
+    {
+        await iam.Role(request.RoleName, ct);
+        ManagedPolicies.CheckArn(request.PolicyArn!);
+        throw new NoSuchEntityException($"Policy {request.PolicyArn} was not found.");
+    }
+}
+
+sealed class ListAttachedRolePolicies(IamStore iam) : IOperation<ListAttachedRolePoliciesRequest, ListAttachedRolePoliciesResponse>
+{
+    public async Task<ListAttachedRolePoliciesResponse> Handle(ListAttachedRolePoliciesRequest request, CancellationToken ct)
+    {
+        await iam.Role(request.RoleName, ct);
+        IamStore.AfterKey(request.Marker);
+        return new ListAttachedRolePoliciesResponse { AttachedPolicies = [], IsTruncated = false };
+    }
+}
+
+static class ManagedPolicies
+{
+    /// <summary>A policy ARN as IAM checks its form before looking it up: arn:aws:iam::{account or "aws"}:policy/….</summary>
+    public static void CheckArn(string arn)
+    {
+        var parts = arn.Split(':', 6);
+        if (parts.Length != 6 || parts[0] != "arn" || parts[2] != "iam" || !parts[5].StartsWith("policy/", StringComparison.Ordinal) || parts[5].Length == "policy/".Length)
+            throw new InvalidInputException($"ARN {arn} is not valid.");
+    }
+
+    /// <summary>CreateRole's PermissionsBoundary names a managed policy; none exists here.</summary>
+    public static Exception NoBoundary(string arn)
+    {
+        CheckArn(arn);
+        return new NoSuchEntityException($"Scope ARN: {arn} does not exist or is not attachable.");
     }
 }
