@@ -15,6 +15,9 @@ const arg = (name, fallback) => {
 const N = Number(arg('--identities', 1_000_000));
 const MOTO_N = Number(arg('--moto-identities', 20_000));
 const REQUESTS = Number(arg('--requests', 300));
+// Calls before a figure: .NET compiles hot methods again (tiered JIT) on background threads during the first thousands
+// of calls, and that CPU would count against the first figures.
+const WARMUP = Number(arg('--warmup', 300));
 const OPS = Number(arg('--ops', 1000));
 const SECONDS = Number(arg('--seconds', 20));
 const CONCURRENCY = Number(arg('--concurrency', 8));
@@ -89,7 +92,7 @@ function cpuMs(pid) {
 }
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
 
-async function latency(pid, n, run, { warmup = 10 } = {}) {
+async function latency(pid, n, run, { warmup = WARMUP } = {}) {
   for (let i = 0; i < warmup; i++) await run(i);
   const times = [];
   const cpu0 = cpuMs(pid);
@@ -283,7 +286,7 @@ function table(m, portal, moto, extra) {
     `identities: Portal ${extra.identities.toLocaleString('en')} seeded (+ those made during the run), seeded in ${extra.seedSeconds.toFixed(0)} s, `
       + `store ${extra.storeMiB.toFixed(0)} MiB; moto ${MOTO_N.toLocaleString('en')} made through GetId in ${extra.motoSeconds.toFixed(0)} s (kept in memory)`,
     `one RS256 signature check (RSA 2048, in .NET on this machine): ${ms(extra.verify.cpuMs)} ms CPU`,
-    `latency: ${REQUESTS} sequential calls after 10 warm-ups; throughput: up to ${OPS} operations or ${SECONDS} s; client, Portal and moto share the machine`,
+    `latency: ${REQUESTS} sequential calls after ${WARMUP} warm-ups; throughput: up to ${OPS} operations or ${SECONDS} s; client, Portal and moto share the machine`,
     '',
     '| figure | Portal | moto |',
     '|---|---:|---:|',

@@ -3,18 +3,20 @@
 # folder, seeds an identity pool with N identities, and measures GetId and GetCredentialsForIdentity (server CPU per
 # call, and throughput with 8 concurrent clients) side by side with moto. Prints one table; stops everything it started.
 #
-#   Portal.Tests/bench/identity-pools.sh [--identities N] [--moto-identities N] [--requests N] [--ops N] [--seconds S]
-#                                        [--concurrency N] [--build-dir DIR]
+#   Portal.Tests/bench/identity-pools.sh [--identities N] [--moto-identities N] [--requests N] [--warmup N] [--ops N] [--seconds S]
+#                                        [--concurrency N] [--build-dir DIR [--no-build]]
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$bench/../.." && pwd)
 
 build=""
+skip_build=""
 pass=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build-dir) build=$2; shift 2 ;;
-    --identities|--moto-identities|--requests|--ops|--seconds|--concurrency) pass+=("$1" "$2"); shift 2 ;;
+    --no-build) skip_build=1; shift ;;
+    --identities|--moto-identities|--requests|--warmup|--ops|--seconds|--concurrency) pass+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -26,9 +28,11 @@ bench_workdir portal-idbench
 
 python3 -c 'import moto.server' 2>/dev/null || { echo "moto is not installed for python3 (pip install 'moto[server]')" >&2; exit 1; }
 
-say "build (Release) into $build"
-(cd "$root" && dotnet build Portal.sln -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
-(cd "$root" && dotnet build Portal.Tests/bench/Seed/Seed.csproj -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
+if [ -z "$skip_build" ]; then
+  say "build (Release) into $build"
+  (cd "$root" && dotnet build Portal.sln -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
+  (cd "$root" && dotnet build Portal.Tests/bench/Seed/Seed.csproj -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
+fi
 
 # Cognito's identity-pool quotas (GetId 25/s) are per account; the benchmark measures the server, not the quota.
 limits=(Portal__RateLimits__PerAddressPerSecond=1000000)

@@ -127,19 +127,26 @@ static void SeedIdentities(string dataFolder, string identityPoolId, string prov
     var random = new Random(20261204);
     var now = DateTimeOffset.UtcNow;
     var ids = new string[count];
-    for (var i = 0; i < count; i++) ids[i] = $"{region}:{new Guid(random.NextBytes(16))}";
+    for (var i = 0; i < count; i++) ids[i] = $"{region}:{NextGuid(random)}";
     var watch = Stopwatch.StartNew();
     var identities = BulkInsert(connection, db, ids.Select(id =>
     {
         var created = now.AddSeconds(-random.Next(365 * 24 * 3600));
         return new IdentityRow { Id = id, IdentityPoolId = identityPoolId, CreatedAt = created, LastModifiedAt = created };
     }), batch, "identities");
-    var logins = BulkInsert(connection, db, ids.Select((id, i) => new IdentityLoginRow
+    var logins = BulkInsert(connection, db, ids.Select(id => new IdentityLoginRow
     {
-        IdentityPoolId = identityPoolId, Provider = provider, LoginId = new Guid(random.NextBytes(16)).ToString(), IdentityId = id, LinkedAt = now,
+        IdentityPoolId = identityPoolId, Provider = provider, LoginId = NextGuid(random).ToString(), IdentityId = id, LinkedAt = now,
     }), batch, "logins");
     Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
     Console.WriteLine(JsonSerializer.Serialize(new { identities = count, seconds = watch.Elapsed.TotalSeconds, identityRows = identities, loginRows = logins }));
+}
+
+static Guid NextGuid(Random random)
+{
+    var bytes = new byte[16];
+    random.NextBytes(bytes);
+    return new Guid(bytes);
 }
 
 /// <summary>Rows of an entity inserted with raw prepared INSERTs (columns and value conversions from Portal's EF model),
