@@ -65,7 +65,13 @@ async function call(endpoint, target, input, { unsigned = false } = {}) {
   const body = JSON.stringify(input);
   let headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
   if (!unsigned) headers = sign(endpoint, services[target.split('.')[0]], body, headers);
-  const response = await fetch(endpoint + '/', { method: 'POST', headers, body });
+  let response;
+  try {
+    response = await fetch(endpoint + '/', { method: 'POST', headers, body });
+  } catch {
+    // A kept-alive connection the server closed while the seeding ran: once more on a new one.
+    response = await fetch(endpoint + '/', { method: 'POST', headers, body });
+  }
   const text = await response.text();
   if (!response.ok) throw new Error(`${target}: ${response.status} ${text.slice(0, 300)}`);
   return text ? JSON.parse(text) : {};
@@ -193,9 +199,6 @@ async function preparePortal() {
   }
   await call(PORTAL, identity('SetIdentityPoolRoles'), { IdentityPoolId: pool, Roles: roles });
 
-  log(`seeding ${N.toLocaleString('en')} identities into ${pool}`);
-  const seeded = seed('identities', '--data', PORTAL_DATA, '--identity-pool', pool, '--provider', provider, '--identities', String(N));
-
   // One signed-in user per worker, made and signed in through the API as an app's users are.
   const users = [];
   for (let w = 0; w < CONCURRENCY; w++) {
@@ -209,6 +212,8 @@ async function preparePortal() {
     users.push({ logins, identityId: await getId(PORTAL, pool, logins) });
   }
   const guest = await getId(PORTAL, pool);
+  log(`seeding ${N.toLocaleString('en')} identities into ${pool}`);
+  const seeded = seed('identities', '--data', PORTAL_DATA, '--identity-pool', pool, '--provider', provider, '--identities', String(N));
   return { pool, users, guest, seeded };
 }
 
