@@ -66,11 +66,14 @@ async function call(endpoint, target, input, { unsigned = false } = {}) {
   let headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
   if (!unsigned) headers = sign(endpoint, services[target.split('.')[0]], body, headers);
   let response;
-  try {
-    response = await fetch(endpoint + '/', { method: 'POST', headers, body });
-  } catch {
-    // A kept-alive connection the server closed while the seeding ran: once more on a new one.
-    response = await fetch(endpoint + '/', { method: 'POST', headers, body });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await fetch(endpoint + '/', { method: 'POST', headers, body });
+      break;
+    } catch (e) {
+      // Kept-alive connections the server closed while the seeding ran: each failure drops one; try again.
+      if (attempt >= 16) throw e;
+    }
   }
   const text = await response.text();
   if (!response.ok) throw new Error(`${target}: ${response.status} ${text.slice(0, 300)}`);
