@@ -71,7 +71,9 @@ log "starting Portal on $PORTAL_ENDPOINT for the compat suites"
 # The suites run faster than Cognito's per-pool quotas and the per-address limit allow from one address.
 limits=(Portal__RateLimits__PerAddressPerSecond=1000000 Portal__RateLimits__CodesPerUser=1000)
 for c in UserAuthentication UserCreation UserFederation UserAccountRecovery UserRead UserUpdate UserResourceUpdate UserList UserToken \
-         UserPoolRead UserPoolUpdate UserPoolResourceRead UserPoolResourceUpdate ClientAuthentication; do
+         UserPoolRead UserPoolUpdate UserPoolResourceRead UserPoolResourceUpdate ClientAuthentication \
+         GetId GetOpenIdToken GetCredentialsForIdentity GetOpenIdTokenForDeveloperIdentity ListIdentities DeleteIdentities \
+         IdentityPoolTagResource IdentityPoolUntagResource IdentityPoolListTagsForResource; do
   limits+=("Portal__RateLimits__Categories__$c=1000000")
 done
 env "${limits[@]}" \

@@ -95,6 +95,8 @@ public sealed class Identities(PortalDb db, IdentityIds ids, TimeProvider clock)
         }
         foreach (var other in others) await Merge(await Get(other, ct), target, developerProvider, ct);
 
+        // The common case, an identity presenting the login it holds, reads and writes nothing more.
+        if (target == identity && others.Count == 0 && logins.All(l => owners.ContainsKey($"{l.Provider}|{l.LoginId}"))) return target;
         var held = await LoginsOf(target.Id, ct);
         var now = clock.GetUtcNow();
         foreach (var (provider, loginId) in logins)
@@ -148,6 +150,13 @@ public sealed class Identities(PortalDb db, IdentityIds ids, TimeProvider clock)
     /// <summary>Which identity holds each of the logins (provider|loginId → identity id).</summary>
     async Task<Dictionary<string, string>> Owners(string identityPoolId, IReadOnlyList<(string Provider, string LoginId)> logins, CancellationToken ct)
     {
+        if (logins is [var (provider, loginId)])
+        {
+            // One login (most calls): its primary key, looked up by equality.
+            var owner = await LoginRows.Where(l => l.IdentityPoolId == identityPoolId && l.Provider == provider && l.LoginId == loginId)
+                .Select(l => l.IdentityId).FirstOrDefaultAsync(ct);
+            return owner is null ? [] : new Dictionary<string, string> { [$"{provider}|{loginId}"] = owner };
+        }
         var providers = logins.Select(l => l.Provider).Distinct().ToList();
         var loginIds = logins.Select(l => l.LoginId).Distinct().ToList();
         var rows = await LoginRows.Where(l => l.IdentityPoolId == identityPoolId && providers.Contains(l.Provider) && loginIds.Contains(l.LoginId))

@@ -20,13 +20,14 @@ public sealed record ProvenIdentity(IdentityRow Identity, IdentityPoolRow Pool, 
 }
 
 /// <summary>Who may use an identity (GetCredentialsForIdentity, GetOpenIdToken, UnlinkIdentity), as Cognito decides:
-/// a guest (no logins) only where the pool allows guests; an authenticated identity only with at least one of its own
+/// never a disabled identity (its logins all unlinked); a guest (no logins) only where the pool allows guests; an authenticated identity only with at least one of its own
 /// logins (or a token of Portal's identity issuer for it). Other logins given along are linked, merging identities.</summary>
 public sealed class IdentityAccess(IdentityPoolStore pools, Identities identities, Logins logins)
 {
     public async Task<ProvenIdentity> Prove(string? identityId, IReadOnlyDictionary<string, string>? given, CancellationToken ct)
     {
         var identity = await identities.Get(identityId, ct);
+        if (identity.Disabled) throw new NotAuthorizedException($"Access to Identity '{identity.Id}' is forbidden.");
         var pool = await pools.Get(identity.IdentityPoolId, ct);
         var verified = await logins.Verify(pool, given, ct);
         var held = await identities.LoginsOf(identity.Id, ct);

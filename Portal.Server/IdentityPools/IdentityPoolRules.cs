@@ -9,6 +9,10 @@ public sealed class IdentityPoolRules(Logins logins, IdentityIds ids)
 {
     public const int MaxPools = 1000;
 
+    /// <summary>Cognito's answer to a developer provider name another identity pool of the account has.</summary>
+    public static ResourceConflictException DeveloperProviderTaken(string name) =>
+        new($"Developer provider name '{name}' is already used by another identity pool of this account.");
+
     public IdentityPoolSettings Settings(Dictionary<string, string>? social, List<CognitoIdentityProvider>? userPools,
         List<string>? oidc, List<string>? saml)
     {
@@ -44,20 +48,5 @@ public sealed class IdentityPoolRules(Logins logins, IdentityIds ids)
         if (parts is not ["arn", "aws", "iam", "", var account, var name] || account != ids.AccountId
             || !name.StartsWith(resource, StringComparison.Ordinal) || name.Length == resource.Length)
             throw new InvalidParameterException($"Invalid provider ARN: {arn}.");
-    }
-
-    /// <summary>Identity pool tags: at most 50, keys 1-128 characters outside the reserved aws: prefix, values up to 256.</summary>
-    public static void CheckTags(IReadOnlyDictionary<string, string>? tags)
-    {
-        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
-        {
-            if (key.Length is < 1 or > 128)
-                throw new InvalidParameterException($"Tag key {key} is not valid: tag keys must have length between 1 and 128.");
-            if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
-                throw new InvalidParameterException($"Tag key {key} is not valid: the aws: prefix is reserved for AWS use.");
-            if ((value ?? "").Length > 256)
-                throw new InvalidParameterException($"The value of tag {key} is not valid: tag values must have length less than or equal to 256.");
-        }
-        if (tags?.Count > 50) throw new InvalidParameterException("An identity pool can have at most 50 tags.");
     }
 }

@@ -52,10 +52,13 @@ public sealed class IdentityPoolStore(PortalDb db)
     static T Read<T>(string json) where T : new() => JsonSerializer.Deserialize<T>(json, CognitoJson.Options) ?? new T();
 
     /// <summary>The pool as the IdentityPool shape (Create/Describe/UpdateIdentityPool answer it).</summary>
-    public static IdentityPool Describe(IdentityPoolRow row)
+    public static IdentityPool Describe(IdentityPoolRow row) => Describe<IdentityPool>(row);
+
+    /// <summary>The pool as one of the records of the IdentityPool shape.</summary>
+    public static T Describe<T>(IdentityPoolRow row) where T : IdentityPool, new()
     {
         var s = Settings(row);
-        return new IdentityPool
+        return new T
         {
             IdentityPoolId = row.Id,
             IdentityPoolName = row.Name,
@@ -69,11 +72,4 @@ public sealed class IdentityPoolStore(PortalDb db)
             IdentityPoolTags = Tags(row),
         };
     }
-}
-
-public static class IdentityPoolShapes
-{
-    /// <summary>The IdentityPool shape as one of the records flattening it (Create/Describe/UpdateIdentityPoolResponse).</summary>
-    public static T ToResponse<T>(this IdentityPool pool) where T : new() =>
-        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(pool, CognitoJson.Options), CognitoJson.Options) ?? new T();
 }

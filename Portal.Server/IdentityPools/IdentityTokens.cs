@@ -60,7 +60,7 @@ public sealed class IdentityTokens(SigningKeys keys, Issuer issuer, PortalDb db,
         if (!Jwt.TryRead(token, out var jwt) || jwt.Kid is not { } kid || jwt.Alg != "RS256")
             throw new NotAuthorizedException("Invalid login token. Not a valid OpenId Connect identity token.");
         var key = await keys.Find(KeySet, kid, ct) ?? throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
-        using (var rsa = key.Create())
+        using (var rsa = key.CreatePublic())
             if (!Jwt.Verify(rsa, jwt)) throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
         if (jwt.String("iss") != IssuerUrl) throw new NotAuthorizedException("Invalid login token. Issuer doesn't match providerName");
         if (jwt.String("aud") != identityPoolId) throw new NotAuthorizedException("Invalid login token. Incorrect token audience.");

@@ -142,7 +142,7 @@ public sealed class Logins(
             throw new NotAuthorizedException("Invalid login token. Not a valid OpenId Connect identity token.");
         if (jwt.String("iss") != issuer.For(userPoolId)) throw new NotAuthorizedException("Invalid login token. Issuer doesn't match providerName");
         var signingKey = await keys.Find(userPoolId, kid, ct) ?? throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
-        using (var rsa = signingKey.Create())
+        using (var rsa = signingKey.CreatePublic())
             if (!Jwt.Verify(rsa, jwt)) throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
         if (jwt.String("token_use") != "id") throw new NotAuthorizedException("Invalid login token. Not a valid OpenId Connect identity token.");
         var now = clock.GetUtcNow().ToUnixTimeSeconds();

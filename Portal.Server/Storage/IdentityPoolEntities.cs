@@ -9,7 +9,7 @@ public sealed class IdentityPoolRow
     public required string Name { get; set; }
     public bool AllowUnauthenticated { get; set; }
     public bool AllowClassicFlow { get; set; }
-    public string? DeveloperProviderName { get; set; }    // set once, never changed (as Cognito)
+    public string? DeveloperProviderName { get; set; }    // set once, never changed (as Cognito); unique in the account
     public string Settings { get; set; } = "{}";          // JSON: providers (social, user pools, OIDC, SAML)
     public string Tags { get; set; } = "{}";              // JSON object of tag key → value
     public string Roles { get; set; } = "{}";             // JSON: Roles and RoleMappings (SetIdentityPoolRoles)
@@ -19,13 +19,15 @@ public sealed class IdentityPoolRow
     public long Version { get; set; }                     // optimistic concurrency for settings edits
 }
 
-/// <summary>An identity of a pool: authenticated when it has logins, a guest otherwise.</summary>
+/// <summary>An identity of a pool: authenticated when it has logins, a guest otherwise; disabled (as Cognito marks it)
+/// once the last of its logins is unlinked, so it can never be used as a guest.</summary>
 public sealed class IdentityRow
 {
     public required string Id { get; set; }               // us-east-1:uuid
     public required string IdentityPoolId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastModifiedAt { get; set; }
+    public bool Disabled { get; set; }
 }
 
 /// <summary>A login linked to an identity: one per (pool, provider, user id), the primary key. An identity holds one
@@ -50,6 +52,9 @@ public static class IdentityPoolModel
             e.Property(x => x.Id).HasMaxLength(55);
             e.Property(x => x.Name).HasMaxLength(128);
             e.Property(x => x.Version).IsConcurrencyToken();
+            e.Property(x => x.DeveloperProviderName).HasMaxLength(128);
+            // One developer provider name per account, as Cognito: a developer login names one pool's identity.
+            e.HasIndex(x => x.DeveloperProviderName).IsUnique();
         });
         b.Entity<IdentityRow>(e =>
         {

@@ -1,7 +1,9 @@
 namespace Portal.Server.Throttling;
 
 /// <summary>Cognito's quota categories and which operation counts against which ("Quotas in Amazon Cognito").
-/// Operations not listed (identity pools, Portal's own extensions) have no per-pool quota; the per-address limit still applies.</summary>
+/// User pool quotas count per pool and category; identity pool quotas count per account and operation, as Cognito
+/// documents them. Operations not listed (Portal's own extensions, the identity-pool operations Cognito gives no quota)
+/// have none; the per-address limit still applies.</summary>
 public static class QuotaCategories
 {
     public const string UserAuthentication = nameof(UserAuthentication);
@@ -18,6 +20,31 @@ public static class QuotaCategories
     public const string UserPoolResourceRead = nameof(UserPoolResourceRead);
     public const string UserPoolResourceUpdate = nameof(UserPoolResourceUpdate);
     public const string ClientAuthentication = nameof(ClientAuthentication);
+
+    // Identity pools: Cognito's "identity pools API operation request rate quotas", one per operation and account. The
+    // tag operations share their names with user pools' own, so their categories say which API they are of.
+    public const string GetId = nameof(GetId);
+    public const string GetOpenIdToken = nameof(GetOpenIdToken);
+    public const string GetCredentialsForIdentity = nameof(GetCredentialsForIdentity);
+    public const string GetOpenIdTokenForDeveloperIdentity = nameof(GetOpenIdTokenForDeveloperIdentity);
+    public const string ListIdentities = nameof(ListIdentities);
+    public const string DeleteIdentities = nameof(DeleteIdentities);
+    public const string IdentityPoolTagResource = nameof(IdentityPoolTagResource);
+    public const string IdentityPoolUntagResource = nameof(IdentityPoolUntagResource);
+    public const string IdentityPoolListTagsForResource = nameof(IdentityPoolListTagsForResource);
+
+    static readonly Dictionary<string, string> IdentityPoolsByOperation = new(StringComparer.Ordinal)
+    {
+        ["GetId"] = GetId,
+        ["GetOpenIdToken"] = GetOpenIdToken,
+        ["GetCredentialsForIdentity"] = GetCredentialsForIdentity,
+        ["GetOpenIdTokenForDeveloperIdentity"] = GetOpenIdTokenForDeveloperIdentity,
+        ["ListIdentities"] = ListIdentities,
+        ["DeleteIdentities"] = DeleteIdentities,
+        ["TagResource"] = IdentityPoolTagResource,
+        ["UntagResource"] = IdentityPoolUntagResource,
+        ["ListTagsForResource"] = IdentityPoolListTagsForResource,
+    };
 
     static readonly Dictionary<string, string> ByOperation = Table(new()
     {
@@ -51,6 +78,9 @@ public static class QuotaCategories
 
     /// <summary>The category of a user pools operation (by its Cognito name), or null.</summary>
     public static string? Of(string operation) => ByOperation.GetValueOrDefault(operation);
+
+    /// <summary>The quota of an identity pools operation (by its Cognito name), or null.</summary>
+    public static string? OfIdentityPools(string operation) => IdentityPoolsByOperation.GetValueOrDefault(operation);
 
     static Dictionary<string, string> Table(Dictionary<string, string[]> categories) =>
         categories.SelectMany(c => c.Value.Select(op => (op, c.Key))).ToDictionary(x => x.op, x => x.Key, StringComparer.Ordinal);

@@ -6,7 +6,8 @@ public sealed class RateLimitOptions
 {
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Requests per second per user pool and quota category; Cognito's default quotas.</summary>
+    /// <summary>Requests per second per user pool and quota category, and per account and identity-pool operation;
+    /// Cognito's default quotas.</summary>
     public Dictionary<string, int> Categories { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Requests per second from one source address, API and hosted-UI forms together.</summary>
@@ -38,6 +39,15 @@ public sealed class RateLimitOptions
         [QuotaCategories.UserPoolResourceRead] = 20,
         [QuotaCategories.UserPoolResourceUpdate] = 15,
         [QuotaCategories.ClientAuthentication] = 150,
+        [QuotaCategories.GetId] = 25,
+        [QuotaCategories.GetOpenIdToken] = 200,
+        [QuotaCategories.GetCredentialsForIdentity] = 200,
+        [QuotaCategories.GetOpenIdTokenForDeveloperIdentity] = 50,
+        [QuotaCategories.ListIdentities] = 5,
+        [QuotaCategories.DeleteIdentities] = 10,
+        [QuotaCategories.IdentityPoolTagResource] = 5,
+        [QuotaCategories.IdentityPoolUntagResource] = 5,
+        [QuotaCategories.IdentityPoolListTagsForResource] = 10,
     };
 
     /// <summary>The per-second quota of a category: configured, else Cognito's default, else none (0).</summary>

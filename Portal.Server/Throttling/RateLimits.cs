@@ -57,12 +57,31 @@ public sealed class RateLimits : IDisposable
         if (count > quota) throw new TooManyRequestsException(Message);
     }
 
-    /// <summary>The API's check of one request: its address, then its pool's quota for the operation's category.</summary>
+    /// <summary>Counts a request of an identity-pool operation against the account (every identity pool, shared by
+    /// instances); throws over the operation's quota.</summary>
+    public async Task CheckAccount(string category, CancellationToken ct)
+    {
+        if (!Enabled) return;
+        var quota = options.CurrentValue.QuotaOf(category);
+        if (quota <= 0) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var count = await SharedCounters.Increment(scope.ServiceProvider.GetRequiredService<PortalDb>(), $"account:{category}", clock.GetUtcNow().ToUnixTimeSeconds(), ct);
+        if (count > quota) throw new TooManyRequestsException(Message);
+    }
+
+    /// <summary>The API's check of one request: its address, then its pool's quota for the operation's category (user
+    /// pools) or the account's quota for the operation (identity pools).</summary>
     public async Task CheckRequest(HttpContext http, object request, CancellationToken ct)
     {
         if (!Enabled) return;
         CheckAddress(http.Connection.RemoteIpAddress);
-        var category = QuotaCategories.Of(Operations.NameOf(request.GetType()));
+        var type = request.GetType();
+        if (Operations.ServiceOf(type) == Services.IdentityPools)
+        {
+            if (QuotaCategories.OfIdentityPools(Operations.NameOf(type)) is { } quota) await CheckAccount(quota, ct);
+            return;
+        }
+        var category = QuotaCategories.Of(Operations.NameOf(type));
         if (category is null) return;
         await CheckPool(await PoolOf(request, ct), category, ct);
     }

@@ -2,12 +2,16 @@ using Portal.Client.Contract;
 
 namespace Portal.Server.UserPools;
 
-/// <summary>User pool tags: at most 50, keys of 1-128 characters outside the reserved <c>aws:</c> prefix, values up to 256.</summary>
+/// <summary>Tags of a user pool or an identity pool (the same rules in both APIs): at most 50, keys of 1-128 characters
+/// outside the reserved <c>aws:</c> prefix, values up to 256.</summary>
 public static class Tags
 {
     public const int Limit = 50;
 
-    public static void Check(IReadOnlyDictionary<string, string>? tags)
+    public const string UserPool = "A user pool", IdentityPool = "An identity pool";
+
+    /// <summary>Throws InvalidParameterException for a tag set <paramref name="resource"/> (as the message names it) cannot hold.</summary>
+    public static void Check(IReadOnlyDictionary<string, string>? tags, string resource = UserPool)
     {
         foreach (var (key, value) in tags ?? new Dictionary<string, string>())
         {
@@ -19,15 +23,16 @@ public static class Tags
                 throw new InvalidParameterException($"The value of tag {key} is not valid: tag values must have length less than or equal to 256.");
         }
         if (tags?.Count > Limit)
-            throw new InvalidParameterException($"A user pool can have at most {Limit} tags.");
+            throw new InvalidParameterException($"{resource} can have at most {Limit} tags.");
     }
 
     /// <summary>The pool's tags after adding (or overwriting) <paramref name="added"/>.</summary>
-    public static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> current, IReadOnlyDictionary<string, string> added)
+    public static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> current, IReadOnlyDictionary<string, string> added,
+        string resource = UserPool)
     {
         var merged = new Dictionary<string, string>(current, StringComparer.Ordinal);
         foreach (var (key, value) in added) merged[key] = value ?? "";
-        Check(merged);
+        Check(merged, resource);
         return merged;
     }
 }

@@ -147,7 +147,7 @@ public sealed class CredentialsTests(PortalServer server)
     [Fact]
     public async Task Developer_identities_get_credentials_with_their_token_and_principal_tags()
     {
-        const string developer = "login.example.app";
+        var developer = PortalServer.Unique("login") + ".example.app";
         var pool = (await kit.Pool(null, guests: false, developer: developer)).IdentityPoolId!;
         var role = await kit.Role(pool, "authenticated");
         await kit.Admin.Send(new SetIdentityPoolRolesRequest { IdentityPoolId = pool, Roles = new() { ["authenticated"] = role } });

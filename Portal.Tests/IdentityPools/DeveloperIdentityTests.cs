@@ -10,7 +10,8 @@ namespace Portal.Tests.IdentityPoolApi;
 public sealed class DeveloperIdentityTests(PortalServer server)
 {
     readonly IdentityKit kit = new(server);
-    const string Developer = "login.example.app";
+    // Developer provider names are unique in the account, so each test's pool has its own.
+    readonly string Developer = PortalServer.Unique("login") + ".example.app";
 
     [Fact]
     public async Task A_developer_user_gets_one_identity_and_a_token_the_app_can_present()

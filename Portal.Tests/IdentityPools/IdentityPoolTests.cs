@@ -17,13 +17,14 @@ public sealed class IdentityPoolTests(PortalServer server)
     public async Task A_pool_is_created_described_updated_and_deleted_with_every_member()
     {
         var app = await kit.UserPool();
+        var developer = PortalServer.Unique("login") + ".example.app";
         var created = await kit.Admin.Send(new CreateIdentityPoolRequest
         {
             IdentityPoolName = "my pool",
             AllowUnauthenticatedIdentities = true,
             AllowClassicFlow = true,
             SupportedLoginProviders = new() { ["accounts.google.com"] = "google-app.apps.googleusercontent.com" },
-            DeveloperProviderName = "login.example.app",
+            DeveloperProviderName = developer,
             CognitoIdentityProviders = [new CognitoIdentityProvider { ProviderName = $"cognito-idp.us-east-1.amazonaws.com/{app.PoolId}", ClientId = app.ClientId }],
             OpenIdConnectProviderARNs = ["arn:aws:iam::000000000000:oidc-provider/login.example.com"],
             SamlProviderARNs = ["arn:aws:iam::000000000000:saml-provider/corp"],
@@ -33,7 +34,7 @@ public sealed class IdentityPoolTests(PortalServer server)
         Assert.Equal("my pool", created.IdentityPoolName);
         Assert.True(created.AllowUnauthenticatedIdentities);
         Assert.True(created.AllowClassicFlow);
-        Assert.Equal("login.example.app", created.DeveloperProviderName);
+        Assert.Equal(developer, created.DeveloperProviderName);
         Assert.False(created.CognitoIdentityProviders![0].ServerSideTokenCheck);
         Assert.Equal("identity", created.IdentityPoolTags!["team"]);
 
@@ -47,7 +48,7 @@ public sealed class IdentityPoolTests(PortalServer server)
         var updated = await kit.Admin.Send(new UpdateIdentityPoolRequest
         {
             IdentityPoolId = created.IdentityPoolId, IdentityPoolName = "renamed", AllowUnauthenticatedIdentities = false,
-            DeveloperProviderName = "login.example.app",
+            DeveloperProviderName = developer,
         });
         Assert.Equal("renamed", updated.IdentityPoolName);
         Assert.False(updated.AllowUnauthenticatedIdentities);

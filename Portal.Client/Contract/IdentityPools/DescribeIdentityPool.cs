@@ -12,26 +12,5 @@ public sealed record DescribeIdentityPoolRequest : ICognitoRequest<DescribeIdent
     public string? IdentityPoolId { get; init; }
 }
 
-public sealed record DescribeIdentityPoolResponse
-{
-    [Required]
-    [StringLength(55, MinimumLength = 1)]
-    [RegularExpression(@"[\w-]+:[0-9a-f-]+")]
-    public string? IdentityPoolId { get; init; }
-    [Required]
-    [StringLength(128, MinimumLength = 1)]
-    [RegularExpression(@"[\w\s+=,.@-]+")]
-    public string? IdentityPoolName { get; init; }
-    [Required]
-    public bool? AllowUnauthenticatedIdentities { get; init; }
-    public bool? AllowClassicFlow { get; init; }
-    [MaxLength(10)]
-    public Dictionary<string, string>? SupportedLoginProviders { get; init; }
-    [StringLength(128, MinimumLength = 1)]
-    [RegularExpression(@"[\w._-]+")]
-    public string? DeveloperProviderName { get; init; }
-    public List<string>? OpenIdConnectProviderARNs { get; init; }
-    public List<CognitoIdentityProvider>? CognitoIdentityProviders { get; init; }
-    public List<string>? SamlProviderARNs { get; init; }
-    public Dictionary<string, string>? IdentityPoolTags { get; init; }
-}
+/// <summary>The IdentityPool shape.</summary>
+public sealed record DescribeIdentityPoolResponse : IdentityPool;

@@ -32,12 +32,9 @@ public sealed record IdentityDescription
     public DateTimeOffset? LastModifiedDate { get; init; }
 }
 
-public sealed record IdentityPool
+/// <summary>What a caller defines of an identity pool: CreateIdentityPool's input, and with the id the IdentityPool shape.</summary>
+public record IdentityPoolDefinition
 {
-    [Required]
-    [StringLength(55, MinimumLength = 1)]
-    [RegularExpression(@"[\w-]+:[0-9a-f-]+")]
-    public string? IdentityPoolId { get; init; }
     [Required]
     [StringLength(128, MinimumLength = 1)]
     [RegularExpression(@"[\w\s+=,.@-]+")]
@@ -54,6 +51,15 @@ public sealed record IdentityPool
     public List<CognitoIdentityProvider>? CognitoIdentityProviders { get; init; }
     public List<string>? SamlProviderARNs { get; init; }
     public Dictionary<string, string>? IdentityPoolTags { get; init; }
+}
+
+/// <summary>The model's IdentityPool shape: UpdateIdentityPool's input and Create/Describe/UpdateIdentityPool's output.</summary>
+public record IdentityPool : IdentityPoolDefinition
+{
+    [Required]
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+:[0-9a-f-]+")]
+    public string? IdentityPoolId { get; init; }
 }
 
 public sealed record IdentityPoolShortDescription

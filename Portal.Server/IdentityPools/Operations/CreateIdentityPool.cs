@@ -3,6 +3,7 @@ using Portal.Client.Contract;
 using Portal.Client.Contract.IdentityPools;
 using Portal.Server.Engine;
 using Portal.Server.Storage;
+using Portal.Server.UserPools;
 
 namespace Portal.Server.IdentityPools.Operations;
 
@@ -12,7 +13,7 @@ sealed class CreateIdentityPool(IdentityPoolStore pools, IdentityPoolRules rules
     public async Task<CreateIdentityPoolResponse> Handle(CreateIdentityPoolRequest request, CancellationToken ct)
     {
         var settings = rules.Settings(request.SupportedLoginProviders, request.CognitoIdentityProviders, request.OpenIdConnectProviderARNs, request.SamlProviderARNs);
-        IdentityPoolRules.CheckTags(request.IdentityPoolTags);
+        Tags.Check(request.IdentityPoolTags, Tags.IdentityPool);
         if (await pools.Pools.CountAsync(ct) >= IdentityPoolRules.MaxPools)
             throw new LimitExceededException($"The account has reached its limit of {IdentityPoolRules.MaxPools} identity pools.");
         var now = clock.GetUtcNow();
@@ -29,7 +30,15 @@ sealed class CreateIdentityPool(IdentityPoolStore pools, IdentityPoolRules rules
             LastModifiedAt = now,
         };
         pools.Pools.Add(row);
-        await db.SaveChangesAsync(ct);
-        return IdentityPoolStore.Describe(row).ToResponse<CreateIdentityPoolResponse>();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (row.DeveloperProviderName is not null)
+        {
+            // The unique index decides between two pools claiming one name at once.
+            throw IdentityPoolRules.DeveloperProviderTaken(row.DeveloperProviderName);
+        }
+        return IdentityPoolStore.Describe<CreateIdentityPoolResponse>(row);
     }
 }

@@ -6,5 +6,5 @@ namespace Portal.Server.IdentityPools.Operations;
 sealed class DescribeIdentityPool(IdentityPoolStore pools) : IOperation<DescribeIdentityPoolRequest, DescribeIdentityPoolResponse>
 {
     public async Task<DescribeIdentityPoolResponse> Handle(DescribeIdentityPoolRequest request, CancellationToken ct) =>
-        IdentityPoolStore.Describe(await pools.Get(request.IdentityPoolId, ct)).ToResponse<DescribeIdentityPoolResponse>();
+        IdentityPoolStore.Describe<DescribeIdentityPoolResponse>(await pools.Get(request.IdentityPoolId, ct));
 }

@@ -5,7 +5,8 @@ using Portal.Server.UserPools;
 
 namespace Portal.Server.IdentityPools.Operations;
 
-/// <summary>A pool's identities in id order with their logins, MaxResults (1-60) at a time.</summary>
+/// <summary>A pool's identities in id order with their logins, MaxResults (1-60) at a time; HideDisabled leaves out
+/// identities whose logins were all unlinked.</summary>
 sealed class ListIdentities(IdentityPoolStore pools, Identities identities) : IOperation<ListIdentitiesRequest, ListIdentitiesResponse>
 {
     public async Task<ListIdentitiesResponse> Handle(ListIdentitiesRequest request, CancellationToken ct)
@@ -14,6 +15,7 @@ sealed class ListIdentities(IdentityPoolStore pools, Identities identities) : IO
         var scope = $"ListIdentities|{pool.Id}";
         var after = PaginationToken.Read(request.NextToken, scope, 1)?[0];
         var query = identities.Rows.AsNoTracking().Where(i => i.IdentityPoolId == pool.Id);
+        if (request.HideDisabled == true) query = query.Where(i => !i.Disabled);
         if (after is not null) query = query.Where(i => i.Id.CompareTo(after) > 0);
         var page = await query.OrderBy(i => i.Id).Take(request.MaxResults!.Value + 1).ToListAsync(ct);
         var more = page.Count > request.MaxResults;

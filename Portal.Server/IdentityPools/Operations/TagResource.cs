@@ -1,6 +1,7 @@
 using Portal.Client.Contract;
 using Portal.Server.Engine;
 using Portal.Server.Storage;
+using Portal.Server.UserPools;
 using TagResourceRequest = Portal.Client.Contract.IdentityPools.TagResourceRequest;
 using TagResourceResponse = Portal.Client.Contract.IdentityPools.TagResourceResponse;
 
@@ -13,10 +14,7 @@ sealed class TagResource(IdentityPoolStore pools, IdentityIds ids, PortalDb db) 
     {
         var row = await pools.Find(ids.IdentityPoolIdOf(request.ResourceArn), ct)
                   ?? throw new ResourceNotFoundException($"Resource {request.ResourceArn} does not exist.");
-        var tags = IdentityPoolStore.Tags(row);
-        foreach (var (k, v) in request.Tags!) tags[k] = v ?? "";
-        IdentityPoolRules.CheckTags(tags);
-        row.Tags = IdentityPoolStore.Write(tags);
+        row.Tags = IdentityPoolStore.Write(Tags.Merge(IdentityPoolStore.Tags(row), request.Tags!, Tags.IdentityPool));
         await db.SaveChangesAsync(ct);
         return new TagResourceResponse();
     }

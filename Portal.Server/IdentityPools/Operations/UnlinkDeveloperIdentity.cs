@@ -20,6 +20,9 @@ sealed class UnlinkDeveloperIdentity(IdentityPoolStore pools, Identities identit
                         && l.Provider == pool.DeveloperProviderName && l.LoginId == request.DeveloperUserIdentifier, ct)
                     ?? throw new ResourceNotFoundException($"Developer user identifier '{request.DeveloperUserIdentifier}' is not linked to identity '{identity.Id}'.");
         identities.LoginRows.Remove(login);
+        // Its last login gone, the identity is inaccessible (Cognito's words), not a guest.
+        if (!await identities.LoginRows.AnyAsync(l => l.IdentityId == identity.Id && !(l.Provider == login.Provider && l.LoginId == login.LoginId), ct))
+            identity.Disabled = true;
         identity.LastModifiedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return new UnlinkDeveloperIdentityResponse();

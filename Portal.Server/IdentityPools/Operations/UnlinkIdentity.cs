@@ -7,7 +7,7 @@ using Portal.Server.Storage;
 namespace Portal.Server.IdentityPools.Operations;
 
 /// <summary>Removes logins from an identity the caller proves with its logins; a removed login names a new identity
-/// the next time it is seen.</summary>
+/// the next time it is seen. Unlinking the last login disables the identity.</summary>
 sealed class UnlinkIdentity(IdentityAccess access, Identities identities, Logins logins, PortalDb db, TimeProvider clock)
     : IOperation<UnlinkIdentityRequest, UnlinkIdentityResponse>
 {
@@ -17,8 +17,10 @@ sealed class UnlinkIdentity(IdentityAccess access, Identities identities, Logins
         if (!proven.Authenticated) throw new NotAuthorizedException($"Access to Identity '{request.IdentityId}' is forbidden.");
         var remove = request.LoginsToRemove!.Select(logins.Canonical).ToHashSet();
         var held = await identities.LoginsOf(proven.Identity.Id, ct);
-        foreach (var login in held.Where(l => remove.Contains(l.Provider) && l.Provider != proven.Pool.DeveloperProviderName))
-            identities.LoginRows.Remove(login);
+        var removed = held.Where(l => remove.Contains(l.Provider) && l.Provider != proven.Pool.DeveloperProviderName).ToList();
+        identities.LoginRows.RemoveRange(removed);
+        // An authenticated identity left without logins is disabled, not turned into a guest anyone could use.
+        if (removed.Count == held.Count && held.Count > 0) proven.Identity.Disabled = true;
         proven.Identity.LastModifiedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return new UnlinkIdentityResponse();

@@ -3,6 +3,7 @@ using Portal.Client.Contract;
 using Portal.Client.Contract.IdentityPools;
 using Portal.Server.Engine;
 using Portal.Server.Storage;
+using Portal.Server.UserPools;
 
 namespace Portal.Server.IdentityPools.Operations;
 
@@ -19,7 +20,7 @@ sealed class UpdateIdentityPool(IdentityPoolStore pools, IdentityPoolRules rules
             throw new InvalidParameterException("Developer provider name cannot be changed once it is set.");
         if (request.IdentityPoolTags is not null)
         {
-            IdentityPoolRules.CheckTags(request.IdentityPoolTags);
+            Tags.Check(request.IdentityPoolTags, Tags.IdentityPool);
             row.Tags = IdentityPoolStore.Write(request.IdentityPoolTags);
         }
         row.Name = request.IdentityPoolName!;
@@ -37,6 +38,10 @@ sealed class UpdateIdentityPool(IdentityPoolStore pools, IdentityPoolRules rules
         {
             throw new ConcurrentModificationException("The identity pool was changed at the same time; try again.");
         }
-        return IdentityPoolStore.Describe(row).ToResponse<UpdateIdentityPoolResponse>();
+        catch (DbUpdateException) when (row.DeveloperProviderName is not null)
+        {
+            throw IdentityPoolRules.DeveloperProviderTaken(row.DeveloperProviderName);
+        }
+        return IdentityPoolStore.Describe<UpdateIdentityPoolResponse>(row);
     }
 }

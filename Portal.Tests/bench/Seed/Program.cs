@@ -8,6 +8,11 @@
 //       prints the same kind of people as a JSON array (username, email, names, sub, createdAt), for cognito-local's store.
 //   hash-cost [--count 20]
 //       times Portal's PasswordHasher (Argon2id) and the SRP verifier that every password change also computes.
+//   identities --data <folder> --identity-pool <id> --provider <login key> --identities N [--batch 10000]
+//       inserts N identities of an identity pool, each holding one login of the provider (a made-up user id), straight
+//       into the Identities and IdentityLogins tables (the same bulk load as seed), for ./identity-pools.sh.
+//   verify-cost [--count 2000]
+//       times one RS256 signature check of an ID token (RSA 2048, PKCS#1 v1.5, SHA-256), the floor of a signed-in call.
 // Each mode prints one JSON line on stdout for the driver.
 using System.Diagnostics;
 using System.Globalization;
@@ -35,6 +40,13 @@ switch (mode)
         return 0;
     case "hash-cost":
         HashCost(int.Parse(Option("--count", "20"), CultureInfo.InvariantCulture));
+        return 0;
+    case "identities":
+        SeedIdentities(Option("--data"), Option("--identity-pool"), Option("--provider"), int.Parse(Option("--identities"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--batch", "10000"), CultureInfo.InvariantCulture));
+        return 0;
+    case "verify-cost":
+        VerifyCost(int.Parse(Option("--count", "2000"), CultureInfo.InvariantCulture));
         return 0;
     default:
         Console.Error.WriteLine("usage: Seed seed --data <folder> --pool <poolId> --users N [--batch 10000] | Seed people --users N | Seed hash-cost [--count 20]");
@@ -99,6 +111,117 @@ static void Seed(string dataFolder, string poolId, int count, int batch)
     // No ANALYZE: Portal never runs it, so the planner sees the store as a pool grown through the API leaves it.
     Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
     Console.WriteLine(JsonSerializer.Serialize(new { users = count, seconds, insertSeconds = inserted, indexSeconds = seconds - inserted, rowsPerSecond = count / seconds, samples }));
+}
+
+static void SeedIdentities(string dataFolder, string identityPoolId, string provider, int count, int batch)
+{
+    var options = new DbContextOptionsBuilder<SqlitePortalDb>().UseSqlite(StorageSetup.SqliteConnectionString(dataFolder)).Options;
+    using var db = new SqlitePortalDb(options);
+    using var connection = new SqliteConnection(db.Database.GetConnectionString());
+    connection.Open();
+    if (Exec(connection, $"SELECT COUNT(*) FROM IdentityPools WHERE Id = '{identityPoolId.Replace("'", "''")}'")?.Equals(1L) != true)
+        throw new InvalidOperationException($"identity pool {identityPoolId} not found in {dataFolder}");
+    Exec(connection, "PRAGMA synchronous = OFF");
+    Exec(connection, "PRAGMA cache_size = -262144");
+    var region = identityPoolId[..identityPoolId.IndexOf(':')];
+    var random = new Random(20261204);
+    var now = DateTimeOffset.UtcNow;
+    var ids = new string[count];
+    for (var i = 0; i < count; i++) ids[i] = $"{region}:{NextGuid(random)}";
+    var watch = Stopwatch.StartNew();
+    var identities = BulkInsert(connection, db, ids.Select(id =>
+    {
+        var created = now.AddSeconds(-random.Next(365 * 24 * 3600));
+        return new IdentityRow { Id = id, IdentityPoolId = identityPoolId, CreatedAt = created, LastModifiedAt = created };
+    }), batch, "identities");
+    var logins = BulkInsert(connection, db, ids.Select(id => new IdentityLoginRow
+    {
+        IdentityPoolId = identityPoolId, Provider = provider, LoginId = NextGuid(random).ToString(), IdentityId = id, LinkedAt = now,
+    }), batch, "logins");
+    Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+    Console.WriteLine(JsonSerializer.Serialize(new { identities = count, seconds = watch.Elapsed.TotalSeconds, identityRows = identities, loginRows = logins }));
+}
+
+static Guid NextGuid(Random random)
+{
+    var bytes = new byte[16];
+    random.NextBytes(bytes);
+    return new Guid(bytes);
+}
+
+/// <summary>Rows of an entity inserted with raw prepared INSERTs (columns and value conversions from Portal's EF model),
+/// the table's indexes dropped first and made again from their own CREATE INDEX text. Answers the seconds it took.</summary>
+static double BulkInsert<T>(SqliteConnection connection, DbContext db, IEnumerable<T> rows, int batch, string what)
+{
+    var entity = db.Model.FindEntityType(typeof(T))!;
+    var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+    var properties = entity.GetProperties().ToList();
+    var columns = properties.Select(p => p.GetColumnName(table)!).ToList();
+    var indexes = Indexes(connection, table.Name);
+    foreach (var (name, _) in indexes) Exec(connection, $"DROP INDEX \"{name}\"");
+    using var insert = connection.CreateCommand();
+    insert.CommandText = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
+                         $"VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
+    var parameters = columns.Select((_, i) => insert.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
+    var watch = Stopwatch.StartNew();
+    var count = 0;
+    SqliteTransaction? transaction = null;
+    foreach (var row in rows)
+    {
+        if (count % batch == 0)
+        {
+            transaction?.Commit();
+            transaction?.Dispose();
+            transaction = connection.BeginTransaction();
+            insert.Transaction = transaction;
+            if (count > 0 && count % (batch * 20) == 0) Console.Error.WriteLine($"  seeded {count:N0} {what}, {count / watch.Elapsed.TotalSeconds:N0}/s");
+        }
+        for (var p = 0; p < properties.Count; p++)
+        {
+            var value = properties[p].PropertyInfo!.GetValue(row);
+            var converter = properties[p].GetTypeMapping().Converter;
+            if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
+            parameters[p].Value = value ?? DBNull.Value;
+        }
+        insert.ExecuteNonQuery();
+        count++;
+    }
+    transaction?.Commit();
+    transaction?.Dispose();
+    foreach (var (_, sql) in indexes) Exec(connection, sql);
+    return watch.Elapsed.TotalSeconds;
+}
+
+static void VerifyCost(int count)
+{
+    using var rsa = System.Security.Cryptography.RSA.Create(2048);
+    // An ID token's signing input is about 1 KB (header and claims, base64url).
+    var input = System.Text.Encoding.ASCII.GetBytes(new string('x', 1024));
+    var signature = rsa.SignData(input, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+    for (var i = 0; i < 50; i++) rsa.VerifyData(input, signature, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < count; i++)
+        if (!rsa.VerifyData(input, signature, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1))
+            throw new InvalidOperationException("signature does not verify");
+    var verifyCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count;
+    var verifyWall = watch.Elapsed.TotalMilliseconds / count;
+    // What making the RSA object costs: from the private parameters (as a stored signing key is loaded) or the public ones.
+    var full = rsa.ExportParameters(includePrivateParameters: true);
+    var publicOnly = new System.Security.Cryptography.RSAParameters { Modulus = full.Modulus, Exponent = full.Exponent };
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        count, wallMs = verifyWall, cpuMs = verifyCpu, importPrivateCpuMs = Cpu(() => System.Security.Cryptography.RSA.Create(full).Dispose()),
+        importPublicCpuMs = Cpu(() => System.Security.Cryptography.RSA.Create(publicOnly).Dispose()),
+    }));
+
+    double Cpu(Action run)
+    {
+        for (var i = 0; i < 20; i++) run();
+        var start = Process.GetCurrentProcess().TotalProcessorTime;
+        for (var i = 0; i < 200; i++) run();
+        return (Process.GetCurrentProcess().TotalProcessorTime - start).TotalMilliseconds / 200;
+    }
 }
 
 static void PeopleJson(int count)

@@ -6,6 +6,8 @@ import {
   confirmSignUp, fetchAuthSession, fetchUserAttributes, getCurrentUser, signIn, signInWithRedirect, signOut, signUp,
 } from 'aws-amplify/auth';
 import 'aws-amplify/auth/enable-oauth-listener';
+import { SignatureV4 } from '@smithy/signature-v4';
+import sha256js from '@aws-crypto/sha256-js';
 
 const out = document.getElementById('out');
 const show = (text) => { out.textContent = text; };
@@ -25,6 +27,28 @@ const tokens = async (forceRefresh = false) => {
   return t ? { accessToken: t.accessToken.toString(), idToken: t.idToken?.toString() } : null;
 };
 
+/** The identity pool's side of the session: the identity and the AWS credentials Amplify got for it. */
+const identityPool = async () => {
+  const { identityId, credentials: c } = await fetchAuthSession();
+  return { identityId: identityId ?? null, credentials: c ? { ...c, expiration: c.expiration?.toISOString() } : null };
+};
+
+/** STS GetCallerIdentity signed with the session's credentials, from this page, as the app's next AWS call would be. */
+async function callerIdentity(endpoint) {
+  const { credentials } = await fetchAuthSession();
+  const url = new URL(endpoint);
+  const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+  const signer = new SignatureV4({ service: 'sts', region: 'us-east-1', credentials, sha256: sha256js.Sha256 });
+  const signed = await signer.sign({
+    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body,
+  });
+  // The browser sets Host itself (the same value that was signed).
+  const { host, ...headers } = signed.headers;
+  const answer = await fetch(`${endpoint}/`, { method: 'POST', headers, body });
+  return { status: answer.status, text: await answer.text() };
+}
+
 window.app = {
   configure(config) { localStorage.setItem(key, JSON.stringify(config)); Amplify.configure(config); },
   async signUp(email, password) {
@@ -42,6 +66,8 @@ window.app = {
     show(`signed in as ${attributes.email}`);
   },
   tokens,
+  identityPool,
+  callerIdentity,
   refreshTokenStored() {
     return Object.entries(localStorage).find(([k]) => k.endsWith('.refreshToken'))?.[1] ?? null;
   },

@@ -1,4 +1,4 @@
-// Amplify, oidc-client-ts and aws-jwt-verify as apps use them, against Portal over HTTPS with its development
+// Amplify (user pools and identity pools), oidc-client-ts and aws-jwt-verify as apps use them, against Portal over HTTPS with its development
 // certificate: pages bundled with esbuild, served from another origin than Portal's, driven in chromium
 // (playwright-core, /usr/bin/chromium); the hosted UI reached host-based at https://{domain}.localhost:{port}.
 // test.sh starts Portal with an HTTPS listener (PORTAL_HTTPS_ENDPOINT) and gives the tests its development CA
@@ -19,7 +19,9 @@ import {
   CreateUserPoolClientCommand, CreateUserPoolCommand, CreateUserPoolDomainCommand, GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeIdentityCommand } from '@aws-sdk/client-cognito-identity';
 import { admin, anonymous, claims, endpoint, password, unique, user } from './portal.js';
+import { identity, identityPool } from './identity-kit.js';
 import { catchMail } from './mail.js';
 
 const { codeFor } = catchMail();
@@ -145,6 +147,75 @@ test('Amplify bundled into a page on another origin: sign-up with the mailed cod
     // Amplify revoked the refresh token on its way out.
     await assert.rejects(anonymous.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: refreshToken })),
       { name: 'NotAuthorizedException' });
+  } finally {
+    await context.close();
+  }
+});
+
+test('Amplify fetchAuthSession with an identity pool from the page: signed in (Logins keyed by the issuer), credentials that sign a call back to Portal', async () => {
+  const { poolId, clientId } = await webApp('amplify.html', { email: true });
+  const ids = await identityPool({ UserPoolId: poolId, ClientId: clientId });
+  const email = `${unique('ids')}@example.com`;
+  await user(poolId, email, { attributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }] });
+  const context = await browser.newContext();
+  try {
+    const page = await openPage(context, '/amplify.html');
+    // Every request the page makes to Portal, to see which login key Amplify sent.
+    const sent = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().startsWith(httpsEndpoint)) sent.push({ target: r.headers()['x-amz-target'], body: r.postData() }); });
+    await page.evaluate((config) => window.app.configure(config), { Auth: { Cognito: {
+      userPoolId: poolId, userPoolClientId: clientId, userPoolEndpoint: httpsEndpoint,
+      identityPoolId: ids.IdentityPoolId, identityPoolEndpoint: httpsEndpoint, allowGuestAccess: true,
+    } } });
+    await page.evaluate(([e, p]) => window.app.signIn(e, p), [email, password]);
+    assert.equal(await page.textContent('#out'), `signed in as ${email}`);
+
+    const session = await page.evaluate(() => window.app.identityPool());
+    assert.match(session.identityId, /^us-east-1:[0-9a-f-]{36}$/);
+    assert.match(session.credentials.accessKeyId, /^ASIA[A-Z0-9]{16}$/);
+    assert.ok(session.credentials.secretAccessKey && session.credentials.sessionToken);
+    assert.ok(Date.parse(session.credentials.expiration) > Date.now() + 50 * 60_000, session.credentials.expiration);
+    // Amplify keyed Logins by the ID token's issuer without its scheme, and Portal took it for its user pool.
+    const getId = sent.find((r) => r.target === 'AWSCognitoIdentityService.GetId');
+    assert.deepEqual(Object.keys(JSON.parse(getId.body).Logins), [`${new URL(endpoint).host}/${poolId}`]);
+    const described = await identity.send(new DescribeIdentityCommand({ IdentityId: session.identityId }));
+    assert.deepEqual(described.Logins, [`cognito-idp.us-east-1.amazonaws.com/${poolId}`]);
+
+    // The credentials sign a request from the page, across origins, and Portal's STS names the assumed role.
+    const caller = await page.evaluate((e) => window.app.callerIdentity(e), httpsEndpoint);
+    assert.equal(caller.status, 200, caller.text);
+    assert.match(caller.text, new RegExp(`<Arn>arn:aws:sts::000000000000:assumed-role/${ids.authenticated.RoleName}/CognitoIdentityCredentials</Arn>`));
+
+    // Signed out, the same page is a guest: a new identity, the guest role.
+    await page.evaluate(() => window.app.signOut());
+    const guest = await page.evaluate(() => window.app.identityPool());
+    assert.match(guest.identityId, /^us-east-1:[0-9a-f-]{36}$/);
+    assert.notEqual(guest.identityId, session.identityId);
+    const guestCaller = await page.evaluate((e) => window.app.callerIdentity(e), httpsEndpoint);
+    assert.match(guestCaller.text, new RegExp(`assumed-role/${ids.guest.RoleName}/CognitoIdentityCredentials`));
+  } finally {
+    await context.close();
+  }
+});
+
+test('Amplify fetchAuthSession as a guest (allowGuestAccess) from a page that never signs in: an identity without logins and the guest role', async () => {
+  const ids = await identityPool(null);
+  const context = await browser.newContext();
+  try {
+    const page = await openPage(context, '/amplify.html');
+    await page.evaluate((config) => window.app.configure(config), { Auth: { Cognito: {
+      identityPoolId: ids.IdentityPoolId, identityPoolEndpoint: httpsEndpoint, allowGuestAccess: true,
+    } } });
+    const session = await page.evaluate(() => window.app.identityPool());
+    assert.match(session.identityId, /^us-east-1:[0-9a-f-]{36}$/);
+    assert.match(session.credentials.accessKeyId, /^ASIA/);
+    const described = await identity.send(new DescribeIdentityCommand({ IdentityId: session.identityId }));
+    assert.deepEqual(described.Logins ?? [], []);
+    // Amplify keeps the guest's identity: a second session is the same identity.
+    assert.equal((await page.evaluate(() => window.app.identityPool())).identityId, session.identityId);
+    const caller = await page.evaluate((e) => window.app.callerIdentity(e), httpsEndpoint);
+    assert.equal(caller.status, 200, caller.text);
+    assert.match(caller.text, new RegExp(`<Arn>arn:aws:sts::000000000000:assumed-role/${ids.guest.RoleName}/CognitoIdentityCredentials</Arn>`));
   } finally {
     await context.close();
   }

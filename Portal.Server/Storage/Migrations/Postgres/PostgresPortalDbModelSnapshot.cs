@@ -528,7 +528,8 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("DeveloperProviderName")
-                        .HasColumnType("text");
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<DateTimeOffset>("LastModifiedAt")
                         .HasColumnType("timestamp with time zone");
@@ -559,6 +560,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeveloperProviderName")
+                        .IsUnique();
 
                     b.ToTable("IdentityPools", (string)null);
                 });
@@ -606,6 +610,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("IdentityPoolId")
                         .IsRequired()

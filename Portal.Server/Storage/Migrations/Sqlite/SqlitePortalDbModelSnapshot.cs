@@ -519,6 +519,7 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DeveloperProviderName")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LastModifiedAt")
@@ -550,6 +551,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeveloperProviderName")
+                        .IsUnique();
 
                     b.ToTable("IdentityPools", (string)null);
                 });
@@ -596,6 +600,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Disabled")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("IdentityPoolId")
