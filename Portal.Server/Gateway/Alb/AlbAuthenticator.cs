@@ -17,7 +17,7 @@ namespace Portal.Server.Gateway.Alb;
 /// flow with <c>{route URL}/oauth2/idpresponse</c> among its callback URLs), the scopes asked for, what to do with a
 /// request without a session (<c>authenticate</c>: 302 to the hosted UI, <c>deny</c>: 401, <c>allow</c>: forward
 /// without identity), the session cookie's name and the session's timeout in seconds (ALB's default: 7 days).</summary>
-public sealed class AlbRouteSettings
+public sealed record AlbRouteSettings
 {
     public string UserPoolId { get; set; } = "";
     public string ClientId { get; set; } = "";

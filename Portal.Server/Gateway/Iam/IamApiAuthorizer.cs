@@ -11,7 +11,7 @@ namespace Portal.Server.Gateway.Iam;
 
 /// <summary>An HTTP API with API Gateway's <c>AWS_IAM</c> authorization: its id and stage name the resource
 /// <c>arn:aws:execute-api:{region}:{account}:{ApiId}/{Stage}/{METHOD}/{path}</c>; the region defaults to Portal's.</summary>
-public sealed class IamApiSettings
+public sealed record IamApiSettings
 {
     public string ApiId { get; set; } = "";
     public string Stage { get; set; } = "$default";

@@ -10,7 +10,7 @@ namespace Portal.Server.Gateway.Jwt;
 /// <c>{PublicBaseUrl}/{poolId}</c> unless given), the audiences (an ID token's <c>aud</c> or an access token's
 /// <c>client_id</c>), the route's authorization scopes (any one is enough), which token uses are accepted, and whether
 /// revoked tokens (RevokeToken, global sign-out) are refused, which costs a database read per request.</summary>
-public sealed class JwtAuthorizerSettings
+public sealed record JwtAuthorizerSettings
 {
     public string UserPoolId { get; set; } = "";
     public string? Issuer { get; set; }
