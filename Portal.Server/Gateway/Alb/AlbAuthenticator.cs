@@ -59,15 +59,16 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         ?? $"arn:aws:elasticloadbalancing:{options.Value.Region}:{options.Value.AccountId}:loadbalancer/app/{Slug(route)}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(route)))[..16]}";
 
     /// <param name="route">The route's name (sessions are bound to it).</param>
-    /// <param name="prefix">The route's path prefix on Portal's public URL (<c>/apps/notes</c>, or empty), where the
-    /// callback and the cookies live.</param>
-    public async Task<AlbOutcome> Handle(HttpContext http, string route, string prefix, AlbRouteSettings settings, CancellationToken ct)
+    /// <param name="prefix">The route's path prefix (<c>/apps/notes</c>, or empty), where the callback and the cookies live.</param>
+    /// <param name="baseUrl">Where the route is reached (Portal's public URL, or the route's configured host), without the prefix.</param>
+    public async Task<AlbOutcome> Handle(HttpContext http, string route, string prefix, AlbRouteSettings settings, string baseUrl, CancellationToken ct)
     {
         prefix = prefix.TrimEnd('/');
-        var cookie = CookieOptions(prefix);
+        baseUrl = baseUrl.TrimEnd('/');
+        var cookie = CookieOptions(prefix, baseUrl);
         var path = http.Request.Path.Value ?? "/";
         if (string.Equals(path, prefix + CallbackPath, StringComparison.Ordinal))
-            return await Callback(http, route, prefix, settings, cookie, ct);
+            return await Callback(http, route, prefix, baseUrl, settings, cookie, ct);
 
         var session = sessions.Unprotect(AlbSessionCookies.Read(http.Request.Cookies, settings.SessionCookieName), route);
         if (session is not null)
@@ -92,7 +93,7 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         var authorize = QueryHelpers.AddQueryString($"{options.Value.PublicBaseUrl}/{domain}/oauth2/authorize", new Dictionary<string, string?>
         {
             ["client_id"] = settings.ClientId,
-            ["redirect_uri"] = RedirectUri(prefix),
+            ["redirect_uri"] = RedirectUri(baseUrl, prefix),
             ["response_type"] = "code",
             ["scope"] = settings.Scope,
             ["state"] = Auth.Jwt.Base64Url(stateProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(state))),
@@ -101,7 +102,7 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         return new AlbOutcome(Results.Redirect(authorize), [], false, null, "no session; redirected to the hosted UI");
     }
 
-    async Task<AlbOutcome> Callback(HttpContext http, string route, string prefix, AlbRouteSettings settings, CookieOptions cookie, CancellationToken ct)
+    async Task<AlbOutcome> Callback(HttpContext http, string route, string prefix, string baseUrl, AlbRouteSettings settings, CookieOptions cookie, CancellationToken ct)
     {
         AlbOutcome Refuse(string why) => new(Unauthorized(), [], false, null, "sign-in refused: " + why);
         var query = http.Request.Query;
@@ -124,7 +125,7 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         var pool = await pools.Find(settings.UserPoolId, ct);
         var client = await clients.Find(settings.ClientId, ct);
         if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id) return Refuse("the route's pool or app client does not exist");
-        var (row, problem) = await codes.Redeem(query["code"], client.Row.ClientId, RedirectUri(prefix), null, ct);
+        var (row, problem) = await codes.Redeem(query["code"], client.Row.ClientId, RedirectUri(baseUrl, prefix), null, ct);
         if (row is null) return Refuse(problem!);
         if (row.Nonce != state.Nonce) return Refuse("the code was issued for another nonce");
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == pool.Row.Id, ct);
@@ -176,13 +177,13 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         return claims;
     }
 
-    string RedirectUri(string prefix) => $"{options.Value.PublicBaseUrl}{prefix}{CallbackPath}";
+    static string RedirectUri(string baseUrl, string prefix) => $"{baseUrl}{prefix}{CallbackPath}";
 
-    CookieOptions CookieOptions(string prefix) => new()
+    static CookieOptions CookieOptions(string prefix, string baseUrl) => new()
     {
         Path = prefix.Length == 0 ? "/" : prefix,
         HttpOnly = true,
-        Secure = options.Value.PublicBaseUrl?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true,
+        Secure = baseUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase),
         SameSite = SameSiteMode.Lax,
         IsEssential = true,
     };

@@ -16,6 +16,9 @@ public static class GatewayAuthorizersSetup
         services.AddSingleton<AlbSigningKey>();
         services.AddSingleton<AlbSessionCookies>();
         services.AddScoped<AlbAuthenticator>();
+        services.AddSingleton<IGatewayRouteKind, IamApiRouteKind>();
+        services.AddSingleton<IGatewayRouteKind, JwtApiRouteKind>();
+        services.AddSingleton<IGatewayRouteKind, AlbRouteKind>();
         return services;
     }
 
