@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Client.Contract;
 using Portal.Server.Auth;
 using Portal.Server.HostedUi;
 using Portal.Server.Storage;
@@ -131,7 +132,16 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == pool.Row.Id, ct);
         if (user is null || !user.Enabled) return Refuse("the user no longer exists or is disabled");
         var scopes = row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var issued = await tokens.ForUser(pool, client, user, scopes, row.Nonce, row.AuthTime, withRefreshToken: false, row.OriginJti, ct);
+        IssuedTokens issued;
+        try
+        {
+            issued = await tokens.ForUser(pool, client, user, scopes, row.Nonce, row.AuthTime, withRefreshToken: false, row.OriginJti, ct);
+        }
+        catch (CognitoException e)
+        {
+            // A pre token generation trigger refused or failed: as the token endpoint, no tokens.
+            return Refuse(e.Message);
+        }
 
         var now = clock.GetUtcNow();
         // Without a refresh token the session cannot outlive its access token.
