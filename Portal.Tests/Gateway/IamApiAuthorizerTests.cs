@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Client.Remote;
-using Portal.Server.Gateway.Iam;
+using Portal.Server.Gateway.IamApi;
 using Portal.Server.Storage;
 using Portal.Server.Sts;
 using Portal.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Client.Contract;
 using Portal.Server.Auth;
-using Portal.Server.Gateway.Jwt;
+using Portal.Server.Gateway.JwtApi;
 using Portal.Server.Storage;
 using Portal.Tests.Auth;
 using Portal.Tests.Infrastructure;

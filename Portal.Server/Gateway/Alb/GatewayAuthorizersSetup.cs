@@ -1,5 +1,5 @@
-using Portal.Server.Gateway.Iam;
-using Portal.Server.Gateway.Jwt;
+using Portal.Server.Gateway.IamApi;
+using Portal.Server.Gateway.JwtApi;
 
 namespace Portal.Server.Gateway.Alb;
 

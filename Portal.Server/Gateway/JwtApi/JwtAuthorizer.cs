@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Server.Auth;
 using Portal.Server.Storage;
 
-namespace Portal.Server.Gateway.Jwt;
+namespace Portal.Server.Gateway.JwtApi;
 
 /// <summary>A JWT authorizer as API Gateway HTTP APIs configure it: the pool whose JWKS signs the tokens (issuer
 /// <c>{PublicBaseUrl}/{poolId}</c> unless given), the audiences (an ID token's <c>aud</c> or an access token's

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Portal.Server.Gateway.Jwt;
+namespace Portal.Server.Gateway.JwtApi;
 
 /// <summary>
 /// How a JWT route tells its backend who called. API Gateway hands a JWT authorizer's claims to the integration as

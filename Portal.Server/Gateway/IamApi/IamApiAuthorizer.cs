@@ -7,7 +7,7 @@ using Portal.Server.Storage;
 using Portal.Server.Sts;
 using Portal.Server.Wire;
 
-namespace Portal.Server.Gateway.Iam;
+namespace Portal.Server.Gateway.IamApi;
 
 /// <summary>An HTTP API with API Gateway's <c>AWS_IAM</c> authorization: its id and stage name the resource
 /// <c>arn:aws:execute-api:{region}:{account}:{ApiId}/{Stage}/{METHOD}/{path}</c>; the region defaults to Portal's.</summary>

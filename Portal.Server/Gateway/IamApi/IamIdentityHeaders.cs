@@ -1,6 +1,6 @@
 using Portal.Server.Wire;
 
-namespace Portal.Server.Gateway.Iam;
+namespace Portal.Server.Gateway.IamApi;
 
 /// <summary>
 /// How an IAM route tells its backend who called, named after API Gateway's <c>$context.identity.*</c> variables

@@ -3,7 +3,7 @@ using Portal.Server.Wire;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
-namespace Portal.Server.Gateway.Iam;
+namespace Portal.Server.Gateway.IamApi;
 
 /// <summary>
 /// <c>IamApi</c> routes: an HTTP API behind API Gateway's <c>AWS_IAM</c> authorization. Settings: <c>ApiId</c> (default the

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Server.Iam.Policies;
 using Portal.Server.Storage;
 
-namespace Portal.Server.Gateway.Iam;
+namespace Portal.Server.Gateway.IamApi;
 
 /// <summary>A role's permission policies (its inline policies, parsed), read per request so an edit takes effect at once.</summary>
 public sealed class RolePolicies(PortalDb db)

@@ -3,7 +3,7 @@ using Portal.Client.Contract;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
-namespace Portal.Server.Gateway.Jwt;
+namespace Portal.Server.Gateway.JwtApi;
 
 /// <summary>
 /// <c>JwtApi</c> routes: an HTTP API behind API Gateway's JWT authorizer. Settings: <c>UserPoolId</c> (required),
