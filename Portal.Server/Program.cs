@@ -9,6 +9,8 @@ using Portal.Server.Branding;
 using Portal.Server.Engine;
 using Portal.Server.Federation;
 using Portal.Server.Federation.Saml;
+using Portal.Server.Gateway;
+using Portal.Server.Gateway.Alb;
 using Portal.Server.HostedUi;
 using Portal.Server.Iam;
 using Portal.Server.IdentityPools;
@@ -68,6 +70,9 @@ builder.Services.AddFederation();
 builder.Services.AddSaml(portal);
 builder.Services.AddIamSts();
 builder.Services.AddIdentityPools();
+builder.Services.AddGateway(portal);
+builder.AddGatewayListeners(portal);
+builder.Services.AddGatewayAuthorizers();
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal")).WithMetrics(m => m
@@ -108,6 +113,8 @@ app.MapFederation();
 app.MapSaml();
 app.MapBrandingAssets();
 app.MapDemoApp();
+app.MapGateway();
+app.MapAlbKeys();
 app.MapHealthChecks("/healthz");
 app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
 app.MapAdminSignIn();

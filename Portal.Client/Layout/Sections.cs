@@ -20,6 +20,7 @@ public static class Sections
         new("Identity pools", "identity-pools", Icons.Material.Filled.Key, "Identity pools: who may exchange which sign-in for temporary AWS credentials, under which IAM role."),
         new("IAM roles", "iam/roles", Icons.Material.Filled.Badge, "IAM roles: who may assume them (the trust policy) and what they allow (permission policies)."),
         new("Policy simulator", "iam/simulator", Icons.Material.Filled.Policy, "Would a request be allowed? An identity's, a role's or a pasted policy's decision on an action and resource, with the deciding statement highlighted."),
+        new("Gateway", "gateway", Icons.Material.Filled.Router, "The gateway's routes (S3 storage, HTTP APIs with IAM or JWT authorizers, ALB sign-in) and every decision it made."),
         new("Sync", "sync", Icons.Material.Filled.Sync, "Per-identity datasets synchronised across devices."),
         new("Outbox", "outbox", Icons.Material.Filled.Outbox, "Emails and SMS Portal sent, per pool, newest first, with codes masked."),
         new("Audit", "audit", Icons.Material.Filled.History, "Every change an operator made: who, what, when, before and after."),

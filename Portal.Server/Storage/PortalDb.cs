@@ -35,6 +35,8 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<IamRolePolicyRow> IamRolePolicies => Set<IamRolePolicyRow>();
     public DbSet<IamOidcProviderRow> IamOidcProviders => Set<IamOidcProviderRow>();
     public DbSet<IamSamlProviderRow> IamSamlProviders => Set<IamSamlProviderRow>();
+    public DbSet<Gateway.GatewayRouteRow> GatewayRoutes => Set<Gateway.GatewayRouteRow>();
+    public DbSet<Gateway.GatewayDecisionRow> GatewayDecisions => Set<Gateway.GatewayDecisionRow>();
 
     Portal.Server.Engine.UnitOfWork? work;
 
@@ -205,6 +207,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
         });
         IamModel.Configure(b);
+        Gateway.GatewayModel.Configure(b);
         IdentityPoolModel.Configure(b);
     }
 }

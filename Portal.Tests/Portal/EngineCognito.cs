@@ -76,6 +76,9 @@ public sealed class EngineCognito : ITestCognito, IDisposable
         if (own) server.Dispose();
     }
 
+    /// <summary>The Portal behind the engine, for a test that must also reach it over HTTP (the gateway's routes).</summary>
+    public PortalServer Server => server;
+
     public Func<object, CognitoException?>? Fail { get; set; }
     public Func<object, object?>? Answer { get; set; }
     public IReadOnlyList<object> Sent { get { lock (gate) return sent.ToList(); } }

@@ -1,0 +1,212 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Client.Contract;
+using Portal.Server.Auth;
+using Portal.Server.HostedUi;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.Gateway.Alb;
+
+/// <summary>An ALB listener rule's <c>authenticate-cognito</c> action: the pool, its app client (which must allow the code
+/// flow with <c>{route URL}/oauth2/idpresponse</c> among its callback URLs), the scopes asked for, what to do with a
+/// request without a session (<c>authenticate</c>: 302 to the hosted UI, <c>deny</c>: 401, <c>allow</c>: forward
+/// without identity), the session cookie's name and the session's timeout in seconds (ALB's default: 7 days).</summary>
+public sealed record AlbRouteSettings
+{
+    public string UserPoolId { get; set; } = "";
+    public string ClientId { get; set; } = "";
+    public string Scope { get; set; } = "openid";
+    public string OnUnauthenticatedRequest { get; set; } = "authenticate";
+    public string SessionCookieName { get; set; } = AlbSessionCookies.DefaultName;
+    public int SessionTimeout { get; set; } = 604800;
+    /// <summary>The <c>signer</c> of x-amzn-oidc-data; by default an ALB ARN made from the route's name.</summary>
+    public string? LoadBalancerArn { get; set; }
+}
+
+/// <summary>What the ALB action decided: answer the browser now (<see cref="Respond"/>: a redirect, a 401, the callback's
+/// cookies), or forward with <see cref="Headers"/> (none for <c>allow</c> without a session).</summary>
+public sealed record AlbOutcome(IResult? Respond, IReadOnlyList<KeyValuePair<string, string>> Headers, bool Allowed, string? Caller, string Reason);
+
+/// <summary>
+/// ALB's <c>authenticate-cognito</c> in front of a route: signs browsers in through the pool's hosted UI (authorization
+/// code flow with state and nonce, callback <c>/oauth2/idpresponse</c> under the route), keeps the session in the sharded
+/// <c>AWSELBAuthSessionCookie-N</c> cookies, and forwards <c>x-amzn-oidc-accesstoken</c>, <c>x-amzn-oidc-identity</c> (the
+/// user's sub) and <c>x-amzn-oidc-data</c> (the userInfo claims as an ES256 JWT whose header carries kid, signer, iss,
+/// client and exp, as ALB writes it). The code is redeemed in process, as the pool's token endpoint would.
+/// </summary>
+public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClientStore clients, HostedUiDomains domains,
+    AuthorizationCodes codes, IOAuthTokens tokens, AlbSessionCookies sessions, AlbSigningKey signingKey, Issuer issuer,
+    IOptions<PortalOptions> options, IDataProtectionProvider dataProtection, TimeProvider clock, ILogger<AlbAuthenticator> log)
+{
+    public const string CallbackPath = "/oauth2/idpresponse";
+    public const string HeaderPrefix = "x-amzn-oidc-";
+    public const string NonceCookie = "AWSELBAuthNonce";
+    /// <summary>How long x-amzn-oidc-data is valid for the backend.</summary>
+    static readonly TimeSpan DataLifetime = TimeSpan.FromMinutes(2);
+    static readonly TimeSpan SignInLifetime = TimeSpan.FromMinutes(15);
+    readonly IDataProtector stateProtector = dataProtection.CreateProtector("Portal.Gateway.AlbState");
+
+    sealed record SignInState(string Route, string ReturnTo, string Nonce, DateTimeOffset ExpiresAt);
+
+    /// <summary>The <c>signer</c> ARN of the route's x-amzn-oidc-data.</summary>
+    public string SignerArn(string route, AlbRouteSettings settings) => settings.LoadBalancerArn
+        ?? $"arn:aws:elasticloadbalancing:{options.Value.Region}:{options.Value.AccountId}:loadbalancer/app/{Slug(route)}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(route)))[..16]}";
+
+    /// <param name="route">The route's name (sessions are bound to it).</param>
+    /// <param name="prefix">The route's path prefix (<c>/apps/notes</c>, or empty), where the callback and the cookies live.</param>
+    /// <param name="baseUrl">Where the route is reached (Portal's public URL, or the route's configured host), without the prefix.</param>
+    public async Task<AlbOutcome> Handle(HttpContext http, string route, string prefix, AlbRouteSettings settings, string baseUrl, CancellationToken ct)
+    {
+        prefix = prefix.TrimEnd('/');
+        baseUrl = baseUrl.TrimEnd('/');
+        var cookie = CookieOptions(prefix, baseUrl);
+        var path = http.Request.Path.Value ?? "/";
+        if (string.Equals(path, prefix + CallbackPath, StringComparison.Ordinal))
+            return await Callback(http, route, prefix, baseUrl, settings, cookie, ct);
+
+        var session = sessions.Unprotect(AlbSessionCookies.Read(http.Request.Cookies, settings.SessionCookieName), route);
+        if (session is not null)
+            return new AlbOutcome(null, await Headers(session, route, settings, ct), true, session.Sub, "session");
+
+        switch (settings.OnUnauthenticatedRequest.ToLowerInvariant())
+        {
+            case "allow":
+                return new AlbOutcome(null, [], true, null, "no session; on-unauthenticated-request allow");
+            case "deny":
+                return new AlbOutcome(Unauthorized(), [], false, null, "no session; on-unauthenticated-request deny");
+        }
+        var domain = await domains.DomainOf(settings.UserPoolId, ct);
+        if (domain is null)
+        {
+            log.LogWarning("ALB route {Route}: pool {Pool} has no hosted-UI domain to sign in at", route, settings.UserPoolId);
+            return new AlbOutcome(Unauthorized(), [], false, null, "the pool has no hosted-UI domain");
+        }
+        var nonce = Auth.Jwt.Base64Url(RandomNumberGenerator.GetBytes(24));
+        var state = new SignInState(route, path + http.Request.QueryString, nonce, clock.GetUtcNow() + SignInLifetime);
+        http.Response.Cookies.Append(NonceCookie, nonce, new CookieOptions(cookie) { MaxAge = SignInLifetime });
+        var authorize = QueryHelpers.AddQueryString($"{options.Value.PublicBaseUrl}/{domain}/oauth2/authorize", new Dictionary<string, string?>
+        {
+            ["client_id"] = settings.ClientId,
+            ["redirect_uri"] = RedirectUri(baseUrl, prefix),
+            ["response_type"] = "code",
+            ["scope"] = settings.Scope,
+            ["state"] = Auth.Jwt.Base64Url(stateProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(state))),
+            ["nonce"] = nonce,
+        });
+        return new AlbOutcome(Results.Redirect(authorize), [], false, null, "no session; redirected to the hosted UI");
+    }
+
+    async Task<AlbOutcome> Callback(HttpContext http, string route, string prefix, string baseUrl, AlbRouteSettings settings, CookieOptions cookie, CancellationToken ct)
+    {
+        AlbOutcome Refuse(string why) => new(Unauthorized(), [], false, null, "sign-in refused: " + why);
+        var query = http.Request.Query;
+        if (query["error"].ToString() is { Length: > 0 } error) return Refuse($"the hosted UI answered {error}");
+        SignInState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<SignInState>(stateProtector.Unprotect(Auth.Jwt.FromBase64Url(query["state"].ToString())));
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or JsonException)
+        {
+            return Refuse("state is not one this route issued");
+        }
+        if (state is null || state.Route != route || state.ExpiresAt <= clock.GetUtcNow()) return Refuse("state is expired or of another route");
+        // The nonce cookie ties the callback to the browser that started the sign-in (no login CSRF).
+        if (!http.Request.Cookies.TryGetValue(NonceCookie, out var browserNonce)
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(browserNonce), Encoding.ASCII.GetBytes(state.Nonce)))
+            return Refuse("the nonce cookie does not match the state");
+
+        var pool = await pools.Find(settings.UserPoolId, ct);
+        var client = await clients.Find(settings.ClientId, ct);
+        if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id) return Refuse("the route's pool or app client does not exist");
+        var (row, problem) = await codes.Redeem(query["code"], client.Row.ClientId, RedirectUri(baseUrl, prefix), null, ct);
+        if (row is null) return Refuse(problem!);
+        if (row.Nonce != state.Nonce) return Refuse("the code was issued for another nonce");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == pool.Row.Id, ct);
+        if (user is null || !user.Enabled) return Refuse("the user no longer exists or is disabled");
+        var scopes = row.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        IssuedTokens issued;
+        try
+        {
+            issued = await tokens.ForUser(pool, client, user, scopes, row.Nonce, row.AuthTime, withRefreshToken: false, row.OriginJti, ct);
+        }
+        catch (CognitoException e)
+        {
+            // A pre token generation trigger refused or failed: as the token endpoint, no tokens.
+            return Refuse(e.Message);
+        }
+
+        var now = clock.GetUtcNow();
+        // Without a refresh token the session cannot outlive its access token.
+        var expires = Min(now.AddSeconds(Math.Max(1, settings.SessionTimeout)), now.AddSeconds(issued.ExpiresIn));
+        var session = new AlbSession(route, user.Sub, UserInfo(user, scopes).ToJsonString(), issued.AccessToken, expires);
+        if (!AlbSessionCookies.Write(http, settings.SessionCookieName, sessions.Protect(session), new CookieOptions(cookie) { MaxAge = expires - now }))
+            return Refuse("the session is larger than four cookie shards");
+        http.Response.Cookies.Delete(NonceCookie, cookie);
+        var returnTo = state.ReturnTo.StartsWith(prefix + "/", StringComparison.Ordinal) || state.ReturnTo == prefix ? state.ReturnTo : prefix + "/";
+        return new AlbOutcome(Results.Redirect(returnTo), [], true, user.Sub, "signed in through the hosted UI");
+    }
+
+    async Task<List<KeyValuePair<string, string>>> Headers(AlbSession session, string route, AlbRouteSettings settings, CancellationToken ct)
+    {
+        var exp = (clock.GetUtcNow() + DataLifetime).ToUnixTimeSeconds();
+        var iss = issuer.For(settings.UserPoolId);
+        var payload = JsonNode.Parse(session.ClaimsJson) as JsonObject ?? [];
+        payload["exp"] = exp;
+        payload["iss"] = iss;
+        var header = new JsonObject { ["iss"] = iss, ["client"] = settings.ClientId, ["signer"] = SignerArn(route, settings), ["exp"] = exp };
+        return
+        [
+            new(HeaderPrefix + "accesstoken", session.AccessToken),
+            new(HeaderPrefix + "identity", session.Sub),
+            new(HeaderPrefix + "data", await signingKey.Sign(header, payload, ct)),
+        ];
+    }
+
+    /// <summary>The claims the pool's userInfo endpoint answers for these scopes (what ALB puts in x-amzn-oidc-data).</summary>
+    static JsonObject UserInfo(UserRow user, IReadOnlyList<string> scopes)
+    {
+        var all = scopes.Contains("aws.cognito.signin.user.admin") || scopes.Contains("profile");
+        var claims = new JsonObject { ["sub"] = user.Sub };
+        foreach (var (name, value) in UserStore.Attributes(user))
+        {
+            var wanted = all || (scopes.Contains("email") && name is "email" or "email_verified")
+                             || (scopes.Contains("phone") && name is "phone_number" or "phone_number_verified");
+            if (!wanted || name == "sub") continue;
+            // ALB passes userInfo's values through; Cognito's userInfo writes the *_verified flags as strings.
+            claims[name] = value;
+        }
+        claims["username"] = user.Username;
+        return claims;
+    }
+
+    static string RedirectUri(string baseUrl, string prefix) => $"{baseUrl}{prefix}{CallbackPath}";
+
+    static CookieOptions CookieOptions(string prefix, string baseUrl) => new()
+    {
+        Path = prefix.Length == 0 ? "/" : prefix,
+        HttpOnly = true,
+        Secure = baseUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase),
+        SameSite = SameSiteMode.Lax,
+        IsEssential = true,
+    };
+
+    /// <summary>ALB's answer to a request it will not let through: 401 with a short HTML page.</summary>
+    static IResult Unauthorized() => Results.Content("<html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center></body></html>",
+        "text/html", Encoding.UTF8, 401);
+
+    static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    static string Slug(string route)
+    {
+        var s = new string(route.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '-').ToArray()).Trim('-');
+        return s.Length == 0 ? "portal" : s[..Math.Min(32, s.Length)];
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using Portal.Client.Contract;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Portal.Server.Gateway.Alb;
+
+/// <summary>
+/// <c>Alb</c> routes: a web app behind ALB's <c>authenticate-cognito</c> action. Settings: <c>UserPoolId</c> and
+/// <c>ClientId</c> (required; the client allows the code flow and lists <c>{route URL}/oauth2/idpresponse</c> as a callback
+/// URL), <c>Scope</c> (default <c>openid</c>), <c>OnUnauthenticatedRequest</c> (<c>authenticate</c>, <c>deny</c>,
+/// <c>allow</c>), <c>SessionCookieName</c>, <c>SessionTimeout</c> (seconds), <c>LoadBalancerArn</c> (the signer).
+/// The route URL is <c>{PublicBaseUrl}{PathPrefix}</c>, or <c>{scheme}://{Host}{PathPrefix}</c> for a host route.
+/// </summary>
+public sealed class AlbRouteKind(IOptions<PortalOptions> options) : IGatewayRouteKind
+{
+    const string HeadersItem = "Portal.Gateway.AlbHeaders";
+    static readonly string[] Modes = ["authenticate", "deny", "allow"];
+
+    public GatewayRouteKind Kind => GatewayRouteKind.Alb;
+
+    public void Validate(GatewayRoute route)
+    {
+        if (route.Setting("UserPoolId") is null || route.Setting("ClientId") is null)
+            throw new InvalidParameterException("An Alb route needs Settings.UserPoolId and Settings.ClientId.", "Route.Settings");
+        if (route.Setting("OnUnauthenticatedRequest") is { } mode && !Modes.Contains(mode.ToLowerInvariant()))
+            throw new InvalidParameterException("Settings.OnUnauthenticatedRequest is authenticate, deny or allow.", "Route.Settings");
+    }
+
+    public static AlbRouteSettings SettingsOf(GatewayRoute route) => new()
+    {
+        UserPoolId = route.Setting("UserPoolId") ?? "",
+        ClientId = route.Setting("ClientId") ?? "",
+        Scope = route.Setting("Scope") ?? "openid",
+        OnUnauthenticatedRequest = route.Setting("OnUnauthenticatedRequest") ?? "authenticate",
+        SessionCookieName = route.Setting("SessionCookieName") ?? AlbSessionCookies.DefaultName,
+        SessionTimeout = (int)Math.Clamp(route.Number("SessionTimeout", 604800), 1, 604800),
+        LoadBalancerArn = route.Setting("LoadBalancerArn"),
+    };
+
+    /// <summary>Where the route is reached: configured, never taken from the request's Host.</summary>
+    public string BaseUrl(GatewayRoute route)
+    {
+        var publicUrl = options.Value.PublicBaseUrl!.TrimEnd('/');
+        return route.Host is { } host ? $"{new Uri(publicUrl).Scheme}://{host}" : publicUrl;
+    }
+
+    public async Task<bool> Authorize(GatewayRequest request)
+    {
+        var http = request.Http;
+        var outcome = await http.RequestServices.GetRequiredService<AlbAuthenticator>()
+            .Handle(http, request.Route.Id, request.Route.PathPrefix ?? "", SettingsOf(request.Route), BaseUrl(request.Route), request.Aborted);
+        request.Record(new GatewayDecision(outcome.Allowed ? GatewayDecision.Allow : GatewayDecision.ImplicitDeny)
+        {
+            Caller = outcome.Caller, Action = $"{http.Request.Method} {http.Request.Path}", Resource = request.Route.Id,
+            ErrorCode = outcome.Allowed ? null : outcome.Reason.Contains("redirected", StringComparison.Ordinal) ? "AuthenticationRequired" : "Unauthorized",
+            Policy = "authenticate-cognito", Statement = outcome.Reason,
+        });
+        if (outcome.Respond is { } respond)
+        {
+            await respond.ExecuteAsync(http);
+            return false;
+        }
+        http.Items[HeadersItem] = outcome.Headers;
+        return true;
+    }
+
+    public void Transforms(TransformBuilderContext builder, GatewayRoute route) => builder.AddRequestTransform(t =>
+    {
+        var headers = t.ProxyRequest.Headers;
+        // Only the load balancer speaks x-amzn-oidc-*: whatever the browser sent under those names is dropped.
+        foreach (var name in headers.Select(h => h.Key).Where(k => k.StartsWith(AlbAuthenticator.HeaderPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
+            headers.Remove(name);
+        if (t.HttpContext.Items[HeadersItem] is IReadOnlyList<KeyValuePair<string, string>> oidc)
+            foreach (var (name, value) in oidc) headers.TryAddWithoutValidation(name, value);
+        return ValueTask.CompletedTask;
+    });
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Client.Contract;
+using Portal.Server.Iam.Policies;
+using Portal.Server.Storage;
+using Portal.Server.Sts;
+using Portal.Server.Wire;
+
+namespace Portal.Server.Gateway.IamApi;
+
+/// <summary>An HTTP API with API Gateway's <c>AWS_IAM</c> authorization: its id and stage name the resource
+/// <c>arn:aws:execute-api:{region}:{account}:{ApiId}/{Stage}/{METHOD}/{path}</c>; the region defaults to Portal's.</summary>
+public sealed record IamApiSettings
+{
+    public string ApiId { get; set; } = "";
+    public string Stage { get; set; } = "$default";
+    public string? Region { get; set; }
+}
+
+/// <summary>The decision on one request: 200 with the caller, or API Gateway's 403 with its message.
+/// <see cref="Deciding"/> is the statement that allowed or denied (for the decision log).</summary>
+public sealed record IamApiAuthorization(int Status, string Message, SignedCaller? Caller, string Resource, string? Deciding)
+{
+    public bool Allowed => Status == 200;
+
+    /// <summary>The body API Gateway answers with: <c>{"message":"…"}</c>.</summary>
+    public string Body => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = Message });
+
+    /// <summary>Who called, for the decision log: the assumed role's ARN or the admin key.</summary>
+    public string? CallerName => Caller?.Session?.AssumedRoleArn ?? Caller?.AccessKeyId;
+}
+
+/// <summary>
+/// API Gateway's IAM authorizer: the request must be signed (SigV4, service <c>execute-api</c>) with identity-pool
+/// credentials or an admin key, and <c>execute-api:Invoke</c> on the route's ARN must be allowed by the role's policies
+/// intersected with the session policy (the guests' scope-down policy). Admin keys act as the account's root.
+/// </summary>
+public sealed class IamApiAuthorizer(SigV4 sigV4, RolePolicies roles, IOptions<PortalOptions> options, TimeProvider clock)
+{
+    public const string Service = "execute-api";
+    public const string Action = "execute-api:Invoke";
+
+    public string ResourceArn(IamApiSettings settings, string method, string path) =>
+        $"arn:aws:execute-api:{settings.Region ?? options.Value.Region}:{options.Value.AccountId}:{settings.ApiId}/{settings.Stage}/{method.ToUpperInvariant()}/{path.TrimStart('/')}";
+
+    /// <param name="path">The path within the API (after the route's prefix), as the resource ARN names it.</param>
+    public async Task<IamApiAuthorization> Authorize(HttpRequest request, byte[] body, IamApiSettings settings, string path, CancellationToken ct)
+    {
+        var resource = ResourceArn(settings, request.Method, path);
+        SignedCaller caller;
+        try
+        {
+            if (CredentialService(request.Headers.Authorization.ToString()) is { } service && service != Service)
+                return Denied($"Credential should be scoped to correct service: '{Service}'. ", null, resource);
+            caller = await sigV4.Authenticate(request, body, ct);
+        }
+        catch (CognitoException e)
+        {
+            // API Gateway answers every signature problem 403 with its message; a missing header is "Missing Authentication Token".
+            return Denied(e is MissingAuthenticationTokenException ? "Missing Authentication Token" : e.Message, null, resource);
+        }
+        if (caller.Session is not { } session)
+            return new IamApiAuthorization(200, "", caller, resource, "admin access key (the account's root)");
+
+        var policies = await roles.Of(session.RoleArn, ct);
+        if (policies is null)
+            return Denied(NotAuthorized(session, resource), caller, resource, "the role no longer exists");
+        var context = SessionContext.For(session, Action, resource, request.HttpContext.Connection.RemoteIpAddress?.ToString(), clock.GetUtcNow(), request.IsHttps);
+        var sessionPolicies = session.SessionPolicy is { } sp && PolicyDocument.TryParse(sp, PolicyKind.Identity, out var parsed, out _) && parsed is not null
+            ? new[] { parsed } : [];
+        var evaluation = PolicyEvaluator.EvaluateSession(policies, sessionPolicies, context);
+        var statement = Describe(evaluation);
+        return evaluation.Allowed
+            ? new IamApiAuthorization(200, "", caller, resource, statement)
+            : Denied(NotAuthorized(session, resource), caller, resource, statement);
+    }
+
+    static string NotAuthorized(SessionClaims session, string resource) =>
+        $"User: {session.AssumedRoleArn} is not authorized to perform: {Action} on resource: {resource}";
+
+    static IamApiAuthorization Denied(string message, SignedCaller? caller, string resource, string? deciding = null) =>
+        new(403, message, caller, resource, deciding);
+
+    static string Describe(Evaluation e) => e.Decision switch
+    {
+        Decision.ImplicitDeny => "no statement allows it (implicit deny)",
+        _ => $"{(e.Decision == Decision.Allow ? "Allow" : "Deny")} statement {e.Statement?.Sid ?? "(no Sid)"}",
+    };
+
+    /// <summary>The service of the Authorization header's credential scope, or null when there is none to read.</summary>
+    public static string? CredentialService(string authorization)
+    {
+        var at = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        if (at < 0) return null;
+        var end = authorization.IndexOf(',', at);
+        var scope = authorization[(at + "Credential=".Length)..(end < 0 ? authorization.Length : end)].Trim().Split('/');
+        return scope.Length == 5 ? scope[3] : null;
+    }
+}
+
+/// <summary>The request context IAM gives a session's request: who (aws:userid, aws:PrincipalArn, principal tags), the
+/// web identity's keys (cognito-identity.amazonaws.com:sub / aud / amr), the source address and the time.</summary>
+public static class SessionContext
+{
+    public static RequestContext For(SessionClaims session, string action, string resource, string? sourceIp, DateTimeOffset now, bool secure)
+    {
+        var context = new RequestContext
+        {
+            Action = action,
+            Resource = resource,
+            Principal = new RequestPrincipal("AWS", [session.AssumedRoleArn, session.RoleArn]),
+        };
+        context.With("aws:userid", session.AssumedRoleId)
+            .With("aws:PrincipalArn", session.RoleArn)
+            .With("aws:PrincipalAccount", session.Account)
+            .With("aws:PrincipalType", "AssumedRole")
+            .With("aws:TokenIssueTime", session.IssuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        context.With("aws:CurrentTime", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+            .With("aws:EpochTime", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+            .With("aws:SecureTransport", secure ? "true" : "false");
+        if (sourceIp is not null) context.With("aws:SourceIp", sourceIp);
+        foreach (var (tag, value) in session.Tags) context.With($"aws:PrincipalTag/{tag}", value);
+        if (session.Provider is { } provider)
+        {
+            if (session.Subject is { } sub) context.With($"{provider}:sub", sub);
+            if (session.Audience is { } aud) context.With($"{provider}:aud", aud);
+            if (session.Amr.Count > 0) context.With($"{provider}:amr", session.Amr);
+        }
+        return context;
+    }
+}

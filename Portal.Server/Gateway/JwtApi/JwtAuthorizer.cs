@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Portal.Server.Auth;
+using Portal.Server.Storage;
+
+namespace Portal.Server.Gateway.JwtApi;
+
+/// <summary>A JWT authorizer as API Gateway HTTP APIs configure it: the pool whose JWKS signs the tokens (issuer
+/// <c>{PublicBaseUrl}/{poolId}</c> unless given), the audiences (an ID token's <c>aud</c> or an access token's
+/// <c>client_id</c>), the route's authorization scopes (any one is enough), which token uses are accepted, and whether
+/// revoked tokens (RevokeToken, global sign-out) are refused, which costs a database read per request.</summary>
+public sealed record JwtAuthorizerSettings
+{
+    public string UserPoolId { get; set; } = "";
+    public string? Issuer { get; set; }
+    public List<string> Audience { get; set; } = [];
+    public List<string> Scopes { get; set; } = [];
+    /// <summary><c>id</c>, <c>access</c> or both (the default, as API Gateway takes either).</summary>
+    public List<string> TokenUse { get; set; } = ["id", "access"];
+    public bool CheckRevocation { get; set; }
+}
+
+/// <summary>What the authorizer decided: 200 with the token's claims, 401 (no token, or not a valid one) or 403 (valid but
+/// without a route scope). <see cref="Reason"/> says why, for the decision log (never to the caller).</summary>
+public sealed record JwtAuthorization(int Status, JsonObject? Claims, string Reason, string? WwwAuthenticate)
+{
+    public bool Allowed => Status == 200;
+
+    /// <summary>Who called, for the decision log: the username, else the subject, else the client.</summary>
+    public string? Caller => Claims is null ? null
+        : Str(Claims, "username") ?? Str(Claims, "cognito:username") ?? Str(Claims, "sub") ?? Str(Claims, "client_id");
+
+    /// <summary>The body API Gateway's HTTP APIs answer with.</summary>
+    public string Body => Status == 403 ? """{"message":"Forbidden"}""" : """{"message":"Unauthorized"}""";
+
+    static string? Str(JsonObject o, string name) => o[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+}
+
+/// <summary>
+/// Verifies the bearer token of a request to a JWT route as API Gateway's JWT authorizer does: the identity source is
+/// the Authorization header (with or without <c>Bearer </c>), the signature with a published key of the pool (RS256),
+/// <c>iss</c>, <c>aud</c> or <c>client_id</c>, <c>exp</c> / <c>nbf</c> / <c>iat</c>, <c>token_use</c>, and then the
+/// route's scopes against the <c>scope</c> claim.
+/// </summary>
+public sealed class JwtAuthorizer(PortalDb db, SigningKeys keys, TokenRevocation revocation, Issuer issuer, TimeProvider clock)
+{
+    /// <summary>The leeway API Gateway allows on <c>nbf</c> and <c>iat</c> for clocks a little ahead.</summary>
+    static readonly TimeSpan Leeway = TimeSpan.FromMinutes(5);
+
+    public async Task<JwtAuthorization> Authorize(string? authorization, JwtAuthorizerSettings settings, CancellationToken ct)
+    {
+        var token = authorization?.Trim();
+        if (string.IsNullOrEmpty(token)) return Unauthorized("no Authorization header", null);
+        if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) token = token[7..].Trim();
+        if (!Auth.Jwt.TryRead(token, out var jwt)) return Unauthorized("not a JWT", "the token is malformed");
+        if (jwt.Alg != "RS256" || jwt.Kid is not { } kid) return Unauthorized($"alg {jwt.Alg} or no kid", "the token is not signed with RS256");
+
+        var key = await keys.Find(settings.UserPoolId, kid, ct);
+        if (key is null) return Unauthorized($"kid {kid} is not a published key of {settings.UserPoolId}", "signing key not found");
+        using (var rsa = key.Create())
+            if (!Auth.Jwt.Verify(rsa, jwt)) return Unauthorized("bad signature", "the token signature is invalid");
+
+        var expectedIssuer = string.IsNullOrWhiteSpace(settings.Issuer) ? issuer.For(settings.UserPoolId) : settings.Issuer.TrimEnd('/');
+        if (jwt.String("iss") != expectedIssuer) return Unauthorized($"iss {jwt.String("iss")} is not {expectedIssuer}", "the token does not have a valid issuer");
+
+        var now = clock.GetUtcNow();
+        if (jwt.Number("exp") is not { } exp) return Unauthorized("no exp", "the token does not have an expiry");
+        if (DateTimeOffset.FromUnixTimeSeconds(exp) <= now) return Unauthorized("expired", "the token has expired");
+        if (jwt.Number("nbf") is { } nbf && DateTimeOffset.FromUnixTimeSeconds(nbf) > now + Leeway)
+            return Unauthorized("not yet valid (nbf)", "the token is not valid yet");
+        if (jwt.Number("iat") is { } iat && DateTimeOffset.FromUnixTimeSeconds(iat) > now + Leeway)
+            return Unauthorized("issued in the future (iat)", "the token is not valid yet");
+
+        var use = jwt.String("token_use");
+        if (use is null || !settings.TokenUse.Contains(use)) return Unauthorized($"token_use {use} is not accepted", "the token is not of an accepted use");
+        // API Gateway checks aud when the token has one (ID tokens) and client_id otherwise (Cognito access tokens).
+        var audiences = Audiences(jwt.Payload);
+        var clientId = audiences.Count > 0 ? null : jwt.String("client_id");
+        if (!(audiences.Any(settings.Audience.Contains) || (clientId is not null && settings.Audience.Contains(clientId))))
+            return Unauthorized($"audience {string.Join(",", audiences.DefaultIfEmpty(clientId ?? "none"))} is not configured", "the token does not have a valid audience");
+
+        if (settings.CheckRevocation && await Revoked(jwt, settings.UserPoolId, ct) is { } why)
+            return Unauthorized(why, "the token has been revoked");
+
+        if (settings.Scopes.Count > 0)
+        {
+            var held = (jwt.String("scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (!settings.Scopes.Any(held.Contains))
+                return new JwtAuthorization(403, null, $"none of the route's scopes ({string.Join(" ", settings.Scopes)}) in the token",
+                    $"Bearer scope=\"{string.Join(" ", settings.Scopes)}\" error=\"insufficient_scope\" error_description=\"expected scopes: {string.Join(" ", settings.Scopes)}\"");
+        }
+        return new JwtAuthorization(200, jwt.Payload, use == "id" ? "valid ID token" : "valid access token", null);
+    }
+
+    async Task<string?> Revoked(JwtParts jwt, string userPoolId, CancellationToken ct)
+    {
+        if (jwt.String("origin_jti") is { } originJti && await revocation.IsRevoked(originJti, ct)) return "revoked (its refresh token family)";
+        if (jwt.String("sub") is not { } sub || jwt.Number("iat") is not { } iat) return null;
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Sub == sub && u.UserPoolId == userPoolId, ct);
+        // A client-credentials token's sub is the client, not a user.
+        if (user is null) return jwt.String("client_id") == sub ? null : "the user no longer exists";
+        if (!user.Enabled) return "the user is disabled";
+        return TokenRevocation.SignedOut(user, DateTimeOffset.FromUnixTimeSeconds(iat)) ? "issued before the user's global sign-out" : null;
+    }
+
+    static List<string> Audiences(JsonObject payload) => payload["aud"] switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => [v.GetValue<string>()],
+        JsonArray a => a.OfType<JsonValue>().Where(x => x.GetValueKind() == JsonValueKind.String).Select(x => x.GetValue<string>()).ToList(),
+        _ => [],
+    };
+
+    static JwtAuthorization Unauthorized(string reason, string? description) => new(401, null, reason,
+        description is null ? "Bearer" : $"Bearer scope=\"\" error=\"invalid_token\" error_description=\"{description}\"");
+}
