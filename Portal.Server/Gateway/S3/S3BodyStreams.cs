@@ -15,6 +15,8 @@ public sealed class HashCheckingStream(Stream inner, long length, string expecte
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        // A zero-byte read (YARP's copier waits for data with one) is no end of the body.
+        if (buffer.Length == 0) return await inner.ReadAsync(buffer, cancellationToken);
         if (read >= length) return 0;
         var want = (int)Math.Min(buffer.Length, length - read);
         var n = await inner.ReadAsync(buffer[..want], cancellationToken);
@@ -55,6 +57,7 @@ public sealed class AwsChunkedStream(Stream inner, long decodedLength, S3Caller 
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (buffer.Length == 0) return 0;
         try
         {
             while (chunkStart == chunkEnd)
