@@ -87,7 +87,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
                 && !buckets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(bucket, StringComparer.Ordinal))
                 throw new S3Exception("NoSuchBucket", "The specified bucket does not exist", 404);
 
-            var failure = PrepareBody(http.Request, route, caller);
+            var failure = await PrepareBody(http.Request, route, caller);
             var checks = operation.Checks;
             if (operation.Name == "DeleteObjects") checks = await DeleteChecks(http.Request, bucket, caller);
 
@@ -218,7 +218,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
 
     /// <summary>Checks the body's size and metadata, and puts in place what verifies its payload hash while it streams
     /// (or de-chunks an aws-chunked upload). Returns how to learn of a failure found mid-stream.</summary>
-    static Func<S3Exception?>? PrepareBody(HttpRequest request, GatewayRoute route, S3Caller caller)
+    static async Task<Func<S3Exception?>?> PrepareBody(HttpRequest request, GatewayRoute route, S3Caller caller)
     {
         var max = route.Number("MaxBodyBytes", DefaultMaxBody);
         var metadata = request.Headers.Where(h => h.Key.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
@@ -238,7 +238,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
                 throw new S3Exception("MissingContentLength", "You must provide the Content-Length HTTP header.", 411);
             if (decoded > max) throw S3Exception.EntityTooLarge();
             var stream = new AwsChunkedStream(request.Body, decoded, caller, signedChunks, trailer);
-            request.Body = stream;
+            request.Body = await Spool(stream, decoded, request.HttpContext);
             request.ContentLength = decoded;
             var encodings = request.Headers.ContentEncoding.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Where(e => !e.Equals("aws-chunked", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -247,7 +247,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
             request.Headers.Remove("x-amz-decoded-content-length");
             request.Headers.Remove("x-amz-trailer");
             request.Headers.Remove("Transfer-Encoding");
-            return () => stream.Failure;
+            return null;
         }
         if (hash == S3Signature.UnsignedPayload) return null;
         if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
@@ -259,9 +259,27 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
             if (!hash.Equals(S3Signature.EmptyHash, StringComparison.OrdinalIgnoreCase)) throw S3Exception.ContentMismatch();
             return null;
         }
-        var checking = new HashCheckingStream(request.Body, length.Value, hash);
-        request.Body = checking;
-        return () => checking.Failure;
+        request.Body = await Spool(new HashCheckingStream(request.Body, length.Value, hash), length.Value, request.HttpContext);
+        return null;
+    }
+
+    const long InMemoryBody = 8 * 1024 * 1024;
+
+    /// <summary>Reads a checked body whole before anything is forwarded (in memory up to 8 MiB, else in a temporary file
+    /// deleted when the request ends), so a body that fails its hash or a chunk signature never reaches the backend, not
+    /// even in part (some S3-compatible stores keep what an aborted upload sent).</summary>
+    static async Task<Stream> Spool(Stream checkedBody, long length, HttpContext http)
+    {
+        Stream spool = length <= InMemoryBody
+            ? new MemoryStream((int)length)
+            : new FileStream(Path.Combine(Path.GetTempPath(), "portal-s3-" + Guid.NewGuid().ToString("n")), FileMode.CreateNew, FileAccess.ReadWrite,
+                FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        http.Response.RegisterForDisposeAsync(spool);
+        await using (checkedBody)
+            await checkedBody.CopyToAsync(spool, 81920, http.RequestAborted);
+        if (spool.Length != length) throw S3Exception.IncompleteBody();
+        spool.Position = 0;
+        return spool;
     }
 
     /// <summary>DeleteObjects names its keys in its body: each needs s3:DeleteObject. The body is read (it is small), checked
@@ -317,6 +335,15 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
             context.ProxyRequest.RequestUri = new Uri($"{backend.Scheme}://{authority}{path}{(query.Length > 0 ? "?" + query : "")}",
                 new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
             var headers = context.ProxyRequest.Headers;
+            if (http.Request.Headers["x-amz-copy-source"].FirstOrDefault() is { Length: > 0 } copySource)
+            {
+                var decoded = Uri.UnescapeDataString(copySource).TrimStart('/');
+                var q = decoded.IndexOf('?', StringComparison.Ordinal);
+                var versionQuery = q >= 0 ? decoded[q..] : "";
+                if (q >= 0) decoded = decoded[..q];
+                headers.Remove("x-amz-copy-source");
+                headers.TryAddWithoutValidation("x-amz-copy-source", string.Join('/', decoded.Split('/').Select(Uri.EscapeDataString)) + versionQuery);
+            }
             foreach (var name in (string[])["Authorization", "X-Amz-Security-Token", "X-Amz-Date", "X-Amz-Content-SHA256", "Cookie", "X-Amz-Decoded-Content-Length", "X-Amz-Trailer"])
                 headers.Remove(name);
             var amzDate = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
