@@ -115,8 +115,12 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
                     var decidedBy = identity.Concat(scopeDown).FirstOrDefault(p => ReferenceEquals(p.Document, evaluation.Policy));
                     request.Record(GatewayDecision.Of(evaluation.Decision) with
                     {
-                        Caller = session.Subject ?? session.AssumedRoleId, AccessKeyId = caller.AccessKeyId, Action = check.Action, Resource = check.Resource,
-                        Policy = decidedBy?.Name, Statement = evaluation.Statement is { } s ? s.Sid ?? "#" + s.Index.ToString(CultureInfo.InvariantCulture) : null,
+                        Caller = session.Subject ?? session.AssumedRoleId,
+                        AccessKeyId = caller.AccessKeyId,
+                        Action = check.Action,
+                        Resource = check.Resource,
+                        Policy = decidedBy?.Name,
+                        Statement = evaluation.Statement is { } s ? s.Sid ?? "#" + s.Index.ToString(CultureInfo.InvariantCulture) : null,
                         ErrorCode = evaluation.Allowed ? null : "AccessDenied",
                     });
                     if (!evaluation.Allowed)
