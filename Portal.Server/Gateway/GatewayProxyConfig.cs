@@ -13,6 +13,9 @@ public sealed class GatewayProxyConfig : IProxyConfigProvider
     public const int Order = -100;
 
     volatile Snapshot current = new([], []);
+    readonly ILogger<GatewayProxyConfig> log;
+
+    public GatewayProxyConfig(ILogger<GatewayProxyConfig> log) => this.log = log;
 
     public IProxyConfig GetConfig() => current;
 
@@ -20,7 +23,7 @@ public sealed class GatewayProxyConfig : IProxyConfigProvider
     {
         var yarpRoutes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
-        foreach (var route in routes)
+        foreach (var route in routes.OrderBy(r => r.Id, StringComparer.Ordinal))
         {
             if (!kinds.TryGetValue(route.Kind.ToString(), out var kind)) continue;
             clusters.Add(new ClusterConfig
@@ -31,6 +34,13 @@ public sealed class GatewayProxyConfig : IProxyConfigProvider
             });
             foreach (var match in kind.Matches(route))
             {
+                // Two routes matching the same requests at the same order would make every such request fail: the first
+                // (by id) keeps them.
+                if (yarpRoutes.Any(r => r.Match.Equals(match.Match) && (r.Order ?? Order) == (match.Order ?? Order)))
+                {
+                    log.LogWarning("Gateway route {Id} matches the same requests as another route and is left out of the proxy.", route.Id);
+                    continue;
+                }
                 var metadata = new Dictionary<string, string>(match.Metadata ?? new Dictionary<string, string>()) { [RouteIdKey] = route.Id };
                 yarpRoutes.Add(match with { ClusterId = route.Id, Metadata = metadata, Order = match.Order ?? Order });
             }

@@ -17,6 +17,9 @@ public static class GatewaySetup
         services.AddHostedService(s => s.GetRequiredService<GatewayRefresher>());
         services.AddSingleton<GatewayDecisionLog>();
         services.AddHostedService<GatewayDecisionWriter>();
+        services.AddSingleton<S3.S3Signature>();
+        services.AddSingleton<S3.S3Policies>();
+        services.AddSingleton<IGatewayRouteKind, S3.S3RouteKind>();
         services.AddReverseProxy().AddTransforms(builder =>
         {
             if (builder.Route.Metadata?.GetValueOrDefault(GatewayProxyConfig.RouteIdKey) is not { } id) return;
