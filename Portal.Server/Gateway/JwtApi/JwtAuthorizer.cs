@@ -101,7 +101,7 @@ public sealed class JwtAuthorizer(PortalDb db, SigningKeys keys, TokenRevocation
         // A client-credentials token's sub is the client, not a user.
         if (user is null) return jwt.String("client_id") == sub ? null : "the user no longer exists";
         if (!user.Enabled) return "the user is disabled";
-        return TokenRevocation.SignedOut(user, DateTimeOffset.FromUnixTimeSeconds(iat)) ? "issued before the user's global sign-out" : null;
+        return await revocation.SignedOut(user, iat, jwt.String("origin_jti"), ct) ? "issued before the user's global sign-out" : null;
     }
 
     static List<string> Audiences(JsonObject payload) => payload["aud"] switch
