@@ -90,6 +90,11 @@ public sealed class IdentityPoolAccessTests(PortalServer server)
         // The login now names a new identity, as after UnlinkIdentity.
         var next = (await Engine.Send(new GetIdRequest { IdentityPoolId = pool, Logins = new() { [user.ProviderName] = user.IdToken } })).IdentityId;
         Assert.NotEqual(identity, next);
+        // Left with no login, the identity is disabled as after UnlinkIdentity: HideDisabled leaves it out.
+        var listed = await Engine.Send(new ListIdentitiesRequest { IdentityPoolId = pool, MaxResults = 60 });
+        Assert.Contains(listed.Identities!, i => i.IdentityId == identity);
+        var shown = await Engine.Send(new ListIdentitiesRequest { IdentityPoolId = pool, MaxResults = 60, HideDisabled = true });
+        Assert.DoesNotContain(shown.Identities!, i => i.IdentityId == identity);
 
         var entry = Assert.Single((await Engine.Send(new ListAuditEntriesRequest { Actor = "op-administrators", Action = "UnlinkIdentityLogins", Limit = 100 })).Entries!,
             e => e.Target == identity);

@@ -6,7 +6,7 @@ using Portal.Server.Storage;
 namespace Portal.Server.Admin.Operations;
 
 /// <summary>The operator's unlink: the named logins leave the identity (each names a new identity the next time it is
-/// seen), as UnlinkIdentity does for the app that holds their tokens. A developer login is refused: it has its own
+/// seen; an identity left with none is disabled), as UnlinkIdentity does for the app that holds their tokens. A developer login is refused: it has its own
 /// operation, which also needs the developer provider's name.</summary>
 sealed class UnlinkIdentityLogins(Identities identities, IdentityPoolStore pools, PortalDb db, AuditTarget audit, TimeProvider clock)
     : IOperation<UnlinkIdentityLoginsRequest, UnlinkIdentityLoginsResponse>
@@ -26,6 +26,8 @@ sealed class UnlinkIdentityLogins(Identities identities, IdentityPoolStore pools
         }
         var remove = request.LoginsToRemove.ToHashSet(StringComparer.Ordinal);
         identities.LoginRows.RemoveRange(held.Where(l => remove.Contains(l.Provider)));
+        // As UnlinkIdentity: an identity left with no login is disabled, never turned into a guest anyone holding its id could use.
+        if (held.All(l => remove.Contains(l.Provider))) identity.Disabled = true;
         identity.LastModifiedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return new UnlinkIdentityLoginsResponse { Logins = [.. held.Where(l => !remove.Contains(l.Provider)).Select(l => l.Provider)] };
