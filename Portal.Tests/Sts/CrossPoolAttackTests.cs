@@ -20,7 +20,9 @@ namespace Portal.Tests.Sts;
 [Collection(ServerCollection.Name)]
 public sealed class CrossPoolAttackTests(PortalServer server)
 {
-    const string Developer = "login.attack.example";
+    // Developer provider names are unique across the account's identity pools (the suite's servers are shared).
+    readonly string Developer = PortalServer.Unique("attack") + ".example";
+    readonly string OtherDeveloper = PortalServer.Unique("attack") + ".example";
     /// <summary>How SessionTokens serializes the claims it seals.</summary>
     static readonly JsonSerializerOptions TokenJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
     readonly IdentityKit kit = new(server);
@@ -38,7 +40,7 @@ public sealed class CrossPoolAttackTests(PortalServer server)
     {
         var app = await kit.UserPool();
         var p1 = (await kit.Pool(app, developer: Developer)).IdentityPoolId!;
-        var p2 = (await kit.Pool(null, developer: Developer)).IdentityPoolId!;
+        var p2 = (await kit.Pool(null, developer: OtherDeveloper)).IdentityPoolId!;
         await kit.Admin.Send(new SetIdentityPoolRolesRequest { IdentityPoolId = p1, Roles = new() { ["authenticated"] = await kit.Role(p1, "authenticated") } });
         await kit.Admin.Send(new SetIdentityPoolRolesRequest
         {
@@ -49,7 +51,7 @@ public sealed class CrossPoolAttackTests(PortalServer server)
         var p1Identity = (await kit.Anonymous.Send(new GetIdRequest { IdentityPoolId = p1, Logins = p1Logins })).IdentityId!;
         var p1Developer = await kit.Admin.Send(new GetOpenIdTokenForDeveloperIdentityRequest { IdentityPoolId = p1, Logins = new() { [Developer] = "eve" } });
         var p2Guest = (await kit.Anonymous.Send(new GetIdRequest { IdentityPoolId = p2 })).IdentityId!;
-        var p2Developer = await kit.Admin.Send(new GetOpenIdTokenForDeveloperIdentityRequest { IdentityPoolId = p2, Logins = new() { [Developer] = "bob" } });
+        var p2Developer = await kit.Admin.Send(new GetOpenIdTokenForDeveloperIdentityRequest { IdentityPoolId = p2, Logins = new() { [OtherDeveloper] = "bob" } });
         var p2Before = await IdentitiesOf(p2);
 
         // P1's user-pool login with P2's guest identity: P2 does not trust that user pool.
