@@ -346,7 +346,9 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
                 var versionQuery = q >= 0 ? decoded[q..] : "";
                 if (q >= 0) decoded = decoded[..q];
                 headers.Remove("x-amz-copy-source");
-                headers.TryAddWithoutValidation("x-amz-copy-source", string.Join('/', decoded.Split('/').Select(Uri.EscapeDataString)) + versionQuery);
+                // Percent-encoded, except ':' and '@' (identity ids hold a ':'): S3 decodes every escape, but S3-compatible stores
+                // that read the header with JavaScript's decodeURI (s3rver) leave %3A and %40 undecoded and miss the object.
+                headers.TryAddWithoutValidation("x-amz-copy-source", string.Join('/', decoded.Split('/').Select(CopySourceSegment)) + versionQuery);
             }
             foreach (var name in (string[])["Authorization", "X-Amz-Security-Token", "X-Amz-Date", "X-Amz-Content-SHA256", "Cookie", "X-Amz-Decoded-Content-Length", "X-Amz-Trailer"])
                 headers.Remove(name);
@@ -386,4 +388,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
             ? S3Exception.IncompleteBody()
             : new S3Exception("ServiceUnavailable", "The storage backend could not be reached.", 503), resource);
     }
+
+    static string CopySourceSegment(string segment) =>
+        Uri.EscapeDataString(segment).Replace("%3A", ":", StringComparison.Ordinal).Replace("%40", "@", StringComparison.Ordinal);
 }
