@@ -50,15 +50,7 @@ sealed class AssumeRoleWithSaml(PortalDb db, SamlAssertions saml, SessionTokens 
             throw new ValidationErrorException("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         // The session ends no later than the assertion allows.
         var now = clock.GetUtcNow();
-        int? packed = null;
-        if (request.Policy is not null)
-        {
-            IamStore.ValidatePolicy(request.Policy, PolicyKind.Identity);
-            packed = (int)Math.Ceiling(IamStore.SizeWithoutWhitespace(request.Policy) * 100.0 / 2048);
-            if (packed > 100) throw new PackedPolicyTooLargeException($"Packed policy consumes {packed}% of allotted space, please use smaller policy.");
-        }
-        if (request.PolicyArns is { Count: > 0 })
-            throw new InvalidInputException("Managed session policies (PolicyArns) are not supported by this STS.");
+        var packed = SessionRequest.PackedPolicySize(request.Policy, request.PolicyArns);
 
         var claims = new SessionClaims
         {
@@ -78,13 +70,7 @@ sealed class AssumeRoleWithSaml(PortalDb db, SamlAssertions saml, SessionTokens 
         var token = await tokens.Mint(claims, ct);
         return new AssumeRoleWithSAMLResponse
         {
-            Credentials = new Credentials
-            {
-                AccessKeyId = claims.AccessKeyId,
-                SecretAccessKey = claims.SecretAccessKey,
-                SessionToken = token,
-                Expiration = DateTimeOffset.FromUnixTimeSeconds(claims.Expiration.ToUnixTimeSeconds()),
-            },
+            Credentials = SessionRequest.Credentials(claims, token),
             AssumedRoleUser = new AssumedRoleUser { AssumedRoleId = claims.AssumedRoleId, Arn = claims.AssumedRoleArn },
             PackedPolicySize = packed,
             Subject = assertion.NameId,

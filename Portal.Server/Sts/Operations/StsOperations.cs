@@ -59,15 +59,7 @@ sealed class AssumeRoleWithWebIdentity(PortalDb db, WebIdentity webIdentity, Ses
         var duration = request.DurationSeconds ?? 3600;
         if (duration > role.MaxSessionDuration)
             throw new ValidationErrorException($"The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-        int? packed = null;
-        if (request.Policy is not null)
-        {
-            IamStore.ValidatePolicy(request.Policy, PolicyKind.Identity);
-            packed = (int)Math.Ceiling(IamStore.SizeWithoutWhitespace(request.Policy) * 100.0 / 2048);
-            if (packed > 100) throw new PackedPolicyTooLargeException($"Packed policy consumes {packed}% of allotted space, please use smaller policy.");
-        }
-        if (request.PolicyArns is { Count: > 0 })
-            throw new Portal.Client.Contract.Iam.InvalidInputException("Managed session policies (PolicyArns) are not supported by this STS.");
+        var packed = SessionRequest.PackedPolicySize(request.Policy, request.PolicyArns);
 
         var now = clock.GetUtcNow();
         var claims = new SessionClaims
@@ -89,13 +81,7 @@ sealed class AssumeRoleWithWebIdentity(PortalDb db, WebIdentity webIdentity, Ses
         var token = await tokens.Mint(claims, ct);
         return new AssumeRoleWithWebIdentityResponse
         {
-            Credentials = new Credentials
-            {
-                AccessKeyId = claims.AccessKeyId,
-                SecretAccessKey = claims.SecretAccessKey,
-                SessionToken = token,
-                Expiration = DateTimeOffset.FromUnixTimeSeconds(claims.Expiration.ToUnixTimeSeconds()),
-            },
+            Credentials = SessionRequest.Credentials(claims, token),
             SubjectFromWebIdentityToken = identity.Subject,
             AssumedRoleUser = new AssumedRoleUser { AssumedRoleId = claims.AssumedRoleId, Arn = claims.AssumedRoleArn },
             PackedPolicySize = packed,
