@@ -142,8 +142,4 @@ public sealed class PolicySimulatorPageTests : PortalPageTest
         Simulate(page, "s3:ListBucket", "arn:aws:s3:::bucket", "s3:prefix=private/someone-else/photos");
         page.WaitForAssertion(() => Assert.Equal("Denied (no statement allows)", page.Find("[data-testid='sim-decision']").TextContent.Trim()), Wait);
     }
-
-    [Fact]
-    public void The_pages_guest_scope_down_is_the_one_the_server_applies() =>
-        Assert.Equal(global::Portal.Server.IdentityPools.GuestPolicy.Services, PolicySimulator.GuestServices);
 }

@@ -1,7 +1,8 @@
-namespace Portal.Server.IdentityPools;
+namespace Portal.Client.Contract.IdentityPools;
 
 /// <summary>The scope-down session policy Cognito applies to guests' credentials in the enhanced flow: whatever the
-/// unauthenticated role allows, only within these services ("IAM roles" in the Cognito developer guide).</summary>
+/// unauthenticated role allows, only within these services ("IAM roles" in the Cognito developer guide). One list for
+/// the server, which applies it, and the portal's policy simulator, which evaluates with it.</summary>
 public static class GuestPolicy
 {
     public static readonly IReadOnlyList<string> Services =
