@@ -103,4 +103,18 @@ public sealed class IdentityPoolAccessTests(PortalServer server)
         var missing = await Assert.ThrowsAsync<InvalidParameterException>(() => administrator.Send(unlink));
         Assert.Equal($"Identity '{identity}' holds no login of {user.ProviderName}.", missing.Message);
     }
+
+    [Fact]
+    public async Task Only_an_administrator_changes_gateway_routes_even_past_the_page()
+    {
+        var id = PortalServer.Unique("gw-attack");
+        var put = new PutGatewayRouteRequest { Route = new GatewayRouteType { Id = id, Kind = "JwtApi", PathPrefix = "/" + id, Backend = "http://127.0.0.1:9/" } };
+        // A viewer's and an operator's requests, sent past the page that hides the editor: refused, nothing stored.
+        foreach (var group in new[] { "viewers", "operators" })
+        {
+            await Assert.ThrowsAsync<AccessDeniedException>(() => As(group).Send(put));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => As(group).Send(new DeleteGatewayRouteRequest { Id = id }));
+        }
+        Assert.DoesNotContain((await As("viewers").Send(new ListGatewayRoutesRequest())).Routes!, r => r.Id == id);
+    }
 }
