@@ -11,6 +11,7 @@ using Portal.Server.Federation;
 using Portal.Server.Federation.Saml;
 using Portal.Server.Gateway;
 using Portal.Server.Gateway.Alb;
+using Portal.Server.Gateway.S3;
 using Portal.Server.HostedUi;
 using Portal.Server.Iam;
 using Portal.Server.IdentityPools;
@@ -88,6 +89,8 @@ builder.Services.AddMudServices();
 
 var app = builder.Build();
 app.UsePublicUrl();
+// The S3 listener serves S3 alone, and S3 preflights are answered from the routes' CORS rules, ahead of the portal's own CORS.
+app.UseS3Gateway();
 
 await StorageSetup.Migrate(app.Services);
 await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);

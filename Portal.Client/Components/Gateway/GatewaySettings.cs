@@ -6,7 +6,7 @@ namespace Portal.Client.Components.Gateway;
 /// of a route's authorizer for the list.</summary>
 public static class GatewaySettings
 {
-    public sealed record Setting(string Key, string Label, string Help, bool Required = false);
+    public sealed record Setting(string Key, string Label, string Help, bool Required = false, int Lines = 1);
 
     public static IReadOnlyList<Setting> Of(string? kind) => kind switch
     {
@@ -34,6 +34,12 @@ public static class GatewaySettings
             new("SessionTimeout", "Session timeout (seconds)", "Default 604800 (7 days)."),
             new("SessionCookieName", "Session cookie name", "Default AWSELBAuthSessionCookie."),
         ],
+        GatewayRouteKinds.S3 =>
+        [
+            new("Buckets", "Buckets", "Comma-separated; others answer NoSuchBucket. Path-style CORS preflights on Portal's own endpoint are answered for these."),
+            new("VirtualHosts", "Virtual-hosted names", "Comma-separated base names for {bucket}.{name} (besides Host), e.g. s3.localhost."),
+            new("Cors", "CORS configuration", "S3's CORSConfiguration as JSON: {\"CORSRules\":[{\"AllowedOrigins\":[…],\"AllowedMethods\":[…],\"AllowedHeaders\":[\"*\"],\"ExposeHeaders\":[\"ETag\"],\"MaxAgeSeconds\":3000}]}.", Lines: 5),
+        ],
         _ => [],
     };
 
@@ -47,7 +53,7 @@ public static class GatewaySettings
             GatewayRouteKinds.IamApi => $"IAM: execute-api:Invoke on {V("ApiId") ?? route.Id}/{V("Stage") ?? "$default"}",
             GatewayRouteKinds.JwtApi => $"JWT: {V("UserPoolId") ?? "?"}, audience {V("Audience") ?? "?"}" + (V("Scopes") is { } scopes ? $", scopes {scopes}" : ""),
             GatewayRouteKinds.Alb => $"authenticate-cognito: {V("UserPoolId") ?? "?"} / {V("ClientId") ?? "?"}, {V("OnUnauthenticatedRequest") ?? "authenticate"}",
-            GatewayRouteKinds.S3 => "IAM: S3 actions on the bucket and key",
+            GatewayRouteKinds.S3 => "IAM: S3 actions on the bucket and key" + (V("Cors") is null ? "" : ", CORS"),
             _ => route.Kind ?? "",
         };
     }

@@ -17,7 +17,8 @@ namespace Portal.Server.Gateway.S3;
 /// Buckets are addressed path-style (<c>/{bucket}/{key}</c>) or virtual-hosted (<c>{bucket}.{Host}</c>, only for the
 /// route's configured Host names).
 /// Settings: BackendAccessKeyId, BackendSecretAccessKey, BackendRegion (us-east-1), Buckets (comma-separated; others are
-/// NoSuchBucket), VirtualHosts (comma-separated extra base names besides Host), AllowAdminKeys (false: Portal's admin
+/// NoSuchBucket), VirtualHosts (comma-separated extra base names besides Host), Cors (S3's CORSConfiguration as JSON, see
+/// <see cref="S3Cors"/>), AllowAdminKeys (false: Portal's admin
 /// AKIA keys get full access when true), MaxBodyBytes (5 GiB), PolicyCacheSeconds (5).
 /// </summary>
 public sealed class S3RouteKind(S3Signature signature, S3Policies policies, TimeProvider clock, IOptions<PortalOptions> portal) : IGatewayRouteKind
@@ -39,6 +40,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
             throw new Portal.Client.Contract.InvalidParameterException("MaxBodyBytes must be positive.", "Route.Settings");
         if (route.PathPrefix is not null)
             throw new Portal.Client.Contract.InvalidParameterException("An S3 route is matched by its signature (service s3) and its Host; it has no PathPrefix.", "Route.PathPrefix");
+        S3CorsConfiguration.Of(route);
     }
 
     /// <summary>Requests signed for service s3: by header, or presigned (the credential in the query). A route with a Host
@@ -73,6 +75,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
     {
         var http = request.Http;
         var route = request.Route;
+        S3Cors.OnActual(http, route);
         string? resource = null;
         S3Caller? caller = null;
         try
@@ -350,7 +353,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
                 // that read the header with JavaScript's decodeURI (s3rver) leave %3A and %40 undecoded and miss the object.
                 headers.TryAddWithoutValidation("x-amz-copy-source", string.Join('/', decoded.Split('/').Select(CopySourceSegment)) + versionQuery);
             }
-            foreach (var name in (string[])["Authorization", "X-Amz-Security-Token", "X-Amz-Date", "X-Amz-Content-SHA256", "Cookie", "X-Amz-Decoded-Content-Length", "X-Amz-Trailer"])
+            foreach (var name in (string[])["Authorization", "X-Amz-Security-Token", "X-Amz-Date", "X-Amz-Content-SHA256", "Cookie", "X-Amz-Decoded-Content-Length", "X-Amz-Trailer", "Origin"])
                 headers.Remove(name);
             var amzDate = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
             var region = current.Setting("BackendRegion") ?? "us-east-1";
