@@ -64,3 +64,57 @@ export async function identityPool(app, { classic = false } = {}) {
   }));
   return { IdentityPoolId: created.IdentityPoolId, authenticated, guest };
 }
+
+/** A PortalAdmin operation (AWS JSON, signed with Portal's admin key), e.g. PutGatewayRoute. */
+export async function portalAdmin(operation, input) {
+  const url = new URL(endpoint);
+  const body = JSON.stringify(input);
+  const signer = new SignatureV4({ service: 'cognito-idp', region, credentials, sha256: Sha256 });
+  const signed = await signer.sign({
+    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `PortalAdmin.${operation}` }, body,
+  });
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: '/', method: 'POST', headers: signed.headers }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** An inline policy on a role (IAM PutRolePolicy). */
+export async function rolePolicy(RoleName, PolicyName, document) {
+  const put = await query('iam', { Action: 'PutRolePolicy', RoleName, PolicyName, PolicyDocument: JSON.stringify(document) }, credentials);
+  assert.equal(put.status, 200, put.text);
+}
+
+/** Amplify's documented storage policies for a bucket: signed-in users read and write public/, their own protected/
+ * and private/ (keyed by ${cognito-identity.amazonaws.com:sub}, the identity id), read everyone's protected/, and list
+ * those prefixes; guests read and list public/ only. */
+export function amplifyStoragePolicies(bucket) {
+  const sub = '${cognito-identity.amazonaws.com:sub}';
+  return {
+    authenticated: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          Resource: [`arn:aws:s3:::${bucket}/public/*`, `arn:aws:s3:::${bucket}/protected/${sub}/*`, `arn:aws:s3:::${bucket}/private/${sub}/*`] },
+        { Effect: 'Allow', Action: ['s3:PutObject'], Resource: [`arn:aws:s3:::${bucket}/uploads/*`] },
+        { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/protected/*`] },
+        { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`],
+          Condition: { StringLike: { 's3:prefix': ['public/', 'public/*', 'protected/', 'protected/*', `private/${sub}/`, `private/${sub}/*`] } } },
+      ],
+    },
+    guest: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/public/*`] },
+        { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`],
+          Condition: { StringLike: { 's3:prefix': ['public/', 'public/*'] } } },
+      ],
+    },
+  };
+}
