@@ -32,9 +32,12 @@ public sealed class IamManagedPolicyPageTests : PortalPageTest
         page.WaitForElement("[data-testid='managed-policies']", Wait);
         Press(page, "create-managed-policy");
         Input(page, "new-managed-policy-name").Change(name);
-        Document(page, """{"Version":"2012-10-17","Statement":[{"Effect":"Perhaps","Action":"s3:*","Resource":"*"}]}""");
+        const string Malformed = """{"Version":"2012-10-17","Statement":[{"Effect":"Perhaps","Action":"s3:*","Resource":"*"}]}""";
+        // What IAM answers for it, read from the engine with another name: the page shows that message under the editor.
+        var said = Assert.Throws<MalformedPolicyDocumentException>(() => Engine.Setup(new CreatePolicyRequest { PolicyName = Unique("never"), PolicyDocument = Malformed })).Message;
+        Document(page, Malformed);
         Press(page, "new-managed-policy-create");
-        page.WaitForAssertion(() => Assert.NotEmpty(page.Find("[data-testid='code-text']").QuerySelectorAll(".mud-input-helper-text, .mud-input-error")), Wait);
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll(".trigger-code-plain .mud-input-helper-text"), e => e.TextContent.Contains(said, StringComparison.Ordinal)), Wait);
         Assert.DoesNotContain(Engine.Setup(new ListPoliciesRequest()).Policies!, p => p.PolicyName == name);   // nothing created
 
         Document(page, ReadObjects);
