@@ -24,11 +24,15 @@ public sealed class IamStore(PortalDb db, IOptions<PortalOptions> options, Audit
     public string AccountId => options.Value.AccountId;
 
     public string RoleArn(string path, string name) => $"arn:aws:iam::{AccountId}:role{path}{name}";
+    public string PolicyArn(string path, string name) => $"arn:aws:iam::{AccountId}:policy{path}{name}";
     public string OidcProviderArn(string urlWithoutScheme) => $"arn:aws:iam::{AccountId}:oidc-provider/{urlWithoutScheme}";
     public string SamlProviderArn(string name) => $"arn:aws:iam::{AccountId}:saml-provider/{name}";
 
     /// <summary>AROA + 17 upper-case letters and digits, as IAM writes role ids.</summary>
     public static string NewRoleId() => "AROA" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17);
+
+    /// <summary>ANPA + 17 upper-case letters and digits, as IAM writes managed policy ids.</summary>
+    public static string NewPolicyId() => "ANPA" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17);
 
     public static string NameKey(string name) => name.ToUpperInvariant();
 
@@ -84,6 +88,9 @@ public sealed class IamStore(PortalDb db, IOptions<PortalOptions> options, Audit
         AssumeRolePolicyDocument = row.AssumeRolePolicyDocument,
         Description = row.Description,
         MaxSessionDuration = row.MaxSessionDuration,
+        PermissionsBoundary = detailed && row.PermissionsBoundaryArn is { } boundary
+            ? new AttachedPermissionsBoundary { PermissionsBoundaryType = "PermissionsBoundaryPolicy", PermissionsBoundaryArn = boundary }
+            : null,
         Tags = detailed && Tags(row.Tags) is { Count: > 0 } tags ? tags : null,
         RoleLastUsed = detailed ? new RoleLastUsed { LastUsedDate = row.LastUsedAt } : null,
     };

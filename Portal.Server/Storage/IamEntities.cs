@@ -19,6 +19,43 @@ public sealed class IamRoleRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public string Tags { get; set; } = "[]";
+    /// <summary>The managed policy that bounds the role's permissions (a foreign key: the policy cannot go while it bounds).</summary>
+    public string? PermissionsBoundaryArn { get; set; }
+}
+
+/// <summary>A customer managed policy. Its name is unique regardless of case (<see cref="PolicyNameKey"/>); every change
+/// of its versions first bumps <see cref="Revision"/> (a conditional update), which serializes them per policy.</summary>
+public sealed class IamManagedPolicyRow
+{
+    public required string PolicyId { get; set; }                // ANPA + 17 base-32 characters
+    public required string PolicyName { get; set; }
+    public required string PolicyNameKey { get; set; }
+    public string Path { get; set; } = "/";
+    public required string Arn { get; set; }                     // arn:aws:iam::{account}:policy{path}{name}
+    public string? Description { get; set; }
+    public required string DefaultVersionId { get; set; }
+    public int NextVersion { get; set; } = 2;                    // the number of the next version CreatePolicyVersion makes
+    public long Revision { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string Tags { get; set; } = "[]";
+}
+
+/// <summary>A version of a managed policy (v1, v2, …): at most five are kept.</summary>
+public sealed class IamPolicyVersionRow
+{
+    public required string PolicyId { get; set; }
+    public required string VersionId { get; set; }
+    public required string Document { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A managed policy attached to a role (AttachRolePolicy): the attachment count is the number of these rows, and
+/// the foreign key keeps a policy from being deleted while attached.</summary>
+public sealed class IamRolePolicyAttachmentRow
+{
+    public required string RoleId { get; set; }
+    public required string PolicyId { get; set; }
 }
 
 /// <summary>An inline permission policy of a role (PutRolePolicy); one per role and name.</summary>
@@ -71,6 +108,34 @@ public static class IamModel
             e.Property(x => x.Path).HasMaxLength(512);
             e.HasIndex(x => x.RoleNameKey).IsUnique();
             e.HasIndex(x => x.Arn).IsUnique();
+            e.Property(x => x.PermissionsBoundaryArn).HasMaxLength(2048);
+            e.HasOne<IamManagedPolicyRow>().WithMany().HasForeignKey(x => x.PermissionsBoundaryArn).HasPrincipalKey(p => p.Arn)
+                .OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<IamManagedPolicyRow>(e =>
+        {
+            e.HasKey(x => x.PolicyId);
+            e.Property(x => x.PolicyId).HasMaxLength(32);
+            e.Property(x => x.PolicyName).HasMaxLength(128);
+            e.Property(x => x.PolicyNameKey).HasMaxLength(128);
+            e.Property(x => x.Path).HasMaxLength(512);
+            e.Property(x => x.Arn).HasMaxLength(2048);
+            e.Property(x => x.DefaultVersionId).HasMaxLength(32);
+            e.HasIndex(x => x.PolicyNameKey).IsUnique();
+            e.HasAlternateKey(x => x.Arn);
+        });
+        b.Entity<IamPolicyVersionRow>(e =>
+        {
+            e.HasKey(x => new { x.PolicyId, x.VersionId });
+            e.Property(x => x.VersionId).HasMaxLength(32);
+            e.HasOne<IamManagedPolicyRow>().WithMany().HasForeignKey(x => x.PolicyId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<IamRolePolicyAttachmentRow>(e =>
+        {
+            e.HasKey(x => new { x.RoleId, x.PolicyId });
+            e.HasIndex(x => x.PolicyId);
+            e.HasOne<IamRoleRow>().WithMany().HasForeignKey(x => x.RoleId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<IamManagedPolicyRow>().WithMany().HasForeignKey(x => x.PolicyId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<IamRolePolicyRow>(e =>
         {

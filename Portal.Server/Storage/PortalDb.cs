@@ -33,6 +33,9 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<IamRoleRow> IamRoles => Set<IamRoleRow>();
     public DbSet<IamRolePolicyRow> IamRolePolicies => Set<IamRolePolicyRow>();
+    public DbSet<IamManagedPolicyRow> IamManagedPolicies => Set<IamManagedPolicyRow>();
+    public DbSet<IamPolicyVersionRow> IamPolicyVersions => Set<IamPolicyVersionRow>();
+    public DbSet<IamRolePolicyAttachmentRow> IamRolePolicyAttachments => Set<IamRolePolicyAttachmentRow>();
     public DbSet<IamOidcProviderRow> IamOidcProviders => Set<IamOidcProviderRow>();
     public DbSet<IamSamlProviderRow> IamSamlProviders => Set<IamSamlProviderRow>();
     public DbSet<Gateway.GatewayRouteRow> GatewayRoutes => Set<Gateway.GatewayRouteRow>();

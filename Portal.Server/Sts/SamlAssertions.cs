@@ -11,6 +11,26 @@ namespace Portal.Server.Sts;
 public sealed record VerifiedSamlAssertion(string ProviderArn, SamlAssertion Assertion, string SubjectType, string NameQualifier)
 {
     public string? Attribute(string name) => Assertion.Attributes.GetValueOrDefault(name);
+
+    /// <summary>The roles the IdP lets the user take: each value of AWS's Role attribute is a pair "role-arn,provider-arn"
+    /// written in either order (AWS accepts both); values that are not such a pair are ignored.</summary>
+    public IReadOnlyList<(string RoleArn, string ProviderArn)> Roles()
+    {
+        var pairs = new List<(string, string)>();
+        foreach (var value in Assertion.Values.GetValueOrDefault(SamlAssertions.RoleAttribute) ?? [])
+        {
+            var parts = value.Split(',', StringSplitOptions.TrimEntries);
+            if (parts.Length != 2) continue;
+            static bool IsRole(string arn) => arn.StartsWith("arn:", StringComparison.Ordinal) && arn.Contains(":role/", StringComparison.Ordinal);
+            static bool IsProvider(string arn) => arn.StartsWith("arn:", StringComparison.Ordinal) && arn.Contains(":saml-provider/", StringComparison.Ordinal);
+            if (IsRole(parts[0]) && IsProvider(parts[1])) pairs.Add((parts[0], parts[1]));
+            else if (IsProvider(parts[0]) && IsRole(parts[1])) pairs.Add((parts[1], parts[0]));
+        }
+        return pairs;
+    }
+
+    /// <summary>The roles the assertion offers with this assertion's provider.</summary>
+    public IReadOnlyList<string> RolesOfProvider() => [.. Roles().Where(p => p.ProviderArn == ProviderArn).Select(p => p.RoleArn).Distinct()];
 }
 
 /// <summary>
@@ -72,5 +92,26 @@ public sealed class SamlAssertions(TimeProvider clock)
         var qualifier = Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes(assertion.Issuer + account + "/" + provider.Name)));
 #pragma warning restore CA5350
         return new VerifiedSamlAssertion(provider.Arn, assertion, subjectType, qualifier);
+    }
+
+    /// <summary>Uses the assertion once: its issuer and id are kept until it expires, by the primary key of the replay
+    /// guards (an insert, never a check followed by an insert), so the same assertion twice, even at the same moment,
+    /// gets credentials once. Runs in the operation's transaction: an operation that fails does not use it up.</summary>
+    public async Task Once(VerifiedSamlAssertion verified, PortalDb db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var assertion = verified.Assertion;
+        var key = "sts-saml:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(assertion.Issuer + "\n" + assertion.Id)));
+        await db.ReplayGuards.Where(g => g.Key.StartsWith("sts-saml:") && g.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        db.ReplayGuards.Add(new ReplayGuardRow { Key = key, ExpiresAt = (assertion.ExpiresAt > now ? assertion.ExpiresAt : now) + SamlResponses.ClockSkew });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            throw new InvalidIdentityTokenException("The SAML assertion has already been used.");
+        }
     }
 }

@@ -20,6 +20,8 @@ public sealed record SessionClaims
     public required DateTimeOffset Expiration { get; init; }
     /// <summary>The session policy (JSON) that scopes the session down, e.g. Cognito's guest policy.</summary>
     public string? SessionPolicy { get; init; }
+    /// <summary>The managed session policies (STS PolicyArns), by ARN; their default versions apply when a request is decided.</summary>
+    public List<string>? SessionPolicyArns { get; init; }
     /// <summary>Session tags (principal tags: aws:PrincipalTag/…).</summary>
     public Dictionary<string, string> Tags { get; init; } = [];
     /// <summary>The web identity: its provider (cognito-identity.amazonaws.com or an OIDC provider's host/path), subject and audience.</summary>

@@ -19,7 +19,7 @@ public static class QueryProtocol
     public const string IamNamespace = "https://iam.amazonaws.com/doc/2010-05-08/", StsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 
     /// <summary>IAM answers policy documents URL-encoded (the CLI and SDKs decode them).</summary>
-    static readonly HashSet<string> UrlEncodedMembers = new(StringComparer.Ordinal) { "AssumeRolePolicyDocument", "PolicyDocument" };
+    static readonly HashSet<string> UrlEncodedMembers = new(StringComparer.Ordinal) { "AssumeRolePolicyDocument", "PolicyDocument", "Document" };
 
     public static bool IsQueryService(string service) => service is IamService or StsService;
 

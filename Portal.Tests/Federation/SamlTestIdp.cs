@@ -58,6 +58,10 @@ public sealed class SamlTestIdp : IDisposable
         public string Status { get; init; } = "urn:oasis:names:tc:SAML:2.0:status:Success";
         public string AssertionId { get; init; } = "_a" + Guid.NewGuid().ToString("n");
         public string ResponseId { get; init; } = "_r" + Guid.NewGuid().ToString("n");
+        /// <summary>Attributes with several values (one AttributeValue each), after <see cref="Attributes"/>.</summary>
+        public Dictionary<string, string[]> MultiValued { get; init; } = [];
+        /// <summary>The AuthnStatement's SessionNotOnOrAfter (none when null).</summary>
+        public DateTimeOffset? SessionNotOnOrAfter { get; init; }
         public Dictionary<string, string> Attributes { get; init; } = new()
         {
             ["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"] = "jane@example.com",
@@ -71,9 +75,12 @@ public sealed class SamlTestIdp : IDisposable
     {
         var irt = s.InResponseTo is null ? "" : $" InResponseTo=\"{s.InResponseTo}\"";
         var attributes = string.Concat(s.Attributes.Select(a =>
-            $"<saml:Attribute Name=\"{a.Key}\"><saml:AttributeValue>{a.Value}</saml:AttributeValue></saml:Attribute>"));
+            $"<saml:Attribute Name=\"{a.Key}\"><saml:AttributeValue>{a.Value}</saml:AttributeValue></saml:Attribute>"))
+            + string.Concat(s.MultiValued.Select(a =>
+                $"<saml:Attribute Name=\"{a.Key}\">{string.Concat(a.Value.Select(v => $"<saml:AttributeValue>{v}</saml:AttributeValue>"))}</saml:Attribute>"));
+        var sessionEnd = s.SessionNotOnOrAfter is { } end ? $" SessionNotOnOrAfter=\"{Time(end)}\"" : "";
         var xml = $"""
-            <samlp:Response xmlns:samlp="{ProtocolNs}" xmlns:saml="{AssertionNs}" ID="{s.ResponseId}" Version="2.0" IssueInstant="{Time(s.Now)}" Destination="{s.Destination ?? s.Acs}"{irt}><saml:Issuer>{s.Issuer ?? EntityId}</saml:Issuer><samlp:Status><samlp:StatusCode Value="{s.Status}"/></samlp:Status><saml:Assertion ID="{s.AssertionId}" Version="2.0" IssueInstant="{Time(s.Now)}"><saml:Issuer>{s.Issuer ?? EntityId}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">{s.NameId}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="{Time(s.Now + s.Validity)}" Recipient="{s.Recipient ?? s.Acs}"{irt}/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="{Time(s.Now.AddSeconds(-5))}" NotOnOrAfter="{Time(s.Now + s.Validity)}"><saml:AudienceRestriction><saml:Audience>{s.Audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="{Time(s.Now)}" SessionIndex="_s1"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement><saml:AttributeStatement>{attributes}</saml:AttributeStatement></saml:Assertion></samlp:Response>
+            <samlp:Response xmlns:samlp="{ProtocolNs}" xmlns:saml="{AssertionNs}" ID="{s.ResponseId}" Version="2.0" IssueInstant="{Time(s.Now)}" Destination="{s.Destination ?? s.Acs}"{irt}><saml:Issuer>{s.Issuer ?? EntityId}</saml:Issuer><samlp:Status><samlp:StatusCode Value="{s.Status}"/></samlp:Status><saml:Assertion ID="{s.AssertionId}" Version="2.0" IssueInstant="{Time(s.Now)}"><saml:Issuer>{s.Issuer ?? EntityId}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">{s.NameId}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="{Time(s.Now + s.Validity)}" Recipient="{s.Recipient ?? s.Acs}"{irt}/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="{Time(s.Now.AddSeconds(-5))}" NotOnOrAfter="{Time(s.Now + s.Validity)}"><saml:AudienceRestriction><saml:Audience>{s.Audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="{Time(s.Now)}" SessionIndex="_s1"{sessionEnd}><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement><saml:AttributeStatement>{attributes}</saml:AttributeStatement></saml:Assertion></samlp:Response>
             """;
         var document = new XmlDocument { PreserveWhitespace = true };
         document.LoadXml(xml);

@@ -75,3 +75,45 @@ public sealed record Tag
     [RegularExpression(@"[\p{L}\p{Z}\p{N}_.:/=+\-@]*")]
     public string? Value { get; init; }
 }
+
+public sealed record Policy
+{
+    public string? PolicyName { get; init; }
+    public string? PolicyId { get; init; }
+    public string? Arn { get; init; }
+    public string? Path { get; init; }
+    public string? DefaultVersionId { get; init; }
+    public int? AttachmentCount { get; init; }
+    public int? PermissionsBoundaryUsageCount { get; init; }
+    public bool? IsAttachable { get; init; }
+    public string? Description { get; init; }
+    public DateTimeOffset? CreateDate { get; init; }
+    public DateTimeOffset? UpdateDate { get; init; }
+    public List<Tag>? Tags { get; init; }
+}
+
+public sealed record PolicyVersion
+{
+    public string? Document { get; init; }
+    public string? VersionId { get; init; }
+    public bool? IsDefaultVersion { get; init; }
+    public DateTimeOffset? CreateDate { get; init; }
+}
+
+public sealed record PolicyRole
+{
+    public string? RoleName { get; init; }
+    public string? RoleId { get; init; }
+}
+
+public sealed record PolicyGroup
+{
+    public string? GroupName { get; init; }
+    public string? GroupId { get; init; }
+}
+
+public sealed record PolicyUser
+{
+    public string? UserName { get; init; }
+    public string? UserId { get; init; }
+}

@@ -27,7 +27,13 @@ public sealed record SamlExpectations
 /// <summary>A validated assertion: who the IdP says the user is, and what it says about them.</summary>
 public sealed record SamlAssertion(
     string Id, string Issuer, string NameId, string? NameIdFormat, string? InResponseTo, string? SessionIndex,
-    IReadOnlyDictionary<string, string> Attributes, DateTimeOffset ExpiresAt);
+    IReadOnlyDictionary<string, string> Attributes, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Each attribute's values one by one (<see cref="Attributes"/> joins them with commas).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Values { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    /// <summary>The AuthnStatement's SessionNotOnOrAfter: when the IdP wants the session it starts to end.</summary>
+    public DateTimeOffset? SessionNotOnOrAfter { get; init; }
+}
 
 /// <summary>Why a SAML response was refused: <see cref="Kind"/> picks what the user reads, the message is for the log
 /// (it never quotes the assertion).</summary>
@@ -240,8 +246,14 @@ public sealed class SamlResponses(TimeProvider clock)
         if (id.Length == 0) throw Refuse(SamlResponseRefused.Problem.Malformed, "the assertion has no ID");
         var session = Children(assertion, AssertionNs, "AuthnStatement").Select(a => a.GetAttribute("SessionIndex")).FirstOrDefault(s => s.Length > 0);
         var expiresAt = new[] { confirmedUntil.Value, notOnOrAfter ?? confirmedUntil.Value }.Max();
+        var values = AttributeValues(assertion);
+        var sessionEnd = Children(assertion, AssertionNs, "AuthnStatement").Select(a => Time(a, "SessionNotOnOrAfter")).FirstOrDefault(t => t is not null);
         return new SamlAssertion(id, issuer, nameId.InnerText.Trim(), nameId.GetAttribute("Format") is { Length: > 0 } f ? f : null,
-            answered.FirstOrDefault(), session, Attributes(assertion), expiresAt);
+            answered.FirstOrDefault(), session, values.ToDictionary(v => v.Key, v => string.Join(",", v.Value)), expiresAt)
+        {
+            Values = values.ToDictionary(v => v.Key, v => (IReadOnlyList<string>)v.Value),
+            SessionNotOnOrAfter = sessionEnd,
+        };
     }
 
     static void UniqueIds(XmlDocument document)
@@ -254,7 +266,7 @@ public sealed class SamlResponses(TimeProvider clock)
     }
 
     /// <summary>SAML attributes by Name; several values are joined with commas.</summary>
-    static Dictionary<string, string> Attributes(XmlElement assertion)
+    static Dictionary<string, List<string>> AttributeValues(XmlElement assertion)
     {
         var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var statement in Children(assertion, AssertionNs, "AttributeStatement"))
@@ -266,7 +278,7 @@ public sealed class SamlResponses(TimeProvider clock)
                 foreach (var value in Children(attribute, AssertionNs, "AttributeValue"))
                     if (value.GetAttribute("nil", "http://www.w3.org/2001/XMLSchema-instance") != "true") list.Add(value.InnerText.Trim());
             }
-        return values.ToDictionary(v => v.Key, v => string.Join(",", v.Value));
+        return values;
     }
 
     internal static XmlElement? SignatureOf(XmlElement element)

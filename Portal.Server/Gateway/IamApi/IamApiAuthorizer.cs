@@ -67,9 +67,7 @@ public sealed class IamApiAuthorizer(SigV4 sigV4, RolePolicies roles, IOptions<P
         if (policies is null)
             return Denied(NotAuthorized(session, resource), caller, resource, "the role no longer exists");
         var context = SessionContext.For(session, Action, resource, request.HttpContext.Connection.RemoteIpAddress?.ToString(), clock.GetUtcNow(), request.IsHttps);
-        var sessionPolicies = session.SessionPolicy is { } sp && PolicyDocument.TryParse(sp, PolicyKind.Identity, out var parsed, out _) && parsed is not null
-            ? new[] { parsed } : [];
-        var evaluation = PolicyEvaluator.EvaluateSession(policies, sessionPolicies, context);
+        var evaluation = policies.Evaluate(await roles.OfSession(session.SessionPolicy, session.SessionPolicyArns, ct), context);
         var statement = Describe(evaluation);
         return evaluation.Allowed
             ? new IamApiAuthorization(200, "", caller, resource, statement)

@@ -1,47 +1,42 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
-using Portal.Server.Iam.Policies;
+using Portal.Server.Iam;
 using Portal.Server.Storage;
 
 namespace Portal.Server.Gateway.S3;
 
-/// <summary>A policy with the name the decision log shows for it.</summary>
-public sealed record NamedPolicy(string Name, PolicyDocument Document);
-
-/// <summary>The policies a session is evaluated against: its role's inline policies (read from the database, kept for a few
-/// seconds so an authorized request costs no query) and its session policy (parsed once per distinct document).</summary>
+/// <summary>The policies a session is evaluated against, through the shared loader (<see cref="RolePermissions"/>): its
+/// role's identity policies and boundary, and its session policies (inline and managed), kept for a few seconds so an
+/// authorized request costs no query.</summary>
 public sealed class S3Policies(IServiceScopeFactory scopes, TimeProvider clock)
 {
     const int MaxCached = 4096;
-    readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<NamedPolicy> Policies)> roles = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<string, PolicyDocument?> sessions = new(StringComparer.Ordinal);
+    static readonly RolePolicySet Gone = new([], null);
+    readonly ConcurrentDictionary<string, (DateTimeOffset Until, RolePolicySet Policies)> roles = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<NamedPolicy> Policies)> sessions = new(StringComparer.Ordinal);
 
-    public async ValueTask<IReadOnlyList<NamedPolicy>> OfRole(string roleId, TimeSpan keep, CancellationToken ct)
+    /// <summary>The role's policies; a role that no longer exists allows nothing.</summary>
+    public async ValueTask<RolePolicySet> OfRole(string roleId, TimeSpan keep, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (roles.TryGetValue(roleId, out var cached) && cached.Until > now) return cached.Policies;
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
-        var rows = await db.IamRolePolicies.AsNoTracking().Where(p => p.RoleId == roleId).OrderBy(p => p.PolicyName).ToListAsync(ct);
-        var policies = new List<NamedPolicy>(rows.Count);
-        foreach (var row in rows)
-            if (PolicyDocument.TryParse(row.PolicyDocument, PolicyKind.Identity, out var doc, out _) && doc is not null)
-                policies.Add(new NamedPolicy(row.PolicyName, doc));
+        var policies = await RolePermissions.Load(scope.ServiceProvider.GetRequiredService<PortalDb>(), roleId, null, ct) ?? Gone;
         if (roles.Count > MaxCached) roles.Clear();
         roles[roleId] = (now + keep, policies);
         return policies;
     }
 
-    /// <summary>The session policy; a document that does not parse allows nothing (a scope-down that cannot be read must not widen).</summary>
-    public IReadOnlyList<NamedPolicy> OfSession(string? json)
+    /// <summary>The session policies: the inline one (a document that does not parse allows nothing) and the managed ones.</summary>
+    public async ValueTask<IReadOnlyList<NamedPolicy>> OfSession(string? json, IReadOnlyList<string>? arns, TimeSpan keep, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(json)) return [];
-        if (!sessions.TryGetValue(json, out var doc))
-        {
-            doc = PolicyDocument.TryParse(json, PolicyKind.Identity, out var parsed, out _) ? parsed : null;
-            if (sessions.Count > MaxCached) sessions.Clear();
-            sessions[json] = doc;
-        }
-        return [new NamedPolicy("session policy", doc ?? new PolicyDocument(PolicyDocument.CurrentVersion, null, []))];
+        if (string.IsNullOrEmpty(json) && arns is not { Count: > 0 }) return [];
+        var key = (json ?? "") + "\n" + string.Join('\n', arns ?? []);
+        var now = clock.GetUtcNow();
+        if (sessions.TryGetValue(key, out var cached) && cached.Until > now) return cached.Policies;
+        await using var scope = scopes.CreateAsyncScope();
+        var policies = await RolePermissions.Session(scope.ServiceProvider.GetRequiredService<PortalDb>(), json, arns, ct);
+        if (sessions.Count > MaxCached) sessions.Clear();
+        sessions[key] = (now + keep, policies);
+        return policies;
     }
 }

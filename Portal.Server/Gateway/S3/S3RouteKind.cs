@@ -110,12 +110,12 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
                 var session = caller.Session;
                 var keep = TimeSpan.FromSeconds(route.Number("PolicyCacheSeconds", 5));
                 var identity = await policies.OfRole(session.RoleId, keep, request.Aborted);
-                var scopeDown = policies.OfSession(session.SessionPolicy);
+                var scopeDown = await policies.OfSession(session.SessionPolicy, session.SessionPolicyArns, keep, request.Aborted);
                 foreach (var check in checks)
                 {
                     var context = Context(session, caller, check, request, http);
-                    var evaluation = PolicyEvaluator.EvaluateSession(identity.Select(p => p.Document), scopeDown.Select(p => p.Document).ToList(), context);
-                    var decidedBy = identity.Concat(scopeDown).FirstOrDefault(p => ReferenceEquals(p.Document, evaluation.Policy));
+                    var evaluation = identity.Evaluate(scopeDown, context);
+                    var decidedBy = identity.DecidedBy(evaluation, scopeDown);
                     request.Record(GatewayDecision.Of(evaluation.Decision) with
                     {
                         Caller = session.Subject ?? session.AssumedRoleId,

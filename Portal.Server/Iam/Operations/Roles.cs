@@ -16,7 +16,8 @@ sealed class CreateRole(IamStore iam, TimeProvider clock) : IOperation<CreateRol
         if (IamStore.SizeWithoutWhitespace(request.AssumeRolePolicyDocument!) > IamStore.MaxTrustPolicySize)
             throw new IamLimitExceededException($"Cannot exceed quota for ACLSizePerRole: {IamStore.MaxTrustPolicySize}");
         IamStore.ValidateTags(request.Tags);
-        if (request.PermissionsBoundary is not null) throw ManagedPolicies.NoBoundary(request.PermissionsBoundary);
+        if (request.PermissionsBoundary is not null)
+            await ManagedPolicies.Find(iam, request.PermissionsBoundary, ct, NoBoundary);
         var path = request.Path ?? "/";
         var key = IamStore.NameKey(request.RoleName!);
         if (await iam.Db.IamRoles.AnyAsync(r => r.RoleNameKey == key, ct))
@@ -33,6 +34,7 @@ sealed class CreateRole(IamStore iam, TimeProvider clock) : IOperation<CreateRol
             MaxSessionDuration = request.MaxSessionDuration ?? 3600,
             CreatedAt = DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds()),
             Tags = IamStore.TagsJson(request.Tags),
+            PermissionsBoundaryArn = request.PermissionsBoundary,
         };
         iam.Db.IamRoles.Add(row);
         iam.Acted(row.Arn);
@@ -42,12 +44,22 @@ sealed class CreateRole(IamStore iam, TimeProvider clock) : IOperation<CreateRol
         }
         catch (DbUpdateException)
         {
-            // Another request created the name between the check and the insert: the unique index decided.
+            // Another request created the name between the check and the insert (the unique index decided), or the
+            // boundary policy was deleted at the same moment (the foreign key decided).
+            if (request.PermissionsBoundary is not null && !await iam.Db.IamManagedPolicies.AnyAsync(p => p.Arn == request.PermissionsBoundary, ct))
+                throw NoBoundary(request.PermissionsBoundary);
             throw new EntityAlreadyExistsException($"Role with name {request.RoleName} already exists.");
         }
-        var role = IamStore.ToRole(row, detailed: false) with { Tags = request.Tags is { Count: > 0 } ? request.Tags : null };
+        var role = IamStore.ToRole(row, detailed: false) with
+        {
+            Tags = request.Tags is { Count: > 0 } ? request.Tags : null,
+            PermissionsBoundary = IamStore.ToRole(row, detailed: true).PermissionsBoundary,
+        };
         return new CreateRoleResponse { Role = role };
     }
+
+    /// <summary>IAM's answer for a boundary that names no managed policy.</summary>
+    public static Exception NoBoundary(string arn) => new NoSuchEntityException($"Scope ARN: {arn} does not exist or is not attachable.");
 }
 
 sealed class GetRole(IamStore iam) : IOperation<GetRoleRequest, GetRoleResponse>
@@ -77,6 +89,8 @@ sealed class DeleteRole(IamStore iam) : IOperation<DeleteRoleRequest, DeleteRole
         var role = await iam.Role(request.RoleName, ct);
         if (await iam.Db.IamRolePolicies.AnyAsync(p => p.RoleId == role.RoleId, ct))
             throw new DeleteConflictException("Cannot delete entity, must delete policies first.");
+        if (await iam.Db.IamRolePolicyAttachments.AnyAsync(a => a.RoleId == role.RoleId, ct))
+            throw new DeleteConflictException("Cannot delete entity, must detach all policies first.");
         await iam.Db.IamRoles.Where(r => r.RoleId == role.RoleId).ExecuteDeleteAsync(ct);
         return new DeleteRoleResponse();
     }
@@ -207,16 +221,33 @@ sealed class ListRoleTags(IamStore iam) : IOperation<ListRoleTagsRequest, ListRo
     }
 }
 
-// Managed policies: this IAM keeps none (no CreatePolicy, no AWS managed policies), so every policy ARN is one IAM
-// answers as missing, in IAM's words; a role's permissions are its inline policies.
+// Managed policies attached to roles, and roles' permissions boundaries. Changes of one role's attachments hold its row
+// first (ManagedPolicies.HoldRole), so the quota check and the insert are one step; the foreign keys decide a race with
+// DeletePolicy.
 
 sealed class AttachRolePolicy(IamStore iam) : IOperation<AttachRolePolicyRequest, AttachRolePolicyResponse>
 {
     public async Task<AttachRolePolicyResponse> Handle(AttachRolePolicyRequest request, CancellationToken ct)
     {
-        await iam.Role(request.RoleName, ct);
-        ManagedPolicies.CheckArn(request.PolicyArn!);
-        throw new NoSuchEntityException($"Policy {request.PolicyArn} does not exist or is not attachable.");
+        var role = await iam.Role(request.RoleName, ct);
+        Exception Missing(string arn) => new NoSuchEntityException($"Policy {arn} does not exist or is not attachable.");
+        var policy = await ManagedPolicies.Find(iam, request.PolicyArn!, ct, Missing);
+        await ManagedPolicies.HoldRole(iam.Db, role.RoleId, ct);
+        // Attaching a policy already attached changes nothing, as on IAM.
+        if (await iam.Db.IamRolePolicyAttachments.AnyAsync(a => a.RoleId == role.RoleId && a.PolicyId == policy.PolicyId, ct)) return new AttachRolePolicyResponse();
+        if (await iam.Db.IamRolePolicyAttachments.CountAsync(a => a.RoleId == role.RoleId, ct) >= ManagedPolicies.MaxAttachedPerRole)
+            throw new IamLimitExceededException($"Cannot exceed quota for PoliciesPerRole: {ManagedPolicies.MaxAttachedPerRole}");
+        iam.Db.IamRolePolicyAttachments.Add(new IamRolePolicyAttachmentRow { RoleId = role.RoleId, PolicyId = policy.PolicyId });
+        try
+        {
+            await iam.Db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The policy was deleted at the same moment: the foreign key decided.
+            throw Missing(policy.Arn);
+        }
+        return new AttachRolePolicyResponse();
     }
 }
 
@@ -224,9 +255,11 @@ sealed class DetachRolePolicy(IamStore iam) : IOperation<DetachRolePolicyRequest
 {
     public async Task<DetachRolePolicyResponse> Handle(DetachRolePolicyRequest request, CancellationToken ct)
     {
-        await iam.Role(request.RoleName, ct);
-        ManagedPolicies.CheckArn(request.PolicyArn!);
-        throw new NoSuchEntityException($"Policy {request.PolicyArn} was not found.");
+        var role = await iam.Role(request.RoleName, ct);
+        var policy = await ManagedPolicies.Find(iam, request.PolicyArn!, ct);
+        var deleted = await iam.Db.IamRolePolicyAttachments.Where(a => a.RoleId == role.RoleId && a.PolicyId == policy.PolicyId).ExecuteDeleteAsync(ct);
+        if (deleted == 0) throw new NoSuchEntityException($"Policy {request.PolicyArn} was not found.");
+        return new DetachRolePolicyResponse();
     }
 }
 
@@ -234,26 +267,55 @@ sealed class ListAttachedRolePolicies(IamStore iam) : IOperation<ListAttachedRol
 {
     public async Task<ListAttachedRolePoliciesResponse> Handle(ListAttachedRolePoliciesRequest request, CancellationToken ct)
     {
-        await iam.Role(request.RoleName, ct);
-        IamStore.AfterKey(request.Marker);
-        return new ListAttachedRolePoliciesResponse { AttachedPolicies = [], IsTruncated = false };
+        var role = await iam.Role(request.RoleName, ct);
+        var after = IamStore.AfterKey(request.Marker);
+        var prefix = request.PathPrefix ?? "/";
+        var q = from a in iam.Db.IamRolePolicyAttachments.AsNoTracking()
+                where a.RoleId == role.RoleId
+                join p in iam.Db.IamManagedPolicies.AsNoTracking() on a.PolicyId equals p.PolicyId
+                where p.Path.StartsWith(prefix)
+                select new { p.PolicyName, p.Arn, p.PolicyNameKey };
+        if (after is not null) q = q.Where(p => p.PolicyNameKey.CompareTo(after) > 0);
+        var rows = await q.OrderBy(p => p.PolicyNameKey).Take((request.MaxItems ?? 100) + 1).ToListAsync(ct);
+        var (page, next) = IamStore.Page(rows, request.MaxItems, p => p.PolicyNameKey);
+        return new ListAttachedRolePoliciesResponse
+        {
+            AttachedPolicies = [.. page.Select(p => new AttachedPolicy { PolicyName = p.PolicyName, PolicyArn = p.Arn })],
+            IsTruncated = next is not null,
+            Marker = next,
+        };
     }
 }
 
-static class ManagedPolicies
+sealed class PutRolePermissionsBoundary(IamStore iam) : IOperation<PutRolePermissionsBoundaryRequest, PutRolePermissionsBoundaryResponse>
 {
-    /// <summary>A policy ARN as IAM checks its form before looking it up: arn:aws:iam::{account or "aws"}:policy/….</summary>
-    public static void CheckArn(string arn)
+    public async Task<PutRolePermissionsBoundaryResponse> Handle(PutRolePermissionsBoundaryRequest request, CancellationToken ct)
     {
-        var parts = arn.Split(':', 6);
-        if (parts.Length != 6 || parts[0] != "arn" || parts[2] != "iam" || !parts[5].StartsWith("policy/", StringComparison.Ordinal) || parts[5].Length == "policy/".Length)
-            throw new InvalidInputException($"ARN {arn} is not valid.");
+        var role = await iam.Role(request.RoleName, ct);
+        await ManagedPolicies.Find(iam, request.PermissionsBoundary!, ct, CreateRole.NoBoundary);
+        iam.Acted(role.Arn);
+        try
+        {
+            await iam.Db.IamRoles.Where(r => r.RoleId == role.RoleId)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.PermissionsBoundaryArn, request.PermissionsBoundary), ct);
+        }
+        catch (Exception e) when (ManagedPolicies.IsConstraint(e))
+        {
+            // The policy was deleted at the same moment: the foreign key decided.
+            throw CreateRole.NoBoundary(request.PermissionsBoundary!);
+        }
+        return new PutRolePermissionsBoundaryResponse();
     }
+}
 
-    /// <summary>CreateRole's PermissionsBoundary names a managed policy; none exists here.</summary>
-    public static Exception NoBoundary(string arn)
+sealed class DeleteRolePermissionsBoundary(IamStore iam) : IOperation<DeleteRolePermissionsBoundaryRequest, DeleteRolePermissionsBoundaryResponse>
+{
+    public async Task<DeleteRolePermissionsBoundaryResponse> Handle(DeleteRolePermissionsBoundaryRequest request, CancellationToken ct)
     {
-        CheckArn(arn);
-        return new NoSuchEntityException($"Scope ARN: {arn} does not exist or is not attachable.");
+        var role = await iam.Role(request.RoleName, ct);
+        var cleared = await iam.Db.IamRoles.Where(r => r.RoleId == role.RoleId && r.PermissionsBoundaryArn != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.PermissionsBoundaryArn, (string?)null), ct);
+        if (cleared == 0) throw new NoSuchEntityException($"The role with name {role.RoleName} has no permissions boundary.");
+        return new DeleteRolePermissionsBoundaryResponse();
     }
 }

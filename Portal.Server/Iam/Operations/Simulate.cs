@@ -6,7 +6,7 @@ using Portal.Server.Iam.Policies;
 namespace Portal.Server.Iam.Operations;
 
 // IAM's policy simulator: SimulateCustomPolicy (policies given as text) and SimulatePrincipalPolicy (a role's inline
-// policies, plus any given). Both evaluate each action on each resource with Portal's PolicyEvaluator, the engine that
+// policies, its attached managed policies and its permissions boundary, plus any given). Both evaluate each action on each resource with Portal's PolicyEvaluator, the engine that
 // decides every other request, and answer IAM's EvaluationResults with the matched statements' positions.
 
 sealed class SimulateCustomPolicy : IOperation<SimulateCustomPolicyRequest, SimulateCustomPolicyResponse>
@@ -25,14 +25,17 @@ sealed class SimulatePrincipalPolicy(IamStore iam) : IOperation<SimulatePrincipa
 {
     public async Task<SimulatePrincipalPolicyResponse> Handle(SimulatePrincipalPolicyRequest request, CancellationToken ct)
     {
-        // Portal's IAM has roles only (no users or groups): the policy source is a role.
+        // Portal's IAM has roles only (no users or groups): the policy source is a role, its policies read by the loader
+        // every request is decided with (inline and attached managed policies, and its permissions boundary).
         var arn = request.PolicySourceArn!;
-        var role = await iam.Db.IamRoles.AsNoTracking().FirstOrDefaultAsync(r => r.Arn == arn, ct)
-                   ?? throw new NoSuchEntityException($"The role with ARN {arn} cannot be found.");
-        var inline = await iam.Db.IamRolePolicies.AsNoTracking().Where(p => p.RoleId == role.RoleId).OrderBy(p => p.PolicyName).ToListAsync(ct);
-        var policies = inline.Select(p => new SimulationPolicy(p.PolicyName, "role", PolicyLayer.Identity, Simulation.Parse(p.PolicyDocument, p.PolicyName)))
+        var role = await RolePermissions.Load(iam.Db, null, arn, ct) ?? throw new NoSuchEntityException($"The role with ARN {arn} cannot be found.");
+        // A boundary given as input replaces the role's own, as IAM's simulator does.
+        var boundary = request.PermissionsBoundaryPolicyInputList is { Count: > 0 }
+            ? Simulation.Inputs(request.PermissionsBoundaryPolicyInputList, "PermissionsBoundaryPolicyInputList", "none", PolicyLayer.PermissionsBoundary)
+            : role.Boundary is { } b ? [new SimulationPolicy(b.Name, b.SourceType, PolicyLayer.PermissionsBoundary, b.Document)] : [];
+        var policies = role.Identity.Select(p => new SimulationPolicy(p.Name, p.SourceType, PolicyLayer.Identity, p.Document))
             .Concat(Simulation.Inputs(request.PolicyInputList, "PolicyInputList", "none", PolicyLayer.Identity))
-            .Concat(Simulation.Inputs(request.PermissionsBoundaryPolicyInputList, "PermissionsBoundaryPolicyInputList", "none", PolicyLayer.PermissionsBoundary))
+            .Concat(boundary)
             .ToList();
         var (results, marker) = Simulation.Run(policies, request.ActionNames!, request.ResourceArns, request.ContextEntries, request.MaxItems, request.Marker);
         return new SimulatePrincipalPolicyResponse { EvaluationResults = results, IsTruncated = marker is not null, Marker = marker };

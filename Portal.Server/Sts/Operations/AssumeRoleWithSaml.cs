@@ -19,9 +19,9 @@ sealed class AssumeRoleWithSaml(PortalDb db, SamlAssertions saml, SessionTokens 
     {
         var verified = await saml.Verify(request.PrincipalArn!, request.SAMLAssertion!, db, ct);
         var denied = new StsAccessDeniedException("Not authorized to perform sts:AssumeRoleWithSAML");
-        // The IdP says which roles the user may take, as "role-arn,provider-arn" pairs.
-        var named = (verified.Attribute(SamlAssertions.RoleAttribute) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (!named.Contains(request.RoleArn) || !named.Contains(request.PrincipalArn)) throw denied;
+        // The IdP says which roles the user may take, as "role-arn,provider-arn" pairs (either order): the role asked for
+        // must be one of them, paired with this provider.
+        if (!verified.Roles().Contains((request.RoleArn!, request.PrincipalArn!))) throw denied;
         var sessionName = verified.Attribute(SamlAssertions.RoleSessionNameAttribute);
         if (sessionName is null || sessionName.Length is < 2 or > 64 || !sessionName.All(c => char.IsAsciiLetterOrDigit(c) || "_+=,.@-".Contains(c)))
             throw new InvalidIdentityTokenException("The SAML assertion has no valid RoleSessionName attribute.");
@@ -48,9 +48,17 @@ sealed class AssumeRoleWithSaml(PortalDb db, SamlAssertions saml, SessionTokens 
         var duration = request.DurationSeconds ?? 3600;
         if (duration > role.MaxSessionDuration)
             throw new ValidationErrorException("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-        // The session ends no later than the assertion allows.
+        var (packed, policyArns) = await SessionRequest.SessionPolicies(db, request.Policy, request.PolicyArns, ct);
+        // The assertion is good for one session: a second use (or a parallel one) is refused by the replay guard's key.
+        await saml.Once(verified, db, ct);
+        // The session ends no later than the IdP allows (the AuthnStatement's SessionNotOnOrAfter), as on AWS.
         var now = clock.GetUtcNow();
-        var packed = SessionRequest.PackedPolicySize(request.Policy, request.PolicyArns);
+        var expiration = now.AddSeconds(duration);
+        if (assertion.SessionNotOnOrAfter is { } sessionEnd && sessionEnd < expiration)
+        {
+            if (sessionEnd <= now) throw new ExpiredTokenException("The SAML assertion's session has ended (SessionNotOnOrAfter).");
+            expiration = sessionEnd;
+        }
 
         var claims = new SessionClaims
         {
@@ -61,8 +69,9 @@ sealed class AssumeRoleWithSaml(PortalDb db, SamlAssertions saml, SessionTokens 
             RoleName = role.RoleName,
             SessionName = sessionName,
             IssuedAt = now,
-            Expiration = now.AddSeconds(duration),
+            Expiration = expiration,
             SessionPolicy = request.Policy,
+            SessionPolicyArns = policyArns,
             Provider = verified.ProviderArn,
             Subject = assertion.NameId,
             Audience = SamlAssertions.Recipient,

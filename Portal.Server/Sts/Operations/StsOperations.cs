@@ -59,7 +59,7 @@ sealed class AssumeRoleWithWebIdentity(PortalDb db, WebIdentity webIdentity, Ses
         var duration = request.DurationSeconds ?? 3600;
         if (duration > role.MaxSessionDuration)
             throw new ValidationErrorException($"The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-        var packed = SessionRequest.PackedPolicySize(request.Policy, request.PolicyArns);
+        var (packed, policyArns) = await SessionRequest.SessionPolicies(db, request.Policy, request.PolicyArns, ct);
 
         var now = clock.GetUtcNow();
         var claims = new SessionClaims
@@ -73,6 +73,7 @@ sealed class AssumeRoleWithWebIdentity(PortalDb db, WebIdentity webIdentity, Ses
             IssuedAt = now,
             Expiration = now.AddSeconds(duration),
             SessionPolicy = request.Policy,
+            SessionPolicyArns = policyArns,
             Provider = identity.Provider,
             Subject = identity.Subject,
             Audience = identity.Audience,

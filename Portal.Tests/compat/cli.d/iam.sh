@@ -1,4 +1,5 @@
-# IAM and STS on the Query protocol with the AWS CLI v2 (sourced by cli.sh): roles with trust and inline policies, OIDC
+# IAM and STS on the Query protocol with the AWS CLI v2 (sourced by cli.sh): roles with trust and inline policies, customer
+# managed policies (versions, attachments, permissions boundaries), OIDC
 # and SAML providers, validation errors as IAM words them, and sts get-caller-identity with the admin key and with
 # temporary credentials minted by Portal's STS for a role.
 iam() { "$AWS" iam --endpoint-url "$PORTAL_ENDPOINT" --output json "$@"; }
@@ -112,6 +113,45 @@ check "iam simulate-principal-policy evaluates the role's inline policies (the p
      tr "\n" ";" | grep -qP "^s3:GetObject\tallowed\tread-own;s3:PutObject\timplicitDeny\t;$"'
 expect_error "iam simulate-principal-policy of an unknown role" NoSuchEntity \
   iam simulate-principal-policy --policy-source-arn "arn:aws:iam::000000000000:role/nobody-$iam_suffix" --action-names s3:GetObject
+# Customer managed policies, attachments and permissions boundaries.
+iam_mp_name="cli-managed-$iam_suffix"
+iam_mp_arn=""
+check "iam create-policy answers the policy's ARN (with its path), id and version v1" \
+  'iam create-policy --policy-name "$iam_mp_name" --path /cli/ --policy-document "file://$iam_policy" --description "CLI managed" \
+     --query "[Policy.Arn, Policy.PolicyId, Policy.DefaultVersionId]" --output text | grep -qP "^arn:aws:iam::[0-9]{12}:policy/cli/$iam_mp_name\tANPA[A-Z0-9]{17}\tv1$"'
+iam_mp_arn=$(iam list-policies --path-prefix /cli/ --query "Policies[?PolicyName=='$iam_mp_name'].Arn" --output text 2>/dev/null)
+expect_error "iam create-policy with the same name is refused" EntityAlreadyExists \
+  iam create-policy --policy-name "$iam_mp_name" --policy-document "file://$iam_policy"
+check "iam create-policy-version --set-as-default, get-policy-version decodes the document, list-policy-versions newest first" \
+  'iam create-policy-version --policy-arn "$iam_mp_arn" --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"*\"}]}" --set-as-default >/dev/null &&
+   iam get-policy-version --policy-arn "$iam_mp_arn" --version-id v2 --query "[PolicyVersion.IsDefaultVersion, PolicyVersion.Document.Statement[0].Action]" --output text | grep -qP "^True\ts3:ListBucket$" &&
+   [ "$(iam list-policy-versions --policy-arn "$iam_mp_arn" --query "Versions[].VersionId" --output text)" = "$(printf "v2\tv1")" ]'
+expect_error "iam delete-policy-version of the default version is refused" DeleteConflict \
+  iam delete-policy-version --policy-arn "$iam_mp_arn" --version-id v2
+check "iam attach-role-policy, list-attached-role-policies, get-policy counts it, list-entities-for-policy names the role" \
+  'iam attach-role-policy --role-name "$iam_role" --policy-arn "$iam_mp_arn" &&
+   iam list-attached-role-policies --role-name "$iam_role" --query "AttachedPolicies[].PolicyName" --output text | grep -qx "$iam_mp_name" &&
+   iam get-policy --policy-arn "$iam_mp_arn" --query Policy.AttachmentCount --output text | grep -qx 1 &&
+   iam list-entities-for-policy --policy-arn "$iam_mp_arn" --query "PolicyRoles[].RoleName" --output text | grep -qx "$iam_role"'
+check "iam list-policies --scope Local --only-attached lists it, --scope AWS lists none of it" \
+  'iam list-policies --scope Local --only-attached --path-prefix /cli/ --query "Policies[].PolicyName" --output text | grep -qw "$iam_mp_name" &&
+   ! iam list-policies --scope AWS --query "Policies[].PolicyName" --output text | grep -qw "$iam_mp_name"'
+expect_error "iam delete-policy while attached is refused" DeleteConflict iam delete-policy --policy-arn "$iam_mp_arn"
+check "iam put-role-permissions-boundary shows in get-role; the boundary cuts the inline allow in simulate-principal-policy" \
+  'iam put-role-permissions-boundary --role-name "$iam_role" --permissions-boundary "$iam_mp_arn" &&
+   iam get-role --role-name "$iam_role" --query Role.PermissionsBoundary.PermissionsBoundaryArn --output text | grep -qx "$iam_mp_arn" &&
+   iam simulate-principal-policy --policy-source-arn "$iam_role_arn" --action-names s3:GetObject s3:ListBucket \
+     --resource-arns "arn:aws:s3:::bucket/private/$iam_sim_sub/a.txt" \
+     --context-entries "ContextKeyName=cognito-identity.amazonaws.com:sub,ContextKeyValues=$iam_sim_sub,ContextKeyType=string" \
+     --query "EvaluationResults[].[EvalActionName, EvalDecision]" --output text | tr "\n" ";" | grep -qP "^s3:GetObject\timplicitDeny;s3:ListBucket\tallowed;$"'
+expect_error "iam put-role-permissions-boundary with an unknown policy" NoSuchEntity \
+  iam put-role-permissions-boundary --role-name "$iam_role" --permissions-boundary "${iam_mp_arn%%:policy/*}:policy/nope-$iam_suffix"
+check "iam delete-role-permissions-boundary, detach-role-policy, delete-policy-version and delete-policy" \
+  'iam delete-role-permissions-boundary --role-name "$iam_role" &&
+   [ "$(iam get-role --role-name "$iam_role" --query Role.PermissionsBoundary --output text)" = "None" ] &&
+   iam detach-role-policy --role-name "$iam_role" --policy-arn "$iam_mp_arn" &&
+   iam delete-policy-version --policy-arn "$iam_mp_arn" --version-id v1 && iam delete-policy --policy-arn "$iam_mp_arn"'
+expect_error "iam get-policy of the deleted policy" NoSuchEntity iam get-policy --policy-arn "$iam_mp_arn"
 check "iam delete-role-policy and delete-role" \
   'iam delete-role-policy --role-name "$iam_role" --policy-name read-own && iam delete-role --role-name "$iam_role"'
 expect_error "iam get-role of the deleted role" NoSuchEntity iam get-role --role-name "$iam_role"

@@ -452,6 +452,64 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("Groups");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IamManagedPolicyRow", b =>
+                {
+                    b.Property<string>("PolicyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Arn")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DefaultVersionId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<int>("NextVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("PolicyName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("PolicyNameKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PolicyId");
+
+                    b.HasIndex("PolicyNameKey")
+                        .IsUnique();
+
+                    b.ToTable("IamManagedPolicies");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IamOidcProviderRow", b =>
                 {
                     b.Property<string>("Arn")
@@ -480,6 +538,42 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasKey("Arn");
 
                     b.ToTable("IamOidcProviders");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamPolicyVersionRow", b =>
+                {
+                    b.Property<string>("PolicyId")
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("VersionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("PolicyId", "VersionId");
+
+                    b.ToTable("IamPolicyVersions");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamRolePolicyAttachmentRow", b =>
+                {
+                    b.Property<string>("RoleId")
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PolicyId")
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("RoleId", "PolicyId");
+
+                    b.HasIndex("PolicyId");
+
+                    b.ToTable("IamRolePolicyAttachments");
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.IamRolePolicyRow", b =>
@@ -531,6 +625,10 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<string>("PermissionsBoundaryArn")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
                     b.Property<string>("RoleName")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -549,6 +647,8 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("Arn")
                         .IsUnique();
+
+                    b.HasIndex("PermissionsBoundaryArn");
 
                     b.HasIndex("RoleNameKey")
                         .IsUnique();
@@ -1259,6 +1359,30 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IamPolicyVersionRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IamManagedPolicyRow", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamRolePolicyAttachmentRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IamManagedPolicyRow", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Server.Storage.IamRoleRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IamRolePolicyRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.IamRoleRow", null)
@@ -1266,6 +1390,15 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamRoleRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IamManagedPolicyRow", null)
+                        .WithMany()
+                        .HasForeignKey("PermissionsBoundaryArn")
+                        .HasPrincipalKey("Arn")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.IdentityLoginRow", b =>

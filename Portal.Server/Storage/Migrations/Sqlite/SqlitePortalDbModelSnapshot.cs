@@ -443,6 +443,64 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("Groups");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IamManagedPolicyRow", b =>
+                {
+                    b.Property<string>("PolicyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Arn")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefaultVersionId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NextVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyNameKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PolicyId");
+
+                    b.HasIndex("PolicyNameKey")
+                        .IsUnique();
+
+                    b.ToTable("IamManagedPolicies");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IamOidcProviderRow", b =>
                 {
                     b.Property<string>("Arn")
@@ -471,6 +529,42 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.HasKey("Arn");
 
                     b.ToTable("IamOidcProviders");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamPolicyVersionRow", b =>
+                {
+                    b.Property<string>("PolicyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VersionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PolicyId", "VersionId");
+
+                    b.ToTable("IamPolicyVersions");
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamRolePolicyAttachmentRow", b =>
+                {
+                    b.Property<string>("RoleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RoleId", "PolicyId");
+
+                    b.HasIndex("PolicyId");
+
+                    b.ToTable("IamRolePolicyAttachments");
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.IamRolePolicyRow", b =>
@@ -522,6 +616,10 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PermissionsBoundaryArn")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RoleName")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -540,6 +638,8 @@ namespace Portal.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("Arn")
                         .IsUnique();
+
+                    b.HasIndex("PermissionsBoundaryArn");
 
                     b.HasIndex("RoleNameKey")
                         .IsUnique();
@@ -1243,6 +1343,30 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IamPolicyVersionRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IamManagedPolicyRow", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamRolePolicyAttachmentRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IamManagedPolicyRow", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Server.Storage.IamRoleRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IamRolePolicyRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.IamRoleRow", null)
@@ -1250,6 +1374,15 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.IamRoleRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IamManagedPolicyRow", null)
+                        .WithMany()
+                        .HasForeignKey("PermissionsBoundaryArn")
+                        .HasPrincipalKey("Arn")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.IdentityLoginRow", b =>
