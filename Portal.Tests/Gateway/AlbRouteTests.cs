@@ -234,6 +234,49 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
     }
 
     [Fact]
+    public async Task The_gateway_page_shows_the_ALB_routes_settings_in_the_route_editor_and_its_decisions()
+    {
+        using (var http = NoRedirects())
+        using (await Get(http, $"{server.BaseUrl}/alb-deny/page-check", null)) { }
+        await server.Services.GetRequiredService<GatewayDecisionLog>().Drained();
+
+        var page = await browser.NewPage();
+        await PortalSignIn.AsAdministrator(page, server);
+        await page.GotoAsync($"{server.BaseUrl}/gateway");
+        // axe is injected (and the page reloaded) once; the editor is then audited as it is open.
+        Assert.Empty(await Axe.SeriousViolations(page));
+        await Assertions.Expect(page.GetByTestId("authorizer-alb-notes")).ToHaveTextAsync($"authenticate-cognito: {poolId} / {clientId}, authenticate");
+        await Assertions.Expect(page.GetByTestId("authorizer-alb-deny")).ToHaveTextAsync($"authenticate-cognito: {poolId} / {clientId}, deny");
+        await page.GetByTestId("edit-alb-notes").ClickAsync();
+        var editor = page.GetByTestId("route-editor");
+        await Assertions.Expect(editor).ToBeVisibleAsync();
+        async Task Shows(string key, string value) => await Assertions.Expect(page.GetByTestId($"setting-{key}").Locator("input")).ToHaveValueAsync(value);
+        await Shows("UserPoolId", poolId);
+        await Shows("ClientId", clientId);
+        await Shows("Scope", "openid email");
+        await Shows("OnUnauthenticatedRequest", "authenticate");
+        await Shows("LoadBalancerArn", Signer);
+        // Every setting of the route has its own field: none is left to the free-form lines.
+        await Assertions.Expect(page.GetByTestId("route-other-settings").Locator("textarea")).ToHaveValueAsync("");
+        Assert.Empty(await SeriousViolationsNow(page));
+        await editor.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.RepositoryRoot, "docs", "screenshots", "portal-gateway-alb-route.png"), FullPage = true });
+
+        // The decision log lists the ALB route's refusals with what decided them.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Decisions" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("GET /alb-deny/page-check").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("no session; on-unauthenticated-request deny").First).ToBeVisibleAsync();
+        Assert.Empty(await SeriousViolationsNow(page));
+    }
+
+    /// <summary>axe's serious and critical violations of the page as it is now (axe already injected by <see cref="Axe"/>).</summary>
+    static async Task<IReadOnlyList<string>> SeriousViolationsNow(IPage page)
+    {
+        var json = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document, { resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))");
+        return json.EnumerateArray().Select(v => v.GetString()!).ToList();
+    }
+
+    [Fact]
     public async Task Deny_answers_401_allow_forwards_without_identity_and_forged_headers_never_pass()
     {
         using var http = NoRedirects();
