@@ -159,7 +159,15 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
         await page.GetByLabel("Username or email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url);
+        try
+        {
+            // Signing in hashes a password and takes three redirects: on a loaded 2-core machine that can take a while.
+            await page.WaitForURLAsync(url, new() { Timeout = 90_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Signing in did not land back on {url}: the browser is at {page.Url} showing {await page.Locator("body").InnerTextAsync()}");
+        }
         return page;
     }
 
@@ -250,14 +258,16 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
         await page.GetByTestId("edit-alb-notes").ClickAsync();
         var editor = page.GetByTestId("route-editor");
         await Assertions.Expect(editor).ToBeVisibleAsync();
-        async Task Shows(string key, string value) => await Assertions.Expect(page.GetByTestId($"setting-{key}").Locator("input")).ToHaveValueAsync(value);
+        // MudTextField puts the test id on the input itself (or on its wrapper in older versions).
+        ILocator Field(string testId, string tag) => page.Locator($"{tag}[data-testid='{testId}'], [data-testid='{testId}'] {tag}").First;
+        async Task Shows(string key, string value) => await Assertions.Expect(Field($"setting-{key}", "input")).ToHaveValueAsync(value);
         await Shows("UserPoolId", poolId);
         await Shows("ClientId", clientId);
         await Shows("Scope", "openid email");
         await Shows("OnUnauthenticatedRequest", "authenticate");
         await Shows("LoadBalancerArn", Signer);
         // Every setting of the route has its own field: none is left to the free-form lines.
-        await Assertions.Expect(page.GetByTestId("route-other-settings").Locator("textarea")).ToHaveValueAsync("");
+        await Assertions.Expect(Field("route-other-settings", "textarea")).ToHaveValueAsync("");
         Assert.Empty(await SeriousViolationsNow(page));
         await editor.ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.RepositoryRoot, "docs", "screenshots", "portal-gateway-alb-route.png"), FullPage = true });
