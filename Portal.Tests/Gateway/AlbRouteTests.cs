@@ -252,7 +252,9 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
         var page = await browser.NewPage(1440, 900);
         await PortalSignIn.AsAdministrator(page, server);
         await page.Context.AddInitScriptAsync(global::Portal.Tests.Portal.PortalAxeTests.AxeScript.Value);
-        await page.GotoAsync($"{server.BaseUrl}/gateway");
+        // Clicks before the interactive circuit would land on the prerendered HTML and be lost.
+        await global::Portal.Tests.Portal.ScenarioPortal.Go(page, $"{server.BaseUrl}/gateway");
+        await global::Portal.Tests.Portal.ScenarioPortal.Settled(page);
         await Assertions.Expect(page.GetByTestId("authorizer-alb-notes")).ToHaveTextAsync($"authenticate-cognito: {poolId} / {clientId}, authenticate");
         await Assertions.Expect(page.GetByTestId("authorizer-alb-deny")).ToHaveTextAsync($"authenticate-cognito: {poolId} / {clientId}, deny");
         await page.GetByTestId("edit-alb-notes").ClickAsync();
