@@ -64,7 +64,11 @@ public sealed class AlbPartsTests(PortalServer server) : IClassFixture<PortalSer
         var token = await key.Sign(new JsonObject { ["signer"] = "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/notes/0123456789abcdef", ["client"] = "client-1" },
             new JsonObject { ["sub"] = "sub-1", ["email"] = "a@example.com" }, CancellationToken.None);
         var parts = token.Split('.');
-        var header = JsonNode.Parse(Jwt.FromBase64Url(parts[0]))!.AsObject();
+        // ALB's segments are base64url with padding (the signature's 64 bytes end in "==").
+        Assert.EndsWith("==", parts[2], StringComparison.Ordinal);
+        Assert.All(parts, p => Assert.Equal(0, p.Length % 4));
+        static byte[] Decode(string segment) => Jwt.FromBase64Url(segment.TrimEnd('='));
+        var header = JsonNode.Parse(Decode(parts[0]))!.AsObject();
         Assert.Equal("ES256", header["alg"]!.GetValue<string>());
         var kid = header["kid"]!.GetValue<string>();
         Assert.True(Guid.TryParse(kid, out _));
@@ -77,8 +81,8 @@ public sealed class AlbPartsTests(PortalServer server) : IClassFixture<PortalSer
         Assert.StartsWith("-----BEGIN PUBLIC KEY-----", pem, StringComparison.Ordinal);
         using var ecdsa = ECDsa.Create();
         ecdsa.ImportFromPem(pem);
-        Assert.True(ecdsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Jwt.FromBase64Url(parts[2]), HashAlgorithmName.SHA256));
-        Assert.False(ecdsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}x"), Jwt.FromBase64Url(parts[2]), HashAlgorithmName.SHA256));
+        Assert.True(ecdsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Decode(parts[2]), HashAlgorithmName.SHA256));
+        Assert.False(ecdsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}x"), Decode(parts[2]), HashAlgorithmName.SHA256));
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(new Uri($"{server.BaseUrl}/gateway/alb-keys/{Guid.NewGuid()}"))).StatusCode);
     }

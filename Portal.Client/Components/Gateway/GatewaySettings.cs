@@ -33,6 +33,7 @@ public static class GatewaySettings
             new("OnUnauthenticatedRequest", "On unauthenticated request", "authenticate (default), deny or allow."),
             new("SessionTimeout", "Session timeout (seconds)", "Default 604800 (7 days)."),
             new("SessionCookieName", "Session cookie name", "Default AWSELBAuthSessionCookie."),
+            new("LoadBalancerArn", "Load balancer ARN (signer)", "The signer in x-amzn-oidc-data's header, which backends check (default: an ARN made from the route id)."),
         ],
         GatewayRouteKinds.S3 =>
         [

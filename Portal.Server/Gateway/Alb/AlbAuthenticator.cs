@@ -31,8 +31,12 @@ public sealed record AlbRouteSettings
 }
 
 /// <summary>What the ALB action decided: answer the browser now (<see cref="Respond"/>: a redirect, a 401, the callback's
-/// cookies), or forward with <see cref="Headers"/> (none for <c>allow</c> without a session).</summary>
-public sealed record AlbOutcome(IResult? Respond, IReadOnlyList<KeyValuePair<string, string>> Headers, bool Allowed, string? Caller, string Reason);
+/// cookies), or forward with <see cref="Headers"/> (none for <c>allow</c> without a session). <see cref="SetCookies"/>
+/// are the session cookies to add to the backend's answer (a session renewed with the refresh token, or ended).</summary>
+public sealed record AlbOutcome(IResult? Respond, IReadOnlyList<KeyValuePair<string, string>> Headers, bool Allowed, string? Caller, string Reason)
+{
+    public IReadOnlyList<string> SetCookies { get; init; } = [];
+}
 
 /// <summary>
 /// ALB's <c>authenticate-cognito</c> in front of a route: signs browsers in through the pool's hosted UI (authorization
@@ -72,15 +76,38 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
             return await Callback(http, route, prefix, baseUrl, settings, cookie, ct);
 
         var session = sessions.Unprotect(AlbSessionCookies.Read(http.Request.Cookies, settings.SessionCookieName), route);
+        var why = "no session";
+        IReadOnlyList<string> setCookies = [];
+        if (session is { AccessTokenExpiresAt: { } accessEnds } && accessEnds <= clock.GetUtcNow())
+        {
+            // As ALB: the access token has expired within the session, so the route renews it with the refresh token; when
+            // that fails (revoked, expired, user gone) the session ends and the request is one without a session.
+            var renewed = await Renew(session, settings, ct);
+            var scratch = new DefaultHttpContext();
+            scratch.Request.Headers.Cookie = http.Request.Headers.Cookie;
+            if (renewed is not null && AlbSessionCookies.Write(scratch, settings.SessionCookieName, sessions.Protect(renewed),
+                    new CookieOptions(cookie) { MaxAge = renewed.ExpiresAt - clock.GetUtcNow() }))
+            {
+                setCookies = scratch.Response.Headers.SetCookie.Select(v => v ?? "").ToList();
+                return new AlbOutcome(null, await Headers(renewed, route, settings, ct), true, renewed.Sub, "session; access token renewed with the refresh token")
+                {
+                    SetCookies = setCookies,
+                };
+            }
+            AlbSessionCookies.Clear(scratch, settings.SessionCookieName, cookie);
+            setCookies = scratch.Response.Headers.SetCookie.Select(v => v ?? "").ToList();
+            session = null;
+            why = "the access token expired and the refresh token was refused";
+        }
         if (session is not null)
             return new AlbOutcome(null, await Headers(session, route, settings, ct), true, session.Sub, "session");
 
         switch (settings.OnUnauthenticatedRequest.ToLowerInvariant())
         {
             case "allow":
-                return new AlbOutcome(null, [], true, null, "no session; on-unauthenticated-request allow");
+                return new AlbOutcome(null, [], true, null, why + "; on-unauthenticated-request allow") { SetCookies = setCookies };
             case "deny":
-                return new AlbOutcome(Unauthorized(), [], false, null, "no session; on-unauthenticated-request deny");
+                return new AlbOutcome(Unauthorized(), [], false, null, why + "; on-unauthenticated-request deny") { SetCookies = setCookies };
         }
         var domain = await domains.DomainOf(settings.UserPoolId, ct);
         if (domain is null)
@@ -100,7 +127,7 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
             ["state"] = Auth.Jwt.Base64Url(stateProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(state))),
             ["nonce"] = nonce,
         });
-        return new AlbOutcome(Results.Redirect(authorize), [], false, null, "no session; redirected to the hosted UI");
+        return new AlbOutcome(Results.Redirect(authorize), [], false, null, why + "; redirected to the hosted UI") { SetCookies = setCookies };
     }
 
     async Task<AlbOutcome> Callback(HttpContext http, string route, string prefix, string baseUrl, AlbRouteSettings settings, CookieOptions cookie, CancellationToken ct)
@@ -135,7 +162,7 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         IssuedTokens issued;
         try
         {
-            issued = await tokens.ForUser(pool, client, user, scopes, row.Nonce, row.AuthTime, withRefreshToken: false, row.OriginJti, ct);
+            issued = await tokens.ForUser(pool, client, user, scopes, row.Nonce, row.AuthTime, withRefreshToken: true, row.OriginJti, ct);
         }
         catch (CognitoException e)
         {
@@ -144,14 +171,42 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         }
 
         var now = clock.GetUtcNow();
-        // Without a refresh token the session cannot outlive its access token.
-        var expires = Min(now.AddSeconds(Math.Max(1, settings.SessionTimeout)), now.AddSeconds(issued.ExpiresIn));
-        var session = new AlbSession(route, user.Sub, UserInfo(user, scopes).ToJsonString(), issued.AccessToken, expires);
+        // The session lasts the route's session timeout (ALB's default: 7 days); the access token is renewed with the
+        // refresh token when it expires within it. Without a refresh token the session cannot outlive its access token.
+        var accessEnds = now.AddSeconds(issued.ExpiresIn);
+        var expires = now.AddSeconds(Math.Max(1, settings.SessionTimeout));
+        if (issued.RefreshToken is null) expires = Min(expires, accessEnds);
+        var session = new AlbSession(route, user.Sub, UserInfo(user, scopes).ToJsonString(), issued.AccessToken, expires, issued.RefreshToken, accessEnds);
         if (!AlbSessionCookies.Write(http, settings.SessionCookieName, sessions.Protect(session), new CookieOptions(cookie) { MaxAge = expires - now }))
             return Refuse("the session is larger than four cookie shards");
         http.Response.Cookies.Delete(NonceCookie, cookie);
         var returnTo = state.ReturnTo.StartsWith(prefix + "/", StringComparison.Ordinal) || state.ReturnTo == prefix ? state.ReturnTo : prefix + "/";
         return new AlbOutcome(Results.Redirect(returnTo), [], true, user.Sub, "signed in through the hosted UI");
+    }
+
+    /// <summary>The session with a new access token from the refresh token, as the pool's token endpoint would give it;
+    /// null when the refresh token is refused (revoked, expired, the user disabled or signed out everywhere).</summary>
+    async Task<AlbSession?> Renew(AlbSession session, AlbRouteSettings settings, CancellationToken ct)
+    {
+        if (session.RefreshToken is null) return null;
+        var pool = await pools.Find(settings.UserPoolId, ct);
+        var client = await clients.Find(settings.ClientId, ct);
+        if (pool is null || client is null || client.Row.UserPoolId != pool.Row.Id) return null;
+        try
+        {
+            var issued = await tokens.Refresh(pool, client, session.RefreshToken, ct);
+            return session with
+            {
+                AccessToken = issued.AccessToken,
+                RefreshToken = issued.RefreshToken ?? session.RefreshToken,
+                AccessTokenExpiresAt = clock.GetUtcNow().AddSeconds(issued.ExpiresIn),
+            };
+        }
+        catch (CognitoException e)
+        {
+            log.LogInformation("ALB route {Route}: the refresh token of {Sub} was refused ({Type}); the session ends", session.Route, session.Sub, e.GetType().Name);
+            return null;
+        }
     }
 
     async Task<List<KeyValuePair<string, string>>> Headers(AlbSession session, string route, AlbRouteSettings settings, CancellationToken ct)
@@ -161,7 +216,8 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         var payload = JsonNode.Parse(session.ClaimsJson) as JsonObject ?? [];
         payload["exp"] = exp;
         payload["iss"] = iss;
-        var header = new JsonObject { ["iss"] = iss, ["client"] = settings.ClientId, ["signer"] = SignerArn(route, settings), ["exp"] = exp };
+        // ALB's header: alg, kid (added by the key), signer, iss, client, exp.
+        var header = new JsonObject { ["signer"] = SignerArn(route, settings), ["iss"] = iss, ["client"] = settings.ClientId, ["exp"] = exp };
         return
         [
             new(HeaderPrefix + "accesstoken", session.AccessToken),

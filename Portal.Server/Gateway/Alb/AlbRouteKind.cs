@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Portal.Client.Contract;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -15,6 +16,7 @@ namespace Portal.Server.Gateway.Alb;
 public sealed class AlbRouteKind(IOptions<PortalOptions> options) : IGatewayRouteKind
 {
     const string HeadersItem = "Portal.Gateway.AlbHeaders";
+    const string SetCookiesItem = "Portal.Gateway.AlbSetCookies";
     static readonly string[] Modes = ["authenticate", "deny", "allow"];
 
     public GatewayRouteKind Kind => GatewayRouteKind.Alb;
@@ -58,21 +60,50 @@ public sealed class AlbRouteKind(IOptions<PortalOptions> options) : IGatewayRout
         });
         if (outcome.Respond is { } respond)
         {
+            foreach (var setCookie in outcome.SetCookies) http.Response.Headers.Append(HeaderNames.SetCookie, setCookie);
             await respond.ExecuteAsync(http);
             return false;
         }
         http.Items[HeadersItem] = outcome.Headers;
+        http.Items[SetCookiesItem] = outcome.SetCookies;
         return true;
     }
 
-    public void Transforms(TransformBuilderContext builder, GatewayRoute route) => builder.AddRequestTransform(t =>
+    public void Transforms(TransformBuilderContext builder, GatewayRoute route)
     {
-        var headers = t.ProxyRequest.Headers;
-        // Only the load balancer speaks x-amzn-oidc-*: whatever the browser sent under those names is dropped.
-        foreach (var name in headers.Select(h => h.Key).Where(k => k.StartsWith(AlbAuthenticator.HeaderPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
-            headers.Remove(name);
-        if (t.HttpContext.Items[HeadersItem] is IReadOnlyList<KeyValuePair<string, string>> oidc)
-            foreach (var (name, value) in oidc) headers.TryAddWithoutValidation(name, value);
-        return ValueTask.CompletedTask;
-    });
+        var sessionCookie = SettingsOf(route).SessionCookieName;
+        builder.AddRequestTransform(t =>
+        {
+            var headers = t.ProxyRequest.Headers;
+            // Only the load balancer speaks x-amzn-oidc-*: whatever the browser sent under those names is dropped.
+            foreach (var name in headers.Select(h => h.Key).Where(k => k.StartsWith(AlbAuthenticator.HeaderPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
+                headers.Remove(name);
+            if (t.HttpContext.Items[HeadersItem] is IReadOnlyList<KeyValuePair<string, string>> oidc)
+                foreach (var (name, value) in oidc) headers.TryAddWithoutValidation(name, value);
+            // As ALB: the route's own cookies (the session's shards, the sign-in nonce) stay between the browser and the
+            // load balancer; the application's other cookies go on to the backend.
+            if (headers.Contains(HeaderNames.Cookie))
+            {
+                // The pairs as the browser wrote them (never re-encoded).
+                var kept = t.HttpContext.Request.Headers.Cookie.SelectMany(v => (v ?? "").Split(';'))
+                    .Select(p => p.Trim()).Where(p => p.Length > 0 && !IsRouteCookie(p.Split('=', 2)[0].Trim(), sessionCookie)).ToList();
+                headers.Remove(HeaderNames.Cookie);
+                if (kept.Count > 0) headers.TryAddWithoutValidation(HeaderNames.Cookie, string.Join("; ", kept));
+            }
+            return ValueTask.CompletedTask;
+        });
+        // A session renewed with the refresh token (or ended) reaches the browser with the backend's answer.
+        builder.AddResponseTransform(t =>
+        {
+            if (t.HttpContext.Items[SetCookiesItem] is IReadOnlyList<string> { Count: > 0 } cookies)
+                foreach (var setCookie in cookies) t.HttpContext.Response.Headers.Append(HeaderNames.SetCookie, setCookie);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary><c>{name}-0</c> … <c>{name}-3</c> and the sign-in nonce.</summary>
+    public static bool IsRouteCookie(string cookie, string sessionCookieName) =>
+        string.Equals(cookie, AlbAuthenticator.NonceCookie, StringComparison.Ordinal)
+        || (cookie.Length == sessionCookieName.Length + 2 && cookie.StartsWith(sessionCookieName + "-", StringComparison.Ordinal)
+            && cookie[^1] is >= '0' and < (char)('0' + AlbSessionCookies.MaxShards));
 }

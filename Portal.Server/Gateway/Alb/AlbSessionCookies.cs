@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Portal.Server.Gateway.Alb;
 
 /// <summary>What an ALB route's session holds: the route it belongs to, the user's claims (as the pool's userInfo
-/// answered), the access token and when the session ends.</summary>
-public sealed record AlbSession(string Route, string Sub, string ClaimsJson, string AccessToken, DateTimeOffset ExpiresAt);
+/// answered), the access token, when the session ends (the route's session timeout), and the refresh token with which
+/// the route renews the access token when it expires (<see cref="AccessTokenExpiresAt"/>), as ALB does.</summary>
+public sealed record AlbSession(string Route, string Sub, string ClaimsJson, string AccessToken, DateTimeOffset ExpiresAt,
+    string? RefreshToken = null, DateTimeOffset? AccessTokenExpiresAt = null);
 
 /// <summary>
 /// The session cookie as ALB writes it: <c>AWSELBAuthSessionCookie-0</c>, <c>-1</c>, … (the name configurable), the

@@ -33,18 +33,23 @@ public sealed class AlbSigningKey(IServiceScopeFactory scopes, IDataProtectionPr
         return string.Equals(k.Kid, kid, StringComparison.OrdinalIgnoreCase) ? k.PublicPem : null;
     }
 
-    /// <summary>Signs a JWT with this header and payload (the header gets <c>alg</c> ES256 and the <c>kid</c>); the signature
-    /// is JOSE's r‖s. Segments are base64url without padding.</summary>
+    /// <summary>Signs a JWT with this header and payload as ALB writes x-amzn-oidc-data: the header starts with <c>alg</c>
+    /// ES256 and the <c>kid</c>, then the given fields (ALB's <c>signer</c>, <c>iss</c>, <c>client</c>, <c>exp</c>); the
+    /// signature is JOSE's r‖s over the encoded header and payload; every segment is base64url WITH its <c>=</c> padding,
+    /// as ALB's (AWS's documentation warns verifiers about it; strict RFC 7515 parsers refuse it, aws-jwt-verify accepts it).</summary>
     public async Task<string> Sign(JsonObject header, JsonObject payload, CancellationToken ct)
     {
         var k = await Load(ct);
-        var h = new JsonObject { ["typ"] = "JWT", ["kid"] = k.Kid, ["alg"] = "ES256" };
+        var h = new JsonObject { ["alg"] = "ES256", ["kid"] = k.Kid };
         foreach (var (name, value) in header) h[name] = value?.DeepClone();
-        var signed = $"{Auth.Jwt.Base64Url(JsonSerializer.SerializeToUtf8Bytes(h))}.{Auth.Jwt.Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload))}";
+        var signed = $"{PaddedBase64Url(JsonSerializer.SerializeToUtf8Bytes(h))}.{PaddedBase64Url(JsonSerializer.SerializeToUtf8Bytes(payload))}";
         using var ecdsa = ECDsa.Create(k.Parameters);
         var signature = ecdsa.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return $"{signed}.{Auth.Jwt.Base64Url(signature)}";
+        return $"{signed}.{PaddedBase64Url(signature)}";
     }
+
+    /// <summary>base64url keeping the trailing <c>=</c> padding, as ALB encodes x-amzn-oidc-data.</summary>
+    public static string PaddedBase64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
 
     async Task<Loaded> Load(CancellationToken ct)
     {
