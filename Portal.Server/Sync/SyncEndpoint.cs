@@ -92,7 +92,7 @@ public static class SyncEndpoint
         catch (CognitoException e)
         {
             if (e.Status >= 500) log.LogError(e, "{Operation} failed", name);
-            await WriteError(http, e.Type, e.Message);
+            await WriteError(http, e.Type, e.Message, e.Status);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -100,7 +100,7 @@ public static class SyncEndpoint
         catch (Exception e)
         {
             log.LogError(e, "{Operation} failed with an unexpected error", name);
-            await WriteError(http, "InternalErrorException", "An internal error occurred.");
+            await WriteError(http, "InternalErrorException", "An internal error occurred.", 500);
         }
     }
 
@@ -209,10 +209,10 @@ public static class SyncEndpoint
         (await dispatcher.Send((ICognitoRequest<TResponse>)request, caller, ct))!;
 
     /// <summary>A REST-JSON error: status from the model, <c>x-amzn-ErrorType</c>, and the body SDKs read.</summary>
-    static async Task WriteError(HttpContext http, string type, string message)
+    static async Task WriteError(HttpContext http, string type, string message, int status)
     {
         if (http.Response.HasStarted) return;
-        http.Response.StatusCode = Statuses.GetValueOrDefault(type, 400);
+        http.Response.StatusCode = Statuses.GetValueOrDefault(type, status);
         http.Response.ContentType = "application/json";
         http.Response.Headers["x-amzn-ErrorType"] = type;
         await JsonSerializer.SerializeAsync(http.Response.Body, new Dictionary<string, string> { ["__type"] = type, ["message"] = message }, CognitoJson.Options);

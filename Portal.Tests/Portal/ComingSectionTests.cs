@@ -22,7 +22,7 @@ public sealed class ComingSectionTests : IAsyncLifetime
     [Fact]
     public void Sync_page_says_the_service_is_not_available()
     {
-        var text = ctx.Render<Sync>().Find(".mud-alert").TextContent;
+        var text = ctx.Render<global::Portal.Client.Pages.Sync>().Find(".mud-alert").TextContent;
         Assert.Contains("Not available yet", text);
         Assert.Contains("cognito-sync", text);
         Assert.DoesNotContain("are available", text);
