@@ -41,7 +41,8 @@ public static class OperatorRoles
             // The policy simulator evaluates documents and changes nothing.
             || name is "SimulateCustomPolicy" or "SimulatePrincipalPolicy")
             return Viewer;
-        if (name.StartsWith("Admin", StringComparison.Ordinal) || name is "CreateGroup" or "UpdateGroup" or "DeleteGroup")
+        // Cognito Sync: operators may delete an identity's dataset (audited); configuration stays the administrators'.
+        if (name.StartsWith("Admin", StringComparison.Ordinal) || name is "CreateGroup" or "UpdateGroup" or "DeleteGroup" or "DeleteDataset")
             return Operator;
         return Administrator;
     }

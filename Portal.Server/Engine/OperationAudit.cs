@@ -27,7 +27,8 @@ public static class OperationAudit
 
     // Previews change nothing an operator could undo: auditing every keystroke of the branding editor would bury the log.
     // A server-side app's sign-ins are its users' sign-ins: recorded as their auth events, like the public flows.
-    static readonly HashSet<string> NotAudited = ["CreateBrandingPreview", "AdminInitiateAuth", "AdminRespondToAuthChallenge"];
+    // Devices' Cognito Sync writes are the end users' own data, like their profile edits: not the operators' log.
+    static readonly HashSet<string> NotAudited = ["CreateBrandingPreview", "AdminInitiateAuth", "AdminRespondToAuthChallenge", "UpdateRecords"];
 
     public static bool Audited(Type requestType, Caller? caller)
     {

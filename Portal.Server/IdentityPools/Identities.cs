@@ -142,6 +142,8 @@ public sealed class Identities(PortalDb db, IdentityIds ids, TimeProvider clock)
                 IdentityPoolId = login.IdentityPoolId, Provider = login.Provider, LoginId = login.LoginId, IdentityId = target.Id, LinkedAt = login.LinkedAt,
             });
         }
+        // The merged identity's Cognito Sync datasets move to the survivor as Cognito names them (Sync/SyncMerge).
+        await Sync.SyncMerge.Datasets(db, source.Id, target.Id, clock.GetUtcNow(), ct);
         Rows.Remove(source);
         target.LastModifiedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);

@@ -212,6 +212,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         IamModel.Configure(b);
         Gateway.GatewayModel.Configure(b);
         IdentityPoolModel.Configure(b);
+        Sync.SyncModel.Configure(b);
     }
 }
 

@@ -50,7 +50,9 @@ public static class AwsJsonEndpoint
         {
             if (string.IsNullOrEmpty(target))
                 throw new UnknownOperationException("Missing X-Amz-Target header: name the operation as 'AWSCognitoIdentityProviderService.<Operation>'.");
-            var requestType = Operations.Find(target) is { } found && !QueryProtocol.IsQueryService(Operations.ServiceOf(found)) ? found
+            // Cognito Sync is REST-JSON only (Sync/SyncEndpoint), as on AWS.
+            var requestType = Operations.Find(target) is { } found && !QueryProtocol.IsQueryService(Operations.ServiceOf(found))
+                              && Operations.ServiceOf(found) != Portal.Client.Contract.Sync.SyncService.Prefix ? found
                               : throw new UnknownOperationException($"Unknown operation '{target}'.");
 
             var body = await ReadBody(http.Request, ct);

@@ -36,7 +36,11 @@ public sealed class SigV4(ApiKeys keys, SessionTokens sessions, TimeProvider clo
 
     /// <summary>Verifies the signature and returns who made it: an admin key, or an assumed role's temporary credentials
     /// (ASIA… with X-Amz-Security-Token). Forged or tampered tokens are UnrecognizedClient, ended sessions ExpiredToken.</summary>
-    public async Task<SignedCaller> Authenticate(HttpRequest request, byte[] body, CancellationToken ct)
+    public Task<SignedCaller> Authenticate(HttpRequest request, byte[] body, CancellationToken ct) => Authenticate(request, body, null, ct);
+
+    /// <param name="signedPath">The path as the signer's canonical request names it, when it is not the request's path:
+    /// REST services other than S3 sign their already-encoded path encoded once more (Sync/SyncEndpoint passes it).</param>
+    public async Task<SignedCaller> Authenticate(HttpRequest request, byte[] body, string? signedPath, CancellationToken ct)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(authorization))
@@ -100,7 +104,7 @@ public sealed class SigV4(ApiKeys keys, SessionTokens sessions, TimeProvider clo
         var headers = headerNames.Select(name => new KeyValuePair<string, string>(name,
             name == "host" ? request.Host.Value ?? "" : string.Join(",", request.Headers[name].Select(v => v ?? "")))).ToList();
         var query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")));
-        var expected = SigV4Signature.Compute(secret, request.Method, request.Path.Value ?? "/", query, headers, body, amzDate, region, service);
+        var expected = SigV4Signature.Compute(secret, request.Method, signedPath ?? request.Path.Value ?? "/", query, headers, body, amzDate, region, service);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
             throw new InvalidSignatureException(
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");

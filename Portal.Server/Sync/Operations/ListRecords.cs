@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract.Sync;
+using Portal.Server.Engine;
+
+namespace Portal.Server.Sync.Operations;
+
+/// <summary>The records changed after <c>LastSyncCount</c> (all of them from 0), removed ones as tombstones (no Value),
+/// in the order of their SyncCount, paged; with the dataset's count, whether it exists or was deleted since, the names of
+/// datasets merged into it from other identities, and a SyncSessionToken for the UpdateRecords that follows.</summary>
+sealed class ListRecords(SyncStore store) : IOperation<ListRecordsRequest, ListRecordsResponse>
+{
+    public async Task<ListRecordsResponse> Handle(ListRecordsRequest request, CancellationToken ct)
+    {
+        var (poolId, identityId, name) = (request.IdentityPoolId!, request.IdentityId!, request.DatasetName!);
+        var last = request.LastSyncCount ?? 0;
+        var size = request.MaxResults ?? SyncLimits.MaxRecordsPage;
+        var dataset = await store.Find(poolId, identityId, name, ct);
+        var token = store.NewSyncSession(identityId, name);
+        if (dataset is null || dataset.DeletedAt is not null)
+            return new ListRecordsResponse
+            {
+                Records = [], Count = 0, DatasetSyncCount = dataset?.SyncCount ?? 0, DatasetExists = false,
+                DatasetDeletedAfterRequestedSyncCount = dataset is not null && last > 0 && last < dataset.SyncCount,
+                LastModifiedBy = dataset?.LastModifiedBy, MergedDatasetNames = [], SyncSessionToken = token,
+            };
+
+        var query = store.Records.AsNoTracking().Where(r => r.IdentityId == identityId && r.DatasetName == name && r.SyncCount > last);
+        if (request.NextToken is { } next)
+        {
+            var at = SyncStore.ReadPageToken(next, 2);
+            if (!long.TryParse(at[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+                throw new Portal.Client.Contract.InvalidParameterException("Invalid NextToken.", "NextToken");
+            var key = at[1];
+            query = query.Where(r => r.SyncCount > count || (r.SyncCount == count && string.Compare(r.Key, key) > 0));
+        }
+        var page = await query.OrderBy(r => r.SyncCount).ThenBy(r => r.Key).Take(size + 1).ToListAsync(ct);
+        var more = page.Count > size;
+        if (more) page.RemoveAt(size);
+        var merged = await store.Datasets.AsNoTracking()
+            .Where(d => d.IdentityId == identityId && d.MergedFrom == name && d.DeletedAt == null)
+            .OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(ct);
+        return new ListRecordsResponse
+        {
+            Records = page.Select(SyncStore.Shape).ToList(),
+            Count = page.Count,
+            NextToken = more ? SyncStore.PageToken(page[^1].SyncCount.ToString(CultureInfo.InvariantCulture), page[^1].Key) : null,
+            DatasetSyncCount = dataset.SyncCount,
+            LastModifiedBy = dataset.LastModifiedBy,
+            MergedDatasetNames = merged,
+            DatasetExists = true,
+            DatasetDeletedAfterRequestedSyncCount = false,
+            SyncSessionToken = token,
+        };
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Client.Contract.Sync;
+using Portal.Server.Engine;
+
+namespace Portal.Server.Sync.Operations;
+
+/// <summary>
+/// Applies a device's record patches to a dataset, all or nothing. Each patch names the SyncCount the device last saw of
+/// its record (0 for a new one); a stale count is a conflict (ResourceConflictException) and nothing of the request is
+/// applied. The dataset's SyncCount rises by one through a conditional update on the value read, in the operation's one
+/// transaction: of two devices writing at once, one wins and the other gets the conflict and syncs again. The limits (20
+/// datasets per identity, 1,024 records and 1 MB per dataset) are checked on the result before anything is written.
+/// </summary>
+sealed class UpdateRecords(SyncStore store, TimeProvider clock) : IOperation<UpdateRecordsRequest, UpdateRecordsResponse>
+{
+    public async Task<UpdateRecordsResponse> Handle(UpdateRecordsRequest request, CancellationToken ct)
+    {
+        var (poolId, identityId, name) = (request.IdentityPoolId!, request.IdentityId!, request.DatasetName!);
+        store.CheckSyncSession(request.SyncSessionToken, identityId, name);
+        var patches = request.RecordPatches ?? [];
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var patch in patches)
+        {
+            if (!keys.Add(patch.Key!))
+                throw new InvalidParameterException($"The record key '{patch.Key}' is patched more than once.", "RecordPatches");
+            if (patch.Op == "replace" && patch.Value is null)
+                throw new InvalidParameterException($"A replace patch needs a Value (record '{patch.Key}').", "RecordPatches");
+            if (patch.SyncCount < 0)
+                throw new InvalidParameterException($"SyncCount of record '{patch.Key}' must not be negative.", "RecordPatches");
+        }
+
+        var dataset = await store.Find(poolId, identityId, name, ct);
+        if (dataset is null || dataset.DeletedAt is not null)
+        {
+            await store.RequireIdentity(poolId, identityId, ct);
+            var live = await store.Datasets.CountAsync(d => d.IdentityId == identityId && d.DeletedAt == null, ct);
+            if (live >= SyncLimits.DatasetsPerIdentity)
+                throw new LimitExceededException($"An identity may hold at most {SyncLimits.DatasetsPerIdentity} datasets.");
+        }
+
+        var keyList = keys.ToList();
+        var existing = keyList.Count == 0 || dataset is null ? [] : await store.Records
+            .Where(r => r.IdentityId == identityId && r.DatasetName == name && keyList.Contains(r.Key)).ToListAsync(ct);
+        var byKey = existing.ToDictionary(r => r.Key, StringComparer.Ordinal);
+
+        foreach (var patch in patches)
+        {
+            var current = byKey.TryGetValue(patch.Key!, out var row) ? row.SyncCount : 0;
+            if (patch.SyncCount != current)
+                throw new ResourceConflictException($"Current SyncCount for: {patch.Key} is: {current}");
+        }
+
+        var now = clock.GetUtcNow();
+        var oldCount = dataset?.SyncCount ?? 0;
+        var newCount = oldCount + 1;
+        var live0 = dataset is { DeletedAt: null };
+        long storage = live0 ? dataset!.DataStorage : 0, records = live0 ? dataset!.NumRecords : 0;
+        foreach (var patch in patches)
+        {
+            if (byKey.TryGetValue(patch.Key!, out var old) && old.Value is not null)
+            {
+                storage -= SyncStore.Size(old.Key, old.Value);
+                records--;
+            }
+            var value = patch.Op == "replace" ? patch.Value : null;
+            if (value is not null)
+            {
+                storage += SyncStore.Size(patch.Key!, value);
+                records++;
+            }
+        }
+        if (records > SyncLimits.RecordsPerDataset)
+            throw new LimitExceededException($"A dataset may hold at most {SyncLimits.RecordsPerDataset} records.");
+        if (storage > SyncLimits.BytesPerDataset)
+            throw new LimitExceededException($"A dataset may hold at most {SyncLimits.BytesPerDataset} bytes (1 MB).");
+
+        if (dataset is null)
+        {
+            store.Datasets.Add(new SyncDatasetRow
+            {
+                IdentityId = identityId, Name = name, IdentityPoolId = poolId, CreatedAt = now, LastModifiedAt = now, LastModifiedBy = identityId,
+                SyncCount = newCount, DataStorage = storage, NumRecords = records, SyncSessions = 1,
+            });
+            try
+            {
+                await store.Db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another device made the dataset at the same moment (the primary key says so): it won.
+                throw new ResourceConflictException($"Dataset '{name}' was changed by another device; sync again.");
+            }
+        }
+        else
+        {
+            var recreated = dataset.DeletedAt is not null;
+            var updated = await store.Datasets
+                .Where(d => d.IdentityId == identityId && d.Name == name && d.SyncCount == oldCount)
+                .ExecuteUpdateAsync(s =>
+                {
+                    s.SetProperty(d => d.SyncCount, newCount)
+                        .SetProperty(d => d.DataStorage, storage)
+                        .SetProperty(d => d.NumRecords, records)
+                        .SetProperty(d => d.SyncSessions, d => d.SyncSessions + 1)
+                        .SetProperty(d => d.LastModifiedAt, now)
+                        .SetProperty(d => d.LastModifiedBy, identityId)
+                        .SetProperty(d => d.DeletedAt, (DateTimeOffset?)null);
+                    // Made again after a deletion: a new dataset whose count goes on from the old one's.
+                    if (recreated) s.SetProperty(d => d.CreatedAt, now);
+                }, ct);
+            if (updated == 0)
+                throw new ResourceConflictException($"Dataset '{name}' was changed by another device; sync again.");
+        }
+
+        var answer = new List<Record>(patches.Count);
+        foreach (var patch in patches)
+        {
+            var value = patch.Op == "replace" ? patch.Value : null;
+            if (!byKey.TryGetValue(patch.Key!, out var row))
+            {
+                row = new SyncRecordRow { IdentityId = identityId, DatasetName = name, Key = patch.Key! };
+                store.Records.Add(row);
+            }
+            row.Value = value;
+            row.SyncCount = newCount;
+            row.LastModifiedAt = now;
+            row.LastModifiedBy = identityId;
+            row.DeviceLastModifiedAt = patch.DeviceLastModifiedDate ?? now;
+            answer.Add(SyncStore.Shape(row));
+        }
+        if (patches.Count > 0) await store.Db.SaveChangesAsync(ct);
+        return new UpdateRecordsResponse { Records = answer };
+    }
+}
