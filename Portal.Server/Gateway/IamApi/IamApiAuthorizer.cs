@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
+using Portal.Client.Contract.Sts;
 using Portal.Server.Iam.Policies;
 using Portal.Server.Storage;
 using Portal.Server.Sts;
