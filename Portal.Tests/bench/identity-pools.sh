@@ -23,8 +23,7 @@ while [ $# -gt 0 ]; do
 done
 
 source "$bench/lib.sh"
-bench_workdir portal-idbench
-[ -n "$build" ] || build="$work/build"
+bench_setup portal-idbench
 
 python3 -c 'import moto.server' 2>/dev/null || { echo "moto is not installed for python3 (pip install 'moto[server]')" >&2; exit 1; }
 
@@ -43,9 +42,6 @@ while [ "$moto_port" = "${endpoint##*:}" ]; do moto_port=$(free_port); done
 
 say "measuring (moto on 127.0.0.1:$moto_port)"
 cd "$bench"
-PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" PORTAL_DATA="$work/data" SEED_DLL="$build/bin/Seed/release/Seed.dll" \
+run_driver env PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" PORTAL_DATA="$work/data" SEED_DLL="$build/bin/Seed/release/Seed.dll" \
   MOTO_PORT="$moto_port" NODE_NO_WARNINGS=1 \
-  node identity-pools.mjs "${pass[@]}" &
-driver=$!
-wait "$driver"   # in the background so that a signal to this script is handled at once
-driver=""
+  node identity-pools.mjs "${pass[@]}"

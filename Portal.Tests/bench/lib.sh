@@ -38,3 +38,34 @@ start_portal() {
   for _ in $(seq 1 240); do curl -sf "$endpoint/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
   if ! curl -sf "$endpoint/healthz" >/dev/null; then echo "Portal did not start:" >&2; cat "$work/portal.log" >&2; exit 1; fi
 }
+
+# bench_setup NAME: the work folder (bench_workdir NAME) and the build folder ($build from --build-dir, else $work/build).
+bench_setup() {
+  bench_workdir "$1"
+  [ -n "$build" ] || build="$work/build"
+}
+
+# bench_npm_ci: npm ci here (the SDK v3 and the drivers' packages) on first use or after package-lock.json changed.
+bench_npm_ci() {
+  if [ ! -d "$bench/node_modules" ] || [ "$bench/package-lock.json" -nt "$bench/node_modules" ]; then
+    say "npm ci (SDK v3)"
+    (cd "$bench" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  fi
+}
+
+# bench_build_server: Portal.Server in Release into $build, unless that build is already there.
+bench_build_server() {
+  if [ ! -f "$build/bin/Portal.Server/release/Portal.Server.dll" ]; then
+    say "build (Release) into $build"
+    (cd "$root" && dotnet build Portal.Server/Portal.Server.csproj -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
+  fi
+}
+
+# run_driver COMMAND...: runs the measuring driver in the background and waits for it, so that a signal to the script
+# is handled at once (the EXIT trap then stops the driver, Portal and anything else started).
+run_driver() {
+  "$@" &
+  driver=$!
+  wait "$driver"
+  driver=""
+}

@@ -20,8 +20,7 @@ while [ $# -gt 0 ]; do
 done
 
 source "$bench/lib.sh"
-bench_workdir portal-bench-browser
-[ -n "$build" ] || build="$work/build"
+bench_setup portal-bench-browser
 [ -x /usr/bin/chromium ] || { echo "Debian's chromium is needed (apt-get install chromium)" >&2; exit 1; }
 
 say "build (Release) into $build"
@@ -35,8 +34,5 @@ password='Admin-Passw0rd!'
 start_portal ASPNETCORE_ENVIRONMENT=Development
 
 say "measuring in chromium"
-dotnet "$build/bin/Browser/release/Browser.dll" --endpoint "$endpoint" --data "$work/data" --seed-dll "$build/bin/Seed/release/Seed.dll" \
-  --admin-password "$password" "${pass[@]}" &
-driver=$!
-wait "$driver"   # in the background so that a signal to this script is handled at once
-driver=""
+run_driver dotnet "$build/bin/Browser/release/Browser.dll" --endpoint "$endpoint" --data "$work/data" --seed-dll "$build/bin/Seed/release/Seed.dll" \
+  --admin-password "$password" "${pass[@]}"

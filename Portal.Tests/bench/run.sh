@@ -21,8 +21,7 @@ while [ $# -gt 0 ]; do
 done
 
 source "$bench/lib.sh"
-bench_workdir portal-bench
-[ -n "$build" ] || build="$work/build"
+bench_setup portal-bench
 # bench.mjs stops cognito-local itself; this is for an interrupted run.
 bench_extra_cleanup() {
   if [ -f "$work/local/cognito-local.pid" ]; then kill "$(cat "$work/local/cognito-local.pid")" 2>/dev/null || true; fi
@@ -44,9 +43,6 @@ mkdir -p "$work/local"
 
 say "measuring (cognito-local on 127.0.0.1:$local_port)"
 cd "$bench"
-PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" PORTAL_DATA="$work/data" SEED_DLL="$build/bin/Seed/release/Seed.dll" \
+run_driver env PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" PORTAL_DATA="$work/data" SEED_DLL="$build/bin/Seed/release/Seed.dll" \
   LOCAL_PORT="$local_port" LOCAL_DIR="$work/local" NODE_NO_WARNINGS=1 \
-  node bench.mjs "${pass[@]}" &
-driver=$!
-wait "$driver"   # in the background so that a signal to this script is handled at once
-driver=""
+  node bench.mjs "${pass[@]}"

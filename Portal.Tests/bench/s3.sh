@@ -22,22 +22,15 @@ while [ $# -gt 0 ]; do
 done
 
 source "$bench/lib.sh"
-bench_workdir portal-bench-s3
-[ -n "$build" ] || build="$work/build"
+bench_setup portal-bench-s3
 s3rver=""
 bench_extra_cleanup() { if [ -n "$s3rver" ]; then kill "$s3rver" 2>/dev/null || true; wait "$s3rver" 2>/dev/null || true; fi; }
 
-if [ ! -d "$bench/node_modules" ] || [ "$bench/package-lock.json" -nt "$bench/node_modules" ]; then
-  say "npm ci (SDK v3)"
-  (cd "$bench" && npm ci --no-audit --no-fund --loglevel=error) >&2
-fi
+bench_npm_ci
 script="$root/Portal.Tests/compat/node_modules/s3rver/bin/s3rver.js"
 [ -f "$script" ] || { echo "s3rver is not installed: run npm ci in Portal.Tests/compat" >&2; exit 1; }
 
-if [ ! -f "$build/bin/Portal.Server/release/Portal.Server.dll" ]; then
-  say "build (Release) into $build"
-  (cd "$root" && dotnet build Portal.Server/Portal.Server.csproj -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
-fi
+bench_build_server
 
 s3port=$(free_port)
 mkdir -p "$work/s3"
@@ -48,7 +41,4 @@ start_portal Portal__Gateway__DecisionLog__Enabled=true
 
 say "measuring"
 cd "$bench"
-PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" S3RVER_ENDPOINT="http://127.0.0.1:$s3port" NODE_NO_WARNINGS=1 node s3.mjs "${pass[@]}" &
-driver=$!
-wait "$driver"
-driver=""
+run_driver env PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" S3RVER_ENDPOINT="http://127.0.0.1:$s3port" NODE_NO_WARNINGS=1 node s3.mjs "${pass[@]}"

@@ -20,24 +20,14 @@ while [ $# -gt 0 ]; do
 done
 
 source "$bench/lib.sh"
-bench_workdir portal-bench-triggers
-[ -n "$build" ] || build="$work/build"
+bench_setup portal-bench-triggers
 
-if [ ! -d "$bench/node_modules" ] || [ "$bench/package-lock.json" -nt "$bench/node_modules" ]; then
-  say "npm ci (SDK v3)"
-  (cd "$bench" && npm ci --no-audit --no-fund --loglevel=error) >&2
-fi
+bench_npm_ci
 
-if [ ! -f "$build/bin/Portal.Server/release/Portal.Server.dll" ]; then
-  say "build (Release) into $build"
-  (cd "$root" && dotnet build Portal.Server/Portal.Server.csproj -c Release --nologo -v q -clp:ErrorsOnly --artifacts-path "$build") >&2
-fi
+bench_build_server
 
 start_portal Portal__Triggers__AllowHttpWebhooks=true
 
 say "measuring"
 cd "$bench"
-PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" NODE_NO_WARNINGS=1 node triggers.mjs "${pass[@]}" &
-driver=$!
-wait "$driver"
-driver=""
+run_driver env PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" NODE_NO_WARNINGS=1 node triggers.mjs "${pass[@]}"

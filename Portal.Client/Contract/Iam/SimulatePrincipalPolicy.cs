@@ -3,37 +3,16 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Portal.Client.Contract.Iam;
 
+/// <summary>SimulatePrincipalPolicy: the shared simulation members (<see cref="SimulatePolicyParameters"/>) for a
+/// principal's policies (Portal's IAM has roles only), plus any policies given as text.</summary>
 [Service("iam")]
-public sealed record SimulatePrincipalPolicyRequest : ICognitoRequest<SimulatePrincipalPolicyResponse>
+public sealed record SimulatePrincipalPolicyRequest : SimulatePolicyParameters, ICognitoRequest<SimulatePrincipalPolicyResponse>
 {
     [Required]
     [StringLength(2048, MinimumLength = 20)]
     public string? PolicySourceArn { get; init; }
     public List<string>? PolicyInputList { get; init; }
-    public List<string>? PermissionsBoundaryPolicyInputList { get; init; }
-    [Required]
-    public List<string>? ActionNames { get; init; }
-    public List<string>? ResourceArns { get; init; }
-    [StringLength(131072, MinimumLength = 1)]
-    public string? ResourcePolicy { get; init; }
-    [StringLength(2048, MinimumLength = 1)]
-    public string? ResourceOwner { get; init; }
-    [StringLength(2048, MinimumLength = 1)]
-    public string? CallerArn { get; init; }
-    public List<ContextEntry>? ContextEntries { get; init; }
-    [StringLength(64, MinimumLength = 1)]
-    public string? ResourceHandlingOption { get; init; }
-    [Range(1, 1000)]
-    public int? MaxItems { get; init; }
-    [StringLength(320, MinimumLength = 1)]
-    [RegularExpression(@"[\u0020-\u00FF]+")]
-    public string? Marker { get; init; }
 }
 
 /// <summary>IAM's SimulatePolicyResponse.</summary>
-public sealed record SimulatePrincipalPolicyResponse
-{
-    public List<EvaluationResult>? EvaluationResults { get; init; }
-    public bool? IsTruncated { get; init; }
-    public string? Marker { get; init; }
-}
+public sealed record SimulatePrincipalPolicyResponse : SimulatePolicyResult;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
+using Portal.Client.Contract.Sts;
 using Portal.Server.Iam.Policies;
 using Portal.Server.Storage;
 using Portal.Server.Sts;
@@ -22,6 +23,9 @@ public sealed record IamApiSettings
 /// <see cref="Deciding"/> is the statement that allowed or denied (for the decision log).</summary>
 public sealed record IamApiAuthorization(int Status, string Message, SignedCaller? Caller, string Resource, string? Deciding)
 {
+    /// <summary>The x-amzn-ErrorType of a signature problem (null for a policy decision).</summary>
+    public string? ErrorType { get; init; }
+
     public bool Allowed => Status == 200;
 
     /// <summary>The body API Gateway answers with: <c>{"message":"…"}</c>.</summary>
@@ -35,11 +39,15 @@ public sealed record IamApiAuthorization(int Status, string Message, SignedCalle
 /// API Gateway's IAM authorizer: the request must be signed (SigV4, service <c>execute-api</c>) with identity-pool
 /// credentials or an admin key, and <c>execute-api:Invoke</c> on the route's ARN must be allowed by the role's policies
 /// intersected with the session policy (the guests' scope-down policy). Admin keys act as the account's root.
+/// The signature is the Authorization header's or a presigned query's (X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date,
+/// X-Amz-Expires, X-Amz-SignedHeaders, X-Amz-Security-Token, X-Amz-Signature); API Gateway keeps a presigned request
+/// valid for 5 minutes after X-Amz-Date whatever X-Amz-Expires says; Portal honours a shorter X-Amz-Expires too.
 /// </summary>
-public sealed class IamApiAuthorizer(SigV4 sigV4, RolePolicies roles, IOptions<PortalOptions> options, TimeProvider clock)
+public sealed class IamApiAuthorizer(SigV4 sigV4, RolePolicies roles, ApiKeys keys, SessionTokens sessions, IOptions<PortalOptions> options, TimeProvider clock)
 {
     public const string Service = "execute-api";
     public const string Action = "execute-api:Invoke";
+    public static readonly TimeSpan PresignedValidity = TimeSpan.FromMinutes(5);
 
     public string ResourceArn(IamApiSettings settings, string method, string path) =>
         $"arn:aws:execute-api:{settings.Region ?? options.Value.Region}:{options.Value.AccountId}:{settings.ApiId}/{settings.Stage}/{method.ToUpperInvariant()}/{path.TrimStart('/')}";
@@ -51,14 +59,20 @@ public sealed class IamApiAuthorizer(SigV4 sigV4, RolePolicies roles, IOptions<P
         SignedCaller caller;
         try
         {
-            if (CredentialService(request.Headers.Authorization.ToString()) is { } service && service != Service)
-                return Denied($"Credential should be scoped to correct service: '{Service}'. ", null, resource);
-            caller = await sigV4.Authenticate(request, body, ct);
+            var query = SigV4Query.ParseQuery(SigV4Query.RawQuery(request));
+            if (request.Headers.Authorization.Count == 0 && SigV4Query.IsPresigned(query))
+                caller = await Presigned(request, body, query, ct);
+            else
+            {
+                if (CredentialService(request.Headers.Authorization.ToString()) is { } service && service != Service)
+                    return Denied($"Credential should be scoped to correct service: '{Service}'. ", null, resource) with { ErrorType = "InvalidSignatureException" };
+                caller = await sigV4.Authenticate(request, body, ct);
+            }
         }
         catch (CognitoException e)
         {
             // API Gateway answers every signature problem 403 with its message; a missing header is "Missing Authentication Token".
-            return Denied(e is MissingAuthenticationTokenException ? "Missing Authentication Token" : e.Message, null, resource);
+            return Denied(e is MissingAuthenticationTokenException ? "Missing Authentication Token" : e.Message, null, resource) with { ErrorType = e.Type };
         }
         if (caller.Session is not { } session)
             return new IamApiAuthorization(200, "", caller, resource, "admin access key (the account's root)");
@@ -72,6 +86,81 @@ public sealed class IamApiAuthorizer(SigV4 sigV4, RolePolicies roles, IOptions<P
         return evaluation.Allowed
             ? new IamApiAuthorization(200, "", caller, resource, statement)
             : Denied(NotAuthorized(session, resource), caller, resource, statement);
+    }
+
+    /// <summary>Verifies a presigned (query-string) request: its parameters, expiry and skew (<see cref="SigV4Query.Parse"/>),
+    /// its credentials as the header form's, and its signature over the query without X-Amz-Signature and the payload's
+    /// hash (x-amz-content-sha256 when sent, else the body's SHA-256, as the AWS SDKs' presigners sign it).</summary>
+    async Task<SignedCaller> Presigned(HttpRequest request, byte[] body, List<KeyValuePair<string, string>> query, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        PresignedQuery p;
+        try
+        {
+            p = SigV4Query.Parse(query, now, PresignedValidity);
+        }
+        catch (SigV4QueryException e)
+        {
+            var stamp = query.FirstOrDefault(q => q.Key == "X-Amz-Date").Value;
+            throw e.Problem switch
+            {
+                PresignProblem.MissingParameter => new IncompleteSignatureException(
+                    "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders' and 'X-Amz-Date'. Re-examine the query-string parameters."),
+                PresignProblem.BadAlgorithm => new IncompleteSignatureException("Unsupported AWS 'algorithm': 'X-Amz-Algorithm' must be 'AWS4-HMAC-SHA256'."),
+                PresignProblem.BadCredential => new IncompleteSignatureException(
+                    $"Credential should be scoped to a valid region, service and 'aws4_request', not '{query.FirstOrDefault(q => q.Key == "X-Amz-Credential").Value}'."),
+                PresignProblem.BadDate => new IncompleteSignatureException("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""),
+                PresignProblem.DateMismatch => new InvalidSignatureException("Date in Credential scope does not match X-Amz-Date."),
+                PresignProblem.BadExpires => new IncompleteSignatureException("X-Amz-Expires must be a whole number of seconds from 1 to 604800 (a week)."),
+                PresignProblem.NotYetValid => new InvalidSignatureException(
+                    $"Signature not yet current: {stamp} is still later than {now.Add(SigV4Query.AllowedSkew):yyyyMMdd'T'HHmmss'Z'} ({now:yyyyMMdd'T'HHmmss'Z'} + 15 min.)"),
+                _ => new InvalidSignatureException(Expired(query, stamp, now)),
+            };
+        }
+        if (p.Service != Service)
+            throw new InvalidSignatureException($"Credential should be scoped to correct service: '{Service}'. ");
+
+        SessionClaims? session = null;
+        string secret;
+        if (p.AccessKeyId.StartsWith("ASIA", StringComparison.Ordinal))
+        {
+            session = await sessions.Open(p.SecurityToken ?? "", ct);
+            if (session is null || session.AccessKeyId != p.AccessKeyId)
+                throw new UnrecognizedClientException("The security token included in the request is invalid.");
+            if (session.Expiration <= now)
+                throw new ExpiredSessionException("The security token included in the request is expired");
+            secret = session.SecretAccessKey;
+        }
+        else
+        {
+            secret = await keys.SecretOf(p.AccessKeyId, ct) ?? throw new UnrecognizedClientException("The security token included in the request is invalid.");
+        }
+
+        var headers = SigV4Query.SignedHeaderValues(request, p.SignedHeaders);
+        if (headers is null || !headers.Any(h => h.Key == "host"))
+            throw new IncompleteSignatureException("The 'host' header must be signed.");
+        var payloadHash = request.Headers["x-amz-content-sha256"].FirstOrDefault() is { Length: > 0 } declared
+            ? declared : SigV4Query.Hex(System.Security.Cryptography.SHA256.HashData(body));
+        var expected = SigV4Query.Sign(SigV4Query.SigningKey(secret, p.Date, p.Region, p.Service), request.Method, SigV4Query.RawPath(request),
+            p.SigningQuery, headers, payloadHash, p.AmzDate, p.Scope);
+        if (!SigV4Query.Matches(expected, p.Signature))
+            throw new InvalidSignatureException(
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+        return new SignedCaller(p.AccessKeyId, session);
+    }
+
+    /// <summary>API Gateway's words for a presigned request past its validity: "Signature expired: {X-Amz-Date} is now
+    /// earlier than {now − validity} ({now} - 5 min.)".</summary>
+    static string Expired(List<KeyValuePair<string, string>> query, string? stamp, DateTimeOffset now)
+    {
+        var validity = PresignedValidity;
+        if (int.TryParse(query.FirstOrDefault(q => q.Key == "X-Amz-Expires").Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && TimeSpan.FromSeconds(seconds) < validity)
+            validity = TimeSpan.FromSeconds(seconds);
+        var span = validity.TotalSeconds % 60 == 0
+            ? $"{validity.TotalMinutes.ToString(CultureInfo.InvariantCulture)} min."
+            : $"{validity.TotalSeconds.ToString(CultureInfo.InvariantCulture)} sec.";
+        return $"Signature expired: {stamp} is now earlier than {now.Subtract(validity):yyyyMMdd'T'HHmmss'Z'} ({now:yyyyMMdd'T'HHmmss'Z'} - {span})";
     }
 
     static string NotAuthorized(SessionClaims session, string resource) =>

@@ -52,7 +52,7 @@ public sealed class IamApiRouteKind(IOptions<PortalOptions> options) : IGatewayR
         if (request.Route.PathPrefix is { } prefix && path.StartsWith(prefix, StringComparison.Ordinal)) path = path[prefix.Length..];
         var result = await http.RequestServices.GetRequiredService<IamApiAuthorizer>().Authorize(http.Request, body, SettingsOf(request.Route), path, request.Aborted);
         if (!result.Allowed)
-            return await Refuse(request, result.Status, result.Message, result.Caller is null ? ErrorType(result.Message) : "AccessDeniedException", result, result.Deciding);
+            return await Refuse(request, result.Status, result.Message, result.Caller is null ? result.ErrorType ?? ErrorType(result.Message) : "AccessDeniedException", result, result.Deciding);
         request.Record(new GatewayDecision(GatewayDecision.Allow)
         {
             Caller = Caller(result.Caller), AccessKeyId = result.Caller?.AccessKeyId, Action = IamApiAuthorizer.Action, Resource = result.Resource,
@@ -97,6 +97,8 @@ public sealed class IamApiRouteKind(IOptions<PortalOptions> options) : IGatewayR
         // The signature is for Portal, not the backend: the caller's credentials stop here.
         headers.Remove("Authorization");
         headers.Remove("X-Amz-Security-Token");
+        // A presigned request's signature and session token stop here too.
+        foreach (var name in SigV4Query.PresignParameters) t.Query.Collection.Remove(name);
         foreach (var name in headers.Select(h => h.Key).Where(k => k.StartsWith(IamIdentityHeaders.Prefix, StringComparison.OrdinalIgnoreCase)).ToList())
             headers.Remove(name);
         if (t.HttpContext.Items[CallerItem] is SignedCaller caller)

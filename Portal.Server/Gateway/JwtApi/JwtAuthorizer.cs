@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -48,6 +50,14 @@ public sealed class JwtAuthorizer(PortalDb db, SigningKeys keys, TokenRevocation
     /// <summary>The leeway API Gateway allows on <c>nbf</c> and <c>iat</c> for clocks a little ahead.</summary>
     static readonly TimeSpan Leeway = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a pool's published public key is kept in memory after it was read: an authorized request then
+    /// costs no database read and no private-key import (about 1 ms of CPU). A key that stops being published (its pool
+    /// deleted) is still accepted for at most this long; a retired key stays published for a token's lifetime anyway.</summary>
+    public static readonly TimeSpan KeyCacheTime = TimeSpan.FromSeconds(60);
+
+    const int MaxCachedKeys = 4096;
+    static readonly ConcurrentDictionary<(string Pool, string Kid), (RSAParameters Key, DateTimeOffset Until)> PublishedKeys = new();
+
     public async Task<JwtAuthorization> Authorize(string? authorization, JwtAuthorizerSettings settings, CancellationToken ct)
     {
         var token = authorization?.Trim();
@@ -56,9 +66,9 @@ public sealed class JwtAuthorizer(PortalDb db, SigningKeys keys, TokenRevocation
         if (!Auth.Jwt.TryRead(token, out var jwt)) return Unauthorized("not a JWT", "the token is malformed");
         if (jwt.Alg != "RS256" || jwt.Kid is not { } kid) return Unauthorized($"alg {jwt.Alg} or no kid", "the token is not signed with RS256");
 
-        var key = await keys.Find(settings.UserPoolId, kid, ct);
-        if (key is null) return Unauthorized($"kid {kid} is not a published key of {settings.UserPoolId}", "signing key not found");
-        using (var rsa = key.Create())
+        if (await PublicKey(settings.UserPoolId, kid, ct) is not { } publicKey)
+            return Unauthorized($"kid {kid} is not a published key of {settings.UserPoolId}", "signing key not found");
+        using (var rsa = RSA.Create(publicKey))
             if (!Auth.Jwt.Verify(rsa, jwt)) return Unauthorized("bad signature", "the token signature is invalid");
 
         var expectedIssuer = string.IsNullOrWhiteSpace(settings.Issuer) ? issuer.For(settings.UserPoolId) : settings.Issuer.TrimEnd('/');
@@ -91,6 +101,23 @@ public sealed class JwtAuthorizer(PortalDb db, SigningKeys keys, TokenRevocation
                     $"Bearer scope=\"{string.Join(" ", settings.Scopes)}\" error=\"insufficient_scope\" error_description=\"expected scopes: {string.Join(" ", settings.Scopes)}\"");
         }
         return new JwtAuthorization(200, jwt.Payload, use == "id" ? "valid ID token" : "valid access token", null);
+    }
+
+    /// <summary>The public half of a published key of the pool, from memory for <see cref="KeyCacheTime"/> after a read.</summary>
+    async Task<RSAParameters?> PublicKey(string userPoolId, string kid, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (PublishedKeys.TryGetValue((userPoolId, kid), out var cached) && cached.Until > now) return cached.Key;
+        var key = await keys.Find(userPoolId, kid, ct);
+        if (key is null)
+        {
+            PublishedKeys.TryRemove((userPoolId, kid), out _);
+            return null;
+        }
+        var publicKey = new RSAParameters { Modulus = key.Parameters.Modulus, Exponent = key.Parameters.Exponent };
+        if (PublishedKeys.Count > MaxCachedKeys) PublishedKeys.Clear();
+        PublishedKeys[(userPoolId, kid)] = (publicKey, now + KeyCacheTime);
+        return publicKey;
     }
 
     async Task<string?> Revoked(JwtParts jwt, string userPoolId, CancellationToken ct)

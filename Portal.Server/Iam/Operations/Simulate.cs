@@ -16,7 +16,7 @@ sealed class SimulateCustomPolicy : IOperation<SimulateCustomPolicyRequest, Simu
         var policies = Simulation.Inputs(request.PolicyInputList!, "PolicyInputList", "none", PolicyLayer.Identity)
             .Concat(Simulation.Inputs(request.PermissionsBoundaryPolicyInputList, "PermissionsBoundaryPolicyInputList", "none", PolicyLayer.PermissionsBoundary))
             .ToList();
-        var (results, marker) = Simulation.Run(policies, request.ActionNames!, request.ResourceArns, request.ContextEntries, request.MaxItems, request.Marker);
+        var (results, marker) = Simulation.Run(policies, request);
         return Task.FromResult(new SimulateCustomPolicyResponse { EvaluationResults = results, IsTruncated = marker is not null, Marker = marker });
     }
 }
@@ -37,7 +37,7 @@ sealed class SimulatePrincipalPolicy(IamStore iam) : IOperation<SimulatePrincipa
             .Concat(Simulation.Inputs(request.PolicyInputList, "PolicyInputList", "none", PolicyLayer.Identity))
             .Concat(boundary)
             .ToList();
-        var (results, marker) = Simulation.Run(policies, request.ActionNames!, request.ResourceArns, request.ContextEntries, request.MaxItems, request.Marker);
+        var (results, marker) = Simulation.Run(policies, request);
         return new SimulatePrincipalPolicyResponse { EvaluationResults = results, IsTruncated = marker is not null, Marker = marker };
     }
 }
@@ -64,9 +64,9 @@ static class Simulation
     public static IEnumerable<SimulationPolicy> Inputs(List<string>? documents, string member, string sourceType, PolicyLayer layer) =>
         (documents ?? []).Select((json, i) => new SimulationPolicy($"{member}.{i + 1}", sourceType, layer, Parse(json, $"{member}.{i + 1}")));
 
-    public static (List<EvaluationResult> Results, string? Marker) Run(List<SimulationPolicy> policies, List<string> actions, List<string>? resources,
-        List<ContextEntry>? entries, int? maxItems, string? marker)
+    public static (List<EvaluationResult> Results, string? Marker) Run(List<SimulationPolicy> policies, SimulatePolicyParameters request)
     {
+        var (actions, resources, entries, maxItems, marker) = (request.ActionNames!, request.ResourceArns, request.ContextEntries, request.MaxItems, request.Marker);
         if (actions.Any(a => a is null) || resources?.Any(r => string.IsNullOrEmpty(r)) == true || entries?.Any(e => e is null || e.ContextKeyValues?.Any(v => v is null) == true) == true)
             throw new InvalidInputException("ActionNames, ResourceArns and ContextEntries must not hold null or empty members.");
         if (actions.Count is 0 or > MaxActions) throw new InvalidInputException($"ActionNames must list 1 to {MaxActions} actions.");

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { account, corpus } from './iam/corpus.js';
 import { reference } from './iam/simulate-reference.js';
+import { corpusJson, fixture } from './iam/write-corpus.js';
 import { credentials, endpoint, region } from './portal.js';
 
 const iam = new IAMClient({ endpoint, region, credentials, maxAttempts: 1 });
@@ -28,6 +29,10 @@ async function portal(c) {
   assert.equal(result.EvaluationResults.length, 1);
   return result.EvaluationResults[0];
 }
+
+test('the .NET tests\' copy of the corpus (Portal.Tests/Gateway/Fixtures/iam-corpus.json) is the generator\'s output', () => {
+  assert.equal(readFileSync(fixture, 'utf8'), corpusJson(), 'run node tests/iam/write-corpus.js and commit the fixture');
+});
 
 test('the IAM differential corpus: Portal (SimulateCustomPolicy) and iam-simulate agree, or the difference is explained', async () => {
   const cases = corpus();

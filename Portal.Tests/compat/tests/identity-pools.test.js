@@ -6,75 +6,17 @@
 // its enhanced flow and its basic flow (GetOpenIdToken, then STS AssumeRoleWithWebIdentity with the role it names).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import {
-  CognitoIdentityClient, CreateIdentityPoolCommand, GetCredentialsForIdentityCommand, GetIdCommand, SetIdentityPoolRolesCommand,
+  GetCredentialsForIdentityCommand, GetIdCommand, SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import { SignatureV4 } from '@smithy/signature-v4';
 import AWS from 'aws-sdk';
-import sha256js from '@aws-crypto/sha256-js';
-import { anonymous, credentials, endpoint, password, pool, region, unique, user } from './portal.js';
-
-const { Sha256 } = sha256js;
-const identity = new CognitoIdentityClient({ endpoint, region, credentials, maxAttempts: 1 });
-
-/** A Query-protocol call (IAM, STS) signed with the given credentials, as the SDKs' clients send it. */
-async function query(service, params, creds) {
-  const url = new URL(endpoint);
-  const body = new URLSearchParams({ Version: service === 'iam' ? '2010-05-08' : '2011-06-15', ...params }).toString();
-  const signer = new SignatureV4({ service, region, credentials: creds, sha256: Sha256 });
-  const signed = await signer.sign({
-    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body,
-  });
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: '/', method: 'POST', headers: signed.headers }, (res) => {
-      let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** An IAM role with Cognito's standard trust policy for the pool and amr. */
-async function role(IdentityPoolId, amr) {
-  const RoleName = unique('cognito');
-  const trust = {
-    Version: '2012-10-17',
-    Statement: [{
-      Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: {
-        StringEquals: { 'cognito-identity.amazonaws.com:aud': IdentityPoolId },
-        'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
-      },
-    }],
-  };
-  const created = await query('iam', { Action: 'CreateRole', RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }, credentials);
-  assert.equal(created.status, 200, created.text);
-  return { RoleName, Arn: /<Arn>([^<]+)<\/Arn>/.exec(created.text)[1] };
-}
-
-async function identityPool(app, { classic = false } = {}) {
-  const created = await identity.send(new CreateIdentityPoolCommand({
-    IdentityPoolName: unique('ids').replace(/-/g, '_'),
-    AllowUnauthenticatedIdentities: true,
-    AllowClassicFlow: classic,
-    CognitoIdentityProviders: app ? [{ ProviderName: `cognito-idp.${region}.amazonaws.com/${app.UserPoolId}`, ClientId: app.ClientId }] : undefined,
-  }));
-  const authenticated = await role(created.IdentityPoolId, 'authenticated');
-  const guest = await role(created.IdentityPoolId, 'unauthenticated');
-  await identity.send(new SetIdentityPoolRolesCommand({
-    IdentityPoolId: created.IdentityPoolId, Roles: { authenticated: authenticated.Arn, unauthenticated: guest.Arn },
-  }));
-  return { IdentityPoolId: created.IdentityPoolId, authenticated, guest };
-}
+import { identity, identityPool, query } from './identity-kit.js';
+import { anonymous, endpoint, password, pool, region, unique, user } from './portal.js';
 
 async function callerOf(creds) {
   const answer = await query('sts', { Action: 'GetCallerIdentity' }, creds);
