@@ -57,7 +57,7 @@ public sealed class ConfigCacheTests(PortalServer server)
         return new Setup(pool, identity, logins, roleName, roleArn);
     }
 
-    static string TrustFor(string otherPool) => Portal.Client.Components.IdentityPools.TrustPolicies.ForIdentityPool(otherPool, true);
+    static string TrustFor(string otherPool) => global::Portal.Client.Components.IdentityPools.TrustPolicies.ForIdentityPool(otherPool, true);
 
     [Fact]
     public async Task A_trust_policy_that_stops_trusting_the_pool_is_honoured_at_once_on_the_same_instance()
