@@ -37,6 +37,8 @@ public sealed class ConfigCacheTests(PortalServer server)
 {
     const string InvalidConfiguration = "Invalid identity pool configuration. Check assigned IAM roles for this pool.";
     readonly IdentityKit kit = new(server);
+    // IAM's operations through the engine (the remote client speaks the Cognito protocols only).
+    global::Portal.Server.Engine.Dispatcher Iam => server.Services.GetRequiredService<global::Portal.Server.Engine.Dispatcher>();
 
     sealed record Setup(string Pool, string Identity, Dictionary<string, string> Logins, string RoleName, string RoleArn);
 
@@ -63,14 +65,14 @@ public sealed class ConfigCacheTests(PortalServer server)
     public async Task A_trust_policy_that_stops_trusting_the_pool_is_honoured_at_once_on_the_same_instance()
     {
         var s = await SignedInWithCredentials();
-        await kit.Admin.Send(new UpdateAssumeRolePolicyRequest { RoleName = s.RoleName, PolicyDocument = TrustFor("us-east-1:00000000-0000-0000-0000-000000000000") });
+        await Iam.Send(new UpdateAssumeRolePolicyRequest { RoleName = s.RoleName, PolicyDocument = TrustFor("us-east-1:00000000-0000-0000-0000-000000000000") });
 
         var refused = await Assert.ThrowsAsync<InvalidIdentityPoolConfigurationException>(() =>
             kit.Anonymous.Send(new GetCredentialsForIdentityRequest { IdentityId = s.Identity, Logins = s.Logins }));
         Assert.Equal(InvalidConfiguration, refused.Message);
 
         // Trusted again: the next call is answered, again with no wait.
-        await kit.Admin.Send(new UpdateAssumeRolePolicyRequest { RoleName = s.RoleName, PolicyDocument = TrustFor(s.Pool) });
+        await Iam.Send(new UpdateAssumeRolePolicyRequest { RoleName = s.RoleName, PolicyDocument = TrustFor(s.Pool) });
         var again = await kit.Anonymous.Send(new GetCredentialsForIdentityRequest { IdentityId = s.Identity, Logins = s.Logins });
         Assert.Equal(s.RoleArn, (await kit.Session(again.Credentials!.SessionToken!)).RoleArn);
     }
@@ -79,7 +81,7 @@ public sealed class ConfigCacheTests(PortalServer server)
     public async Task A_deleted_role_gets_no_more_credentials_at_once()
     {
         var s = await SignedInWithCredentials();
-        await kit.Admin.Send(new DeleteRoleRequest { RoleName = s.RoleName });
+        await Iam.Send(new DeleteRoleRequest { RoleName = s.RoleName });
 
         var refused = await Assert.ThrowsAsync<InvalidIdentityPoolConfigurationException>(() =>
             kit.Anonymous.Send(new GetCredentialsForIdentityRequest { IdentityId = s.Identity, Logins = s.Logins }));
@@ -113,7 +115,7 @@ public sealed class ConfigCacheTests(PortalServer server)
         var second = await SignedInWithCredentials(via: other.Anonymous);
 
         // Through the first instance: the role stops trusting the pool; the second pool stops listing its user pool.
-        await kit.Admin.Send(new UpdateAssumeRolePolicyRequest { RoleName = s.RoleName, PolicyDocument = TrustFor("us-east-1:00000000-0000-0000-0000-000000000000") });
+        await Iam.Send(new UpdateAssumeRolePolicyRequest { RoleName = s.RoleName, PolicyDocument = TrustFor("us-east-1:00000000-0000-0000-0000-000000000000") });
         var described = await kit.Admin.Send(new DescribeIdentityPoolRequest { IdentityPoolId = second.Pool });
         await kit.Admin.Send(new UpdateIdentityPoolRequest
         {
