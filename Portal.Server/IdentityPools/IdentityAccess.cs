@@ -28,7 +28,7 @@ public sealed class IdentityAccess(IdentityPoolStore pools, Identities identitie
     {
         var identity = await identities.Get(identityId, ct);
         if (identity.Disabled) throw new NotAuthorizedException($"Access to Identity '{identity.Id}' is forbidden.");
-        var pool = await pools.Get(identity.IdentityPoolId, ct);
+        var pool = await pools.Cached(identity.IdentityPoolId, ct);
         var verified = await logins.Verify(pool, given, ct);
         var held = await identities.LoginsOf(identity.Id, ct);
         if (verified.Count == 0)

@@ -30,7 +30,7 @@ public sealed record PrincipalTagMap
 }
 
 /// <summary>Identity pools: find (or answer Cognito's not-found), read and write their JSON parts, describe.</summary>
-public sealed class IdentityPoolStore(PortalDb db)
+public sealed class IdentityPoolStore(PortalDb db, ConfigCache<IdentityPoolRow> cache)
 {
     public DbSet<IdentityPoolRow> Pools => db.Set<IdentityPoolRow>();
 
@@ -39,6 +39,24 @@ public sealed class IdentityPoolStore(PortalDb db)
 
     public async Task<IdentityPoolRow?> Find(string? identityPoolId, CancellationToken ct) =>
         identityPoolId is null ? null : await Pools.FirstOrDefaultAsync(p => p.Id == identityPoolId, ct);
+
+    /// <summary>The pool for the hot path (GetId, GetCredentialsForIdentity, GetOpenIdToken): an untracked row shared by
+    /// this instance's calls for up to <see cref="ConfigCache{T}.Ttl"/>; never change it (writers use <see cref="Get"/>).</summary>
+    public async Task<IdentityPoolRow> Cached(string? identityPoolId, CancellationToken ct) =>
+        (identityPoolId is null ? null : await cache.Get(identityPoolId, c => Pools.AsNoTracking().FirstOrDefaultAsync(p => p.Id == identityPoolId, c), ct))
+        ?? throw NotFound(identityPoolId);
+
+    /// <summary>Says the pool changed (its settings, roles, principal tags, or its deletion): this instance's cached copy is
+    /// forgotten now and again once the operation is committed.</summary>
+    public async Task Changed(string identityPoolId, CancellationToken ct)
+    {
+        cache.Forget(identityPoolId);
+        await db.Work.AfterCommit(_ =>
+        {
+            cache.Forget(identityPoolId);
+            return Task.CompletedTask;
+        }, ct);
+    }
 
     public static ResourceNotFoundException NotFound(string? identityPoolId) => new($"IdentityPool '{identityPoolId}' not found.");
 

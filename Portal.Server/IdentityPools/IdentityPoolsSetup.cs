@@ -6,6 +6,12 @@ public static class IdentityPoolsSetup
     public static IServiceCollection AddIdentityPools(this IServiceCollection services)
     {
         services.AddSingleton<IdentityIds>();
+        services.AddSingleton<CredentialsUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<CredentialsUsage>());
+        // Per-instance caches of the hot path's configuration (ConfigCache: 5 s at most behind another instance's change).
+        services.AddSingleton<ConfigCache<Portal.Server.Storage.IdentityPoolRow>>();
+        services.AddSingleton<ConfigCache<Portal.Server.Sts.TrustedRole>>();
+        services.AddSingleton<ConfigCache<Portal.Server.Auth.SigningKey>>();
         services.AddScoped<IdentityPoolStore>();
         services.AddScoped<IdentityPoolRules>();
         services.AddScoped<Identities>();

@@ -53,7 +53,7 @@ public sealed record VerifiedLogin(string Key, string Provider, string LoginId, 
 /// </summary>
 public sealed class Logins(
     PortalDb db, SigningKeys keys, Issuer issuer, TokenRevocation revocation, IdentityTokens identityTokens, SocialTokens social, Portal.Server.Sts.SamlAssertions samlAssertions,
-    IHttpClientFactory httpClients, IOptions<PortalOptions> options, TimeProvider clock)
+    IHttpClientFactory httpClients, IOptions<PortalOptions> options, ConfigCache<SigningKey> userPoolKeys, TimeProvider clock)
 {
     public static readonly string[] SocialProviders =
         ["graph.facebook.com", "accounts.google.com", "www.amazon.com", "appleid.apple.com", "api.twitter.com", "www.digits.com"];
@@ -141,7 +141,11 @@ public sealed class Logins(
         if (!Jwt.TryRead(token, out var jwt) || jwt.Kid is not { } kid || jwt.Alg != "RS256")
             throw new NotAuthorizedException("Invalid login token. Not a valid OpenId Connect identity token.");
         if (jwt.String("iss") != issuer.For(userPoolId)) throw new NotAuthorizedException("Invalid login token. Issuer doesn't match providerName");
-        var signingKey = await keys.Find(userPoolId, kid, ct) ?? throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
+        // The user pool's public key by kid, cached per instance (ConfigCache): a key's bytes never change; its retirement is
+        // checked here on every call, and a deleted pool's key goes within the cache's delay.
+        var signingKey = await userPoolKeys.Get($"{userPoolId}/{kid}", c => keys.Find(userPoolId, kid, c), ct);
+        if (signingKey is null || signingKey.RetiredAt <= clock.GetUtcNow() - SigningKeys.LongestTokenValidity)
+            throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
         using (var rsa = signingKey.CreatePublic())
             if (!Jwt.Verify(rsa, jwt)) throw new NotAuthorizedException("Invalid login token. Couldn't verify signed token.");
         if (jwt.String("token_use") != "id") throw new NotAuthorizedException("Invalid login token. Not a valid OpenId Connect identity token.");

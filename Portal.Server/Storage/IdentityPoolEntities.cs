@@ -41,6 +41,15 @@ public sealed class IdentityLoginRow
     public DateTimeOffset LinkedAt { get; set; }
 }
 
+/// <summary>An identity pool's usage of one UTC day: credentials issued (GetCredentialsForIdentity), counted in memory by
+/// each instance and added here in batches (<see cref="Portal.Server.IdentityPools.CredentialsUsage"/>).</summary>
+public sealed class IdentityPoolUsageDayRow
+{
+    public required string IdentityPoolId { get; set; }
+    public required string Day { get; set; }              // yyyy-MM-dd (UTC)
+    public long CredentialsIssued { get; set; }
+}
+
 public static class IdentityPoolModel
 {
     public static void Configure(ModelBuilder b)
@@ -72,6 +81,15 @@ public static class IdentityPoolModel
             e.Property(x => x.LoginId).HasMaxLength(1024);
             e.HasIndex(x => x.IdentityId);
             e.HasOne<IdentityRow>().WithMany().HasForeignKey(x => x.IdentityId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<IdentityPoolUsageDayRow>(e =>
+        {
+            // No foreign key: a batch counted before the pool's deletion may still arrive after it (DeleteIdentityPool
+            // removes the pool's days; such a late row is harmless and read by nothing).
+            e.ToTable("IdentityPoolUsageDays");
+            e.HasKey(x => new { x.IdentityPoolId, x.Day });
+            e.Property(x => x.IdentityPoolId).HasMaxLength(55);
+            e.Property(x => x.Day).HasMaxLength(10);
         });
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
+using Portal.Server.IdentityPools;
 using Portal.Server.Iam.Policies;
 using Portal.Server.Storage;
 
@@ -24,9 +26,29 @@ public interface IRoleCredentials
     Task<TemporaryCredentials> ForIdentity(string roleArn, IdentitySession session, string? sessionPolicy, TimeSpan duration, CancellationToken ct);
 }
 
+/// <summary>A role as the trust check needs it: the row (untracked, shared) and its trust policy parsed once.</summary>
+public sealed record TrustedRole(IamRoleRow Row, PolicyDocument? Trust)
+{
+    /// <summary>Says the role changed (its trust policy, or its deletion) through this instance: the parsed copy cached for
+    /// identity-pool credentials is forgotten now and again once the operation is committed. The IAM operations call it.</summary>
+    public static async Task Changed(PortalDb db, string roleArn, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var cache = db.GetService<ConfigCache<TrustedRole>>();
+        cache.Forget(roleArn);
+        await db.Work.AfterCommit(_ =>
+        {
+            cache.Forget(roleArn);
+            return Task.CompletedTask;
+        }, ct);
+    }
+}
+
 /// <summary>The embedded STS's credentials for identity-pool identities: the role's trust policy decides, then a
-/// self-contained session token is minted (see <see cref="SessionTokens"/>).</summary>
-public sealed class RoleCredentials(PortalDb db, SessionTokens tokens, TimeProvider clock, IOptions<PortalOptions> options) : IRoleCredentials
+/// self-contained session token is minted (see <see cref="SessionTokens"/>). The role and its parsed trust policy come from
+/// a per-instance cache (<see cref="ConfigCache{T}"/>): a change through this instance applies at once, through another
+/// within <see cref="ConfigCache{T}.Ttl"/>.</summary>
+public sealed class RoleCredentials(PortalDb db, SessionTokens tokens, ConfigCache<TrustedRole> roles, TimeProvider clock, IOptions<PortalOptions> options) : IRoleCredentials
 {
     public const string CognitoIdentityProvider = "cognito-identity.amazonaws.com";
     public const string SessionName = "CognitoIdentityCredentials";
@@ -34,12 +56,14 @@ public sealed class RoleCredentials(PortalDb db, SessionTokens tokens, TimeProvi
     public async Task<TemporaryCredentials> ForIdentity(string roleArn, IdentitySession session, string? sessionPolicy, TimeSpan duration, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var role = await db.IamRoles.AsNoTracking().FirstOrDefaultAsync(r => r.Arn == roleArn, ct)
-                   ?? throw new RoleNotTrustedException($"Role {roleArn} does not exist.");
-        if (!PolicyDocument.TryParse(role.AssumeRolePolicyDocument, PolicyKind.Trust, out var trust, out _))
-            throw new RoleNotTrustedException($"The trust policy of role {roleArn} is not a valid policy.");
+        var trusted = await roles.Get(roleArn, async c => await db.IamRoles.AsNoTracking().FirstOrDefaultAsync(r => r.Arn == roleArn, c) is { } row
+                          ? new TrustedRole(row, PolicyDocument.TryParse(row.AssumeRolePolicyDocument, PolicyKind.Trust, out var parsed, out _) ? parsed : null)
+                          : null, ct)
+                      ?? throw new RoleNotTrustedException($"Role {roleArn} does not exist.");
+        var (role, trust) = (trusted.Row, trusted.Trust);
+        if (trust is null) throw new RoleNotTrustedException($"The trust policy of role {roleArn} is not a valid policy.");
         var request = TrustRequest("sts:AssumeRoleWithWebIdentity", role.Arn, session);
-        if (!PolicyEvaluator.Evaluate(trust!, request).Allowed)
+        if (!PolicyEvaluator.Evaluate(trust, request).Allowed)
             throw new RoleNotTrustedException($"The trust policy of role {roleArn} does not allow identity pool {session.IdentityPoolId} ({(session.Authenticated ? "authenticated" : "unauthenticated")}) to assume it with web identity.");
         if (session.PrincipalTags.Count > 0)
         {
@@ -47,10 +71,11 @@ public sealed class RoleCredentials(PortalDb db, SessionTokens tokens, TimeProvi
             var tag = TrustRequest("sts:TagSession", role.Arn, session);
             foreach (var (k, v) in session.PrincipalTags) tag.With($"aws:RequestTag/{k}", v);
             tag.With("aws:TagKeys", [.. session.PrincipalTags.Keys]);
-            if (!PolicyEvaluator.Evaluate(trust!, tag).Allowed)
+            if (!PolicyEvaluator.Evaluate(trust, tag).Allowed)
                 throw new RoleNotTrustedException($"The trust policy of role {roleArn} does not allow sts:TagSession, which principal tags need.");
         }
-        if (sessionPolicy is not null && !PolicyDocument.TryParse(sessionPolicy, PolicyKind.Identity, out _, out var error))
+        if (sessionPolicy is not null && !ReferenceEquals(sessionPolicy, Portal.Client.Contract.IdentityPools.GuestPolicy.ScopeDown)
+            && !PolicyDocument.TryParse(sessionPolicy, PolicyKind.Identity, out _, out var error))
             throw new RoleNotTrustedException($"The session policy is not valid: {error}");
 
         var now = clock.GetUtcNow();

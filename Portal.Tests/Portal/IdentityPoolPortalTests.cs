@@ -173,6 +173,10 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         {
             RoleName = $"{name}-auth", AssumeRolePolicyDocument = TrustPolicies.ForIdentityPool(id, true), Tags = [new() { Key = "team", Value = "identity" }],
         })).Role!;
+        // lin's app gets credentials twice: the usage tab counts them.
+        await Engine.Send(new SetIdentityPoolRolesRequest { IdentityPoolId = id, Roles = new() { ["authenticated"] = role.Arn! } });
+        for (var i = 0; i < 2; i++)
+            await Engine.Send(new GetCredentialsForIdentityRequest { IdentityId = identity, Logins = new() { [provider] = idToken } });
 
         var page = await browser.NewPage(1280, 720);
         page.SetDefaultTimeout(30_000);
@@ -206,6 +210,7 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         await page.GetByRole(AriaRole.Tab, new() { Name = "Usage" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("usage-authenticated")).ToHaveTextAsync("1");
         await Assertions.Expect(page.GetByTestId("usage-providers")).ToContainTextAsync(provider);
+        await Assertions.Expect(page.GetByTestId("usage-credentials-today")).ToHaveTextAsync("2");
         await Axe("identity pool, usage");
         await page.ScreenshotAsync(new() { Path = Shot("portal-identity-pool-usage.png"), FullPage = true });
 

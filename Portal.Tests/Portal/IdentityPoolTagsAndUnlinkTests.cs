@@ -163,4 +163,24 @@ public sealed class IdentityPoolTagsAndUnlinkTests : PortalPageTest
         Assert.Equal(0, days.Take(days.Count - 1).Sum(d => d.NewIdentities));
         Assert.Contains("3 in all", usage.Find("[role='img']").GetAttribute("aria-label"));
     }
+
+    [Fact]
+    public void The_usage_tab_shows_the_credentials_issued_today_beside_the_new_identities()
+    {
+        var pool = Engine.Setup(new CreateIdentityPoolRequest { IdentityPoolName = Unique("issued"), AllowUnauthenticatedIdentities = true }).IdentityPoolId!;
+        var role = Engine.Setup(new CreateRoleRequest { RoleName = Unique("guests"), AssumeRolePolicyDocument = TrustPolicies.ForIdentityPool(pool, false) }).Role!.Arn!;
+        Engine.Setup(new SetIdentityPoolRolesRequest { IdentityPoolId = pool, Roles = new() { ["unauthenticated"] = role } });
+        var guest = Engine.Setup(new GetIdRequest { IdentityPoolId = pool }).IdentityId!;
+        for (var i = 0; i < 3; i++) Assert.StartsWith("ASIA", Engine.Setup(new GetCredentialsForIdentityRequest { IdentityId = guest }).Credentials!.AccessKeyId);
+
+        var usage = Ctx.Render<IdentityPoolUsage>(p => p.Add(u => u.IdentityPoolId, pool));
+        usage.WaitForElement("[data-testid='usage-figures']", Wait);
+        Assert.Equal("3", usage.Find("[data-testid='usage-credentials-today']").TextContent.Trim());
+        Assert.Equal("1", usage.Find("[data-testid='usage-identities']").TextContent.Trim());
+        Assert.Contains("1 in all, 3 credentials", usage.Find("[role='img']").GetAttribute("aria-label"));
+
+        var days = Engine.Setup(new DescribeIdentityPoolUsageRequest { IdentityPoolId = pool, Days = 7 }).Days!;
+        Assert.Equal(3, days[^1].CredentialsIssued);
+        Assert.Equal(0, days.Take(days.Count - 1).Sum(d => d.CredentialsIssued));
+    }
 }

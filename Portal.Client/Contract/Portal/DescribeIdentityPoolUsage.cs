@@ -1,6 +1,6 @@
 // Portal-only extension (not an AWS operation): an identity pool's usage for its page, from the identities and their
-// linked logins: how many identities (signed-in and guests), logins per provider, identities created per day, and the
-// last change to an identity. X-Amz-Target: PortalAdmin.DescribeIdentityPoolUsage.
+// linked logins: how many identities (signed-in and guests), logins per provider, identities created and credentials
+// issued per day, and the last change to an identity. X-Amz-Target: PortalAdmin.DescribeIdentityPoolUsage.
 using System.ComponentModel.DataAnnotations;
 
 namespace Portal.Client.Contract;
@@ -42,4 +42,7 @@ public sealed record IdentityPoolUsageDay
     /// <summary>yyyy-MM-dd (UTC).</summary>
     public string? Date { get; init; }
     public int? NewIdentities { get; init; }
+    /// <summary>Credentials issued that day (GetCredentialsForIdentity answered), every instance's counts; another
+    /// instance's may show up to 10 seconds late.</summary>
+    public long? CredentialsIssued { get; init; }
 }

@@ -7,8 +7,9 @@ using Portal.Server.Storage;
 
 namespace Portal.Server.Admin.Operations;
 
-/// <summary>An identity pool's usage, counted from its identities and their logins (nothing is kept for it).</summary>
-sealed class DescribeIdentityPoolUsage(IdentityPoolStore pools, Identities identities, TimeProvider clock)
+/// <summary>An identity pool's usage, counted from its identities and their logins, and the credentials issued per day
+/// (<see cref="CredentialsUsage"/>).</summary>
+sealed class DescribeIdentityPoolUsage(IdentityPoolStore pools, Identities identities, CredentialsUsage usage, PortalDb db, TimeProvider clock)
     : IOperation<DescribeIdentityPoolUsageRequest, DescribeIdentityPoolUsageResponse>
 {
     public async Task<DescribeIdentityPoolUsageResponse> Handle(DescribeIdentityPoolUsageRequest request, CancellationToken ct)
@@ -26,6 +27,8 @@ sealed class DescribeIdentityPoolUsage(IdentityPoolStore pools, Identities ident
         var created = await rows.Where(i => i.CreatedAt >= since).Select(i => i.CreatedAt).ToListAsync(ct);
         var last = await rows.OrderByDescending(i => i.LastModifiedAt).Select(i => (DateTimeOffset?)i.LastModifiedAt).FirstOrDefaultAsync(ct);
         var perDay = created.GroupBy(d => d.UtcDateTime.Date).ToDictionary(g => g.Key, g => g.Count());
+        var dates = Enumerable.Range(0, days).Select(i => today.AddDays(i - (days - 1))).ToList();
+        var issued = await usage.PerDay(db, pool.Id, [.. dates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))], ct);
         return new DescribeIdentityPoolUsageResponse
         {
             Identities = total,
@@ -33,9 +36,9 @@ sealed class DescribeIdentityPoolUsage(IdentityPoolStore pools, Identities ident
             Guests = total - authenticated,
             LoginsByProvider = [.. byProvider.OrderByDescending(p => p.Count).ThenBy(p => p.Provider, StringComparer.Ordinal)
                 .Select(p => new IdentityPoolProviderUsage { Provider = p.Provider, Logins = p.Count })],
-            Days = [.. Enumerable.Range(0, days).Select(i => today.AddDays(i - (days - 1))).Select(day => new IdentityPoolUsageDay
+            Days = [.. dates.Select(day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Select((date, i) => new IdentityPoolUsageDay
             {
-                Date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), NewIdentities = perDay.GetValueOrDefault(day),
+                Date = date, NewIdentities = perDay.GetValueOrDefault(dates[i]), CredentialsIssued = issued.GetValueOrDefault(date),
             })],
             LastActivity = last,
         };

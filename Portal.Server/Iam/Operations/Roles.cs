@@ -92,6 +92,7 @@ sealed class DeleteRole(IamStore iam) : IOperation<DeleteRoleRequest, DeleteRole
         if (await iam.Db.IamRolePolicyAttachments.AnyAsync(a => a.RoleId == role.RoleId, ct))
             throw new DeleteConflictException("Cannot delete entity, must detach all policies first.");
         await iam.Db.IamRoles.Where(r => r.RoleId == role.RoleId).ExecuteDeleteAsync(ct);
+        await Portal.Server.Sts.TrustedRole.Changed(iam.Db, role.Arn, ct);
         return new DeleteRoleResponse();
     }
 }
@@ -105,6 +106,7 @@ sealed class UpdateAssumeRolePolicy(IamStore iam) : IOperation<UpdateAssumeRoleP
             throw new IamLimitExceededException($"Cannot exceed quota for ACLSizePerRole: {IamStore.MaxTrustPolicySize}");
         var role = await iam.Role(request.RoleName, ct, tracked: true);
         role.AssumeRolePolicyDocument = request.PolicyDocument!;
+        await Portal.Server.Sts.TrustedRole.Changed(iam.Db, role.Arn, ct);
         await iam.Db.SaveChangesAsync(ct);
         return new UpdateAssumeRolePolicyResponse();
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract.IdentityPools;
 using Portal.Server.Engine;
 using Portal.Server.Storage;
@@ -11,6 +12,8 @@ sealed class DeleteIdentityPool(IdentityPoolStore pools, PortalDb db) : IOperati
     {
         var row = await pools.Get(request.IdentityPoolId, ct);
         pools.Pools.Remove(row);
+        await pools.Changed(row.Id, ct);
+        await db.Set<IdentityPoolUsageDayRow>().Where(d => d.IdentityPoolId == row.Id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         return new DeleteIdentityPoolResponse();
     }

@@ -11,7 +11,7 @@ namespace Portal.Server.IdentityPools.Operations;
 /// unauthenticated). Guests' sessions carry Cognito's scope-down policy; authenticated ones the principal tags of their
 /// logins. A role that is missing or does not trust the identity is Cognito's InvalidIdentityPoolConfigurationException.
 /// </summary>
-sealed class GetCredentialsForIdentity(IdentityAccess access, IRoleCredentials credentials)
+sealed class GetCredentialsForIdentity(IdentityAccess access, IRoleCredentials credentials, CredentialsUsage usage)
     : IOperation<GetCredentialsForIdentityRequest, GetCredentialsForIdentityResponse>
 {
     public static readonly TimeSpan Validity = TimeSpan.FromHours(1);
@@ -34,6 +34,7 @@ sealed class GetCredentialsForIdentity(IdentityAccess access, IRoleCredentials c
         {
             throw new InvalidIdentityPoolConfigurationException("Invalid identity pool configuration. Check assigned IAM roles for this pool.");
         }
+        usage.CredentialsIssued(proven.Pool.Id);
         return new GetCredentialsForIdentityResponse
         {
             IdentityId = proven.Identity.Id,

@@ -10,7 +10,7 @@ sealed class GetId(IdentityPoolStore pools, Identities identities, Logins logins
 {
     public async Task<GetIdResponse> Handle(GetIdRequest request, CancellationToken ct)
     {
-        var pool = await pools.Get(request.IdentityPoolId, ct);
+        var pool = await pools.Cached(request.IdentityPoolId, ct);
         var verified = await logins.Verify(pool, request.Logins, ct);
         if (verified.Count == 0)
         {

@@ -11,7 +11,7 @@ sealed class GetOpenIdToken(IdentityAccess access, IdentityTokens tokens, Identi
 {
     public async Task<GetOpenIdTokenResponse> Handle(GetOpenIdTokenRequest request, CancellationToken ct)
     {
-        var pool = await pools.Get((await identities.Get(request.IdentityId, ct)).IdentityPoolId, ct);
+        var pool = await pools.Cached((await identities.Get(request.IdentityId, ct)).IdentityPoolId, ct);
         if (!pool.AllowClassicFlow) throw new InvalidParameterException("Basic (classic) flow is not enabled, please use enhanced flow.");
         var proven = await access.Prove(request.IdentityId, request.Logins, ct);
         var tags = PrincipalTagChoice.For(IdentityPoolStore.PrincipalTags(proven.Pool), proven.Logins);

@@ -52,6 +52,7 @@ sealed class SetIdentityPoolRoles(IdentityPoolStore pools, Logins logins, Identi
         pool.Roles = IdentityPoolStore.Write(new IdentityPoolRoles { Roles = request.Roles, RoleMappings = request.RoleMappings ?? [] });
         pool.LastModifiedAt = clock.GetUtcNow();
         pool.Version++;
+        await pools.Changed(pool.Id, ct);
         try
         {
             await db.SaveChangesAsync(ct);

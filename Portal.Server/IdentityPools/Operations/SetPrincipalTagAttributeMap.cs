@@ -27,6 +27,7 @@ sealed class SetPrincipalTagAttributeMap(IdentityPoolStore pools, Logins logins,
         var map = new PrincipalTagMap { UseDefaults = request.UseDefaults ?? false, PrincipalTags = request.PrincipalTags ?? [] };
         maps[provider] = map;
         pool.PrincipalTags = IdentityPoolStore.Write(maps);
+        await pools.Changed(pool.Id, ct);
         pool.LastModifiedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return new SetPrincipalTagAttributeMapResponse

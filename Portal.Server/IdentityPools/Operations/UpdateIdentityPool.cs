@@ -30,6 +30,7 @@ sealed class UpdateIdentityPool(IdentityPoolStore pools, IdentityPoolRules rules
         row.Settings = IdentityPoolStore.Write(settings);
         row.LastModifiedAt = clock.GetUtcNow();
         row.Version++;
+        await pools.Changed(row.Id, ct);
         try
         {
             await db.SaveChangesAsync(ct);

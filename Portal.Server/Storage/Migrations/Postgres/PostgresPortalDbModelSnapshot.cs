@@ -774,6 +774,24 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("IdentityPools", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IdentityPoolUsageDayRow", b =>
+                {
+                    b.Property<string>("IdentityPoolId")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long>("CredentialsIssued")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("IdentityPoolId", "Day");
+
+                    b.ToTable("IdentityPoolUsageDays", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IdentityProviderRow", b =>
                 {
                     b.Property<string>("UserPoolId")

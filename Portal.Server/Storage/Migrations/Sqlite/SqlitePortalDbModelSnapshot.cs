@@ -765,6 +765,24 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("IdentityPools", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.IdentityPoolUsageDayRow", b =>
+                {
+                    b.Property<string>("IdentityPoolId")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CredentialsIssued")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IdentityPoolId", "Day");
+
+                    b.ToTable("IdentityPoolUsageDays", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.IdentityProviderRow", b =>
                 {
                     b.Property<string>("UserPoolId")
