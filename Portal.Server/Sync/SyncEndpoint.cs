@@ -170,12 +170,11 @@ public static class SyncEndpoint
         var options = services.GetRequiredService<IOptions<PortalOptions>>().Value;
         var resource = Arn(options.Region, options.AccountId, poolId, identityId, Member(request, "DatasetName"));
         var action = $"{Service}:{name}";
-        var policies = await services.GetRequiredService<RolePolicies>().Of(session.RoleArn, ct);
+        var roles = services.GetRequiredService<RolePolicies>();
+        var policies = await roles.Of(session.RoleArn, ct);
         var context = SessionContext.For(session, action, resource, http.Connection.RemoteIpAddress?.ToString(),
             services.GetRequiredService<TimeProvider>().GetUtcNow(), http.Request.IsHttps);
-        var sessionPolicies = session.SessionPolicy is { } sp && PolicyDocument.TryParse(sp, PolicyKind.Identity, out var parsed, out _) && parsed is not null
-            ? new[] { parsed } : [];
-        if (policies is null || !PolicyEvaluator.EvaluateSession(policies, sessionPolicies, context).Allowed)
+        if (policies is null || !policies.Evaluate(await roles.OfSession(session.SessionPolicy, session.SessionPolicyArns, ct), context).Allowed)
             throw new AccessDeniedException($"User: {session.AssumedRoleArn} is not authorized to perform: {action} on resource: {resource}");
         return caller;
     }
