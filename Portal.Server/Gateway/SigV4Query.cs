@@ -41,8 +41,8 @@ public sealed record PresignedQuery(string AccessKeyId, string Date, string Regi
 
 /// <summary>
 /// Signature Version 4 as the gateway's routes verify it: the raw path and query as the client sent them, presigned
-/// (query-string) requests' parameters, and the canonical request with a given payload hash. Shared by the routes that
-/// accept presigned requests (IamApi; the S3 route's <c>S3Signature</c> holds the same code).
+/// (query-string) requests' parameters, and the canonical request with a given payload hash. Shared by the S3 route
+/// (<c>S3Signature</c>, with S3's own error words) and the IAM-authorized API routes.
 /// </summary>
 public static class SigV4Query
 {

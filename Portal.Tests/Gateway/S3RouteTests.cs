@@ -379,8 +379,8 @@ public sealed class S3RouteTests(S3GatewayServer server) : IClassFixture<S3Gatew
         // The signature is valid for the backend's key.
         var amzDate = headers.GetProperty("x-amz-date").GetString()!;
         var scope = $"{amzDate[..8]}/us-east-1/s3/aws4_request";
-        var expected = S3Signature.Sign(S3Signature.SigningKey("echo-secret", amzDate[..8], "us-east-1", "s3"), "GET", forwardedPath,
-            S3Signature.ParseQuery(forwarded.Contains('?', StringComparison.Ordinal) ? forwarded.Split('?', 2)[1] : ""),
+        var expected = SigV4Query.Sign(SigV4Query.SigningKey("echo-secret", amzDate[..8], "us-east-1", "s3"), "GET", forwardedPath,
+            SigV4Query.ParseQuery(forwarded.Contains('?', StringComparison.Ordinal) ? forwarded.Split('?', 2)[1] : ""),
             [new("host", headers.GetProperty("host").GetString()!), new("x-amz-content-sha256", "UNSIGNED-PAYLOAD"), new("x-amz-date", amzDate)], "UNSIGNED-PAYLOAD", amzDate, scope);
         Assert.EndsWith("Signature=" + expected, authorization, StringComparison.Ordinal);
     }
@@ -429,8 +429,8 @@ public sealed class S3BadInputTests(S3GatewayServer server) : IClassFixture<S3Ga
         var host = $"127.0.0.1:{server.Port}";
         var scope = $"{amzDate[..8]}/us-east-1/s3/aws4_request";
         var q = path.IndexOf('?', StringComparison.Ordinal);
-        var signature = S3Signature.Sign(S3Signature.SigningKey(secret ?? me.Credentials.SecretKey!, amzDate[..8], "us-east-1", "s3"), method.Method,
-            q < 0 ? path : path[..q], S3Signature.ParseQuery(q < 0 ? "" : path[(q + 1)..]),
+        var signature = SigV4Query.Sign(SigV4Query.SigningKey(secret ?? me.Credentials.SecretKey!, amzDate[..8], "us-east-1", "s3"), method.Method,
+            q < 0 ? path : path[..q], SigV4Query.ParseQuery(q < 0 ? "" : path[(q + 1)..]),
             [new("host", host), new("x-amz-content-sha256", hash), new("x-amz-date", amzDate)], hash, amzDate, scope);
         request.Headers.TryAddWithoutValidation("Authorization",
             $"AWS4-HMAC-SHA256 Credential={accessKeyId ?? me.Credentials.AccessKeyId}/{scope}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={signature}");
@@ -510,10 +510,15 @@ public sealed class S3BadInputTests(S3GatewayServer server) : IClassFixture<S3Ga
             new("X-Amz-Expires", "60"), new("X-Amz-Security-Token", me.Credentials.SessionToken!), new("X-Amz-SignedHeaders", "host"),
         };
         var path = Path(Key("x.txt"));
-        var signature = S3Signature.Sign(S3Signature.SigningKey(me.Credentials.SecretKey!, amzDate[..8], "us-east-1", "s3"), "GET", path, query,
+        var signature = SigV4Query.Sign(SigV4Query.SigningKey(me.Credentials.SecretKey!, amzDate[..8], "us-east-1", "s3"), "GET", path, query,
             [new("host", $"127.0.0.1:{server.Port}")], "UNSIGNED-PAYLOAD", amzDate, scope);
         var url = server.BaseUrl + path + "?" + string.Join('&', query.Append(new("X-Amz-Signature", signature)).Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
         Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), await Send(new HttpRequestMessage(HttpMethod.Get, url)));
+
+        // A presigned URL without X-Amz-Expires: S3's AccessDenied naming the parameter, not a server error.
+        var noExpiry = query.Where(q => q.Key != "X-Amz-Expires").Append(new("X-Amz-Signature", signature));
+        var noExpiryUrl = server.BaseUrl + path + "?" + string.Join('&', noExpiry.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
+        Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), await Send(new HttpRequestMessage(HttpMethod.Get, noExpiryUrl)));
     }
 
     [Fact]
@@ -542,10 +547,10 @@ public sealed class S3BadInputTests(S3GatewayServer server) : IClassFixture<S3Ga
             RandomNumberGenerator.Fill(data);
             var amzDate = server.Clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
             var scope = $"{amzDate[..8]}/us-east-1/s3/aws4_request";
-            var signingKey = S3Signature.SigningKey(me.Credentials.SecretKey!, amzDate[..8], "us-east-1", "s3");
+            var signingKey = SigV4Query.SigningKey(me.Credentials.SecretKey!, amzDate[..8], "us-east-1", "s3");
             const string mode = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
             var path = Path(key);
-            var seed = S3Signature.Sign(signingKey, "PUT", path, [],
+            var seed = SigV4Query.Sign(signingKey, "PUT", path, [],
                 [new("content-encoding", "aws-chunked"), new("host", $"127.0.0.1:{server.Port}"), new("x-amz-content-sha256", mode), new("x-amz-date", amzDate),
                  new("x-amz-decoded-content-length", data.Length.ToString(CultureInfo.InvariantCulture))], mode, amzDate, scope);
             var body = new MemoryStream();

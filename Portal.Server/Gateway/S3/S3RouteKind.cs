@@ -83,7 +83,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
             var (bucket, key) = Address(http.Request, route);
             resource = key is null ? "/" + bucket : $"/{bucket}/{key}";
             caller = await signature.Verify(http.Request, request.Aborted);
-            var query = S3Signature.ParseQuery(S3Signature.RawQuery(http.Request));
+            var query = SigV4Query.ParseQuery(SigV4Query.RawQuery(http.Request));
             var copySource = http.Request.Headers["x-amz-copy-source"].FirstOrDefault() is { Length: > 0 } source ? Uri.UnescapeDataString(source) : null;
             var operation = S3Operation.Of(http.Request.Method, bucket, key, query, copySource);
             if (route.Setting("Buckets") is { } buckets && bucket.Length > 0
@@ -190,7 +190,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
     /// Keys with "." or ".." segments are refused: the backend's URL handling could resolve them to another key.</summary>
     static (string Bucket, string? Key) Address(HttpRequest request, GatewayRoute route)
     {
-        var raw = S3Signature.RawPath(request);
+        var raw = SigV4Query.RawPath(request);
         var host = request.Host.Host.ToLowerInvariant();
         string bucket;
         string keyRaw;
@@ -256,7 +256,7 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
             request.Headers.Remove("Transfer-Encoding");
             return null;
         }
-        if (hash == S3Signature.UnsignedPayload) return null;
+        if (hash == SigV4Query.UnsignedPayload) return null;
         if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
             throw S3Exception.InvalidArgument("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.");
         if (length is null or 0)
@@ -336,8 +336,8 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
             var backend = current.Backend;
             var path = backend.AbsolutePath.TrimEnd('/') + (forward.Bucket.Length == 0 ? "/" : "/" + Uri.EscapeDataString(forward.Bucket))
                        + (forward.Key is null ? "" : "/" + string.Join('/', forward.Key.Split('/').Select(Uri.EscapeDataString)));
-            var query = string.Join('&', S3Signature.RawQuery(http.Request).Split('&', StringSplitOptions.RemoveEmptyEntries)
-                .Where(p => !S3Signature.PresignParameters.Contains(Uri.UnescapeDataString(p.Split('=', 2)[0]), StringComparer.OrdinalIgnoreCase)));
+            var query = string.Join('&', SigV4Query.RawQuery(http.Request).Split('&', StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => !SigV4Query.PresignParameters.Contains(Uri.UnescapeDataString(p.Split('=', 2)[0]), StringComparer.OrdinalIgnoreCase)));
             var authority = backend.IsDefaultPort ? backend.Host : $"{backend.Host}:{backend.Port}";
             context.ProxyRequest.RequestUri = new Uri($"{backend.Scheme}://{authority}{path}{(query.Length > 0 ? "?" + query : "")}",
                 new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
@@ -359,13 +359,13 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
             var region = current.Setting("BackendRegion") ?? "us-east-1";
             headers.Host = authority;
             headers.TryAddWithoutValidation("x-amz-date", amzDate);
-            headers.TryAddWithoutValidation("x-amz-content-sha256", S3Signature.UnsignedPayload);
+            headers.TryAddWithoutValidation("x-amz-content-sha256", SigV4Query.UnsignedPayload);
             var scope = $"{amzDate[..8]}/{region}/s3/aws4_request";
-            var key = S3Signature.SigningKey(current.Setting("BackendSecretAccessKey")!, amzDate[..8], region, "s3");
-            var signed = new List<KeyValuePair<string, string>> { new("host", authority), new("x-amz-content-sha256", S3Signature.UnsignedPayload), new("x-amz-date", amzDate) };
-            var sig = S3Signature.Sign(key, context.ProxyRequest.Method.Method, path, S3Signature.ParseQuery(query), signed, S3Signature.UnsignedPayload, amzDate, scope);
+            var key = SigV4Query.SigningKey(current.Setting("BackendSecretAccessKey")!, amzDate[..8], region, "s3");
+            var signed = new List<KeyValuePair<string, string>> { new("host", authority), new("x-amz-content-sha256", SigV4Query.UnsignedPayload), new("x-amz-date", amzDate) };
+            var sig = SigV4Query.Sign(key, context.ProxyRequest.Method.Method, path, SigV4Query.ParseQuery(query), signed, SigV4Query.UnsignedPayload, amzDate, scope);
             headers.TryAddWithoutValidation("Authorization",
-                $"{S3Signature.Algorithm} Credential={current.Setting("BackendAccessKeyId")}/{scope}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={sig}");
+                $"{SigV4Query.Algorithm} Credential={current.Setting("BackendAccessKeyId")}/{scope}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={sig}");
             return ValueTask.CompletedTask;
         });
     }

@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using Portal.Server.Sts;
 using Portal.Server.Wire;
+using static Portal.Server.Gateway.SigV4Query;
 
 namespace Portal.Server.Gateway.S3;
 
@@ -16,20 +14,12 @@ public sealed record S3Caller(string AccessKeyId, SessionClaims? Session, byte[]
 /// <c>x-amz-content-sha256</c> (a hex SHA-256, <c>UNSIGNED-PAYLOAD</c> or a STREAMING-… mode), canonical URIs encoded once.</summary>
 public sealed class S3Signature(ApiKeys keys, SessionTokens sessions, TimeProvider clock)
 {
-    public const string Algorithm = "AWS4-HMAC-SHA256";
-    public const string UnsignedPayload = "UNSIGNED-PAYLOAD";
     public const string EmptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
-    const int MaxPresignedExpiry = 604800;
-
-    public static readonly string[] PresignParameters =
-        ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"];
-
     public async Task<S3Caller> Verify(HttpRequest request, CancellationToken ct)
     {
         var query = ParseQuery(RawQuery(request));
-        var presigned = query.Any(q => q.Key == "X-Amz-Signature") || query.Any(q => q.Key == "X-Amz-Credential");
-        string credential, signedHeaders, signature, amzDate, payloadHash;
+        var presigned = IsPresigned(query);
+        string credential, signedHeaders, signature, amzDate, payloadHash, expiresText = "";
         string? token;
         if (presigned)
         {
@@ -40,6 +30,7 @@ public sealed class S3Signature(ApiKeys keys, SessionTokens sessions, TimeProvid
             signedHeaders = Q("X-Amz-SignedHeaders");
             signature = Q("X-Amz-Signature");
             amzDate = Q("X-Amz-Date");
+            expiresText = Q("X-Amz-Expires");
             token = query.FirstOrDefault(q => q.Key == "X-Amz-Security-Token").Value;
             payloadHash = query.FirstOrDefault(q => q.Key.Equals("X-Amz-Content-Sha256", StringComparison.OrdinalIgnoreCase)).Value
                           ?? request.Headers["x-amz-content-sha256"].FirstOrDefault() ?? UnsignedPayload;
@@ -77,8 +68,8 @@ public sealed class S3Signature(ApiKeys keys, SessionTokens sessions, TimeProvid
         var now = clock.GetUtcNow();
         if (presigned)
         {
-            if (!int.TryParse(query.First(q => q.Key == "X-Amz-Expires").Value, NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
-                || expires < 1 || expires > MaxPresignedExpiry)
+            if (!int.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+                || expires < 1 || expires > MaxExpires)
                 throw S3Exception.AuthorizationQueryError("X-Amz-Expires must be less than a week (in seconds) that is 604800");
             if (signedAt - now > AllowedSkew) throw S3Exception.AccessDenied("Request is not yet valid");
             if (now > signedAt.AddSeconds(expires)) throw S3Exception.AccessDenied("Request has expired");
@@ -100,98 +91,14 @@ public sealed class S3Signature(ApiKeys keys, SessionTokens sessions, TimeProvid
             secret = await keys.SecretOf(accessKeyId, ct) ?? throw S3Exception.InvalidAccessKeyId();
         }
 
-        var headerNames = signedHeaders.Split(';');
-        if (!headerNames.Contains("host")) throw S3Exception.Malformed("The authorization header is malformed; the host header must be signed.");
-        var headers = new List<KeyValuePair<string, string>>(headerNames.Length);
-        foreach (var name in headerNames)
-        {
-            if (name.Length == 0 || !string.Equals(name, name.ToLowerInvariant(), StringComparison.Ordinal)) throw S3Exception.Malformed("The authorization header is malformed; SignedHeaders are lower-case names.");
-            headers.Add(new(name, name == "host" ? request.Headers.Host.ToString() : string.Join(",", request.Headers[name].Select(v => (v ?? "").Trim()))));
-        }
+        if (!signedHeaders.Split(';').Contains("host")) throw S3Exception.Malformed("The authorization header is malformed; the host header must be signed.");
+        var headers = SignedHeaderValues(request, signedHeaders)
+                      ?? throw S3Exception.Malformed("The authorization header is malformed; SignedHeaders are lower-case names.");
         var signingQuery = presigned ? query.Where(q => q.Key != "X-Amz-Signature") : query;
         var key = SigningKey(secret, date, region, "s3");
         var expected = Sign(key, request.Method, RawPath(request), signingQuery, headers, payloadHash, amzDate, $"{date}/{region}/s3/aws4_request");
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
+        if (!Matches(expected, signature))
             throw S3Exception.SignatureDoesNotMatch();
         return new S3Caller(accessKeyId, session, key, $"{date}/{region}/s3/aws4_request", amzDate, signature, payloadHash, presigned, signedAt);
     }
-
-    /// <summary>The path as the client sent it (still percent-encoded), without the query.</summary>
-    public static string RawPath(HttpRequest request)
-    {
-        var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(raw) || raw[0] != '/') return request.PathBase.Add(request.Path).ToUriComponent();
-        var q = raw.IndexOf('?', StringComparison.Ordinal);
-        return q < 0 ? raw : raw[..q];
-    }
-
-    public static string RawQuery(HttpRequest request)
-    {
-        var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (raw is null) return request.QueryString.Value?.TrimStart('?') ?? "";
-        var q = raw.IndexOf('?', StringComparison.Ordinal);
-        return q < 0 ? "" : raw[(q + 1)..];
-    }
-
-    /// <summary>The query's pairs, decoded, in their order (a name without '=' has the empty value).</summary>
-    public static List<KeyValuePair<string, string>> ParseQuery(string raw)
-    {
-        var pairs = new List<KeyValuePair<string, string>>();
-        foreach (var part in raw.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            pairs.Add(eq < 0 ? new(Decode(part), "") : new(Decode(part[..eq]), Decode(part[(eq + 1)..])));
-        }
-        return pairs;
-    }
-
-    static string Decode(string s)
-    {
-        try { return Uri.UnescapeDataString(s.Replace('+', ' ')); }
-        catch (UriFormatException) { return s; }
-    }
-
-    public static byte[] SigningKey(string secret, string date, string region, string service)
-    {
-        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), date);
-        key = Hmac(key, region);
-        key = Hmac(key, service);
-        return Hmac(key, "aws4_request");
-    }
-
-    public static string Sign(byte[] signingKey, string method, string rawPath, IEnumerable<KeyValuePair<string, string>> query,
-        IReadOnlyList<KeyValuePair<string, string>> headers, string payloadHash, string amzDate, string scope)
-    {
-        var canonicalHeaders = string.Concat(headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}:{Collapse(h.Value.Trim())}\n"));
-        var canonicalRequest = string.Join('\n', method, CanonicalPath(rawPath), CanonicalQuery(query), canonicalHeaders,
-            string.Join(';', headers.Select(h => h.Key).OrderBy(k => k, StringComparer.Ordinal)), payloadHash);
-        var stringToSign = string.Join('\n', Algorithm, amzDate, scope, Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
-        return Hex(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
-    }
-
-    /// <summary>S3's canonical URI: each segment encoded once (S3 does not normalise or double-encode).</summary>
-    public static string CanonicalPath(string rawPath) =>
-        string.IsNullOrEmpty(rawPath) ? "/" : string.Join('/', rawPath.Split('/').Select(s => Uri.EscapeDataString(Uri.UnescapeDataString(s))));
-
-    static string CanonicalQuery(IEnumerable<KeyValuePair<string, string>> query) => string.Join('&', query
-        .Select(q => (k: Uri.EscapeDataString(q.Key), v: Uri.EscapeDataString(q.Value)))
-        .OrderBy(p => p.k, StringComparer.Ordinal).ThenBy(p => p.v, StringComparer.Ordinal)
-        .Select(p => $"{p.k}={p.v}"));
-
-    static string Collapse(string s)
-    {
-        if (!s.Contains("  ", StringComparison.Ordinal)) return s;
-        var b = new StringBuilder(s.Length);
-        var space = false;
-        foreach (var c in s)
-        {
-            if (c == ' ' && space) continue;
-            space = c == ' ';
-            b.Append(c);
-        }
-        return b.ToString();
-    }
-
-    public static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
-    public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
 }
