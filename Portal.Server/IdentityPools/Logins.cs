@@ -16,6 +16,10 @@ namespace Portal.Server.IdentityPools;
 /// (for role rules and principal tags).</summary>
 public sealed record VerifiedLogin(string Key, string Provider, string LoginId, JsonObject Claims, string? Audience)
 {
+    /// <summary>The roles a SAML assertion lets its user assume (its <c>https://aws.amazon.com/SAML/Attributes/Role</c>
+    /// pairs naming this provider); null for other logins.</summary>
+    public IReadOnlyList<string>? AssertedRoles { get; init; }
+
     /// <summary>A token of Portal's identity issuer (developer-authenticated identities, the basic flow): it proves an
     /// identity rather than naming a login to link.</summary>
     public bool IsIdentityToken => Provider == IdentityTokens.LoginKey;
@@ -184,7 +188,7 @@ public sealed class Logins(
         }
         var claims = new JsonObject { ["sub"] = verified.Assertion.NameId, ["iss"] = verified.Assertion.Issuer };
         foreach (var (name, value) in verified.Assertion.Attributes) claims[name] = value;
-        return new VerifiedLogin(arn, arn, verified.Assertion.NameId, claims, null);
+        return new VerifiedLogin(arn, arn, verified.Assertion.NameId, claims, null) { AssertedRoles = verified.RolesOfProvider() };
     }
 
     /// <summary>A token of an IAM OIDC provider the pool lists: its issuer's keys, and an audience among the provider's

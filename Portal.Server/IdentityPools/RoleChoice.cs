@@ -8,8 +8,9 @@ namespace Portal.Server.IdentityPools;
 /// <summary>The role an identity's credentials are for, as Cognito chooses it (enhanced flow): guests the pool's
 /// unauthenticated role; authenticated identities the role mapping of their login's provider (Token: the token's
 /// <c>cognito:preferred_role</c>, its only <c>cognito:roles</c> entry, or the CustomRoleArn it lists; Rules: the first
-/// rule that matches, in order), falling back to the default authenticated role when the provider has no mapping, or
-/// when the mapping is ambiguous and says AuthenticatedRole.</summary>
+/// rule that matches, in order); a SAML login without a mapping the role its assertion names (of several, the
+/// CustomRoleArn that is one of them, as Cognito documents it); otherwise the default authenticated role, also when a
+/// mapping is ambiguous and says AuthenticatedRole.</summary>
 public static class RoleChoice
 {
     public sealed record Choice(string RoleArn, string? MatchedBy);
@@ -21,7 +22,11 @@ public static class RoleChoice
         foreach (var login in logins)
         {
             var mapping = login.MappingKeys.Select(k => (Key: k, Mapping: roles.RoleMappings?.GetValueOrDefault(k))).FirstOrDefault(m => m.Mapping is not null);
-            if (mapping.Mapping is not { } m) continue;
+            if (mapping.Mapping is not { } m)
+            {
+                if (login.AssertedRoles is { Count: > 0 } asserted) return FromAssertion(asserted, customRoleArn);
+                continue;
+            }
             var chosen = m.Type == "Token" ? FromToken(login.Claims, customRoleArn) : FromRules(m.RulesConfiguration?.Rules ?? [], login.Claims);
             if (chosen is not null) return new Choice(chosen.Value.Role, chosen.Value.By);
             if (m.AmbiguousRoleResolution == "Deny")
@@ -32,6 +37,18 @@ public static class RoleChoice
         if (customRoleArn is not null && customRoleArn != role)
             throw new NotAuthorizedException("The role given as CustomRoleArn is not one the identity may assume.");
         return new Choice(role, null);
+    }
+
+    /// <summary>The role of a SAML assertion: its only one, or the CustomRoleArn when it is one of several.</summary>
+    static Choice FromAssertion(IReadOnlyList<string> asserted, string? customRoleArn)
+    {
+        if (customRoleArn is not null)
+            return asserted.Contains(customRoleArn)
+                ? new Choice(customRoleArn, "CustomRoleArn")
+                : throw new NotAuthorizedException("The role given as CustomRoleArn is not one the SAML assertion names for this provider.");
+        return asserted.Count == 1
+            ? new Choice(asserted[0], "SAML assertion")
+            : throw new NotAuthorizedException("The SAML assertion names several roles; CustomRoleArn must name the one to assume.");
     }
 
     static InvalidIdentityPoolConfigurationException NoRole() => new("Invalid identity pool configuration. Check assigned IAM roles for this pool.");

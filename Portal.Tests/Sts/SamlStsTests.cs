@@ -19,11 +19,13 @@ public sealed class SamlStsTests(PortalServer server)
 {
     readonly IdentityKit kit = new(server);
 
-    static string Response(SamlTestIdp idp, DateTimeOffset now, string nameId, Dictionary<string, string> attributes, SamlTestIdp? signer = null)
+    static string Response(SamlTestIdp idp, DateTimeOffset now, string nameId, Dictionary<string, string> attributes, SamlTestIdp? signer = null,
+        Dictionary<string, string[]>? multiValued = null)
     {
         var document = idp.Response(new SamlTestIdp.ResponseShape
         {
             Audience = "urn:amazon:webservices", Acs = "https://signin.aws.amazon.com/saml", NameId = nameId, Now = now, Attributes = attributes,
+            MultiValued = multiValued ?? [],
         });
         (signer ?? idp).Sign(SamlTestIdp.Assertion(document), (signer ?? idp).Certificate);
         return SamlTestIdp.Encode(document);
@@ -120,5 +122,40 @@ public sealed class SamlStsTests(PortalServer server)
             IdentityPoolId = pool, Logins = new() { [providerArn] = "bm90IFNBTUw=" },
         }));
         Assert.Equal(before, (await kit.Admin.Send(new ListIdentitiesRequest { IdentityPoolId = pool, MaxResults = 60 })).Identities!.Count);
+    }
+
+    [Fact]
+    public async Task An_identity_pools_SAML_login_gets_the_role_its_assertion_names_and_of_several_the_CustomRoleArn_among_them()
+    {
+        using var idp = new SamlTestIdp($"https://idp-{Guid.NewGuid():n}.example.test/saml");
+        var providerArn = await Provider(idp);
+        var pool = (await kit.Admin.Send(new CreateIdentityPoolRequest
+        {
+            IdentityPoolName = "saml roles", AllowUnauthenticatedIdentities = false, SamlProviderARNs = [providerArn],
+        })).IdentityPoolId!;
+        var fallback = await kit.Role(pool, "authenticated");
+        var engineers = await kit.Role(pool, "authenticated");
+        var admins = await kit.Role(pool, "authenticated");
+        var elsewhere = await kit.Role(pool, "authenticated");
+        await kit.Admin.Send(new SetIdentityPoolRolesRequest { IdentityPoolId = pool, Roles = new() { ["authenticated"] = fallback } });
+        var now = server.Clock.GetUtcNow();
+        const string Role = "https://aws.amazon.com/SAML/Attributes/Role";
+        // Pairs in either order; a pair naming another provider gives nothing here.
+        string Login(string nameId, params string[] pairs) => Response(idp, now, nameId, [], multiValued: pairs.Length == 0 ? null : new() { [Role] = pairs });
+        async Task<string> RoleOf(string login, string? custom = null)
+        {
+            var logins = new Dictionary<string, string> { [providerArn] = login };
+            var id = (await kit.Anonymous.Send(new GetIdRequest { IdentityPoolId = pool, Logins = logins })).IdentityId!;
+            var credentials = (await kit.Anonymous.Send(new GetCredentialsForIdentityRequest { IdentityId = id, Logins = logins, CustomRoleArn = custom })).Credentials!;
+            return (await kit.Session(credentials.SessionToken!)).RoleArn;
+        }
+
+        Assert.Equal(engineers, await RoleOf(Login("ann", $"{engineers},{providerArn}", $"{elsewhere},arn:aws:iam::000000000000:saml-provider/other")));
+        Assert.Equal(admins, await RoleOf(Login("bob", $"{providerArn},{engineers}", $"{admins},{providerArn}"), admins));
+        var several = await Assert.ThrowsAsync<NotAuthorizedException>(() => RoleOf(Login("bob", $"{engineers},{providerArn}", $"{admins},{providerArn}")));
+        Assert.Contains("CustomRoleArn", several.Message);
+        await Assert.ThrowsAsync<NotAuthorizedException>(() => RoleOf(Login("bob", $"{engineers},{providerArn}", $"{admins},{providerArn}"), elsewhere));
+        // No role in the assertion: the pool's authenticated role.
+        Assert.Equal(fallback, await RoleOf(Login("cy")));
     }
 }
