@@ -14,10 +14,10 @@ const arg = (name, fallback) => {
 };
 const N = Number(arg('--identities', 1_000_000));
 const MOTO_N = Number(arg('--moto-identities', 20_000));
-const REQUESTS = Number(arg('--requests', 300));
+const REQUESTS = Number(arg('--requests', 1000));
 // Calls before a figure: .NET compiles hot methods again (tiered JIT) on background threads during the first thousands
 // of calls, and that CPU would count against the first figures.
-const WARMUP = Number(arg('--warmup', 300));
+const WARMUP = Number(arg('--warmup', 3000));
 const OPS = Number(arg('--ops', 1000));
 const SECONDS = Number(arg('--seconds', 20));
 const CONCURRENCY = Number(arg('--concurrency', 8));
