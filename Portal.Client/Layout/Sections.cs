@@ -19,6 +19,7 @@ public static class Sections
         new("Triggers", "triggers", Icons.Material.Filled.Bolt, "Lambda-style triggers, their targets and their invocation logs."),
         new("Identity pools", "identity-pools", Icons.Material.Filled.Key, "Identity pools: who may exchange which sign-in for temporary AWS credentials, under which IAM role."),
         new("IAM roles", "iam/roles", Icons.Material.Filled.Badge, "IAM roles: who may assume them (the trust policy) and what they allow (permission policies)."),
+        new("Managed policies", "iam/policies", Icons.Material.Filled.Description, "IAM managed policies: documents with versions, attached to roles; the default version is the one in force."),
         new("Policy simulator", "iam/simulator", Icons.Material.Filled.Policy, "Would a request be allowed? An identity's, a role's or a pasted policy's decision on an action and resource, with the deciding statement highlighted."),
         new("Gateway", "gateway", Icons.Material.Filled.Router, "The gateway's routes (S3 storage, HTTP APIs with IAM or JWT authorizers, ALB sign-in) and every decision it made."),
         new("Sync", "sync", Icons.Material.Filled.Sync, "Per-identity datasets synchronised across devices."),

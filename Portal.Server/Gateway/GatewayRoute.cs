@@ -82,9 +82,13 @@ public sealed class GatewayOptions
 public sealed class DecisionLogOptions
 {
     public bool Enabled { get; set; } = true;
-    /// <summary>Decisions waiting to be written; when full, new ones are dropped (and counted), never the request delayed.</summary>
+    /// <summary>Decisions waiting to be written; when full, the oldest waiting one is dropped (and counted), never the request delayed.</summary>
     public int QueueCapacity { get; set; } = 10_000;
+    /// <summary>The most decisions one write carries.</summary>
     public int BatchSize { get; set; } = 500;
+    /// <summary>How long the writer lets a batch fill after its first decision (0: write at once). A decision reaches the
+    /// log (and the portal's page) at most about this long after it was made; /metrics counts it at once.</summary>
+    public int FlushMilliseconds { get; set; } = 1000;
     public int RetentionDays { get; set; } = 7;
     /// <summary>The most rows kept; the oldest go first.</summary>
     public int MaxRows { get; set; } = 200_000;

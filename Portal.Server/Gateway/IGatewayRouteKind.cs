@@ -31,6 +31,15 @@ public interface IGatewayRouteKind
     /// check while streaming): the kind answers in its protocol's words. YARP has set a status (502, 504, 400…); by
     /// default that status stands with no body.</summary>
     Task ForwardFailed(GatewayRequest request, Yarp.ReverseProxy.Forwarder.ForwarderError error, Exception? exception) => Task.CompletedTask;
+
+    /// <summary>The request's headers are over <see cref="GatewaySetup.MaxRequestHeadersBytes"/>: the kind answers as its
+    /// service does. By default API Gateway's 431 <c>{"message":"Request Header Fields Too Large"}</c>.</summary>
+    async Task HeadersTooLarge(GatewayRequest request)
+    {
+        request.Http.Response.StatusCode = StatusCodes.Status431RequestHeaderFieldsTooLarge;
+        request.Http.Response.ContentType = "application/json";
+        await request.Http.Response.WriteAsync("""{"message":"Request Header Fields Too Large"}""", request.Aborted);
+    }
 }
 
 /// <summary>One request on a gateway route, as the kinds' hooks see it.</summary>

@@ -428,4 +428,65 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
         Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
         Assert.StartsWith($"{server.BaseUrl}/{domain}/oauth2/authorize?", expired.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_renewal_shows_changed_attributes_and_parallel_requests_of_one_session_renew_it_once_with_rotation_and_no_grace()
+    {
+        // A client with refresh token rotation and no grace period: a refresh token used twice is reuse, and reuse revokes
+        // the whole family.
+        var rotating = (await Cognito.Send(new CreateUserPoolClientRequest
+        {
+            UserPoolId = poolId, ClientName = "alb-rotating", GenerateSecret = true, AllowedOAuthFlows = ["code"], AllowedOAuthFlowsUserPoolClient = true,
+            AllowedOAuthScopes = ["openid", "email", "profile"], SupportedIdentityProviders = ["COGNITO"],
+            CallbackURLs = [$"{server.BaseUrl}/alb-rotate/oauth2/idpresponse"],
+            RefreshTokenRotation = new RefreshTokenRotationType { Feature = "ENABLED", RetryGracePeriodSeconds = 0 },
+        })).UserPoolClient!.ClientId!;
+        await Cognito.Send(new PutGatewayRouteRequest
+        {
+            Route = new GatewayRouteType
+            {
+                Id = "alb-rotate", Kind = GatewayRouteKinds.Alb, PathPrefix = "/alb-rotate", Backend = backend!.BaseUrl,
+                Settings = new() { ["UserPoolId"] = poolId, ["ClientId"] = rotating, ["Scope"] = "openid email profile", ["LoadBalancerArn"] = Signer },
+            },
+        });
+        var email = await NewUser();
+        await Cognito.Send(new AdminUpdateUserAttributesRequest { UserPoolId = poolId, Username = email, UserAttributes = [new() { Name = "name", Value = "Ada" }] });
+        var page = await SignedIn(email, $"{server.BaseUrl}/alb-rotate/who");
+        Assert.Equal("Ada", (await Answer(page)).GetProperty("claims").GetProperty("name").GetString());
+        var cookies = await CookieHeader(page, $"{server.BaseUrl}/alb-rotate/");
+
+        // The user's name changes; an hour later the access token has expired and six requests of the browser arrive at once.
+        await Cognito.Send(new AdminUpdateUserAttributesRequest { UserPoolId = poolId, Username = email, UserAttributes = [new() { Name = "name", Value = "Ada Lovelace" }] });
+        server.Clock.Advance(TimeSpan.FromMinutes(61));
+        using var http = NoRedirects();
+        async Task<(HttpStatusCode Status, JsonElement Answer, List<string> SetCookies)> Call(string path, string cookie)
+        {
+            using var response = await Get(http, $"{server.BaseUrl}/alb-rotate/{path}", cookie);
+            var text = await response.Content.ReadAsStringAsync();
+            var setCookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
+            return (response.StatusCode, response.StatusCode == HttpStatusCode.OK ? JsonDocument.Parse(text).RootElement.Clone() : default, setCookies);
+        }
+        var parallel = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Call($"parallel-{i}", cookies)));
+        foreach (var (status, answer, _) in parallel)
+        {
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.True(answer.GetProperty("verified").GetBoolean(), answer.ToString());
+            // The claims were read again at the renewal.
+            Assert.Equal("Ada Lovelace", answer.GetProperty("claims").GetProperty("name").GetString());
+        }
+        // One renewal: every request got the same new access token, and each answer carries the renewed session (encrypted
+        // anew each time, so the cookie texts differ).
+        Assert.Single(parallel.Select(p => p.Answer.GetProperty("accessTokenJti").GetString()).Distinct());
+        var renewedCookies = parallel.Select(p => string.Join("; ", p.SetCookies.Select(c => c.Split(';')[0]).Where(c => c.StartsWith("AWSELBAuthSessionCookie-", StringComparison.Ordinal))))
+            .ToList();
+        Assert.All(renewedCookies, c => Assert.StartsWith("AWSELBAuthSessionCookie-0=", c, StringComparison.Ordinal));
+
+        // The family lives: an hour later the renewed session renews again (a revoked family would end the session and send
+        // the browser to sign in).
+        server.Clock.Advance(TimeSpan.FromMinutes(61));
+        var later = await Call("later", renewedCookies[^1]);
+        Assert.Equal(HttpStatusCode.OK, later.Status);
+        Assert.True(later.Answer.GetProperty("verified").GetBoolean(), later.Answer.ToString());
+        Assert.NotEqual(parallel[0].Answer.GetProperty("accessTokenJti").GetString(), later.Answer.GetProperty("accessTokenJti").GetString());
+    }
 }

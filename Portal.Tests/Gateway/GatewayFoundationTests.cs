@@ -311,11 +311,11 @@ public sealed class GatewayDecisionWriterTests : IDisposable
     {
         var (log, writer) = Make(new DecisionLogOptions { QueueCapacity = 2 });
         for (var i = 0; i < 5; i++) log.Record(route, new GatewayDecision(GatewayDecision.Allow) { Caller = $"c{i}" });
-        // Nothing is writing yet: two wait, three were dropped.
+        // Nothing is writing yet: the newest two wait, the three oldest were dropped.
         using var stop = new CancellationTokenSource();
         var running = writer.Run(stop.Token);
         await log.Drained();
-        Assert.Equal(["c0", "c1"], (await Rows()).Select(r => r.Caller).Order());
+        Assert.Equal(["c3", "c4"], (await Rows()).Select(r => r.Caller).Order());
         await stop.CancelAsync();
         await running;
     }

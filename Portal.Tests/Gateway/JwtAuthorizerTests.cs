@@ -81,6 +81,8 @@ public sealed class JwtAuthorizerTests(PortalServer server) : IClassFixture<Port
     public async Task Expired_tokens_are_401_with_an_invalid_token_challenge()
     {
         var (app, tokens) = await SignedIn();
+        // Verified (and kept in memory) while it was valid; the expiry is still checked against the clock on every request.
+        Assert.Equal(200, (await Authorize(tokens.AccessToken, For(app))).Status);
         var later = new FakeTimeProvider(server.Clock.GetUtcNow().AddHours(1).AddSeconds(1));
 
         var expired = await Authorize(tokens.AccessToken, For(app), later);
@@ -131,6 +133,9 @@ public sealed class JwtAuthorizerTests(PortalServer server) : IClassFixture<Port
     public async Task Revoked_tokens_are_401_when_the_route_checks_revocation()
     {
         var (app, tokens) = await SignedIn();
+        // Verified once before the revocation: the authorizer keeps a verified token in memory, but the revocation check
+        // still runs on every request.
+        Assert.Equal(200, (await Authorize(tokens.AccessToken, For(app))).Status);
         await kit.Anonymous.Send(new RevokeTokenRequest { ClientId = app.ClientId, Token = tokens.RefreshToken });
 
         var revoked = await Authorize(tokens.AccessToken, For(app));

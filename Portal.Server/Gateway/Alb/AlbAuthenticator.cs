@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -82,7 +83,10 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         {
             // As ALB: the access token has expired within the session, so the route renews it with the refresh token; when
             // that fails (revoked, expired, user gone) the session ends and the request is one without a session.
-            var renewed = await Renew(session, settings, ct);
+            var (renewed, elsewhere) = await RenewOnce(session, settings);
+            if (elsewhere)
+                return new AlbOutcome(null, await Headers(session, route, settings, ct), true, session.Sub,
+                    "session; its access token is being renewed by another instance");
             var scratch = new DefaultHttpContext();
             scratch.Request.Headers.Cookie = http.Request.Headers.Cookie;
             if (renewed is not null && AlbSessionCookies.Write(scratch, settings.SessionCookieName, sessions.Protect(renewed),
@@ -184,8 +188,83 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         return new AlbOutcome(Results.Redirect(returnTo), [], true, user.Sub, "signed in through the hosted UI");
     }
 
-    /// <summary>The session with a new access token from the refresh token, as the pool's token endpoint would give it;
-    /// null when the refresh token is refused (revoked, expired, the user disabled or signed out everywhere).</summary>
+    /// <summary>Renewals under way on this instance, by the SHA-256 of the refresh token they use.</summary>
+    static readonly ConcurrentDictionary<string, Task<(AlbSession? Session, bool Elsewhere)>> Renewing = new(StringComparer.Ordinal);
+
+    /// <summary>Renewals done on this instance, kept for <see cref="RenewedKeptFor"/>: a request that still carries the old
+    /// session (sent before the browser had the renewed cookie) gets the renewed session instead of using the refresh
+    /// token a second time.</summary>
+    static readonly ConcurrentDictionary<string, (AlbSession? Session, DateTimeOffset Until)> Renewed = new(StringComparer.Ordinal);
+
+    static readonly TimeSpan RenewedKeptFor = TimeSpan.FromMinutes(2);
+    const int MaxRenewedKept = 10_000;
+
+    /// <summary>
+    /// Renews a session at most once, however many of its requests arrive together: with refresh token rotation and no
+    /// grace period a refresh token used twice is reuse and its whole family is revoked, so the browser's parallel
+    /// requests (a page and its images) must not each renew. On this instance, concurrent renewals of one session share
+    /// one refresh (and its result, for <see cref="RenewedKeptFor"/>); across instances the first to store the guard row
+    /// <c>alb-renew:{hash}</c> (a unique key in ReplayGuards) renews, and the others forward the request with the session
+    /// as it is (<paramref name="session"/>'s claims, no new cookie: the browser gets the renewed one from the winner's
+    /// answer). Returns the renewed session, or null when the refresh token was refused.
+    /// </summary>
+    async Task<(AlbSession? Session, bool Elsewhere)> RenewOnce(AlbSession session, AlbRouteSettings settings)
+    {
+        if (session.RefreshToken is null) return (null, false);
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(session.RefreshToken)));
+        var now = clock.GetUtcNow();
+        if (Renewed.TryGetValue(key, out var done) && done.Until > now) return (done.Session, false);
+        var mine = new TaskCompletionSource<(AlbSession? Session, bool Elsewhere)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Renewing.GetOrAdd(key, mine.Task);
+        if (running != mine.Task) return await running;
+        try
+        {
+            // The shared renewal is not tied to the request that happened to start it (the others wait on it).
+            if (!await ClaimRenewal(key, now, CancellationToken.None))
+            {
+                mine.SetResult((session, true));
+                return (session, true);
+            }
+            var renewed = await Renew(session, settings, CancellationToken.None);
+            if (Renewed.Count >= MaxRenewedKept)
+                foreach (var (k, v) in Renewed)
+                    if (v.Until <= now) Renewed.TryRemove(k, out _);
+            Renewed[key] = (renewed, now + RenewedKeptFor);
+            mine.SetResult((renewed, false));
+            return (renewed, false);
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            throw;
+        }
+        finally
+        {
+            Renewing.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Stores the guard row of this refresh token's renewal; false when another instance stored it first.</summary>
+    async Task<bool> ClaimRenewal(string key, DateTimeOffset now, CancellationToken ct)
+    {
+        var guardKey = "alb-renew:" + key;
+        await db.ReplayGuards.Where(g => g.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        var guard = db.ReplayGuards.Add(new ReplayGuardRow { Key = guardKey, ExpiresAt = now + RenewedKeptFor });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            guard.State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    /// <summary>The session with a new access token from the refresh token, as the pool's token endpoint would give it, and
+    /// the user's claims read again (a changed attribute shows in x-amzn-oidc-data after the renewal, as ALB asks userInfo
+    /// again); null when the refresh token is refused (revoked, expired, the user disabled or signed out everywhere).</summary>
     async Task<AlbSession?> Renew(AlbSession session, AlbRouteSettings settings, CancellationToken ct)
     {
         if (session.RefreshToken is null) return null;
@@ -195,8 +274,10 @@ public sealed class AlbAuthenticator(PortalDb db, UserPoolStore pools, AppClient
         try
         {
             var issued = await tokens.Refresh(pool, client, session.RefreshToken, ct);
+            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Sub == session.Sub && u.UserPoolId == pool.Row.Id, ct);
             return session with
             {
+                ClaimsJson = user is null ? session.ClaimsJson : UserInfo(user, Tokens.ScopesOf(session.RefreshToken)).ToJsonString(),
                 AccessToken = issued.AccessToken,
                 RefreshToken = issued.RefreshToken ?? session.RefreshToken,
                 AccessTokenExpiresAt = clock.GetUtcNow().AddSeconds(issued.ExpiresIn),

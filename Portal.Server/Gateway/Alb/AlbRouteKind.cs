@@ -101,6 +101,15 @@ public sealed class AlbRouteKind(IOptions<PortalOptions> options) : IGatewayRout
         });
     }
 
+    /// <summary>Headers over the gateway's limit: ALB's 400 page (ALB answers 400 to a request whose headers pass its limits).</summary>
+    public async Task HeadersTooLarge(GatewayRequest request)
+    {
+        request.Http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        request.Http.Response.ContentType = "text/html";
+        await request.Http.Response.WriteAsync(
+            "<html><head><title>400 Bad Request</title></head><body><center><h1>400 Bad Request</h1></center></body></html>", request.Aborted);
+    }
+
     /// <summary><c>{name}-0</c> … <c>{name}-3</c> and the sign-in nonce.</summary>
     public static bool IsRouteCookie(string cookie, string sessionCookieName) =>
         string.Equals(cookie, AlbAuthenticator.NonceCookie, StringComparison.Ordinal)

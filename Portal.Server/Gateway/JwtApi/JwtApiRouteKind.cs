@@ -65,7 +65,7 @@ public sealed class JwtApiRouteKind : IGatewayRouteKind
         });
         if (result.Allowed)
         {
-            http.Items[ClaimsItem] = result.Claims;
+            http.Items[ClaimsItem] = result.ClaimHeaders;
             return true;
         }
         http.Response.StatusCode = result.Status;
@@ -98,8 +98,8 @@ public sealed class JwtApiRouteKind : IGatewayRouteKind
         // The caller's own claim headers never reach the backend; the authorizer's replace them.
         foreach (var name in t.ProxyRequest.Headers.Select(h => h.Key).Where(k => k.StartsWith(JwtClaimHeaders.Prefix, StringComparison.OrdinalIgnoreCase)).ToList())
             t.ProxyRequest.Headers.Remove(name);
-        if (t.HttpContext.Items[ClaimsItem] is JsonObject claims)
-            foreach (var (name, value) in JwtClaimHeaders.For(claims))
+        if (t.HttpContext.Items[ClaimsItem] is IReadOnlyList<KeyValuePair<string, string>> claims)
+            foreach (var (name, value) in claims)
                 t.ProxyRequest.Headers.TryAddWithoutValidation(name, value);
         return ValueTask.CompletedTask;
     });

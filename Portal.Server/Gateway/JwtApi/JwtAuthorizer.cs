@@ -29,6 +29,9 @@ public sealed record JwtAuthorization(int Status, JsonObject? Claims, string Rea
 {
     public bool Allowed => Status == 200;
 
+    /// <summary>The claims as the backend receives them (<see cref="JwtClaimHeaders.For"/>), made once per verified token.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ClaimHeaders { get; init; } = [];
+
     /// <summary>Who called, for the decision log: the username, else the subject, else the client.</summary>
     public string? Caller => Claims is null ? null
         : Str(Claims, "username") ?? Str(Claims, "cognito:username") ?? Str(Claims, "sub") ?? Str(Claims, "client_id");
@@ -58,23 +61,49 @@ public sealed class JwtAuthorizer(PortalDb db, SigningKeys keys, TokenRevocation
     const int MaxCachedKeys = 4096;
     static readonly ConcurrentDictionary<(string Pool, string Kid), (RSAParameters Key, DateTimeOffset Until)> PublishedKeys = new();
 
+    /// <summary>The most verified tokens kept; beyond it the expired ones go, and if that is not enough, all of them.</summary>
+    public const int MaxCachedTokens = 10_000;
+
+    /// <summary>A token whose signature was verified with a key the pool publishes: parsed once, its claims' headers made once.
+    /// Kept (keyed by the pool and the SHA-256 of the token, never the token itself) until the token's <c>exp</c> or for
+    /// <see cref="KeyCacheTime"/>, whichever is sooner, so a key that stops being published stops vouching for it as soon as
+    /// the key cache would. Only the signature check is saved: every other check (issuer, expiry against the clock, use,
+    /// audience, scopes and, when the route asks, revocation in the database) runs on every request.</summary>
+    sealed record VerifiedToken(JwtParts Jwt, IReadOnlyList<KeyValuePair<string, string>> Headers, DateTimeOffset Until);
+
+    static readonly ConcurrentDictionary<(string Pool, UInt128 High, UInt128 Low), VerifiedToken> VerifiedTokens = new();
+
     public async Task<JwtAuthorization> Authorize(string? authorization, JwtAuthorizerSettings settings, CancellationToken ct)
     {
         var token = authorization?.Trim();
         if (string.IsNullOrEmpty(token)) return Unauthorized("no Authorization header", null);
         if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) token = token[7..].Trim();
-        if (!Auth.Jwt.TryRead(token, out var jwt)) return Unauthorized("not a JWT", "the token is malformed");
-        if (jwt.Alg != "RS256" || jwt.Kid is not { } kid) return Unauthorized($"alg {jwt.Alg} or no kid", "the token is not signed with RS256");
+        if (token.Length > 16384) return Unauthorized("not a JWT", "the token is malformed");
 
-        if (await PublicKey(settings.UserPoolId, kid, ct) is not { } publicKey)
-            return Unauthorized($"kid {kid} is not a published key of {settings.UserPoolId}", "signing key not found");
-        using (var rsa = RSA.Create(publicKey))
-            if (!Auth.Jwt.Verify(rsa, jwt)) return Unauthorized("bad signature", "the token signature is invalid");
+        var now = clock.GetUtcNow();
+        var cacheKey = CacheKey(settings.UserPoolId, token);
+        JwtParts jwt;
+        IReadOnlyList<KeyValuePair<string, string>> headers;
+        if (VerifiedTokens.TryGetValue(cacheKey, out var verified) && verified.Until > now)
+            (jwt, headers) = (verified.Jwt, verified.Headers);
+        else
+        {
+            if (!Auth.Jwt.TryRead(token, out jwt)) return Unauthorized("not a JWT", "the token is malformed");
+            if (jwt.Alg != "RS256" || jwt.Kid is not { } kid) return Unauthorized($"alg {jwt.Alg} or no kid", "the token is not signed with RS256");
+
+            if (await PublicKey(settings.UserPoolId, kid, ct) is not { } publicKey)
+                return Unauthorized($"kid {kid} is not a published key of {settings.UserPoolId}", "signing key not found");
+            using (var rsa = RSA.Create(publicKey))
+                if (!Auth.Jwt.Verify(rsa, jwt)) return Unauthorized("bad signature", "the token signature is invalid");
+            headers = JwtClaimHeaders.For(jwt.Payload);
+            var until = now + KeyCacheTime;
+            if (jwt.Number("exp") is { } expires && DateTimeOffset.FromUnixTimeSeconds(expires) < until) until = DateTimeOffset.FromUnixTimeSeconds(expires);
+            if (until > now) Remember(cacheKey, new VerifiedToken(jwt, headers, until), now);
+        }
 
         var expectedIssuer = string.IsNullOrWhiteSpace(settings.Issuer) ? issuer.For(settings.UserPoolId) : settings.Issuer.TrimEnd('/');
         if (jwt.String("iss") != expectedIssuer) return Unauthorized($"iss {jwt.String("iss")} is not {expectedIssuer}", "the token does not have a valid issuer");
 
-        var now = clock.GetUtcNow();
         if (jwt.Number("exp") is not { } exp) return Unauthorized("no exp", "the token does not have an expiry");
         if (DateTimeOffset.FromUnixTimeSeconds(exp) <= now) return Unauthorized("expired", "the token has expired");
         if (jwt.Number("nbf") is { } nbf && DateTimeOffset.FromUnixTimeSeconds(nbf) > now + Leeway)
@@ -100,7 +129,28 @@ public sealed class JwtAuthorizer(PortalDb db, SigningKeys keys, TokenRevocation
                 return new JwtAuthorization(403, null, $"none of the route's scopes ({string.Join(" ", settings.Scopes)}) in the token",
                     $"Bearer scope=\"{string.Join(" ", settings.Scopes)}\" error=\"insufficient_scope\" error_description=\"expected scopes: {string.Join(" ", settings.Scopes)}\"");
         }
-        return new JwtAuthorization(200, jwt.Payload, use == "id" ? "valid ID token" : "valid access token", null);
+        return new JwtAuthorization(200, jwt.Payload, use == "id" ? "valid ID token" : "valid access token", null) { ClaimHeaders = headers };
+    }
+
+    static (string Pool, UInt128 High, UInt128 Low) CacheKey(string pool, string token)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        var length = System.Text.Encoding.UTF8.GetByteCount(token);
+        var bytes = length <= 4096 ? stackalloc byte[length] : new byte[length];
+        System.Text.Encoding.UTF8.GetBytes(token, bytes);
+        SHA256.HashData(bytes, hash);
+        return (pool, System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash), System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash[16..]));
+    }
+
+    static void Remember((string Pool, UInt128 High, UInt128 Low) key, VerifiedToken token, DateTimeOffset now)
+    {
+        if (VerifiedTokens.Count >= MaxCachedTokens)
+        {
+            foreach (var (k, v) in VerifiedTokens)
+                if (v.Until <= now) VerifiedTokens.TryRemove(k, out _);
+            if (VerifiedTokens.Count >= MaxCachedTokens) VerifiedTokens.Clear();
+        }
+        VerifiedTokens[key] = token;
     }
 
     /// <summary>The public half of a published key of the pool, from memory for <see cref="KeyCacheTime"/> after a read.</summary>

@@ -19,6 +19,7 @@ public sealed class S3Exception(string code, string message, int status) : Excep
     public static S3Exception InvalidArgument(string message) => new("InvalidArgument", message, 400);
     public static S3Exception ContentMismatch() => new("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", 400);
     public static S3Exception IncompleteBody() => new("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.", 400);
+    public static S3Exception HeadersTooLarge() => new("RequestHeaderSectionTooLarge", "Your request header section exceeds the maximum allowed size.", 400);
     public static S3Exception EntityTooLarge() => new("EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.", 400);
 
     public static S3Exception AuthorizationQueryError(string message) => new("AuthorizationQueryParametersError", message, 400);

@@ -370,6 +370,10 @@ public sealed class S3RouteKind(S3Signature signature, S3Policies policies, Time
         });
     }
 
+    /// <summary>Headers over the gateway's limit: S3's 400 RequestHeaderSectionTooLarge.</summary>
+    public Task HeadersTooLarge(GatewayRequest request) =>
+        S3Errors.Write(request.Http, S3Exception.HeadersTooLarge(), Uri.UnescapeDataString(request.Http.Request.Path.Value ?? "/"));
+
     /// <summary>A body that failed its check mid-stream answers its S3 error; a backend that could not be reached, 503.</summary>
     public async Task ForwardFailed(GatewayRequest request, ForwarderError error, Exception? exception)
     {
