@@ -441,11 +441,13 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
             CallbackURLs = [$"{server.BaseUrl}/alb-rotate/oauth2/idpresponse"],
             RefreshTokenRotation = new RefreshTokenRotationType { Feature = "ENABLED", RetryGracePeriodSeconds = 0 },
         })).UserPoolClient!.ClientId!;
+        // Its own backend: AlbJwtVerifier checks the x-amzn-oidc-data header's client against the one it was given.
+        await using var rotatingBackend = await AlbNodeBackend.Start(Signer, $"{server.BaseUrl}/{poolId}", rotating, $"{server.BaseUrl}/gateway/alb-keys");
         await Cognito.Send(new PutGatewayRouteRequest
         {
             Route = new GatewayRouteType
             {
-                Id = "alb-rotate", Kind = GatewayRouteKinds.Alb, PathPrefix = "/alb-rotate", Backend = backend!.BaseUrl,
+                Id = "alb-rotate", Kind = GatewayRouteKinds.Alb, PathPrefix = "/alb-rotate", Backend = rotatingBackend.BaseUrl,
                 Settings = new() { ["UserPoolId"] = poolId, ["ClientId"] = rotating, ["Scope"] = "openid email profile", ["LoadBalancerArn"] = Signer },
             },
         });

@@ -86,4 +86,56 @@ public sealed class PolicySimulatorPortalTests(PortalServer server, Browser brow
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-policy-simulator-dark.png"), FullPage = true });
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
+
+    [Fact]
+    public async Task A_deciding_statement_in_a_managed_policy_is_highlighted_there_with_the_policy_and_its_version()
+    {
+        Assertions.SetDefaultExpectTimeout(20_000);
+        var name = "sim-managed-" + Guid.NewGuid().ToString("n")[..6];
+        await Engine.Send(new CreateRoleRequest
+        {
+            RoleName = name,
+            AssumeRolePolicyDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}""",
+        });
+        var policy = (await Engine.Send(new CreatePolicyRequest
+        {
+            PolicyName = name + "-reports",
+            PolicyDocument = """{"Version":"2012-10-17","Statement":[{"Sid":"OldReports","Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}""",
+        })).Policy!;
+        // Version 2 becomes the default: the one in force, and the one shown.
+        await Engine.Send(new CreatePolicyVersionRequest
+        {
+            PolicyArn = policy.Arn, SetAsDefault = true,
+            PolicyDocument = """
+                {
+                  "Version": "2012-10-17",
+                  "Statement": [
+                    {
+                      "Sid": "ReadReports",
+                      "Effect": "Allow",
+                      "Action": "s3:GetObject",
+                      "Resource": "arn:aws:s3:::reports/*"
+                    }
+                  ]
+                }
+                """,
+        });
+        await Engine.Send(new AttachRolePolicyRequest { RoleName = name, PolicyArn = policy.Arn });
+
+        var page = await browser.NewPage(1280, 900);
+        page.SetDefaultTimeout(30_000);
+        await PortalSignIn.AsAdministrator(page, server);
+        await page.Context.AddInitScriptAsync(PortalAxeTests.AxeScript.Value);
+        await Go(page, $"{server.BaseUrl}/iam/simulator?role={name}");
+        await Assertions.Expect(page.GetByTestId("sim-role")).ToContainTextAsync(name);
+        await Field(page, "sim-action").FillAsync("s3:GetObject");
+        await Field(page, "sim-resource").FillAsync("arn:aws:s3:::reports/2026/q4.pdf");
+        await page.GetByTestId("sim-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sim-decision")).ToHaveTextAsync("Allowed");
+        await Assertions.Expect(page.GetByTestId("sim-deciding")).ToContainTextAsync($"managed policy {name}-reports (version v2) (line 4)");
+        await Assertions.Expect(page.GetByTestId("deciding-statement")).ToContainTextAsync("\"Sid\": \"ReadReports\"");
+        await page.AnimationsDone();
+        var violations = (await PortalAxeTests.Serious(page)).ToList();
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
 }
