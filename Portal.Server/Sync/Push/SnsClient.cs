@@ -56,7 +56,7 @@ public sealed class SnsClient(IHttpClientFactory http, IOptions<PushOptions> opt
 
         form.Add(new("Version", "2010-03-31"));
         var body = Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))));
-        var uri = new Uri(endpoint + "/");
+        var uri = new Uri(endpoint);
         var amzDate = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var headers = new List<KeyValuePair<string, string>>
         {
