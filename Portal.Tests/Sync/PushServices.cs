@@ -113,7 +113,7 @@ public sealed class PushServices : IAsyncDisposable
         builder.WebHost.UseUrls(Url);
         app = builder.Build();
         app.MapPost("/push/{browser}", ReceiveWebPush);
-        app.MapPost("/sns", ReceiveSns);
+        app.MapPost("/sns", (Func<HttpContext, Task<IResult>>)ReceiveSns);
         app.StartAsync().GetAwaiter().GetResult();
     }
 
@@ -264,7 +264,7 @@ public sealed class PushServices : IAsyncDisposable
             why = "signed headers " + fields["SignedHeaders"];
             return false;
         }
-        var canonicalHeaders = string.Concat(signed.Select(h => h + ":" + (h == "host" ? request.Host.Value : request.Headers[h].ToString()).Trim() + "\n"));
+        var canonicalHeaders = string.Concat(signed.Select(h => h + ":" + (h == "host" ? request.Host.Value ?? "" : request.Headers[h].ToString()).Trim() + "\n"));
         var canonical = string.Join('\n', "POST", request.Path.Value, request.QueryString.Value?.TrimStart('?') ?? "", canonicalHeaders, fields["SignedHeaders"],
             Convert.ToHexStringLower(SHA256.HashData(body)));
         var scope = $"{credential[1]}/{credential[2]}/sns/aws4_request";
