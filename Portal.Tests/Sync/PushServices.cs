@@ -136,16 +136,22 @@ public sealed class PushServices : IAsyncDisposable
         var parameters = authorization[6..].Split(',').Select(p => p.Trim().Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         var (jwt, key) = (parameters["t"], parameters["k"]);
         var claims = VerifyVapid(jwt, key);
-        if (claims is null) return Results.StatusCode(403);
-        if (claims.Value.GetProperty("aud").GetString() != Url) return Results.StatusCode(403);
-        var exp = DateTimeOffset.FromUnixTimeSeconds(claims.Value.GetProperty("exp").GetInt64());
-        if (exp < DateTimeOffset.FromUnixTimeSeconds(Unix()) || exp > DateTimeOffset.FromUnixTimeSeconds(Unix()).AddHours(24)) return Results.StatusCode(403);
+        if (claims is null) return Forbidden("the VAPID JWT's ES256 signature does not verify with k");
+        if (claims.Value.GetProperty("aud").GetString() != Url) return Forbidden("aud " + claims.Value.GetProperty("aud"));
+        var exp = claims.Value.GetProperty("exp").GetInt64();
+        if (exp < Unix() || exp > Unix() + 24 * 3600) return Forbidden($"exp {exp} at {Unix()}");
 
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body);
         var plaintext = Decrypt(body.ToArray(), b);
         WebPush.Add(new WebPushMessage(browser, JsonDocument.Parse(plaintext).RootElement.Clone(), key, claims.Value));
         return Results.StatusCode(201);
+    }
+
+    IResult Forbidden(string why)
+    {
+        Refused.Add("web push: " + why);
+        return Results.Text(why, statusCode: 403);
     }
 
     static long Unix() => TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();

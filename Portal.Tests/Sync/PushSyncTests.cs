@@ -39,6 +39,21 @@ public sealed class PushSyncTests(PushPortalServer server) : IClassFixture<PushP
         });
     }
 
+    /// <summary>Waits for a Web Push message; when none comes, fails with what the pool's push status says went wrong.</summary>
+    async Task<PushServices.WebPushMessage> Arrival(string poolId, Func<PushServices.WebPushMessage, bool> match)
+    {
+        try
+        {
+            return await Push.WebPush.First(match, Limit);
+        }
+        catch (OperationCanceledException)
+        {
+            var status = await kit.Admin.Send(new GetPushSyncStatusRequest { IdentityPoolId = poolId });
+            var errors = string.Join("; ", (status.FailingDevices ?? []).Select(d => $"{d.DeviceId}: {d.LastError}"));
+            throw new Xunit.Sdk.XunitException($"No Web Push message arrived in {Limit}; pending {status.Pending}; failing devices: {errors}; refused: {string.Join("; ", Push.Refused.Snapshot())}");
+        }
+    }
+
     static void AssertCognitoData(JsonElement data, SyncKit.Device d, string dataset, long syncCount)
     {
         Assert.Equal("cognito-sync", data.GetProperty("source").GetString());
@@ -70,7 +85,7 @@ public sealed class PushSyncTests(PushPortalServer server) : IClassFixture<PushP
 
         var watch = Stopwatch.StartNew();
         Assert.Equal(200, (await Update(laptop, "settings", deviceA, SyncKit.Replace("theme", "dark", 0))).Status);
-        var toB = await Push.WebPush.First(m => m.Browser == b.Name, Limit);
+        var toB = await Arrival(pool.PoolId, m => m.Browser == b.Name);
         var elapsed = watch.Elapsed;
         AssertCognitoData(toB.Payload, laptop, "settings", 1);
         Assert.True(elapsed < PushDelivery.PollInterval, $"delivered after {elapsed}, not on the commit's wake-up");
@@ -84,7 +99,7 @@ public sealed class PushSyncTests(PushPortalServer server) : IClassFixture<PushP
 
         // The phone's change notifies the laptop; deliveries go in order, so once it is in, anything else would be too.
         Assert.Equal(200, (await Update(phone, "settings", deviceB, SyncKit.Replace("theme", "light", 1))).Status);
-        var toA = await Push.WebPush.First(m => m.Browser == a.Name, Limit);
+        var toA = await Arrival(pool.PoolId, m => m.Browser == a.Name);
         AssertCognitoData(toA.Payload, phone, "settings", 2);
         var all = Push.WebPush.Snapshot();
         Assert.Single(all, m => m.Browser == a.Name);
@@ -95,7 +110,7 @@ public sealed class PushSyncTests(PushPortalServer server) : IClassFixture<PushP
         Assert.Equal(200, (await Subscribe(laptop, "settings", deviceA, "DELETE")).Status);
         Assert.Equal(200, (await Update(phone, "settings", deviceB, SyncKit.Replace("theme", "blue", 2))).Status);
         Assert.Equal(200, (await Update(laptop, "settings", deviceA, SyncKit.Replace("volume", "3", 0))).Status);
-        var third = await Push.WebPush.First(m => m.Browser == b.Name && m.Payload.GetProperty("syncCount").GetString() == "4", Limit);
+        var third = await Arrival(pool.PoolId, m => m.Browser == b.Name && m.Payload.GetProperty("syncCount").GetString() == "4");
         AssertCognitoData(third.Payload, laptop, "settings", 4);
         Assert.Single(Push.WebPush.Snapshot(), m => m.Browser == a.Name);
         Assert.Empty(Push.Refused.Snapshot());

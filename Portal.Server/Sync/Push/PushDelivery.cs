@@ -14,7 +14,7 @@ namespace Portal.Server.Sync.Push;
 /// the device (its last error, for the portal) and retried with a growing delay up to <see cref="PushOptions.MaxAttempts"/>;
 /// a subscription the push service says is gone (404, 410) or an SNS endpoint that is disabled is not retried.
 /// </summary>
-public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpClientFactory http, VapidKeys vapid, SnsClient sns, IOptions<PushOptions> options,
+public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpMessageHandlerFactory handlers, VapidKeys vapid, SnsClient sns, IOptions<PushOptions> options,
     TimeProvider clock, ILogger<PushDelivery> log) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
@@ -92,14 +92,14 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpClientFactory
             var text = (giveUp ? $"Given up after {attempts} attempt(s): " : $"Attempt {attempts} failed: ") + error;
             if (text.Length > 1000) text = text[..1000];
             log.LogWarning("Push sync notification to device {DeviceId} ({Platform}) failed: {Error}", device.DeviceId, device.Platform, text);
-            await db.Set<SyncDeviceRow>().Where(d => d.DeviceId == device.DeviceId)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastError, text).SetProperty(d => d.LastErrorAt, at), ct);
             if (giveUp) await db.Set<SyncPushOutboxRow>().Where(r => r.Id == row.Id).ExecuteDeleteAsync(ct);
             else
             {
                 var retryAt = at + TimeSpan.FromSeconds(Math.Pow(2, attempts));
                 await db.Set<SyncPushOutboxRow>().Where(r => r.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.NextAttemptAt, retryAt), ct);
             }
+            await db.Set<SyncDeviceRow>().Where(d => d.DeviceId == device.DeviceId)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastError, text).SetProperty(d => d.LastErrorAt, at), ct);
         }
         return due.Count;
     }
@@ -115,7 +115,10 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpClientFactory
             target.SetKey(PushEncryptionKeyName.P256DH, subscription.P256dh);
             target.SetKey(PushEncryptionKeyName.Auth, subscription.Auth);
             using var authentication = new VapidAuthentication(publicKey, privateKey) { Subject = options.Value.VapidSubject };
-            var client = new PushServiceClient(http.CreateClient(SnsClient.HttpClientName))
+            using var audience = new VapidAudience(authentication) { InnerHandler = handlers.CreateHandler(SnsClient.HttpClientName) };
+            // The factory's handler is not disposed with this client (its Dispose does nothing; the factory owns it).
+            using var httpClient = new HttpClient(audience, disposeHandler: false);
+            var client = new PushServiceClient(httpClient)
             {
                 DefaultAuthentication = authentication, DefaultAuthenticationScheme = VapidAuthenticationScheme.Vapid, AutoRetryAfter = false,
             };
@@ -152,5 +155,19 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpClientFactory
     {
         wake.Dispose();
         base.Dispose();
+    }
+}
+
+/// <summary>The VAPID JWT's <c>aud</c> is the push resource's origin (RFC 8292), port included: Lib.Net.Http.WebPush
+/// leaves a non-default port out, so the header is made again here for the request's real origin. Push services on 443
+/// see the same value either way.</summary>
+sealed class VapidAudience(VapidAuthentication authentication) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.RequestUri is { IsDefaultPort: false } uri)
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("vapid",
+                authentication.GetVapidSchemeAuthenticationHeaderValueParameter(uri.GetLeftPart(UriPartial.Authority)));
+        return base.SendAsync(request, cancellationToken);
     }
 }
