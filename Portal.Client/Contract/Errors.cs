@@ -38,6 +38,7 @@ public sealed class GroupExistsException(string message) : CognitoException(name
 public sealed class IncompleteSignatureException(string message) : CognitoException(nameof(IncompleteSignatureException), message);
 public sealed class InternalFailure(string message) : CognitoException(nameof(InternalFailure), message);
 public sealed class InternalServerException(string message) : CognitoException(nameof(InternalServerException), message);
+public sealed class InvalidConfigurationException(string message) : CognitoException(nameof(InvalidConfigurationException), message);
 public sealed class InvalidEmailRoleAccessPolicyException(string message) : CognitoException(nameof(InvalidEmailRoleAccessPolicyException), message);
 public sealed class InvalidIdentityPoolConfigurationException(string message) : CognitoException(nameof(InvalidIdentityPoolConfigurationException), message);
 public sealed class InvalidLambdaResponseException(string message) : CognitoException(nameof(InvalidLambdaResponseException), message);

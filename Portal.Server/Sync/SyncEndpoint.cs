@@ -46,6 +46,9 @@ public static class SyncEndpoint
         new("POST", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}", typeof(UpdateRecordsRequest), Scope.Identity),
         new("DELETE", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}", typeof(DeleteDatasetRequest), Scope.Identity),
         new("GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/records", typeof(ListRecordsRequest), Scope.Identity),
+        new("POST", "/identitypools/{IdentityPoolId}/identity/{IdentityId}/device", typeof(RegisterDeviceRequest), Scope.Identity),
+        new("POST", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/subscriptions/{DeviceId}", typeof(SubscribeToDatasetRequest), Scope.Identity),
+        new("DELETE", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/subscriptions/{DeviceId}", typeof(UnsubscribeFromDatasetRequest), Scope.Identity),
     ];
 
     /// <summary>Query string members (the model's locationName → member).</summary>
@@ -68,6 +71,7 @@ public static class SyncEndpoint
         foreach (var route in Routes)
             app.MapMethods(route.Template, [route.Method], (HttpContext http) => Handle(http, route)).DisableAntiforgery()
                 .WithName("CognitoSync" + Portal.Client.Contract.Operations.NameOf(route.Request));
+        Push.PushSetup.MapPushSync(app);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Server.Sync.Push;
 
 namespace Portal.Server.Sync;
 
@@ -9,6 +10,7 @@ public static class SyncSetup
     {
         services.AddScoped<SyncStore>();
         services.TryAddScoped<Gateway.IamApi.RolePolicies>();
+        services.AddPushSync();
         return services;
     }
 }

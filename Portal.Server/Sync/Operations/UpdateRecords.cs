@@ -12,7 +12,7 @@ namespace Portal.Server.Sync.Operations;
 /// transaction: of two devices writing at once, one wins and the other gets the conflict and syncs again. The limits (20
 /// datasets per identity, 1,024 records and 1 MB per dataset) are checked on the result before anything is written.
 /// </summary>
-sealed class UpdateRecords(SyncStore store, TimeProvider clock) : IOperation<UpdateRecordsRequest, UpdateRecordsResponse>
+sealed class UpdateRecords(SyncStore store, TimeProvider clock, Push.PushOutbox push) : IOperation<UpdateRecordsRequest, UpdateRecordsResponse>
 {
     public async Task<UpdateRecordsResponse> Handle(UpdateRecordsRequest request, CancellationToken ct)
     {
@@ -130,6 +130,8 @@ sealed class UpdateRecords(SyncStore store, TimeProvider clock) : IOperation<Upd
             answer.Add(SyncStore.Shape(row));
         }
         if (patches.Count > 0) await store.Db.SaveChangesAsync(ct);
+        // Push sync: the identity's other subscribed devices hear of the change once it is committed (Sync/Push).
+        if (patches.Count > 0) await push.Changed(poolId, identityId, name, newCount, request.DeviceId, ct);
         return new UpdateRecordsResponse { Records = answer };
     }
 }

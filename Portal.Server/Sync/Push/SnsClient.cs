@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Xml.Linq;
+using Microsoft.Extensions.Options;
+using Portal.Client.Remote;
+
+namespace Portal.Server.Sync.Push;
+
+/// <summary>An SNS error answer (its <c>Code</c>), or SNS not reachable (<see cref="Code"/> null).</summary>
+public sealed class SnsException(string? code, string message) : Exception(message)
+{
+    public string? Code { get; } = code;
+    /// <summary>Retrying will not help: the endpoint is gone or disabled, or the request is wrong.</summary>
+    public bool Permanent => Code is "EndpointDisabled" or "InvalidParameter" or "NotFound" or "PlatformApplicationDisabled";
+}
+
+/// <summary>
+/// SNS's Query API as push sync needs it, the calls Cognito makes on the pool's behalf: <c>CreatePlatformEndpoint</c>
+/// under the pool's platform application at RegisterDevice, <c>Publish</c> with a <c>TargetArn</c> when a dataset changes.
+/// Form-encoded POSTs to <see cref="SnsOptions.Endpoint"/>, signed with SigV4 for service <c>sns</c>.
+/// </summary>
+public sealed class SnsClient(IHttpClientFactory http, IOptions<PushOptions> options, TimeProvider clock)
+{
+    public const string HttpClientName = "Portal.SyncPush";
+    const string Xmlns = "http://sns.amazonaws.com/doc/2010-03-31/";
+
+    public async Task<string> CreatePlatformEndpoint(string applicationArn, string token, CancellationToken ct)
+    {
+        var answer = await Call(applicationArn, [new("Action", "CreatePlatformEndpoint"), new("PlatformApplicationArn", applicationArn), new("Token", token)], ct);
+        return answer.Descendants(XName.Get("EndpointArn", Xmlns)).FirstOrDefault()?.Value
+               ?? answer.Descendants().FirstOrDefault(e => e.Name.LocalName == "EndpointArn")?.Value
+               ?? throw new SnsException(null, "SNS answered CreatePlatformEndpoint without an EndpointArn.");
+    }
+
+    /// <summary>Publishes a JSON message structure (one message per platform) to a platform endpoint; answers the MessageId.</summary>
+    public async Task<string?> Publish(string targetArn, string messageJson, CancellationToken ct)
+    {
+        var answer = await Call(targetArn, [new("Action", "Publish"), new("TargetArn", targetArn), new("Message", messageJson), new("MessageStructure", "json")], ct);
+        return answer.Descendants().FirstOrDefault(e => e.Name.LocalName == "MessageId")?.Value;
+    }
+
+    async Task<XDocument> Call(string arn, List<KeyValuePair<string, string>> form, CancellationToken ct)
+    {
+        var o = options.Value.Sns;
+        var parts = arn.Split(':');
+        var region = !string.IsNullOrEmpty(o.Region) ? o.Region : parts.Length > 3 && parts[3].Length > 0 ? parts[3] : "us-east-1";
+        var endpoint = (!string.IsNullOrEmpty(o.Endpoint) ? o.Endpoint : $"https://sns.{region}.amazonaws.com").TrimEnd('/');
+        // Empty settings mean "not configured": the AWS_* environment applies, as for Lambda targets.
+        var configured = !string.IsNullOrEmpty(o.AccessKeyId);
+        var accessKey = configured ? o.AccessKeyId : Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
+        var secretKey = configured ? o.SecretAccessKey : Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+        var token = configured ? o.SessionToken : Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN");
+        if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
+            throw new SnsException(null, "No AWS credentials are configured for SNS (Portal:Sync:Push:Sns:AccessKeyId and SecretAccessKey).");
+
+        form.Add(new("Version", "2010-03-31"));
+        var body = Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))));
+        var uri = new Uri(endpoint);
+        var amzDate = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var headers = new List<KeyValuePair<string, string>>
+        {
+            new("content-type", "application/x-www-form-urlencoded; charset=utf-8"),
+            new("host", uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}"),
+            new("x-amz-date", amzDate),
+        };
+        if (!string.IsNullOrEmpty(token)) headers.Add(new("x-amz-security-token", token));
+        var signature = SigV4Signature.Compute(secretKey, "POST", uri.AbsolutePath, [], headers, body, amzDate, region, "sns");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=utf-8");
+        foreach (var (name, value) in headers.Where(h => h.Key is not ("host" or "content-type"))) request.Headers.TryAddWithoutValidation(name, value);
+        request.Headers.TryAddWithoutValidation("Authorization",
+            SigV4Signature.Authorization(accessKey, amzDate, region, "sns", SigV4Signature.SignedHeaders(headers), signature));
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new SnsException(null, $"SNS could not be reached: {Portal.Server.Outbound.OutboundAddresses.Reason(e)}");
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            XDocument xml;
+            try
+            {
+                xml = XDocument.Parse(text);
+            }
+            catch (System.Xml.XmlException)
+            {
+                throw new SnsException(null, $"SNS answered HTTP {(int)response.StatusCode} without XML.");
+            }
+            if (response.IsSuccessStatusCode) return xml;
+            var code = xml.Descendants().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value;
+            var message = xml.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value;
+            throw new SnsException(code, $"SNS answered {code ?? "HTTP " + (int)response.StatusCode}: {message}");
+        }
+    }
+}
