@@ -25,7 +25,8 @@ public sealed class ThreatProtectionTabTests : PortalPageTest
 
     string PlusPool(string mode) => Cognito.AddPool("shop", p => p with
     {
-        UserPoolTier = "PLUS", UserPoolAddOns = new UserPoolAddOnsType { AdvancedSecurityMode = mode },
+        UserPoolTier = "PLUS",
+        UserPoolAddOns = new UserPoolAddOnsType { AdvancedSecurityMode = mode },
     });
 
     [Fact]
