@@ -14,7 +14,7 @@ namespace Portal.Server.Auth;
 /// save with their own change, so an event is written with what it records; a failure's event ("Fail") is a durable
 /// write of the operation (<see cref="Engine.UnitOfWork.AddDurably"/>): it is kept when the operation fails.
 /// </summary>
-public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, TimeProvider clock)
+public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, ThreatProtection.RiskRecord risk, TimeProvider clock)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
 
@@ -60,6 +60,9 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
             {
                 ChallengeName = c.Challenge, ChallengeResponse = c.Success ? "Success" : "Failure",
             })),
+            // What threat protection decided during this operation, and why.
+            RiskDecision = risk.RiskDecision, RiskLevel = risk.RiskLevel, CompromisedCredentialsDetected = risk.CompromisedCredentialsDetected,
+            RiskReasons = risk.Reasons.Count == 0 ? null : JsonSerializer.Serialize(risk.Reasons),
         };
         if (response == "Fail") db.Work.AddDurably(row);
         else db.AuthEvents.Add(row);
@@ -95,13 +98,17 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
     public static AuthEventType Describe(AuthEventRow row) => new()
     {
         EventId = row.EventId, EventType = row.EventType, CreationDate = row.CreatedAt, EventResponse = row.EventResponse,
-        // Portal assesses no risk: no decision beyond "no risk", and no compromised-credentials check yet.
-        EventRisk = new EventRiskType { RiskDecision = "NoRisk", CompromisedCredentialsDetected = false },
+        // Compromised credentials are assessed (ThreatProtection); risk levels wait for adaptive authentication.
+        EventRisk = new EventRiskType { RiskDecision = row.RiskDecision ?? "NoRisk", RiskLevel = row.RiskLevel, CompromisedCredentialsDetected = row.CompromisedCredentialsDetected },
         ChallengeResponses = row.Challenges is null ? [] : JsonSerializer.Deserialize<List<ChallengeResponseType>>(row.Challenges),
         EventContextData = new EventContextDataType { IpAddress = row.IpAddress, DeviceName = row.DeviceName },
         EventFeedback = row.FeedbackValue is null ? null
             : new EventFeedbackType { FeedbackValue = row.FeedbackValue, Provider = row.FeedbackProvider, FeedbackDate = row.FeedbackAt },
     };
+
+    /// <summary>The reasons threat protection gave for an event's risk, in words (empty when it found nothing).</summary>
+    public static IReadOnlyList<string> Reasons(AuthEventRow row) =>
+        row.RiskReasons is null ? [] : JsonSerializer.Deserialize<List<string>>(row.RiskReasons) ?? [];
 
     /// <summary>"Chrome 131, Linux", "Firefox 133, Windows", "aws-cli 2.9": the browser or client and its system, from a User-Agent.</summary>
     public static string? DeviceName(string? userAgent)

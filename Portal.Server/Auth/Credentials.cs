@@ -4,12 +4,16 @@ using Portal.Server.UserPools;
 
 namespace Portal.Server.Auth;
 
-/// <summary>Sets a user's password: policy check, Argon2id hash, and the SRP verifier for USER_SRP_AUTH.</summary>
-public sealed class Credentials(PasswordHasher hasher, TimeProvider clock)
+/// <summary>Sets a user's password: policy check, compromised-credentials check (threat protection), Argon2id hash, and
+/// the SRP verifier for USER_SRP_AUTH. Every path that sets a password comes through here.</summary>
+public sealed class Credentials(PasswordHasher hasher, ThreatProtection.CompromisedCredentials compromised, TimeProvider clock)
 {
-    public void SetPassword(UserPoolStore.Pool pool, UserRow user, string password)
+    /// <param name="check">The compromised-credentials check this set goes through; null for a password no one chose
+    /// (generated temporary passwords, a migrated user's placeholder).</param>
+    public async Task SetPassword(UserPoolStore.Pool pool, UserRow user, string password, ThreatProtection.PasswordCheck? check, CancellationToken ct)
     {
         PasswordPolicy.Check(pool.Settings.Policies?.PasswordPolicy, password);
+        if (check is { } c) await compromised.PasswordSet(pool, user, password, c, ct);
         var now = clock.GetUtcNow();
         user.PasswordHash = hasher.Hash(password);
         user.SrpVerifier = SrpVerifierFor(pool.Row.Id, user.Username, password);

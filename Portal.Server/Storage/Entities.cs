@@ -72,6 +72,9 @@ public sealed class UserRow
     public int FailedSignIns { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset? TokensValidAfter { get; set; } // global sign-out: tokens issued before are dead
+    // Threat protection: the password was last found in a breached-password list (kept so SRP sign-ins act on it too).
+    public DateTimeOffset? CompromisedCredentialsAt { get; set; }
+    public string? CompromisedCredentialsSource { get; set; }  // "range API", "offline corpus (range API unreachable)"
 }
 
 public sealed class GroupRow
@@ -284,4 +287,21 @@ public sealed class AuthEventRow
     public string? FeedbackValue { get; set; }          // Valid, Invalid (AdminUpdateAuthEventFeedback)
     public string? FeedbackProvider { get; set; }
     public DateTimeOffset? FeedbackAt { get; set; }
+    // Threat protection's assessment (EventRisk) and the reasons behind it, in words the portal shows.
+    public string? RiskDecision { get; set; }           // NoRisk, AccountTakeover, Block
+    public string? RiskLevel { get; set; }              // Low, Medium, High
+    public bool CompromisedCredentialsDetected { get; set; }
+    public string? RiskReasons { get; set; }            // JSON: ["Password found in breached-password list (source: range API)"]
+}
+
+/// <summary>A pool's or an app client's threat-protection settings (SetRiskConfiguration); ClientId "" is the pool's
+/// own, which every client without its own inherits.</summary>
+public sealed class RiskConfigurationRow
+{
+    public required string UserPoolId { get; set; }
+    public string ClientId { get; set; } = "";
+    public string? CompromisedCredentials { get; set; }  // JSON: CompromisedCredentialsRiskConfigurationType
+    public string? AccountTakeover { get; set; }         // JSON: AccountTakeoverRiskConfigurationType
+    public string? RiskExceptions { get; set; }          // JSON: RiskExceptionConfigurationType
+    public DateTimeOffset LastModifiedAt { get; set; }
 }

@@ -30,6 +30,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<RateLimitCounterRow> RateLimitCounters => Set<RateLimitCounterRow>();
     public DbSet<TriggerInvocationRow> TriggerInvocations => Set<TriggerInvocationRow>();
     public DbSet<AuthEventRow> AuthEvents => Set<AuthEventRow>();
+    public DbSet<RiskConfigurationRow> RiskConfigurations => Set<RiskConfigurationRow>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<IamRoleRow> IamRoles => Set<IamRoleRow>();
     public DbSet<IamRolePolicyRow> IamRolePolicies => Set<IamRolePolicyRow>();
@@ -208,6 +209,12 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasIndex(x => new { x.UserSub, x.CreatedAt });
             e.HasIndex(x => x.CreatedAt);
             e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RiskConfigurationRow>(e =>
+        {
+            e.HasKey(x => new { x.UserPoolId, x.ClientId });
+            e.Property(x => x.ClientId).HasMaxLength(128);
+            e.HasOne<UserPoolRow>().WithMany().HasForeignKey(x => x.UserPoolId).OnDelete(DeleteBehavior.Cascade);
         });
         IamModel.Configure(b);
         Gateway.GatewayModel.Configure(b);

@@ -57,7 +57,8 @@ public sealed class UserMigration(PortalDb db, UserStore users, UserTriggers tri
                 },
             },
         };
-        credentials.SetPassword(lenient, user, password ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        // The password shown at the sign-in that migrates the user is checked there (PasswordStep), as any sign-in's is.
+        await credentials.SetPassword(lenient, user, password ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), null, ct);
         // Kept even when the sign-in or recovery that migrated the user fails (e.g. a reset is required).
         db.Work.AddDurably(user);
         return user;

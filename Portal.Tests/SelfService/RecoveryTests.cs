@@ -31,7 +31,11 @@ public sealed class RecoveryTests(SelfServiceServer server)
 
     Task<UserRow> User(string sub) => server.Db(db => db.Users.AsNoTracking().SingleAsync(u => u.Sub == sub));
 
-    bool HasPassword(UserRow user, string password) => server.Services.GetRequiredService<Credentials>().Verify(user, password);
+    bool HasPassword(UserRow user, string password)
+    {
+        using var scope = server.Services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<Credentials>().Verify(user, password);
+    }
 
     async Task<string> SignIn(string poolId, string clientId, string username, string password) =>
         (await server.Admin.Send(new AdminInitiateAuthRequest

@@ -66,7 +66,7 @@ public sealed class NewPasswordResponder(PortalDb db, UserStore users, AuthSessi
             UserStore.SetAttributes(user, values);
         }
         AttributeRules.CheckRequired(ctx.Pool.Settings, UserStore.Attributes(user));
-        credentials.SetPassword(ctx.Pool, user, newPassword);
+        await credentials.SetPassword(ctx.Pool, user, newPassword, new(ThreatProtection.PasswordCheck.PasswordChange, "SignIn", ctx.ClientId), ct);
         user.Status = UserStatus.Confirmed;
         user.LastModifiedAt = clock.GetUtcNow();
         return await secondFactor.Begin(ctx, user, state.AuthTime, ct, "TokenGeneration_NewPasswordChallenge", SignInKind.NewPassword);

@@ -13,7 +13,7 @@ namespace Portal.Server.Auth;
 /// </summary>
 public sealed class PasswordStep(PortalDb db, UserStore users, Credentials credentials, UnknownUsers unknown, UnknownUserFailures unknownFailures,
     SignInLockout lockout, UserTriggers triggers, UserMigration migration, AuthEvents events, NewPasswordStep newPassword, SecondFactorStep secondFactor,
-    TimeProvider clock)
+    ThreatProtection.CompromisedCredentials compromised, TimeProvider clock)
 {
     public async Task<AuthStep> Check(SignInContext ctx, string username, string password, string? secretHash, CancellationToken ct)
     {
@@ -54,11 +54,12 @@ public sealed class PasswordStep(PortalDb db, UserStore users, Credentials crede
         }
         await triggers.PreAuthentication(ctx.Pool, user, username, ctx.ClientId, ctx.Metadata, ct);
         var attempt = await lockout.Begin(user, ct) ?? throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
-        return await After(ctx, user, credentials.Verify(user, password), attempt, ct);
+        return await After(ctx, user, credentials.Verify(user, password), attempt, ct, password);
     }
 
-    /// <summary>The password is proven or not: count the failure (and lock), or go on to the user's state and the tokens.</summary>
-    public async Task<AuthStep> After(SignInContext ctx, UserRow user, bool proven, SignInLockout.Attempt attempt, CancellationToken ct)
+    /// <summary>The password is proven or not: count the failure (and lock), or go on to the user's state and the tokens.
+    /// <paramref name="password"/> is the one shown when the server saw it (not with SRP): it is checked for compromise.</summary>
+    public async Task<AuthStep> After(SignInContext ctx, UserRow user, bool proven, SignInLockout.Attempt attempt, CancellationToken ct, string? password = null)
     {
         var now = clock.GetUtcNow();
         if (!proven)
@@ -69,6 +70,8 @@ public sealed class PasswordStep(PortalDb db, UserStore users, Credentials crede
             throw NotAuthorizedException.IncorrectPassword();
         }
         await lockout.Proven(user, attempt, ct);
+        if (user.Enabled && user.Status is not (UserStatus.Unconfirmed or UserStatus.ResetRequired))
+            await compromised.SignIn(ctx.Pool, ctx.ClientId, user, password, ct);
         if (!user.Enabled || user.Status is UserStatus.Unconfirmed or UserStatus.ResetRequired)
         {
             events.Add(ctx.Pool, user, "SignIn", "Fail", ctx.ClientId, ("Password", true));

@@ -24,7 +24,7 @@ sealed class ChangePassword(PortalDb db, SignedInUsers signedIn, Credentials cre
             throw NotAuthorizedException.IncorrectPassword();
         }
         await lockout.Proven(me.User, attempt, ct);
-        credentials.SetPassword(me.Pool, me.User, request.ProposedPassword);
+        await credentials.SetPassword(me.Pool, me.User, request.ProposedPassword, new(ThreatProtection.PasswordCheck.PasswordChange, "PasswordChange", me.Token.ClientId), ct);
         events.Add(me.Pool, me.User, "PasswordChange", "Pass", me.Token.ClientId, ("Password", true));
         await db.SaveChangesAsync(ct);
         return new ChangePasswordResponse();

@@ -29,7 +29,7 @@ sealed class ConfirmForgotPassword(PortalDb db, AppClientStore clients, UserPool
         PasswordPolicy.Check(pool.Settings.Policies?.PasswordPolicy, request.Password);
 
         await codes.Use(user, CodePurpose.ForgotPassword, request.ConfirmationCode, ct);
-        credentials.SetPassword(pool, user, request.Password);
+        await credentials.SetPassword(pool, user, request.Password, new(ThreatProtection.PasswordCheck.PasswordChange, "ForgotPassword", caller.Client.Row.ClientId), ct);
         user.Status = UserStatus.Confirmed;
         // A reset password ends a lockout earned with the old one.
         user.FailedSignIns = 0;

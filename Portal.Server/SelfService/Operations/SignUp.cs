@@ -71,7 +71,7 @@ sealed class SignUp(
         };
         UserStore.SetAttributes(user, values);
         AttributeRules.CheckRequired(pool.Settings, UserStore.Attributes(user));
-        credentials.SetPassword(pool, user, request.Password);
+        await credentials.SetPassword(pool, user, request.Password, new(ThreatProtection.PasswordCheck.SignUp, "SignUp", caller.Client.Row.ClientId), ct);
         db.Users.Add(user);
         // An auto-confirmed user claims their verified aliases now, as a confirmed one would.
         if (pre.AutoConfirmUser) await users.ClaimAliases(pool, user, force: false, ct);

@@ -28,7 +28,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
             var user = await users.Get(pool, request.Username, ct);
             if (user.Status != UserStatus.ForceChangePassword)
                 throw new UnsupportedUserStateException("Resend not possible. User status is not FORCE_CHANGE_PASSWORD.");
-            credentials.SetPassword(pool, user, temporary);
+            await credentials.SetPassword(pool, user, temporary, Check(request), ct);
             Invite(pool, user, request.Username!, temporary, mediums, request.ClientMetadata);
             await messages.Customize(ct);
             await db.SaveChangesAsync(ct);
@@ -66,7 +66,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         UserStore.SetAttributes(row, values);
         AttributeRules.CheckRequired(pool.Settings, UserStore.Attributes(row));
         await users.ClaimAliases(pool, row, force: request.ForceAliasCreation == true, ct);
-        credentials.SetPassword(pool, row, temporary);
+        await credentials.SetPassword(pool, row, temporary, Check(request), ct);
         db.Users.Add(row);
         if (request.MessageAction != "SUPPRESS") Invite(pool, row, request.Username!, temporary, mediums, request.ClientMetadata);
         await messages.Customize(ct);
@@ -88,6 +88,10 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
 
     /// <summary>The internal username: the sub when the pool signs in by email or phone number (the value given
     /// becomes that attribute), otherwise the name given, which may then not look like an alias.</summary>
+    /// <summary>An administrator's chosen temporary password is a password set; a generated one needs no check.</summary>
+    static ThreatProtection.PasswordCheck? Check(AdminCreateUserRequest request) =>
+        string.IsNullOrEmpty(request.TemporaryPassword) ? null : new(ThreatProtection.PasswordCheck.PasswordChange, "PasswordChange", null);
+
     static string SignInName(UserPoolStore.Pool pool, string username, Dictionary<string, string?> values, string sub)
     {
         var usernameAttributes = pool.Settings.UsernameAttributes ?? [];

@@ -12,7 +12,7 @@ sealed class AdminSetUserPassword(PortalDb db, UserPoolStore pools, UserStore us
     {
         var pool = await pools.Get(request.UserPoolId, ct);
         var user = await users.Get(pool, request.Username, ct);
-        credentials.SetPassword(pool, user, request.Password!);
+        await credentials.SetPassword(pool, user, request.Password!, new(ThreatProtection.PasswordCheck.PasswordChange, "PasswordChange", null), ct);
         // A permanent password confirms the user (a federated one too); a temporary one must be changed at next sign-in.
         user.Status = request.Permanent == true ? UserStatus.Confirmed : UserStatus.ForceChangePassword;
         // An administrator's reset also clears a lockout from failed sign-ins.

@@ -231,6 +231,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.Property<string>("ClientId")
                         .HasColumnType("text");
 
+                    b.Property<bool>("CompromisedCredentialsDetected")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -255,6 +258,15 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("IpAddress")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RiskDecision")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RiskLevel")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RiskReasons")
                         .HasColumnType("text");
 
                     b.Property<string>("UserPoolId")
@@ -1025,6 +1037,32 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("RevokedTokens");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.RiskConfigurationRow", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("AccountTakeover")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CompromisedCredentials")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("LastModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RiskExceptions")
+                        .HasColumnType("text");
+
+                    b.HasKey("UserPoolId", "ClientId");
+
+                    b.ToTable("RiskConfigurations");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.SettingRow", b =>
                 {
                     b.Property<string>("Key")
@@ -1222,6 +1260,12 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
                     b.Property<string>("Attributes")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("CompromisedCredentialsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CompromisedCredentialsSource")
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -1702,6 +1746,15 @@ namespace Portal.Server.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.ResourceServerRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.UserPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.RiskConfigurationRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()

@@ -222,6 +222,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<string>("ClientId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CompromisedCredentialsDetected")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -246,6 +249,15 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IpAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskDecision")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskLevel")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskReasons")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserPoolId")
@@ -1016,6 +1028,32 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("RevokedTokens");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.RiskConfigurationRow", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountTakeover")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompromisedCredentials")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastModifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RiskExceptions")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId", "ClientId");
+
+                    b.ToTable("RiskConfigurations");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.SettingRow", b =>
                 {
                     b.Property<string>("Key")
@@ -1213,6 +1251,12 @@ namespace Portal.Server.Storage.Migrations.Sqlite
 
                     b.Property<string>("Attributes")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompromisedCredentialsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CompromisedCredentialsSource")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -1684,6 +1728,15 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.ResourceServerRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.UserPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.RiskConfigurationRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()

@@ -1,0 +1,105 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Server.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ThreatProtection : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "CompromisedCredentialsAt",
+                table: "Users",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "CompromisedCredentialsSource",
+                table: "Users",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "CompromisedCredentialsDetected",
+                table: "AuthEvents",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RiskDecision",
+                table: "AuthEvents",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RiskLevel",
+                table: "AuthEvents",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RiskReasons",
+                table: "AuthEvents",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "RiskConfigurations",
+                columns: table => new
+                {
+                    UserPoolId = table.Column<string>(type: "character varying(55)", nullable: false),
+                    ClientId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    CompromisedCredentials = table.Column<string>(type: "text", nullable: true),
+                    AccountTakeover = table.Column<string>(type: "text", nullable: true),
+                    RiskExceptions = table.Column<string>(type: "text", nullable: true),
+                    LastModifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RiskConfigurations", x => new { x.UserPoolId, x.ClientId });
+                    table.ForeignKey(
+                        name: "FK_RiskConfigurations_UserPools_UserPoolId",
+                        column: x => x.UserPoolId,
+                        principalTable: "UserPools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "RiskConfigurations");
+
+            migrationBuilder.DropColumn(
+                name: "CompromisedCredentialsAt",
+                table: "Users");
+
+            migrationBuilder.DropColumn(
+                name: "CompromisedCredentialsSource",
+                table: "Users");
+
+            migrationBuilder.DropColumn(
+                name: "CompromisedCredentialsDetected",
+                table: "AuthEvents");
+
+            migrationBuilder.DropColumn(
+                name: "RiskDecision",
+                table: "AuthEvents");
+
+            migrationBuilder.DropColumn(
+                name: "RiskLevel",
+                table: "AuthEvents");
+
+            migrationBuilder.DropColumn(
+                name: "RiskReasons",
+                table: "AuthEvents");
+        }
+    }
+}

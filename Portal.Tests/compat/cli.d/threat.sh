@@ -1,0 +1,57 @@
+# Threat protection with the AWS CLI v2 (sourced by cli.sh): set-risk-configuration / describe-risk-configuration and
+# compromised-credentials detection. "sunshine1" is a common breached password: the Pwned Passwords range API knows it,
+# and so does Portal's offline corpus, which answers when the range API cannot be reached (as on a machine offline).
+tp_pool() { # tp_pool MODE: a Plus pool with threat protection MODE and a lax password policy. Debian's AWS CLI (2.9)
+  # predates UserPoolTier, so this one call is signed by curl (--aws-sigv4) with the same key.
+  curl -s --aws-sigv4 "aws:amz:us-east-1:cognito-idp" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
+    -H "X-Amz-Target: AWSCognitoIdentityProviderService.CreateUserPool" -H "Content-Type: application/x-amz-json-1.1" \
+    -d "{\"PoolName\":\"cli-threat-$RANDOM$RANDOM\",\"UserPoolTier\":\"PLUS\",\"UserPoolAddOns\":{\"AdvancedSecurityMode\":\"$1\"},
+         \"Policies\":{\"PasswordPolicy\":{\"MinimumLength\":8,\"RequireUppercase\":false,\"RequireLowercase\":false,\"RequireNumbers\":false,\"RequireSymbols\":false}}}" \
+    "$PORTAL_ENDPOINT/" | sed -n 's/^{"UserPool":{"Id":"\([^"]*\)".*/\1/p'
+}
+tp_block=$(tp_pool ENFORCED)
+tp_block_client=$(cli create-user-pool-client --user-pool-id "$tp_block" --client-name app \
+  --explicit-auth-flows ALLOW_ADMIN_USER_PASSWORD_AUTH ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH --query UserPoolClient.ClientId --output text)
+tp_audit=$(tp_pool AUDIT)
+tp_audit_client=$(cli create-user-pool-client --user-pool-id "$tp_audit" --client-name app --query UserPoolClient.ClientId --output text)
+tp_tab=$'\t'
+
+check "set-risk-configuration sets compromised-credentials BLOCK on the pool" \
+  '[ "$(cli set-risk-configuration --user-pool-id "$tp_block" \
+       --compromised-credentials-risk-configuration "EventFilter=SIGN_UP,PASSWORD_CHANGE,SIGN_IN,Actions={EventAction=BLOCK}" \
+       --risk-exception-configuration "BlockedIPRangeList=192.0.2.0/24" \
+       --query "RiskConfiguration.CompromisedCredentialsRiskConfiguration.Actions.EventAction" --output text)" = "BLOCK" ]'
+cli set-risk-configuration --user-pool-id "$tp_audit" \
+  --compromised-credentials-risk-configuration "Actions={EventAction=BLOCK}" >/dev/null 2>&1
+check "describe-risk-configuration of a client without its own answers the pool's" \
+  '[ "$(cli describe-risk-configuration --user-pool-id "$tp_block" --client-id "$tp_block_client" \
+       --query "[RiskConfiguration.ClientId, RiskConfiguration.RiskExceptionConfiguration.BlockedIPRangeList[0]]" --output text)" \
+     = "$tp_block_client${tp_tab}192.0.2.0/24" ]'
+
+expect_error "sign-up with a breached password under BLOCK" "Provided password cannot be used for security reasons" \
+  cli sign-up --client-id "$tp_block_client" --username "tp-$RANDOM$RANDOM" --password sunshine1
+tp_user="tp-$RANDOM$RANDOM"
+cli admin-create-user --user-pool-id "$tp_block" --username "$tp_user" --message-action SUPPRESS >/dev/null 2>&1
+cli admin-set-user-password --user-pool-id "$tp_block" --username "$tp_user" --password "Unbreached-Passw0rd-7!" --permanent >/dev/null 2>&1
+expect_error "admin-set-user-password with a breached password under BLOCK" InvalidPasswordException \
+  cli admin-set-user-password --user-pool-id "$tp_block" --username "$tp_user" --password sunshine1 --permanent
+tp_token=$(cli admin-initiate-auth --user-pool-id "$tp_block" --client-id "$tp_block_client" --auth-flow ADMIN_USER_PASSWORD_AUTH \
+  --auth-parameters USERNAME="$tp_user",PASSWORD="Unbreached-Passw0rd-7!" --query AuthenticationResult.AccessToken --output text)
+expect_error "change-password to a breached password under BLOCK" InvalidPasswordException \
+  cli change-password --access-token "$tp_token" --previous-password "Unbreached-Passw0rd-7!" --proposed-password sunshine1
+
+tp_audit_user="tp-$RANDOM$RANDOM"
+cli sign-up --client-id "$tp_audit_client" --username "$tp_audit_user" --password sunshine1 >/dev/null 2>&1
+check "sign-up with a breached password under AUDIT passes and its event says compromised" \
+  '[ "$(cli admin-list-user-auth-events --user-pool-id "$tp_audit" --username "$tp_audit_user" \
+       --query "AuthEvents[0].[EventType, EventResponse, EventRisk.CompromisedCredentialsDetected]" --output text)" = "SignUp${tp_tab}Pass${tp_tab}True" ]'
+
+expect_error "set-risk-configuration with a bad CIDR" InvalidParameterException \
+  cli set-risk-configuration --user-pool-id "$tp_block" --risk-exception-configuration "SkippedIPRangeList=10.0.0.0/99"
+expect_error "set-risk-configuration for an unknown client" ResourceNotFoundException \
+  cli set-risk-configuration --user-pool-id "$tp_block" --client-id nosuchclient0000000000000a
+expect_error "set-risk-configuration with an unknown action" InvalidParameterException \
+  cli set-risk-configuration --user-pool-id "$tp_block" --compromised-credentials-risk-configuration "Actions={EventAction=SHRUG}"
+tp_off=$(cli create-user-pool --pool-name "cli-threat-off-$RANDOM" --query UserPool.Id --output text)
+expect_error "describe-risk-configuration of a pool with threat protection OFF" UserPoolAddOnNotEnabledException \
+  cli describe-risk-configuration --user-pool-id "$tp_off"
