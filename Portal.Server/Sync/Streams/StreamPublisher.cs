@@ -17,6 +17,10 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
 {
     const int BatchSize = 500;
     TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    TaskCompletionSource roundDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the next publishing round has run (what waits on delivery waits on this, not on time).</summary>
+    public Task NextRound() => Volatile.Read(ref roundDone).Task;
 
     /// <summary>Asks for a round soon (after records were committed).</summary>
     public void Signal() => Volatile.Read(ref signal).TrySetResult();
@@ -40,6 +44,10 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
             catch (Exception e)
             {
                 log.LogWarning(e, "A Cognito Streams publishing round failed; it runs again.");
+            }
+            finally
+            {
+                Interlocked.Exchange(ref roundDone, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
         }
     }
