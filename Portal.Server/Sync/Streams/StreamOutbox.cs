@@ -44,24 +44,24 @@ public sealed class StreamOutbox(SyncStore store, TimeProvider clock)
     /// milliseconds; <c>operation</c> is <c>remove</c> when every record of the change was removed.</summary>
     public static JsonObject Payload(string identityPoolId, string identityId, string datasetName, long syncCount, DateTimeOffset at,
         IReadOnlyList<Record> records) => new()
-    {
-        ["identityPoolId"] = identityPoolId,
-        ["identityId"] = identityId,
-        ["dataSetName"] = datasetName,
-        ["operation"] = records.Count > 0 && records.All(r => r.Value is null) ? "remove" : "replace",
-        ["kinesisSyncRecords"] = new JsonArray(records.Select(r => (JsonNode)new JsonObject
         {
-            ["key"] = r.Key,
-            ["value"] = r.Value,
-            ["syncCount"] = r.SyncCount,
-            ["lastModifiedDate"] = (r.LastModifiedDate ?? at).ToUnixTimeMilliseconds(),
-            ["deviceLastModifiedDate"] = (r.DeviceLastModifiedDate ?? r.LastModifiedDate ?? at).ToUnixTimeMilliseconds(),
-            ["op"] = r.Value is null ? "remove" : "replace",
-        }).ToArray()),
-        ["lastModifiedDate"] = at.ToUnixTimeMilliseconds(),
-        ["kinesisSyncRecordsURL"] = null,
-        ["payloadType"] = "Inline",
-        ["syncCount"] = syncCount,
-        ["version"] = 2,
-    };
+            ["identityPoolId"] = identityPoolId,
+            ["identityId"] = identityId,
+            ["dataSetName"] = datasetName,
+            ["operation"] = records.Count > 0 && records.All(r => r.Value is null) ? "remove" : "replace",
+            ["kinesisSyncRecords"] = new JsonArray(records.Select(r => (JsonNode)new JsonObject
+            {
+                ["key"] = r.Key,
+                ["value"] = r.Value,
+                ["syncCount"] = r.SyncCount,
+                ["lastModifiedDate"] = (r.LastModifiedDate ?? at).ToUnixTimeMilliseconds(),
+                ["deviceLastModifiedDate"] = (r.DeviceLastModifiedDate ?? r.LastModifiedDate ?? at).ToUnixTimeMilliseconds(),
+                ["op"] = r.Value is null ? "remove" : "replace",
+            }).ToArray()),
+            ["lastModifiedDate"] = at.ToUnixTimeMilliseconds(),
+            ["kinesisSyncRecordsURL"] = null,
+            ["payloadType"] = "Inline",
+            ["syncCount"] = syncCount,
+            ["version"] = 2,
+        };
 }
