@@ -88,6 +88,14 @@ public sealed class StreamsTests(StreamsFixture fixture) : IClassFixture<Streams
         Assert.Empty(await Server.Outbox(quiet.PoolId));
         Assert.DoesNotContain(await Server.Read(stream), r => r.Data.GetProperty("identityPoolId").GetString() == quiet.PoolId);
         await Server.OutboxUntil(pool.PoolId, rows => rows.Count == 0);
+        // Deleting the dataset is a change too: operation remove, each live record removed, at the deletion's sync count.
+        Assert.Equal(200, (await kit.Call(phone.Credentials, "DELETE", SyncKit.Dataset(phone, "settings"))).Status);
+        var deleted = (await Server.ReadUntil(stream, pool.PoolId, r => r.Count >= 3))[2].Data;
+        Assert.Equal("remove", deleted.GetProperty("operation").GetString());
+        Assert.Equal(3, deleted.GetProperty("syncCount").GetInt64());
+        var gone = Assert.Single(deleted.GetProperty("kinesisSyncRecords").EnumerateArray());
+        Assert.Equal("volume", gone.GetProperty("key").GetString());
+        Assert.Equal("remove", gone.GetProperty("op").GetString());
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Portal.Server.Sync.Streams;
 /// Sends the outbox to Kinesis: every <see cref="KinesisOptions.PollSeconds"/> (or when signalled) the records due go out
 /// in PutRecords batches of up to 500 per stream, partitioned by identity. A record is deleted only once Kinesis answered it
 /// with a sequence number; one it refused (<c>FailedRecordCount</c>), or a batch that failed as a whole (stream down,
-/// throttled, unreachable), is tried again later with a doubling wait. Rows live in the database, so what was not delivered
+/// throttled, unreachable), is tried again later with a doubling wait, and the identity's later records wait behind it. Rows live in the database, so what was not delivered
 /// before a restart is delivered after it; two instances may both send a record (at least once, as Kinesis consumers expect).
 /// </summary>
 public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor<KinesisOptions> options, TimeProvider clock, ILogger<StreamPublisher> log)
@@ -59,7 +59,10 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
         var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
         var kinesis = scope.ServiceProvider.GetRequiredService<KinesisClient>();
         var now = clock.GetUtcNow();
-        var due = await db.Set<SyncStreamOutboxRow>().Where(r => r.NextAttemptAt <= now).OrderBy(r => r.Id).Take(BatchSize).ToListAsync(ct);
+        var outbox = db.Set<SyncStreamOutboxRow>();
+        // One identity's records go in the order they were committed: none overtakes an older one still waiting.
+        var due = await outbox.Where(r => r.NextAttemptAt <= now && !outbox.Any(o => o.PartitionKey == r.PartitionKey && o.Id < r.Id && o.NextAttemptAt > now))
+            .OrderBy(r => r.Id).Take(BatchSize).ToListAsync(ct);
         foreach (var batch in due.GroupBy(r => r.StreamName))
         {
             var rows = batch.ToList();
