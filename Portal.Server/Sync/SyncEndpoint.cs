@@ -40,6 +40,8 @@ public static class SyncEndpoint
         new("POST", "/identitypools/{IdentityPoolId}/configuration", typeof(SetIdentityPoolConfigurationRequest), Scope.Pool),
         new("GET", "/identitypools/{IdentityPoolId}/events", typeof(GetCognitoEventsRequest), Scope.Pool),
         new("POST", "/identitypools/{IdentityPoolId}/events", typeof(SetCognitoEventsRequest), Scope.Pool),
+        new("POST", "/identitypools/{IdentityPoolId}/bulkpublish", typeof(BulkPublishRequest), Scope.Pool),
+        new("POST", "/identitypools/{IdentityPoolId}/getBulkPublishDetails", typeof(GetBulkPublishDetailsRequest), Scope.Pool),
         new("GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}", typeof(DescribeIdentityUsageRequest), Scope.Identity),
         new("GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets", typeof(ListDatasetsRequest), Scope.Identity),
         new("GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}", typeof(DescribeDatasetRequest), Scope.Identity),

@@ -89,5 +89,6 @@ public static class SyncModel
             e.HasOne<IdentityPoolRow>().WithMany().HasForeignKey(x => x.IdentityPoolId).OnDelete(DeleteBehavior.Cascade);
         });
         Push.PushModel.Configure(b);
+        Streams.StreamModel.Configure(b);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Server.Sync.Push;
+using Portal.Server.Outbound;
 
 namespace Portal.Server.Sync;
 
@@ -9,6 +10,13 @@ public static class SyncSetup
     public static IServiceCollection AddCognitoSync(this IServiceCollection services)
     {
         services.AddScoped<SyncStore>();
+        services.AddOptions<Streams.KinesisOptions>().BindConfiguration("Portal:Sync:Kinesis");
+        services.AddHttpClient(Streams.KinesisClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).GuardOutbound();
+        services.AddScoped<Streams.KinesisClient>();
+        services.AddScoped<Streams.StreamOutbox>();
+        services.AddSingleton<Streams.StreamPublisher>();
+        services.AddHostedService(s => s.GetRequiredService<Streams.StreamPublisher>());
+        services.AddScoped<Events.SyncTriggerEvent>();
         services.TryAddScoped<Gateway.IamApi.RolePolicies>();
         services.AddPushSync();
         return services;

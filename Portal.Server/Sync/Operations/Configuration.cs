@@ -50,8 +50,8 @@ sealed class GetIdentityPoolConfiguration(SyncStore store) : IOperation<GetIdent
     }
 }
 
-/// <summary>Stores PushSync and CognitoStreams as given (a member left out keeps its value). Only stored: push sync and
-/// streams are not delivered by this version, and the portal's Sync page says so.</summary>
+/// <summary>Stores PushSync and CognitoStreams as given (a member left out keeps its value). An ENABLED stream gets every
+/// change committed from then on (Sync/Streams).</summary>
 sealed class SetIdentityPoolConfiguration(SyncStore store, TimeProvider clock) : IOperation<SetIdentityPoolConfigurationRequest, SetIdentityPoolConfigurationResponse>
 {
     public async Task<SetIdentityPoolConfigurationResponse> Handle(SetIdentityPoolConfigurationRequest request, CancellationToken ct)
@@ -85,7 +85,7 @@ sealed class GetCognitoEvents(SyncStore store) : IOperation<GetCognitoEventsRequ
 }
 
 /// <summary>Stores the pool's events (Cognito knows one, <c>SyncTrigger</c>: a function's ARN; an empty value removes it).
-/// Only stored in this version: the function is not called yet, and the portal's Sync page says so.</summary>
+/// UpdateRecords runs the function before it commits (Sync/Events).</summary>
 sealed class SetCognitoEvents(SyncStore store, TimeProvider clock) : IOperation<SetCognitoEventsRequest, SetCognitoEventsResponse>
 {
     public const string SyncTrigger = "SyncTrigger";

@@ -12,7 +12,8 @@ namespace Portal.Server.Sync.Operations;
 /// transaction: of two devices writing at once, one wins and the other gets the conflict and syncs again. The limits (20
 /// datasets per identity, 1,024 records and 1 MB per dataset) are checked on the result before anything is written.
 /// </summary>
-sealed class UpdateRecords(SyncStore store, TimeProvider clock, Push.PushOutbox push) : IOperation<UpdateRecordsRequest, UpdateRecordsResponse>
+sealed class UpdateRecords(SyncStore store, TimeProvider clock, Push.PushOutbox push, Events.SyncTriggerEvent syncTrigger,
+    Streams.StreamOutbox streams) : IOperation<UpdateRecordsRequest, UpdateRecordsResponse>
 {
     public async Task<UpdateRecordsResponse> Handle(UpdateRecordsRequest request, CancellationToken ct)
     {
@@ -50,6 +51,8 @@ sealed class UpdateRecords(SyncStore store, TimeProvider clock, Push.PushOutbox 
             if (patch.SyncCount != current)
                 throw new ResourceConflictException($"Current SyncCount for: {patch.Key} is: {current}");
         }
+        // Cognito Events: the pool's SyncTrigger sees the patch before anything is written, and may change or reject it.
+        patches = await syncTrigger.Apply(poolId, identityId, name, patches, byKey, ct);
 
         var now = clock.GetUtcNow();
         var oldCount = dataset?.SyncCount ?? 0;
@@ -129,6 +132,8 @@ sealed class UpdateRecords(SyncStore store, TimeProvider clock, Push.PushOutbox 
             row.DeviceLastModifiedAt = patch.DeviceLastModifiedDate ?? now;
             answer.Add(SyncStore.Shape(row));
         }
+        // Cognito Streams: the change's record goes into the outbox in this same transaction.
+        await streams.Changed(poolId, identityId, name, newCount, answer, ct);
         if (patches.Count > 0) await store.Db.SaveChangesAsync(ct);
         // Push sync: the identity's other subscribed devices hear of the change once it is committed (Sync/Push).
         if (patches.Count > 0) await push.Changed(poolId, identityId, name, newCount, request.DeviceId, ct);

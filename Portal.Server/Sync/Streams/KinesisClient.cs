@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Portal.Client.Remote;
+
+namespace Portal.Server.Sync.Streams;
+
+/// <summary>The <c>Portal:Sync:Kinesis</c> section: where Cognito Streams records go (AWS Kinesis by default, or any
+/// Kinesis-compatible server by Endpoint) and how the outbox retries.</summary>
+public sealed class KinesisOptions
+{
+    /// <summary>e.g. http://localhost:4567; empty: https://kinesis.{region}.amazonaws.com.</summary>
+    public string? Endpoint { get; set; }
+    /// <summary>The signing region; empty: Portal:Region.</summary>
+    public string? Region { get; set; }
+    public string? AccessKeyId { get; set; }
+    public string? SecretAccessKey { get; set; }
+    public string? SessionToken { get; set; }
+    /// <summary>How often the publisher looks for records due.</summary>
+    public double PollSeconds { get; set; } = 1;
+    /// <summary>The longest wait between two attempts of a record (the wait doubles from one second up to this).</summary>
+    public double MaxBackoffSeconds { get; set; } = 60;
+    /// <summary>Attempts after which a bulk publish is FAILED (changes themselves are retried for ever).</summary>
+    public int BulkPublishAttempts { get; set; } = 10;
+}
+
+/// <summary>An error of the Kinesis API as a whole (unreachable, throttled, no such stream).</summary>
+public sealed class KinesisException(string message) : Exception(message);
+
+/// <summary>One record's answer of PutRecords: its sequence number, or its error.</summary>
+public sealed record PutResult(string? SequenceNumber, string? ErrorCode, string? ErrorMessage);
+
+/// <summary>
+/// The Kinesis JSON API (<c>X-Amz-Target: Kinesis_20131202.{Operation}</c>, AWS JSON 1.1), SigV4-signed for service
+/// <c>kinesis</c> with Portal's own signer. The credentials come from <c>Portal:Sync:Kinesis</c> or the AWS_* environment
+/// variables and are never logged.
+/// </summary>
+public sealed class KinesisClient(IHttpClientFactory http, IOptionsMonitor<KinesisOptions> options, IOptions<PortalOptions> portal, TimeProvider clock)
+{
+    public const string HttpClientName = "Portal.Sync.Kinesis";
+
+    /// <summary>PutRecords of up to 500 records; the answers in the records' order.</summary>
+    public async Task<IReadOnlyList<PutResult>> PutRecords(string streamName, IReadOnlyList<(string PartitionKey, byte[] Data)> records, CancellationToken ct)
+    {
+        var body = new JsonObject
+        {
+            ["StreamName"] = streamName,
+            ["Records"] = new JsonArray(records.Select(r => (JsonNode)new JsonObject
+            {
+                ["Data"] = Convert.ToBase64String(r.Data), ["PartitionKey"] = r.PartitionKey,
+            }).ToArray()),
+        };
+        var answer = await Call("PutRecords", body, ct);
+        var results = answer["Records"] as JsonArray ?? throw new KinesisException("PutRecords answered without Records.");
+        if (results.Count != records.Count) throw new KinesisException("PutRecords answered a different number of records.");
+        return results.Select(r => new PutResult(r?["SequenceNumber"]?.GetValue<string>(), r?["ErrorCode"]?.GetValue<string>(),
+            r?["ErrorMessage"]?.GetValue<string>())).ToList();
+    }
+
+    /// <summary>Calls an operation of the Kinesis API; an AWS error answer is a <see cref="KinesisException"/>.</summary>
+    public async Task<JsonObject> Call(string operation, JsonObject body, CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        var region = !string.IsNullOrEmpty(o.Region) ? o.Region : portal.Value.Region;
+        var endpoint = (!string.IsNullOrEmpty(o.Endpoint) ? o.Endpoint : $"https://kinesis.{region}.amazonaws.com").TrimEnd('/');
+        // Empty settings mean "not configured": the AWS_* environment applies, as for Lambda targets.
+        var configured = !string.IsNullOrEmpty(o.AccessKeyId);
+        var accessKey = configured ? o.AccessKeyId : Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
+        var secretKey = configured ? o.SecretAccessKey : Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+        var token = configured ? o.SessionToken : Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN");
+        if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
+            throw new KinesisException("No AWS credentials are configured for Cognito Streams (Portal:Sync:Kinesis:AccessKeyId and SecretAccessKey).");
+
+        var uri = new Uri(endpoint + "/");
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        var amzDate = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var target = "Kinesis_20131202." + operation;
+        var headers = new List<KeyValuePair<string, string>>
+        {
+            new("content-type", "application/x-amz-json-1.1"),
+            new("host", uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}"),
+            new("x-amz-date", amzDate),
+            new("x-amz-target", target),
+        };
+        if (!string.IsNullOrEmpty(token)) headers.Add(new("x-amz-security-token", token));
+        var signature = SigV4Signature.Compute(secretKey, "POST", "/", [], headers, bytes, amzDate, region, "kinesis");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
+        foreach (var (name, value) in headers.Where(h => h.Key is not ("host" or "content-type"))) request.Headers.TryAddWithoutValidation(name, value);
+        request.Headers.TryAddWithoutValidation("Authorization",
+            SigV4Signature.Authorization(accessKey, amzDate, region, "kinesis", SigV4Signature.SignedHeaders(headers), signature));
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new KinesisException($"Kinesis could not be reached: {Portal.Server.Outbound.OutboundAddresses.Reason(e)}");
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new KinesisException("Kinesis did not answer in time.");
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            JsonObject? json = null;
+            try
+            {
+                json = JsonNode.Parse(text.Length == 0 ? "{}" : text) as JsonObject;
+            }
+            catch (JsonException)
+            {
+            }
+            if (!response.IsSuccessStatusCode || json is null)
+            {
+                var type = json?["__type"]?.ToString().Split('#')[^1] ?? $"HTTP {(int)response.StatusCode}";
+                var message = json?["message"]?.ToString() ?? json?["Message"]?.ToString() ?? "";
+                throw new KinesisException($"{operation} answered {type}: {message}".TrimEnd(' ', ':'));
+            }
+            return json;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Server.Storage;
+
+namespace Portal.Server.Sync.Streams;
+
+/// <summary>
+/// Sends the outbox to Kinesis: every <see cref="KinesisOptions.PollSeconds"/> (or when signalled) the records due go out
+/// in PutRecords batches of up to 500 per stream, partitioned by identity. A record is deleted only once Kinesis answered it
+/// with a sequence number; one it refused (<c>FailedRecordCount</c>), or a batch that failed as a whole (stream down,
+/// throttled, unreachable), is tried again later with a doubling wait, and the identity's later records wait behind it. Rows live in the database, so what was not delivered
+/// before a restart is delivered after it; two instances may both send a record (at least once, as Kinesis consumers expect).
+/// </summary>
+public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor<KinesisOptions> options, TimeProvider clock, ILogger<StreamPublisher> log)
+    : BackgroundService
+{
+    const int BatchSize = 500;
+    TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    TaskCompletionSource roundDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the next publishing round has run (what waits on delivery waits on this, not on time).</summary>
+    public Task NextRound() => Volatile.Read(ref roundDone).Task;
+
+    /// <summary>Asks for a round soon (after records were committed).</summary>
+    public void Signal() => Volatile.Read(ref signal).TrySetResult();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
+            try
+            {
+                await Task.WhenAny(Volatile.Read(ref signal).Task, Task.Delay(period, clock, stoppingToken));
+                Interlocked.Exchange(ref signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                while (await Round(stoppingToken) == BatchSize)
+                {
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "A Cognito Streams publishing round failed; it runs again.");
+            }
+            finally
+            {
+                Interlocked.Exchange(ref roundDone, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>One round: sends up to one batch of due records; answers how many were due.</summary>
+    public async Task<int> Round(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+        var kinesis = scope.ServiceProvider.GetRequiredService<KinesisClient>();
+        var now = clock.GetUtcNow();
+        var outbox = db.Set<SyncStreamOutboxRow>();
+        // One identity's records go in the order they were committed: none overtakes an older one still waiting.
+        var due = await outbox.Where(r => r.NextAttemptAt <= now && !outbox.Any(o => o.PartitionKey == r.PartitionKey && o.Id < r.Id && o.NextAttemptAt > now))
+            .OrderBy(r => r.Id).Take(BatchSize).ToListAsync(ct);
+        foreach (var batch in due.GroupBy(r => r.StreamName))
+        {
+            var rows = batch.ToList();
+            IReadOnlyList<PutResult> results;
+            try
+            {
+                results = await kinesis.PutRecords(batch.Key, rows.Select(r => (r.PartitionKey, Encoding.UTF8.GetBytes(r.Payload))).ToList(), ct);
+            }
+            catch (KinesisException e)
+            {
+                results = rows.Select(_ => new PutResult(null, "ServiceUnavailable", e.Message)).ToList();
+            }
+            await Settle(db, rows, results, ct);
+        }
+        await FinishBulkPublishes(db, ct);
+        return due.Count;
+    }
+
+    async Task Settle(PortalDb db, List<SyncStreamOutboxRow> rows, IReadOnlyList<PutResult> results, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var o = options.CurrentValue;
+        var delivered = new List<long>();
+        var failedBulk = new HashSet<string>(StringComparer.Ordinal);
+        string? lastError = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (results[i].SequenceNumber is not null && results[i].ErrorCode is null)
+            {
+                delivered.Add(rows[i].Id);
+                continue;
+            }
+            var row = rows[i];
+            row.Attempts++;
+            row.LastError = $"{results[i].ErrorCode}: {results[i].ErrorMessage}";
+            var wait = Math.Min(Math.Max(1, o.MaxBackoffSeconds), Math.Pow(2, Math.Min(row.Attempts - 1, 20)));
+            row.NextAttemptAt = now + TimeSpan.FromSeconds(wait);
+            lastError = row.LastError;
+            if (row.Bulk && row.Attempts >= Math.Max(1, o.BulkPublishAttempts)) failedBulk.Add(row.IdentityPoolId);
+        }
+        await db.SaveChangesAsync(ct);
+        if (delivered.Count > 0) await db.Set<SyncStreamOutboxRow>().Where(r => delivered.Contains(r.Id)).ExecuteDeleteAsync(ct);
+        foreach (var pool in failedBulk) await FailBulkPublish(db, pool, rows.First(r => r.IdentityPoolId == pool && r.Bulk && r.LastError != null && !delivered.Contains(r.Id)).LastError!, ct);
+        foreach (var pool in rows.Select(r => r.IdentityPoolId).Distinct())
+        {
+            var ok = rows.Any(r => r.IdentityPoolId == pool && delivered.Contains(r.Id));
+            var error = rows.Where(r => r.IdentityPoolId == pool && !delivered.Contains(r.Id)).Select(r => r.LastError).FirstOrDefault();
+            await Status(db, pool, ok ? now : null, error, now, ct);
+        }
+        if (lastError is not null) log.LogWarning("Cognito Streams: {Count} record(s) not delivered yet: {Error}", rows.Count - delivered.Count, lastError);
+    }
+
+    static async Task Status(PortalDb db, string poolId, DateTimeOffset? deliveredAt, string? error, DateTimeOffset now, CancellationToken ct)
+    {
+        var row = await db.Set<SyncStreamStatusRow>().FirstOrDefaultAsync(s => s.IdentityPoolId == poolId, ct);
+        if (row is null)
+        {
+            if (!await db.Set<IdentityPoolRow>().AnyAsync(p => p.Id == poolId, ct)) return;
+            row = new SyncStreamStatusRow { IdentityPoolId = poolId };
+            db.Add(row);
+        }
+        if (deliveredAt is not null) row.LastDeliveredAt = deliveredAt;
+        if (error is not null) (row.LastError, row.LastErrorAt) = (error, now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance wrote the pool's first status at the same moment: its word stands.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>A bulk record that kept failing fails its bulk publish: its other records are dropped.</summary>
+    static async Task FailBulkPublish(PortalDb db, string poolId, string message, CancellationToken ct)
+    {
+        await db.Set<SyncStreamStatusRow>().Where(s => s.IdentityPoolId == poolId && s.BulkPublishStatus == BulkStatus.InProgress)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.BulkPublishStatus, BulkStatus.Failed).SetProperty(x => x.BulkPublishFailure, message), ct);
+        await db.Set<SyncStreamOutboxRow>().Where(r => r.IdentityPoolId == poolId && r.Bulk).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>A bulk publish whose records are all delivered has SUCCEEDED.</summary>
+    async Task FinishBulkPublishes(PortalDb db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await db.Set<SyncStreamStatusRow>()
+            .Where(s => s.BulkPublishStatus == BulkStatus.InProgress && !db.Set<SyncStreamOutboxRow>().Any(r => r.IdentityPoolId == s.IdentityPoolId && r.Bulk))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.BulkPublishStatus, BulkStatus.Succeeded).SetProperty(x => x.BulkPublishCompleteTime, now), ct);
+    }
+}

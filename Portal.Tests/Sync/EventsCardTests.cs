@@ -1,0 +1,42 @@
+using Bunit;
+using Portal.Client.Contract;
+using Portal.Client.Contract.IdentityPools;
+using Portal.Client.Contract.Sync;
+using Portal.Client.Pages.SyncParts;
+using Portal.Tests.Portal;
+
+namespace Portal.Tests.Sync;
+
+/// <summary>The Sync page's Cognito Events card against the real engine: an administrator picks one of the trigger
+/// functions Portal runs as the pool's SyncTrigger (stored as SetCognitoEvents stores it) and tests it with a sample
+/// sync event, seeing what it answered.</summary>
+public sealed class EventsCardTests : PortalPageTest
+{
+    EngineCognito Engine => (EngineCognito)Cognito;
+
+    [Fact]
+    public void An_administrator_picks_a_function_as_SyncTrigger_and_tests_it_with_a_sample_event()
+    {
+        var userPool = Engine.AddPool("sync-functions");
+        var function = Engine.Setup(new PutTriggerFunctionRequest
+        {
+            UserPoolId = userPool, Trigger = "PreSignUp", Kind = TriggerTargetKinds.Inline,
+            Code = "exports.handler = async (event) => { for (const k in event.datasetRecords) { const r = event.datasetRecords[k]; r.newValue = String(r.newValue).toUpperCase(); } return event; };",
+        }).TriggerFunction!.FunctionArn!;
+        var pool = Engine.Setup(new CreateIdentityPoolRequest { IdentityPoolName = "events-" + Guid.NewGuid().ToString("n")[..8], AllowUnauthenticatedIdentities = true }).IdentityPoolId!;
+
+        var card = Ctx.Render<EventsCard>(p => p.Add(c => c.IdentityPoolId, pool));
+        card.WaitForAssertion(() => card.Find($"[data-testid='use-{userPool}-PreSignUp']"), Wait);
+        Assert.Equal("none", card.Find("[data-testid='events-current'] code").TextContent.Trim());
+
+        Button(card, $"use-{userPool}-PreSignUp").Click();
+        Button(card, "events-save").Click();
+        card.WaitForAssertion(() => Assert.Equal(function, card.Find("[data-testid='events-current'] code").TextContent.Trim()), Wait);
+        Assert.Equal(function, Engine.Setup(new GetCognitoEventsRequest { IdentityPoolId = pool }).Events!["SyncTrigger"]);
+
+        Button(card, "events-test").Click();
+        card.WaitForAssertion(() => Assert.Equal("Succeeded", card.Find("[data-testid='events-test-outcome']").TextContent.Trim()), Wait);
+        Assert.Contains("SAMPLE VALUE", card.Find("[data-testid='events-test-response']").TextContent);
+        Assert.Contains("\"eventType\":\"SyncTrigger\"", Engine.Responses<TestSyncTriggerResponse>().Single().Run!.Event);
+    }
+}
