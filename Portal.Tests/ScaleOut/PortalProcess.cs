@@ -53,11 +53,29 @@ public sealed class PortalProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    readonly List<(string Text, TaskCompletionSource Seen)> watched = [];
+
     void Received(string? line)
     {
         if (line is null) return;
-        lock (output) output.AppendLine(line);
+        lock (output)
+        {
+            output.AppendLine(line);
+            foreach (var (text, seen) in watched.Where(w => line.Contains(w.Text, StringComparison.Ordinal))) seen.TrySetResult();
+        }
         if (line.Contains("Portal is running.", StringComparison.Ordinal)) running.TrySetResult();
+    }
+
+    /// <summary>Until the process prints a line containing <paramref name="text"/> (or has printed it already).</summary>
+    public Task Printed(string text, TimeSpan within)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (output)
+        {
+            if (output.ToString().Contains(text, StringComparison.Ordinal)) return Task.CompletedTask;
+            watched.Add((text, seen));
+        }
+        return seen.Task.WaitAsync(within);
     }
 
     /// <summary>Until it prints that it is running (its port is open then), or fails when it exits first.</summary>
