@@ -25,13 +25,13 @@ namespace Portal.Server.Storage.Migrations.Postgres
             // The keys of existing users, from their pool's UsernameAttributes and AliasAttributes (verified aliases only).
             migrationBuilder.Sql("""
                 UPDATE "Users" u SET "EmailKey" = lower(u."Email") FROM "UserPools" p
-                  WHERE p."Id" = u."UserPoolId" AND coalesce(u."Email", '') <> ''
+                  WHERE p."Id" = u."UserPoolId" AND coalesce(u."Email", '') <> '' AND u."Status" <> 'EXTERNAL_PROVIDER'
                     AND (coalesce(p."Settings"::jsonb -> 'UsernameAttributes', '[]'::jsonb) @> '["email"]'::jsonb
                       OR (u."EmailVerified" AND coalesce(p."Settings"::jsonb -> 'AliasAttributes', '[]'::jsonb) @> '["email"]'::jsonb));
                 """);
             migrationBuilder.Sql("""
                 UPDATE "Users" u SET "PhoneKey" = u."PhoneNumber" FROM "UserPools" p
-                  WHERE p."Id" = u."UserPoolId" AND coalesce(u."PhoneNumber", '') <> ''
+                  WHERE p."Id" = u."UserPoolId" AND coalesce(u."PhoneNumber", '') <> '' AND u."Status" <> 'EXTERNAL_PROVIDER'
                     AND (coalesce(p."Settings"::jsonb -> 'UsernameAttributes', '[]'::jsonb) @> '["phone_number"]'::jsonb
                       OR (u."PhoneNumberVerified" AND coalesce(p."Settings"::jsonb -> 'AliasAttributes', '[]'::jsonb) @> '["phone_number"]'::jsonb));
                 """);

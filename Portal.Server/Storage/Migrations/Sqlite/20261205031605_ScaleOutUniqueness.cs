@@ -25,13 +25,13 @@ namespace Portal.Server.Storage.Migrations.Sqlite
             // The keys of existing users, from their pool's UsernameAttributes and AliasAttributes (verified aliases only).
             migrationBuilder.Sql("""
                 UPDATE "Users" SET "EmailKey" = lower("Email")
-                  WHERE coalesce("Email", '') <> '' AND EXISTS (SELECT 1 FROM "UserPools" p WHERE p."Id" = "Users"."UserPoolId"
+                  WHERE coalesce("Email", '') <> '' AND "Status" <> 'EXTERNAL_PROVIDER' AND EXISTS (SELECT 1 FROM "UserPools" p WHERE p."Id" = "Users"."UserPoolId"
                     AND (EXISTS (SELECT 1 FROM json_each(p."Settings", '$.UsernameAttributes') WHERE value = 'email')
                       OR ("Users"."EmailVerified" AND EXISTS (SELECT 1 FROM json_each(p."Settings", '$.AliasAttributes') WHERE value = 'email'))));
                 """);
             migrationBuilder.Sql("""
                 UPDATE "Users" SET "PhoneKey" = "PhoneNumber"
-                  WHERE coalesce("PhoneNumber", '') <> '' AND EXISTS (SELECT 1 FROM "UserPools" p WHERE p."Id" = "Users"."UserPoolId"
+                  WHERE coalesce("PhoneNumber", '') <> '' AND "Status" <> 'EXTERNAL_PROVIDER' AND EXISTS (SELECT 1 FROM "UserPools" p WHERE p."Id" = "Users"."UserPoolId"
                     AND (EXISTS (SELECT 1 FROM json_each(p."Settings", '$.UsernameAttributes') WHERE value = 'phone_number')
                       OR ("Users"."PhoneNumberVerified" AND EXISTS (SELECT 1 FROM json_each(p."Settings", '$.AliasAttributes') WHERE value = 'phone_number'))));
                 """);
