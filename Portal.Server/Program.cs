@@ -36,6 +36,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddLocalHttps();
+builder.ServeBuildOutputAssets();
 var portal = builder.Configuration.GetSection("Portal");
 builder.Services.Configure<PortalOptions>(portal);
 builder.Services.AddPublicUrl();
@@ -79,7 +80,7 @@ builder.Services.AddGateway(portal);
 builder.AddGatewayListeners(portal);
 builder.Services.AddGatewayAuthorizers();
 
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [DatabaseHealthCheck.Ready]);
 builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal")).WithMetrics(m => m
     .AddAspNetCoreInstrumentation()
     .AddMeter("Portal")
@@ -96,8 +97,12 @@ app.UsePublicUrl();
 // The S3 listener serves S3 alone, and S3 preflights are answered from the routes' CORS rules, ahead of the portal's own CORS.
 app.UseS3Gateway();
 
-await StorageSetup.Migrate(app.Services);
-await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
+// N instances may start at once on one database: one at a time migrates and bootstraps, the others then find it done.
+await using (await StorageSetup.StartupLock(app.Services))
+{
+    await StorageSetup.Migrate(app.Services);
+    await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
+}
 
 app.UseMetricsAccess(app.Configuration);
 app.UseHostDomains();
@@ -123,7 +128,8 @@ app.MapBrandingAssets();
 app.MapDemoApp();
 app.MapGateway();
 app.MapAlbKeys();
-app.MapHealthChecks("/healthz");
+app.MapHealthChecks(DatabaseHealthCheck.LivePath, new() { Predicate = _ => false });
+app.MapHealthChecks(DatabaseHealthCheck.ReadyPath, new() { Predicate = c => c.Tags.Contains(DatabaseHealthCheck.Ready) });
 app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);
 app.MapAdminSignIn();
 app.MapRazorComponents<Portal.Client.App>().AddInteractiveServerRenderMode().RequireAuthorization();

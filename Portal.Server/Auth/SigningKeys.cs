@@ -40,25 +40,51 @@ public sealed class SigningKeyCache
 /// A pool gets its key on first use; rotation retires the current key and makes a new one, and retired keys stay
 /// published until every token they signed has expired.
 /// </summary>
-public sealed class SigningKeys(PortalDb db, IDataProtectionProvider dataProtection, SigningKeyCache cache, TimeProvider clock)
+public sealed class SigningKeys(PortalDb db, IDataProtectionProvider dataProtection, SigningKeyCache cache, TimeProvider clock,
+    IServiceScopeFactory scopes)
 {
     /// <summary>The longest an id or access token can live (Cognito's maximum validity is one day).</summary>
     public static readonly TimeSpan LongestTokenValidity = TimeSpan.FromDays(1);
 
     readonly IDataProtector protector = dataProtection.CreateProtector("Portal.SigningKeys");
 
-    /// <summary>The key that signs new tokens; made (and added to the unit of work) when the pool has none.
-    /// The caller's SaveChanges stores a new key.</summary>
+    /// <summary>The key that signs new tokens, made when the pool has none. A pool has one active key (a unique index
+    /// on the pool's unretired keys): of several first sign-ins at once, on one instance or many, one key is stored and
+    /// the others read it.</summary>
     public async Task<SigningKey> Current(string userPoolId, CancellationToken ct)
     {
-        // Several instances may each have made a first key at once: the newest signs, all are published.
-        var current = db.SigningKeys.Local.Where(k => k.UserPoolId == userPoolId && k.RetiredAt is null).MaxBy(k => k.CreatedAt);
+        var current = db.SigningKeys.Local.Where(k => k.UserPoolId == userPoolId && k.RetiredAt is null).MaxBy(k => k.CreatedAt)
+                      ?? await Active(userPoolId, ct);
         if (current is null)
         {
-            var stored = await db.SigningKeys.Where(k => k.UserPoolId == userPoolId && k.RetiredAt == null).ToListAsync(ct);
-            current = stored.MaxBy(k => k.CreatedAt);
+            var made = New(userPoolId, out var parameters);
+            await InsertIfNoneActive(made, ct);
+            current = await Active(userPoolId, ct) ?? throw new InvalidOperationException($"No signing key could be stored for {userPoolId}.");
+            if (current.Kid == made.Kid) cache.ByKid[made.Kid] = parameters;
         }
-        return Load(current ?? Add(userPoolId));
+        return Load(current);
+    }
+
+    async Task<SigningKeyRow?> Active(string userPoolId, CancellationToken ct) =>
+        (await db.SigningKeys.Where(k => k.UserPoolId == userPoolId && k.RetiredAt == null).ToListAsync(ct)).MaxBy(k => k.CreatedAt);
+
+    /// <summary>INSERT … ON CONFLICT DO NOTHING against the one-active-key index. On PostgreSQL it commits at once on its
+    /// own connection, so a racing sign-in waits for a one-row transaction, not for another whole operation; SQLite has
+    /// a single writer, so it is the unit of work's durable write (committed at once, or inside the operation's transaction).</summary>
+    async Task InsertIfNoneActive(SigningKeyRow row, CancellationToken ct)
+    {
+        const string Sql = "INSERT INTO \"SigningKeys\" (\"Kid\", \"UserPoolId\", \"PrivateKey\", \"CreatedAt\") VALUES ({0}, {1}, {2}, {3}) ON CONFLICT DO NOTHING";
+        if (db.Database.IsNpgsql())
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var own = scope.ServiceProvider.GetRequiredService<PortalDb>();
+            await own.Database.ExecuteSqlRawAsync(Sql, [row.Kid, row.UserPoolId, row.PrivateKey, row.CreatedAt], ct);
+            return;
+        }
+        var createdAt = db.Model.FindEntityType(typeof(SigningKeyRow))!.FindProperty(nameof(SigningKeyRow.CreatedAt))!.GetTypeMapping().Converter
+            ?.ConvertToProvider(row.CreatedAt) ?? row.CreatedAt;
+        // A key stored is worth keeping even if the operation fails (the unit of work's durable write).
+        await db.Work.Durably(c => db.Database.ExecuteSqlRawAsync(Sql, [row.Kid, row.UserPoolId, row.PrivateKey, createdAt], c), ct);
     }
 
     /// <summary>The keys a relying party may meet in a token: the active ones and those retired less than a token's life ago.</summary>
@@ -83,25 +109,26 @@ public sealed class SigningKeys(PortalDb db, IDataProtectionProvider dataProtect
         var now = clock.GetUtcNow();
         foreach (var active in await db.SigningKeys.Where(k => k.UserPoolId == userPoolId && k.RetiredAt == null).ToListAsync(ct))
             active.RetiredAt = now;
-        var row = Add(userPoolId);
+        // Retired first: the new key may only be stored once no other is active.
         await db.SaveChangesAsync(ct);
+        var row = New(userPoolId, out var parameters);
+        db.SigningKeys.Add(row);
+        await db.SaveChangesAsync(ct);
+        cache.ByKid[row.Kid] = parameters;
         return Load(row);
     }
 
-    SigningKeyRow Add(string userPoolId)
+    SigningKeyRow New(string userPoolId, out RSAParameters parameters)
     {
         using var rsa = RSA.Create(2048);
-        var parameters = rsa.ExportParameters(includePrivateParameters: true);
-        var row = new SigningKeyRow
+        parameters = rsa.ExportParameters(includePrivateParameters: true);
+        return new SigningKeyRow
         {
             Kid = Thumbprint(parameters),
             UserPoolId = userPoolId,
             PrivateKey = Convert.ToBase64String(protector.Protect(rsa.ExportPkcs8PrivateKey())),
             CreatedAt = clock.GetUtcNow(),
         };
-        db.SigningKeys.Add(row);
-        cache.ByKid[row.Kid] = parameters;
-        return row;
     }
 
     SigningKey Load(SigningKeyRow row)

@@ -64,6 +64,10 @@ public sealed class UserRow
     public string? GivenName { get; set; }
     public string? FamilyName { get; set; }
     public string? PreferredUsername { get; set; }
+    // The email and phone number while they are sign-in identifiers of the pool (a username attribute, or a verified
+    // alias), normalized; null otherwise. Unique per pool: the database decides races (see PortalDb.SignInKeys).
+    public string? EmailKey { get; set; }
+    public string? PhoneKey { get; set; }
     public string Attributes { get; set; } = "{}";        // JSON object: every attribute name → value
     public string? PasswordHash { get; set; }
     public DateTimeOffset? PasswordChangedAt { get; set; }

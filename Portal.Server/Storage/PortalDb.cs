@@ -47,11 +47,70 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     /// <summary>The unit of work of the operation running on this context (one transaction, durable side effects).</summary>
     public Portal.Server.Engine.UnitOfWork Work => work ??= new(this);
 
+    public const string ActiveSigningKeyIndex = "IX_SigningKeys_UserPoolId_Active";
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        SignInKeys(id => UserPools.AsNoTracking().Where(p => p.Id == id).Select(p => p.Settings).FirstOrDefault());
         if (Work.BeginsOnWrite && ChangeTracker.HasChanges()) Database.BeginTransaction();
         Work.Saving();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch (DbUpdateException e) when (TakenSignInKey(e) is { } taken)
+        {
+            throw taken;
+        }
+    }
+
+    /// <summary>Keeps <see cref="UserRow.EmailKey"/> and <see cref="UserRow.PhoneKey"/> in step with the attributes of every
+    /// user written, whichever operation wrote them; the pool's settings say which values are sign-in identifiers.
+    /// A user whose email and phone did not change keeps the keys it has.</summary>
+    void SignInKeys(Func<string, string?> poolSettings)
+    {
+        foreach (var entry in ChangeTracker.Entries<UserRow>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            if (entry.State == EntityState.Modified && !new[] { nameof(UserRow.Email), nameof(UserRow.EmailVerified),
+                    nameof(UserRow.PhoneNumber), nameof(UserRow.PhoneNumberVerified) }.Any(p => entry.Property(p).IsModified))
+                continue;
+            var user = entry.Entity;
+            if (!signInAttributes.TryGetValue(user.UserPoolId, out var attributes))
+            {
+                var tracked = UserPools.Local.FirstOrDefault(p => p.Id == user.UserPoolId);
+                signInAttributes[user.UserPoolId] = attributes = Portal.Server.UserPools.UserStore.SignInAttributes(tracked?.Settings ?? poolSettings(user.UserPoolId));
+            }
+            Portal.Server.UserPools.UserStore.SetSignInKeys(user, attributes.Username, attributes.Aliases);
+        }
+    }
+
+    readonly Dictionary<string, (IReadOnlyCollection<string> Username, IReadOnlyCollection<string> Aliases)> signInAttributes = [];
+
+    /// <summary>A unique violation of a sign-in key as Cognito words it: the loser of two creations of one email (as
+    /// username) hears UsernameExistsException, of anything else (an alias verified, updated) AliasExistsException.</summary>
+    Exception? TakenSignInKey(DbUpdateException e)
+    {
+        var message = e.InnerException switch
+        {
+            Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } pg => pg.ConstraintName ?? "",
+            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } sqlite => sqlite.Message,
+            _ => null,
+        };
+        var attribute = message switch
+        {
+            null => null,
+            _ when message.Contains(nameof(UserRow.EmailKey), StringComparison.Ordinal) => "email",
+            _ when message.Contains(nameof(UserRow.PhoneKey), StringComparison.Ordinal) => "phone_number",
+            _ => null,
+        };
+        if (attribute is null) return null;
+        var created = ChangeTracker.Entries<UserRow>().Any(u => u.State == EntityState.Added
+            && signInAttributes.TryGetValue(u.Entity.UserPoolId, out var a) && a.Username.Contains(attribute)
+            && (attribute == "email" ? u.Entity.EmailKey : u.Entity.PhoneKey) is not null);
+        return created
+            ? new Portal.Client.Contract.UsernameExistsException($"An account with the given {attribute} already exists.")
+            : Portal.Client.Contract.AliasExistsException.For(attribute);
     }
 
     /// <summary>Columns searched by prefix; PostgreSQL gives them the "C" collation so range scans use the index.</summary>
@@ -61,6 +120,11 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     /// parallel answer took it first, this one hears Cognito's invalid session, not a server fault.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        var settings = new Dictionary<string, string?>();
+        foreach (var poolId in ChangeTracker.Entries<UserRow>().Where(u => u.State is EntityState.Added or EntityState.Modified)
+                     .Select(u => u.Entity.UserPoolId).Distinct().Where(id => !signInAttributes.ContainsKey(id) && UserPools.Local.All(p => p.Id != id)).ToList())
+            settings[poolId] = await UserPools.AsNoTracking().Where(p => p.Id == poolId).Select(p => p.Settings).FirstOrDefaultAsync(cancellationToken);
+        SignInKeys(id => settings.GetValueOrDefault(id));
         try
         {
             // The operation's first write opens its transaction (see UnitOfWork).
@@ -71,6 +135,10 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         catch (DbUpdateConcurrencyException e) when (e.Entries.Any(x => x.Entity is AuthSessionRow && x.State == EntityState.Deleted))
         {
             throw new Portal.Client.Contract.NotAuthorizedException("Invalid session for the user.");
+        }
+        catch (DbUpdateException e) when (TakenSignInKey(e) is { } taken)
+        {
+            throw taken;
         }
     }
 
@@ -115,6 +183,8 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasIndex(x => new { x.UserPoolId, x.PreferredUsername });
             e.HasIndex(x => new { x.UserPoolId, x.Status, x.UsernameKey });
             e.HasIndex(x => new { x.UserPoolId, x.Enabled, x.UsernameKey });
+            e.HasIndex(x => new { x.UserPoolId, x.EmailKey }).IsUnique();
+            e.HasIndex(x => new { x.UserPoolId, x.PhoneKey }).IsUnique();
             SearchableColumn(e.Property(x => x.UsernameKey)!);
             SearchableColumn(e.Property(x => x.Email));
             SearchableColumn(e.Property(x => x.PhoneNumber));
@@ -158,6 +228,8 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         {
             e.HasKey(x => x.Kid);
             e.HasIndex(x => x.UserPoolId);
+            // One active key per pool: of several first sign-ins at once, one key is stored (SigningKeys.Current).
+            e.HasIndex(x => x.UserPoolId, ActiveSigningKeyIndex).IsUnique().HasFilter("\"RetiredAt\" IS NULL");
         });
         b.Entity<OutboxMessageRow>(e =>
         {

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Portal.Server.Storage;
 
@@ -55,6 +56,77 @@ public static class StorageSetup
             DefaultTimeout = 30,
             Pooling = true,
         }.ToString();
+    }
+
+    /// <summary>Start-up work that several instances could race on (creating the database, migrations, the generated API
+    /// key, bootstrap) runs while this is held: a PostgreSQL advisory lock on a dedicated connection, or for SQLite an
+    /// exclusive lock on a file beside the database. Disposing releases it.</summary>
+    public static async Task<IAsyncDisposable> StartupLock(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+        if (db.Database.IsNpgsql())
+        {
+            await CreatePostgresDatabase(db, ct);
+            // Not pooled: a session-level advisory lock lives as long as its connection.
+            var cs = new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false, Enlist = false };
+            var connection = new Npgsql.NpgsqlConnection(cs.ToString());
+            await connection.OpenAsync(ct);
+            await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({StartupLockKey})", connection) { CommandTimeout = 0 })
+                await take.ExecuteNonQueryAsync(ct);
+            return new PostgresLock(connection);
+        }
+        var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource + ".startup-lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive advisory lock (flock) on Unix, a share-mode lock on Windows: across processes.
+                return new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException)
+            {
+                // Another instance is starting on this file: wait for it (real time, whatever clock the host was given).
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, ct);
+            }
+        }
+    }
+
+    /// <summary>An arbitrary, fixed key: "Portal start-up" as a 64-bit number.</summary>
+    const long StartupLockKey = 0x506f7274616c5375;
+
+    sealed class PostgresLock(Npgsql.NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({StartupLockKey})", connection);
+                await release.ExecuteNonQueryAsync();
+            }
+            finally
+            {
+                // Closing the session releases the lock too, should the unlock have failed.
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The lock lives in the database, so the database is made first; an instance that loses the race to
+    /// create it finds it made.</summary>
+    static async Task CreatePostgresDatabase(PortalDb db, CancellationToken ct)
+    {
+        var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(ct)) return;
+        try
+        {
+            await creator.CreateAsync(ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.DuplicateDatabase or Npgsql.PostgresErrorCodes.UniqueViolation)
+        {
+            // Another instance created it first.
+        }
     }
 
     /// <summary>Creates the database when missing and applies the provider's migrations.</summary>

@@ -78,6 +78,33 @@ public sealed class UserStore(PortalDb db)
         user.PreferredUsername = attributes.GetValueOrDefault("preferred_username");
     }
 
+    const string FederatedStatus = "EXTERNAL_PROVIDER";
+
+    /// <summary>The pool's username attributes and alias attributes, from its stored settings.</summary>
+    public static (IReadOnlyCollection<string> Username, IReadOnlyCollection<string> Aliases) SignInAttributes(string? poolSettings)
+    {
+        var settings = string.IsNullOrEmpty(poolSettings) ? null : JsonSerializer.Deserialize<UserPoolType>(poolSettings, CognitoJson.Options);
+        return (settings?.UsernameAttributes ?? [], settings?.AliasAttributes ?? []);
+    }
+
+    /// <summary>The user's sign-in keys: the email (lower-cased) and phone number while they identify the user at sign-in,
+    /// always as username attributes, once verified as aliases; none for federated users. Unique per pool in the database.</summary>
+    public static void SetSignInKeys(UserRow user, IReadOnlyCollection<string> usernameAttributes, IReadOnlyCollection<string> aliases)
+    {
+        // A federated user signs in through its provider and holds no alias: it may share a native user's email.
+        if (user.Status == FederatedStatus)
+        {
+            (user.EmailKey, user.PhoneKey) = (null, null);
+            return;
+        }
+        user.EmailKey = user.Email is { Length: > 0 } email
+                        && (usernameAttributes.Contains("email") || (aliases.Contains("email") && user.EmailVerified))
+            ? email.ToLowerInvariant() : null;
+        user.PhoneKey = user.PhoneNumber is { Length: > 0 } phone
+                        && (usernameAttributes.Contains("phone_number") || (aliases.Contains("phone_number") && user.PhoneNumberVerified))
+            ? phone : null;
+    }
+
     /// <summary>Email and phone number must be unique when they are sign-in identifiers: always when they are
     /// username attributes, among verified values when they are aliases (ForceAliasCreation moves a verified alias
     /// to this user, unverifying it on the other). A preferred_username alias is unique outright.</summary>

@@ -66,7 +66,15 @@ public sealed class ApiKeys(Microsoft.Extensions.Options.IOptions<ApiOptions> op
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
         db.Settings.Add(new SettingRow { Key = GeneratedKeySetting, Value = Stored(key) });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance stored its key first (the setting's key is the primary key): that one is the key.
+            return (await Generated(ct) ?? throw new InvalidOperationException("The generated API key could not be stored."), false);
+        }
         return (key, true);
     }
 

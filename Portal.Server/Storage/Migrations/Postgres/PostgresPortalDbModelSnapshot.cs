@@ -1100,6 +1100,10 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("UserPoolId");
 
+                    b.HasIndex(new[] { "UserPoolId" }, "IX_SigningKeys_UserPoolId_Active")
+                        .IsUnique()
+                        .HasFilter("\"RetiredAt\" IS NULL");
+
                     b.ToTable("SigningKeys");
                 });
 
@@ -1275,6 +1279,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("EmailKey")
+                        .HasColumnType("text");
+
                     b.Property<bool>("EmailVerified")
                         .HasColumnType("boolean");
 
@@ -1310,6 +1317,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PasswordHash")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneKey")
                         .HasColumnType("text");
 
                     b.Property<string>("PhoneNumber")
@@ -1350,11 +1360,17 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("UserPoolId", "Email");
 
+                    b.HasIndex("UserPoolId", "EmailKey")
+                        .IsUnique();
+
                     b.HasIndex("UserPoolId", "FamilyName");
 
                     b.HasIndex("UserPoolId", "GivenName");
 
                     b.HasIndex("UserPoolId", "Name");
+
+                    b.HasIndex("UserPoolId", "PhoneKey")
+                        .IsUnique();
 
                     b.HasIndex("UserPoolId", "PhoneNumber");
 

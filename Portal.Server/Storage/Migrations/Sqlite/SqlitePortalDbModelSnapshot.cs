@@ -1091,6 +1091,10 @@ namespace Portal.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("UserPoolId");
 
+                    b.HasIndex(new[] { "UserPoolId" }, "IX_SigningKeys_UserPoolId_Active")
+                        .IsUnique()
+                        .HasFilter("\"RetiredAt\" IS NULL");
+
                     b.ToTable("SigningKeys");
                 });
 
@@ -1265,6 +1269,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmailKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("EmailVerified")
                         .HasColumnType("INTEGER");
 
@@ -1297,6 +1304,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneKey")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PhoneNumber")
@@ -1334,11 +1344,17 @@ namespace Portal.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("UserPoolId", "Email");
 
+                    b.HasIndex("UserPoolId", "EmailKey")
+                        .IsUnique();
+
                     b.HasIndex("UserPoolId", "FamilyName");
 
                     b.HasIndex("UserPoolId", "GivenName");
 
                     b.HasIndex("UserPoolId", "Name");
+
+                    b.HasIndex("UserPoolId", "PhoneKey")
+                        .IsUnique();
 
                     b.HasIndex("UserPoolId", "PhoneNumber");
 
