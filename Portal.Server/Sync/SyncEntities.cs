@@ -88,5 +88,6 @@ public static class SyncModel
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasOne<IdentityPoolRow>().WithMany().HasForeignKey(x => x.IdentityPoolId).OnDelete(DeleteBehavior.Cascade);
         });
+        SyncUsage.Configure(b);
     }
 }

@@ -8,6 +8,8 @@ public static class SyncSetup
     public static IServiceCollection AddCognitoSync(this IServiceCollection services)
     {
         services.AddScoped<SyncStore>();
+        services.AddSingleton<SyncUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<SyncUsage>());
         services.TryAddScoped<Gateway.IamApi.RolePolicies>();
         return services;
     }

@@ -38,7 +38,7 @@ sealed class DescribeDataset(SyncStore store) : IOperation<DescribeDatasetReques
 
 /// <summary>Deletes a dataset: its records go, its row stays marked deleted with its SyncCount raised (conditionally, as
 /// any change), so devices that synced it learn of the deletion and a dataset made again under the name counts on.</summary>
-sealed class DeleteDataset(SyncStore store, TimeProvider clock) : IOperation<DeleteDatasetRequest, DeleteDatasetResponse>
+sealed class DeleteDataset(SyncStore store, SyncUsage usage, TimeProvider clock) : IOperation<DeleteDatasetRequest, DeleteDatasetResponse>
 {
     public async Task<DeleteDatasetResponse> Handle(DeleteDatasetRequest request, CancellationToken ct)
     {
@@ -55,6 +55,7 @@ sealed class DeleteDataset(SyncStore store, TimeProvider clock) : IOperation<Del
                 .SetProperty(d => d.NumRecords, 0), ct);
         if (updated == 0) throw new ResourceConflictException($"Dataset '{name}' was changed while it was being deleted; try again.");
         await store.Records.Where(r => r.IdentityId == identityId && r.DatasetName == name).ExecuteDeleteAsync(ct);
+        usage.Changed(request.IdentityPoolId!, -1, -dataset.DataStorage);
         return new DeleteDatasetResponse { Dataset = SyncStore.Shape(dataset) };
     }
 }
