@@ -37,16 +37,41 @@ public sealed class SyncPortalE2eTests(PortalServer server, Browser browser) : I
             ],
         });
 
-        // Four weeks of the app's history, as the usage counters' flushes leave it: datasets made, grown and synced.
+        // Four weeks of the app's history: other users' datasets made on earlier days (in the store as those days left
+        // them) and the usage counters' rows of those days, whose changes add up to what the store holds today.
         var today = server.Clock.GetUtcNow().UtcDateTime.Date;
+        var days = new Dictionary<int, SyncUsageDayRow>();
+        SyncUsageDayRow Day(int back) => days.TryGetValue(back, out var row) ? row : days[back] = new SyncUsageDayRow
+        {
+            IdentityPoolId = pool, Day = today.AddDays(-back).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            SyncOperations = 30 + (back * 37 % 23) * 4 + (back % 7 is 0 or 6 ? -25 : 0),
+        };
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
-            db.Set<SyncUsageDayRow>().AddRange(Enumerable.Range(1, 28).Select(back => new SyncUsageDayRow
+            for (var user = 0; user < 8; user++)
             {
-                IdentityPoolId = pool, Day = today.AddDays(-back).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                SyncOperations = 30 + (back * 37 % 23) * 4 + (back % 7 is 0 or 6 ? -25 : 0), DatasetsChange = back % 4 == 0 ? 1 : 0, BytesChange = 1200 + back * 310 % 900,
-            }));
+                var other = (await Engine.Send(new GetOpenIdTokenForDeveloperIdentityRequest { IdentityPoolId = pool, Logins = new() { [developer] = $"user{user}" } })).IdentityId!;
+                foreach (var (name, index) in new[] { ("preferences", 0), ("notes", 1) })
+                {
+                    var back = 27 - (user * 2 + index) * 27 / 16;
+                    var bytes = 900L + (user * 7 + index * 3) % 10 * 410;
+                    var made = new DateTimeOffset(today.AddDays(-back), TimeSpan.Zero).AddHours(9);
+                    db.Set<SyncDatasetRow>().Add(new SyncDatasetRow
+                    {
+                        IdentityId = other, Name = name, IdentityPoolId = pool, CreatedAt = made, LastModifiedAt = made, LastModifiedBy = other,
+                        SyncCount = 1, DataStorage = bytes, NumRecords = 1, SyncSessions = 1,
+                    });
+                    db.Set<SyncRecordRow>().Add(new SyncRecordRow
+                    {
+                        IdentityId = other, DatasetName = name, Key = "k", Value = new string('x', (int)bytes - 1), SyncCount = 1, LastModifiedAt = made, LastModifiedBy = other,
+                    });
+                    Day(back).DatasetsChange++;
+                    Day(back).BytesChange += bytes;
+                }
+            }
+            for (var back = 1; back <= 28; back++) Day(back);
+            db.Set<SyncUsageDayRow>().AddRange(days.Values);
             await db.SaveChangesAsync();
         }
 
@@ -64,6 +89,8 @@ public sealed class SyncPortalE2eTests(PortalServer server, Browser browser) : I
         await Assertions.Expect(page.GetByTestId("sync-records")).ToContainTextAsync("Buy milk");
         await page.AnimationsDone();
         var violations = await PortalAxeTests.Serious(page);
+        await Assertions.Expect(page.GetByTestId("usage-today-datasets")).ToHaveTextAsync("17");
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-sync.png"), FullPage = true });
         Assert.Empty(violations);
 

@@ -50,14 +50,16 @@ async function device(userId) {
   await creds.getPromise();
   AWS.config.credentials = creds;
   const manager = new AWS.CognitoSyncManager({ DataStore: AWS.CognitoSyncManager.StoreInMemory });
-  return { manager, identityId: creds.identityId };
+  return { manager, identityId: creds.identityId, creds };
 }
 
 const call = (fn) => new Promise((resolve, reject) => fn((err, data) => (err ? reject(err) : resolve(data))));
 const open = (d, name) => call((cb) => d.manager.openOrCreateDataset(name, cb));
 const put = (dataset, key, value) => call((cb) => dataset.put(key, value, cb));
 const all = (dataset) => call((cb) => dataset.getAll(cb));
-const remove = (dataset) => call((cb) => dataset.delete(cb));
+// amazon-cognito-js 1.x has no dataset.delete(): its local store marks the dataset deleted (last sync count -1) and the
+// next synchronize deletes it on the server (DeleteDataset) and purges it locally.
+const remove = (dataset) => call((cb) => dataset.local.deleteDataset(dataset.getIdentityId(), dataset.datasetName, cb));
 
 function sync(dataset, onDatasetsMerged) {
   return new Promise((resolve, reject) => dataset.synchronize({
@@ -92,11 +94,14 @@ test('after an identity merge the phone\'s next synchronize calls onDatasetsMerg
   await put(onPhone, 'todo', 'call mum');
   const seen = [];
   let failed;
-  await sync(onPhone, (ds, names, cb) => {
+  // amazon-cognito-js 1.1.0 continues a synchronize whose onDatasetsMerged answered true with a method it does not have
+  // (_synchronizeInternal): an app handles the merge in the callback, answers false (the library then reports
+  // "Cancelled due to .onDatasetsMerged result.") and synchronizes again.
+  await assert.rejects(sync(onPhone, (ds, names, cb) => {
     seen.push(...names);
     (async () => {
       for (const name of names) {
-        // The app reads the merged dataset, keeps what it lacks (its own value wins a clash), then deletes it.
+        // The app reads the merged dataset, keeps what it lacks (its own value first on a clash), then deletes it.
         const other = await open(phone, name);
         await sync(other);
         const mine = await all(ds);
@@ -106,8 +111,12 @@ test('after an identity merge the phone\'s next synchronize calls onDatasetsMerg
         await remove(other);
         await sync(other);
       }
-    })().then(() => cb(true), (err) => { failed = err; cb(false); });
-  }).catch((err) => { throw failed ?? err; });
+    })().then(() => cb(false), (err) => { failed = err; cb(false); });
+  }), (err) => {
+    if (failed) throw failed;
+    return /Cancelled due to \.onDatasetsMerged result/.test(err.message);
+  });
+  await sync(onPhone);
   assert.deepEqual(seen, [`notes.${tablet.identityId}`]);
 
   const expected = { groceries: 'milk, bread', ideas: 'a garden', todo: 'call mum' };
@@ -115,7 +124,7 @@ test('after an identity merge the phone\'s next synchronize calls onDatasetsMerg
   // The next synchronize meets no merge any more (the merged dataset is gone) and changes nothing.
   await sync(onPhone);
   assert.deepEqual(await all(onPhone), expected);
-  const datasets = await call((cb) => new AWS.CognitoSync({ credentials: AWS.config.credentials }).listDatasets({ IdentityPoolId, IdentityId: phone.identityId }, cb));
+  const datasets = await call((cb) => new AWS.CognitoSync({ credentials: phone.creds }).listDatasets({ IdentityPoolId, IdentityId: phone.identityId }, cb));
   assert.deepEqual(datasets.Datasets.map((d) => d.DatasetName), ['notes']);
 
   // The tablet signs in again: its user id now names the phone's identity, whose notes it syncs.
