@@ -71,30 +71,6 @@ public sealed class SyncStore(PortalDb db, IDataProtectionProvider protection, T
             throw new ResourceNotFoundException($"Identity '{identityId}' not found.");
     }
 
-    /// <summary>Writes an UpdateRecords' records: one upsert on the primary key per 500 records (8 parameters each),
-    /// instead of a tracked entity and an UPDATE or INSERT per record, which made a 100-patch update cost three times a
-    /// 1-patch one in server CPU (the benchmark, Portal.Tests/bench/sync.sh). Runs in the operation's transaction.</summary>
-    public async Task SaveRecords(IReadOnlyList<SyncRecordRow> rows, CancellationToken ct)
-    {
-        for (var at = 0; at < rows.Count; at += 500)
-        {
-            var chunk = rows.Skip(at).Take(500).ToList();
-            var sql = new StringBuilder("""INSERT INTO "SyncRecords" ("IdentityId", "DatasetName", "Key", "Value", "SyncCount", "LastModifiedAt", "LastModifiedBy", "DeviceLastModifiedAt") VALUES """);
-            var args = new List<object?>(chunk.Count * 8);
-            foreach (var r in chunk)
-            {
-                var n = args.Count;
-                sql.Append(n == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, {{{n + 4}}}, {{{n + 5}}}, {{{n + 6}}}, {{{n + 7}}})");
-                args.AddRange([r.IdentityId, r.DatasetName, r.Key, r.Value, r.SyncCount, r.LastModifiedAt, r.LastModifiedBy, r.DeviceLastModifiedAt]);
-            }
-            sql.Append("""
-                 ON CONFLICT ("IdentityId", "DatasetName", "Key") DO UPDATE SET "Value" = excluded."Value", "SyncCount" = excluded."SyncCount",
-                 "LastModifiedAt" = excluded."LastModifiedAt", "LastModifiedBy" = excluded."LastModifiedBy", "DeviceLastModifiedAt" = excluded."DeviceLastModifiedAt"
-                """);
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), args!, ct);
-        }
-    }
-
     /// <summary>Serialises the making of datasets of one identity, so the 20-dataset limit holds when devices create
     /// datasets at once: a no-op update of the identity's row is the operation's first write, so it begins the transaction
     /// and holds the row's lock (PostgreSQL) or the one writer's lock (SQLite) until the commit; the live datasets counted

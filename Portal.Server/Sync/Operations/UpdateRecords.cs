@@ -41,7 +41,7 @@ sealed class UpdateRecords(SyncStore store, SyncUsage usage, TimeProvider clock)
         }
 
         var keyList = keys.ToList();
-        var existing = keyList.Count == 0 || dataset is null ? [] : await store.Records.AsNoTracking()
+        var existing = keyList.Count == 0 || dataset is null ? [] : await store.Records
             .Where(r => r.IdentityId == identityId && r.DatasetName == name && keyList.Contains(r.Key)).ToListAsync(ct);
         var byKey = existing.ToDictionary(r => r.Key, StringComparer.Ordinal);
 
@@ -115,15 +115,14 @@ sealed class UpdateRecords(SyncStore store, SyncUsage usage, TimeProvider clock)
         }
 
         var answer = new List<Record>(patches.Count);
-        var written = new List<SyncRecordRow>(patches.Count);
         foreach (var patch in patches)
         {
             var value = patch.Op == "replace" ? patch.Value : null;
             if (!byKey.TryGetValue(patch.Key!, out var row))
             {
                 row = new SyncRecordRow { IdentityId = identityId, DatasetName = name, Key = patch.Key! };
+                store.Records.Add(row);
             }
-            written.Add(row);
             row.Value = value;
             row.SyncCount = newCount;
             row.LastModifiedAt = now;
@@ -131,7 +130,7 @@ sealed class UpdateRecords(SyncStore store, SyncUsage usage, TimeProvider clock)
             row.DeviceLastModifiedAt = patch.DeviceLastModifiedDate ?? now;
             answer.Add(SyncStore.Shape(row));
         }
-        await store.SaveRecords(written, ct);
+        if (patches.Count > 0) await store.Db.SaveChangesAsync(ct);
         usage.Synced(poolId, live0 ? 0 : 1, storage - (live0 ? dataset!.DataStorage : 0));
         return new UpdateRecordsResponse { Records = answer };
     }
