@@ -90,5 +90,6 @@ public static class SyncModel
         });
         Push.PushModel.Configure(b);
         Streams.StreamModel.Configure(b);
+        SyncUsage.Configure(b);
     }
 }

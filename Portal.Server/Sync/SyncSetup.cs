@@ -17,6 +17,8 @@ public static class SyncSetup
         services.AddSingleton<Streams.StreamPublisher>();
         services.AddHostedService(s => s.GetRequiredService<Streams.StreamPublisher>());
         services.AddScoped<Events.SyncTriggerEvent>();
+        services.AddSingleton<SyncUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<SyncUsage>());
         services.TryAddScoped<Gateway.IamApi.RolePolicies>();
         services.AddPushSync();
         return services;

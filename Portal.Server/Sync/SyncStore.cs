@@ -71,6 +71,13 @@ public sealed class SyncStore(PortalDb db, IDataProtectionProvider protection, T
             throw new ResourceNotFoundException($"Identity '{identityId}' not found.");
     }
 
+    /// <summary>Serialises the making of datasets of one identity, so the 20-dataset limit holds when devices create
+    /// datasets at once: a no-op update of the identity's row is the operation's first write, so it begins the transaction
+    /// and holds the row's lock (PostgreSQL) or the one writer's lock (SQLite) until the commit; the live datasets counted
+    /// after it include every other device's committed ones.</summary>
+    public Task LockIdentity(string identityId, CancellationToken ct) =>
+        db.Set<IdentityRow>().Where(i => i.Id == identityId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Disabled, i => i.Disabled), ct);
+
     public async Task RequirePool(string identityPoolId, CancellationToken ct)
     {
         if (!await db.Set<IdentityPoolRow>().AnyAsync(p => p.Id == identityPoolId, ct))

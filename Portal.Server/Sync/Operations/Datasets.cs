@@ -38,7 +38,8 @@ sealed class DescribeDataset(SyncStore store) : IOperation<DescribeDatasetReques
 
 /// <summary>Deletes a dataset: its records go, its row stays marked deleted with its SyncCount raised (conditionally, as
 /// any change), so devices that synced it learn of the deletion and a dataset made again under the name counts on.</summary>
-sealed class DeleteDataset(SyncStore store, TimeProvider clock, Streams.StreamOutbox streams) : IOperation<DeleteDatasetRequest, DeleteDatasetResponse>
+sealed class DeleteDataset(SyncStore store, SyncUsage usage, TimeProvider clock, Streams.StreamOutbox streams)
+    : IOperation<DeleteDatasetRequest, DeleteDatasetResponse>
 {
     public async Task<DeleteDatasetResponse> Handle(DeleteDatasetRequest request, CancellationToken ct)
     {
@@ -57,6 +58,7 @@ sealed class DeleteDataset(SyncStore store, TimeProvider clock, Streams.StreamOu
         // Cognito Streams: the deletion goes into the outbox in this same transaction (operation remove).
         await streams.Deleted(request.IdentityPoolId!, identityId, name, dataset.SyncCount + 1, now, ct);
         await store.Records.Where(r => r.IdentityId == identityId && r.DatasetName == name).ExecuteDeleteAsync(ct);
+        usage.Changed(request.IdentityPoolId!, -1, -dataset.DataStorage);
         return new DeleteDatasetResponse { Dataset = SyncStore.Shape(dataset) };
     }
 }

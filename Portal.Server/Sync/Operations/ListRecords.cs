@@ -8,7 +8,7 @@ namespace Portal.Server.Sync.Operations;
 /// <summary>The records changed after <c>LastSyncCount</c> (all of them from 0), removed ones as tombstones (no Value),
 /// in the order of their SyncCount, paged; with the dataset's count, whether it exists or was deleted since, the names of
 /// datasets merged into it from other identities, and a SyncSessionToken for the UpdateRecords that follows.</summary>
-sealed class ListRecords(SyncStore store) : IOperation<ListRecordsRequest, ListRecordsResponse>
+sealed class ListRecords(SyncStore store, SyncUsage usage) : IOperation<ListRecordsRequest, ListRecordsResponse>
 {
     public async Task<ListRecordsResponse> Handle(ListRecordsRequest request, CancellationToken ct)
     {
@@ -17,6 +17,7 @@ sealed class ListRecords(SyncStore store) : IOperation<ListRecordsRequest, ListR
         var size = request.MaxResults ?? SyncLimits.MaxRecordsPage;
         var dataset = await store.Find(poolId, identityId, name, ct);
         var token = store.NewSyncSession(identityId, name);
+        usage.Synced(poolId);
         if (dataset is null || dataset.DeletedAt is not null)
             return new ListRecordsResponse
             {

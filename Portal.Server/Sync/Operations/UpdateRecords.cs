@@ -12,8 +12,8 @@ namespace Portal.Server.Sync.Operations;
 /// transaction: of two devices writing at once, one wins and the other gets the conflict and syncs again. The limits (20
 /// datasets per identity, 1,024 records and 1 MB per dataset) are checked on the result before anything is written.
 /// </summary>
-sealed class UpdateRecords(SyncStore store, TimeProvider clock, Push.PushOutbox push, Events.SyncTriggerEvent syncTrigger,
-    Streams.StreamOutbox streams) : IOperation<UpdateRecordsRequest, UpdateRecordsResponse>
+sealed class UpdateRecords(SyncStore store, SyncUsage usage, TimeProvider clock, Push.PushOutbox push,
+    Events.SyncTriggerEvent syncTrigger, Streams.StreamOutbox streams) : IOperation<UpdateRecordsRequest, UpdateRecordsResponse>
 {
     public async Task<UpdateRecordsResponse> Handle(UpdateRecordsRequest request, CancellationToken ct)
     {
@@ -35,6 +35,7 @@ sealed class UpdateRecords(SyncStore store, TimeProvider clock, Push.PushOutbox 
         if (dataset is null || dataset.DeletedAt is not null)
         {
             await store.RequireIdentity(poolId, identityId, ct);
+            await store.LockIdentity(identityId, ct);
             var live = await store.Datasets.CountAsync(d => d.IdentityId == identityId && d.DeletedAt == null, ct);
             if (live >= SyncLimits.DatasetsPerIdentity)
                 throw new LimitExceededException($"An identity may hold at most {SyncLimits.DatasetsPerIdentity} datasets.");
@@ -137,6 +138,7 @@ sealed class UpdateRecords(SyncStore store, TimeProvider clock, Push.PushOutbox 
         if (patches.Count > 0) await store.Db.SaveChangesAsync(ct);
         // Push sync: the identity's other subscribed devices hear of the change once it is committed (Sync/Push).
         if (patches.Count > 0) await push.Changed(poolId, identityId, name, newCount, request.DeviceId, ct);
+        usage.Synced(poolId, live0 ? 0 : 1, storage - (live0 ? dataset!.DataStorage : 0));
         return new UpdateRecordsResponse { Records = answer };
     }
 }

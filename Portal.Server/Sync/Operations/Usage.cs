@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Client.Contract.Sync;
@@ -76,5 +77,33 @@ static class PoolUsage
                 ? new IdentityPoolUsage { IdentityPoolId = id, DataStorage = s.Bytes, SyncSessionsCount = s.Sessions, LastModifiedDate = s.Last }
                 : new IdentityPoolUsage { IdentityPoolId = id, DataStorage = 0, SyncSessionsCount = 0 })
             .ToList();
+    }
+}
+
+/// <summary>The Sync page's usage per day: today's totals from the datasets, each earlier day's from the changes
+/// counted after it (<see cref="SyncUsage"/>), and the sync operations of each day.</summary>
+sealed class DescribeSyncUsage(SyncStore store, SyncUsage usage, TimeProvider clock) : IOperation<DescribeSyncUsageRequest, DescribeSyncUsageResponse>
+{
+    public async Task<DescribeSyncUsageResponse> Handle(DescribeSyncUsageRequest request, CancellationToken ct)
+    {
+        var poolId = request.IdentityPoolId!;
+        await store.RequirePool(poolId, ct);
+        var days = request.Days ?? 30;
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        var dates = Enumerable.Range(0, days).Select(i => today.AddDays(i - (days - 1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        var rows = (await usage.Since(store.Db, poolId, dates[0], ct)).ToDictionary(r => r.Day, StringComparer.Ordinal);
+        var now = await store.Datasets.AsNoTracking().Where(d => d.IdentityPoolId == poolId && d.DeletedAt == null)
+            .GroupBy(d => 1).Select(g => new { Count = g.LongCount(), Bytes = g.Sum(d => d.DataStorage) }).FirstOrDefaultAsync(ct);
+        long datasets = now?.Count ?? 0, bytes = now?.Bytes ?? 0;
+        var answer = new SyncUsageDay[days];
+        for (var i = days - 1; i >= 0; i--)
+        {
+            var row = rows.GetValueOrDefault(dates[i]);
+            // Datasets that vanished with their identity were never counted as a change: a day never goes below zero.
+            answer[i] = new SyncUsageDay { Date = dates[i], Datasets = Math.Max(0, datasets), DataStorage = Math.Max(0, bytes), SyncOperations = row?.SyncOperations ?? 0 };
+            datasets -= row?.DatasetsChange ?? 0;
+            bytes -= row?.BytesChange ?? 0;
+        }
+        return new DescribeSyncUsageResponse { Days = [.. answer] };
     }
 }

@@ -1632,6 +1632,30 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("SyncRecords", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Server.Sync.SyncUsageDayRow", b =>
+                {
+                    b.Property<string>("IdentityPoolId")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long>("BytesChange")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DatasetsChange")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SyncOperations")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("IdentityPoolId", "Day");
+
+                    b.ToTable("SyncUsageDays", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.AppClientRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)

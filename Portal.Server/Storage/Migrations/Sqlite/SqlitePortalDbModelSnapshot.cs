@@ -1614,6 +1614,30 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("SyncRecords", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Server.Sync.SyncUsageDayRow", b =>
+                {
+                    b.Property<string>("IdentityPoolId")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesChange")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DatasetsChange")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SyncOperations")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IdentityPoolId", "Day");
+
+                    b.ToTable("SyncUsageDays", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.AppClientRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
