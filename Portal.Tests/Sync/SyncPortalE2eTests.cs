@@ -80,7 +80,7 @@ public sealed class SyncPortalE2eTests(PortalServer server, Browser browser) : I
         await page.Context.AddInitScriptAsync(PortalAxeTests.AxeScript.Value);
         await Go(page, $"{server.BaseUrl}/sync");
         await Settled(page);
-        await Assertions.Expect(page.GetByTestId("sync-not-yet")).ToContainTextAsync("Not available yet");
+        await Assertions.Expect(page.GetByTestId("sync-served")).ToContainTextAsync("All 17");
         await page.GetByTestId($"browse-{pool}").ClickAsync();
         await Assertions.Expect(page.GetByTestId("usage-today-operations")).ToHaveTextAsync("2");
         await Assertions.Expect(page.GetByTestId("usage-chart-bytes").Locator("svg").First).ToBeVisibleAsync();

@@ -111,15 +111,16 @@ public sealed class SyncPageTests : PortalPageTest
     }
 
     [Fact]
-    public void The_page_says_what_is_not_delivered_yet()
+    public void The_page_says_what_is_served_and_claims_nothing_missing()
     {
         var page = Ctx.Render<global::Portal.Client.Pages.Sync>();
-        var text = page.Find("[data-testid='sync-not-yet']").TextContent;
-        Assert.Contains("Not available yet", text);
+        Assert.Empty(page.FindAll("[data-testid='sync-not-yet']"));
+        var text = page.Find("[data-testid='sync-served']").TextContent;
+        Assert.Contains("All 17", text);
         Assert.Contains("push sync", text);
         Assert.Contains("Cognito Streams", text);
         Assert.Contains("SyncTrigger", text);
-        Assert.Contains("nothing is delivered", text);
+        Assert.DoesNotContain("not available", text, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

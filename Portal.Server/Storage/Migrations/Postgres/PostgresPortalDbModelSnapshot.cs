@@ -1516,6 +1516,91 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("SyncSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamOutboxRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Bulk")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdentityPoolId")
+                        .IsRequired()
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartitionKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("StreamName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.HasIndex("IdentityPoolId", "Bulk");
+
+                    b.ToTable("SyncStreamOutbox", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamStatusRow", b =>
+                {
+                    b.Property<string>("IdentityPoolId")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<DateTimeOffset?>("BulkPublishCompleteTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("BulkPublishFailure")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("BulkPublishStartTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("BulkPublishStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("LastDeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("IdentityPoolId");
+
+                    b.ToTable("SyncStreamStatus", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Server.Sync.SyncDatasetRow", b =>
                 {
                     b.Property<string>("IdentityId")
@@ -1853,6 +1938,15 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasOne("Portal.Server.Sync.Push.SyncDeviceRow", null)
                         .WithMany()
                         .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamStatusRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IdentityPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityPoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

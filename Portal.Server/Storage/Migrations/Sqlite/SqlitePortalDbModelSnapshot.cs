@@ -1498,6 +1498,89 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("SyncSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamOutboxRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Bulk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdentityPoolId")
+                        .IsRequired()
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PartitionKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StreamName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.HasIndex("IdentityPoolId", "Bulk");
+
+                    b.ToTable("SyncStreamOutbox", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamStatusRow", b =>
+                {
+                    b.Property<string>("IdentityPoolId")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BulkPublishCompleteTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BulkPublishFailure")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BulkPublishStartTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BulkPublishStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastDeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastErrorAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IdentityPoolId");
+
+                    b.ToTable("SyncStreamStatus", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Server.Sync.SyncDatasetRow", b =>
                 {
                     b.Property<string>("IdentityId")
@@ -1835,6 +1918,15 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.HasOne("Portal.Server.Sync.Push.SyncDeviceRow", null)
                         .WithMany()
                         .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamStatusRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IdentityPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityPoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
