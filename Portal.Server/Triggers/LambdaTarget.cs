@@ -19,34 +19,15 @@ public sealed class LambdaTarget(IHttpClientFactory http, IOptions<TriggerOption
         var region = !string.IsNullOrEmpty(o.Region) ? o.Region : parts.Length > 3 && parts[3].Length > 0 ? parts[3] : "us-east-1";
         var endpoint = (!string.IsNullOrEmpty(o.Endpoint) ? o.Endpoint : $"https://lambda.{region}.amazonaws.com").TrimEnd('/');
         // Empty settings (as appsettings.json ships them) mean "not configured": the AWS_* environment applies.
-        var configured = !string.IsNullOrEmpty(o.AccessKeyId);
-        var accessKey = configured ? o.AccessKeyId : Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
-        var secretKey = configured ? o.SecretAccessKey : Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
-        var token = configured ? o.SessionToken : Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN");
-        if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
-            throw new TriggerFunctionException("No AWS credentials are configured for Lambda targets (Portal:Triggers:Lambda:AccessKeyId and SecretAccessKey).");
+        var credentials = Outbound.AwsCredentials.From(o.AccessKeyId, o.SecretAccessKey, o.SessionToken)
+            ?? throw new TriggerFunctionException("No AWS credentials are configured for Lambda targets (Portal:Triggers:Lambda:AccessKeyId and SecretAccessKey).");
 
         var escaped = Uri.EscapeDataString(arn);
         var uri = new Uri($"{endpoint}/2015-03-31/functions/{escaped}/invocations");
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var amzDate = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        var headers = new List<KeyValuePair<string, string>>
-        {
-            new("host", uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}"),
-            new("x-amz-date", amzDate),
-            new("x-amz-invocation-type", "RequestResponse"),
-            new("x-amz-log-type", "Tail"),
-        };
-        if (!string.IsNullOrEmpty(token)) headers.Add(new("x-amz-security-token", token));
         // Lambda (not S3) signs the path with each segment encoded twice; the signer encodes once after decoding once.
-        var signedPath = $"/2015-03-31/functions/{Uri.EscapeDataString(escaped)}/invocations";
-        var signature = SigV4Signature.Compute(secretKey, "POST", signedPath, [], headers, bytes, amzDate, region, "lambda");
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        foreach (var (name, value) in headers.Where(h => h.Key != "host")) request.Headers.TryAddWithoutValidation(name, value);
-        request.Headers.TryAddWithoutValidation("Authorization",
-            SigV4Signature.Authorization(accessKey, amzDate, region, "lambda", SigV4Signature.SignedHeaders(headers), signature));
+        using var request = Outbound.AwsCalls.SignedPost(uri, Encoding.UTF8.GetBytes(body), "application/json", credentials, region, "lambda",
+            clock.GetUtcNow(), [new("x-amz-invocation-type", "RequestResponse"), new("x-amz-log-type", "Tail")],
+            signedPath: $"/2015-03-31/functions/{Uri.EscapeDataString(escaped)}/invocations");
 
         HttpResponseMessage response;
         try

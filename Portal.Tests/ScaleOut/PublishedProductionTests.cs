@@ -39,8 +39,9 @@ public sealed class PublishedProductionTests(Browser browser) : IClassFixture<Br
             }, workingDirectory: published);
             await portal.Running(TimeSpan.FromMinutes(3));
             // It runs from its own folder, not from a source tree, and is not the build output.
-            Assert.Contains($"Content root path: {published}", portal.Output, StringComparison.Ordinal);
-            Assert.Contains("Hosting environment: Production", portal.Output, StringComparison.Ordinal);
+            // The host prints these after its banner (stdout and stderr are read apart): wait for them, within 30 s.
+            await portal.Printed($"Content root path: {published}", TimeSpan.FromSeconds(30));
+            await portal.Printed("Hosting environment: Production", TimeSpan.FromSeconds(30));
             Assert.DoesNotContain("running from its build output", portal.Output, StringComparison.Ordinal);
 
             using var http = new HttpClient();

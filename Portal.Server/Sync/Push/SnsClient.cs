@@ -47,31 +47,13 @@ public sealed class SnsClient(IHttpClientFactory http, IOptions<PushOptions> opt
         var region = !string.IsNullOrEmpty(o.Region) ? o.Region : parts.Length > 3 && parts[3].Length > 0 ? parts[3] : "us-east-1";
         var endpoint = (!string.IsNullOrEmpty(o.Endpoint) ? o.Endpoint : $"https://sns.{region}.amazonaws.com").TrimEnd('/');
         // Empty settings mean "not configured": the AWS_* environment applies, as for Lambda targets.
-        var configured = !string.IsNullOrEmpty(o.AccessKeyId);
-        var accessKey = configured ? o.AccessKeyId : Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
-        var secretKey = configured ? o.SecretAccessKey : Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
-        var token = configured ? o.SessionToken : Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN");
-        if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
-            throw new SnsException(null, "No AWS credentials are configured for SNS (Portal:Sync:Push:Sns:AccessKeyId and SecretAccessKey).");
+        var credentials = Portal.Server.Outbound.AwsCredentials.From(o.AccessKeyId, o.SecretAccessKey, o.SessionToken)
+            ?? throw new SnsException(null, "No AWS credentials are configured for SNS (Portal:Sync:Push:Sns:AccessKeyId and SecretAccessKey).");
 
         form.Add(new("Version", "2010-03-31"));
         var body = Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))));
-        var uri = new Uri(endpoint);
-        var amzDate = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var headers = new List<KeyValuePair<string, string>>
-        {
-            new("content-type", "application/x-www-form-urlencoded; charset=utf-8"),
-            new("host", uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}"),
-            new("x-amz-date", amzDate),
-        };
-        if (!string.IsNullOrEmpty(token)) headers.Add(new("x-amz-security-token", token));
-        var signature = SigV4Signature.Compute(secretKey, "POST", uri.AbsolutePath, [], headers, body, amzDate, region, "sns");
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=utf-8");
-        foreach (var (name, value) in headers.Where(h => h.Key is not ("host" or "content-type"))) request.Headers.TryAddWithoutValidation(name, value);
-        request.Headers.TryAddWithoutValidation("Authorization",
-            SigV4Signature.Authorization(accessKey, amzDate, region, "sns", SigV4Signature.SignedHeaders(headers), signature));
+        using var request = Portal.Server.Outbound.AwsCalls.SignedPost(new Uri(endpoint), body, "application/x-www-form-urlencoded; charset=utf-8",
+            credentials, region, "sns", clock.GetUtcNow());
 
         HttpResponseMessage response;
         try

@@ -67,32 +67,11 @@ public sealed class KinesisClient(IHttpClientFactory http, IOptionsMonitor<Kines
         var region = !string.IsNullOrEmpty(o.Region) ? o.Region : portal.Value.Region;
         var endpoint = (!string.IsNullOrEmpty(o.Endpoint) ? o.Endpoint : $"https://kinesis.{region}.amazonaws.com").TrimEnd('/');
         // Empty settings mean "not configured": the AWS_* environment applies, as for Lambda targets.
-        var configured = !string.IsNullOrEmpty(o.AccessKeyId);
-        var accessKey = configured ? o.AccessKeyId : Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
-        var secretKey = configured ? o.SecretAccessKey : Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
-        var token = configured ? o.SessionToken : Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN");
-        if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
-            throw new KinesisException("No AWS credentials are configured for Cognito Streams (Portal:Sync:Kinesis:AccessKeyId and SecretAccessKey).");
+        var credentials = Portal.Server.Outbound.AwsCredentials.From(o.AccessKeyId, o.SecretAccessKey, o.SessionToken)
+            ?? throw new KinesisException("No AWS credentials are configured for Cognito Streams (Portal:Sync:Kinesis:AccessKeyId and SecretAccessKey).");
 
-        var uri = new Uri(endpoint + "/");
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        var amzDate = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var target = "Kinesis_20131202." + operation;
-        var headers = new List<KeyValuePair<string, string>>
-        {
-            new("content-type", "application/x-amz-json-1.1"),
-            new("host", uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}"),
-            new("x-amz-date", amzDate),
-            new("x-amz-target", target),
-        };
-        if (!string.IsNullOrEmpty(token)) headers.Add(new("x-amz-security-token", token));
-        var signature = SigV4Signature.Compute(secretKey, "POST", "/", [], headers, bytes, amzDate, region, "kinesis");
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-        foreach (var (name, value) in headers.Where(h => h.Key is not ("host" or "content-type"))) request.Headers.TryAddWithoutValidation(name, value);
-        request.Headers.TryAddWithoutValidation("Authorization",
-            SigV4Signature.Authorization(accessKey, amzDate, region, "kinesis", SigV4Signature.SignedHeaders(headers), signature));
+        using var request = Portal.Server.Outbound.AwsCalls.SignedPost(new Uri(endpoint + "/"), Encoding.UTF8.GetBytes(body.ToJsonString()),
+            "application/x-amz-json-1.1", credentials, region, "kinesis", clock.GetUtcNow(), [new("x-amz-target", "Kinesis_20131202." + operation)]);
 
         HttpResponseMessage response;
         try
