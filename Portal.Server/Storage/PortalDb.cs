@@ -76,6 +76,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
                     nameof(UserRow.PhoneNumber), nameof(UserRow.PhoneNumberVerified) }.Any(p => entry.Property(p).IsModified))
                 continue;
             var user = entry.Entity;
+            if (entry.State == EntityState.Added) usersCreated.Add(user);
             if (!signInAttributes.TryGetValue(user.UserPoolId, out var attributes))
             {
                 var tracked = UserPools.Local.FirstOrDefault(p => p.Id == user.UserPoolId);
@@ -86,6 +87,10 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     }
 
     readonly Dictionary<string, (IReadOnlyCollection<string> Username, IReadOnlyCollection<string> Aliases)> signInAttributes = [];
+
+    /// <summary>Users this context inserted: an operation that creates a user may write its attributes in a later save of
+    /// the same unit of work, where the row is no longer Added but the loser is still the creator.</summary>
+    readonly HashSet<UserRow> usersCreated = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>A unique violation of a sign-in key as Cognito words it: the loser of two creations of one email (as
     /// username) hears UsernameExistsException, of anything else (an alias verified, updated) AliasExistsException.</summary>
@@ -105,7 +110,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             _ => null,
         };
         if (attribute is null) return null;
-        var created = ChangeTracker.Entries<UserRow>().Any(u => u.State == EntityState.Added
+        var created = ChangeTracker.Entries<UserRow>().Any(u => (u.State == EntityState.Added || usersCreated.Contains(u.Entity))
             && signInAttributes.TryGetValue(u.Entity.UserPoolId, out var a) && a.Username.Contains(attribute)
             && (attribute == "email" ? u.Entity.EmailKey : u.Entity.PhoneKey) is not null);
         return created

@@ -108,7 +108,7 @@ public sealed class UserStore(PortalDb db)
     /// <summary>Email and phone number must be unique when they are sign-in identifiers: always when they are
     /// username attributes, among verified values when they are aliases (ForceAliasCreation moves a verified alias
     /// to this user, unverifying it on the other). A preferred_username alias is unique outright.</summary>
-    public async Task ClaimAliases(UserPoolStore.Pool pool, UserRow user, bool force, CancellationToken ct)
+    public async Task ClaimAliases(UserPoolStore.Pool pool, UserRow user, bool force, CancellationToken ct, bool creating = false)
     {
         var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
         var aliases = pool.Settings.AliasAttributes ?? [];
@@ -119,7 +119,7 @@ public sealed class UserStore(PortalDb db)
             var others = db.Users.Where(u => u.UserPoolId == poolId && u.Sub != user.Sub && (u.Email == email || u.Email == lower));
             if (usernameAttributes.Contains("email"))
             {
-                if (await others.AnyAsync(ct)) throw new AliasExistsException("An account with the given email already exists.");
+                if (await others.AnyAsync(ct)) throw Taken("email", creating);
             }
             else if (user.EmailVerified)
                 Move(await others.Where(u => u.EmailVerified).ToListAsync(ct), "email", force);
@@ -129,7 +129,7 @@ public sealed class UserStore(PortalDb db)
             var others = db.Users.Where(u => u.UserPoolId == poolId && u.Sub != user.Sub && u.PhoneNumber == phone);
             if (usernameAttributes.Contains("phone_number"))
             {
-                if (await others.AnyAsync(ct)) throw new AliasExistsException("An account with the given phone_number already exists.");
+                if (await others.AnyAsync(ct)) throw Taken("phone_number", creating);
             }
             else if (user.PhoneNumberVerified)
                 Move(await others.Where(u => u.PhoneNumberVerified).ToListAsync(ct), "phone_number", force);
@@ -137,6 +137,12 @@ public sealed class UserStore(PortalDb db)
         if (user.PreferredUsername is { } preferred && aliases.Contains("preferred_username")
             && await db.Users.AnyAsync(u => u.UserPoolId == poolId && u.Sub != user.Sub && u.PreferredUsername == preferred, ct))
             throw new AliasExistsException("An account with the given preferred_username already exists.");
+
+        // A username attribute already held: a new user is refused as the username it would have (UsernameExistsException, as
+        // when the other user's creation committed first), a changed one as an alias.
+        static CognitoException Taken(string attribute, bool creating) => creating
+            ? new UsernameExistsException($"An account with the given {attribute} already exists.")
+            : new AliasExistsException($"An account with the given {attribute} already exists.");
 
         static void Move(List<UserRow> holders, string attribute, bool force)
         {

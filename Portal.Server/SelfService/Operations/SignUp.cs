@@ -74,7 +74,7 @@ sealed class SignUp(
         await credentials.SetPassword(pool, user, request.Password, new(ThreatProtection.PasswordCheck.SignUp, "SignUp", caller.Client.Row.ClientId), ct);
         db.Users.Add(user);
         // An auto-confirmed user claims their verified aliases now, as a confirmed one would.
-        if (pre.AutoConfirmUser) await users.ClaimAliases(pool, user, force: false, ct);
+        if (pre.AutoConfirmUser) await users.ClaimAliases(pool, user, force: false, ct, creating: true);
 
         CodeDeliveryDetailsType? delivery = null;
         if (!pre.AutoConfirmUser && Contacts.ForSignUp(pool.Settings, user) is { } contact)

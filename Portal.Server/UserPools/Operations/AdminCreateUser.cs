@@ -65,7 +65,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         };
         UserStore.SetAttributes(row, values);
         AttributeRules.CheckRequired(pool.Settings, UserStore.Attributes(row));
-        await users.ClaimAliases(pool, row, force: request.ForceAliasCreation == true, ct);
+        await users.ClaimAliases(pool, row, force: request.ForceAliasCreation == true, ct, creating: true);
         await credentials.SetPassword(pool, row, temporary, Check(request), ct);
         db.Users.Add(row);
         if (request.MessageAction != "SUPPRESS") Invite(pool, row, request.Username!, temporary, mediums, request.ClientMetadata);
