@@ -27,6 +27,28 @@ public sealed class OperatorCognitoTests(PortalServer server)
     async Task<string> Pool() => (await server.Services.GetRequiredService<Dispatcher>()
         .Send(new CreateUserPoolRequest { PoolName = "roles-" + Guid.NewGuid().ToString("n")[..6] })).UserPool!.Id!;
 
+    [Theory]
+    [InlineData("viewers")]
+    [InlineData("operators")]
+    public async Task Only_administrators_change_risk_configuration_or_send_sync_test_traffic(string group)
+    {
+        var pool = await Pool();
+        var who = As(group);
+        const string identityPool = "us-east-1:00000000-0000-4000-8000-000000000000";
+        // Each of these changes a pool's security settings or makes Portal call out (a push service, Kinesis, a function).
+        await Assert.ThrowsAsync<AccessDeniedException>(() => who.Send(new SetRiskConfigurationRequest
+        {
+            UserPoolId = pool,
+            CompromisedCredentialsRiskConfiguration = new() { Actions = new() { EventAction = "NO_ACTION" } },
+        }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => who.Send(new global::Portal.Client.Contract.Sync.SendTestPushNotificationRequest { IdentityPoolId = identityPool }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => who.Send(new global::Portal.Client.Contract.Sync.SendSyncStreamTestRecordRequest { IdentityPoolId = identityPool }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => who.Send(new global::Portal.Client.Contract.Sync.TestSyncTriggerRequest
+        {
+            IdentityPoolId = identityPool, FunctionArn = "arn:aws:lambda:us-east-1:000000000000:function:x",
+        }));
+    }
+
     [Fact]
     public async Task A_viewer_reads_but_cannot_change_anything()
     {
