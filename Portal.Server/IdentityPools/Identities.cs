@@ -12,7 +12,7 @@ namespace Portal.Server.IdentityPools;
 /// survives, except a guest, which is merged into the authenticated identity that holds the login. An identity holds one
 /// login per provider, developer user identifiers excepted (merged developer identities keep all of theirs).
 /// </summary>
-public sealed class Identities(PortalDb db, IdentityIds ids, TimeProvider clock)
+public sealed class Identities(PortalDb db, IdentityIds ids, TimeProvider clock, Sync.Push.PushOutbox push)
 {
     public DbSet<IdentityRow> Rows => db.Set<IdentityRow>();
     public DbSet<IdentityLoginRow> LoginRows => db.Set<IdentityLoginRow>();
@@ -143,7 +143,7 @@ public sealed class Identities(PortalDb db, IdentityIds ids, TimeProvider clock)
             });
         }
         // The merged identity's Cognito Sync datasets move to the survivor as Cognito names them (Sync/SyncMerge).
-        await Sync.SyncMerge.Datasets(db, source.Id, target.Id, clock.GetUtcNow(), ct);
+        await Sync.SyncMerge.Datasets(db, push, source.Id, target.Id, clock.GetUtcNow(), ct);
         Rows.Remove(source);
         target.LastModifiedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);

@@ -27,8 +27,11 @@ public static class SyncEndpoint
 {
     public const string Service = "cognito-sync";
 
-    /// <summary>How a route reaches the records: an identity's own operations, or the pool's (developer credentials only).</summary>
-    enum Scope { Identity, Pool }
+    /// <summary>How a route reaches the records: an identity's own operations (its credentials or developer credentials),
+    /// those Cognito serves to the identity's own temporary credentials only (push sync's devices and subscriptions: "This
+    /// API can only be called with temporary credentials provided by Cognito Identity"), or the pool's (developer
+    /// credentials only).</summary>
+    enum Scope { Identity, IdentityOnly, Pool }
 
     sealed record Route(string Method, string Template, Type Request, Scope Scope);
 
@@ -48,9 +51,9 @@ public static class SyncEndpoint
         new("POST", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}", typeof(UpdateRecordsRequest), Scope.Identity),
         new("DELETE", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}", typeof(DeleteDatasetRequest), Scope.Identity),
         new("GET", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/records", typeof(ListRecordsRequest), Scope.Identity),
-        new("POST", "/identitypools/{IdentityPoolId}/identity/{IdentityId}/device", typeof(RegisterDeviceRequest), Scope.Identity),
-        new("POST", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/subscriptions/{DeviceId}", typeof(SubscribeToDatasetRequest), Scope.Identity),
-        new("DELETE", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/subscriptions/{DeviceId}", typeof(UnsubscribeFromDatasetRequest), Scope.Identity),
+        new("POST", "/identitypools/{IdentityPoolId}/identity/{IdentityId}/device", typeof(RegisterDeviceRequest), Scope.IdentityOnly),
+        new("POST", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/subscriptions/{DeviceId}", typeof(SubscribeToDatasetRequest), Scope.IdentityOnly),
+        new("DELETE", "/identitypools/{IdentityPoolId}/identities/{IdentityId}/datasets/{DatasetName}/subscriptions/{DeviceId}", typeof(UnsubscribeFromDatasetRequest), Scope.IdentityOnly),
     ];
 
     /// <summary>Query string members (the model's locationName → member).</summary>
@@ -157,12 +160,13 @@ public static class SyncEndpoint
     {
         var services = http.RequestServices;
         var authorization = http.Request.Headers.Authorization.ToString();
-        if (authorization.Length == 0 && !services.GetRequiredService<IOptions<ApiOptions>>().Value.RequireSignature) return null;
+        if (authorization.Length == 0 && !services.GetRequiredService<IOptions<ApiOptions>>().Value.RequireSignature)
+            return route.Scope == Scope.IdentityOnly ? throw DeveloperRefused() : null;
         if (IamApiAuthorizer.CredentialService(authorization) is { } service && service != Service)
             throw new InvalidSignatureException($"Credential should be scoped to correct service: '{Service}'.");
         var caller = await services.GetRequiredService<SigV4>().Authenticate(http.Request, body, SignedPath(http.Request), ct);
         WireCallers.Set(http, caller);
-        if (caller.Session is not { } session) return caller;
+        if (caller.Session is not { } session) return route.Scope == Scope.IdentityOnly ? throw DeveloperRefused() : caller;
 
         var name = Portal.Client.Contract.Operations.NameOf(route.Request);
         if (route.Scope == Scope.Pool)
@@ -184,6 +188,10 @@ public static class SyncEndpoint
             throw new AccessDeniedException($"User: {session.AssumedRoleArn} is not authorized to perform: {action} on resource: {resource}");
         return caller;
     }
+
+    /// <summary>What Cognito answers developer (IAM key) credentials on RegisterDevice, SubscribeToDataset and
+    /// UnsubscribeFromDataset (NotAuthorizedException, HTTP 403).</summary>
+    static NotAuthorizedException DeveloperRefused() => new("These credentials are not valid for accessing this resource");
 
     /// <summary>The ARN IAM decides on: the dataset's (<c>…:identitypool/{pool}/identity/{id}/dataset/{name}</c>), or all
     /// the identity's datasets (<c>…/dataset/*</c>) for ListDatasets and DescribeIdentityUsage, so the documented

@@ -219,4 +219,76 @@ public sealed class PushSyncTests(PushPortalServer server) : IClassFixture<PushP
         await Push.Sns.First(c => c.Action == "Publish" && c.Form["Message"].Contains("portal-test", StringComparison.Ordinal)
                                                         && c.Form["Message"].Contains(phone.IdentityId, StringComparison.Ordinal), Limit);
     }
+    [Fact]
+    public async Task Devices_and_subscriptions_are_the_identitys_own_developer_credentials_are_refused_as_Cognito_refuses_them()
+    {
+        var pool = await kit.Pool();
+        var phone = await kit.NewDevice(pool);
+        var browser = Push.NewBrowser();
+        var device = "/identitypools/" + Uri.EscapeDataString(phone.PoolId) + "/identity/" + Uri.EscapeDataString(phone.IdentityId) + "/device";
+
+        // RegisterDevice, SubscribeToDataset, UnsubscribeFromDataset: "You cannot call this API with developer credentials."
+        var register = await kit.Call(SyncKit.Developer, "POST", device, new { Platform = PushPlatforms.WebPush, Token = browser.SubscriptionJson });
+        Assert.Equal((403, "NotAuthorizedException"), (register.Status, register.ErrorType));
+        Assert.Equal("These credentials are not valid for accessing this resource", register.Message);
+        var deviceId = await Register(phone, PushPlatforms.WebPush, browser.SubscriptionJson);
+        var subscription = SyncKit.Dataset(phone, "notes") + "/subscriptions/" + Uri.EscapeDataString(deviceId);
+        foreach (var method in new[] { "POST", "DELETE" })
+        {
+            var refused = await kit.Call(SyncKit.Developer, method, subscription);
+            Assert.Equal((403, "NotAuthorizedException"), (refused.Status, refused.ErrorType));
+        }
+        var status = await kit.Admin.Send(new GetPushSyncStatusRequest { IdentityPoolId = pool.PoolId });
+        Assert.Equal((1, 0), (status.Devices, status.Subscriptions));
+
+        // The identity's own credentials are served; the developer's still are on the identity's datasets (UpdateRecords).
+        Assert.Equal(200, (await Subscribe(phone, "notes", deviceId)).Status);
+        Assert.Equal(200, (await kit.Update(phone, "notes", SyncKit.Developer, SyncKit.Replace("k", "v", 0))).Status);
+        Assert.Equal(1, (await kit.Admin.Send(new GetPushSyncStatusRequest { IdentityPoolId = pool.PoolId })).Subscriptions);
+        Assert.Equal(200, (await Subscribe(phone, "notes", deviceId, "DELETE")).Status);
+    }
+    [Fact]
+    public async Task Deleting_a_dataset_and_merging_identities_notify_the_subscribed_devices()
+    {
+        var pool = await kit.Pool();
+        var user = "user-" + Guid.NewGuid().ToString("n")[..8];
+        var (laptop, phone) = (await kit.NewDevice(pool, user), await kit.NewDevice(pool, user));
+        var (a, b) = (Push.NewBrowser(), Push.NewBrowser());
+        var (deviceA, deviceB) = (await Register(laptop, PushPlatforms.WebPush, a.SubscriptionJson), await Register(phone, PushPlatforms.WebPush, b.SubscriptionJson));
+        Assert.Equal(200, (await Subscribe(laptop, "notes", deviceA)).Status);
+        Assert.Equal(200, (await Subscribe(phone, "notes", deviceB)).Status);
+        Assert.Equal(200, (await Update(laptop, "notes", deviceA, SyncKit.Replace("todo", "milk", 0))).Status);
+        await Arrival(pool.PoolId, m => m.Browser == b.Name);
+
+        // DeleteDataset names no device: every subscribed device hears of count 2, and syncing learns of the deletion.
+        Assert.Equal(200, (await kit.Call(phone.Credentials, "DELETE", SyncKit.Dataset(phone, "notes"))).Status);
+        AssertCognitoData((await Arrival(pool.PoolId, m => m.Browser == a.Name)).Payload, laptop, "notes", 2);
+        AssertCognitoData((await Arrival(pool.PoolId, m => m.Browser == b.Name && m.Payload.GetProperty("syncCount").GetString() == "2")).Payload, laptop, "notes", 2);
+        Assert.True((await kit.List(laptop, "notes", lastSyncCount: 1)).GetProperty("DatasetDeletedAfterRequestedSyncCount").GetBoolean());
+
+        // A merge: the tablet's identity goes into the laptop's. Its device is now the survivor's and, as the laptop's,
+        // hears of the merged dataset name with the survivor's identity id; the laptop learns of the merged dataset.
+        var tablet = await kit.NewDevice(pool, "merged-" + Guid.NewGuid().ToString("n")[..8]);
+        var c = Push.NewBrowser();
+        var deviceC = await Register(tablet, PushPlatforms.WebPush, c.SubscriptionJson);
+        Assert.Equal(200, (await Subscribe(tablet, "game", deviceC)).Status);
+        Assert.Equal(200, (await Subscribe(laptop, "game", deviceA)).Status);
+        Assert.Equal(200, (await Update(laptop, "game", deviceA, SyncKit.Replace("level", "1", 0))).Status);
+        Assert.Equal(200, (await Update(tablet, "game", deviceC, SyncKit.Replace("level", "9", 0))).Status);
+        var before = Push.WebPush.Snapshot().Count(m => m.Browser == a.Name);
+        await kit.Admin.Send(new global::Portal.Client.Contract.IdentityPools.MergeDeveloperIdentitiesRequest
+        {
+            IdentityPoolId = pool.PoolId, DeveloperProviderName = pool.Developer, SourceUserIdentifier = tablet.UserId, DestinationUserIdentifier = user,
+        });
+        var toTablet = await Arrival(pool.PoolId, m => m.Browser == c.Name && m.Payload.GetProperty("identityId").GetString() == laptop.IdentityId);
+        AssertCognitoData(toTablet.Payload, laptop, "game", 1);
+        var toLaptop = await Arrival(pool.PoolId, m => m.Browser == a.Name && m.Payload.GetProperty("datasetName").GetString() == "game");
+        AssertCognitoData(toLaptop.Payload, laptop, "game", 1);
+        Assert.True(Push.WebPush.Snapshot().Count(m => m.Browser == a.Name) > before);
+        Assert.Equal([$"game.{tablet.IdentityId}"],
+            (await kit.List(laptop, "game")).GetProperty("MergedDatasetNames").EnumerateArray().Select(n => n.GetString()));
+        var status = await kit.Admin.Send(new GetPushSyncStatusRequest { IdentityPoolId = pool.PoolId });
+        Assert.Equal((3, 0), (status.Devices, status.Pending));
+        Assert.Empty(Push.Refused.Snapshot());
+    }
 }

@@ -50,6 +50,46 @@ public abstract class SyncStoreCases(PortalServer server)
         Assert.Equal("3", records["level"].GetProperty("Value").GetString());
     }
 
+    /// <summary>The records' dates are written by one upsert statement, not by EF's change tracking: what UpdateRecords
+    /// answers is what ListRecords reads back, to the millisecond, new records, replaced ones and removed ones alike.</summary>
+    [Fact]
+    public async Task Record_dates_answered_by_UpdateRecords_read_back_exactly_through_ListRecords()
+    {
+        var device = await kit.NewDevice(await kit.Pool());
+        static object Patch(string op, string key, string? value, long count, object? at) => new Dictionary<string, object?>
+        {
+            ["Op"] = op, ["Key"] = key, ["Value"] = value, ["SyncCount"] = count, ["DeviceLastModifiedDate"] = at,
+        };
+        var first = await kit.Update(device, "dates", Patch("replace", "a", "1", 0, 1_700_000_000.125), Patch("replace", "b", "2", 0, 1_600_000_000.5),
+            Patch("replace", "c", "3", 0, null), Patch("replace", "d", "4", 0, "2026-03-01T12:00:00.250+02:00"));
+        Assert.Equal(200, first.Status);
+        var second = await kit.Update(device, "dates", Patch("replace", "a", "1b", 1, 1_700_000_100.75), Patch("remove", "b", null, 1, 1_700_000_200));
+        Assert.Equal(200, second.Status);
+
+        var answered = SyncKit.ByKey(first.Body.GetProperty("Records"));
+        foreach (var (key, record) in SyncKit.ByKey(second.Body.GetProperty("Records"))) answered[key] = record;
+        Assert.Equal(1_700_000_100.75, answered["a"].GetProperty("DeviceLastModifiedDate").GetDouble());
+        Assert.Equal(1_700_000_200, answered["b"].GetProperty("DeviceLastModifiedDate").GetDouble());
+        Assert.Equal(answered["c"].GetProperty("LastModifiedDate").GetDouble(), answered["c"].GetProperty("DeviceLastModifiedDate").GetDouble());
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 0, 0, 250, TimeSpan.Zero).ToUnixTimeMilliseconds() / 1000.0,
+            answered["d"].GetProperty("DeviceLastModifiedDate").GetDouble());
+
+        var listed = SyncKit.ByKey((await kit.List(device, "dates")).GetProperty("Records"));
+        Assert.Equal(["a", "b", "c", "d"], listed.Keys.Order(StringComparer.Ordinal));
+        foreach (var (key, record) in listed)
+        {
+            foreach (var member in new[] { "LastModifiedDate", "DeviceLastModifiedDate", "SyncCount" })
+                Assert.True(answered[key].GetProperty(member).GetDouble() == record.GetProperty(member).GetDouble(),
+                    $"{key}.{member}: answered {answered[key].GetProperty(member)}, listed {record.GetProperty(member)}");
+            Assert.Equal(answered[key].GetProperty("LastModifiedBy").GetString(), record.GetProperty("LastModifiedBy").GetString());
+        }
+        Assert.False(listed["b"].TryGetProperty("Value", out _));
+        Assert.Equal("1b", listed["a"].GetProperty("Value").GetString());
+        // The dataset's own dates are EF's: its LastModifiedDate is the second update's.
+        var dataset = await kit.Call(device.Credentials, "GET", SyncKit.Dataset(device, "dates"));
+        Assert.Equal(answered["a"].GetProperty("LastModifiedDate").GetDouble(), dataset.Body.GetProperty("Dataset").GetProperty("LastModifiedDate").GetDouble());
+    }
+
     [Fact]
     public async Task Of_devices_writing_one_dataset_at_the_same_count_one_wins_and_nothing_of_the_others_is_written()
     {

@@ -37,8 +37,9 @@ sealed class DescribeDataset(SyncStore store) : IOperation<DescribeDatasetReques
 }
 
 /// <summary>Deletes a dataset: its records go, its row stays marked deleted with its SyncCount raised (conditionally, as
-/// any change), so devices that synced it learn of the deletion and a dataset made again under the name counts on.</summary>
-sealed class DeleteDataset(SyncStore store, SyncUsage usage, TimeProvider clock, Streams.StreamOutbox streams)
+/// any change), so devices that synced it learn of the deletion and a dataset made again under the name counts on. The
+/// dataset's subscribed devices get the push sync notification of the change.</summary>
+sealed class DeleteDataset(SyncStore store, SyncUsage usage, TimeProvider clock, Streams.StreamOutbox streams, Push.PushOutbox push)
     : IOperation<DeleteDatasetRequest, DeleteDatasetResponse>
 {
     public async Task<DeleteDatasetResponse> Handle(DeleteDatasetRequest request, CancellationToken ct)
@@ -58,6 +59,9 @@ sealed class DeleteDataset(SyncStore store, SyncUsage usage, TimeProvider clock,
         // Cognito Streams: the deletion goes into the outbox in this same transaction (operation remove).
         await streams.Deleted(request.IdentityPoolId!, identityId, name, dataset.SyncCount + 1, now, ct);
         await store.Records.Where(r => r.IdentityId == identityId && r.DatasetName == name).ExecuteDeleteAsync(ct);
+        // Push sync: the dataset's subscribed devices hear of the change (its new count), as of any other; syncing, they
+        // learn it was deleted (ListRecords' DatasetDeletedAfterRequestedSyncCount). The request names no device: all hear.
+        await push.Changed(request.IdentityPoolId!, identityId, name, dataset.SyncCount + 1, byDevice: null, ct);
         usage.Changed(request.IdentityPoolId!, -1, -dataset.DataStorage);
         return new DeleteDatasetResponse { Dataset = SyncStore.Shape(dataset) };
     }

@@ -42,7 +42,7 @@ sealed class UpdateRecords(SyncStore store, SyncUsage usage, TimeProvider clock,
         }
 
         var keyList = keys.ToList();
-        var existing = keyList.Count == 0 || dataset is null ? [] : await store.Records
+        var existing = keyList.Count == 0 || dataset is null ? [] : await store.Records.AsNoTracking()
             .Where(r => r.IdentityId == identityId && r.DatasetName == name && keyList.Contains(r.Key)).ToListAsync(ct);
         var byKey = existing.ToDictionary(r => r.Key, StringComparer.Ordinal);
 
@@ -120,22 +120,16 @@ sealed class UpdateRecords(SyncStore store, SyncUsage usage, TimeProvider clock,
         var answer = new List<Record>(patches.Count);
         foreach (var patch in patches)
         {
-            var value = patch.Op == "replace" ? patch.Value : null;
-            if (!byKey.TryGetValue(patch.Key!, out var row))
+            answer.Add(new Record
             {
-                row = new SyncRecordRow { IdentityId = identityId, DatasetName = name, Key = patch.Key! };
-                store.Records.Add(row);
-            }
-            row.Value = value;
-            row.SyncCount = newCount;
-            row.LastModifiedAt = now;
-            row.LastModifiedBy = identityId;
-            row.DeviceLastModifiedAt = patch.DeviceLastModifiedDate ?? now;
-            answer.Add(SyncStore.Shape(row));
+                Key = patch.Key, Value = patch.Op == "replace" ? patch.Value : null, SyncCount = newCount, LastModifiedDate = now,
+                LastModifiedBy = identityId, DeviceLastModifiedDate = patch.DeviceLastModifiedDate?.ToUniversalTime() ?? now,
+            });
         }
+        await RecordWrites.Upsert(store.Db, identityId, name, answer, ct);
         // Cognito Streams: the change's record goes into the outbox in this same transaction.
         await streams.Changed(poolId, identityId, name, newCount, answer, ct);
-        if (patches.Count > 0) await store.Db.SaveChangesAsync(ct);
+        if (store.Db.ChangeTracker.HasChanges()) await store.Db.SaveChangesAsync(ct);
         // Push sync: the identity's other subscribed devices hear of the change once it is committed (Sync/Push).
         if (patches.Count > 0) await push.Changed(poolId, identityId, name, newCount, request.DeviceId, ct);
         usage.Synced(poolId, live0 ? 0 : 1, storage - (live0 ? dataset!.DataStorage : 0));
