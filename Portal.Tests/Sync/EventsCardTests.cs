@@ -39,4 +39,30 @@ public sealed class EventsCardTests : PortalPageTest
         Assert.Contains("SAMPLE VALUE", card.Find("[data-testid='events-test-response']").TextContent);
         Assert.Contains("\"eventType\":\"SyncTrigger\"", Engine.Responses<TestSyncTriggerResponse>().Single().Run!.Event);
     }
+    [Fact]
+    public void The_picker_lists_every_function_the_identity_pool_can_use_the_other_identity_pools_SyncTriggers_too()
+    {
+        var userPool = Engine.AddPool("sync-picker");
+        var portalFunction = Engine.Setup(new PutTriggerFunctionRequest
+        {
+            UserPoolId = userPool, Trigger = "PostConfirmation", Kind = TriggerTargetKinds.Inline, Code = "exports.handler = async (event) => event;",
+        }).TriggerFunction!.FunctionArn!;
+        string NewPool(string name) => Engine.Setup(new CreateIdentityPoolRequest { IdentityPoolName = name + Guid.NewGuid().ToString("n")[..8], AllowUnauthenticatedIdentities = true }).IdentityPoolId!;
+        var (pool, other, sameFunction) = (NewPool("picker-"), NewPool("other-"), NewPool("same-"));
+        const string lambda = "arn:aws:lambda:us-east-1:123456789012:function:sync-rewriter";
+        Engine.Setup(new SetCognitoEventsRequest { IdentityPoolId = other, Events = new() { ["SyncTrigger"] = lambda } });
+        Engine.Setup(new SetCognitoEventsRequest { IdentityPoolId = sameFunction, Events = new() { ["SyncTrigger"] = portalFunction } });
+
+        var card = Ctx.Render<EventsCard>(p => p.Add(c => c.IdentityPoolId, pool));
+        card.WaitForAssertion(() => card.Find($"[data-testid='use-{other}-SyncTrigger']"), Wait);
+        Assert.Single(card.FindAll($"[data-testid='use-{userPool}-PostConfirmation']"));
+        // A function used by another identity pool is listed once, under the user pool it belongs to.
+        Assert.Empty(card.FindAll($"[data-testid='use-{sameFunction}-SyncTrigger']"));
+        Assert.Contains("identity pool", card.Find($"[data-testid='use-{other}-SyncTrigger']").Closest("tr")!.TextContent, StringComparison.Ordinal);
+
+        Button(card, $"use-{other}-SyncTrigger").Click();
+        Button(card, "events-save").Click();
+        card.WaitForAssertion(() => Assert.Equal(lambda, card.Find("[data-testid='events-current'] code").TextContent.Trim()), Wait);
+        Assert.Equal(lambda, Engine.Setup(new GetCognitoEventsRequest { IdentityPoolId = pool }).Events!["SyncTrigger"]);
+    }
 }
