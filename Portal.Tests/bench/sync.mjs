@@ -90,7 +90,7 @@ async function sync(device, method, path, query = {}, input = undefined) {
   const body = input === undefined ? '' : JSON.stringify(input);
   const headers = sign(device.key, 'cognito-sync', method, path, query, body, input === undefined ? {} : { 'content-type': 'application/json' });
   const qs = Object.keys(query).length ? '?' + Object.entries(query).map(([k, v]) => `${enc(k)}=${enc(String(v))}`).join('&') : '';
-  const response = await fetch(PORTAL + path + qs, { method, headers, body: input === undefined ? undefined : body });
+  const response = await send(PORTAL + path + qs, { method, headers, body: input === undefined ? undefined : body });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
   return JSON.parse(text);
