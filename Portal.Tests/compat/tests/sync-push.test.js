@@ -159,3 +159,20 @@ test('a mobile platform without the pool\'s PushSync is InvalidConfigurationExce
   await assert.rejects(client.send(new RegisterDeviceCommand({ IdentityPoolId, IdentityId, Platform: 'PALM', Token: 't' })),
     (e) => e.name === 'InvalidParameterException');
 });
+
+test('RegisterDevice, SubscribeToDataset and UnsubscribeFromDataset refuse developer credentials as Cognito does (NotAuthorizedException, 403)', async () => {
+  const provider = fromCognitoIdentityPool({ identityPoolId: IdentityPoolId, clientConfig: { endpoint, region }, userIdentifier: unique('dev') });
+  const { identityId: IdentityId } = await provider();
+  const developer = new CognitoSyncClient({ endpoint, region, credentials, maxAttempts: 1 });
+  const own = new CognitoSyncClient({ endpoint, region, credentials: provider, maxAttempts: 1 });
+  const refused = (e) => e.name === 'NotAuthorizedException' && e.$metadata.httpStatusCode === 403
+    && e.message === 'These credentials are not valid for accessing this resource';
+  const browser = newBrowser();
+  await assert.rejects(developer.send(new RegisterDeviceCommand({ IdentityPoolId, IdentityId, Platform: 'WEB_PUSH', Token: browser.subscription })), refused);
+  const { DeviceId } = await own.send(new RegisterDeviceCommand({ IdentityPoolId, IdentityId, Platform: 'WEB_PUSH', Token: browser.subscription }));
+  const at = { IdentityPoolId, IdentityId, DatasetName: 'notes', DeviceId };
+  await assert.rejects(developer.send(new SubscribeToDatasetCommand(at)), refused);
+  await own.send(new SubscribeToDatasetCommand(at));
+  await assert.rejects(developer.send(new UnsubscribeFromDatasetCommand(at)), refused);
+  await own.send(new UnsubscribeFromDatasetCommand(at));
+});
