@@ -91,7 +91,7 @@ async function supported(run) {
     await run(0, -100);
     return null;
   } catch (e) {
-    return `${e.name ?? 'Error'}: ${String(e.message).slice(0, 80)}`;
+    return `${e.name ?? 'Error'}: ${String(e.message).replace(/\s+/g, ' ').slice(0, 80)}`;
   }
 }
 
@@ -205,7 +205,7 @@ const clientCredentials = (t) => async () => {
     body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'https://api.example.com/read' }),
   });
   const body = await r.text();
-  if (r.status !== 200 || !JSON.parse(body).access_token) fail(`${t.name}: token endpoint answered ${r.status}: ${body.slice(0, 80)}`);
+  if (r.status !== 200 || !JSON.parse(body).access_token) fail(`token endpoint answered ${r.status}`);
 };
 
 const createUser = (t) => {
@@ -291,7 +291,10 @@ async function anchor(target) {
     }
     await sleep(1);
   }
-  await Promise.all(pending);
+  // Requests still unanswered 30 s after the load ended count as failures (an overloaded server would keep them forever).
+  const drained = await Promise.race([Promise.all(pending).then(() => true), sleep(30_000).then(() => false)]);
+  const unanswered = drained ? 0 : authSent + createSent - results.auth.length - results.create.length - Object.values(errors).reduce((x, y) => x + y, 0);
+  if (unanswered > 0) errors['unanswered 30 s after the load'] = unanswered;
   const elapsed = (performance.now() - start) / 1000;
   const all = [...results.auth, ...results.create].sort((a, b) => a - b);
   const summary = (xs) => { const s = [...xs].sort((a, b) => a - b); return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99) }; };
@@ -391,6 +394,9 @@ async function main() {
     t.results = await measure(t);
   }
   targets[0].hash = hashCost();
+  // The comparison first, so a long anchor load cannot lose it.
+  log('the comparison so far:');
+  console.error(table(m, targets));
   if (ANCHOR_SECONDS > 0) {
     log(`Portal: anchor load for ${ANCHOR_SECONDS} s...`);
     targets[0].anchor = await anchor(targets[0]);
