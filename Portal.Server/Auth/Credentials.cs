@@ -15,13 +15,28 @@ public sealed class Credentials(PasswordHasher hasher, ThreatProtection.Compromi
         PasswordPolicy.Check(pool.Settings.Policies?.PasswordPolicy, password);
         if (check is { } c) await compromised.PasswordSet(pool, user, password, c, ct);
         var now = clock.GetUtcNow();
-        user.PasswordHash = hasher.Hash(password);
+        user.PasswordHash = await hasher.Hash(password, ct);
         user.SrpVerifier = SrpVerifierFor(pool.Row.Id, user.Username, password);
         user.PasswordChangedAt = now;
         user.LastModifiedAt = now;
     }
 
-    public bool Verify(UserRow user, string password) => hasher.Verify(user.PasswordHash, password);
+    public Task<bool> Verify(UserRow user, string password, CancellationToken ct) => hasher.Verify(user.PasswordHash, password, ct);
+
+    /// <summary>After a proven password: a hash made with older Argon2id parameters is made again with today's, in the
+    /// sign-in's unit of work. When no turn to hash is free it waits for the next sign-in rather than fail this one.</summary>
+    public async Task Rehash(UserRow user, string password, CancellationToken ct)
+    {
+        if (!PasswordHasher.NeedsRehash(user.PasswordHash)) return;
+        try
+        {
+            user.PasswordHash = await hasher.Hash(password, ct);
+        }
+        catch (TooManyRequestsException)
+        {
+            // Kept as it is; it still verifies.
+        }
+    }
 
     // Cognito's SRP proves the password without sending it; the verifier is made from the internal username.
     static string SrpVerifierFor(string poolId, string username, string password)

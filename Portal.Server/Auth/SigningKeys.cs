@@ -13,6 +13,12 @@ public sealed record SigningKey(string Kid, string UserPoolId, RSAParameters Par
     /// <summary>A fresh RSA object for one use (RSA instances are not shared between threads).</summary>
     public RSA Create() => RSA.Create(Parameters);
 
+    /// <summary>The kept RSA objects of this key that sign tokens (see <see cref="SignerPool"/>).</summary>
+    public SignerPool? Signers { get; init; }
+
+    /// <summary>An RSA object of this key for one signature, kept for the next one when returned.</summary>
+    public Signer Rent() => (Signers ?? new SignerPool(Parameters)).Rent();
+
     /// <summary>A fresh RSA object of the public key alone, for checking signatures: importing the private parameters
     /// costs about 1 ms of CPU (the key is validated), the public ones a tenth of it.</summary>
     public RSA CreatePublic() => RSA.Create(new RSAParameters { Modulus = Parameters.Modulus, Exponent = Parameters.Exponent });
@@ -29,10 +35,38 @@ public sealed record SigningKey(string Kid, string UserPoolId, RSAParameters Par
     };
 }
 
-/// <summary>Decrypted keys by kid: a kid's key never changes, so each instance unprotects it once.</summary>
+/// <summary>Decrypted keys by kid: a kid's key never changes, so each instance unprotects it once, and imports it into
+/// RSA objects for signing only as many times as tokens are signed at once.</summary>
 public sealed class SigningKeyCache
 {
     public ConcurrentDictionary<string, RSAParameters> ByKid { get; } = new();
+
+    public ConcurrentDictionary<string, SignerPool> Signers { get; } = new();
+}
+
+/// <summary>RSA objects with one private key imported, kept between signatures: importing a private key checks it (about
+/// 1 ms of CPU, more than the signature itself), a kept object signs at once. An object serves one signature at a
+/// time (RSA instances are not shared between threads): it is rented, then returned; a few are kept.</summary>
+public sealed class SignerPool(RSAParameters parameters)
+{
+    const int Kept = 16;
+    readonly ConcurrentBag<RSA> idle = [];
+
+    public Signer Rent() => new(this, idle.TryTake(out var rsa) ? rsa : RSA.Create(parameters));
+
+    internal void Return(RSA rsa)
+    {
+        if (idle.Count < Kept) idle.Add(rsa);
+        else rsa.Dispose();
+    }
+}
+
+/// <summary>A rented RSA object; disposing it gives it back to its pool.</summary>
+public sealed class Signer(SignerPool pool, RSA rsa) : IDisposable
+{
+    public RSA Rsa => rsa;
+
+    public void Dispose() => pool.Return(rsa);
 }
 
 /// <summary>
@@ -139,7 +173,10 @@ public sealed class SigningKeys(PortalDb db, IDataProtectionProvider dataProtect
             rsa.ImportPkcs8PrivateKey(protector.Unprotect(Convert.FromBase64String(row.PrivateKey)), out _);
             return rsa.ExportParameters(includePrivateParameters: true);
         });
-        return new SigningKey(row.Kid, row.UserPoolId, parameters, row.CreatedAt, row.RetiredAt);
+        return new SigningKey(row.Kid, row.UserPoolId, parameters, row.CreatedAt, row.RetiredAt)
+        {
+            Signers = cache.Signers.GetOrAdd(row.Kid, _ => new SignerPool(parameters)),
+        };
     }
 
     /// <summary>The RFC 7638 JWK thumbprint: unique per key and stable, so every instance names a key alike.</summary>

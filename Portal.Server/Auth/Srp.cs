@@ -73,7 +73,7 @@ public static class Srp
         // The client parses SALT as a big integer and hashes padHex of it: do the same with ours.
         var saltHex = PadHex(new BigInteger(salt, isUnsigned: true, isBigEndian: true));
         var x = ComputeX(PoolName(poolId), userIdForSrp, password, saltHex);
-        var v = BigInteger.ModPow(G, x, N);
+        var v = Gmp.ModPow(G, x, N, secret: true);
         return new SrpVerifier(saltHex, PadHex(v));
     }
 
@@ -95,7 +95,7 @@ public static class Srp
     internal static SrpServerSession Start(string verifierHex, BigInteger b)
     {
         var v = ParseHex(verifierHex);
-        var B = (K * v + BigInteger.ModPow(G, b, N)) % N;
+        var B = (K * v + Gmp.ModPow(G, b, N, secret: true)) % N;
         return new SrpServerSession(PadHex(B), PadHex(b));
     }
 
@@ -130,7 +130,7 @@ public static class Srp
         var u = ComputeU(A, B);
         if (u.IsZero) return false;
 
-        var S = BigInteger.ModPow(A * BigInteger.ModPow(v, u, N) % N, b, N);
+        var S = Gmp.ModPow(A * Gmp.ModPow(v, u, N, secret: false) % N, b, N, secret: true);
         var key = DeriveKey(S, u);
         var expected = ComputeSignature(key, poolName, userIdForSrp, secretBlock, timestamp);
         return CryptographicOperations.FixedTimeEquals(expected, signature);

@@ -211,10 +211,10 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
         access["username"] = user.Username;
         if (overrides is not null) Apply(access, overrides.AccessClaimsToAddOrOverride, overrides.AccessClaimsToSuppress);
 
-        using var rsa = key.Create();
+        using var signer = key.Rent();
         var result = new AuthenticationResultType
         {
-            AccessToken = Jwt.Sign(rsa, key.Kid, access),
+            AccessToken = Jwt.Sign(signer.Rsa, key.Kid, access),
             ExpiresIn = (int)accessValidity.TotalSeconds,
             TokenType = "Bearer",
         };
@@ -240,7 +240,7 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
         id["iat"] = iat;
         id["jti"] = Guid.NewGuid().ToString();
         if (overrides is not null) Apply(id, overrides.IdClaimsToAddOrOverride, overrides.IdClaimsToSuppress);
-        return result with { IdToken = Jwt.Sign(rsa, key.Kid, id) };
+        return result with { IdToken = Jwt.Sign(signer.Rsa, key.Kid, id) };
     }
 
     /// <summary>A token's claims after pre token generation: added or overridden, then suppressed; reserved claims stay.</summary>

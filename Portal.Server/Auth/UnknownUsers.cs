@@ -15,7 +15,7 @@ public sealed class UnknownUsers(PortalDb db, PasswordHasher hasher)
     const string SaltKeySetting = "auth:unknown-user-salt-key";
 
     /// <summary>Costs what checking a real password costs.</summary>
-    public void SpendPasswordCheck(string password) => _ = hasher.Hash(password);
+    public async Task SpendPasswordCheck(string password, CancellationToken ct) => _ = await hasher.Hash(password, ct);
 
     /// <summary>A salt that is stable for a name (as a real user's is), from a secret kept in the store.</summary>
     public async Task<string> Salt(string userPoolId, string username, CancellationToken ct)

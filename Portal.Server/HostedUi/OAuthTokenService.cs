@@ -50,8 +50,9 @@ public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocatio
             ["client_id"] = client.Row.ClientId,
         };
         if (overrides is not null) Tokens.Apply(payload, overrides.AccessClaimsToAddOrOverride, overrides.AccessClaimsToSuppress);
-        using var rsa = key.Create();
-        var token = Jwt.Sign(rsa, key.Kid, payload);
+        string token;
+        using (var signer = key.Rent())
+            token = Jwt.Sign(signer.Rsa, key.Kid, payload);
         await db.SaveChangesAsync(ct); // a first signing key of the pool
         return new IssuedTokens(null, token, null, (int)validity.TotalSeconds);
     }

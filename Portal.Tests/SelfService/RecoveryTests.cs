@@ -31,10 +31,10 @@ public sealed class RecoveryTests(SelfServiceServer server)
 
     Task<UserRow> User(string sub) => server.Db(db => db.Users.AsNoTracking().SingleAsync(u => u.Sub == sub));
 
-    bool HasPassword(UserRow user, string password)
+    async Task<bool> HasPassword(UserRow user, string password)
     {
         using var scope = server.Services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<Credentials>().Verify(user, password);
+        return await scope.ServiceProvider.GetRequiredService<Credentials>().Verify(user, password, default);
     }
 
     async Task<string> SignIn(string poolId, string clientId, string username, string password) =>
@@ -59,12 +59,12 @@ public sealed class RecoveryTests(SelfServiceServer server)
         var forgot = await server.Anonymous.Send(new ForgotPasswordRequest { ClientId = clientId, Username = username });
         Assert.Equal(new CodeDeliveryDetailsType { Destination = "u***@e***", DeliveryMedium = "EMAIL", AttributeName = "email" }, forgot.CodeDeliveryDetails);
         var code = await server.Mail.CodeTo(email, count: 2);
-        Assert.True(HasPassword(await User(sub), Password)); // ForgotPassword alone changes nothing
+        Assert.True(await HasPassword(await User(sub), Password)); // ForgotPassword alone changes nothing
 
         await server.Anonymous.Send(new ConfirmForgotPasswordRequest { ClientId = clientId, Username = username, ConfirmationCode = code, Password = NewPassword });
         var user = await User(sub);
-        Assert.True(HasPassword(user, NewPassword));
-        Assert.False(HasPassword(user, Password));
+        Assert.True(await HasPassword(user, NewPassword));
+        Assert.False(await HasPassword(user, Password));
         Assert.Equal("CONFIRMED", user.Status);
         Assert.Equal(0, user.FailedSignIns);
         Assert.Null(user.LockedUntil);
@@ -81,7 +81,7 @@ public sealed class RecoveryTests(SelfServiceServer server)
             server.Anonymous.Send(new ConfirmForgotPasswordRequest { ClientId = clientId, Username = username, ConfirmationCode = code, Password = "weak" }));
         Assert.StartsWith("Password did not conform with policy", weak.Message);
         await server.Anonymous.Send(new ConfirmForgotPasswordRequest { ClientId = clientId, Username = username, ConfirmationCode = code, Password = NewPassword });
-        Assert.True(HasPassword(await User(sub), NewPassword));
+        Assert.True(await HasPassword(await User(sub), NewPassword));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class RecoveryTests(SelfServiceServer server)
         await server.Anonymous.Send(new ConfirmForgotPasswordRequest { ClientId = clientId, Username = username, ConfirmationCode = code, Password = NewPassword });
         var user = await User(sub);
         Assert.Equal("CONFIRMED", user.Status);
-        Assert.True(HasPassword(user, NewPassword));
+        Assert.True(await HasPassword(user, NewPassword));
         await Assert.ThrowsAsync<UserNotFoundException>(() =>
             server.Admin.Send(new AdminResetUserPasswordRequest { UserPoolId = poolId, Username = "nobody-" + username }));
     }
@@ -173,7 +173,7 @@ public sealed class RecoveryTests(SelfServiceServer server)
             server.Anonymous.Send(new ChangePasswordRequest { AccessToken = token, PreviousPassword = Password, ProposedPassword = "weak" }));
 
         await server.Anonymous.Send(new ChangePasswordRequest { AccessToken = token, PreviousPassword = Password, ProposedPassword = NewPassword });
-        Assert.True(HasPassword(await User(sub), NewPassword));
+        Assert.True(await HasPassword(await User(sub), NewPassword));
         await Assert.ThrowsAsync<NotAuthorizedException>(() =>
             server.Anonymous.Send(new ChangePasswordRequest { AccessToken = "not-a-token", PreviousPassword = NewPassword, ProposedPassword = Password }));
     }

@@ -179,10 +179,10 @@ public sealed class RateLimitTests(ThrottledServer server) : IClassFixture<Throt
     {
         var hasher = new PasswordHasher(Options.Create(new RateLimitOptions { PasswordHashConcurrency = 1, PasswordHashQueue = 1 }));
         using var start = new ManualResetEventSlim();
-        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() =>
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
         {
             start.Wait();
-            try { hasher.Hash("unknown-user-password"); return true; }
+            try { await hasher.Hash("unknown-user-password"); return true; }
             catch (TooManyRequestsException) { return false; }
         })).Append(Task.Run(() => { start.Set(); return true; })));
         Assert.Contains(false, results);

@@ -42,7 +42,7 @@ public sealed class PasswordStep(PortalDb db, UserStore users, Credentials crede
                 if (!unknownFailures.Begin(ctx.Pool.Row.Id, username)) throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
             }
             // The same work as checking a real password, so the answer takes as long.
-            unknown.SpendPasswordCheck(password);
+            await unknown.SpendPasswordCheck(password, ct);
             throw ctx.PreventsUserExistenceErrors ? NotAuthorizedException.IncorrectPassword() : UserNotFoundException.DoesNotExist();
         }
         if (lockout.IsLocked(user)) throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
@@ -54,7 +54,9 @@ public sealed class PasswordStep(PortalDb db, UserStore users, Credentials crede
         }
         await triggers.PreAuthentication(ctx.Pool, user, username, ctx.ClientId, ctx.Metadata, ct);
         var attempt = await lockout.Begin(user, ct) ?? throw new NotAuthorizedException(SignInErrors.AttemptsExceeded);
-        return await After(ctx, user, credentials.Verify(user, password), attempt, ct, password);
+        var proven = await credentials.Verify(user, password, ct);
+        if (proven) await credentials.Rehash(user, password, ct);
+        return await After(ctx, user, proven, attempt, ct, password);
     }
 
     /// <summary>The password is proven or not: count the failure (and lock), or go on to the user's state and the tokens.

@@ -18,7 +18,7 @@ sealed class ChangePassword(PortalDb db, SignedInUsers signedIn, Credentials cre
         // A stolen access token must not become a password oracle: wrong previous passwords count toward the lockout.
         if (await lockout.Begin(me.User, ct) is not { } attempt)
             throw new LimitExceededException("Attempt limit exceeded, please try after some time.");
-        if (request.PreviousPassword is null || !credentials.Verify(me.User, request.PreviousPassword))
+        if (request.PreviousPassword is null || !await credentials.Verify(me.User, request.PreviousPassword, ct))
         {
             if (events.Add(me.Pool, me.User, "PasswordChange", "Fail", me.Token.ClientId, ("Password", false)) is not null) await db.SaveChangesAsync(ct);
             throw NotAuthorizedException.IncorrectPassword();

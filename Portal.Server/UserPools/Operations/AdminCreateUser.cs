@@ -66,7 +66,10 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         UserStore.SetAttributes(row, values);
         AttributeRules.CheckRequired(pool.Settings, UserStore.Attributes(row));
         await users.ClaimAliases(pool, row, force: request.ForceAliasCreation == true, ct, creating: true);
-        await credentials.SetPassword(pool, row, temporary, Check(request), ct);
+        // Suppressed with no temporary password given, the generated one would reach no one: no usable password exists,
+        // so none is hashed (the user signs in once AdminSetUserPassword or a RESEND gives them one).
+        if (request.MessageAction != "SUPPRESS" || !string.IsNullOrEmpty(request.TemporaryPassword))
+            await credentials.SetPassword(pool, row, temporary, Check(request), ct);
         db.Users.Add(row);
         if (request.MessageAction != "SUPPRESS") Invite(pool, row, request.Username!, temporary, mediums, request.ClientMetadata);
         await messages.Customize(ct);

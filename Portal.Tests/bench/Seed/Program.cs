@@ -257,14 +257,14 @@ static object? Exec(SqliteConnection connection, string sql)
 static void HashCost(int count)
 {
     var hasher = new PasswordHasher();
-    hasher.Verify(hasher.Hash("warm-up Passw0rd!"), "warm-up Passw0rd!");
+    hasher.Verify(hasher.Hash("warm-up Passw0rd!").Result, "warm-up Passw0rd!").Wait();
     Srp.CreateVerifier("us-east-1_benchmark", "warm-up", "warm-up Passw0rd!");
     var passwords = Enumerable.Range(0, count).Select(i => $"Bench-Passw0rd-{i}!").ToArray();
     var hashes = new string[count];
-    var hash = Time(i => hashes[i] = hasher.Hash(passwords[i]));
+    var hash = Time(i => hashes[i] = hasher.Hash(passwords[i]).Result);
     var verify = Time(i =>
     {
-        if (!hasher.Verify(hashes[i], passwords[i])) throw new InvalidOperationException("hash does not verify");
+        if (!hasher.Verify(hashes[i], passwords[i]).Result) throw new InvalidOperationException("hash does not verify");
     });
     var srp = Time(i => Srp.CreateVerifier("us-east-1_benchmark", $"user{i}", passwords[i]));
     Console.WriteLine(JsonSerializer.Serialize(new { count, hash, verify, srp, processors = Environment.ProcessorCount }));
