@@ -76,7 +76,13 @@ sealed class DescribeRiskDashboard(PortalDb db, UserPoolStore pools, TimeProvide
     }
 
     /// <summary>A count of events of one UTC day (days since 0001-01-01, as DateTime.Ticks / TicksPerDay), level and decision.</summary>
-    sealed record DayCount(long Day, string? Level, string? Decision, long Count);
+    sealed class DayCount
+    {
+        public long Day { get; set; }
+        public string? Level { get; set; }
+        public string? Decision { get; set; }
+        public long Count { get; set; }
+    }
 
     /// <summary>Events per UTC day, level and decision, grouped in SQL: each provider stores CreatedAt its own way (SQLite as
     /// <see cref="DateTimeOffsetToBinaryConverter"/>'s long: UTC ticks / 1000 shifted left by 11, PostgreSQL as timestamptz).</summary>

@@ -91,7 +91,7 @@ public sealed class RiskDashboardTests(ThreatServer server)
         Assert.Equal((long?)6, dashboard.Days.Sum(d => d.NoRisk + d.AccountTakeover + d.Block));
 
         Assert.Equal(["198.51.100.7", "198.51.100.8", "203.0.113.9"], dashboard.TopAddresses!.Select(a => a.IpAddress!));
-        var top = dashboard.TopAddresses[0];
+        var top = dashboard.TopAddresses![0];
         Assert.Equal((2L, 2L), (top.Events!.Value, top.Users!.Value));
         Assert.Equal((long?)1, dashboard.CompromisedCredentialsBlocks);
         Assert.Equal((long?)1, dashboard.CompromisedCredentialsDetections);
@@ -163,7 +163,7 @@ public sealed class RiskDashboardTests(ThreatServer server)
 
         Assert.Equal([coded.EventId, words.EventId, none.EventId], answer.Events!.Select(e => e.EventId!));
         Assert.Equal([("blocked-range", "The address 192.0.2.1 is in a blocked range (192.0.2.0/24)."), ("user-feedback", "The user said a similar sign-in was not theirs.")],
-            answer.Events[0].Reasons!.Select(r => (r.Code, r.Sentence)));
+            answer.Events![0].Reasons!.Select(r => (r.Code, r.Sentence)));
         Assert.Equal([((string?)null, "First sign-in from this network.")], answer.Events[1].Reasons!.Select(r => (r.Code, r.Sentence)));
         Assert.Empty(answer.Events[2].Reasons!);
     }
