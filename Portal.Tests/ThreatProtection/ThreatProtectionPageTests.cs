@@ -41,7 +41,7 @@ public sealed class ThreatProtectionPageTests(PortalServer server, Browser brows
             });
         for (var day = 20; day >= 1; day--)
         {
-            Add("dora", TimeSpan.FromDays(day), "Low", "NoRisk", "192.0.2.10");
+            for (var i = 0; i < 3 + day % 5; i++) Add("dora", TimeSpan.FromDays(day) + TimeSpan.FromMinutes(i), "Low", "NoRisk", "192.0.2.10");
             if (day % 3 == 0) Add("eve", TimeSpan.FromDays(day), "Medium", "AccountTakeover", "198.51.100.7", "Pass", false, "A device never seen for this user (Firefox 133, Windows).");
             if (day % 4 == 0) Add("eve", TimeSpan.FromDays(day), "High", "Block", "198.51.100.7", "Fail", false, "Failed sign-ins against 12 accounts from 198.51.100.7 in the last hour.");
         }
@@ -55,6 +55,32 @@ public sealed class ThreatProtectionPageTests(PortalServer server, Browser brows
         db.AuthEvents.AddRange(rows);
         await db.SaveChangesAsync();
         return pool;
+    }
+
+    /// <summary>One section of the page, cut from a full-page shot taken at the top: an element's own shot of a scrolled
+    /// page draws the fixed app bar over it.</summary>
+    static async Task Shot(IPage page, string testId, string file)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var box = await page.GetByTestId(testId).BoundingBoxAsync() ?? throw new InvalidOperationException($"{testId} is not on the page.");
+        await page.ScreenshotAsync(new()
+        {
+            Path = Path.Combine(Browser.ScreenshotFolder, file), FullPage = true,
+            Clip = new() { X = box.X, Y = box.Y, Width = box.Width, Height = box.Height },
+        });
+    }
+
+    /// <summary>One section as the screen shows it, just below the app bar: a full-page shot leaves out the content of a
+    /// sandboxed frame (the email preview).</summary>
+    static async Task InView(IPage page, string testId, string file)
+    {
+        await page.GetByTestId(testId).EvaluateAsync("e => { e.scrollIntoView(); window.scrollBy(0, -80); }");
+        var box = await page.GetByTestId(testId).BoundingBoxAsync() ?? throw new InvalidOperationException($"{testId} is not on the page.");
+        await page.ScreenshotAsync(new()
+        {
+            Path = Path.Combine(Browser.ScreenshotFolder, file),
+            Clip = new() { X = box.X, Y = box.Y, Width = box.Width, Height = Math.Min(box.Height, 900 - box.Y) },
+        });
     }
 
     [Fact]
@@ -82,15 +108,16 @@ public sealed class ThreatProtectionPageTests(PortalServer server, Browser brows
         await page.AnimationsDone();
         var violations = await PortalAxeTests.Serious(page);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-pool-threat-protection.png"), FullPage = true });
-        await page.GetByTestId("risk-dashboard").ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-threat-dashboard.png") });
+        await Shot(page, "risk-dashboard", "portal-threat-dashboard.png");
 
         // The notification emails and their preview.
-        await page.GetByTestId("threat-notify").Locator("summary").ClickAsync();
-        await page.GetByTestId("notify-subject").Locator("input").FillAsync("Blocked sign-in for {username} from {city}");
+        await page.GetByTestId("threat-notify").Locator("summary").First.ClickAsync();
+        await page.Locator("[data-testid='notify-subject'] input, input[data-testid='notify-subject']").FillAsync("Blocked sign-in for {username} from {city}");
         await Assertions.Expect(page.GetByTestId("notify-preview-subject")).ToHaveTextAsync("Blocked sign-in for dora from Lyon");
+        await Assertions.Expect(page.FrameLocator("[data-testid='notify-preview-html']").GetByText("Hello dora,")).ToBeVisibleAsync();
         await page.AnimationsDone();
         violations.AddRange(await PortalAxeTests.Serious(page));
-        await page.GetByTestId("threat-notify").ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-threat-notify-preview.png") });
+        await InView(page, "threat-notify", "portal-threat-notify-preview.png");
 
         // The latest risky event links to its user, whose history shows the reasons.
         await page.GetByTestId("risk-latest-user").First.ClickAsync();
@@ -100,7 +127,7 @@ public sealed class ThreatProtectionPageTests(PortalServer server, Browser brows
         await Assertions.Expect(reasons.Nth(1)).ToContainTextAsync("Failed sign-ins against 12 accounts");
         await page.AnimationsDone();
         violations.AddRange(await PortalAxeTests.Serious(page));
-        await page.GetByTestId("sign-in-history").ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "portal-sign-in-history-reasons.png") });
+        await Shot(page, "sign-in-history", "portal-sign-in-history-reasons.png");
         Assert.True(violations.Count == 0, string.Join(" || ", violations));
     }
 }
