@@ -46,10 +46,10 @@ public sealed class RiskDashboardTests(ThreatServer server)
 
     static AuthEventRow Event(string poolId, string sub, DateTimeOffset at, string? level, string decision, string ip,
         string response = "Pass", bool compromised = false, string? reasons = null) => new()
-    {
-        EventId = Guid.NewGuid().ToString(), UserPoolId = poolId, UserSub = sub, EventType = "SignIn", EventResponse = response, CreatedAt = at,
-        IpAddress = ip, RiskLevel = level, RiskDecision = decision, CompromisedCredentialsDetected = compromised, RiskReasons = reasons,
-    };
+        {
+            EventId = Guid.NewGuid().ToString(), UserPoolId = poolId, UserSub = sub, EventType = "SignIn", EventResponse = response, CreatedAt = at,
+            IpAddress = ip, RiskLevel = level, RiskDecision = decision, CompromisedCredentialsDetected = compromised, RiskReasons = reasons,
+        };
 
     static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
