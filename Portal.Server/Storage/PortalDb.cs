@@ -285,6 +285,8 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasKey(x => x.EventId);
             e.HasIndex(x => new { x.UserSub, x.CreatedAt });
             e.HasIndex(x => x.CreatedAt);
+            // The Threat protection tab's dashboard reads a pool's events of the last days.
+            e.HasIndex(x => new { x.UserPoolId, x.CreatedAt });
             e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<RiskConfigurationRow>(e =>

@@ -16,6 +16,8 @@ public sealed class SignInHistoryTests : PortalPageTest
 
     readonly List<AuthEventType> stored = [];
     readonly List<AdminUpdateAuthEventFeedbackRequest> feedback = [];
+    /// <summary>The reasons ListAuthEventReasons answers, by event id (none: the extension is not answered).</summary>
+    readonly Dictionary<string, List<RiskReasonType>> reasons = [];
     Exception? listFailure, feedbackFailure;
 
     static AuthEventType Event(int i, string type = "SignIn", string response = "Pass", params ChallengeResponseType[] challenges) => new()
@@ -33,6 +35,10 @@ public sealed class SignInHistoryTests : PortalPageTest
     {
         AdminListUserAuthEventsRequest r => List(r),
         AdminUpdateAuthEventFeedbackRequest r => Feedback(r),
+        ListAuthEventReasonsRequest r when reasons.Count > 0 => new ListAuthEventReasonsResponse
+        {
+            Events = [.. r.EventIds!.Where(reasons.ContainsKey).Select(id => new AuthEventReasonsType { EventId = id, Reasons = reasons[id] })],
+        },
         _ => null,
     };
 
@@ -115,6 +121,53 @@ public sealed class SignInHistoryTests : PortalPageTest
         Assert.Contains("Mine (Valid)", rows[5].TextContent);
         Assert.Empty(page.FindAll("[data-testid='feedback-valid-ev-005']"));
         Assert.Empty(page.FindAll("[data-testid='history-more']"));
+        Assert.Empty(page.FindAll("[data-testid='history-error']"));
+    }
+
+    [Fact]
+    public void Each_event_shows_its_level_decision_compromised_flag_reasons_and_feedback()
+    {
+        stored.Add(Event(0) with
+        {
+            EventRisk = new EventRiskType { RiskDecision = "Block", RiskLevel = "High", CompromisedCredentialsDetected = true },
+            EventFeedback = new EventFeedbackType { FeedbackValue = "Invalid", Provider = "Admin" },
+        });
+        stored.Add(Event(1) with { EventRisk = new EventRiskType { RiskDecision = "AccountTakeover", RiskLevel = "Medium", CompromisedCredentialsDetected = false } });
+        stored.Add(Event(2));
+        reasons["ev-000"] =
+        [
+            new RiskReasonType { Code = "compromised-credentials", Sentence = "Password found in a breached-password list at sign-in (source: range API, seen 12,345 times); blocked" },
+            new RiskReasonType { Code = "blocked-range", Sentence = "The address 203.0.113.0 is in a blocked range (203.0.113.0/24)." },
+        ];
+        reasons["ev-001"] = [new RiskReasonType { Code = "new-device", Sentence = "A device never seen for this user (Firefox on Linux)." }];
+
+        var page = Open();
+        page.WaitForElement("[data-testid='reasons-ev-001']", Wait);
+        var asked = Cognito.Requests<ListAuthEventReasonsRequest>().Single();
+        Assert.Equal((Pool, "dora"), (asked.UserPoolId, asked.Username));
+        Assert.Equal(["ev-000", "ev-001", "ev-002"], asked.EventIds!);
+
+        var first = page.Find("[data-testid='risk-ev-000']");
+        Assert.StartsWith("High risk, blocked, compromised credentials", first.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(["Password found in a breached-password list at sign-in (source: range API, seen 12,345 times); blocked",
+                      "The address 203.0.113.0 is in a blocked range (203.0.113.0/24)."],
+            page.FindAll("[data-testid='reasons-ev-000'] li").Select(li => li.TextContent));
+        Assert.Contains("Not mine (Invalid)", page.FindAll("[data-testid='history-row']")[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Medium risk, account takeover", page.Find("[data-testid='risk-ev-001']").TextContent, StringComparison.Ordinal);
+        Assert.Equal("A device never seen for this user (Firefox on Linux).", page.Find("[data-testid='reasons-ev-001'] li").TextContent);
+        Assert.Empty(page.FindAll("[data-testid='reasons-ev-002']"));
+        Assert.Equal("Low risk, no risk", page.Find("[data-testid='risk-ev-002']").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Rows_show_without_reasons_when_they_cannot_be_read()
+    {
+        stored.Add(Event(0));
+        // No answer for ListAuthEventReasons: the engine answers for a pool it does not have.
+        var page = Open();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid='history-row']")), Wait);
+        page.WaitForAssertion(() => Assert.Single(Cognito.Requests<ListAuthEventReasonsRequest>()), Wait);
+        Assert.Empty(page.FindAll("[data-testid^='reasons-']"));
         Assert.Empty(page.FindAll("[data-testid='history-error']"));
     }
 

@@ -5,7 +5,8 @@ using Portal.Server.Storage;
 
 namespace Portal.Server.UserPools.Operations;
 
-/// <summary>Deletes the client with what only it used: its branding, sessions, refresh tokens and authorization codes.</summary>
+/// <summary>Deletes the client with what only it used: its branding, risk configuration, sessions, refresh tokens and
+/// authorization codes, all in the operation's one transaction.</summary>
 sealed class DeleteUserPoolClient(PortalDb db, UserPoolStore pools, AppClientStore clients)
     : IOperation<DeleteUserPoolClientRequest, DeleteUserPoolClientResponse>
 {
@@ -15,6 +16,7 @@ sealed class DeleteUserPoolClient(PortalDb db, UserPoolStore pools, AppClientSto
         var client = await clients.Get(pool.Row.Id, request.ClientId, ct);
         var id = client.Row.ClientId;
         await db.UiCustomizations.Where(u => u.UserPoolId == pool.Row.Id && u.ClientId == id).ExecuteDeleteAsync(ct);
+        await db.RiskConfigurations.Where(r => r.UserPoolId == pool.Row.Id && r.ClientId == id).ExecuteDeleteAsync(ct);
         await db.AuthSessions.Where(s => s.ClientId == id).ExecuteDeleteAsync(ct);
         await db.RefreshTokens.Where(t => t.ClientId == id).ExecuteDeleteAsync(ct);
         await db.AuthorizationCodes.Where(c => c.ClientId == id).ExecuteDeleteAsync(ct);

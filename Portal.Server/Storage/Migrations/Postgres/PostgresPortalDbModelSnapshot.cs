@@ -281,6 +281,8 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("UserPoolId", "CreatedAt");
+
                     b.HasIndex("UserSub", "CreatedAt");
 
                     b.ToTable("AuthEvents");

@@ -272,6 +272,8 @@ namespace Portal.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("UserPoolId", "CreatedAt");
+
                     b.HasIndex("UserSub", "CreatedAt");
 
                     b.ToTable("AuthEvents");
