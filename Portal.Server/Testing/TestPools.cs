@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
 using Portal.Server.Engine;
 using Portal.Server.Storage;
@@ -33,12 +34,14 @@ public sealed class TestPools(PortalDb db)
 
 /// <summary>Deletes testing mode's pools whose time to live has passed (each by DeleteUserPool, so all of a pool goes);
 /// every instance may sweep: a pool already deleted by another is simply forgotten.</summary>
-public sealed class TestPoolSweeper(IServiceScopeFactory scopes, Dispatcher dispatcher, TimeProvider clock, ILogger<TestPoolSweeper> log) : BackgroundService
+public sealed class TestPoolSweeper(IServiceScopeFactory scopes, Dispatcher dispatcher, TimeProvider clock, IOptions<TestingOptions> options,
+    ILogger<TestPoolSweeper> log) : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -43,7 +43,15 @@ public static class TestingEndpoints
     public static IEndpointRouteBuilder MapTestingMode(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (!TestingSetup.Enabled(app.ServiceProvider)) return app;
+        TestingSetup.CheckEnvironment(app.ServiceProvider);
+        if (!TestingSetup.Enabled(app.ServiceProvider))
+        {
+            // Off, nothing of it exists: every method of every route is a 404 (not the portal's pages, not a 405).
+            app.Map(Prefix + "/{**rest}", () => Results.NotFound());
+            app.Map(Prefix, () => Results.NotFound());
+            app.Map("/_aws/{**rest}", () => Results.NotFound());
+            return app;
+        }
 
         var testing = app.MapGroup(Prefix).AddEndpointFilter(Guard);
         testing.MapGet("", () => Results.Json(new

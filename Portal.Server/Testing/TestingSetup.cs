@@ -6,31 +6,33 @@ public static class TestingSetup
 {
     public const string Section = "Testing";
 
-    /// <summary>Testing mode's options and services. Production refuses to start with the mode on unless
-    /// <c>Portal:Testing:AllowInProduction</c> says so.</summary>
+    /// <summary>Testing mode's options and services (whether the mode is on is read once the host is built, see
+    /// <see cref="CheckEnvironment"/>).</summary>
     public static WebApplicationBuilder AddTestingMode(this WebApplicationBuilder builder, IConfigurationSection portal)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(portal);
-        var section = portal.GetSection(Section);
-        var options = section.Get<TestingOptions>() ?? new TestingOptions();
-        if (options.Enabled && builder.Environment.IsProduction() && !options.AllowInProduction)
-            throw new InvalidOperationException(
-                "Portal:Testing:Enabled is true in Production. Testing mode hands out every code and password Portal sends and mints sessions " +
-                "for any user: turn it off (Portal__Testing__Enabled=false), or, for a throw-away Production-like test environment, also set " +
-                "Portal__Testing__AllowInProduction=true.");
-        builder.Services.Configure<TestingOptions>(section);
+        builder.Services.Configure<TestingOptions>(portal.GetSection(Section));
         // Always: Messages wakes the mailbox's long polls whether or not the mode is on (a no-op without listeners).
         builder.Services.AddSingleton<MailboxSignal>();
         builder.Services.AddScoped<Mailbox>();
         builder.Services.AddScoped<TestPools>();
         builder.Services.AddSingleton<TestingAccess>();
-        if (options.Enabled)
-        {
-            builder.Services.AddSingleton<TestPoolSweeper>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<TestPoolSweeper>());
-        }
+        builder.Services.AddSingleton<Portal.Client.Contract.ITestingMode, PortalTestingMode>();
+        builder.Services.AddSingleton<TestPoolSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TestPoolSweeper>());
         return builder;
+    }
+
+    /// <summary>Production refuses to start with the mode on unless <c>Portal:Testing:AllowInProduction</c> says so.</summary>
+    public static void CheckEnvironment(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<TestingOptions>>().Value;
+        if (options.Enabled && services.GetRequiredService<IHostEnvironment>().IsProduction() && !options.AllowInProduction)
+            throw new InvalidOperationException(
+                "Portal:Testing:Enabled is true in Production. Testing mode hands out every code and password Portal sends and mints sessions " +
+                "for any user: turn it off (Portal__Testing__Enabled=false), or, for a throw-away Production-like test environment, also set " +
+                "Portal__Testing__AllowInProduction=true.");
     }
 
     public static bool Enabled(IServiceProvider services) => services.GetRequiredService<IOptions<TestingOptions>>().Value.Enabled;

@@ -118,7 +118,7 @@ public sealed class IsolationTests(TestingServer server)
         Assert.Equal(["app", "backend"], clients.Select(c => c.GetProperty("ClientName").GetString()));
         Assert.DoesNotContain(clients, c => c.GetProperty("ClientId").GetString() == clientId);
         Assert.Equal(clientId, clients[0].GetProperty("TemplateClientId").GetString());
-        Assert.True(clients[0].GetProperty("ClientSecret").ValueKind == JsonValueKind.Null);
+        Assert.False(clients[0].TryGetProperty("ClientSecret", out _));
         Assert.Equal(51, clients[1].GetProperty("ClientSecret").GetString()!.Length);
 
         var described = (await server.Cognito.Send(new DescribeUserPoolRequest { UserPoolId = cloneId })).UserPool!;
@@ -183,9 +183,14 @@ public sealed class IsolationTests(TestingServer server)
         Assert.Equal($"/{domain}", cookie.GetProperty("Path").GetString());
         var authorize = $"{server.BaseUrl}/{domain}/oauth2/authorize?client_id={clientId}&response_type=code&scope=openid&redirect_uri={Uri.EscapeDataString("https://app.example/callback")}";
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
-        using var without = await http.GetAsync(authorize);
-        Assert.False(without.Headers.Location?.ToString().StartsWith("https://app.example/callback", StringComparison.Ordinal) == true);
-        using var request = new HttpRequestMessage(HttpMethod.Get, authorize);
+        using var toLogin = await http.GetAsync(authorize);
+        var login = server.BaseUrl + toLogin.Headers.Location!.OriginalString;
+        Assert.StartsWith($"{server.BaseUrl}/{domain}/login?", login);
+        // Without the cookie, the sign-in form; with it, straight back to the app with a code.
+        using var without = await http.GetAsync(login);
+        Assert.Equal(HttpStatusCode.OK, without.StatusCode);
+        Assert.Contains("type=\"password\"", await without.Content.ReadAsStringAsync());
+        using var request = new HttpRequestMessage(HttpMethod.Get, login);
         request.Headers.Add("Cookie", $"{cookie.GetProperty("Name").GetString()}={cookie.GetProperty("Value").GetString()}");
         using var with = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Redirect, with.StatusCode);

@@ -55,7 +55,7 @@ public sealed class MailboxTests(TestingServer server)
         await SignUp(clientId, email);
         await server.Anonymous.Send(new ResendConfirmationCodeRequest { ClientId = clientId, Username = email });
         var invited = Email();
-        await server.Cognito.Send(new AdminCreateUserRequest
+        var created = await server.Cognito.Send(new AdminCreateUserRequest
         {
             UserPoolId = poolId, Username = invited, TemporaryPassword = "Temp-Passw0rd!",
             UserAttributes = [new() { Name = "email", Value = invited }, new() { Name = "email_verified", Value = "true" }],
@@ -68,7 +68,8 @@ public sealed class MailboxTests(TestingServer server)
         Assert.Equal(times.OrderByDescending(t => t), times);
         // The temporary password of the invitation is its code.
         Assert.Equal("Temp-Passw0rd!", all[0].GetProperty("Code").GetString());
-        Assert.Equal(invited, all[0].GetProperty("Username").GetString());
+        Assert.Equal(created.User!.Username, all[0].GetProperty("Username").GetString());
+        Assert.Equal(invited, all[0].GetProperty("Destination").GetString());
 
         var signUps = Messages(await server.Get($"/_portal/testing/mailbox?pool={poolId}&kind=sign-up&recipient={Uri.EscapeDataString(email)}"));
         Assert.Equal(2, signUps.Length);
