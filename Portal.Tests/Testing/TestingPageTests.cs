@@ -24,7 +24,6 @@ public sealed class TestingPageTests(TestingServer server) : IAsyncLifetime
         ctx.Services.AddSingleton(server.Services.GetRequiredService<ITestingMode>());
         ctx.Services.AddSingleton<TimeProvider>(server.Clock);
         ctx.AddAuthorization().SetAuthorized("admin");
-        ctx.Render<MudPopoverProvider>();
         return Task.CompletedTask;
     }
 
@@ -41,6 +40,7 @@ public sealed class TestingPageTests(TestingServer server) : IAsyncLifetime
         });
         var code = (await server.Get($"/_portal/testing/mailbox?pool={poolId}")).GetProperty("Messages")[0].GetProperty("Code").GetString()!;
 
+        ctx.Render<MudPopoverProvider>();
         ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"testing?pool={poolId}");
         var page = ctx.Render<global::Portal.Client.Pages.Testing>();
         page.WaitForAssertion(() => Assert.Equal(code, page.Find("[data-testid='testing-code']").TextContent.Trim()), Wait);
@@ -68,9 +68,9 @@ public sealed class TestingPageTests(TestingServer server) : IAsyncLifetime
     }
 
     [Fact]
-    public void With_testing_mode_off_there_is_no_chip_no_entry_and_the_page_says_so()
+    public async Task With_testing_mode_off_there_is_no_chip_no_entry_and_the_page_says_so()
     {
-        using var off = new BunitContext();
+        await using var off = new BunitContext();
         off.JSInterop.Mode = JSRuntimeMode.Loose;
         off.Services.AddMudServices();
         off.Services.AddSingleton<ICognito>(server.Cognito);
