@@ -169,6 +169,8 @@ public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, A
             $"  Cognito API endpoint:  {b}/   (e.g. aws cognito-idp list-user-pools --max-results 10 --endpoint-url {b})",
             $"  Health / metrics:      {b}/healthz  {b}/metrics",
         };
+        if (app.ApplicationServices.GetRequiredService<IOptions<Testing.TestingOptions>>().Value.Enabled)
+            lines.Add($"  Testing mode: on       {b}/_portal/testing (mailbox, reset, clone, seed, sessions; loopback or admin key only)");
         if (Created is { } c)
         {
             lines.Add($"  Administration pool:   {c.AdminPoolId} (administrator: {options.Value.Bootstrap.AdminUsername})");

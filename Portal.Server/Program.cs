@@ -21,6 +21,7 @@ using Portal.Server.SelfService;
 using Portal.Server.Storage;
 using Portal.Server.ThreatProtection;
 using Portal.Server.Sync;
+using Portal.Server.Testing;
 using Portal.Server.Throttling;
 using Portal.Server.Tls;
 using Portal.Server.Triggers;
@@ -79,6 +80,7 @@ builder.Services.AddCognitoSync();
 builder.Services.AddGateway(portal);
 builder.AddGatewayListeners(portal);
 builder.Services.AddGatewayAuthorizers();
+builder.AddTestingMode(portal);
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [DatabaseHealthCheck.Ready]);
 builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal")).WithMetrics(m => m
@@ -128,6 +130,7 @@ app.MapBrandingAssets();
 app.MapDemoApp();
 app.MapGateway();
 app.MapAlbKeys();
+app.MapTestingMode();
 app.MapHealthChecks(DatabaseHealthCheck.LivePath, new() { Predicate = _ => false });
 app.MapHealthChecks(DatabaseHealthCheck.ReadyPath, new() { Predicate = c => c.Tags.Contains(DatabaseHealthCheck.Ready) });
 app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);

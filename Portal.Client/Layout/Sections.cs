@@ -25,5 +25,9 @@ public static class Sections
         new("Sync", "sync", Icons.Material.Filled.Sync, "Per-identity datasets synchronised across devices."),
         new("Outbox", "outbox", Icons.Material.Filled.Outbox, "Emails and SMS Portal sent, per pool, newest first, with codes masked."),
         new("Audit", "audit", Icons.Material.Filled.History, "Every change an operator made: who, what, when, before and after."),
+        new(TestingTitle, "testing", Icons.Material.Filled.Science, "Testing mode for your app's end-to-end suites: every code Portal sent, pool reset and clone, and the routes your suite calls."),
     ];
+
+    /// <summary>Shown only while testing mode is on (<see cref="Contract.ITestingMode"/>).</summary>
+    public const string TestingTitle = "Testing";
 }

@@ -19,7 +19,11 @@ public sealed class SsoSession(IDataProtectionProvider dataProtection, TimeProvi
     static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
     IDataProtector Protector => dataProtection.CreateProtector("Portal.HostedUi.Sso");
 
-    static string CookieName(string domain) => "portal-sso-" + domain;
+    public static string CookieName(string domain) => "portal-sso-" + domain;
+
+    /// <summary>The cookie's value for a sign-in now (testing mode mints it for suites that skip the sign-in form).</summary>
+    public string Protect(string userPoolId, string sub, DateTimeOffset authTime) =>
+        Protector.Protect(JsonSerializer.Serialize(new Content(userPoolId, sub, authTime.ToUnixTimeSeconds(), clock.GetUtcNow().ToUnixTimeSeconds())));
 
     public Content? Read(HttpContext http, string domain, string userPoolId)
     {

@@ -166,6 +166,22 @@ public sealed class OutboxMessageRow
     public required string Body { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string DeliveryStatus { get; set; } = "Recorded"; // Recorded, Sent, Failed: reason
+    // Testing mode's mailbox: why it was sent (MessageKinds), the code or temporary password and any link in it, and to whom.
+    public string? Kind { get; set; }
+    public string? Code { get; set; }
+    public string? Link { get; set; }
+    public string? Username { get; set; }
+}
+
+/// <summary>The kinds of message testing mode's mailbox filters on.</summary>
+public static class MessageKinds
+{
+    public const string SignUp = "sign-up";
+    public const string ForgotPassword = "forgot-password";
+    public const string Mfa = "mfa";
+    public const string Invitation = "invitation";
+    public const string AttributeVerification = "attribute-verification";
+    public static readonly IReadOnlyList<string> All = [SignUp, ForgotPassword, Mfa, Invitation, AttributeVerification];
 }
 
 public sealed class AuditEntryRow
