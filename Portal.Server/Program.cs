@@ -128,6 +128,7 @@ app.MapBrandingAssets();
 app.MapDemoApp();
 app.MapGateway();
 app.MapAlbKeys();
+app.MapRiskFeedback();
 app.MapHealthChecks(DatabaseHealthCheck.LivePath, new() { Predicate = _ => false });
 app.MapHealthChecks(DatabaseHealthCheck.ReadyPath, new() { Predicate = c => c.Tags.Contains(DatabaseHealthCheck.Ready) });
 app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);

@@ -285,6 +285,11 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasKey(x => x.EventId);
             e.HasIndex(x => new { x.UserSub, x.CreatedAt });
             e.HasIndex(x => x.CreatedAt);
+            // Credential stuffing: failures from one address across a pool's accounts (adaptive authentication).
+            e.HasIndex(x => new { x.UserPoolId, x.IpAddress, x.CreatedAt });
+            e.Property(x => x.DeviceKey).HasMaxLength(64);
+            e.Property(x => x.Network).HasMaxLength(64);
+            e.Property(x => x.FeedbackTokenHash).HasMaxLength(64);
             e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<RiskConfigurationRow>(e =>
