@@ -131,6 +131,7 @@ app.MapDemoApp();
 app.MapGateway();
 app.MapAlbKeys();
 app.MapTestingMode();
+app.MapRiskFeedback();
 app.MapHealthChecks(DatabaseHealthCheck.LivePath, new() { Predicate = _ => false });
 app.MapHealthChecks(DatabaseHealthCheck.ReadyPath, new() { Predicate = c => c.Tags.Contains(DatabaseHealthCheck.Ready) });
 app.MapPrometheusScrapingEndpoint(MetricsAccess.Path);

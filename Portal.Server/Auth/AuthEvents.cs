@@ -27,12 +27,31 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
         if (data is null) return;
         var agent = data.HttpHeaders?.FirstOrDefault(h => string.Equals(h.headerName, "User-Agent", StringComparison.OrdinalIgnoreCase))?.headerValue;
         Context = (string.IsNullOrEmpty(data.IpAddress) ? null : data.IpAddress, agent);
+        var language = data.HttpHeaders?.FirstOrDefault(h => string.Equals(h.headerName, "Accept-Language", StringComparison.OrdinalIgnoreCase))?.headerValue;
+        risk.Device = ThreatProtection.DeviceContext.From(data.EncodedData, agent, language);
     }
 
     /// <summary>The end user's address as a client passes it (UserContextData of the public operations).</summary>
     public void From(UserContextDataType? data)
     {
         if (!string.IsNullOrEmpty(data?.IpAddress)) Context = (data.IpAddress, null);
+        if (!string.IsNullOrEmpty(data?.EncodedData))
+        {
+            var request = http.HttpContext?.Request;
+            risk.Device = ThreatProtection.DeviceContext.From(data.EncodedData, request?.Headers.UserAgent.ToString(), request?.Headers.AcceptLanguage.ToString());
+        }
+    }
+
+    /// <summary>The address a sign-in comes from: as the app says (ContextData, UserContextData), else the connection's.</summary>
+    public string? IpAddress => Context.IpAddress ?? http.HttpContext?.Connection.RemoteIpAddress?.ToString();
+
+    /// <summary>The device a sign-in comes from: as the app's context data says, else the request's browser.</summary>
+    public ThreatProtection.DeviceContext Device()
+    {
+        if (risk.Device is { } known) return known;
+        var request = http.HttpContext?.Request;
+        return risk.Device = ThreatProtection.DeviceContext.From(null, Context.UserAgent ?? request?.Headers.UserAgent.ToString(),
+            request?.Headers.AcceptLanguage.ToString());
     }
 
     public static bool Recorded(UserPoolStore.Pool pool) => pool.Settings.UserPoolAddOns?.AdvancedSecurityMode is "AUDIT" or "ENFORCED";
@@ -63,7 +82,9 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
             // What threat protection decided during this operation, and why.
             RiskDecision = risk.RiskDecision, RiskLevel = risk.RiskLevel, CompromisedCredentialsDetected = risk.CompromisedCredentialsDetected,
             RiskReasons = risk.Reasons.Count == 0 ? null : JsonSerializer.Serialize(risk.Reasons),
+            DeviceKey = risk.DeviceKey, Network = risk.Network,
         };
+        if (eventType == "SignIn") risk.SignInEvent = row;
         if (response == "Fail") db.Work.AddDurably(row);
         else db.AuthEvents.Add(row);
         return row;
@@ -98,7 +119,7 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
     public static AuthEventType Describe(AuthEventRow row) => new()
     {
         EventId = row.EventId, EventType = row.EventType, CreationDate = row.CreatedAt, EventResponse = row.EventResponse,
-        // Compromised credentials are assessed (ThreatProtection); risk levels wait for adaptive authentication.
+        // Compromised credentials and adaptive authentication (ThreatProtection) decide; the reasons are Portal's own.
         EventRisk = new EventRiskType { RiskDecision = row.RiskDecision ?? "NoRisk", RiskLevel = row.RiskLevel, CompromisedCredentialsDetected = row.CompromisedCredentialsDetected },
         ChallengeResponses = row.Challenges is null ? [] : JsonSerializer.Deserialize<List<ChallengeResponseType>>(row.Challenges),
         EventContextData = new EventContextDataType { IpAddress = row.IpAddress, DeviceName = row.DeviceName },

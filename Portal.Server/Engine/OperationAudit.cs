@@ -20,7 +20,7 @@ public static class OperationAudit
     static readonly HashSet<string> SecretMembers = new(StringComparer.OrdinalIgnoreCase)
     {
         "Password", "TemporaryPassword", "ProposedPassword", "PreviousPassword", "ClientSecret", "SecretHash", "Secret",
-        "ConfirmationCode", "UserCode", "SecretCode", "AccessToken", "RefreshToken", "IdToken", "Token", "Session",
+        "ConfirmationCode", "UserCode", "SecretCode", "AccessToken", "RefreshToken", "IdToken", "Token", "Session", "FeedbackToken",
         "AuthParameters", "ChallengeResponses", "client_secret", "private_key", "ImageFile", "BackgroundImageFile",
         "Logins", // identity pools: provider → token (developer user ids too, kept out alike)
     };

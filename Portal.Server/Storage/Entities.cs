@@ -312,6 +312,12 @@ public sealed class AuthEventRow
     public string? RiskLevel { get; set; }              // Low, Medium, High
     public bool CompromisedCredentialsDetected { get; set; }
     public string? RiskReasons { get; set; }            // JSON: ["Password found in breached-password list (source: range API)"]
+    // Adaptive authentication: the device and network the event came from (to tell new ones), and the one-use token of
+    // the notification's feedback links (SHA-256, hex; cleared once used).
+    public string? DeviceKey { get; set; }              // SHA-256 (hex, 32 chars) of the device's fingerprint
+    public string? Network { get; set; }                // the address's /24 (IPv4) or /64 (IPv6)
+    public string? FeedbackTokenHash { get; set; }
+    public DateTimeOffset? FeedbackTokenExpiresAt { get; set; }
 }
 
 /// <summary>A pool's or an app client's threat-protection settings (SetRiskConfiguration); ClientId "" is the pool's

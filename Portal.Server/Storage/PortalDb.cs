@@ -287,6 +287,11 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasIndex(x => x.CreatedAt);
             // The Threat protection tab's dashboard reads a pool's events of the last days.
             e.HasIndex(x => new { x.UserPoolId, x.CreatedAt });
+            // Credential stuffing: failures from one address across a pool's accounts (adaptive authentication).
+            e.HasIndex(x => new { x.UserPoolId, x.IpAddress, x.CreatedAt });
+            e.Property(x => x.DeviceKey).HasMaxLength(64);
+            e.Property(x => x.Network).HasMaxLength(64);
+            e.Property(x => x.FeedbackTokenHash).HasMaxLength(64);
             e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<RiskConfigurationRow>(e =>

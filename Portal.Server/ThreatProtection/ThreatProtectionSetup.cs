@@ -12,6 +12,8 @@ public static class ThreatProtectionSetup
         services.AddScoped<RiskConfigurations>();
         services.AddScoped<RiskRecord>();
         services.AddScoped<CompromisedCredentials>();
+        services.AddScoped<RiskNotifications>();
+        services.AddScoped<AdaptiveAuthentication>();
         return services;
     }
 }

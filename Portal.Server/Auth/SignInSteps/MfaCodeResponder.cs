@@ -7,7 +7,7 @@ namespace Portal.Server.Auth;
 
 /// <summary>SMS_MFA, SOFTWARE_TOKEN_MFA and email MFA (EMAIL_OTP after the password): the second factor's code.</summary>
 public sealed class MfaCodeResponder(PortalDb db, AuthSessions sessions, SignInLockout lockout, AuthEvents events, MfaCodes codes,
-    SignInCompletion completion) : IChallengeResponder
+    SignInCompletion completion, ThreatProtection.RiskRecord risk) : IChallengeResponder
 {
     /// <summary>Wrong codes one MFA session takes before it ends (the lockout bounds the user's guesses across sessions).</summary>
     public const int CodesPerSession = 3;
@@ -19,6 +19,7 @@ public sealed class MfaCodeResponder(PortalDb db, AuthSessions sessions, SignInL
         var factor = challenge == SecondFactorStep.MfaEmailSession ? Mfa.Email : challenge;
         var code = Steps.Required(r, factor + "_CODE");
         var (row, state) = await sessions.Take<MfaState>(session, ctx.ClientId, SecondFactorStep.SessionChallenge(factor), ct);
+        risk.Restore(state.Risk);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == state.Sub, ct) ?? throw NotAuthorizedException.InvalidSession();
         ctx.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
         // Counted before the code is checked, as a password is: parallel guesses cannot pass the lockout.

@@ -13,7 +13,7 @@ namespace Portal.Server.Auth;
 /// </summary>
 public sealed class PasswordStep(PortalDb db, UserStore users, Credentials credentials, UnknownUsers unknown, UnknownUserFailures unknownFailures,
     SignInLockout lockout, UserTriggers triggers, UserMigration migration, AuthEvents events, NewPasswordStep newPassword, SecondFactorStep secondFactor,
-    ThreatProtection.CompromisedCredentials compromised, TimeProvider clock)
+    ThreatProtection.CompromisedCredentials compromised, ThreatProtection.AdaptiveAuthentication adaptive, TimeProvider clock)
 {
     public async Task<AuthStep> Check(SignInContext ctx, string username, string password, string? secretHash, CancellationToken ct)
     {
@@ -82,11 +82,13 @@ public sealed class PasswordStep(PortalDb db, UserStore users, Credentials crede
                 : user.Status == UserStatus.Unconfirmed ? UserNotConfirmedException.ForUser()
                 : PasswordResetRequiredException.ForUser();
         }
+        // Adaptive authentication: the risk of this sign-in, recorded, and acted on (blocked here, or an MFA challenge).
+        var riskFactor = await adaptive.Assess(ctx, user, ct);
         if (user.Status == UserStatus.ForceChangePassword)
         {
             events.Add(ctx.Pool, user, "SignIn", "InProgress", ctx.ClientId, ("Password", true));
             return await newPassword.Start(ctx, user, now, ct);
         }
-        return await secondFactor.Begin(ctx, user, now, ct);
+        return await secondFactor.Begin(ctx, user, now, ct, riskFactor: riskFactor);
     }
 }

@@ -6,11 +6,15 @@ namespace Portal.Server.Auth;
 
 /// <summary>The state of an MFA step's session (SMS_MFA, SOFTWARE_TOKEN_MFA, email MFA, SELECT_MFA_TYPE, MFA_SETUP).</summary>
 sealed record MfaState(string Sub, DateTimeOffset AuthTime, string TokenSource, SignInKind Kind, List<string>? Choices = null,
-    string? PendingSecret = null, bool Verified = false, int WrongCodes = 0);
+    string? PendingSecret = null, bool Verified = false, int WrongCodes = 0)
+{
+    /// <summary>What adaptive authentication found when the password was proven, for the event the sign-in ends with.</summary>
+    public ThreatProtection.RiskSnapshot? Risk { get; init; }
+}
 
 /// <summary>The password (or a new one) is proven: the pool's MFA decides whether a second factor comes before the
 /// tokens, and which: a code sent by SMS or email, an authenticator's code, a choice, or the setup of an authenticator.</summary>
-public sealed class SecondFactorStep(PortalDb db, AuthSessions sessions, MfaCodes codes, SignInCompletion completion)
+public sealed class SecondFactorStep(PortalDb db, AuthSessions sessions, MfaCodes codes, SignInCompletion completion, ThreatProtection.RiskRecord risk)
 {
     /// <summary>An email MFA session, told apart from a passwordless EMAIL_OTP one (both answer "EMAIL_OTP").</summary>
     public const string MfaEmailSession = "MFA_EMAIL_OTP";
@@ -19,10 +23,16 @@ public sealed class SecondFactorStep(PortalDb db, AuthSessions sessions, MfaCode
     public static string SessionChallenge(string factor) => factor == Mfa.Email ? MfaEmailSession : factor;
 
     public async Task<AuthStep> Begin(SignInContext ctx, UserRow user, DateTimeOffset authTime, CancellationToken ct,
-        string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password)
+        string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password, string? riskFactor = null)
     {
-        var state = new MfaState(user.Sub, authTime, tokenSource, kind);
-        switch (Mfa.Decide(Mfa.Of(ctx.Pool), user))
+        var state = new MfaState(user.Sub, authTime, tokenSource, kind)
+        {
+            Risk = risk.DeviceKey is null && risk.Network is null && risk.RiskLevel is null ? null : risk.Snapshot(),
+        };
+        var step = Mfa.Decide(Mfa.Of(ctx.Pool), user);
+        // The sign-in's risk asks for MFA the pool's settings would not (adaptive authentication): the user's factor.
+        if (riskFactor is not null && step is not (Mfa.Challenge or Mfa.Select)) step = new Mfa.Challenge(riskFactor);
+        switch (step)
         {
             case Mfa.Challenge c:
                 return await Start(ctx, user, c.Factor, state, ct);

@@ -5,7 +5,8 @@ namespace Portal.Server.Auth;
 
 /// <summary>The last step of every sign-in: the user is who they say and may sign in. Post authentication trigger, the
 /// lockout forgotten, the auth event, and the tokens (the hosted UI takes the user and issues its own code).</summary>
-public sealed class SignInCompletion(PortalDb db, Tokens tokens, SignInLockout lockout, UserTriggers triggers, AuthEvents events)
+public sealed class SignInCompletion(PortalDb db, Tokens tokens, SignInLockout lockout, UserTriggers triggers, AuthEvents events,
+    ThreatProtection.AdaptiveAuthentication adaptive)
 {
     public async Task<AuthStep> Complete(SignInContext ctx, UserRow user, DateTimeOffset authTime, CancellationToken ct,
         string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password, bool mfaPassed = false)
@@ -17,6 +18,8 @@ public sealed class SignInCompletion(PortalDb db, Tokens tokens, SignInLockout l
         else if (kind is SignInKind.Custom or SignInKind.Code) await events.SignedIn(ctx.Pool, user, ctx.ClientId, ct);
         else if (mfaPassed) await events.SignedIn(ctx.Pool, user, ctx.ClientId, ct, ("Password", true), ("Mfa", true));
         else await events.SignedIn(ctx.Pool, user, ctx.ClientId, ct, ("Password", true));
+        // The risk notification of this sign-in (adaptive authentication), with the links to its event.
+        await adaptive.Completed(ctx, user, ct);
         if (ctx.Hosted)
         {
             await db.SaveChangesAsync(ct);

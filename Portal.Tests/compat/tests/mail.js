@@ -52,5 +52,19 @@ export function catchMail() {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { codeFor };
+  /** The decoded text of the count-th mail to an address, waiting for it a little. */
+  async function textFor(address, count = 1) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const received = mails.filter((m) => m.to.includes(address.toLowerCase()));
+      if (received.length >= count) return bodyOf(received[count - 1].raw);
+      assert.ok(Date.now() < deadline, `no mail #${count} to ${address} arrived`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** How many mails an address has received so far. */
+  const countFor = (address) => mails.filter((m) => m.to.includes(address.toLowerCase())).length;
+
+  return { codeFor, textFor, countFor };
 }

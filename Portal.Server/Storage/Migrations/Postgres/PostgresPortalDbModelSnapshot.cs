@@ -237,6 +237,10 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DeviceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("DeviceName")
                         .HasColumnType("text");
 
@@ -254,11 +258,22 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.Property<string>("FeedbackProvider")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("FeedbackTokenExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FeedbackTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("FeedbackValue")
                         .HasColumnType("text");
 
                     b.Property<string>("IpAddress")
                         .HasColumnType("text");
+
+                    b.Property<string>("Network")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("RiskDecision")
                         .HasColumnType("text");
@@ -284,6 +299,8 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId", "CreatedAt");
 
                     b.HasIndex("UserSub", "CreatedAt");
+
+                    b.HasIndex("UserPoolId", "IpAddress", "CreatedAt");
 
                     b.ToTable("AuthEvents");
                 });

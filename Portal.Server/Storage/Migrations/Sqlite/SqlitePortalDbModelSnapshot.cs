@@ -228,6 +228,10 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DeviceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DeviceName")
                         .HasColumnType("TEXT");
 
@@ -245,10 +249,21 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<string>("FeedbackProvider")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FeedbackTokenExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FeedbackTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FeedbackValue")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IpAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Network")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RiskDecision")
@@ -275,6 +290,8 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.HasIndex("UserPoolId", "CreatedAt");
 
                     b.HasIndex("UserSub", "CreatedAt");
+
+                    b.HasIndex("UserPoolId", "IpAddress", "CreatedAt");
 
                     b.ToTable("AuthEvents");
                 });

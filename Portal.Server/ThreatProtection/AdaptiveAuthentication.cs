@@ -1,0 +1,216 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Client.Contract;
+using Portal.Server.Auth;
+using Portal.Server.Storage;
+using Portal.Server.UserPools;
+
+namespace Portal.Server.ThreatProtection;
+
+/// <summary>
+/// Adaptive authentication: each sign-in whose password is proven, in a pool with threat protection (AUDIT or ENFORCED)
+/// and an AccountTakeoverRiskConfiguration (the app client's own, else the pool's), gets a risk level from signals that
+/// can be told in a sentence, each stored on the event as "code: sentence" (<see cref="RiskReason"/>):
+/// <list type="bullet">
+/// <item>a device never seen in this user's passed sign-ins (+1), a network (/24, /64) never seen there (+1) — not on a
+/// user's first sign-in, which has nothing to compare with;</item>
+/// <item>credential stuffing: failed sign-ins against <see cref="StuffingAccounts"/> or more other accounts of the pool
+/// from this address within <see cref="StuffingWindow"/> (+3), counted in the database so every instance sees them;</item>
+/// <item>failures against this account in the last hour (3+: +1, 5+: +2);</item>
+/// <item>the user's own feedback on an earlier event from this device or network: "Invalid" (not mine) +2, and the device
+/// no longer counts as known; "Valid" −1;</item>
+/// <item>the pool's RiskExceptionConfiguration: an address in a skipped range is not assessed; one in a blocked range is
+/// blocked (ENFORCED).</item>
+/// </list>
+/// 1 point is Low, 2 Medium, 3 or more High; none is NoRisk. AUDIT records; ENFORCED runs the level's EventAction: BLOCK
+/// answers Cognito's NotAuthorizedException; MFA_IF_CONFIGURED / MFA_REQUIRED ask the user's MFA challenge even when MFA
+/// is optional or off for them (their activated factor, else a code to their verified phone or email); with no factor
+/// MFA_IF_CONFIGURED lets the sign-in through and MFA_REQUIRED blocks it, as Cognito documents. With Notify the user gets
+/// the NotifyConfiguration's email (<see cref="RiskNotifications"/>). Two bounded, indexed queries per sign-in.
+/// </summary>
+public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations configurations, RiskRecord record, AuthEvents events,
+    RiskNotifications notifications, TimeProvider clock)
+{
+    /// <summary>Cognito's answer to a sign-in that threat protection blocks.</summary>
+    public const string BlockedMessage = "Unable to login because of security reasons.";
+
+    public const int StuffingAccounts = 3;
+    public static readonly TimeSpan StuffingWindow = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromHours(1);
+
+    /// <summary>How many of the user's latest events the device, network, failure and feedback signals look at.</summary>
+    public const int History = 50;
+
+    /// <summary>A proven password: assessed, recorded on the operation's events, and acted on. Answers the MFA factor the
+    /// risk asks for (null: none beyond the pool's own MFA); throws NotAuthorizedException when the sign-in is blocked.</summary>
+    public async Task<string?> Assess(SignInContext ctx, UserRow user, CancellationToken ct)
+    {
+        if (!RiskConfigurations.Enabled(ctx.Pool)) return null;
+        var ip = events.IpAddress;
+        var device = events.Device();
+        record.DeviceKey = device.Key;
+        record.Network = DeviceContext.NetworkOf(ip);
+        var config = await configurations.Effective(ctx.Pool.Row.Id, ctx.ClientId, ct);
+        var takeover = config?.AccountTakeoverRiskConfiguration;
+        var exceptions = config?.RiskExceptionConfiguration;
+        if (takeover is null && exceptions is null) return null;
+        var enforced = RiskConfigurations.Mode(ctx.Pool) == "ENFORCED";
+        if (device.Unreadable)
+            record.Reason(RiskReason.ContextDataUnreadable, "The app's UserContextData EncodedData was not readable; it was ignored and the device told from the request.");
+
+        if (RiskConfigurations.InRanges(ip, exceptions?.SkippedIPRangeList))
+        {
+            record.Reason(RiskReason.SkippedRange, $"The address {ip} is in a skipped IP range: the sign-in is not assessed.");
+            record.Decide("NoRisk");
+            return null;
+        }
+        if (RiskConfigurations.InRanges(ip, exceptions?.BlockedIPRangeList))
+        {
+            record.RiskLevel = "High";
+            if (!enforced)
+            {
+                record.Reason(RiskReason.BlockedRange, $"The address {ip} is in a blocked IP range (audit mode: recorded, not blocked).");
+                record.Decide("AccountTakeover");
+                return null;
+            }
+            record.Reason(RiskReason.BlockedRange, $"The address {ip} is in a blocked IP range: the sign-in is blocked.");
+            record.Notify = takeover?.Actions?.HighAction?.Notify == true ? RiskNotifications.Block : null;
+            await Block(ctx, user, ct);
+        }
+        if (takeover is null) return null;
+
+        var score = await Score(ctx, user, ip, device, record.Network, ct);
+        var level = score switch { >= 3 => "High", 2 => "Medium", 1 => "Low", _ => null };
+        if (level is null)
+        {
+            record.Decide("NoRisk");
+            return null;
+        }
+        record.RiskLevel = level;
+        record.Decide("AccountTakeover");
+        var action = level switch { "High" => takeover.Actions?.HighAction, "Medium" => takeover.Actions?.MediumAction, _ => takeover.Actions?.LowAction };
+        // AUDIT decides and records; it never acts or notifies.
+        if (action is null || !enforced) return null;
+        var notify = action.Notify == true;
+        switch (action.EventAction)
+        {
+            case "BLOCK":
+                record.Notify = notify ? RiskNotifications.Block : null;
+                await Block(ctx, user, ct);
+                return null;
+            case "MFA_IF_CONFIGURED" or "MFA_REQUIRED":
+                if (Factor(ctx.Pool, user) is { } factor)
+                {
+                    record.Notify = notify ? RiskNotifications.Mfa : null;
+                    return factor;
+                }
+                if (action.EventAction == "MFA_IF_CONFIGURED")
+                {
+                    record.Notify = notify ? RiskNotifications.NoAction : null;
+                    return null;
+                }
+                record.Reason(RiskReason.NoMfaFactor, "MFA is required at this risk level, but the user has no MFA factor, verified phone number or verified email: the sign-in is blocked.");
+                record.Notify = notify ? RiskNotifications.Block : null;
+                await Block(ctx, user, ct);
+                return null;
+            default:
+                record.Notify = notify ? RiskNotifications.NoAction : null;
+                return null;
+        }
+    }
+
+    /// <summary>The sign-in that passed (after MFA, if the risk asked for it): its notification, if any.</summary>
+    public Task Completed(SignInContext ctx, UserRow user, CancellationToken ct) =>
+        record is { Notify: not null, SignInEvent: { } row } ? notifications.Send(ctx.Pool, ctx.ClientId, user, row, record.Notify, failed: false, ct) : Task.CompletedTask;
+
+    async Task Block(SignInContext ctx, UserRow user, CancellationToken ct)
+    {
+        record.Decide("Block");
+        var row = events.Add(ctx.Pool, user, "SignIn", "Fail", ctx.ClientId, ("Password", true));
+        if (row is not null && record.Notify is { } kind) await notifications.Send(ctx.Pool, ctx.ClientId, user, row, kind, failed: true, ct);
+        await db.SaveChangesAsync(ct);
+        throw new NotAuthorizedException(BlockedMessage);
+    }
+
+    async Task<int> Score(SignInContext ctx, UserRow user, string? ip, DeviceContext device, string? network, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var since = now - AuthEvents.Retention;
+        var sub = user.Sub;
+        var history = await db.AuthEvents.AsNoTracking()
+            .Where(e => e.UserSub == sub && e.CreatedAt >= since)
+            .OrderByDescending(e => e.CreatedAt).Take(History)
+            .Select(e => new { e.EventType, e.EventResponse, e.CreatedAt, e.DeviceKey, e.Network, e.FeedbackValue })
+            .ToListAsync(ct);
+        var score = 0;
+
+        bool Similar(string? deviceKey, string? net) => (device.Key is not null && deviceKey == device.Key) || (network is not null && net == network);
+        var valid = history.Any(e => e.FeedbackValue == "Valid" && Similar(e.DeviceKey, e.Network));
+        var invalid = history.Any(e => e.FeedbackValue == "Invalid" && Similar(e.DeviceKey, e.Network));
+
+        // Known devices and networks: those of passed sign-ins the user did not disown.
+        var passes = history.Where(e => e is { EventType: "SignIn", EventResponse: "Pass" } && e.FeedbackValue != "Invalid").ToList();
+        if (passes.Count > 0)
+        {
+            if (device.Key is not null && !passes.Any(e => e.DeviceKey == device.Key))
+            {
+                score++;
+                record.Reason(RiskReason.NewDevice, $"Signed in from a device never seen for this user ({device.Label ?? "unknown device"}).");
+            }
+            if (network is not null && !passes.Any(e => e.Network == network))
+            {
+                score++;
+                record.Reason(RiskReason.NewNetwork, $"Signed in from a network never seen for this user ({network}).");
+            }
+        }
+        var failures = history.Count(e => e is { EventType: "SignIn", EventResponse: "Fail" } && e.CreatedAt >= now - FailureWindow);
+        if (failures >= 3)
+        {
+            score += failures >= 5 ? 2 : 1;
+            record.Reason(RiskReason.RecentFailures, $"{failures} failed sign-ins of this account in the last hour.");
+        }
+        if (invalid)
+        {
+            score += 2;
+            record.Reason(RiskReason.FeedbackInvalid, "The user said an earlier sign-in from this device or network was not theirs.");
+        }
+        else if (valid)
+        {
+            score--;
+            record.Reason(RiskReason.FeedbackValid, "The user confirmed an earlier sign-in from this device or network was theirs.");
+        }
+
+        if (ip is not null)
+        {
+            var poolId = ctx.Pool.Row.Id;
+            var from = now - StuffingWindow;
+            var accounts = await db.AuthEvents.AsNoTracking()
+                .Where(e => e.UserPoolId == poolId && e.IpAddress == ip && e.CreatedAt >= from && e.EventType == "SignIn" && e.EventResponse == "Fail"
+                            && e.UserSub != sub)
+                .Select(e => e.UserSub).Distinct().Take(100).CountAsync(ct);
+            if (accounts >= StuffingAccounts)
+            {
+                score += 3;
+                record.Reason(RiskReason.CredentialStuffing, string.Create(CultureInfo.InvariantCulture,
+                    $"Failed sign-ins against {accounts}{(accounts == 100 ? "+" : "")} other accounts came from {ip} in the last {StuffingWindow.TotalMinutes:0} minutes (credential stuffing)."));
+            }
+        }
+        return score;
+    }
+
+    /// <summary>The MFA challenge a risky sign-in gets: the user's activated factor (preferred first), else a code to the
+    /// verified phone number (SMS MFA offered) or the verified email (email MFA offered, or EMAIL_OTP allowed); null: none.</summary>
+    public static string? Factor(UserPoolStore.Pool pool, UserRow user)
+    {
+        var mfa = Mfa.Of(pool);
+        var usable = Mfa.Usable(mfa, user);
+        var preferred = Mfa.Read(user).PreferredMfaSetting;
+        if (preferred is not null && usable.Contains(preferred)) return preferred;
+        if (usable.Count > 0) return usable[0];
+        var attributes = UserStore.Attributes(user);
+        if (mfa.Sms && attributes.GetValueOrDefault("phone_number_verified") == "true" && attributes.ContainsKey("phone_number")) return Mfa.Sms;
+        var emailOtp = pool.Settings.Policies?.SignInPolicy?.AllowedFirstAuthFactors?.Contains(ChallengeName.EmailOtp) == true;
+        if ((mfa.Email || emailOtp) && attributes.GetValueOrDefault("email_verified") == "true" && attributes.ContainsKey("email")) return Mfa.Email;
+        return null;
+    }
+}

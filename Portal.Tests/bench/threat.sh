@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The CPU threat protection adds to a sign-in (not a test): builds Portal once in Release, starts it on a free port with a
+# throwaway SQLite folder and the offline breached-password corpus alone (no Pwned Passwords range API: a network round
+# trip is not CPU), then signs users in (USER_PASSWORD_AUTH, with UserContextData) in three pools, round-robin so load on
+# the machine falls on all three alike: threat protection OFF; compromised credentials only (AUDIT, SIGN_IN, NO_ACTION);
+# full adaptive (compromised credentials + AccountTakeoverRiskConfiguration NO_ACTION at every level + IP ranges). Prints
+# Portal's CPU per sign-in in each (utime+stime from /proc) and the difference: "added CPU per sign-in".
+#
+#   Portal.Tests/bench/threat.sh [--rounds N] [--per-round N] [--build-dir DIR]
+set -euo pipefail
+bench=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$bench/../.." && pwd)
+
+build=""
+pass=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build-dir) build=$2; shift 2 ;;
+    --rounds|--per-round) pass+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+source "$bench/lib.sh"
+bench_setup portal-bench-threat
+bench_npm_ci
+bench_build_server
+# One address signs in thousands of times: the benchmark measures the server, not the quotas.
+start_portal Portal__ThreatProtection__PwnedPasswordsUrl= Portal__RateLimits__PerAddressPerSecond=1000000 \
+  Portal__RateLimits__Categories__UserAuthentication=1000000
+say "measuring"
+cd "$bench"
+run_driver env PORTAL_ENDPOINT="$endpoint" PORTAL_PID="$portal" NODE_NO_WARNINGS=1 node threat.mjs "${pass[@]}"
