@@ -49,6 +49,13 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
 
     public const string ActiveSigningKeyIndex = "IX_SigningKeys_UserPoolId_Active";
 
+    /// <summary>Cached settings this context changed, published to every instance with the next save (in its transaction).</summary>
+    readonly HashSet<(string Kind, string Key)> configChanged = [];
+
+    /// <summary>Names a cached setting written without tracking (ExecuteUpdate/ExecuteDelete); tracked rows of cached kinds
+    /// are named by the save itself (<see cref="ChangeNotifications"/>).</summary>
+    public void ConfigChanged(string kind, string key) => configChanged.Add((kind, key));
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         SignInKeys(id => UserPools.AsNoTracking().Where(p => p.Id == id).Select(p => p.Settings).FirstOrDefault());
@@ -135,7 +142,13 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             // The operation's first write opens its transaction (see UnitOfWork).
             if (Work.BeginsOnWrite && ChangeTracker.HasChanges()) await Database.BeginTransactionAsync(cancellationToken);
             Work.Saving();
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            ChangeNotifications.Collect(this, configChanged);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            // Other instances hear of changed cached settings when this transaction commits (or now, when the save committed).
+            foreach (var (sql, parameters) in ChangeNotifications.Statements(this, configChanged))
+                await Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+            configChanged.Clear();
+            return saved;
         }
         catch (DbUpdateConcurrencyException e) when (e.Entries.Any(x => x.Entity is AuthSessionRow && x.State == EntityState.Deleted))
         {
