@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using Portal.Client.Contract;
+using Portal.Client.Contract.IdentityPools;
 using Portal.Client.Remote;
 using Portal.Tests.Infrastructure;
 
