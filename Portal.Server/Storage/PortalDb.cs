@@ -80,7 +80,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
             if (entry.State == EntityState.Modified && !new[] { nameof(UserRow.Email), nameof(UserRow.EmailVerified),
-                    nameof(UserRow.PhoneNumber), nameof(UserRow.PhoneNumberVerified) }.Any(p => entry.Property(p).IsModified))
+                    nameof(UserRow.PhoneNumber), nameof(UserRow.PhoneNumberVerified), nameof(UserRow.PreferredUsername) }.Any(p => entry.Property(p).IsModified))
                 continue;
             var user = entry.Entity;
             if (entry.State == EntityState.Added) usersCreated.Add(user);
@@ -114,9 +114,11 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             null => null,
             _ when message.Contains(nameof(UserRow.EmailKey), StringComparison.Ordinal) => "email",
             _ when message.Contains(nameof(UserRow.PhoneKey), StringComparison.Ordinal) => "phone_number",
+            _ when message.Contains(nameof(UserRow.PreferredUsernameKey), StringComparison.Ordinal) => "preferred_username",
             _ => null,
         };
         if (attribute is null) return null;
+        if (attribute == "preferred_username") return new Portal.Client.Contract.AliasExistsException("An account with the given preferred_username already exists.");
         var created = ChangeTracker.Entries<UserRow>().Any(u => (u.State == EntityState.Added || usersCreated.Contains(u.Entity))
             && signInAttributes.TryGetValue(u.Entity.UserPoolId, out var a) && a.Username.Contains(attribute)
             && (attribute == "email" ? u.Entity.EmailKey : u.Entity.PhoneKey) is not null);
@@ -203,6 +205,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasIndex(x => new { x.UserPoolId, x.Enabled, x.UsernameKey });
             e.HasIndex(x => new { x.UserPoolId, x.EmailKey }).IsUnique();
             e.HasIndex(x => new { x.UserPoolId, x.PhoneKey }).IsUnique();
+            e.HasIndex(x => new { x.UserPoolId, x.PreferredUsernameKey }).IsUnique();
             SearchableColumn(e.Property(x => x.UsernameKey)!);
             SearchableColumn(e.Property(x => x.Email));
             SearchableColumn(e.Property(x => x.PhoneNumber));

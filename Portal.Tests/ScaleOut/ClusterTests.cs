@@ -109,6 +109,7 @@ public sealed class ClusterTests(TwoProcessesOnPostgres cluster) : IClassFixture
         var b = TwoProcessesOnPostgres.Anonymous(cluster.B);
         var poolId = (await a.Send(new CreateUserPoolRequest { PoolName = PortalServer.Unique("cluster") })).UserPool!.Id!;
         var clientId = (await a.Send(new CreateUserPoolClientRequest { UserPoolId = poolId, ClientName = "before" })).UserPoolClient!.ClientId!;
+        await a.Send(new CreateUserPoolDomainRequest { UserPoolId = poolId, Domain = "cluster-" + Guid.NewGuid().ToString("n")[..10] });
         Assert.NotNull((await b.Send(new SignUpRequest { ClientId = clientId, Username = PortalServer.Unique("u"), Password = "Passw0rd!-long" })).UserSub);
         Assert.Equal("before", (await bAdmin.Send(new DescribeUserPoolClientRequest { UserPoolId = poolId, ClientId = clientId })).UserPoolClient!.ClientName);
 
