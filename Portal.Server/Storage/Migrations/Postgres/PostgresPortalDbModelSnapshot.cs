@@ -1333,6 +1333,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("PreferredUsernameKey")
+                        .HasColumnType("text");
+
                     b.Property<string>("SrpVerifier")
                         .HasColumnType("text");
 
@@ -1375,6 +1378,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId", "PhoneNumber");
 
                     b.HasIndex("UserPoolId", "PreferredUsername");
+
+                    b.HasIndex("UserPoolId", "PreferredUsernameKey")
+                        .IsUnique();
 
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();

@@ -1318,6 +1318,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<string>("PreferredUsername")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreferredUsernameKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SrpVerifier")
                         .HasColumnType("TEXT");
 
@@ -1359,6 +1362,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.HasIndex("UserPoolId", "PhoneNumber");
 
                     b.HasIndex("UserPoolId", "PreferredUsername");
+
+                    b.HasIndex("UserPoolId", "PreferredUsernameKey")
+                        .IsUnique();
 
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();
