@@ -178,7 +178,7 @@ public sealed class ChangeListener(ChangeNotifications changes, IOptions<Storage
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException or IOException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 log.LogWarning("Listening for other instances' changes failed ({Message}); trying again in {Backoff} ms", e.Message, (int)backoff.TotalMilliseconds);
                 changes.ForgetAll();
@@ -215,8 +215,9 @@ public sealed class ChangeListener(ChangeNotifications changes, IOptions<Storage
             {
                 return;
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A busy or vanishing file: the next tick tries again.
                 log.LogDebug("Reading the change counter failed ({Message})", e.Message);
             }
         }

@@ -139,10 +139,12 @@ public sealed class ClusterTests(TwoProcessesOnPostgres cluster) : IClassFixture
             (await bAdmin.Send(new DescribeUserPoolClientRequest { UserPoolId = poolId, ClientId = clientId })).UserPoolClient!.ClientName == "after");
         Assert.True(took < WithinASecond, $"the client's change reached B after {took.TotalMilliseconds:F0} ms");
 
-        // The branding.
+        // The branding: B serves what A now serves.
+        var before = (await bAdmin.Send(new GetUICustomizationRequest { UserPoolId = poolId })).UICustomization?.CSS;
         await a.Send(new SetUICustomizationRequest { UserPoolId = poolId, CSS = ".banner-customizable { background-color: #123456; }" });
-        took = await UntilServed(async () =>
-            (await bAdmin.Send(new GetUICustomizationRequest { UserPoolId = poolId })).UICustomization?.CSS?.Contains("#123456", StringComparison.Ordinal) == true);
+        var css = (await a.Send(new GetUICustomizationRequest { UserPoolId = poolId })).UICustomization?.CSS;
+        Assert.NotEqual(before, css);
+        took = await UntilServed(async () => (await bAdmin.Send(new GetUICustomizationRequest { UserPoolId = poolId })).UICustomization?.CSS == css);
         Assert.True(took < WithinASecond, $"the branding reached B after {took.TotalMilliseconds:F0} ms");
 
         // A trigger function: sign-ups on B are refused by the function A stored (the password policy back to the default first).
