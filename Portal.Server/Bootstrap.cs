@@ -45,6 +45,7 @@ public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, A
             }
         }
 
+        await RemoveUnfinished(ct);
         var admin = await cognito.Send(new CreateUserPoolRequest
         {
             PoolName = AdminPoolName,
@@ -69,6 +70,11 @@ public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, A
             ExplicitAuthFlows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         }, ct);
         await cognito.Send(new CreateUserPoolDomainRequest { UserPoolId = adminPoolId, Domain = AdminPoolName }, ct);
+        if (o.KillAfterAdminPool)
+        {
+            Console.WriteLine("Bootstrap: administration pool made; killing this process (Portal:Bootstrap:KillAfterAdminPool).");
+            System.Diagnostics.Process.GetCurrentProcess().Kill();
+        }
         foreach (var (role, precedence) in Roles.Select((r, i) => (r, i)))
             await cognito.Send(new CreateGroupRequest
             {
@@ -132,6 +138,26 @@ public sealed class Bootstrap(Dispatcher cognito, IServiceScopeFactory scopes, A
             db.Settings.Add(new SettingRow { Key = Setting, Value = JsonSerializer.Serialize(Created) });
             await db.SaveChangesAsync(ct);
             await AllowCallbacksAt(db, Created, ct);
+        }
+    }
+
+    /// <summary>A start that died during the bootstrap (killed, crashed, the machine lost) left its pools without the
+    /// bootstrap's setting, which is written last: they are removed here, under the start-up lock, and the bootstrap runs
+    /// again from the start, so a database ends with one administration pool and one demo pool whatever happened.</summary>
+    async Task RemoveUnfinished(CancellationToken ct)
+    {
+        List<string> leftovers;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+            leftovers = await db.UserPools.Where(p => p.Name == AdminPoolName || p.Name == DemoPoolName).Select(p => p.Id).ToListAsync(ct);
+            if (leftovers.Count == 0) return;
+            await db.UserPools.Where(p => leftovers.Contains(p.Id)).ExecuteUpdateAsync(u => u.SetProperty(p => p.DeletionProtection, false), ct);
+        }
+        foreach (var id in leftovers)
+        {
+            Console.WriteLine($"Bootstrap: removing {id}, left by a start that did not finish the bootstrap.");
+            await cognito.Send(new DeleteUserPoolRequest { UserPoolId = id }, ct);
         }
     }
 

@@ -18,4 +18,7 @@ public sealed class BootstrapOptions
     public string? AdminPassword { get; set; }
     public string AdminEmail { get; set; } = "admin@portal.local";
     public bool DemoPool { get; set; } = true;
+    /// <summary>For crash tests only: the process kills itself (SIGKILL) once the administration pool is made, holding the
+    /// start-up lock with the bootstrap half done.</summary>
+    public bool KillAfterAdminPool { get; set; }
 }

@@ -5,8 +5,9 @@ namespace Portal.Server.IdentityPools;
 /// <summary>
 /// A per-instance cache of configuration read on every identity-pool call (an identity pool, an IAM role and its parsed
 /// trust policy, a user pool's public key). An entry lives <see cref="Ttl"/> at most, so a change made through another
-/// instance sharing the database is seen within that delay, as IAM's own changes propagate (README, "Identity pools:
-/// caching"); a change made through this instance forgets the entry at once and again after its commit. Only found
+/// instance sharing the database is seen within that delay at the latest, as IAM's own changes propagate (README, "Identity
+/// pools: caching"); a change made through this instance forgets the entry at once and again after its commit, and other
+/// instances forget it when the change's notification arrives (<see cref="Storage.ChangeNotifications"/>, well under a second). Only found
 /// values are kept: something created later is read when first asked for.
 /// </summary>
 public sealed class ConfigCache<T>(TimeProvider clock) where T : class
@@ -38,7 +39,17 @@ public sealed class ConfigCache<T>(TimeProvider clock) where T : class
         return value;
     }
 
-    /// <summary>Forgets the entry (a change made through this instance).</summary>
+    /// <summary>Forgets every entry (another instance changed something this one cannot name).</summary>
+    public void Clear()
+    {
+        lock (gate)
+        {
+            generation++;
+            entries.Clear();
+        }
+    }
+
+    /// <summary>Forgets the entry (a change made through this instance, or another instance's notification).</summary>
     public void Forget(string key)
     {
         lock (gate)

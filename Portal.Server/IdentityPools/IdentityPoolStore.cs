@@ -51,6 +51,7 @@ public sealed class IdentityPoolStore(PortalDb db, ConfigCache<IdentityPoolRow> 
     public async Task Changed(string identityPoolId, CancellationToken ct)
     {
         cache.Forget(identityPoolId);
+        db.ConfigChanged(Storage.ChangeNotifications.IdentityPool, identityPoolId);
         await db.Work.AfterCommit(_ =>
         {
             cache.Forget(identityPoolId);

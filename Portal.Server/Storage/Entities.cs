@@ -68,6 +68,8 @@ public sealed class UserRow
     // alias), normalized; null otherwise. Unique per pool: the database decides races (see PortalDb.SignInKeys).
     public string? EmailKey { get; set; }
     public string? PhoneKey { get; set; }
+    // The preferred_username while it is an alias of the pool (Cognito: unique, as given); null otherwise. Unique per pool.
+    public string? PreferredUsernameKey { get; set; }
     public string Attributes { get; set; } = "{}";        // JSON object: every attribute name → value
     public string? PasswordHash { get; set; }
     public DateTimeOffset? PasswordChangedAt { get; set; }

@@ -49,6 +49,13 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
 
     public const string ActiveSigningKeyIndex = "IX_SigningKeys_UserPoolId_Active";
 
+    /// <summary>Cached settings this context changed, published to every instance with the next save (in its transaction).</summary>
+    readonly HashSet<(string Kind, string Key)> configChanged = [];
+
+    /// <summary>Names a cached setting written without tracking (ExecuteUpdate/ExecuteDelete); tracked rows of cached kinds
+    /// are named by the save itself (<see cref="ChangeNotifications"/>).</summary>
+    public void ConfigChanged(string kind, string key) => configChanged.Add((kind, key));
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         SignInKeys(id => UserPools.AsNoTracking().Where(p => p.Id == id).Select(p => p.Settings).FirstOrDefault());
@@ -73,7 +80,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
             if (entry.State == EntityState.Modified && !new[] { nameof(UserRow.Email), nameof(UserRow.EmailVerified),
-                    nameof(UserRow.PhoneNumber), nameof(UserRow.PhoneNumberVerified) }.Any(p => entry.Property(p).IsModified))
+                    nameof(UserRow.PhoneNumber), nameof(UserRow.PhoneNumberVerified), nameof(UserRow.PreferredUsername) }.Any(p => entry.Property(p).IsModified))
                 continue;
             var user = entry.Entity;
             if (entry.State == EntityState.Added) usersCreated.Add(user);
@@ -107,9 +114,11 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             null => null,
             _ when message.Contains(nameof(UserRow.EmailKey), StringComparison.Ordinal) => "email",
             _ when message.Contains(nameof(UserRow.PhoneKey), StringComparison.Ordinal) => "phone_number",
+            _ when message.Contains(nameof(UserRow.PreferredUsernameKey), StringComparison.Ordinal) => "preferred_username",
             _ => null,
         };
         if (attribute is null) return null;
+        if (attribute == "preferred_username") return new Portal.Client.Contract.AliasExistsException("An account with the given preferred_username already exists.");
         var created = ChangeTracker.Entries<UserRow>().Any(u => (u.State == EntityState.Added || usersCreated.Contains(u.Entity))
             && signInAttributes.TryGetValue(u.Entity.UserPoolId, out var a) && a.Username.Contains(attribute)
             && (attribute == "email" ? u.Entity.EmailKey : u.Entity.PhoneKey) is not null);
@@ -135,7 +144,13 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             // The operation's first write opens its transaction (see UnitOfWork).
             if (Work.BeginsOnWrite && ChangeTracker.HasChanges()) await Database.BeginTransactionAsync(cancellationToken);
             Work.Saving();
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            ChangeNotifications.Collect(this, configChanged);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            // Other instances hear of changed cached settings when this transaction commits (or now, when the save committed).
+            foreach (var (sql, parameters) in ChangeNotifications.Statements(this, configChanged))
+                await Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+            configChanged.Clear();
+            return saved;
         }
         catch (DbUpdateConcurrencyException e) when (e.Entries.Any(x => x.Entity is AuthSessionRow && x.State == EntityState.Deleted))
         {
@@ -190,6 +205,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasIndex(x => new { x.UserPoolId, x.Enabled, x.UsernameKey });
             e.HasIndex(x => new { x.UserPoolId, x.EmailKey }).IsUnique();
             e.HasIndex(x => new { x.UserPoolId, x.PhoneKey }).IsUnique();
+            e.HasIndex(x => new { x.UserPoolId, x.PreferredUsernameKey }).IsUnique();
             SearchableColumn(e.Property(x => x.UsernameKey)!);
             SearchableColumn(e.Property(x => x.Email));
             SearchableColumn(e.Property(x => x.PhoneNumber));

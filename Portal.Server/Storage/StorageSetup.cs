@@ -30,6 +30,10 @@ public static class StorageSetup
         services.AddScoped<PortalDb>(sp => Resolve(sp).IsPostgres
             ? sp.GetRequiredService<PostgresPortalDb>()
             : sp.GetRequiredService<SqlitePortalDb>());
+        // Cached settings changed on another instance are forgotten here within a second (LISTEN/NOTIFY or SQLite's counter).
+        services.AddSingleton<ChangeNotifications>();
+        services.AddSingleton<ChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeListener>());
         return services;
     }
 

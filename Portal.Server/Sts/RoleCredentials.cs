@@ -36,6 +36,7 @@ public sealed record TrustedRole(IamRoleRow Row, PolicyDocument? Trust)
         ArgumentNullException.ThrowIfNull(db);
         var cache = db.GetService<ConfigCache<TrustedRole>>();
         cache.Forget(roleArn);
+        db.ConfigChanged(ChangeNotifications.Role, roleArn);
         await db.Work.AfterCommit(_ =>
         {
             cache.Forget(roleArn);

@@ -88,13 +88,14 @@ public sealed class UserStore(PortalDb db)
     }
 
     /// <summary>The user's sign-in keys: the email (lower-cased) and phone number while they identify the user at sign-in,
-    /// always as username attributes, once verified as aliases; none for federated users. Unique per pool in the database.</summary>
+    /// always as username attributes, once verified as aliases; the preferred_username (as given) while it is an alias;
+    /// none for federated users. Unique per pool in the database.</summary>
     public static void SetSignInKeys(UserRow user, IReadOnlyCollection<string> usernameAttributes, IReadOnlyCollection<string> aliases)
     {
         // A federated user signs in through its provider and holds no alias: it may share a native user's email.
         if (user.Status == FederatedStatus)
         {
-            (user.EmailKey, user.PhoneKey) = (null, null);
+            (user.EmailKey, user.PhoneKey, user.PreferredUsernameKey) = (null, null, null);
             return;
         }
         user.EmailKey = user.Email is { Length: > 0 } email
@@ -103,6 +104,7 @@ public sealed class UserStore(PortalDb db)
         user.PhoneKey = user.PhoneNumber is { Length: > 0 } phone
                         && (usernameAttributes.Contains("phone_number") || (aliases.Contains("phone_number") && user.PhoneNumberVerified))
             ? phone : null;
+        user.PreferredUsernameKey = user.PreferredUsername is { Length: > 0 } preferred && aliases.Contains("preferred_username") ? preferred : null;
     }
 
     /// <summary>Email and phone number must be unique when they are sign-in identifiers: always when they are

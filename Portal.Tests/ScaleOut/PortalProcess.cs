@@ -16,6 +16,7 @@ public sealed class PortalProcess : IAsyncDisposable
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public string Output { get { lock (output) return output.ToString(); } }
     public bool HasExited => process.HasExited;
+    public int ProcessId => process.Id;
     public int ExitCode => process.ExitCode;
 
     /// <summary>The build output of Portal.Server beside these tests (same configuration).</summary>

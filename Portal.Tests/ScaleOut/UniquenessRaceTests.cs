@@ -87,6 +87,48 @@ public abstract class UniquenessRaceTests(TwoHosts hosts)
         Assert.Equal(holder, (await hosts.B.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = email })).Username);
     }
 
+    /// <summary>preferred_username as an alias is unique in the pool (Cognito): eight users given one at once, on two
+    /// instances, leave one holder; the others hear AliasExistsException, and the alias resolves to the holder.</summary>
+    [Fact]
+    public async Task Users_given_one_preferred_username_alias_at_once_leave_one_holder_and_the_others_hear_AliasExistsException()
+    {
+        var poolId = (await hosts.A.Admin.Send(new CreateUserPoolRequest { PoolName = PortalServer.Unique("preferred"), AliasAttributes = ["preferred_username"] })).UserPool!.Id!;
+        var preferred = PortalServer.Unique("nick");
+        var names = Enumerable.Range(0, 8).Select(i => $"user{i}").ToList();
+        foreach (var name in names)
+            await hosts.A.Admin.Send(new AdminCreateUserRequest { UserPoolId = poolId, Username = name, MessageAction = "SUPPRESS" });
+        var outcomes = await Task.WhenAll(names.Select(async (name, i) =>
+        {
+            try
+            {
+                await hosts.Host(i).Admin.Send(new AdminUpdateUserAttributesRequest
+                {
+                    UserPoolId = poolId, Username = name, UserAttributes = [new() { Name = "preferred_username", Value = preferred }],
+                });
+                return null;
+            }
+            catch (CognitoException e)
+            {
+                return e;
+            }
+        }));
+        Assert.Single(outcomes, o => o is null);
+        Assert.All(outcomes.OfType<CognitoException>(), e =>
+        {
+            Assert.IsType<AliasExistsException>(e);
+            Assert.Equal("An account with the given preferred_username already exists.", e.Message);
+        });
+        var holders = new List<string>();
+        foreach (var name in names)
+        {
+            var user = await hosts.B.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = name });
+            if (user.UserAttributes!.Any(a => a.Name == "preferred_username" && a.Value == preferred)) holders.Add(name);
+        }
+        var holder = Assert.Single(holders);
+        Assert.Equal(holder, (await hosts.A.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = preferred })).Username);
+        Assert.Equal(holder, (await hosts.B.Admin.Send(new AdminGetUserRequest { UserPoolId = poolId, Username = preferred })).Username);
+    }
+
     [Fact]
     public async Task Four_simultaneous_first_sign_ins_on_a_new_pool_make_one_signing_key()
     {

@@ -14,6 +14,13 @@ public sealed class S3Policies(IServiceScopeFactory scopes, TimeProvider clock)
     readonly ConcurrentDictionary<string, (DateTimeOffset Until, RolePolicySet Policies)> roles = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<NamedPolicy> Policies)> sessions = new(StringComparer.Ordinal);
 
+    /// <summary>Forgets every cached policy set (a role or policy changed, here or on another instance).</summary>
+    public void Clear()
+    {
+        roles.Clear();
+        sessions.Clear();
+    }
+
     /// <summary>The role's policies; a role that no longer exists allows nothing.</summary>
     public async ValueTask<RolePolicySet> OfRole(string roleId, TimeSpan keep, CancellationToken ct)
     {

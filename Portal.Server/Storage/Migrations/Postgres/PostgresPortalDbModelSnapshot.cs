@@ -1364,6 +1364,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("PreferredUsernameKey")
+                        .HasColumnType("text");
+
                     b.Property<string>("SrpVerifier")
                         .HasColumnType("text");
 
@@ -1406,6 +1409,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId", "PhoneNumber");
 
                     b.HasIndex("UserPoolId", "PreferredUsername");
+
+                    b.HasIndex("UserPoolId", "PreferredUsernameKey")
+                        .IsUnique();
 
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();

@@ -1349,6 +1349,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<string>("PreferredUsername")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreferredUsernameKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SrpVerifier")
                         .HasColumnType("TEXT");
 
@@ -1390,6 +1393,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.HasIndex("UserPoolId", "PhoneNumber");
 
                     b.HasIndex("UserPoolId", "PreferredUsername");
+
+                    b.HasIndex("UserPoolId", "PreferredUsernameKey")
+                        .IsUnique();
 
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();

@@ -1,0 +1,238 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Portal.Server.Auth;
+using Portal.Server.IdentityPools;
+using Portal.Server.Sts;
+
+namespace Portal.Server.Storage;
+
+/// <summary>
+/// Cross-instance invalidation of the settings an instance caches in memory (identity pools, IAM roles with their parsed
+/// trust policies and their S3 policy sets, user-pool public keys for identity-pool logins). A write that changes a cached
+/// kind names it (<see cref="PortalDb"/> notes tracked rows of these kinds, and the operations' <c>Changed</c> calls name
+/// rows written in bulk); the names are published with the write:
+/// <list type="bullet">
+/// <item>PostgreSQL: <c>pg_notify('portal_changes', …)</c> inside the write's transaction, so it is delivered exactly when
+/// the change commits (and never when it rolls back). Every instance LISTENs on a dedicated connection
+/// (<see cref="ChangeListener"/>, reconnecting with backoff) and forgets the named entries; after a reconnect it forgets
+/// everything, since notifications sent meanwhile are lost.</item>
+/// <item>SQLite (one machine, possibly several processes): a change counter (the <c>Settings</c> row
+/// <c>cache.generation</c>) incremented in the same transaction; every process reads it every
+/// <see cref="SqlitePollInterval"/> and forgets everything when it moved. One indexed read per half second; configuration
+/// changes are rare, so forgetting all is cheap.</item>
+/// </list>
+/// The caches' own lifetime (<see cref="ConfigCache{T}.Ttl"/>) stays as the bound if a notification is ever lost.
+/// User-pool settings, app clients, branding and trigger settings are not cached: every request reads them.
+/// </summary>
+public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPools, ConfigCache<TrustedRole> roles,
+    ConfigCache<SigningKey> userPoolKeys, Gateway.S3.S3Policies s3Policies)
+{
+    public const string Channel = "portal_changes";
+    public const string GenerationKey = "cache.generation";
+    public static readonly TimeSpan SqlitePollInterval = TimeSpan.FromMilliseconds(250);
+
+    public const string IdentityPool = "identity-pool";
+    public const string Role = "role";
+    public const string RolePolicies = "role-policies";
+    public const string UserPoolKey = "user-pool-key";
+    public const string UserPool = "user-pool";
+
+    long received;
+
+    /// <summary>How many notifications (or SQLite generation changes) this instance has acted on.</summary>
+    public long Received => Interlocked.Read(ref received);
+
+    /// <summary>Forgets the named entry (a notification) on this instance.</summary>
+    public void Forget(string kind, string key)
+    {
+        Interlocked.Increment(ref received);
+        switch (kind)
+        {
+            case IdentityPool: identityPools.Forget(key); break;
+            case Role: roles.Forget(key); s3Policies.Clear(); break;
+            case RolePolicies: s3Policies.Clear(); break;
+            case UserPoolKey: userPoolKeys.Forget(key); break;
+            case UserPool: userPoolKeys.Clear(); break;
+            default: ForgetAll(); break;
+        }
+    }
+
+    /// <summary>Forgets every cached setting (a SQLite generation change, or a LISTEN connection re-established).</summary>
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref received);
+        identityPools.Clear();
+        roles.Clear();
+        userPoolKeys.Clear();
+        s3Policies.Clear();
+    }
+
+    /// <summary>The names of cached kinds among the tracked rows about to be saved (changed or deleted; new rows are read
+    /// when first asked for, and only hits are cached).</summary>
+    internal static void Collect(PortalDb db, ISet<(string Kind, string Key)> names)
+    {
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
+            switch (entry.Entity)
+            {
+                case IdentityPoolRow p: names.Add((IdentityPool, p.Id)); break;
+                case IamRoleRow r: names.Add((Role, r.Arn)); break;
+                case IamRolePolicyRow or IamRolePolicyAttachmentRow or IamManagedPolicyRow or IamPolicyVersionRow: names.Add((RolePolicies, "")); break;
+                case SigningKeyRow k: names.Add((UserPoolKey, $"{k.UserPoolId}/{k.Kid}")); break;
+                case UserPoolRow u when entry.State == EntityState.Deleted: names.Add((UserPool, u.Id)); break;
+            }
+        }
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            // A policy attached or written for the first time changes what a role allows.
+            if (entry.State == EntityState.Added && entry.Entity is IamRolePolicyRow or IamRolePolicyAttachmentRow or IamPolicyVersionRow)
+                names.Add((RolePolicies, ""));
+        }
+    }
+
+    /// <summary>The statements that publish the names, to run in the context's current transaction (or at once, after an
+    /// autocommitted save).</summary>
+    internal static List<(string Sql, object[] Parameters)> Statements(PortalDb db, IReadOnlyCollection<(string Kind, string Key)> names)
+    {
+        var statements = new List<(string Sql, object[] Parameters)>();
+        if (names.Count == 0) return statements;
+        if (!db.Database.IsNpgsql())
+        {
+            statements.Add(("""
+                INSERT INTO "Settings" ("Key", "Value") VALUES ({0}, '1')
+                ON CONFLICT ("Key") DO UPDATE SET "Value" = CAST(CAST("Settings"."Value" AS INTEGER) + 1 AS TEXT)
+                """, [GenerationKey]));
+            return statements;
+        }
+        // NOTIFY payloads are limited to 8,000 bytes: long lists go in several notifications.
+        var batch = new List<string>();
+        var length = 0;
+        foreach (var (kind, key) in names)
+        {
+            var line = kind + "\t" + key;
+            if (length + line.Length > 3000 && batch.Count > 0)
+            {
+                statements.Add(("SELECT pg_notify({0}, {1})", [Channel, string.Join('\n', batch)]));
+                (batch, length) = ([], 0);
+            }
+            batch.Add(line);
+            length += line.Length + 1;
+        }
+        statements.Add(("SELECT pg_notify({0}, {1})", [Channel, string.Join('\n', batch)]));
+        return statements;
+    }
+
+    /// <summary>Applies one notification's payload.</summary>
+    public void Apply(string payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        foreach (var line in payload.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            if (tab < 0) ForgetAll();
+            else Forget(line[..tab], line[(tab + 1)..]);
+        }
+    }
+}
+
+/// <summary>Receives other instances' change notifications: LISTEN on a dedicated PostgreSQL connection (reconnecting with
+/// backoff from 100 ms to 10 s), or the SQLite change counter read every <see cref="ChangeNotifications.SqlitePollInterval"/>.</summary>
+public sealed class ChangeListener(ChangeNotifications changes, IOptions<StorageOptions> storage, IServiceScopeFactory scopes,
+    TimeProvider clock, ILogger<ChangeListener> log) : BackgroundService
+{
+    readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the first LISTEN (or the first read of the SQLite counter) is done.</summary>
+    public Task Listening => listening.Task;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        storage.Value.IsPostgres ? Listen(stoppingToken) : Poll(stoppingToken);
+
+    async Task Listen(CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        var connected = false;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                string connectionString;
+                await using (var scope = scopes.CreateAsyncScope())
+                    connectionString = scope.ServiceProvider.GetRequiredService<PortalDb>().Database.GetConnectionString()!;
+                var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Enlist = false, KeepAlive = 30 };
+                await using var connection = new NpgsqlConnection(builder.ToString());
+                connection.Notification += (_, e) => changes.Apply(e.Payload);
+                await connection.OpenAsync(ct);
+                await using (var command = new NpgsqlCommand($"LISTEN {ChangeNotifications.Channel}", connection))
+                    await command.ExecuteNonQueryAsync(ct);
+                // Whatever changed while this instance was not listening is unknown: forget it all.
+                if (connected) changes.ForgetAll();
+                connected = true;
+                backoff = TimeSpan.FromMilliseconds(100);
+                listening.TrySetResult();
+                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                log.LogWarning("Listening for other instances' changes failed ({Message}); trying again in {Backoff} ms", e.Message, (int)backoff.TotalMilliseconds);
+                changes.ForgetAll();
+                try
+                {
+                    await Task.Delay(backoff, clock, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    async Task Poll(CancellationToken ct)
+    {
+        string? seen = null;
+        using var timer = new PeriodicTimer(ChangeNotifications.SqlitePollInterval, clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+                var now = await db.Settings.AsNoTracking().Where(s => s.Key == ChangeNotifications.GenerationKey).Select(s => s.Value).FirstOrDefaultAsync(ct);
+                now ??= "0";
+                if (seen is not null && now != seen) changes.ForgetAll();
+                seen = now;
+                listening.TrySetResult();
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A busy or vanishing file: the next tick tries again.
+                log.LogDebug("Reading the change counter failed ({Message})", e.Message);
+            }
+        }
+        while (await WaitTick(timer, ct));
+    }
+
+    static async Task<bool> WaitTick(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
