@@ -82,6 +82,9 @@ builder.AddGatewayListeners(portal);
 builder.Services.AddGatewayAuthorizers();
 builder.AddTestingMode(portal);
 
+builder.Services.Configure<ShutdownOptions>(builder.Configuration.GetSection("Portal:Shutdown"));
+builder.Services.AddSingleton<ShutdownDrain>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [DatabaseHealthCheck.Ready]);
 builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal")).WithMetrics(m => m
     .AddAspNetCoreInstrumentation()

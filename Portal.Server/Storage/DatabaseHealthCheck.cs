@@ -4,9 +4,9 @@ namespace Portal.Server.Storage;
 
 /// <summary>Readiness for load balancers: the database answers and the instance is not shutting down. The port only
 /// opens once migrations and bootstrap are done, so an instance that answers here is ready; while it drains on
-/// shutdown it says it is not, so no new traffic is sent its way. Liveness (<see cref="LivePath"/>) checks nothing
+/// shutdown (<see cref="ShutdownDrain"/>) it says it is not, so no new traffic is sent its way. Liveness (<see cref="LivePath"/>) checks nothing
 /// but that the process serves requests: a database outage should not get every instance restarted.</summary>
-sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime) : IHealthCheck
+sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ShutdownDrain drain) : IHealthCheck
 {
     public const string LivePath = "/healthz";
     public const string ReadyPath = "/readyz";
@@ -14,7 +14,7 @@ sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, IHostApplicationLi
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        if (lifetime.ApplicationStopping.IsCancellationRequested) return HealthCheckResult.Unhealthy("shutting down");
+        if (drain.Draining || lifetime.ApplicationStopping.IsCancellationRequested) return HealthCheckResult.Unhealthy("shutting down");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
         return await db.Database.CanConnectAsync(ct)

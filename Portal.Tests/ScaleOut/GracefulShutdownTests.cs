@@ -60,4 +60,45 @@ public sealed class GracefulShutdownTests
             try { Directory.Delete(folder, true); } catch (IOException) { }
         }
     }
+
+    [Fact]
+    public async Task With_a_drain_period_readiness_fails_at_once_on_SIGTERM_while_requests_are_still_served()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "portal-drain-" + Guid.NewGuid().ToString("n"));
+        await using var portal = new PortalProcess(PortalProcess.BuildOutput, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Portal__Storage__DataFolder"] = folder,
+            ["Portal__Bootstrap__AdminPassword"] = PortalServer.AdminPassword,
+            ["Portal__Bootstrap__DemoPool"] = "false",
+            ["Portal__Api__AccessKeys__0__AccessKeyId"] = PortalServer.AccessKeyId,
+            ["Portal__Api__AccessKeys__0__SecretAccessKey"] = PortalServer.SecretAccessKey,
+            ["Portal__Shutdown__DrainSeconds"] = "6",
+        });
+        try
+        {
+            await portal.Running(TimeSpan.FromMinutes(3));
+            using var http = new HttpClient { BaseAddress = new Uri(portal.BaseUrl + "/") };
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("readyz")).StatusCode);
+            var api = new RemoteCognito(new HttpClient { BaseAddress = new Uri(portal.BaseUrl + "/") },
+                new RemoteCognito.Credentials(PortalServer.AccessKeyId, PortalServer.SecretAccessKey));
+
+            await portal.Terminate();
+            await portal.Printed("Draining for 6 s", TimeSpan.FromMinutes(1));
+            // Told to stop: the load balancer hears "not ready", yet a request that still arrives is served.
+            var ready = await http.GetAsync("readyz");
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("Unhealthy", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var pools = await api.Send(new ListUserPoolsRequest { MaxResults = 10 });
+            Assert.NotNull(pools.UserPools);
+            Assert.False(portal.HasExited);
+
+            await portal.Exited(TimeSpan.FromMinutes(1));
+            Assert.Equal(0, portal.ExitCode);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, true); } catch (IOException) { }
+        }
+    }
 }

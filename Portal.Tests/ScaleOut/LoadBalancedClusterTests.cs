@@ -129,6 +129,9 @@ public sealed class LoadBalancedClusterTests(Postgres postgres) : IClassFixture<
         // Every instance names itself by the proxy's address: tokens minted by one are checked by the others.
         environment["Portal__PublicBaseUrl"] = $"http://127.0.0.1:{proxyPort}";
         environment["Portal__RateLimits__Enabled"] = "false";
+        // A rolling restart as operators run one: /readyz fails at once on SIGTERM and the listener stays open until the
+        // proxy's health checks (every 500 ms) have taken the instance out.
+        environment["Portal__Shutdown__DrainSeconds"] = "3";
         var ports = Enumerable.Range(0, 3).Select(_ => PortalServer.FreePort()).ToArray();
         var instances = ports.Select(p => new PortalProcess(PortalProcess.BuildOutput, environment, p)).ToArray();
         try
