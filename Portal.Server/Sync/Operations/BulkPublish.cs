@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
 using Portal.Client.Contract.Sync;
 using Portal.Server.Engine;
@@ -16,14 +17,14 @@ namespace Portal.Server.Sync.Operations;
 /// whose stream is not ENABLED cannot bulk publish, and one whose last bulk publish succeeded less than 24 hours ago gets
 /// AlreadyStreamedException.
 /// </summary>
-sealed class BulkPublish(SyncStore store, StreamOutbox outbox, StreamPublisher publisher, TimeProvider clock) : IOperation<BulkPublishRequest, BulkPublishResponse>
+sealed class BulkPublish(SyncStore store, StreamOutbox outbox, StreamPublisher publisher, IOptionsMonitor<KinesisOptions> options, TimeProvider clock) : IOperation<BulkPublishRequest, BulkPublishResponse>
 {
     public async Task<BulkPublishResponse> Handle(BulkPublishRequest request, CancellationToken ct)
     {
         var poolId = request.IdentityPoolId!;
         await store.RequirePool(poolId, ct);
-        if (await outbox.EnabledStream(poolId, ct) is null)
-            throw new InvalidParameterException("Cognito Streams is not ENABLED for this identity pool: bulk publish needs an enabled stream.", "IdentityPoolId");
+        var stream = await outbox.EnabledStream(poolId, ct)
+                     ?? throw new InvalidParameterException("Cognito Streams is not ENABLED for this identity pool: bulk publish needs an enabled stream.", "IdentityPoolId");
         var now = clock.GetUtcNow();
         var statuses = store.Db.Set<SyncStreamStatusRow>();
         if (!await statuses.AnyAsync(s => s.IdentityPoolId == poolId, ct))
@@ -50,7 +51,9 @@ sealed class BulkPublish(SyncStore store, StreamOutbox outbox, StreamPublisher p
                 .SetProperty(x => x.BulkPublishCursorDataset, (string?)null)
                 .SetProperty(x => x.BulkPublishEnqueued, false), ct);
         if (started == 0) throw new DuplicateRequestException("A bulk publish of this identity pool is already in progress.");
-        // The publisher puts the datasets into the outbox batch by batch (see StreamPublisher.EnqueueBulkBatches).
+        // The first batch goes into the outbox with this operation's work; the publisher puts in the next ones, each once the
+        // last is delivered (see StreamPublisher.EnqueueBulkBatches).
+        await StreamPublisher.EnqueueBatch(store.Db, store, outbox, poolId, stream.StreamName!, null, null, Math.Max(1, options.CurrentValue.BulkPublishBatchSize), ct);
         publisher.Signal();
         return new BulkPublishResponse { IdentityPoolId = poolId };
     }

@@ -132,39 +132,53 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
                 await FailBulkPublish(db, poolId, "Cognito Streams was disabled while the bulk publish ran.", ct);
                 continue;
             }
-            var (afterId, afterName) = (status.BulkPublishCursorIdentityId, status.BulkPublishCursorDataset);
-            var datasets = store.Datasets.AsNoTracking().Where(d => d.IdentityPoolId == poolId && d.DeletedAt == null);
-            if (afterId is not null)
-                datasets = datasets.Where(d => string.Compare(d.IdentityId, afterId) > 0 || (d.IdentityId == afterId && string.Compare(d.Name, afterName) > 0));
-            var batch = await datasets.OrderBy(d => d.IdentityId).ThenBy(d => d.Name).Take(size).ToListAsync(ct);
-
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            foreach (var dataset in batch)
-            {
-                var records = await store.Records.AsNoTracking()
-                    .Where(r => r.IdentityId == dataset.IdentityId && r.DatasetName == dataset.Name && r.Value != null)
-                    .OrderBy(r => r.Key).ToListAsync(ct);
-                streams.Add(stream.StreamName!, poolId, dataset.IdentityId, dataset.Name, dataset.SyncCount, records.Select(SyncStore.Shape).ToList(), bulk: true);
-            }
-            var last = batch.Count > 0 ? batch[^1] : null;
-            var (nextId, nextName, enqueued) = (last?.IdentityId ?? afterId, last?.Name ?? afterName, batch.Count < size);
-            var moved = await statuses
-                .Where(s => s.IdentityPoolId == poolId && s.BulkPublishStatus == BulkStatus.InProgress && !s.BulkPublishEnqueued
-                            && s.BulkPublishCursorIdentityId == afterId && s.BulkPublishCursorDataset == afterName)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.BulkPublishCursorIdentityId, nextId).SetProperty(x => x.BulkPublishCursorDataset, nextName)
-                    .SetProperty(x => x.BulkPublishEnqueued, enqueued), ct);
-            if (moved == 0)
+            var (moved, count) = await EnqueueBatch(db, store, streams, poolId, stream.StreamName!, status.BulkPublishCursorIdentityId,
+                status.BulkPublishCursorDataset, size, ct);
+            if (!moved)
             {
                 // Another instance moved it first (or the publish ended): its batch stands, this one is dropped.
                 await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 continue;
             }
-            await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            any |= batch.Count > 0;
+            any |= count > 0;
         }
         return any;
+    }
+
+    /// <summary>Adds the outbox records of the next <paramref name="size"/> datasets after the cursor and moves the cursor past
+    /// them, conditional on it still being where the caller read it; saves, in the caller's transaction. Answers whether the
+    /// cursor moved (if not, the caller rolls back) and how many datasets went in.</summary>
+    public static async Task<(bool Moved, int Count)> EnqueueBatch(PortalDb db, SyncStore store, StreamOutbox streams, string poolId, string streamName,
+        string? afterId, string? afterName, int size, CancellationToken ct)
+    {
+        var datasets = store.Datasets.AsNoTracking().Where(d => d.IdentityPoolId == poolId && d.DeletedAt == null);
+        if (afterId is not null)
+            datasets = datasets.Where(d => string.Compare(d.IdentityId, afterId) > 0 || (d.IdentityId == afterId && string.Compare(d.Name, afterName) > 0));
+        var batch = await datasets.OrderBy(d => d.IdentityId).ThenBy(d => d.Name).Take(size).ToListAsync(ct);
+        foreach (var dataset in batch)
+        {
+            var records = await store.Records.AsNoTracking()
+                .Where(r => r.IdentityId == dataset.IdentityId && r.DatasetName == dataset.Name && r.Value != null)
+                .OrderBy(r => r.Key).ToListAsync(ct);
+            streams.Add(streamName, poolId, dataset.IdentityId, dataset.Name, dataset.SyncCount, records.Select(SyncStore.Shape).ToList(), bulk: true);
+        }
+        var last = batch.Count > 0 ? batch[^1] : null;
+        var (nextId, nextName, enqueued) = (last?.IdentityId ?? afterId, last?.Name ?? afterName, batch.Count < size);
+        var moved = await db.Set<SyncStreamStatusRow>()
+            .Where(s => s.IdentityPoolId == poolId && s.BulkPublishStatus == BulkStatus.InProgress && !s.BulkPublishEnqueued
+                        && s.BulkPublishCursorIdentityId == afterId && s.BulkPublishCursorDataset == afterName)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.BulkPublishCursorIdentityId, nextId).SetProperty(x => x.BulkPublishCursorDataset, nextName)
+                .SetProperty(x => x.BulkPublishEnqueued, enqueued), ct);
+        if (moved == 0)
+        {
+            db.ChangeTracker.Clear();
+            return (false, 0);
+        }
+        await db.SaveChangesAsync(ct);
+        return (true, batch.Count);
     }
 
     async Task Settle(PortalDb db, List<SyncStreamOutboxRow> rows, IReadOnlyList<PutResult> results, CancellationToken ct)
