@@ -77,6 +77,7 @@ public static class SyncEndpoint
             app.MapMethods(route.Template, [route.Method], (HttpContext http) => Handle(http, route)).DisableAntiforgery()
                 .WithName("CognitoSync" + Portal.Client.Contract.Operations.NameOf(route.Request));
         Push.PushSetup.MapPushSync(app);
+        Streams.StreamLinks.MapStreamLinks(app);
         return app;
     }
 

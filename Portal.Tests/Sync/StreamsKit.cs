@@ -90,11 +90,13 @@ public sealed class StreamsServer : PortalServer
     public const string KinesisKey = "AKIAKINESISTEST00001";
     readonly string kinesisEndpoint;
     readonly string? dataFolder;
+    readonly IReadOnlyDictionary<string, string?>? extra;
 
-    public StreamsServer(string kinesisEndpoint, string? dataFolder = null) : base(started: false)
+    public StreamsServer(string kinesisEndpoint, string? dataFolder = null, IReadOnlyDictionary<string, string?>? settings = null) : base(started: false)
     {
         this.kinesisEndpoint = kinesisEndpoint;
         this.dataFolder = dataFolder;
+        extra = settings;
         Start();
     }
 
@@ -114,6 +116,7 @@ public sealed class StreamsServer : PortalServer
                 ["Portal:Sync:Kinesis:BulkPublishAttempts"] = "3",
             };
             if (dataFolder is not null) settings["Portal:Storage:DataFolder"] = dataFolder;
+            foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
             return settings;
         }
     }

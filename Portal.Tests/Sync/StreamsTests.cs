@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Server.Sync.Streams;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Sync;
@@ -22,7 +24,9 @@ public sealed class StreamsTests(StreamsFixture fixture) : IClassFixture<Streams
     }
 
     /// <summary>GetBulkPublishDetails until its status is <paramref name="status"/> (30 s at most), between the publisher's rounds.</summary>
-    async Task<JsonElement> BulkPublishUntil(SyncKit kit, string poolId, string status)
+    Task<JsonElement> BulkPublishUntil(SyncKit kit, string poolId, string status) => BulkPublishUntil(Server, kit, poolId, status);
+
+    static async Task<JsonElement> BulkPublishUntil(StreamsServer server, SyncKit kit, string poolId, string status)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (true)
@@ -31,7 +35,7 @@ public sealed class StreamsTests(StreamsFixture fixture) : IClassFixture<Streams
             Assert.Equal(200, details.Status);
             if (details.Body.GetProperty("BulkPublishStatus").GetString() == status) return details.Body;
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"The bulk publish is {details.Body.GetRawText()} after 30 s, not {status}.");
-            await Server.NextRound();
+            await server.NextRound();
         }
     }
 
@@ -224,5 +228,122 @@ public sealed class StreamsTests(StreamsFixture fixture) : IClassFixture<Streams
         Assert.Empty(await Server.Outbox(pool.PoolId));
         Assert.Contains("ResourceNotFoundException", details.GetProperty("FailureMessage").GetString(), StringComparison.Ordinal);
         Assert.True(details.TryGetProperty("BulkPublishStartTime", out _));
+    }
+
+    [Fact]
+    public async Task A_change_too_large_for_one_Kinesis_record_goes_as_S3Url_with_an_unguessable_expiring_link_to_its_records()
+    {
+        // Its own Portal: the test moves its clock past the link's expiry.
+        using var server = new StreamsServer(fixture.Kinesis.Endpoint);
+        var kit = new SyncKit(server);
+        var stream = PortalServer.Unique("large");
+        await server.CreateStream(stream);
+        var pool = await kit.Pool();
+        await Streams(kit, pool.PoolId, stream);
+        var phone = await kit.NewDevice(pool);
+
+        // 1,024 records of 940 bytes: the dataset (945 KB) and the request (under 1 MB) are within Cognito's limits, but with
+        // each record's dates and sync count the change's stream record would be about 1.09 MB, over Kinesis's 1 MB.
+        var big = new string('x', 940);
+        var patches = Enumerable.Range(0, 1024).Select(i => (object)new Dictionary<string, object?>
+        {
+            ["Op"] = "replace", ["Key"] = $"k{i:0000}", ["Value"] = big, ["SyncCount"] = 0L,
+        }).ToArray();
+        var answer = await kit.Update(phone, "album", patches);
+        Assert.True(answer.Status == 200, $"UpdateRecords answered {answer.Status} {answer.ErrorType}: {answer.Message}");
+        Assert.Equal(200, (await kit.Update(phone, "small", SyncKit.Replace("k", "v", 0))).Status);
+
+        var records = await server.ReadUntil(stream, pool.PoolId, r => r.Count >= 2);
+        Assert.Equal(2, records.Count);
+        var large = Assert.Single(records, r => r.Data.GetProperty("dataSetName").GetString() == "album").Data;
+        Assert.Equal("S3Url", large.GetProperty("payloadType").GetString());
+        Assert.Equal(JsonValueKind.Null, large.GetProperty("kinesisSyncRecords").ValueKind);
+        Assert.Equal("replace", large.GetProperty("operation").GetString());
+        Assert.Equal(1, large.GetProperty("syncCount").GetInt64());
+        Assert.Equal(phone.IdentityId, large.GetProperty("identityId").GetString());
+        var url = large.GetProperty("kinesisSyncRecordsURL").GetString()!;
+        Assert.StartsWith(server.BaseUrl + "/sync/streams/records/", url, StringComparison.Ordinal);
+        Assert.True(url.Length - (server.BaseUrl + "/sync/streams/records/").Length >= 43, $"The link's token is too short to be unguessable: {url}");
+        // The small change on the same stream stays inline.
+        var small = Assert.Single(records, r => r.Data.GetProperty("dataSetName").GetString() == "small").Data;
+        Assert.Equal("Inline", small.GetProperty("payloadType").GetString());
+        Assert.Equal(JsonValueKind.Null, small.GetProperty("kinesisSyncRecordsURL").ValueKind);
+
+        // The link answers the records to anyone holding it, without credentials, as a presigned S3 URL does.
+        using var http = new HttpClient();
+        using (var got = await http.GetAsync(new Uri(url)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, got.StatusCode);
+            using var json = JsonDocument.Parse(await got.Content.ReadAsStringAsync());
+            var linked = json.RootElement.EnumerateArray().ToList();
+            Assert.Equal(Enumerable.Range(0, 1024).Select(i => $"k{i:0000}"), linked.Select(r => r.GetProperty("key").GetString()));
+            Assert.All(linked, r =>
+            {
+                Assert.Equal(big, r.GetProperty("value").GetString());
+                Assert.Equal("replace", r.GetProperty("op").GetString());
+                Assert.Equal(1, r.GetProperty("syncCount").GetInt64());
+                Assert.True(r.GetProperty("lastModifiedDate").GetInt64() > 1_700_000_000_000);
+            });
+        }
+        using (var guessed = await http.GetAsync(new Uri(url[..^4] + (url.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA"))))
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, guessed.StatusCode);
+
+        // A day later (the default Portal:Sync:Kinesis:LargeRecordLinkHours) the link has expired.
+        server.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        using (var expired = await http.GetAsync(new Uri(url)))
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, expired.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_BulkPublish_interrupted_by_a_restart_resumes_in_batches_and_publishes_every_dataset_once()
+    {
+        var stream = PortalServer.Unique("bulk-restart");
+        await Server.CreateStream(stream);
+        var folder = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Portal:Sync:Kinesis:BulkPublishBatchSize"] = "2",
+            ["Portal:Sync:Kinesis:BulkPublishAttempts"] = "1000",
+        };
+        string poolId;
+        var expected = new List<string>();
+        // The first Portal's Kinesis endpoint answers nothing: its bulk publish stops after its first batch.
+        using (var first = new StreamsServer($"http://127.0.0.1:{PortalServer.FreePort()}", folder, settings))
+        {
+            var kit = new SyncKit(first);
+            var pool = await kit.Pool();
+            poolId = pool.PoolId;
+            await Streams(kit, poolId, stream, "DISABLED");
+            for (var i = 0; i < 3; i++)
+            {
+                var device = await kit.NewDevice(pool);
+                foreach (var dataset in i == 1 ? ["settings"] : new[] { "settings", "scores" })
+                {
+                    Assert.Equal(200, (await kit.Update(device, dataset, SyncKit.Replace("k", $"{i}-{dataset}", 0))).Status);
+                    expected.Add($"{device.IdentityId}/{dataset}");
+                }
+            }
+            await Streams(kit, poolId, stream);
+            Assert.Equal(200, (await kit.Call(SyncKit.Developer, "POST", SyncKit.Path(poolId, tail: "/bulkpublish"))).Status);
+
+            var waiting = await first.OutboxUntil(poolId, rows => rows.Count > 0 && rows.All(r => r.Attempts >= 1));
+            Assert.Equal(2, waiting.Count);
+            Assert.All(waiting, r => Assert.True(r.Bulk));
+            var details = await kit.Call(SyncKit.Developer, "POST", SyncKit.Path(poolId, tail: "/getBulkPublishDetails"));
+            Assert.Equal("IN_PROGRESS", details.Body.GetProperty("BulkPublishStatus").GetString());
+            var status = await first.Db(db => db.Set<SyncStreamStatusRow>().SingleAsync(s => s.IdentityPoolId == poolId));
+            Assert.False(status.BulkPublishEnqueued);
+            Assert.NotNull(status.BulkPublishCursorIdentityId);
+        }
+
+        using var second = new StreamsServer(fixture.Kinesis.Endpoint, folder, settings);
+        var secondKit = new SyncKit(second);
+        var done = await BulkPublishUntil(second, secondKit, poolId, "SUCCEEDED");
+        Assert.True(done.GetProperty("BulkPublishCompleteTime").GetDouble() >= done.GetProperty("BulkPublishStartTime").GetDouble());
+        var records = await second.ReadUntil(stream, poolId, r => r.Count >= expected.Count);
+        // Every dataset once: none lost in the restart, none put in twice.
+        Assert.Equal(expected.Order(), records.Select(r => $"{r.PartitionKey}/{r.Data.GetProperty("dataSetName").GetString()}").Order());
+        Assert.All(records, r => Assert.Equal("Inline", r.Data.GetProperty("payloadType").GetString()));
+        await second.OutboxUntil(poolId, rows => rows.Count == 0);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
 using Portal.Client.Contract.Sync;
 using Portal.Server.Engine;
@@ -7,14 +8,16 @@ using Portal.Server.Sync.Streams;
 namespace Portal.Server.Sync.Operations;
 
 /// <summary>
-/// Publishes every live dataset of the pool to its Cognito stream once: one outbox record per dataset (all its records,
-/// at its sync count), written in this operation's transaction with the status IN_PROGRESS; the publisher marks it
-/// SUCCEEDED when the last of them is acknowledged, FAILED when one keeps failing. One at a time per pool: the status moves
+/// Publishes every live dataset of the pool to its Cognito stream once: this operation moves the pool's status to
+/// IN_PROGRESS (with its cursor at the start) and the publisher puts the datasets into the outbox in batches of
+/// <c>Portal:Sync:Kinesis:BulkPublishBatchSize</c>, one record per dataset (all its records, at its sync count), the next
+/// batch once the last one is delivered; the cursor lives in the database, so a restart resumes the publish. It is
+/// SUCCEEDED when the last record is acknowledged, FAILED when one keeps failing. One at a time per pool: the status moves
 /// to IN_PROGRESS by a conditional update, so a second request meanwhile is DuplicateRequestException. As on AWS, a pool
 /// whose stream is not ENABLED cannot bulk publish, and one whose last bulk publish succeeded less than 24 hours ago gets
 /// AlreadyStreamedException.
 /// </summary>
-sealed class BulkPublish(SyncStore store, StreamOutbox outbox, TimeProvider clock) : IOperation<BulkPublishRequest, BulkPublishResponse>
+sealed class BulkPublish(SyncStore store, StreamOutbox outbox, StreamPublisher publisher, IOptionsMonitor<KinesisOptions> options, TimeProvider clock) : IOperation<BulkPublishRequest, BulkPublishResponse>
 {
     public async Task<BulkPublishResponse> Handle(BulkPublishRequest request, CancellationToken ct)
     {
@@ -43,19 +46,15 @@ sealed class BulkPublish(SyncStore store, StreamOutbox outbox, TimeProvider cloc
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.BulkPublishStatus, BulkStatus.InProgress)
                 .SetProperty(x => x.BulkPublishStartTime, now)
                 .SetProperty(x => x.BulkPublishCompleteTime, (DateTimeOffset?)null)
-                .SetProperty(x => x.BulkPublishFailure, (string?)null), ct);
+                .SetProperty(x => x.BulkPublishFailure, (string?)null)
+                .SetProperty(x => x.BulkPublishCursorIdentityId, (string?)null)
+                .SetProperty(x => x.BulkPublishCursorDataset, (string?)null)
+                .SetProperty(x => x.BulkPublishEnqueued, false), ct);
         if (started == 0) throw new DuplicateRequestException("A bulk publish of this identity pool is already in progress.");
-
-        var datasets = await store.Datasets.AsNoTracking().Where(d => d.IdentityPoolId == poolId && d.DeletedAt == null)
-            .OrderBy(d => d.IdentityId).ThenBy(d => d.Name).ToListAsync(ct);
-        foreach (var dataset in datasets)
-        {
-            var records = await store.Records.AsNoTracking()
-                .Where(r => r.IdentityId == dataset.IdentityId && r.DatasetName == dataset.Name && r.Value != null)
-                .OrderBy(r => r.Key).ToListAsync(ct);
-            outbox.Add(stream.StreamName!, poolId, dataset.IdentityId, dataset.Name, dataset.SyncCount, records.Select(SyncStore.Shape).ToList(), bulk: true);
-        }
-        await store.Db.SaveChangesAsync(ct);
+        // The first batch goes into the outbox with this operation's work; the publisher puts in the next ones, each once the
+        // last is delivered (see StreamPublisher.EnqueueBulkBatches).
+        await StreamPublisher.EnqueueBatch(store.Db, store, outbox, poolId, stream.StreamName!, null, null, Math.Max(1, options.CurrentValue.BulkPublishBatchSize), ct);
+        publisher.Signal();
         return new BulkPublishResponse { IdentityPoolId = poolId };
     }
 }

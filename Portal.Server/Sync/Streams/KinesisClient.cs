@@ -25,6 +25,10 @@ public sealed class KinesisOptions
     public double MaxBackoffSeconds { get; set; } = 60;
     /// <summary>Attempts after which a bulk publish is FAILED (changes themselves are retried for ever).</summary>
     public int BulkPublishAttempts { get; set; } = 10;
+    /// <summary>Datasets a bulk publish puts into the outbox at a time (the next batch once the last one is delivered).</summary>
+    public int BulkPublishBatchSize { get; set; } = 100;
+    /// <summary>How long the link of a change too large for one Kinesis record (payloadType S3Url) answers its records.</summary>
+    public double LargeRecordLinkHours { get; set; } = 24;
 }
 
 /// <summary>An error of the Kinesis API as a whole (unreachable, throttled, no such stream).</summary>

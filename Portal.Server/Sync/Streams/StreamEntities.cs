@@ -31,6 +31,24 @@ public sealed class SyncStreamStatusRow
     public DateTimeOffset? BulkPublishStartTime { get; set; }
     public DateTimeOffset? BulkPublishCompleteTime { get; set; }
     public string? BulkPublishFailure { get; set; }
+    /// <summary>The last dataset (identity id, name) whose record a running bulk publish has put into the outbox: the
+    /// publisher goes on after it in batches, so a restart resumes where it stopped and no dataset is published twice.</summary>
+    public string? BulkPublishCursorIdentityId { get; set; }
+    public string? BulkPublishCursorDataset { get; set; }
+    /// <summary>Every dataset of the running bulk publish is in the outbox (or delivered): it succeeds once none is left.</summary>
+    public bool BulkPublishEnqueued { get; set; }
+}
+
+/// <summary>The records of a change too large for one Kinesis record (1 MB): the stream's record carries payloadType
+/// <c>S3Url</c> and a link to <c>/sync/streams/records/{Token}</c>, which answers <see cref="Records"/> until
+/// <see cref="ExpiresAt"/>. The token is 256 random bits: knowing it is the permission, as with a presigned S3 URL.</summary>
+public sealed class SyncStreamLinkRow
+{
+    public required string Token { get; set; }
+    public required string IdentityPoolId { get; set; }
+    public required string Records { get; set; }        // the kinesisSyncRecords array (JSON)
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
 }
 
 public static class BulkStatus
@@ -61,6 +79,17 @@ public static class StreamModel
             e.HasKey(x => x.IdentityPoolId);
             e.Property(x => x.IdentityPoolId).HasMaxLength(55);
             e.Property(x => x.BulkPublishStatus).HasMaxLength(16);
+            e.Property(x => x.BulkPublishCursorIdentityId).HasMaxLength(55);
+            e.Property(x => x.BulkPublishCursorDataset).HasMaxLength(128);
+            e.HasOne<IdentityPoolRow>().WithMany().HasForeignKey(x => x.IdentityPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<SyncStreamLinkRow>(e =>
+        {
+            e.ToTable("SyncStreamLinks");
+            e.HasKey(x => x.Token);
+            e.Property(x => x.Token).HasMaxLength(64);
+            e.Property(x => x.IdentityPoolId).HasMaxLength(55);
+            e.HasIndex(x => x.ExpiresAt);
             e.HasOne<IdentityPoolRow>().WithMany().HasForeignKey(x => x.IdentityPoolId).OnDelete(DeleteBehavior.Cascade);
         });
     }

@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
 using Portal.Client.Contract.Sync;
 
@@ -9,8 +12,14 @@ namespace Portal.Server.Sync.Streams;
 /// Writes Cognito Streams records into the outbox, in the caller's unit of work (so a change and its record commit or
 /// roll back together); <see cref="StreamPublisher"/> sends them. A pool whose CognitoStreams is not ENABLED gets none.
 /// </summary>
-public sealed class StreamOutbox(SyncStore store, TimeProvider clock)
+public sealed class StreamOutbox(SyncStore store, TimeProvider clock, IOptions<PortalOptions> portal, IOptionsMonitor<KinesisOptions> options)
 {
+    /// <summary>Kinesis's limit of one record: its data and partition key together.</summary>
+    public const int MaxRecordBytes = 1024 * 1024;
+
+    /// <summary>Where the records of a large change are served: <c>{PublicBaseUrl}/sync/streams/records/{token}</c>.</summary>
+    public const string LinkPath = "/sync/streams/records/";
+
     /// <summary>The pool's enabled stream, or null.</summary>
     public async Task<CognitoStreams?> EnabledStream(string identityPoolId, CancellationToken ct)
     {
@@ -43,16 +52,35 @@ public sealed class StreamOutbox(SyncStore store, TimeProvider clock)
         IReadOnlyList<Record> records, bool bulk, bool deleted = false)
     {
         var now = clock.GetUtcNow();
+        var payload = Payload(identityPoolId, identityId, datasetName, syncCount, now, records, deleted);
+        var json = payload.ToJsonString();
+        if (Encoding.UTF8.GetByteCount(json) + Encoding.UTF8.GetByteCount(identityId) > MaxRecordBytes)
+        {
+            // Too large for one Kinesis record: as Cognito Streams does, the record links to its records instead (S3Url).
+            var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+            store.Db.Add(new SyncStreamLinkRow
+            {
+                Token = token, IdentityPoolId = identityPoolId, Records = payload["kinesisSyncRecords"]!.ToJsonString(), CreatedAt = now,
+                ExpiresAt = now + TimeSpan.FromHours(Math.Max(0.01, options.CurrentValue.LargeRecordLinkHours)),
+            });
+            payload["kinesisSyncRecords"] = null;
+            payload["kinesisSyncRecordsURL"] = portal.Value.PublicBaseUrl!.TrimEnd('/') + LinkPath + token;
+            payload["payloadType"] = "S3Url";
+            json = payload.ToJsonString();
+        }
         var row = new SyncStreamOutboxRow
         {
             IdentityPoolId = identityPoolId, StreamName = streamName, PartitionKey = identityId, Bulk = bulk, CreatedAt = now, NextAttemptAt = now,
-            Payload = Payload(identityPoolId, identityId, datasetName, syncCount, now, records, deleted).ToJsonString(),
+            Payload = json,
         };
         store.Db.Add(row);
         return row;
     }
 
-    /// <summary>The record as Cognito Streams documents it: the change's records inline (payloadType Inline), dates in epoch
+    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The record as Cognito Streams documents it: the change's records inline (payloadType Inline; a change too large
+    /// for one Kinesis record gets payloadType S3Url and kinesisSyncRecordsURL instead, see <see cref="Add"/>), dates in epoch
     /// milliseconds; <c>operation</c> is <c>remove</c> when the dataset was deleted or every record of the change removed.</summary>
     public static JsonObject Payload(string identityPoolId, string identityId, string datasetName, long syncCount, DateTimeOffset at,
         IReadOnlyList<Record> records, bool deleted = false) => new()

@@ -16,6 +16,9 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
     : BackgroundService
 {
     const int BatchSize = 500;
+    /// <summary>PutRecords' limit for a whole request.</summary>
+    const int MaxRequestBytes = 5 * 1024 * 1024;
+    bool bulkEnqueued;
     TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     TaskCompletionSource roundDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -34,7 +37,7 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
             {
                 await Task.WhenAny(Volatile.Read(ref signal).Task, Task.Delay(period, clock, stoppingToken));
                 Interlocked.Exchange(ref signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                while (await Round(stoppingToken) == BatchSize)
+                while (await Round(stoppingToken) == BatchSize || Volatile.Read(ref bulkEnqueued))
                 {
                 }
             }
@@ -59,17 +62,19 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
         var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
         var kinesis = scope.ServiceProvider.GetRequiredService<KinesisClient>();
         var now = clock.GetUtcNow();
+        Volatile.Write(ref bulkEnqueued, await EnqueueBulkBatches(scope.ServiceProvider, db, ct));
+        await db.Set<SyncStreamLinkRow>().Where(l => l.ExpiresAt <= now).ExecuteDeleteAsync(ct);
         var outbox = db.Set<SyncStreamOutboxRow>();
         // One identity's records go in the order they were committed: none overtakes an older one still waiting.
         var due = await outbox.Where(r => r.NextAttemptAt <= now && !outbox.Any(o => o.PartitionKey == r.PartitionKey && o.Id < r.Id && o.NextAttemptAt > now))
             .OrderBy(r => r.Id).Take(BatchSize).ToListAsync(ct);
-        foreach (var batch in due.GroupBy(r => r.StreamName))
+        foreach (var batch in due.GroupBy(r => r.StreamName).SelectMany(Chunks))
         {
-            var rows = batch.ToList();
+            var rows = batch.Rows;
             IReadOnlyList<PutResult> results;
             try
             {
-                results = await kinesis.PutRecords(batch.Key, rows.Select(r => (r.PartitionKey, Encoding.UTF8.GetBytes(r.Payload))).ToList(), ct);
+                results = await kinesis.PutRecords(batch.Stream, rows.Select(r => (r.PartitionKey, Encoding.UTF8.GetBytes(r.Payload))).ToList(), ct);
             }
             catch (KinesisException e)
             {
@@ -79,6 +84,101 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
         }
         await FinishBulkPublishes(db, ct);
         return due.Count;
+    }
+
+    /// <summary>A stream's due records in PutRecords requests of at most 5 MB (each record is at most 1 MB, see
+    /// <see cref="StreamOutbox.Add"/>).</summary>
+    static IEnumerable<(string Stream, List<SyncStreamOutboxRow> Rows)> Chunks(IGrouping<string, SyncStreamOutboxRow> stream)
+    {
+        var chunk = new List<SyncStreamOutboxRow>();
+        long bytes = 0;
+        foreach (var row in stream)
+        {
+            var size = Encoding.UTF8.GetByteCount(row.Payload) + Encoding.UTF8.GetByteCount(row.PartitionKey);
+            if (chunk.Count > 0 && bytes + size > MaxRequestBytes)
+            {
+                yield return (stream.Key, chunk);
+                (chunk, bytes) = ([], 0);
+            }
+            chunk.Add(row);
+            bytes += size;
+        }
+        if (chunk.Count > 0) yield return (stream.Key, chunk);
+    }
+
+    /// <summary>
+    /// Puts the next batch of each running bulk publish into the outbox once its previous batch is delivered: the datasets
+    /// after the pool's cursor, in (identity, name) order. The batch's records and the cursor's move commit together, and the
+    /// move is conditional on the cursor this instance read, so after a restart (or with two instances) the publish resumes
+    /// where it stopped and no dataset is put in twice. Answers whether it put any in.
+    /// </summary>
+    async Task<bool> EnqueueBulkBatches(IServiceProvider services, PortalDb db, CancellationToken ct)
+    {
+        var statuses = db.Set<SyncStreamStatusRow>();
+        var outbox = db.Set<SyncStreamOutboxRow>();
+        var running = await statuses.AsNoTracking()
+            .Where(s => s.BulkPublishStatus == BulkStatus.InProgress && !s.BulkPublishEnqueued && !outbox.Any(r => r.IdentityPoolId == s.IdentityPoolId && r.Bulk))
+            .ToListAsync(ct);
+        if (running.Count == 0) return false;
+        var streams = services.GetRequiredService<StreamOutbox>();
+        var store = services.GetRequiredService<SyncStore>();
+        var size = Math.Max(1, options.CurrentValue.BulkPublishBatchSize);
+        var any = false;
+        foreach (var status in running)
+        {
+            var poolId = status.IdentityPoolId;
+            if (await streams.EnabledStream(poolId, ct) is not { } stream)
+            {
+                await FailBulkPublish(db, poolId, "Cognito Streams was disabled while the bulk publish ran.", ct);
+                continue;
+            }
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var (moved, count) = await EnqueueBatch(db, store, streams, poolId, stream.StreamName!, status.BulkPublishCursorIdentityId,
+                status.BulkPublishCursorDataset, size, ct);
+            if (!moved)
+            {
+                // Another instance moved it first (or the publish ended): its batch stands, this one is dropped.
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            await transaction.CommitAsync(ct);
+            any |= count > 0;
+        }
+        return any;
+    }
+
+    /// <summary>Adds the outbox records of the next <paramref name="size"/> datasets after the cursor and moves the cursor past
+    /// them, conditional on it still being where the caller read it; saves, in the caller's transaction. Answers whether the
+    /// cursor moved (if not, the caller rolls back) and how many datasets went in.</summary>
+    public static async Task<(bool Moved, int Count)> EnqueueBatch(PortalDb db, SyncStore store, StreamOutbox streams, string poolId, string streamName,
+        string? afterId, string? afterName, int size, CancellationToken ct)
+    {
+        var datasets = store.Datasets.AsNoTracking().Where(d => d.IdentityPoolId == poolId && d.DeletedAt == null);
+        if (afterId is not null)
+            datasets = datasets.Where(d => string.Compare(d.IdentityId, afterId) > 0 || (d.IdentityId == afterId && string.Compare(d.Name, afterName) > 0));
+        var batch = await datasets.OrderBy(d => d.IdentityId).ThenBy(d => d.Name).Take(size).ToListAsync(ct);
+        foreach (var dataset in batch)
+        {
+            var records = await store.Records.AsNoTracking()
+                .Where(r => r.IdentityId == dataset.IdentityId && r.DatasetName == dataset.Name && r.Value != null)
+                .OrderBy(r => r.Key).ToListAsync(ct);
+            streams.Add(streamName, poolId, dataset.IdentityId, dataset.Name, dataset.SyncCount, records.Select(SyncStore.Shape).ToList(), bulk: true);
+        }
+        var last = batch.Count > 0 ? batch[^1] : null;
+        var (nextId, nextName, enqueued) = (last?.IdentityId ?? afterId, last?.Name ?? afterName, batch.Count < size);
+        var moved = await db.Set<SyncStreamStatusRow>()
+            .Where(s => s.IdentityPoolId == poolId && s.BulkPublishStatus == BulkStatus.InProgress && !s.BulkPublishEnqueued
+                        && s.BulkPublishCursorIdentityId == afterId && s.BulkPublishCursorDataset == afterName)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.BulkPublishCursorIdentityId, nextId).SetProperty(x => x.BulkPublishCursorDataset, nextName)
+                .SetProperty(x => x.BulkPublishEnqueued, enqueued), ct);
+        if (moved == 0)
+        {
+            db.ChangeTracker.Clear();
+            return (false, 0);
+        }
+        await db.SaveChangesAsync(ct);
+        return (true, batch.Count);
     }
 
     async Task Settle(PortalDb db, List<SyncStreamOutboxRow> rows, IReadOnlyList<PutResult> results, CancellationToken ct)
@@ -150,7 +250,7 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
     {
         var now = clock.GetUtcNow();
         await db.Set<SyncStreamStatusRow>()
-            .Where(s => s.BulkPublishStatus == BulkStatus.InProgress && !db.Set<SyncStreamOutboxRow>().Any(r => r.IdentityPoolId == s.IdentityPoolId && r.Bulk))
+            .Where(s => s.BulkPublishStatus == BulkStatus.InProgress && s.BulkPublishEnqueued && !db.Set<SyncStreamOutboxRow>().Any(r => r.IdentityPoolId == s.IdentityPoolId && r.Bulk))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.BulkPublishStatus, BulkStatus.Succeeded).SetProperty(x => x.BulkPublishCompleteTime, now), ct);
     }
 }

@@ -1553,6 +1553,36 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("SyncSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamLinkRow", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdentityPoolId")
+                        .IsRequired()
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("Records")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("IdentityPoolId");
+
+                    b.ToTable("SyncStreamLinks", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamOutboxRow", b =>
                 {
                     b.Property<long>("Id")
@@ -1612,6 +1642,17 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("BulkPublishCompleteTime")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("BulkPublishCursorDataset")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("BulkPublishCursorIdentityId")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<bool>("BulkPublishEnqueued")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("BulkPublishFailure")
                         .HasColumnType("text");
@@ -1975,6 +2016,15 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasOne("Portal.Server.Sync.Push.SyncDeviceRow", null)
                         .WithMany()
                         .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamLinkRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IdentityPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityPoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1535,6 +1535,36 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("SyncSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamLinkRow", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdentityPoolId")
+                        .IsRequired()
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Records")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("IdentityPoolId");
+
+                    b.ToTable("SyncStreamLinks", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamOutboxRow", b =>
                 {
                     b.Property<long>("Id")
@@ -1591,6 +1621,17 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("BulkPublishCompleteTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BulkPublishCursorDataset")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BulkPublishCursorIdentityId")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BulkPublishEnqueued")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("BulkPublishFailure")
@@ -1955,6 +1996,15 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.HasOne("Portal.Server.Sync.Push.SyncDeviceRow", null)
                         .WithMany()
                         .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Sync.Streams.SyncStreamLinkRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.IdentityPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityPoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
