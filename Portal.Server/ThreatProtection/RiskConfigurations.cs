@@ -17,16 +17,26 @@ public sealed class RiskConfigurations(PortalDb db)
     public static string Mode(UserPoolStore.Pool pool) => pool.Settings.UserPoolAddOns?.AdvancedSecurityMode ?? "OFF";
 
     /// <summary>The configuration that applies to sign-ins through this client (the client's own, else the pool's).</summary>
+    /// <remarks>Read once per unit of work: a password sign-in asks for it from the compromised-credentials check, the risk
+    /// assessment and the notification alike.</remarks>
     public async Task<RiskConfigurationType?> Effective(string poolId, string? clientId, CancellationToken ct)
     {
+        var key = (poolId, clientId ?? "");
+        if (read.TryGetValue(key, out var known)) return known;
         var rows = await db.RiskConfigurations.AsNoTracking()
-            .Where(r => r.UserPoolId == poolId && (r.ClientId == "" || r.ClientId == (clientId ?? ""))).ToListAsync(ct);
+            .Where(r => r.UserPoolId == poolId && (r.ClientId == "" || r.ClientId == key.Item2)).ToListAsync(ct);
         var row = rows.FirstOrDefault(r => r.ClientId.Length > 0) ?? rows.FirstOrDefault();
-        return row is null ? null : Describe(row);
+        return read[key] = row is null ? null : Describe(row);
     }
 
-    public Task<RiskConfigurationRow?> Find(string poolId, string? clientId, CancellationToken ct) =>
-        db.RiskConfigurations.FirstOrDefaultAsync(r => r.UserPoolId == poolId && r.ClientId == (clientId ?? ""), ct);
+    readonly Dictionary<(string Pool, string Client), RiskConfigurationType?> read = [];
+
+    /// <summary>The stored row, tracked for a change: what this unit of work read before is forgotten.</summary>
+    public Task<RiskConfigurationRow?> Find(string poolId, string? clientId, CancellationToken ct)
+    {
+        read.Clear();
+        return db.RiskConfigurations.FirstOrDefaultAsync(r => r.UserPoolId == poolId && r.ClientId == (clientId ?? ""), ct);
+    }
 
     public static RiskConfigurationType Describe(RiskConfigurationRow row) => new()
     {

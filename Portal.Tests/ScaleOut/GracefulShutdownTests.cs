@@ -23,17 +23,10 @@ public sealed class GracefulShutdownTests
             return ev;
         });
         var folder = Path.Combine(Path.GetTempPath(), "portal-shutdown-" + Guid.NewGuid().ToString("n"));
-        await using var portal = new PortalProcess(PortalProcess.BuildOutput, new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Portal__Storage__DataFolder"] = folder,
-            ["Portal__Bootstrap__AdminPassword"] = PortalServer.AdminPassword,
-            ["Portal__Bootstrap__DemoPool"] = "false",
-            ["Portal__Api__AccessKeys__0__AccessKeyId"] = PortalServer.AccessKeyId,
-            ["Portal__Api__AccessKeys__0__SecretAccessKey"] = PortalServer.SecretAccessKey,
-            ["Portal__Outbound__AllowPrivateNetworks"] = "true",
-            ["Portal__Triggers__TimeoutSeconds"] = "300",
-        });
+        var environment = Environment(folder);
+        environment["Portal__Outbound__AllowPrivateNetworks"] = "true";
+        environment["Portal__Triggers__TimeoutSeconds"] = "300";
+        await using var portal = new PortalProcess(PortalProcess.BuildOutput, environment);
         try
         {
             await portal.Running(TimeSpan.FromMinutes(3));
@@ -65,16 +58,9 @@ public sealed class GracefulShutdownTests
     public async Task With_a_drain_period_readiness_fails_at_once_on_SIGTERM_while_requests_are_still_served()
     {
         var folder = Path.Combine(Path.GetTempPath(), "portal-drain-" + Guid.NewGuid().ToString("n"));
-        await using var portal = new PortalProcess(PortalProcess.BuildOutput, new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Portal__Storage__DataFolder"] = folder,
-            ["Portal__Bootstrap__AdminPassword"] = PortalServer.AdminPassword,
-            ["Portal__Bootstrap__DemoPool"] = "false",
-            ["Portal__Api__AccessKeys__0__AccessKeyId"] = PortalServer.AccessKeyId,
-            ["Portal__Api__AccessKeys__0__SecretAccessKey"] = PortalServer.SecretAccessKey,
-            ["Portal__Shutdown__DrainSeconds"] = "6",
-        });
+        var environment = Environment(folder);
+        environment["Portal__Shutdown__DrainSeconds"] = "6";
+        await using var portal = new PortalProcess(PortalProcess.BuildOutput, environment);
         try
         {
             await portal.Running(TimeSpan.FromMinutes(3));
@@ -101,4 +87,15 @@ public sealed class GracefulShutdownTests
             try { Directory.Delete(folder, true); } catch (IOException) { }
         }
     }
+
+    /// <summary>One Portal process on its own SQLite folder, with the test API key and no demo pool.</summary>
+    static Dictionary<string, string> Environment(string folder) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Portal__Storage__DataFolder"] = folder,
+        ["Portal__Bootstrap__AdminPassword"] = PortalServer.AdminPassword,
+        ["Portal__Bootstrap__DemoPool"] = "false",
+        ["Portal__Api__AccessKeys__0__AccessKeyId"] = PortalServer.AccessKeyId,
+        ["Portal__Api__AccessKeys__0__SecretAccessKey"] = PortalServer.SecretAccessKey,
+    };
 }
