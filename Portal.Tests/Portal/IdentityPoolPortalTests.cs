@@ -64,7 +64,7 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         await Axe("wizard, review");
         await page.ScreenshotAsync(new() { Path = Shot("portal-identity-pool-wizard.png"), FullPage = true });
         await page.GetByTestId("wizard-create").ClickAsync();
-        await page.WaitForURLAsync(PoolPage());
+        await Arrive(page, PoolPage(), "create-identity-pool-error");
         await Assertions.Expect(page.GetByTestId("identity-pool-facts")).ToContainTextAsync("Guests allowed");
 
         var id = (await Engine.Send(new ListIdentityPoolsRequest { MaxResults = 60 })).IdentityPools!.Single(p => p.IdentityPoolName == name).IdentityPoolId!;

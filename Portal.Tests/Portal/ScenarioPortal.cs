@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,23 @@ static class ScenarioPortal
     {
         await page.GotoAsync(url);
         await Interactive(page);
+    }
+
+    /// <summary>Waits for a client-side navigation the click before it starts (the router changes the URL without a new
+    /// document, and a loaded CI machine can take tens of seconds for the calls before it), and when the page shows its
+    /// error instead, fails with what the operator reads there rather than with a bare timeout.</summary>
+    public static async Task Arrive(IPage page, Regex url, string errorTestId)
+    {
+        try
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 60_000 });
+        }
+        catch (PlaywrightException)
+        {
+            var error = page.GetByTestId(errorTestId);
+            if (!await error.IsVisibleAsync()) throw;
+            throw new InvalidOperationException($"The page stayed at {page.Url} and says: {await error.InnerTextAsync()}");
+        }
     }
 
     public static Task Interactive(IPage page) =>
