@@ -7,6 +7,9 @@ public sealed class PortalOptions
     public string? PublicBaseUrl { get; set; }
     public string Region { get; set; } = "us-east-1";
     public string AccountId { get; set; } = "000000000000";
+    /// <summary>User-pool tokens name Cognito's issuer, <c>https://cognito-idp.{region}.amazonaws.com/{poolId}</c>, for services
+    /// that verify them as Cognito's (aws-jwt-verify, a hard-coded issuer); discovery and JWKS stay at Portal's URL.</summary>
+    public bool CognitoIssuer { get; set; }
     public BootstrapOptions Bootstrap { get; set; } = new();
 }
 

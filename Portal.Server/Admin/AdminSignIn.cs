@@ -93,7 +93,7 @@ public static class AdminSignIn
                 using var scope = scopes.CreateScope();
                 var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
                 var client = db.AppClients.AsNoTracking().First(c => c.ClientId == created.AdminClientId);
-                o.Authority = issuer.For(created.AdminPoolId);
+                o.Authority = issuer.Location(created.AdminPoolId);
                 o.ClientId = client.ClientId;
                 o.ClientSecret = client.ClientSecret;
                 o.RequireHttpsMetadata = o.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);

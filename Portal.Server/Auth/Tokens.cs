@@ -17,8 +17,12 @@ public sealed record TokenGrant(UserPoolStore.Pool Pool, AppClientStore.Client C
     /// <summary>The OpenID Connect nonce of the authorization request, echoed in the ID token.</summary>
     public string? Nonce { get; init; }
 
-    /// <summary>API sign-in and OpenID Connect sign-in get an ID token; a pure OAuth grant does not.</summary>
-    public bool IncludesIdToken => Scopes.Contains(Tokens.AdminScope) || Scopes.Contains("openid");
+    /// <summary>Issued by the OAuth endpoints (authorize, token), where the scopes are the ones the app asked for.</summary>
+    public bool OAuth { get; init; }
+
+    /// <summary>API sign-in and OpenID Connect sign-in get an ID token; an OAuth grant without openid does not, even with
+    /// aws.cognito.signin.user.admin.</summary>
+    public bool IncludesIdToken => Scopes.Contains("openid") || (!OAuth && Scopes.Contains(Tokens.AdminScope));
 
     public bool IsApiSignIn => Scopes.Count == 1 && Scopes[0] == Tokens.AdminScope;
 

@@ -49,7 +49,7 @@ public static class WellKnownEndpoints
         }
         document["id_token_signing_alg_values_supported"] = new JsonArray("RS256");
         document["issuer"] = iss;
-        document["jwks_uri"] = $"{iss}/.well-known/jwks.json";
+        document["jwks_uri"] = $"{issuer.Location(poolId)}/.well-known/jwks.json";
         document["response_types_supported"] = new JsonArray("code", "token");
         if (domain is not null) document["revocation_endpoint"] = $"{baseUrl}/{Uri.EscapeDataString(domain)}/oauth2/revoke";
         document["scopes_supported"] = new JsonArray("openid", "email", "phone", "profile");
@@ -57,6 +57,8 @@ public static class WellKnownEndpoints
         if (domain is not null) document["token_endpoint"] = $"{baseUrl}/{Uri.EscapeDataString(domain)}/oauth2/token";
         document["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_basic", "client_secret_post");
         if (domain is not null) document["userinfo_endpoint"] = $"{baseUrl}/{Uri.EscapeDataString(domain)}/oauth2/userInfo";
+        // PKCE as Cognito takes it (S256 only); clients such as oidc-client-ts read this to decide to send a challenge.
+        document["code_challenge_methods_supported"] = new JsonArray("S256");
         document["claims_supported"] = new JsonArray(
             "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "token_use", "cognito:username", "cognito:groups",
             "email", "email_verified", "phone_number", "phone_number_verified", "name", "given_name", "family_name",

@@ -36,7 +36,7 @@ public static class RequestValidator
                 }
                 if (v is null || a is RequiredAttribute) continue;
                 if (!a.IsValid(v))
-                    Fail(errors, members, name, $"Value at '{name}' failed to satisfy constraint: Member must {Describe(a)}");
+                    Fail(errors, members, name, $"Value{Shown(p, v)} at '{name}' failed to satisfy constraint: Member must {Describe(a)}");
             }
             if (v is null || v is string || p.PropertyType.IsValueType) continue;
             if (v is IDictionary map)
@@ -66,6 +66,14 @@ public static class RequestValidator
         errors.Add(error);
         members.Add(member);
     }
+
+    /// <summary>AWS names the offending value (<c>Value 'x' at</c>), except a secret's (a password, a code, a token), which
+    /// its models mark sensitive.</summary>
+    static string Shown(PropertyInfo p, object v) =>
+        v is not (string or int or long or double or decimal) || Sensitive.Any(w => p.Name.Contains(w, StringComparison.Ordinal)) ? ""
+        : $" '{Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)}'";
+
+    static readonly string[] Sensitive = ["Password", "Secret", "Token", "Code", "Session", "Answer", "Hash"];
 
     static bool IsContract(Type t) => t.Namespace?.StartsWith("Portal.Client.Contract", StringComparison.Ordinal) == true && !t.IsEnum;
 

@@ -33,7 +33,8 @@ public static class HostDomains
     public static IApplicationBuilder UseHostDomains(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var suffix = http.RequestServices.GetRequiredService<IOptions<HostedUiOptions>>().Value.AuthDomain;
-        if (DomainOf(http.Request.Host.Host, suffix) is { } domain && !Shared.Any(s => http.Request.Path.StartsWithSegments(s)))
+        if (!Shared.Any(s => http.Request.Path.StartsWithSegments(s))
+            && (DomainOf(http.Request.Host.Host, suffix) ?? await CustomDomainOf(http)) is { } domain)
         {
             http.Items[Item] = domain;
             if (!http.Request.Path.StartsWithSegments("/" + domain))
@@ -50,6 +51,19 @@ public static class HostDomains
         if (!host.EndsWith(dot, StringComparison.OrdinalIgnoreCase) || host.Length <= dot.Length) return null;
         var domain = host[..^dot.Length].ToLowerInvariant();
         return domain.Contains('.') ? null : domain;
+    }
+
+    /// <summary>A custom domain (<c>auth.example.com</c>, created with CustomDomainConfig) this request's Host names, else null.
+    /// Only a dotted name other than the public URL's host is looked up; the host filter (AllowedHosts) has already let it in.</summary>
+    static async Task<string?> CustomDomainOf(HttpContext http)
+    {
+        var host = http.Request.Host.Host.ToLowerInvariant();
+        if (!host.Contains('.') || System.Net.IPAddress.TryParse(host, out _)) return null;
+        var publicHost = new Uri(http.RequestServices.GetRequiredService<IOptions<PortalOptions>>().Value.PublicBaseUrl!).Host;
+        if (string.Equals(host, publicHost, StringComparison.OrdinalIgnoreCase)) return null;
+        var db = http.RequestServices.GetRequiredService<Storage.PortalDb>();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            db.Domains.Where(d => d.Domain == host).Select(d => d.Domain), http.RequestAborted);
     }
 
     /// <summary>Whether this request reached the pool domain host-based (<c>{domain}.{AuthDomain}</c>).</summary>
@@ -76,6 +90,8 @@ public static class HostDomains
         var publicUrl = new Uri(publicBaseUrl);
         var scheme = http.Request.Scheme;
         var port = string.Equals(scheme, publicUrl.Scheme, StringComparison.OrdinalIgnoreCase) ? publicUrl.Port : http.Connection.LocalPort;
-        return new UriBuilder(scheme, $"{domain}.{suffix}", port).Uri.GetLeftPart(UriPartial.Authority);
+        // A custom domain is its own host name; a prefix domain is a label under the AuthDomain.
+        var host = domain.Contains('.') ? domain : $"{domain}.{suffix}";
+        return new UriBuilder(scheme, host, port).Uri.GetLeftPart(UriPartial.Authority);
     }
 }

@@ -17,6 +17,8 @@ public static class OAuthEndpoints
     {
         var g = app.MapGroup("/{domain}").DisableAntiforgery().WithHostedUiHeaders().AddEndpointFilter(HostedForm.OAuth);
         g.MapGet("/oauth2/authorize", Authorize);
+        // OpenID Connect Core 3.1.2.1: the authorization endpoint takes POST (form parameters) as well as GET.
+        g.MapPost("/oauth2/authorize", AuthorizeByPost);
         g.MapPost("/oauth2/token", Token).AddEndpointFilter(Throttling.HostedUiThrottle.Token);
         g.MapGet("/oauth2/userInfo", UserInfo);
         g.MapPost("/oauth2/userInfo", UserInfo);
@@ -47,10 +49,27 @@ public static class OAuthEndpoints
         return Results.Redirect($"{HostDomains.BasePath(http, domain)}/login{oauth.ToQuery()}");
     }
 
+    /// <summary>A form POST is the GET it stands for: the same parameters, then the same answer.</summary>
+    static async Task<IResult> AuthorizeByPost(HttpContext http, string domain)
+    {
+        if (!http.Request.HasFormContentType)
+            return OAuthError("invalid_request", "The authorization endpoint takes application/x-www-form-urlencoded parameters.");
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var query = QueryString.Create(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))));
+        return Results.Redirect($"{HostDomains.BasePath(http, domain)}/oauth2/authorize{query}");
+    }
+
     // ---- /oauth2/token -----------------------------------------------------------------------------------------------
 
     static IResult OAuthError(string error, string description, int status = 400) =>
         Results.Json(new Dictionary<string, string> { ["error"] = error, ["error_description"] = description }, statusCode: status);
+
+    /// <summary>RFC 6749 §5.2: a client that failed to authenticate gets 401 and the scheme to authenticate with.</summary>
+    static IResult InvalidClient(HttpContext http, string description)
+    {
+        http.Response.Headers.WWWAuthenticate = "Basic realm=\"oauth2\", error=\"invalid_client\"";
+        return OAuthError("invalid_client", description, 401);
+    }
 
     static IResult NoStore(HttpContext http, IResult result)
     {
@@ -75,16 +94,16 @@ public static class OAuthEndpoints
             }
             catch (FormatException)
             {
-                return (null, OAuthError("invalid_client", "The Authorization header is not valid Basic credentials.", 401));
+                return (null, InvalidClient(http, "The Authorization header is not valid Basic credentials."));
             }
         }
-        if (string.IsNullOrEmpty(id)) return (null, OAuthError("invalid_client", "client_id is required."));
+        if (string.IsNullOrEmpty(id)) return (null, InvalidClient(http, "client_id is required."));
         var client = await clients.Find(id, http.RequestAborted);
-        if (client is null || client.Row.UserPoolId != poolId) return (null, OAuthError("invalid_client", "The client is unknown.", basic ? 401 : 400));
+        if (client is null || client.Row.UserPoolId != poolId) return (null, InvalidClient(http, "The client is unknown."));
         if (client.Row.ClientSecret is { } expected)
         {
             if (string.IsNullOrEmpty(secret) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(secret)))
-                return (null, OAuthError("invalid_client", "The client secret is missing or wrong.", basic ? 401 : 400));
+                return (null, InvalidClient(http, "The client secret is missing or wrong."));
         }
         return (client, null);
     }
@@ -108,6 +127,7 @@ public static class OAuthEndpoints
                 case "authorization_code":
                 {
                     if (!flows.Contains("code")) return NoStore(http, OAuthError("unauthorized_client", "The client does not allow the code flow."));
+                    if (string.IsNullOrEmpty(form["code"])) return NoStore(http, OAuthError("invalid_request", "code is required."));
                     var (row, problem) = await codes.Redeem(form["code"], client.Row.ClientId, form["redirect_uri"], form["code_verifier"], ct);
                     if (row is null)
                     {
@@ -163,7 +183,15 @@ public static class OAuthEndpoints
 
     // ---- /oauth2/userInfo --------------------------------------------------------------------------------------------
 
-    static async Task<IResult> UserInfo(HttpContext http, string domain, HostedUiDomains domains, IAccessTokens accessTokens, PortalDb db)
+    /// <summary>Profile claims the profile scope reads, as Cognito documents them (and the custom attributes).</summary>
+    static readonly HashSet<string> ProfileAttributes =
+    [
+        "name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile", "picture", "website",
+        "gender", "birthdate", "zoneinfo", "locale", "updated_at",
+    ];
+
+    static async Task<IResult> UserInfo(HttpContext http, string domain, HostedUiDomains domains, IAccessTokens accessTokens, AppClientStore clients,
+        PortalDb db)
     {
         var ct = http.RequestAborted;
         var header = http.Request.Headers.Authorization.ToString();
@@ -179,18 +207,25 @@ public static class OAuthEndpoints
             var principal = await accessTokens.Validate(header[7..].Trim(), ct);
             if (pool is null || principal.UserPoolId != pool.Row.Id)
                 throw new NotAuthorizedException("Invalid Access Token");
-            if (!principal.Scopes.Contains("openid") && !principal.Scopes.Contains("aws.cognito.signin.user.admin"))
-                return Results.Json(new { error = "insufficient_scope", error_description = "The access token needs the openid scope." }, statusCode: 403);
+            // Only tokens of the token endpoint with openid: aws.cognito.signin.user.admin (every API sign-in's) is not enough.
+            if (!principal.Scopes.Contains("openid"))
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"openid\"";
+                return Results.Json(new { error = "insufficient_scope", error_description = "Access token does not contain openid scope" }, statusCode: 403);
+            }
             var user = await db.Users.AsNoTracking().FirstAsync(u => u.Sub == principal.Sub, ct);
-            var attributes = UserStore.Attributes(user);
-            var all = principal.Scopes.Contains("aws.cognito.signin.user.admin") || principal.Scopes.Contains("profile");
+            var client = await clients.Find(principal.ClientId, ct) ?? throw new NotAuthorizedException("Invalid Access Token");
+            var (profile, email, phone) = (principal.Scopes.Contains("profile"), principal.Scopes.Contains("email"), principal.Scopes.Contains("phone"));
+            // openid alone reads every attribute the client may read; with profile, email or phone, those groups.
+            var all = !profile && !email && !phone;
             var claims = new Dictionary<string, object> { ["sub"] = user.Sub, ["username"] = user.Username };
-            foreach (var (name, value) in attributes)
+            foreach (var (name, value) in Tokens.ReadableAttributes(user, client.Settings))
             {
                 var wanted = all
-                    || (principal.Scopes.Contains("email") && name is "email" or "email_verified")
-                    || (principal.Scopes.Contains("phone") && name is "phone_number" or "phone_number_verified");
-                if (!wanted || name == "sub") continue;
+                    || (profile && (ProfileAttributes.Contains(name) || Schema.IsCustom(name)))
+                    || (email && name is "email" or "email_verified")
+                    || (phone && name is "phone_number" or "phone_number_verified");
+                if (!wanted) continue;
                 claims[name] = name.EndsWith("_verified", StringComparison.Ordinal) ? value == "true" : value;
             }
             return Results.Json(claims);
@@ -215,14 +250,14 @@ public static class OAuthEndpoints
         if (client is null) return error!;
         var token = form["token"].ToString();
         if (token.Length == 0) return OAuthError("invalid_request", "token is required.");
-        if (client.Settings.EnableTokenRevocation == false) return OAuthError("unauthorized_client", "Token revocation is not enabled for this client.");
+        if (client.Settings.EnableTokenRevocation == false) return OAuthError("invalid_request", "Token revocation is not enabled for this client.");
         try
         {
             await tokens.Revoke(client, token, ct);
         }
         catch (NotAuthorizedException)
         {
-            // RFC 7009: an invalid or unknown token is answered with 200 as if revoked.
+            // RFC 7009 §2.2: an invalid, unknown or malformed token is answered with 200 as if revoked.
         }
         catch (UnauthorizedException e)
         {

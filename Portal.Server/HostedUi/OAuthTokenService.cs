@@ -15,7 +15,7 @@ public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocatio
     public async Task<IssuedTokens> ForUser(UserPoolStore.Pool pool, AppClientStore.Client client, UserRow user, IReadOnlyList<string> scopes,
         string? nonce, DateTimeOffset authTime, bool withRefreshToken, string? originJti, CancellationToken ct)
     {
-        var result = await tokens.Issue(new TokenGrant(pool, client, user, authTime, scopes) { Nonce = nonce, OriginJti = originJti }, ct);
+        var result = await tokens.Issue(new TokenGrant(pool, client, user, authTime, scopes) { Nonce = nonce, OriginJti = originJti, OAuth = true }, ct);
         if (!withRefreshToken)
         {
             // The implicit flow gets no refresh token: drop the one Issue added to the unit of work.
@@ -76,7 +76,10 @@ public sealed class OAuthTokenService(PortalDb db, Tokens tokens, TokenRevocatio
     public async Task Revoke(AppClientStore.Client client, string refreshToken, CancellationToken ct)
     {
         var row = await tokens.FindRefreshToken(refreshToken, ct);
-        if (row is null) throw new UnsupportedTokenTypeException("Only refresh tokens can be revoked.");
+        // A JWT is an access or ID token, which Cognito does not revoke here; anything else is unknown (RFC 7009: 200).
+        if (row is null)
+            throw Jwt.TryRead(refreshToken, out _) ? new UnsupportedTokenTypeException("Only refresh tokens can be revoked.")
+                : new NotAuthorizedException("Invalid Refresh Token");
         if (row.ClientId != client.Row.ClientId) throw new UnauthorizedException("The token was issued to another client.");
         await revocation.RevokeFamily(row.OriginJti, ct);
         await db.SaveChangesAsync(ct);

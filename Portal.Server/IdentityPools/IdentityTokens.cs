@@ -24,7 +24,7 @@ public sealed class IdentityTokens(SigningKeys keys, Issuer issuer, PortalDb db,
     public static readonly TimeSpan DefaultValidity = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan DeveloperDefaultValidity = TimeSpan.FromMinutes(15);
 
-    public string IssuerUrl => issuer.For(KeySet);
+    public string IssuerUrl => issuer.Location(KeySet);
 
     /// <summary>A signed token for the identity; its key (made on first use) is saved with the operation.</summary>
     public async Task<string> Issue(string identityPoolId, string identityId, IReadOnlyList<string> amr,

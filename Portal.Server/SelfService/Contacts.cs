@@ -27,6 +27,12 @@ public sealed class Contacts(PortalDb db)
         return null;
     }
 
+    public const string AdminOnlyMessage = "Contact administrator to reset password.";
+
+    /// <summary>Whether only an administrator resets passwords in this pool (the admin_only recovery mechanism).</summary>
+    public static bool AdminOnly(UserPoolType pool) =>
+        pool.AccountRecoverySetting?.RecoveryMechanisms?.Any(m => m.Name == "admin_only") == true;
+
     /// <summary>The password-reset code goes by the pool's AccountRecoverySetting to a verified email or phone
     /// (without a setting: the phone, else the email). admin_only refuses self-service recovery.</summary>
     public static Contact ForRecovery(UserPoolType pool, UserRow user, bool byAdministrator)
@@ -43,7 +49,7 @@ public sealed class Contacts(PortalDb db)
                 case "verified_phone_number" when user.PhoneNumberVerified && user.PhoneNumber is { } phone:
                     return new Contact("phone_number", phone);
                 case "admin_only" when !byAdministrator:
-                    throw new NotAuthorizedException("Contact administrator to reset password.");
+                    throw new NotAuthorizedException(AdminOnlyMessage);
             }
         }
         throw new InvalidParameterException("Cannot reset password for the user as there is no registered/verified email or phone_number");

@@ -5,18 +5,22 @@ namespace Portal.Server.UserPools;
 /// <summary>Checks attribute values a caller writes against the pool's schema.</summary>
 public static class AttributeRules
 {
-    /// <summary>Throws InvalidParameterException for unknown, non-writable or malformed attributes.</summary>
-    public static void CheckWritable(UserPoolType pool, IEnumerable<AttributeType> attributes, bool creating)
+    /// <summary>Throws InvalidParameterException for unknown, non-writable or malformed attributes; answers the attributes as
+    /// stored (a Boolean written True or FALSE, which Cognito accepts, is stored true or false).</summary>
+    public static List<AttributeType> CheckWritable(UserPoolType pool, IEnumerable<AttributeType> attributes, bool creating)
     {
         var schema = pool.SchemaAttributes ?? Schema.Standard.ToList();
+        var checkedAttributes = new List<AttributeType>();
         foreach (var a in attributes)
         {
             var def = schema.FirstOrDefault(s => s.Name == a.Name)
-                      ?? throw InvalidParameterException.Schema(a.Name!, "Attribute does not exist in the schema.");
+                      ?? throw new InvalidParameterException($"Attributes did not conform to the schema: Type for attribute {{{a.Name}}} could not be determined",
+                          $"userAttributes.{a.Name}");
             if (a.Name == "sub") throw InvalidParameterException.Schema("sub", "Attribute cannot be updated.");
             if (!creating && def.Mutable == false)
                 throw InvalidParameterException.Schema(a.Name!, "Attribute cannot be updated. (changing an immutable attribute)");
             var value = a.Value ?? "";
+            if (def.AttributeDataType == "Boolean" && bool.TryParse(value, out var flag)) value = flag ? "true" : "false";
             switch (def.AttributeDataType)
             {
                 case "Boolean" when value is not ("true" or "false" or ""):
@@ -34,7 +38,9 @@ public static class AttributeRules
                 throw new InvalidParameterException("Invalid email address format.", "userAttributes.email");
             if (a.Name == "phone_number" && value.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^\+[0-9]{4,15}$"))
                 throw new InvalidParameterException("Invalid phone number format.", "userAttributes.phone_number");
+            checkedAttributes.Add(a.Value is null ? a : a with { Value = value });
         }
+        return checkedAttributes;
     }
 
     /// <summary>Throws when a required attribute of the pool is missing.</summary>

@@ -33,7 +33,7 @@ public static class Schema
 
     public static bool IsStandard(string name) => Standard.Any(a => a.Name == name);
 
-    /// <summary>custom: attributes and the legacy developer-only dev: ones.</summary>
+    /// <summary>custom: attributes and the developer-only dev:custom: ones.</summary>
     public static bool IsCustom(string? name) =>
         name is not null && (name.StartsWith("custom:", StringComparison.Ordinal) || name.StartsWith("dev:", StringComparison.Ordinal));
 
@@ -64,7 +64,7 @@ public static class Schema
             }
             var custom = Custom(a);
             if (!seen.Add(custom.Name!) || result.Any(r => r.Name == custom.Name))
-                throw new InvalidParameterException($"Duplicate custom attribute names {custom.Name} are not allowed in a user pool schema.");
+                throw Existing(custom.Name!);
             result.Add(custom);
         }
         CheckLimit(result);
@@ -80,11 +80,22 @@ public static class Schema
             if (string.IsNullOrEmpty(a.Name)) throw new InvalidParameterException("Custom attributes must have a name.", "customAttributes.name");
             var custom = Custom(a);
             if (result.Any(r => r.Name == custom.Name))
-                throw new InvalidParameterException($"Existing attribute already has name {custom.Name}.", "customAttributes.name");
+                throw Existing(custom.Name!);
             result.Add(custom);
         }
         CheckLimit(result);
         return result;
+    }
+
+    /// <summary>Cognito names the attribute as asked (custom:x) and as stored (dev:custom:x for a developer-only one).</summary>
+    static InvalidParameterException Existing(string stored) =>
+        new($"custom:{Bare(stored)}: Existing attribute already has name {stored}.", "customAttributes.name");
+
+    /// <summary>x of custom:x, dev:custom:x (and of the dev:x an older Portal wrote).</summary>
+    static string Bare(string name)
+    {
+        if (name.StartsWith("dev:", StringComparison.Ordinal)) name = name["dev:".Length..];
+        return name.StartsWith("custom:", StringComparison.Ordinal) ? name["custom:".Length..] : name;
     }
 
     static void CheckLimit(IEnumerable<SchemaAttributeType> schema)
@@ -93,16 +104,17 @@ public static class Schema
             throw new InvalidParameterException($"A user pool can have at most {CustomLimit} custom attributes.");
     }
 
-    /// <summary>A custom attribute as Cognito stores it: <c>custom:x</c> (or <c>dev:x</c> when developer-only), optional, String unless stated.</summary>
+    /// <summary>A custom attribute as Cognito stores it: <c>custom:x</c> (or <c>dev:custom:x</c> when developer-only), optional,
+    /// of the type the caller must name.</summary>
     public static SchemaAttributeType Custom(SchemaAttributeType a)
     {
-        var bare = a.Name!.StartsWith("custom:", StringComparison.Ordinal) ? a.Name["custom:".Length..]
-            : a.Name.StartsWith("dev:", StringComparison.Ordinal) ? a.Name["dev:".Length..] : a.Name;
-        var name = (a.DeveloperOnlyAttribute == true ? "dev:" : "custom:") + bare;
+        var bare = Bare(a.Name!);
+        var name = (a.DeveloperOnlyAttribute == true ? "dev:custom:" : "custom:") + bare;
         if (bare.Length == 0) throw new InvalidParameterException($"Custom attribute name {a.Name} is not valid.", "name");
+        var type = a.AttributeDataType
+                   ?? throw new InvalidParameterException("Invalid AttributeDataType input, consider using the provided AttributeDataType enum.");
         if (a.Required == true)
             throw new InvalidParameterException("Required custom attributes are not supported currently.");
-        var type = a.AttributeDataType ?? "String";
         return Checked(new SchemaAttributeType
         {
             Name = name,
@@ -120,25 +132,25 @@ public static class Schema
     {
         if (a.StringAttributeConstraints is { } s)
         {
-            int? min = Integer(a.Name!, "MinLength", s.MinLength), max = Integer(a.Name!, "MaxLength", s.MaxLength);
-            if (max > 2048) throw new InvalidParameterException($"Attribute {a.Name} cannot have a max length greater than 2048.");
-            if (min > max) throw new InvalidParameterException($"Attribute {a.Name} cannot have a max length shorter than it's min length");
+            int? min = Integer(a.Name!, "StringAttributeConstraints", s.MinLength), max = Integer(a.Name!, "StringAttributeConstraints", s.MaxLength);
+            if (min > 2048 || max > 2048) throw new InvalidParameterException($"user.{a.Name}: String attributes cannot have a length of more than 2048");
+            if (min > max) throw new InvalidParameterException($"user.{a.Name}: Max length cannot be less than min length.");
         }
         if (a.NumberAttributeConstraints is { } n)
         {
-            decimal? min = Number(a.Name!, "MinValue", n.MinValue), max = Number(a.Name!, "MaxValue", n.MaxValue);
-            if (min > max) throw new InvalidParameterException($"Attribute {a.Name} cannot have a max value smaller than it's min value");
+            decimal? min = Number(a.Name!, n.MinValue), max = Number(a.Name!, n.MaxValue);
+            if (min > max) throw new InvalidParameterException($"user.{a.Name}: Max value cannot be less than min value.");
         }
         return a;
     }
 
-    static int? Integer(string attribute, string member, string? value) =>
+    static int? Integer(string attribute, string constraints, string? value) =>
         string.IsNullOrEmpty(value) ? null
-        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
-        : throw new InvalidParameterException($"Attribute {attribute} has an invalid {member}: {value} is not a non-negative integer.");
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v
+        : throw new InvalidParameterException($"Invalid {constraints} for schema attribute {attribute}");
 
-    static decimal? Number(string attribute, string member, string? value) =>
+    static decimal? Number(string attribute, string? value) =>
         string.IsNullOrEmpty(value) ? null
-        : decimal.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
-        : throw new InvalidParameterException($"Attribute {attribute} has an invalid {member}: {value} is not a number.");
+        : decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
+        : throw new InvalidParameterException($"Invalid NumberAttributeConstraints for schema attribute {attribute}");
 }

@@ -24,7 +24,11 @@ public static class UserPoolDomains
 
     public static bool IsCustom(UserPoolDomainRow row) => Read(row).CustomDomainConfig is not null;
 
-    public static DomainDescriptionType Describe(UserPoolDomainRow row, string accountId)
+    /// <summary>Where a domain's DNS alias points, in the place of Cognito's CloudFront distribution: Portal's public host.
+    /// Terraform and CloudFormation read it as cloudfront_distribution / CloudFrontDistribution.</summary>
+    public static string Distribution(string publicBaseUrl) => new Uri(publicBaseUrl).Host;
+
+    public static DomainDescriptionType Describe(UserPoolDomainRow row, string accountId, string publicBaseUrl)
     {
         var settings = Read(row);
         return new DomainDescriptionType
@@ -32,6 +36,7 @@ public static class UserPoolDomains
             UserPoolId = row.UserPoolId,
             AWSAccountId = accountId,
             Domain = row.Domain,
+            CloudFrontDistribution = Distribution(publicBaseUrl),
             Version = settings.Version,
             Status = "ACTIVE",
             CustomDomainConfig = settings.CustomDomainConfig,
@@ -53,6 +58,10 @@ public static class UserPoolDomains
     /// <summary>A prefix domain may not have aws, amazon or cognito as one of its hyphen-separated words.</summary>
     public static void CheckPrefix(string domain)
     {
+        // Only a custom domain (with CustomDomainConfig) is a fully-qualified name.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(domain, UserPoolDomainNames.Prefix))
+            throw new InvalidParameterException("1 validation error detected: Value '" + domain + "' at 'domain' failed to satisfy constraint: "
+                + "Member must satisfy regular expression pattern: " + UserPoolDomainNames.Prefix, "domain");
         foreach (var word in domain.Split('-'))
             if (ReservedWords.Contains(word))
                 throw new InvalidParameterException($"Domain cannot contain reserved word: {word}", "domain");

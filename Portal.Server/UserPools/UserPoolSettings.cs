@@ -78,9 +78,16 @@ public static class UserPoolSettings
             throw new FeatureUnavailableInTierException("Threat protection (AdvancedSecurityMode AUDIT or ENFORCED) needs the Plus feature plan.");
     }
 
+    /// <summary>The template, its fields falling back on the older top-level ones; Cognito keeps both in step, so the pool's
+    /// SmsVerificationMessage, EmailVerificationMessage and EmailVerificationSubject are then copied from it.</summary>
     public static VerificationMessageTemplateType VerificationTemplateFrom(VerificationMessageTemplateType? requested,
         string? smsMessage, string? emailMessage, string? emailSubject) =>
-        (requested ?? new VerificationMessageTemplateType { SmsMessage = smsMessage, EmailMessage = emailMessage, EmailSubject = emailSubject })
+        (requested ?? new VerificationMessageTemplateType())
         with
-        { DefaultEmailOption = requested?.DefaultEmailOption ?? "CONFIRM_WITH_CODE" };
+        {
+            SmsMessage = requested?.SmsMessage ?? smsMessage,
+            EmailMessage = requested?.EmailMessage ?? emailMessage,
+            EmailSubject = requested?.EmailSubject ?? emailSubject,
+            DefaultEmailOption = requested?.DefaultEmailOption ?? "CONFIRM_WITH_CODE",
+        };
 }

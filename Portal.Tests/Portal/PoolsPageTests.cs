@@ -198,7 +198,7 @@ public sealed class PoolsPageTests : PortalPageTest
         page.WaitForElement("[data-testid='domain-create']", Wait);
         Input(page, "domain-input").Change("Bad_Domain");
         Button(page, "domain-create").Click();
-        page.WaitForAssertion(() => Assert.Contains("Value at 'domain' failed to satisfy constraint", page.Find("[data-testid='domain-input']").Closest(".mud-input-control")!.TextContent), Wait);
+        page.WaitForAssertion(() => Assert.Contains("Value 'Bad_Domain' at 'domain' failed to satisfy constraint", page.Find("[data-testid='domain-input']").Closest(".mud-input-control")!.TextContent), Wait);
         // A domain belongs to one pool of the engine: this test's is its own.
         var domain = PortalServer.Unique("billing-login");
         Input(page, "domain-input").Change(domain);

@@ -112,6 +112,10 @@ public sealed class RecoveryTests(SelfServiceServer server)
         var e = await Assert.ThrowsAsync<NotAuthorizedException>(() =>
             server.Anonymous.Send(new ForgotPasswordRequest { ClientId = clientId, Username = username }));
         Assert.Equal("Contact administrator to reset password.", e.Message);
+        // Cognito checks the recovery setting before the user: an unknown name gets the same answer, not UserNotFoundException.
+        var unknown = await Assert.ThrowsAsync<NotAuthorizedException>(() =>
+            server.Anonymous.Send(new ForgotPasswordRequest { ClientId = clientId, Username = "nobody-" + Guid.NewGuid().ToString("N") }));
+        Assert.Equal("Contact administrator to reset password.", unknown.Message);
 
         // Phone first, but this user has only a verified email: the email gets the code.
         var phoneFirst = new CreateUserPoolRequest

@@ -11,7 +11,7 @@ public sealed class ClientTests(PortalServer server)
 
     async Task<(string PoolId, UserPoolClientType Client)> NewClient(CreateUserPoolClientRequest? request = null)
     {
-        var pool = await cognito.NewPool(new CreateUserPoolRequest { Schema = [new SchemaAttributeType { Name = "tenant" }] });
+        var pool = await cognito.NewPool(new CreateUserPoolRequest { Schema = [new SchemaAttributeType { Name = "tenant", AttributeDataType = "String" }] });
         var client = await cognito.Send((request ?? new CreateUserPoolClientRequest()) with { UserPoolId = pool.Id, ClientName = request?.ClientName ?? "app" });
         return (pool.Id!, client.UserPoolClient!);
     }

@@ -85,7 +85,7 @@ public sealed class PoolTests(PortalServer server)
                 new SchemaAttributeType { Name = "tenant", AttributeDataType = "String", Mutable = false,
                                           StringAttributeConstraints = new() { MinLength = "1", MaxLength = "64" } },
                 new SchemaAttributeType { Name = "level", AttributeDataType = "Number", NumberAttributeConstraints = new() { MinValue = "0", MaxValue = "9" } },
-                new SchemaAttributeType { Name = "legacy", DeveloperOnlyAttribute = true },
+                new SchemaAttributeType { Name = "legacy", AttributeDataType = "String", DeveloperOnlyAttribute = true },
             ],
         });
 
@@ -99,7 +99,7 @@ public sealed class PoolTests(PortalServer server)
         Assert.Contains(pool.SchemaAttributes!, a => a is { Name: "email", Required: true });
         Assert.Contains(pool.SchemaAttributes!, a => a is { Name: "custom:tenant", Mutable: false, StringAttributeConstraints.MaxLength: "64" });
         Assert.Contains(pool.SchemaAttributes!, a => a is { Name: "custom:level", AttributeDataType: "Number", NumberAttributeConstraints.MaxValue: "9" });
-        Assert.Contains(pool.SchemaAttributes!, a => a is { Name: "dev:legacy", DeveloperOnlyAttribute: true });
+        Assert.Contains(pool.SchemaAttributes!, a => a is { Name: "dev:custom:legacy", DeveloperOnlyAttribute: true });
     }
 
     [Fact]
@@ -113,12 +113,12 @@ public sealed class PoolTests(PortalServer server)
         Assert.Equal("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.", both.Message);
 
         var requiredCustom = await Assert.ThrowsAsync<InvalidParameterException>(() =>
-            cognito.NewPool(new CreateUserPoolRequest { Schema = [new SchemaAttributeType { Name = "tenant", Required = true }] }));
+            cognito.NewPool(new CreateUserPoolRequest { Schema = [new SchemaAttributeType { Name = "tenant", AttributeDataType = "String", Required = true }] }));
         Assert.Equal("Required custom attributes are not supported currently.", requiredCustom.Message);
 
         var duplicate = await Assert.ThrowsAsync<InvalidParameterException>(() =>
-            cognito.NewPool(new CreateUserPoolRequest { Schema = [new() { Name = "tenant" }, new() { Name = "tenant" }] }));
-        Assert.Contains("Duplicate custom attribute names custom:tenant", duplicate.Message);
+            cognito.NewPool(new CreateUserPoolRequest { Schema = [new() { Name = "tenant", AttributeDataType = "String" }, new() { Name = "tenant", AttributeDataType = "String" }] }));
+        Assert.Equal("custom:tenant: Existing attribute already has name custom:tenant.", duplicate.Message);
 
         var retyped = await Assert.ThrowsAsync<InvalidParameterException>(() =>
             cognito.NewPool(new CreateUserPoolRequest { Schema = [new() { Name = "email", AttributeDataType = "Number" }] }));
@@ -126,9 +126,24 @@ public sealed class PoolTests(PortalServer server)
 
         var lengths = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.NewPool(new CreateUserPoolRequest
         {
-            Schema = [new() { Name = "code", StringAttributeConstraints = new() { MinLength = "10", MaxLength = "5" } }],
+            Schema = [new() { Name = "code", AttributeDataType = "String", StringAttributeConstraints = new() { MinLength = "10", MaxLength = "5" } }],
         }));
-        Assert.Contains("max length shorter than it's min length", lengths.Message);
+        Assert.Equal("user.custom:code: Max length cannot be less than min length.", lengths.Message);
+
+        // Cognito's own checks of a custom attribute: a data type must be named, and no length goes beyond 2048.
+        var untyped = await Assert.ThrowsAsync<InvalidParameterException>(() =>
+            cognito.NewPool(new CreateUserPoolRequest { Schema = [new() { Name = "tenant" }] }));
+        Assert.Equal("Invalid AttributeDataType input, consider using the provided AttributeDataType enum.", untyped.Message);
+        var longMin = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.NewPool(new CreateUserPoolRequest
+        {
+            Schema = [new() { Name = "code", AttributeDataType = "String", StringAttributeConstraints = new() { MinLength = "2049" } }],
+        }));
+        Assert.Equal("user.custom:code: String attributes cannot have a length of more than 2048", longMin.Message);
+        // A wrong data type is named with its value and where it is, as AWS's validation words it.
+        var badType = await Assert.ThrowsAsync<InvalidParameterException>(() =>
+            cognito.NewPool(new CreateUserPoolRequest { Schema = [new() { Name = "tenant", AttributeDataType = "Text" }] }));
+        Assert.Equal("1 validation error detected: Value 'Text' at 'schema.1.member.attributeDataType' failed to satisfy constraint: "
+            + "Member must satisfy enum value set: [String, Number, DateTime, Boolean]", badType.Message);
 
         var tooLongName = await Assert.ThrowsAsync<InvalidParameterException>(() =>
             cognito.NewPool(new CreateUserPoolRequest { Schema = [new() { Name = new string('a', 21) }] }));
@@ -194,7 +209,7 @@ public sealed class PoolTests(PortalServer server)
             AliasAttributes = ["email"],
             AutoVerifiedAttributes = ["email"],
             Policies = new UserPoolPolicyType { PasswordPolicy = new PasswordPolicyType { MinimumLength = 10, RequireLowercase = true } },
-            Schema = [new SchemaAttributeType { Name = "tenant" }],
+            Schema = [new SchemaAttributeType { Name = "tenant", AttributeDataType = "String" }],
             UserPoolTags = new() { ["stage"] = "test" },
         });
         server.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -314,7 +329,7 @@ public sealed class PoolTests(PortalServer server)
     [Fact]
     public async Task AddCustomAttributes_extends_the_schema()
     {
-        var pool = await cognito.NewPool(new CreateUserPoolRequest { Schema = [new SchemaAttributeType { Name = "tenant" }] });
+        var pool = await cognito.NewPool(new CreateUserPoolRequest { Schema = [new SchemaAttributeType { Name = "tenant", AttributeDataType = "String" }] });
         await cognito.Send(new AddCustomAttributesRequest
         {
             UserPoolId = pool.Id,
@@ -331,33 +346,47 @@ public sealed class PoolTests(PortalServer server)
 
         var existing = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.Send(new AddCustomAttributesRequest
         {
-            UserPoolId = pool.Id, CustomAttributes = [new SchemaAttributeType { Name = "tenant" }],
+            UserPoolId = pool.Id, CustomAttributes = [new SchemaAttributeType { Name = "tenant", AttributeDataType = "String" }],
         }));
-        Assert.Equal("Existing attribute already has name custom:tenant.", existing.Message);
+        Assert.Equal("custom:tenant: Existing attribute already has name custom:tenant.", existing.Message);
+        var untyped = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.Send(new AddCustomAttributesRequest
+        {
+            UserPoolId = pool.Id, CustomAttributes = [new SchemaAttributeType { Name = "untyped" }],
+        }));
+        Assert.Equal("Invalid AttributeDataType input, consider using the provided AttributeDataType enum.", untyped.Message);
+        // Developer-only: dev:custom:x, and the duplicate is named both ways, as Cognito names it.
+        var internalAttribute = new SchemaAttributeType { Name = "internal", AttributeDataType = "String", DeveloperOnlyAttribute = true };
+        await cognito.Send(new AddCustomAttributesRequest { UserPoolId = pool.Id, CustomAttributes = [internalAttribute] });
+        Assert.Contains((await cognito.Describe(pool.Id!)).SchemaAttributes!, a => a is { Name: "dev:custom:internal", DeveloperOnlyAttribute: true });
+        var existingDev = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.Send(new AddCustomAttributesRequest
+        {
+            UserPoolId = pool.Id, CustomAttributes = [internalAttribute],
+        }));
+        Assert.Equal("custom:internal: Existing attribute already has name dev:custom:internal.", existingDev.Message);
         await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.Send(new AddCustomAttributesRequest
         {
-            UserPoolId = pool.Id, CustomAttributes = [new SchemaAttributeType { Name = "must", Required = true }],
+            UserPoolId = pool.Id, CustomAttributes = [new SchemaAttributeType { Name = "must", AttributeDataType = "String", Required = true }],
         }));
         var empty = await Assert.ThrowsAsync<InvalidParameterException>(() =>
             cognito.Send(new AddCustomAttributesRequest { UserPoolId = pool.Id, CustomAttributes = [] }));
         Assert.Contains("'customAttributes'", empty.Message);
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.Send(new AddCustomAttributesRequest
         {
-            UserPoolId = "us-east-1_Missing00", CustomAttributes = [new SchemaAttributeType { Name = "x" }],
+            UserPoolId = "us-east-1_Missing00", CustomAttributes = [new SchemaAttributeType { Name = "x", AttributeDataType = "String" }],
         }));
     }
 
     [Fact]
     public async Task A_pool_has_at_most_50_custom_attributes()
     {
-        var pool = await cognito.NewPool(new CreateUserPoolRequest { Schema = Enumerable.Range(1, 30).Select(i => new SchemaAttributeType { Name = $"a{i}" }).ToList() });
+        var pool = await cognito.NewPool(new CreateUserPoolRequest { Schema = Enumerable.Range(1, 30).Select(i => new SchemaAttributeType { Name = $"a{i}", AttributeDataType = "String" }).ToList() });
         await cognito.Send(new AddCustomAttributesRequest
         {
-            UserPoolId = pool.Id, CustomAttributes = Enumerable.Range(1, 20).Select(i => new SchemaAttributeType { Name = $"b{i}" }).ToList(),
+            UserPoolId = pool.Id, CustomAttributes = Enumerable.Range(1, 20).Select(i => new SchemaAttributeType { Name = $"b{i}", AttributeDataType = "String" }).ToList(),
         });
         var refused = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.Send(new AddCustomAttributesRequest
         {
-            UserPoolId = pool.Id, CustomAttributes = [new SchemaAttributeType { Name = "one-more" }],
+            UserPoolId = pool.Id, CustomAttributes = [new SchemaAttributeType { Name = "one-more", AttributeDataType = "String" }],
         }));
         Assert.Contains("50", refused.Message);
         Assert.Equal(50, (await cognito.Describe(pool.Id!)).SchemaAttributes!.Count(a => a.Name!.StartsWith("custom:", StringComparison.Ordinal)));

@@ -8,7 +8,7 @@ public sealed record CreateUserPoolDomainRequest : ICognitoRequest<CreateUserPoo
 {
     [Required]
     [StringLength(63, MinimumLength = 1)]
-    [RegularExpression(@"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")]
+    [RegularExpression(UserPoolDomainNames.Pattern)]
     public string? Domain { get; init; }
     [Required]
     [StringLength(55, MinimumLength = 1)]
@@ -22,6 +22,6 @@ public sealed record CreateUserPoolDomainResponse
 {
     public int? ManagedLoginVersion { get; init; }
     [StringLength(63, MinimumLength = 1)]
-    [RegularExpression(@"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")]
+    [RegularExpression(UserPoolDomainNames.Pattern)]
     public string? CloudFrontDomain { get; init; }
 }

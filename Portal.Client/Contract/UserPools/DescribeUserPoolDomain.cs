@@ -8,7 +8,7 @@ public sealed record DescribeUserPoolDomainRequest : ICognitoRequest<DescribeUse
 {
     [Required]
     [StringLength(63, MinimumLength = 1)]
-    [RegularExpression(@"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")]
+    [RegularExpression(UserPoolDomainNames.Pattern)]
     public string? Domain { get; init; }
 }
 

@@ -144,7 +144,7 @@ public sealed record DomainDescriptionType
     [RegularExpression(@"[0-9]+")]
     public string? AWSAccountId { get; init; }
     [StringLength(63, MinimumLength = 1)]
-    [RegularExpression(@"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")]
+    [RegularExpression(UserPoolDomainNames.Pattern)]
     public string? Domain { get; init; }
     [StringLength(1024, MinimumLength = 3)]
     [RegularExpression(@"^[0-9A-Za-z\.\-_]*(?<!\.)$")]
@@ -564,10 +564,10 @@ public sealed record UserPoolType
     [StringLength(131072, MinimumLength = 0)]
     public string? EmailConfigurationFailure { get; init; }
     [StringLength(63, MinimumLength = 1)]
-    [RegularExpression(@"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")]
+    [RegularExpression(UserPoolDomainNames.Pattern)]
     public string? Domain { get; init; }
     [StringLength(63, MinimumLength = 1)]
-    [RegularExpression(@"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")]
+    [RegularExpression(UserPoolDomainNames.Pattern)]
     public string? CustomDomain { get; init; }
     public AdminCreateUserConfigType? AdminCreateUserConfig { get; init; }
     public UserPoolAddOnsType? UserPoolAddOns { get; init; }

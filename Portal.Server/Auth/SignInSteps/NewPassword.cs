@@ -57,7 +57,7 @@ public sealed class NewPasswordResponder(PortalDb db, UserStore users, AuthSessi
             .ToList();
         if (changes.Count > 0)
         {
-            AttributeRules.CheckWritable(ctx.Pool.Settings, changes, creating: false);
+            changes = AttributeRules.CheckWritable(ctx.Pool.Settings, changes, creating: false);
             ctx.CheckWriteAttributes(changes.Select(a => a.Name!));
             var values = changes.Select(a => new KeyValuePair<string, string?>(a.Name!, a.Value)).ToList();
             // A new address is not a verified one.

@@ -19,6 +19,8 @@ sealed class ForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore p
         var pool = caller.Pool;
         var user = await users.Find(pool, request.Username, ct);
         caller.CheckSecretHash(request.SecretHash, request.Username, user?.Username);
+        // Cognito refuses a pool recovered by administrators before it looks at the user: an unknown name learns nothing.
+        if (Contacts.AdminOnly(pool.Settings)) throw new NotAuthorizedException(Contacts.AdminOnlyMessage);
         // Counted for unknown names too where existence is hidden, so the limit does not tell which names are users.
         if (user is not null || caller.PreventsUserExistenceErrors) await issuance.Count(pool.Row.Id, user?.Username ?? request.Username ?? "", ct);
         // A user of the old directory may still be migrated here, to reset their password (status RESET_REQUIRED).

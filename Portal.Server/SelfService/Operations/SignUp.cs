@@ -27,7 +27,7 @@ sealed class SignUp(
 
         var attributes = request.UserAttributes ?? [];
         caller.CheckWriteAttributes(attributes.Select(a => a.Name!));
-        AttributeRules.CheckWritable(pool.Settings, attributes, creating: true);
+        attributes = AttributeRules.CheckWritable(pool.Settings, attributes, creating: true);
         var values = new Dictionary<string, string?>();
         foreach (var a in attributes) values[a.Name!] = a.Value;
 

@@ -15,7 +15,7 @@ sealed class UpdateUserAttributes(PortalDb db, SignedInUsers signedIn, UserStore
         var (pool, user) = (me.Pool, me.User);
         var attributes = request.UserAttributes ?? [];
         if (me.Client is { } client) new CallingClient(client, pool).CheckWriteAttributes(attributes.Select(a => a.Name!));
-        AttributeRules.CheckWritable(pool.Settings, attributes, creating: false);
+        attributes = AttributeRules.CheckWritable(pool.Settings, attributes, creating: false);
 
         var changes = new Dictionary<string, string?>();
         foreach (var a in attributes) changes[a.Name!] = string.IsNullOrEmpty(a.Value) ? null : a.Value;

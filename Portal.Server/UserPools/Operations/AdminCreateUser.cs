@@ -36,8 +36,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
             return new AdminCreateUserResponse { User = UserStore.ToUserType(user) };
         }
 
-        var attributes = request.UserAttributes ?? [];
-        AttributeRules.CheckWritable(pool.Settings, attributes, creating: true);
+        var attributes = AttributeRules.CheckWritable(pool.Settings, request.UserAttributes ?? [], creating: true);
         var values = new Dictionary<string, string?>();
         foreach (var a in attributes) values[a.Name!] = a.Value;
 

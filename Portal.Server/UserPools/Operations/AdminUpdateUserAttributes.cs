@@ -12,9 +12,8 @@ sealed class AdminUpdateUserAttributes(PortalDb db, UserPoolStore pools, UserSto
     {
         var pool = await pools.Get(request.UserPoolId, ct);
         var user = await users.Get(pool, request.Username, ct);
-        var attributes = request.UserAttributes!;
         // Every attribute is checked before any is written, and nothing is saved before the end: one bad attribute changes none.
-        AttributeRules.CheckWritable(pool.Settings, attributes, creating: false);
+        var attributes = AttributeRules.CheckWritable(pool.Settings, request.UserAttributes!, creating: false);
 
         var changes = new Dictionary<string, string?>();
         foreach (var a in attributes) changes[a.Name!] = string.IsNullOrEmpty(a.Value) ? null : a.Value;

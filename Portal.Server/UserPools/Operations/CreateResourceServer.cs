@@ -11,7 +11,7 @@ sealed class CreateResourceServer(PortalDb db, UserPoolStore pools) : IOperation
     {
         var pool = await pools.Get(request.UserPoolId, ct);
         if (await db.ResourceServers.AnyAsync(r => r.UserPoolId == pool.Row.Id && r.Identifier == request.Identifier, ct))
-            throw new InvalidParameterException($"A resource server with identifier {request.Identifier} already exists in this user pool.", "identifier");
+            throw new InvalidParameterException($"{request.Identifier} already exists in user pool {pool.Row.Id}.", "identifier");
         if (await db.ResourceServers.CountAsync(r => r.UserPoolId == pool.Row.Id, ct) >= ResourceServers.Limit)
             throw new LimitExceededException($"A user pool can have at most {ResourceServers.Limit} resource servers.");
         var row = new ResourceServerRow { UserPoolId = pool.Row.Id, Identifier = request.Identifier!, Name = request.Name! };

@@ -38,6 +38,8 @@ sealed class CreateUserPool(PortalDb db, Ids ids, UserPoolStore pools, TimeProvi
             UsernameCaseSensitive = request.UsernameConfiguration?.CaseSensitive ?? false,
         };
         UserPoolStore.SetTags(row, request.UserPoolTags ?? []);
+        var verification = UserPoolSettings.VerificationTemplateFrom(request.VerificationMessageTemplate,
+            request.SmsVerificationMessage, request.EmailVerificationMessage, request.EmailVerificationSubject);
         UserPoolStore.Write(row, new UserPoolType
         {
             Policies = new UserPoolPolicyType { PasswordPolicy = passwordPolicy, SignInPolicy = signInPolicy },
@@ -47,11 +49,10 @@ sealed class CreateUserPool(PortalDb db, Ids ids, UserPoolStore pools, TimeProvi
             AutoVerifiedAttributes = request.AutoVerifiedAttributes,
             AliasAttributes = request.AliasAttributes,
             UsernameAttributes = request.UsernameAttributes,
-            SmsVerificationMessage = request.SmsVerificationMessage,
-            EmailVerificationMessage = request.EmailVerificationMessage,
-            EmailVerificationSubject = request.EmailVerificationSubject,
-            VerificationMessageTemplate = UserPoolSettings.VerificationTemplateFrom(request.VerificationMessageTemplate,
-                request.SmsVerificationMessage, request.EmailVerificationMessage, request.EmailVerificationSubject),
+            SmsVerificationMessage = verification.SmsMessage,
+            EmailVerificationMessage = verification.EmailMessage,
+            EmailVerificationSubject = verification.EmailSubject,
+            VerificationMessageTemplate = verification,
             SmsAuthenticationMessage = request.SmsAuthenticationMessage,
             UserAttributeUpdateSettings = request.UserAttributeUpdateSettings ?? new UserAttributeUpdateSettingsType { AttributesRequireVerificationBeforeUpdate = [] },
             MfaConfiguration = request.MfaConfiguration ?? "OFF",

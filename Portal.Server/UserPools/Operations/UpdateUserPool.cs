@@ -33,19 +33,20 @@ sealed class UpdateUserPool(UserPoolStore pools, TimeProvider clock) : IOperatio
         }
         var signInPolicy = UserPoolSettings.SignInPolicyFrom(request.Policies?.SignInPolicy ?? current.Policies?.SignInPolicy, tier);
 
+        var verification = request.VerificationMessageTemplate is not null
+            || request.SmsVerificationMessage is not null || request.EmailVerificationMessage is not null || request.EmailVerificationSubject is not null
+            ? UserPoolSettings.VerificationTemplateFrom(request.VerificationMessageTemplate,
+                request.SmsVerificationMessage, request.EmailVerificationMessage, request.EmailVerificationSubject)
+            : null;
         UserPoolStore.Write(pool.Row, current with
         {
             Policies = new UserPoolPolicyType { PasswordPolicy = passwordPolicy, SignInPolicy = signInPolicy },
             LambdaConfig = request.LambdaConfig ?? current.LambdaConfig,
             AutoVerifiedAttributes = autoVerified,
-            SmsVerificationMessage = request.SmsVerificationMessage ?? current.SmsVerificationMessage,
-            EmailVerificationMessage = request.EmailVerificationMessage ?? current.EmailVerificationMessage,
-            EmailVerificationSubject = request.EmailVerificationSubject ?? current.EmailVerificationSubject,
-            VerificationMessageTemplate = request.VerificationMessageTemplate is not null
-                || request.SmsVerificationMessage is not null || request.EmailVerificationMessage is not null || request.EmailVerificationSubject is not null
-                ? UserPoolSettings.VerificationTemplateFrom(request.VerificationMessageTemplate,
-                    request.SmsVerificationMessage, request.EmailVerificationMessage, request.EmailVerificationSubject)
-                : current.VerificationMessageTemplate,
+            SmsVerificationMessage = verification is null ? current.SmsVerificationMessage : verification.SmsMessage,
+            EmailVerificationMessage = verification is null ? current.EmailVerificationMessage : verification.EmailMessage,
+            EmailVerificationSubject = verification is null ? current.EmailVerificationSubject : verification.EmailSubject,
+            VerificationMessageTemplate = verification ?? current.VerificationMessageTemplate,
             SmsAuthenticationMessage = request.SmsAuthenticationMessage ?? current.SmsAuthenticationMessage,
             UserAttributeUpdateSettings = updateSettings ?? new UserAttributeUpdateSettingsType { AttributesRequireVerificationBeforeUpdate = [] },
             MfaConfiguration = mfa,

@@ -6,7 +6,7 @@ using Portal.Server.Storage;
 namespace Portal.Server.UserPools.Operations;
 
 /// <summary>Changes the managed login version (and a custom domain's certificate); the name never changes.</summary>
-sealed class UpdateUserPoolDomain(PortalDb db, UserPoolStore pools, TimeProvider clock)
+sealed class UpdateUserPoolDomain(PortalDb db, UserPoolStore pools, Auth.Issuer issuer, TimeProvider clock)
     : IOperation<UpdateUserPoolDomainRequest, UpdateUserPoolDomainResponse>
 {
     public async Task<UpdateUserPoolDomainResponse> Handle(UpdateUserPoolDomainRequest request, CancellationToken ct)
@@ -20,7 +20,12 @@ sealed class UpdateUserPoolDomain(PortalDb db, UserPoolStore pools, TimeProvider
             throw new InvalidParameterException($"Domain {row.Domain} is a prefix domain: it takes no CustomDomainConfig.");
         var version = UserPoolDomains.CheckManagedLoginVersion(pool.Settings, request.ManagedLoginVersion ?? current.ManagedLoginVersion);
         UserPoolDomains.Write(row, request.CustomDomainConfig ?? current.CustomDomainConfig, version, clock.GetUtcNow());
+
         await db.SaveChangesAsync(ct);
-        return new UpdateUserPoolDomainResponse { ManagedLoginVersion = version };
+        var custom = request.CustomDomainConfig ?? current.CustomDomainConfig;
+        return new UpdateUserPoolDomainResponse
+        {
+            ManagedLoginVersion = version, CloudFrontDomain = custom is not null ? UserPoolDomains.Distribution(issuer.BaseUrl) : null,
+        };
     }
 }

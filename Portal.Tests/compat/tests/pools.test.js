@@ -50,7 +50,9 @@ test('CreateUserPool refuses what Cognito refuses', async () => {
   await rejects(admin.send(new CreateUserPoolCommand({})), 'InvalidParameterException', /poolName/);
   await rejects(newPool({ UsernameAttributes: ['email'], AliasAttributes: ['email'] }), 'InvalidParameterException', /Only one of the aliasAttributes or usernameAttributes/);
   await rejects(newPool({ MfaConfiguration: 'ON' }), 'InvalidParameterException', /SMS configuration/);
-  await rejects(newPool({ Schema: [{ Name: 'tenant', Required: true }] }), 'InvalidParameterException', /Required custom attributes/);
+  await rejects(newPool({ Schema: [{ Name: 'tenant', AttributeDataType: 'String', Required: true }] }), 'InvalidParameterException', /Required custom attributes/);
+  await rejects(newPool({ Schema: [{ Name: 'tenant' }] }), 'InvalidParameterException',
+    /^Invalid AttributeDataType input, consider using the provided AttributeDataType enum\.$/);
   await rejects(newPool({ UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } }), 'FeatureUnavailableInTierException');
 });
 
@@ -105,15 +107,20 @@ test('ListUserPools pages with NextToken (and the SDK paginator) within MaxResul
 });
 
 test('AddCustomAttributes adds custom: attributes and refuses existing names', async () => {
-  const pool = await newPool({ Schema: [{ Name: 'tenant' }] });
+  const pool = await newPool({ Schema: [{ Name: 'tenant', AttributeDataType: 'String' }] });
   await admin.send(new AddCustomAttributesCommand({
     UserPoolId: pool.Id, CustomAttributes: [{ Name: 'plan', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '0', MaxValue: '5' } }],
   }));
   const attrs = (await describe(pool.Id)).SchemaAttributes;
   assert.ok(attrs.some((a) => a.Name === 'custom:plan' && a.AttributeDataType === 'Number'));
-  await rejects(admin.send(new AddCustomAttributesCommand({ UserPoolId: pool.Id, CustomAttributes: [{ Name: 'tenant' }] })),
-    'InvalidParameterException', /Existing attribute already has name custom:tenant/);
-  await rejects(admin.send(new AddCustomAttributesCommand({ UserPoolId: 'us-east-1_Missing00', CustomAttributes: [{ Name: 'x' }] })),
+  await rejects(admin.send(new AddCustomAttributesCommand({ UserPoolId: pool.Id, CustomAttributes: [{ Name: 'tenant', AttributeDataType: 'String' }] })),
+    'InvalidParameterException', /^custom:tenant: Existing attribute already has name custom:tenant\.$/);
+  await rejects(admin.send(new AddCustomAttributesCommand({ UserPoolId: pool.Id, CustomAttributes: [{ Name: 'nodatatype' }] })),
+    'InvalidParameterException', /Invalid AttributeDataType input/);
+  // A developer-only attribute is dev:custom:x, as Cognito names it.
+  await admin.send(new AddCustomAttributesCommand({ UserPoolId: pool.Id, CustomAttributes: [{ Name: 'internal', AttributeDataType: 'String', DeveloperOnlyAttribute: true }] }));
+  assert.ok((await describe(pool.Id)).SchemaAttributes.some((a) => a.Name === 'dev:custom:internal' && a.DeveloperOnlyAttribute === true));
+  await rejects(admin.send(new AddCustomAttributesCommand({ UserPoolId: 'us-east-1_Missing00', CustomAttributes: [{ Name: 'x', AttributeDataType: 'String' }] })),
     'ResourceNotFoundException');
 });
 
