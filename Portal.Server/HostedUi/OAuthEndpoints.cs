@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -81,9 +80,10 @@ public static class OAuthEndpoints
         if (string.IsNullOrEmpty(id)) return (null, OAuthError("invalid_client", "client_id is required."));
         var client = await clients.Find(id, http.RequestAborted);
         if (client is null || client.Row.UserPoolId != poolId) return (null, OAuthError("invalid_client", "The client is unknown.", basic ? 401 : 400));
-        if (client.Row.ClientSecret is { } expected)
+        if (client.Row.ClientSecret is not null)
         {
-            if (string.IsNullOrEmpty(secret) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(secret)))
+            // Either of the client's secrets during a rotation (AddUserPoolClientSecret).
+            if (!ClientSecrets.Matches(client.Row, secret))
                 return (null, OAuthError("invalid_client", "The client secret is missing or wrong.", basic ? 401 : 400));
         }
         return (client, null);
