@@ -27,6 +27,7 @@ public sealed class ClientOpsPortalTests(PortalServer server, Browser browser) :
         var page = await browser.NewPage(1280, 900);
         page.SetDefaultTimeout(30_000);
         await PortalSignIn.AsAdministrator(page, server);
+        await page.Context.AddInitScriptAsync(PortalAxeTests.AxeScript.Value);
         await Settle(page, $"{server.BaseUrl}/clients/{sample.PoolId}/{client.ClientId}");
 
         var rows = page.GetByTestId("secret-row");
@@ -69,6 +70,7 @@ public sealed class ClientOpsPortalTests(PortalServer server, Browser browser) :
         var page = await browser.NewPage(1280, 900);
         page.SetDefaultTimeout(30_000);
         await PortalSignIn.AsAdministrator(page, server);
+        await page.Context.AddInitScriptAsync(PortalAxeTests.AxeScript.Value);
         await Settle(page, $"{server.BaseUrl}/branding?pool={sample.PoolId}&client={sample.ClientId}");
 
         var note = page.GetByTestId("branding-last-written");

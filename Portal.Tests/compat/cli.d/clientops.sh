@@ -1,4 +1,12 @@
 # Client secret rotation, terms, legacy MFA settings and managed login branding with the AWS CLI (sourced by cli.sh).
+# Debian's AWS CLI v2 (2.9) predates these operations: they run with the first AWS CLI on the machine that knows them
+# ($AWS, then every aws on PATH, e.g. a newer pip-installed one); none at all is a failure, not a skip.
+clientops_aws=""
+for candidate in "$AWS" $(which -a aws 2>/dev/null); do
+  if "$candidate" cognito-idp add-user-pool-client-secret help >/dev/null 2>&1; then clientops_aws=$candidate; break; fi
+done
+check "an AWS CLI that knows the client-secret, terms and branding operations is installed" '[ -n "$clientops_aws" ]'
+cli() { "${clientops_aws:-$AWS}" cognito-idp --endpoint-url "$PORTAL_ENDPOINT" --output json "$@"; }
 clientops_suffix=$(date +%s%N | tail -c 9)
 clientops_pool=$(cli create-user-pool --pool-name "cli-clientops-$clientops_suffix" --query UserPool.Id --output text 2>&1)
 clientops_client=$(cli create-user-pool-client --user-pool-id "$clientops_pool" --client-name confidential --generate-secret --query UserPoolClient.ClientId --output text 2>&1)
@@ -54,3 +62,6 @@ check "delete-managed-login-branding" \
   'id=$(cli describe-managed-login-branding-by-client --user-pool-id "$clientops_pool" --client-id "$clientops_client" --query ManagedLoginBranding.ManagedLoginBrandingId --output text) &&
    cli delete-managed-login-branding --user-pool-id "$clientops_pool" --managed-login-branding-id "$id" &&
    ! cli describe-managed-login-branding-by-client --user-pool-id "$clientops_pool" --client-id "$clientops_client" >/dev/null 2>&1'
+
+# The other files use Debian's CLI again.
+cli() { "$AWS" cognito-idp --endpoint-url "$PORTAL_ENDPOINT" --output json "$@"; }
