@@ -52,6 +52,7 @@ builder.Services.AddSingleton<Ids>();
 builder.Services.AddSingleton<PasswordHasher>();
 builder.Services.AddScoped<UserPoolStore>();
 builder.Services.AddScoped<AppClientStore>();
+builder.Services.AddScoped<Terms>();
 builder.Services.AddScoped<AppClientSettings>();
 builder.Services.AddScoped<ResourceServers>();
 builder.Services.AddScoped<UserStore>();

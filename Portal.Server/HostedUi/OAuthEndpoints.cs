@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -100,9 +99,10 @@ public static class OAuthEndpoints
         if (string.IsNullOrEmpty(id)) return (null, InvalidClient(http, "client_id is required."));
         var client = await clients.Find(id, http.RequestAborted);
         if (client is null || client.Row.UserPoolId != poolId) return (null, InvalidClient(http, "The client is unknown."));
-        if (client.Row.ClientSecret is { } expected)
+        if (client.Row.ClientSecret is not null)
         {
-            if (string.IsNullOrEmpty(secret) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(secret)))
+            // Either of the client's secrets during a rotation (AddUserPoolClientSecret).
+            if (!ClientSecrets.Matches(client.Row, secret))
                 return (null, InvalidClient(http, "The client secret is missing or wrong."));
         }
         return (client, null);

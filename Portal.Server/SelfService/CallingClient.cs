@@ -18,28 +18,28 @@ public sealed record CallingClient(AppClientStore.Client Client, UserPoolStore.P
     public bool PreventsUserExistenceErrors => Client.Settings.PreventUserExistenceErrors == "ENABLED";
 
     /// <summary>A client with a secret must prove it: SECRET_HASH = Base64(HMAC-SHA256(secret, username + clientId)).
-    /// The hash may be made from the name the caller used or the internal username.</summary>
+    /// The hash may be made from the name the caller used or the internal username, and with either secret during a rotation.</summary>
     public void CheckSecretHash(string? secretHash, params string?[] usernames)
     {
-        var secret = Client.Row.ClientSecret;
-        if (string.IsNullOrEmpty(secret)) return;
+        var secrets = ClientSecrets.Of(Client.Row);
+        if (secrets.Count == 0) return;
         if (string.IsNullOrEmpty(secretHash))
             throw new NotAuthorizedException($"Client {Client.Row.ClientId} is configured for secret but secret was not received");
         var given = Encoding.UTF8.GetBytes(secretHash);
-        foreach (var username in usernames.Where(u => !string.IsNullOrEmpty(u)).Distinct())
-            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(SecretHash(secret, username!, Client.Row.ClientId)), given))
-                return;
+        foreach (var secret in secrets)
+            foreach (var username in usernames.Where(u => !string.IsNullOrEmpty(u)).Distinct())
+                if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(SecretHash(secret.Value, username!, Client.Row.ClientId)), given))
+                    return;
         throw new NotAuthorizedException($"Unable to verify secret hash for client {Client.Row.ClientId}");
     }
 
     /// <summary>A client with a secret must send it (GetTokensFromRefreshToken, RevokeToken), compared in constant time.</summary>
     public void CheckClientSecret(string? clientSecret)
     {
-        var secret = Client.Row.ClientSecret;
-        if (string.IsNullOrEmpty(secret)) return;
+        if (string.IsNullOrEmpty(Client.Row.ClientSecret)) return;
         if (string.IsNullOrEmpty(clientSecret))
             throw new NotAuthorizedException($"Client {Client.Row.ClientId} is configured for secret but secret was not received");
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(clientSecret)))
+        if (!ClientSecrets.Matches(Client.Row, clientSecret))
             throw new NotAuthorizedException($"Unable to verify secret for client {Client.Row.ClientId}");
     }
 

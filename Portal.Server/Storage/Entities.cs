@@ -23,10 +23,31 @@ public sealed class AppClientRow
     public required string ClientId { get; set; }        // 26 lowercase alphanumerics
     public required string UserPoolId { get; set; }
     public required string ClientName { get; set; }
-    public string? ClientSecret { get; set; }
+    public string? ClientSecret { get; set; }            // the oldest of the client's secrets (the one DescribeUserPoolClient shows)
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastModifiedAt { get; set; }
     public string Settings { get; set; } = "{}";          // JSON: UserPoolClientType settings
+    // Secret rotation (AddUserPoolClientSecret): at most two secrets, both valid. Ids are null for a secret made with
+    // the client (its id then derives from CreatedAt).
+    public string? ClientSecretId { get; set; }
+    public DateTimeOffset? ClientSecretCreatedAt { get; set; }
+    public string? SecondClientSecret { get; set; }
+    public string? SecondClientSecretId { get; set; }
+    public DateTimeOffset? SecondClientSecretCreatedAt { get; set; }
+}
+
+/// <summary>A terms document (terms of use or privacy policy) of an app client: links per language (CreateTerms).</summary>
+public sealed class TermsRow
+{
+    public required string TermsId { get; set; }          // UUID v4
+    public required string UserPoolId { get; set; }
+    public required string ClientId { get; set; }
+    public required string TermsName { get; set; }        // terms-of-use | privacy-policy; unique per client
+    public string TermsSource { get; set; } = "LINK";
+    public string Enforcement { get; set; } = "NONE";
+    public string Links { get; set; } = "{}";             // JSON: cognito:{language} → URL
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastModifiedAt { get; set; }
 }
 
 public sealed class UserPoolDomainRow
@@ -215,6 +236,13 @@ public sealed class UiCustomizationRow
     public string Theme { get; set; } = "{}";             // JSON: Portal's theme beyond Cognito (colours, font, texts...)
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastModifiedAt { get; set; }
+    // Managed login branding (CreateManagedLoginBranding) of the same client: its id, its settings document and assets as
+    // written (so a describe returns what was set), mapped onto Theme, Css and ImageKey for the hosted UI.
+    public string? ManagedLoginBrandingId { get; set; }
+    public bool UseCognitoProvidedValues { get; set; }
+    public string? BrandingSettings { get; set; }         // JSON document
+    public string? BrandingAssets { get; set; }           // JSON: [{Category, ColorMode, Extension, ResourceId, Key}]
+    public string? LastWrittenBy { get; set; }            // the operation that last wrote this branding
 }
 
 /// <summary>An OAuth 2.0 authorization code between /oauth2/authorize and /oauth2/token, stored hashed.</summary>

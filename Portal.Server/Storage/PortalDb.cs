@@ -23,6 +23,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<AuditEntryRow> Audit => Set<AuditEntryRow>();
     public DbSet<SettingRow> Settings => Set<SettingRow>();
     public DbSet<UiCustomizationRow> UiCustomizations => Set<UiCustomizationRow>();
+    public DbSet<TermsRow> Terms => Set<TermsRow>();
     public DbSet<AuthorizationCodeRow> AuthorizationCodes => Set<AuthorizationCodeRow>();
     public DbSet<IdentityProviderRow> IdentityProviders => Set<IdentityProviderRow>();
     public DbSet<LinkedIdentityRow> LinkedIdentities => Set<LinkedIdentityRow>();
@@ -268,6 +269,16 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         {
             e.HasKey(x => new { x.UserPoolId, x.ClientId });
             e.HasOne<UserPoolRow>().WithMany().HasForeignKey(x => x.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.ManagedLoginBrandingId).IsUnique();
+        });
+        b.Entity<TermsRow>(e =>
+        {
+            e.HasKey(x => x.TermsId);
+            e.Property(x => x.TermsId).HasMaxLength(36);
+            e.HasIndex(x => new { x.ClientId, x.TermsName }).IsUnique();
+            e.HasIndex(x => new { x.UserPoolId, x.CreatedAt });
+            e.HasOne<UserPoolRow>().WithMany().HasForeignKey(x => x.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AppClientRow>().WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<AuthorizationCodeRow>(e =>
         {

@@ -63,17 +63,19 @@ public static class QuotaCategories
         [UserList] = ["ListUsers", "ListUsersInGroup"],
         [UserToken] = ["RevokeToken", "GetTokensFromRefreshToken"],
         [UserPoolRead] = ["DescribeUserPool", "ListUserPools", "GetUserPoolMfaConfig", "DescribeUserPoolClient", "ListUserPoolClients",
-            "DescribeUserPoolDomain"],
+            "DescribeUserPoolDomain", "ListUserPoolClientSecrets"],
         [UserPoolUpdate] = ["CreateUserPool", "UpdateUserPool", "DeleteUserPool", "SetUserPoolMfaConfig", "AddCustomAttributes",
             "CreateUserPoolClient", "UpdateUserPoolClient", "DeleteUserPoolClient", "CreateUserPoolDomain", "UpdateUserPoolDomain",
-            "DeleteUserPoolDomain"],
+            "DeleteUserPoolDomain", "AddUserPoolClientSecret", "DeleteUserPoolClientSecret"],
         [UserPoolResourceRead] = ["GetGroup", "ListGroups", "DescribeIdentityProvider", "ListIdentityProviders", "GetIdentityProviderByIdentifier",
             "DescribeResourceServer", "ListResourceServers", "GetUICustomization", "GetSigningCertificate", "GetCSVHeader",
-            "DescribeUserImportJob", "ListUserImportJobs", "ListTagsForResource", "DescribeRiskConfiguration", "GetLogDeliveryConfiguration"],
+            "DescribeUserImportJob", "ListUserImportJobs", "ListTagsForResource", "DescribeRiskConfiguration", "GetLogDeliveryConfiguration",
+            "DescribeTerms", "ListTerms", "DescribeManagedLoginBranding", "DescribeManagedLoginBrandingByClient"],
         [UserPoolResourceUpdate] = ["CreateGroup", "UpdateGroup", "DeleteGroup", "CreateIdentityProvider", "UpdateIdentityProvider",
             "DeleteIdentityProvider", "CreateResourceServer", "UpdateResourceServer", "DeleteResourceServer", "SetUICustomization",
             "TagResource", "UntagResource", "SetRiskConfiguration", "CreateUserImportJob", "StartUserImportJob", "StopUserImportJob",
-            "SetLogDeliveryConfiguration"],
+            "SetLogDeliveryConfiguration", "CreateTerms", "UpdateTerms", "DeleteTerms", "CreateManagedLoginBranding",
+            "UpdateManagedLoginBranding", "DeleteManagedLoginBranding"],
     });
 
     /// <summary>The category of a user pools operation (by its Cognito name), or null.</summary>

@@ -35,6 +35,10 @@ public sealed record HostedUiThemeType
     public HostedUiTheme? Theme { get; init; }
     public string? BackgroundImageUrl { get; init; }
     public DateTimeOffset? LastModifiedDate { get; init; }
+    /// <summary>Which API last wrote this client's branding: SetHostedUiTheme, SetUICustomization or ManagedLoginBranding.</summary>
+    public string? LastWrittenBy { get; init; }
+    /// <summary>The client's managed login branding style, when it has one (CreateManagedLoginBranding).</summary>
+    public string? ManagedLoginBrandingId { get; init; }
 }
 
 /// <summary>Portal's theme of the hosted sign-in pages, beyond Cognito's CSS classes. Every member is optional:

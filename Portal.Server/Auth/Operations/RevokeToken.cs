@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Portal.Client.Contract;
 using Portal.Server.Engine;
 using Portal.Server.Storage;
@@ -13,9 +11,7 @@ sealed class RevokeToken(AppClientStore clients, Tokens tokens, TokenRevocation 
     public async Task<RevokeTokenResponse> Handle(RevokeTokenRequest request, CancellationToken ct)
     {
         var client = await clients.Find(request.ClientId, ct) ?? throw UnauthorizedException.Client();
-        if (client.Row.ClientSecret is { Length: > 0 } secret
-            && (request.ClientSecret is null
-                || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(request.ClientSecret))))
+        if (client.Row.ClientSecret is { Length: > 0 } && !ClientSecrets.Matches(client.Row, request.ClientSecret))
             throw UnauthorizedException.Client();
         if (client.Settings.EnableTokenRevocation == false)
             throw new UnsupportedOperationException("Token revocation is not enabled for this client.");

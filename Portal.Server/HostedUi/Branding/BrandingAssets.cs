@@ -50,7 +50,8 @@ public sealed class BrandingAssets(IBlobStore blobs, LogoPolicy images, PortalDb
     public async Task Release(string? key, CancellationToken ct)
     {
         if (key is null || !BlobKeys.IsValid(key)) return;
-        var used = await db.UiCustomizations.AnyAsync(r => r.ImageKey == key || r.Theme.Contains(key) || (r.Css != null && r.Css.Contains(key)), ct);
+        var used = await db.UiCustomizations.AnyAsync(r => r.ImageKey == key || r.Theme.Contains(key) || (r.Css != null && r.Css.Contains(key))
+                                                          || (r.BrandingAssets != null && r.BrandingAssets.Contains(key)), ct);
         if (!used) await blobs.Delete(key, ct);
     }
 

@@ -18,6 +18,7 @@ public static class BrandingSetup
         services.AddSingleton<IBlobStore>(BlobStore);
         services.AddScoped<BrandingAssets>();
         services.AddScoped<UiCustomizationStore>();
+        services.AddScoped<ManagedLoginBrandings>();
         return services;
     }
 

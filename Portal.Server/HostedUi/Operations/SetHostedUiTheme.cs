@@ -25,6 +25,7 @@ sealed class SetHostedUiTheme(PortalDb db, UserPoolStore pools, UiCustomizationS
         var row = await customizations.Change(pool.Row.Id, clientKey, clock.GetUtcNow(), ct);
         var previousBackground = UiCustomizationStore.HasTheme(row) ? UiCustomizationStore.ReadTheme(row).BackgroundImageKey : null;
         UiCustomizationStore.WriteTheme(row, theme);
+        row.LastWrittenBy = ManagedLoginBrandings.ByTheme;
         await db.SaveChangesAsync(ct);
         if (previousBackground is not null && previousBackground != theme.BackgroundImageKey) await assets.Release(previousBackground, ct);
         return new SetHostedUiThemeResponse { HostedUiTheme = Describe(row, theme, assets) };
@@ -37,5 +38,7 @@ sealed class SetHostedUiTheme(PortalDb db, UserPoolStore pools, UiCustomizationS
         Theme = theme,
         BackgroundImageUrl = theme.BackgroundImageKey is null ? null : assets.Url(theme.BackgroundImageKey),
         LastModifiedDate = row.LastModifiedAt,
+        LastWrittenBy = row.LastWrittenBy,
+        ManagedLoginBrandingId = row.ManagedLoginBrandingId,
     };
 }

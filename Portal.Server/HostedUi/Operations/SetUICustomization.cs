@@ -28,6 +28,7 @@ sealed class SetUICustomization(PortalDb db, UserPoolStore pools, UiCustomizatio
         var previousImage = row.ImageKey;
         row.Css = css;
         row.ImageKey = imageKey;
+        row.LastWrittenBy = ManagedLoginBrandings.ByUiCustomization;
         await db.SaveChangesAsync(ct);
         if (previousImage is not null && previousImage != imageKey) await assets.Release(previousImage, ct);
         return new SetUICustomizationResponse { UICustomization = UiCustomizationStore.Describe(row, assets.Url) };

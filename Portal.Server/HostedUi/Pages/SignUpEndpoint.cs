@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Portal.Client.Contract;
 using Portal.Server.Engine;
+using Portal.Server.UserPools;
 
 namespace Portal.Server.HostedUi.Pages;
 
@@ -17,11 +18,14 @@ public sealed record SignUpPageModel : PageModel
     /// <summary>What the user typed into the attribute fields, by attribute name.</summary>
     public IReadOnlyDictionary<string, string> AttributeValues { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The client's terms documents in the page's language (CreateTerms), when it has both kinds.</summary>
+    public (string TermsOfUse, string PrivacyPolicy)? TermsLinks { get; init; }
+
     public string AttributeValue(string name) => AttributeValues.GetValueOrDefault(name, "");
 }
 
 /// <summary><c>/signup</c>: SignUp through the dispatcher, as an app calls it.</summary>
-public sealed class SignUpEndpoint(HostedPages pages, Dispatcher cognito, LoginEndpoint login)
+public sealed class SignUpEndpoint(HostedPages pages, Dispatcher cognito, LoginEndpoint login, Terms terms)
 {
     public async Task<IResult> Show(HttpContext http, string domain)
     {
@@ -29,7 +33,7 @@ public sealed class SignUpEndpoint(HostedPages pages, Dispatcher cognito, LoginE
         if (r is null) return problem!;
         if (r.Pool.Settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly == true)
             return pages.Problem(r, r.Texts["SignUpNotAllowed"], 403);
-        return Page(r);
+        return await Page(r);
     }
 
     public async Task<IResult> Submit(HttpContext http, string domain)
@@ -40,13 +44,13 @@ public sealed class SignUpEndpoint(HostedPages pages, Dispatcher cognito, LoginE
             return pages.Problem(r, r.Texts["SignUpNotAllowed"], 403);
         var username = HostedPages.Form(http, "username");
         var attributes = Attributes(r).ToDictionary(a => a.Name, a => HostedPages.Form(http, a.Name));
-        if (!await pages.ValidForm(r)) return Page(r, r.Texts["FormExpired"], username, attributes, status: 400);
+        if (!await pages.ValidForm(r)) return await Page(r, r.Texts["FormExpired"], username, attributes, status: 400);
         var password = HostedPages.Password(http, "password");
         var missing = attributes.Where(a => a.Value.Length == 0)
             .ToDictionary(a => a.Key, a => HostedPages.Required(r.Texts, SignUpAttribute.For(a.Key, r.Texts).Label));
         if (username.Length == 0) missing["username"] = HostedPages.Required(r.Texts, UsernameLabel(r));
         if (password.Length == 0) missing["password"] = HostedPages.Required(r.Texts, r.Texts["Password"]);
-        if (missing.Count > 0) return Page(r, null, username, attributes, missing, 400);
+        if (missing.Count > 0) return await Page(r, null, username, attributes, missing, 400);
         try
         {
             var result = await cognito.Send(new SignUpRequest
@@ -72,15 +76,16 @@ public sealed class SignUpEndpoint(HostedPages pages, Dispatcher cognito, LoginE
                 _ => EngineMessages.Say(e, r.Texts),
             };
             return field is null
-                ? Page(r, message, username, attributes, status: 400)
-                : Page(r, null, username, attributes, new Dictionary<string, string> { [field] = message }, 400);
+                ? await Page(r, message, username, attributes, status: 400)
+                : await Page(r, null, username, attributes, new Dictionary<string, string> { [field] = message }, 400);
         }
     }
 
-    IResult Page(HostedUiRequest r, string? error = null, string username = "", IReadOnlyDictionary<string, string>? attributeValues = null,
+    async Task<IResult> Page(HostedUiRequest r, string? error = null, string username = "", IReadOnlyDictionary<string, string>? attributeValues = null,
         IReadOnlyDictionary<string, string>? fieldErrors = null, int status = 200) =>
         HostedPages.Render<SignUpPage, SignUpPageModel>(new SignUpPageModel(pages.Page(r, error, fieldErrors))
         {
+            TermsLinks = r.Client is null ? null : await terms.ForSignUp(r.Client.Row.ClientId, r.Texts.Locale, CancellationToken.None),
             AskUsername = true,
             UsernameLabel = UsernameLabel(r),
             Username = username,

@@ -161,11 +161,26 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.Property<string>("ClientSecret")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("ClientSecretCreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientSecretId")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("LastModifiedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SecondClientSecret")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("SecondClientSecretCreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SecondClientSecretId")
+                        .HasColumnType("text");
 
                     b.Property<string>("Settings")
                         .IsRequired()
@@ -1138,6 +1153,52 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("SigningKeys");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.TermsRow", b =>
+                {
+                    b.Property<string>("TermsId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Enforcement")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("LastModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Links")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TermsName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TermsSource")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("character varying(55)");
+
+                    b.HasKey("TermsId");
+
+                    b.HasIndex("ClientId", "TermsName")
+                        .IsUnique();
+
+                    b.HasIndex("UserPoolId", "CreatedAt");
+
+                    b.ToTable("Terms");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.TriggerInvocationRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1201,6 +1262,12 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.Property<string>("ClientId")
                         .HasColumnType("text");
 
+                    b.Property<string>("BrandingAssets")
+                        .HasColumnType("text");
+
+                    b.Property<string>("BrandingSettings")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1213,11 +1280,23 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("LastModifiedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LastWrittenBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ManagedLoginBrandingId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Theme")
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("UseCognitoProvidedValues")
+                        .HasColumnType("boolean");
+
                     b.HasKey("UserPoolId", "ClientId");
+
+                    b.HasIndex("ManagedLoginBrandingId")
+                        .IsUnique();
 
                     b.ToTable("UiCustomizations");
                 });
@@ -1959,6 +2038,21 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Portal.Server.Storage.RiskConfigurationRow", b =>
                 {
+                    b.HasOne("Portal.Server.Storage.UserPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.TermsRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.AppClientRow", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()
                         .HasForeignKey("UserPoolId")

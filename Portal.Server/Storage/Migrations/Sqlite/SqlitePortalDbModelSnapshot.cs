@@ -154,11 +154,26 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<string>("ClientSecret")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClientSecretCreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientSecretId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LastModifiedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecondClientSecret")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SecondClientSecretCreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecondClientSecretId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Settings")
                         .IsRequired()
@@ -1129,6 +1144,52 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("SigningKeys");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.TermsRow", b =>
+                {
+                    b.Property<string>("TermsId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Enforcement")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastModifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Links")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TermsName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TermsSource")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TermsId");
+
+                    b.HasIndex("ClientId", "TermsName")
+                        .IsUnique();
+
+                    b.HasIndex("UserPoolId", "CreatedAt");
+
+                    b.ToTable("Terms");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.TriggerInvocationRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1192,6 +1253,12 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<string>("ClientId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BrandingAssets")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BrandingSettings")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1204,11 +1271,23 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.Property<long>("LastModifiedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LastWrittenBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManagedLoginBrandingId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Theme")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("UseCognitoProvidedValues")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("UserPoolId", "ClientId");
+
+                    b.HasIndex("ManagedLoginBrandingId")
+                        .IsUnique();
 
                     b.ToTable("UiCustomizations");
                 });
@@ -1939,6 +2018,21 @@ namespace Portal.Server.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Portal.Server.Storage.RiskConfigurationRow", b =>
                 {
+                    b.HasOne("Portal.Server.Storage.UserPoolRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.TermsRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.AppClientRow", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()
                         .HasForeignKey("UserPoolId")
