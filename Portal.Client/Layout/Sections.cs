@@ -12,6 +12,7 @@ public static class Sections
         new("Dashboard", "", Icons.Material.Filled.Dashboard, "Counts per pool and sign-ins per day."),
         new("Pools", "pools", Icons.Material.Filled.Storage, "User pools: create, configure and delete."),
         new("Users", "users", Icons.Material.Filled.People, "Browse and search users of a pool; create, disable, reset and delete them."),
+        new("User imports", "user-imports", Icons.Material.Filled.UploadFile, "Import users from a CSV file: Cognito's import jobs with their progress, counts and the reason for each row that failed."),
         new("Groups", "groups", Icons.Material.Filled.Groups, "Groups of a pool with precedence, role ARN and members."),
         new("App clients", "clients", Icons.Material.Filled.Apps, "App clients: auth flows, callback URLs, scopes, token validity and secrets."),
         new("Branding", "branding", Icons.Material.Filled.Palette, "The hosted sign-in UI's logo, CSS and theme, with a live preview."),

@@ -56,6 +56,9 @@ public sealed class OperatorCognito(Dispatcher engine, AuthenticationStateProvid
         },
         DescribeIdentityProviderResponse { IdentityProvider: { } idp } => (TResponse)(object)new DescribeIdentityProviderResponse { IdentityProvider = Masked(idp) },
         GetIdentityProviderByIdentifierResponse { IdentityProvider: { } idp } => (TResponse)(object)new GetIdentityProviderByIdentifierResponse { IdentityProvider = Masked(idp) },
+        // An import job's upload link creates users: only administrators (who create and start jobs) see it.
+        DescribeUserImportJobResponse { UserImportJob: { } job } => (TResponse)(object)new DescribeUserImportJobResponse { UserImportJob = job with { PreSignedUrl = null } },
+        ListUserImportJobsResponse r => (TResponse)(object)(r with { UserImportJobs = r.UserImportJobs?.Select(j => j with { PreSignedUrl = null }).ToList() }),
         _ => response,
     };
 

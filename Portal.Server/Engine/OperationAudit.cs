@@ -23,6 +23,8 @@ public static class OperationAudit
         "ConfirmationCode", "UserCode", "SecretCode", "AccessToken", "RefreshToken", "IdToken", "Token", "Session", "FeedbackToken",
         "AuthParameters", "ChallengeResponses", "client_secret", "private_key", "ImageFile", "BackgroundImageFile",
         "Logins", // identity pools: provider → token (developer user ids too, kept out alike)
+        "PreSignedUrl", // a user import job's upload link: its token is the permission
+        "CsvFile", // a user import file: personal data of every user in it
     };
 
     // Previews change nothing an operator could undo: auditing every keystroke of the branding editor would bury the log.

@@ -331,6 +331,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         Gateway.GatewayModel.Configure(b);
         IdentityPoolModel.Configure(b);
         Sync.SyncModel.Configure(b);
+        Portal.Server.UserPools.Imports.ImportModel.Configure(b);
     }
 }
 

@@ -94,7 +94,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
     static ThreatProtection.PasswordCheck? Check(AdminCreateUserRequest request) =>
         string.IsNullOrEmpty(request.TemporaryPassword) ? null : new(ThreatProtection.PasswordCheck.PasswordChange, "PasswordChange", null);
 
-    static string SignInName(UserPoolStore.Pool pool, string username, Dictionary<string, string?> values, string sub)
+    internal static string SignInName(UserPoolStore.Pool pool, string username, Dictionary<string, string?> values, string sub)
     {
         var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
         if (usernameAttributes.Count > 0)
