@@ -84,6 +84,11 @@ public sealed record SignInContext(CallingClient Caller, bool Admin, IReadOnlyDi
     /// <summary>The client's AuthSessionValidity: how long a challenge's session lives (3 minutes by default).</summary>
     public int SessionMinutes => Client.Settings.AuthSessionValidity ?? 3;
 
+    /// <summary>The DEVICE_KEY the client names (a device the pool tracks, see <see cref="Devices"/>), and whether this
+    /// sign-in has proven it with device SRP.</summary>
+    public string? DeviceKey { get; init; }
+    public bool DeviceProven { get; init; }
+
     static readonly string[] DefaultFlows = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"];
 
     /// <summary>Only the flows the client's ExplicitAuthFlows allow; legacy lists (without ALLOW_) always allowed SRP and refresh.
