@@ -27,7 +27,7 @@ public sealed class SignIn(UserPoolStore pools, AppClientStore clients, AuthSess
         bool admin, CancellationToken ct, Dictionary<string, string>? metadata = null, bool hosted = false)
     {
         var p = Parameters(authParameters);
-        var ctx = new SignInContext(await Caller(userPoolId, clientId, admin, ct), admin, metadata, hosted) { DeviceKey = p.GetValueOrDefault("DEVICE_KEY") };
+        var ctx = new SignInContext(await Caller(userPoolId, clientId, admin, ct), admin, metadata, hosted) { DeviceKey = p.GetValueOrDefault("DEVICE_KEY") }.Browser(p);
         var handler = flows.FirstOrDefault(f => f.Flows.Contains(flow)) ?? throw InvalidParameterException.AuthFlowNotSupported();
         return await handler.Start(ctx, flow, p, ct);
     }
@@ -36,7 +36,7 @@ public sealed class SignIn(UserPoolStore pools, AppClientStore clients, AuthSess
         Dictionary<string, string>? challengeResponses, bool admin, CancellationToken ct, Dictionary<string, string>? metadata = null, bool hosted = false)
     {
         var r = Parameters(challengeResponses);
-        var ctx = new SignInContext(await Caller(userPoolId, clientId, admin, ct), admin, metadata, hosted) { DeviceKey = r.GetValueOrDefault("DEVICE_KEY") };
+        var ctx = new SignInContext(await Caller(userPoolId, clientId, admin, ct), admin, metadata, hosted) { DeviceKey = r.GetValueOrDefault("DEVICE_KEY") }.Browser(r);
         // A forgotten device's key: Cognito's error, on which clients answer again without it (the session still stands).
         if (ctx.DeviceKey is { } deviceKey && !DeviceStep.Challenges.Contains(challengeName) && !await devices.Exists(ctx.Pool.Row.Id, deviceKey, ct))
             throw Devices.NotFound();

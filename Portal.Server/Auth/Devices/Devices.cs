@@ -49,7 +49,28 @@ public sealed class Devices(PortalDb db, AuthEvents events, TokenRevocation revo
     {
         if (!Tracked(ctx.Pool) || ctx.DeviceKey is null) return null;
         var device = await Find(ctx.Pool.Row.Id, user.Sub, ctx.DeviceKey, ct);
-        return device is { SecretVerifier: not null, Remembered: true } ? device : null;
+        // A browser the hosted UI remembered answers only there; a device with an SRP verifier only through the API.
+        return device is { SecretVerifier: { } v, Remembered: true } && v.StartsWith(BrowserPrefix, StringComparison.Ordinal) == ctx.Hosted ? device : null;
+    }
+
+    const string BrowserPrefix = "browser:";
+
+    /// <summary>The hosted UI's cookie secret matches the browser device's.</summary>
+    public bool BrowserProven(DeviceRow device, string? secret) =>
+        secret is not null && device.SecretVerifier is { } v && v.StartsWith(BrowserPrefix, StringComparison.Ordinal)
+        && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(v), System.Text.Encoding.ASCII.GetBytes(BrowserPrefix + Tokens.Hash(secret)));
+
+    /// <summary>The hosted UI's sign-in passed MFA on a pool that tracks devices, and the user chose to be remembered (or the
+    /// pool always remembers): the browser becomes a remembered device; its cookie value ("key.secret") is returned.</summary>
+    public async Task<string?> RememberBrowser(SignInContext ctx, UserRow user, bool mfaPassed, CancellationToken ct)
+    {
+        if (!Tracked(ctx.Pool) || !mfaPassed || ctx.DeviceProven || (OnlyOnPrompt(ctx.Pool) && !ctx.RememberBrowser)) return null;
+        var (device, _) = await Seen(ctx with { DeviceKey = null }, user, ct);
+        var secret = Jwt.Base64Url(RandomNumberGenerator.GetBytes(32));
+        device.SecretVerifier = BrowserPrefix + Tokens.Hash(secret);
+        device.DeviceName = events.Device().Label ?? "Browser";
+        device.Remembered = true;
+        return $"{device.DeviceKey}.{secret}";
     }
 
     /// <summary>The tokens of a sign-in on a pool that tracks devices: the device it was on (seen now, from this address), or

@@ -17,7 +17,7 @@ sealed record DevicePasswordState(DeviceAuthState Auth, string DeviceKey, string
 /// DEVICE_SRP_AUTH, then DEVICE_PASSWORD_VERIFIER, the SRP of the device's own secret (its verifier came with ConfirmDevice).
 /// A proven device stands in for MFA when the pool's DeviceConfiguration says ChallengeRequiredOnNewDevice.
 /// </summary>
-public sealed class DeviceStep(PortalDb db, AuthSessions sessions, Devices devices)
+public sealed class DeviceStep(PortalDb db, AuthSessions sessions, Devices devices, SignInCompletion completion)
 {
     public const string SrpAuth = "DEVICE_SRP_AUTH";
     public const string PasswordVerifier = "DEVICE_PASSWORD_VERIFIER";
@@ -29,6 +29,13 @@ public sealed class DeviceStep(PortalDb db, AuthSessions sessions, Devices devic
     internal async Task<AuthStep?> Challenge(SignInContext ctx, UserRow user, DeviceAuthState state, CancellationToken ct)
     {
         if (ctx.DeviceProven || await devices.RememberedDevice(ctx, user, ct) is not { } device) return null;
+        if (ctx.Hosted)
+        {
+            // The hosted UI's browser proves its device with its cookie's secret; no SRP between the page and itself.
+            if (!Devices.SkipsMfa(ctx.Pool) || state.RiskFactor is not null || !devices.BrowserProven(device, ctx.BrowserSecret)) return null;
+            await devices.Seen(ctx, user, ct);
+            return await completion.Complete(ctx with { DeviceProven = true }, user, state.AuthTime, ct, state.TokenSource, state.Kind);
+        }
         var session = await sessions.Start(ctx.Pool.Row.Id, ctx.ClientId, user.Sub, SrpAuth, state, ctx.SessionMinutes, ct);
         await db.SaveChangesAsync(ct);
         return Steps.Challenge(SrpAuth, session, new() { ["USERNAME"] = user.Username, ["DEVICE_KEY"] = device.DeviceKey });

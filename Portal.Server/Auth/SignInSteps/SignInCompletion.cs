@@ -22,8 +22,9 @@ public sealed class SignInCompletion(PortalDb db, Tokens tokens, SignInLockout l
         await adaptive.Completed(ctx, user, ct);
         if (ctx.Hosted)
         {
+            var browser = await devices.RememberBrowser(ctx, user, mfaPassed, ct);
             await db.SaveChangesAsync(ct);
-            return new AuthStep(null, null, [], null) { SignedIn = user, AuthTime = authTime };
+            return new AuthStep(null, null, [], null) { SignedIn = user, AuthTime = authTime, BrowserDevice = browser };
         }
         var grant = new TokenGrant(ctx.Pool, ctx.Client, user, authTime, [Tokens.AdminScope])
         {
