@@ -28,6 +28,9 @@ public static class AuthSetup
         services.AddScoped<FirstFactorStep>();
         services.AddScoped<CustomAuthStep>();
         services.AddScoped<MfaSetupResponder>();
+        services.AddScoped<Devices>();
+        services.AddScoped<DeviceStep>();
+        services.AddScoped<DeviceAnswers>();
         foreach (var type in typeof(SignIn).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
         {
             if (typeof(IAuthFlow).IsAssignableFrom(type)) services.AddScoped(typeof(IAuthFlow), type);

@@ -14,7 +14,7 @@ namespace Portal.Server.Auth;
 /// <see cref="SignInContext"/>. Sessions live in <see cref="AuthSessions"/>, failures in <see cref="SignInLockout"/>.
 /// </summary>
 public sealed class SignIn(UserPoolStore pools, AppClientStore clients, AuthSessions sessions, IEnumerable<IAuthFlow> flows,
-    IEnumerable<IChallengeResponder> responders, MfaSetupResponder setup)
+    IEnumerable<IChallengeResponder> responders, MfaSetupResponder setup, Devices devices)
 {
     /// <summary>As Cognito documents: clients with refresh token rotation refresh only with GetTokensFromRefreshToken.</summary>
     public const string RotatingClientRefresh = RefreshFlow.RotatingClientRefresh;
@@ -26,16 +26,20 @@ public sealed class SignIn(UserPoolStore pools, AppClientStore clients, AuthSess
     public async Task<AuthStep> Initiate(string? userPoolId, string? clientId, string flow, Dictionary<string, string>? authParameters,
         bool admin, CancellationToken ct, Dictionary<string, string>? metadata = null, bool hosted = false)
     {
-        var ctx = new SignInContext(await Caller(userPoolId, clientId, admin, ct), admin, metadata, hosted);
+        var p = Parameters(authParameters);
+        var ctx = new SignInContext(await Caller(userPoolId, clientId, admin, ct), admin, metadata, hosted) { DeviceKey = p.GetValueOrDefault("DEVICE_KEY") }.Browser(p);
         var handler = flows.FirstOrDefault(f => f.Flows.Contains(flow)) ?? throw InvalidParameterException.AuthFlowNotSupported();
-        return await handler.Start(ctx, flow, Parameters(authParameters), ct);
+        return await handler.Start(ctx, flow, p, ct);
     }
 
     public async Task<AuthStep> Respond(string? userPoolId, string? clientId, string challengeName, string? session,
         Dictionary<string, string>? challengeResponses, bool admin, CancellationToken ct, Dictionary<string, string>? metadata = null, bool hosted = false)
     {
-        var ctx = new SignInContext(await Caller(userPoolId, clientId, admin, ct), admin, metadata, hosted);
         var r = Parameters(challengeResponses);
+        var ctx = new SignInContext(await Caller(userPoolId, clientId, admin, ct), admin, metadata, hosted) { DeviceKey = r.GetValueOrDefault("DEVICE_KEY") }.Browser(r);
+        // A forgotten device's key: Cognito's error, on which clients answer again without it (the session still stands).
+        if (ctx.DeviceKey is { } deviceKey && !DeviceStep.Challenges.Contains(challengeName) && !await devices.Exists(ctx.Pool.Row.Id, deviceKey, ct))
+            throw Devices.NotFound();
         // EMAIL_OTP answers both an email MFA session and a passwordless one: the session tells which.
         var key = challengeName switch
         {

@@ -118,9 +118,25 @@ public static class Srp
         string srpAHex, string bHex, string BHex,
         string secretBlockBase64, string timestamp, string signatureBase64)
     {
-        if (poolId is null || userIdForSrp is null || timestamp is null) return false;
-        if (!TryPoolName(poolId, out var poolName)) return false;
-        if (!TryParseHex(saltHex, out _) || !TryParseHex(verifierHex, out var v)
+        if (poolId is null || !TryPoolName(poolId, out var poolName)) return false;
+        return TryParseHex(saltHex, out _)
+               && VerifyClaim(poolName, userIdForSrp, verifierHex, srpAHex, bHex, BHex, secretBlockBase64, timestamp, signatureBase64);
+    }
+
+    /// <summary>
+    /// Checks a DEVICE_PASSWORD_VERIFIER answer: device SRP is user SRP with the device group key as the pool name and the
+    /// device key as the user (amazon-cognito-identity-js AuthenticationHelper(deviceGroupKey).getPasswordAuthenticationKey).
+    /// </summary>
+    public static bool VerifyDeviceClaim(string deviceGroupKey, string deviceKey, string verifierHex, string srpAHex, string bHex, string BHex,
+        string secretBlockBase64, string timestamp, string signatureBase64) =>
+        !string.IsNullOrEmpty(deviceGroupKey)
+        && VerifyClaim(deviceGroupKey, deviceKey, verifierHex, srpAHex, bHex, BHex, secretBlockBase64, timestamp, signatureBase64);
+
+    static bool VerifyClaim(string poolName, string userIdForSrp, string verifierHex, string srpAHex, string bHex, string BHex,
+        string secretBlockBase64, string timestamp, string signatureBase64)
+    {
+        if (userIdForSrp is null || timestamp is null) return false;
+        if (!TryParseHex(verifierHex, out var v)
             || !TryParseHex(srpAHex, out var A) || !TryParseHex(bHex, out var b) || !TryParseHex(BHex, out var B))
             return false;
         if ((A % N).IsZero || (B % N).IsZero) return false;

@@ -25,6 +25,8 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
     {
         /// <summary>When the user proved who they are (for the authorization code's auth_time).</summary>
         public DateTimeOffset AuthTime { get; init; }
+        /// <summary>The browser this sign-in remembered as a device: the cookie to set.</summary>
+        public string? BrowserDevice { get; init; }
         /// <summary>The new-password page's required attributes the user has no value for yet.</summary>
         public IReadOnlyList<string> RequiredAttributes { get; init; } = [];
         /// <summary>What the page carries to its next post (protected): the challenge it answers and how to show it again.</summary>
@@ -95,12 +97,13 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         }
     }
 
-    public async Task<Result> WithPassword(UserPoolStore.Pool pool, AppClientStore.Client client, string username, string password, CancellationToken ct)
+    public async Task<Result> WithPassword(UserPoolStore.Pool pool, AppClientStore.Client client, string username, string password, CancellationToken ct,
+        Dictionary<string, string>? device = null)
     {
         try
         {
             var step = await Send(client, HostedAuthAction.Initiate, ct, flow: AuthFlow.UserPasswordAuth,
-                parameters: new() { ["USERNAME"] = username, ["PASSWORD"] = password });
+                parameters: new(device ?? []) { ["USERNAME"] = username, ["PASSWORD"] = password });
             return await Page(pool, client, step, username, ct);
         }
         catch (UserNotConfirmedException)
@@ -168,7 +171,7 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
     /// <summary>The MFA page's answer: a factor chosen, or a code. A wrong code may be tried again on the same page (and
     /// counts toward the lockout); the right one signs the user in.</summary>
     public async Task<Result> AnswerMfa(UserPoolStore.Pool pool, AppClientStore.Client client, string session, string? state, string? choice,
-        string code, string? deviceName, CancellationToken ct)
+        string code, string? deviceName, CancellationToken ct, bool rememberDevice = false)
     {
         var page = Read(state, null);
         if (page?.Prompt is not { } prompt) return Fail(TooLong);
@@ -195,11 +198,14 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
                     return again with { Message = Texts.English(WrongCode), Key = WrongCode, Field = "code" };
                 }
                 var done = await Send(client, HostedAuthAction.Respond, ct, challenge: ChallengeName.MfaSetup, session: verified,
-                    parameters: new() { ["USERNAME"] = page.Username });
+                    parameters: new() { ["USERNAME"] = page.Username, ["REMEMBER_DEVICE"] = rememberDevice ? "true" : "false" });
                 return await Page(pool, client, done, page.Username, ct);
             }
             var step = await Send(client, HostedAuthAction.Respond, ct, challenge: page.Challenge, session: session,
-                parameters: new() { [page.Challenge + "_CODE"] = code, ["USERNAME"] = page.Username });
+                parameters: new()
+                {
+                    [page.Challenge + "_CODE"] = code, ["USERNAME"] = page.Username, ["REMEMBER_DEVICE"] = rememberDevice ? "true" : "false",
+                });
             return await Page(pool, client, step, page.Username, ct);
         }
         catch (CodeMismatchException)
@@ -238,7 +244,7 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         if (step.SignedInSub is { } sub)
         {
             var signed = await db.Users.AsNoTracking().FirstAsync(u => u.Sub == sub, ct);
-            return new(Outcome.Signed, signed) { AuthTime = step.AuthTime };
+            return new(Outcome.Signed, signed) { AuthTime = step.AuthTime, BrowserDevice = step.BrowserDevice };
         }
         var p = step.ChallengeParameters;
         var name = p.GetValueOrDefault("USER_ID_FOR_SRP") ?? p.GetValueOrDefault("USERNAME") ?? username;

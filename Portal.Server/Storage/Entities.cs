@@ -160,6 +160,8 @@ public sealed class RefreshTokenRow
     public DateTimeOffset? RevokedAt { get; set; }
     /// <summary>When refresh token rotation replaced this token (it then dies at RevokedAt, the end of the grace period).</summary>
     public DateTimeOffset? RotatedAt { get; set; }
+    /// <summary>The device the sign-in that issued this token was on (forgetting the device revokes it).</summary>
+    public string? DeviceKey { get; set; }
 }
 
 /// <summary>Revoked access-token families (origin_jti), checked by GetUser-style calls.</summary>

@@ -17,6 +17,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<CodeRow> Codes => Set<CodeRow>();
     public DbSet<AuthSessionRow> AuthSessions => Set<AuthSessionRow>();
     public DbSet<RefreshTokenRow> RefreshTokens => Set<RefreshTokenRow>();
+    public DbSet<DeviceRow> Devices => Set<DeviceRow>();
     public DbSet<RevokedTokenRow> RevokedTokens => Set<RevokedTokenRow>();
     public DbSet<SigningKeyRow> SigningKeys => Set<SigningKeyRow>();
     public DbSet<OutboxMessageRow> Outbox => Set<OutboxMessageRow>();
@@ -246,6 +247,13 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             e.HasIndex(x => x.OriginJti);
         });
         b.Entity<RevokedTokenRow>(e => e.HasKey(x => x.OriginJti));
+        b.Entity<DeviceRow>(e =>
+        {
+            e.HasKey(x => x.DeviceKey);
+            e.Property(x => x.DeviceKey).HasMaxLength(55);
+            e.HasIndex(x => new { x.UserSub, x.CreatedAt });
+            e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserSub).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<SigningKeyRow>(e =>
         {
             e.HasKey(x => x.Kid);

@@ -30,7 +30,7 @@ public sealed class PasswordFlow(PasswordStep password) : IAuthFlow
 }
 
 /// <summary>REFRESH_TOKEN_AUTH (and its alias REFRESH_TOKEN): new ID and access tokens for a live refresh token.</summary>
-public sealed class RefreshFlow(PortalDb db, Tokens tokens) : IAuthFlow
+public sealed class RefreshFlow(PortalDb db, Tokens tokens, Devices devices) : IAuthFlow
 {
     /// <summary>As Cognito documents: clients with refresh token rotation refresh only with GetTokensFromRefreshToken.</summary>
     public const string RotatingClientRefresh = "REFRESH_TOKEN_AUTH is not supported for app clients with refresh token rotation; use GetTokensFromRefreshToken.";
@@ -44,6 +44,7 @@ public sealed class RefreshFlow(PortalDb db, Tokens tokens) : IAuthFlow
         if (Tokens.Rotates(ctx.Client)) throw new InvalidParameterException(RotatingClientRefresh);
         var (row, user) = await tokens.Live(refreshToken, ctx.ClientId, ct);
         ctx.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), p.GetValueOrDefault("USERNAME"), user.Username, user.Sub);
+        await devices.CheckRefresh(row, ctx.DeviceKey, ct);
 
         var grant = new TokenGrant(ctx.Pool, ctx.Client, user, row.IssuedAt, Tokens.ScopesOf(refreshToken))
         {

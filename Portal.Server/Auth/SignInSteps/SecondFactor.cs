@@ -14,7 +14,8 @@ sealed record MfaState(string Sub, DateTimeOffset AuthTime, string TokenSource, 
 
 /// <summary>The password (or a new one) is proven: the pool's MFA decides whether a second factor comes before the
 /// tokens, and which: a code sent by SMS or email, an authenticator's code, a choice, or the setup of an authenticator.</summary>
-public sealed class SecondFactorStep(PortalDb db, AuthSessions sessions, MfaCodes codes, SignInCompletion completion, ThreatProtection.RiskRecord risk)
+public sealed class SecondFactorStep(PortalDb db, AuthSessions sessions, MfaCodes codes, SignInCompletion completion, ThreatProtection.RiskRecord risk,
+    DeviceStep device)
 {
     /// <summary>An email MFA session, told apart from a passwordless EMAIL_OTP one (both answer "EMAIL_OTP").</summary>
     public const string MfaEmailSession = "MFA_EMAIL_OTP";
@@ -25,6 +26,9 @@ public sealed class SecondFactorStep(PortalDb db, AuthSessions sessions, MfaCode
     public async Task<AuthStep> Begin(SignInContext ctx, UserRow user, DateTimeOffset authTime, CancellationToken ct,
         string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password, string? riskFactor = null)
     {
+        // A remembered device proves itself first (DEVICE_SRP_AUTH), and may then stand in for the second factor.
+        if (await device.Challenge(ctx, user, new DeviceAuthState(user.Sub, authTime, tokenSource, kind, riskFactor), ct) is { } deviceStep)
+            return deviceStep;
         var state = new MfaState(user.Sub, authTime, tokenSource, kind)
         {
             Risk = risk.DeviceKey is null && risk.Network is null && risk.RiskLevel is null ? null : risk.Snapshot(),

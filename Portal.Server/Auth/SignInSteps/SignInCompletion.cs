@@ -6,7 +6,7 @@ namespace Portal.Server.Auth;
 /// <summary>The last step of every sign-in: the user is who they say and may sign in. Post authentication trigger, the
 /// lockout forgotten, the auth event, and the tokens (the hosted UI takes the user and issues its own code).</summary>
 public sealed class SignInCompletion(PortalDb db, Tokens tokens, SignInLockout lockout, UserTriggers triggers, AuthEvents events,
-    ThreatProtection.AdaptiveAuthentication adaptive)
+    ThreatProtection.AdaptiveAuthentication adaptive, Devices devices)
 {
     public async Task<AuthStep> Complete(SignInContext ctx, UserRow user, DateTimeOffset authTime, CancellationToken ct,
         string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password, bool mfaPassed = false)
@@ -22,14 +22,15 @@ public sealed class SignInCompletion(PortalDb db, Tokens tokens, SignInLockout l
         await adaptive.Completed(ctx, user, ct);
         if (ctx.Hosted)
         {
+            var browser = await devices.RememberBrowser(ctx, user, mfaPassed, ct);
             await db.SaveChangesAsync(ct);
-            return new AuthStep(null, null, [], null) { SignedIn = user, AuthTime = authTime };
+            return new AuthStep(null, null, [], null) { SignedIn = user, AuthTime = authTime, BrowserDevice = browser };
         }
         var grant = new TokenGrant(ctx.Pool, ctx.Client, user, authTime, [Tokens.AdminScope])
         {
             TriggerSource = tokenSource, ClientMetadata = ctx.Metadata,
         };
-        var result = await tokens.Issue(grant, ct);
+        var result = await devices.Attach(ctx, user, await tokens.Issue(grant, ct), ct);
         await db.SaveChangesAsync(ct);
         return new AuthStep(null, null, [], result) { SignedIn = user, AuthTime = authTime };
     }

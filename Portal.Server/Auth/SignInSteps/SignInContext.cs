@@ -56,6 +56,9 @@ public sealed record AuthStep(
     /// <summary>For the hosted UI (which issues an authorization code, not tokens): the user who signed in, and when.</summary>
     public UserRow? SignedIn { get; init; }
     public DateTimeOffset AuthTime { get; init; }
+
+    /// <summary>For the hosted UI: the browser remembered as a device by this sign-in (its cookie's value).</summary>
+    public string? BrowserDevice { get; init; }
 }
 
 /// <summary>
@@ -83,6 +86,22 @@ public sealed record SignInContext(CallingClient Caller, bool Admin, IReadOnlyDi
 
     /// <summary>The client's AuthSessionValidity: how long a challenge's session lives (3 minutes by default).</summary>
     public int SessionMinutes => Client.Settings.AuthSessionValidity ?? 3;
+
+    /// <summary>The DEVICE_KEY the client names (a device the pool tracks, see <see cref="Devices"/>), and whether this
+    /// sign-in has proven it with device SRP.</summary>
+    public string? DeviceKey { get; init; }
+    public bool DeviceProven { get; init; }
+
+    /// <summary>The hosted UI only: the secret of the browser's device cookie, and the user's "remember this device".</summary>
+    public string? BrowserSecret { get; init; }
+    public bool RememberBrowser { get; init; }
+
+    /// <summary>With the hosted UI's device parameters (never from the API: there they are ignored).</summary>
+    public SignInContext Browser(IReadOnlyDictionary<string, string> p) => !Hosted ? this : this with
+    {
+        BrowserSecret = p.GetValueOrDefault("BROWSER_SECRET"),
+        RememberBrowser = p.GetValueOrDefault("REMEMBER_DEVICE") == "true",
+    };
 
     static readonly string[] DefaultFlows = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"];
 

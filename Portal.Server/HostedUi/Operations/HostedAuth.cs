@@ -29,6 +29,8 @@ public sealed class HostedAuthResponse
     /// <summary>The user who signed in (the hosted UI then issues its authorization code), and when.</summary>
     public string? SignedInSub { get; init; }
     public DateTimeOffset AuthTime { get; init; }
+    /// <summary>The browser this sign-in remembered as a device (its cookie's value).</summary>
+    public string? BrowserDevice { get; init; }
     /// <summary>AssociateSoftwareToken: the authenticator's new secret.</summary>
     public string? SecretCode { get; init; }
 }
@@ -58,6 +60,7 @@ sealed class HostedAuth(SignIn signIn) : IOperation<HostedAuthRequest, HostedAut
         {
             ChallengeName = step.ChallengeName, Session = step.Session, ChallengeParameters = step.ChallengeParameters,
             AvailableChallenges = step.AvailableChallenges, SignedInSub = step.SignedIn?.Sub, AuthTime = step.AuthTime,
+            BrowserDevice = step.BrowserDevice,
         };
     }
 }

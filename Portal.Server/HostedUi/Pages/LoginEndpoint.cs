@@ -59,7 +59,9 @@ public sealed class LoginEndpoint(HostedPages pages, HostedSignIn signIn, Hosted
         if (password.Length == 0) missing["password"] = HostedPages.Required(r.Texts, r.Texts["Password"]);
         if (missing.Count > 0) return await Page(r, null, username, missing, status: 400);
 
-        var outcome = await signIn.WithPassword(r.Pool, r.Client!, username, password, http.RequestAborted);
+        var device = new Dictionary<string, string>();
+        BrowserDevice.AddTo(http, domain, device);
+        var outcome = await signIn.WithPassword(r.Pool, r.Client!, username, password, http.RequestAborted, device);
         switch (outcome.Kind)
         {
             case HostedSignIn.Outcome.Signed:

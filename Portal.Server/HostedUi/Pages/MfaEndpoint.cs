@@ -12,6 +12,8 @@ public sealed record MfaPageModel : PageModel
     public HostedSignIn.MfaPrompt Prompt { get; init; }
     public string Session { get; init; } = "";
     public string SignInState { get; init; } = "";
+    /// <summary>The pool remembers devices when the user says so: the page offers "Remember this device".</summary>
+    public bool OffersRemember { get; init; }
     /// <summary>The name an authenticator app shows for the account (the pool's name).</summary>
     public string Issuer { get; init; } = "Portal";
 }
@@ -38,7 +40,8 @@ public sealed class MfaEndpoint(HostedPages pages, HostedSignIn signIn, HostedUi
         var session = HostedPages.Form(http, "session");
         var factor = HostedPages.Form(http, "factor");
         var outcome = await signIn.AnswerMfa(r.Pool, r.Client!, session, HostedPages.Form(http, "signInState"), factor.Length == 0 ? null : factor,
-            HostedPages.Form(http, "code"), HostedPages.Form(http, "deviceName"), http.RequestAborted);
+            HostedPages.Form(http, "code"), HostedPages.Form(http, "deviceName"), http.RequestAborted, HostedPages.Form(http, "rememberDevice") == "true");
+        if (outcome.Kind == HostedSignIn.Outcome.Signed) BrowserDevice.Write(http, domain, outcome.BrowserDevice);
         return outcome.Kind switch
         {
             HostedSignIn.Outcome.Signed => await completion.Complete(r, outcome.User!, outcome.AuthTime),
@@ -63,6 +66,7 @@ public sealed class MfaEndpoint(HostedPages pages, HostedSignIn signIn, HostedUi
         return HostedPages.Render<MfaPage, MfaPageModel>(new MfaPageModel(pages.Page(r, error, fieldErrors), outcome.Prompt!)
         {
             Session = outcome.Session!, SignInState = outcome.State ?? "", Issuer = r.Pool.Row.Name,
+            OffersRemember = Auth.Devices.Tracked(r.Pool) && Auth.Devices.OnlyOnPrompt(r.Pool) && !outcome.Prompt!.Passwordless,
         }, outcome.Field is null ? status : 400);
     }
 }

@@ -452,6 +452,52 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("Codes");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.DeviceRow", b =>
+                {
+                    b.Property<string>("DeviceKey")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeviceGroupKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DeviceName")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("LastAuthenticatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastIp")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("LastModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Remembered")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SecretVerifier")
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserSub")
+                        .IsRequired()
+                        .HasColumnType("character varying(36)");
+
+                    b.HasKey("DeviceKey");
+
+                    b.HasIndex("UserSub", "CreatedAt");
+
+                    b.ToTable("Devices");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.GroupMemberRow", b =>
                 {
                     b.Property<string>("UserPoolId")
@@ -999,6 +1045,9 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
                     b.Property<string>("ClientId")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DeviceKey")
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
@@ -2040,6 +2089,15 @@ namespace Portal.Server.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.CodeRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserSub")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.DeviceRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.UserRow", null)
                         .WithMany()

@@ -443,6 +443,52 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("Codes");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.DeviceRow", b =>
+                {
+                    b.Property<string>("DeviceKey")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceGroupKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAuthenticatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastIp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastModifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Remembered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecretVerifier")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserSub")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeviceKey");
+
+                    b.HasIndex("UserSub", "CreatedAt");
+
+                    b.ToTable("Devices");
+                });
+
             modelBuilder.Entity("Portal.Server.Storage.GroupMemberRow", b =>
                 {
                     b.Property<string>("UserPoolId")
@@ -990,6 +1036,9 @@ namespace Portal.Server.Storage.Migrations.Sqlite
 
                     b.Property<string>("ClientId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceKey")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ExpiresAt")
@@ -2018,6 +2067,15 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Portal.Server.Storage.CodeRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserSub")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.DeviceRow", b =>
                 {
                     b.HasOne("Portal.Server.Storage.UserRow", null)
                         .WithMany()

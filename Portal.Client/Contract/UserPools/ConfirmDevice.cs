@@ -1,0 +1,25 @@
+// Cognito API records, named and shaped as AWS names them.
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Portal.Client.Contract;
+
+[Unsigned]
+public sealed record ConfirmDeviceRequest : ICognitoRequest<ConfirmDeviceResponse>
+{
+    [Required]
+    [RegularExpression(@"[A-Za-z0-9-_=.]+")]
+    public string? AccessToken { get; init; }
+    [Required]
+    [StringLength(55, MinimumLength = 1)]
+    [RegularExpression(@"[\w-]+_[0-9a-f-]+")]
+    public string? DeviceKey { get; init; }
+    public DeviceSecretVerifierConfigType? DeviceSecretVerifierConfig { get; init; }
+    [StringLength(1024, MinimumLength = 1)]
+    public string? DeviceName { get; init; }
+}
+
+public sealed record ConfirmDeviceResponse
+{
+    public bool? UserConfirmationNecessary { get; init; }
+}
