@@ -41,10 +41,15 @@ public static class RequestValidator
             if (v is null || v is string || p.PropertyType.IsValueType) continue;
             if (v is IDictionary map)
             {
-                // A map holds values, never nulls: AWS's models have no nullable map values.
-                foreach (DictionaryEntry entry in map)
-                    if (entry.Value is null)
-                        Fail(errors, members, $"{name}.{entry.Key}", $"Value null at '{name}.{entry.Key}' failed to satisfy constraint: Member must not be null");
+                // A map holds values, never nulls: AWS's models have no nullable map values, and Cognito reads a member
+                // sent as null as one not sent (amazon-cognito-identity-js resends a challenge with DEVICE_KEY: null once
+                // its device is forgotten). Handlers never see the null.
+                var absent = map.Cast<DictionaryEntry>().Where(e => e.Value is null).Select(e => e.Key).ToList();
+                foreach (var key in absent)
+                {
+                    if (map.IsReadOnly) Fail(errors, members, $"{name}.{key}", $"Value null at '{name}.{key}' failed to satisfy constraint: Member must not be null");
+                    else map.Remove(key);
+                }
             }
             else if (v is IEnumerable list)
             {
