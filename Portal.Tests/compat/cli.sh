@@ -4,6 +4,10 @@
 set -u
 AWS=${AWS_CLI:-/usr/bin/aws}
 export AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_MAX_ATTEMPTS=1
+# Debian's CLI (2.9) predates Cognito's newer operations (client secrets, terms, managed login branding, passkeys):
+# the CLI reads service models from AWS_DATA_PATH first, and aws-models/ holds AWS's published cognito-idp model, the
+# same way `aws configure add-model` teaches an installed CLI a newer API.
+export AWS_DATA_PATH="$(cd "$(dirname "$0")" && pwd)/aws-models${AWS_DATA_PATH:+:$AWS_DATA_PATH}"
 passed=0; failed=0
 cli() { "$AWS" cognito-idp --endpoint-url "$PORTAL_ENDPOINT" --output json "$@"; }
 check() { # check NAME 'SHELL TEXT': passes when it succeeds (it may use cli and pipes)

@@ -1,12 +1,7 @@
 # Client secret rotation, terms, legacy MFA settings and managed login branding with the AWS CLI (sourced by cli.sh).
-# Debian's AWS CLI v2 (2.9) predates these operations: they run with the first AWS CLI on the machine that knows them
-# ($AWS, then every aws on PATH, e.g. a newer pip-installed one); none at all is a failure, not a skip.
-clientops_aws=""
-for candidate in "$AWS" $(which -a aws 2>/dev/null); do
-  if "$candidate" cognito-idp add-user-pool-client-secret help >/dev/null 2>&1; then clientops_aws=$candidate; break; fi
-done
-check "an AWS CLI that knows the client-secret, terms and branding operations is installed" '[ -n "$clientops_aws" ]'
-cli() { "${clientops_aws:-$AWS}" cognito-idp --endpoint-url "$PORTAL_ENDPOINT" --output json "$@"; }
+# Debian's AWS CLI v2 (2.9) predates these operations; cli.sh puts AWS's published cognito-idp model on AWS_DATA_PATH,
+# so the same CLI knows them.
+check "the AWS CLI knows the client-secret, terms and branding operations" '"$AWS" cognito-idp add-user-pool-client-secret help >/dev/null 2>&1'
 clientops_suffix=$(date +%s%N | tail -c 9)
 clientops_pool=$(cli create-user-pool --pool-name "cli-clientops-$clientops_suffix" --query UserPool.Id --output text 2>&1)
 clientops_client=$(cli create-user-pool-client --user-pool-id "$clientops_pool" --client-name confidential --generate-secret --query UserPoolClient.ClientId --output text 2>&1)
