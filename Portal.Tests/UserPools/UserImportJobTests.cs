@@ -161,6 +161,22 @@ public sealed class UserImportJobTests(PortalServer server)
     }
 
     [Fact]
+    public async Task A_pool_with_a_running_import_cannot_be_deleted()
+    {
+        var pool = await Pool();
+        var job = await Create(pool);
+        // Held by another (live) instance: this server's runner leaves it alone.
+        var now = server.Clock.GetUtcNow();
+        await kit.Db(db => db.Set<UserImportJobRow>().Where(j => j.JobId == job.JobId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, UserImportJobStatus.InProgress).SetProperty(j => j.ClaimedBy, "other-instance").SetProperty(j => j.HeartbeatAt, now)));
+        await Assert.ThrowsAsync<UserImportInProgressException>(() => Cognito.Send(new DeleteUserPoolRequest { UserPoolId = pool }));
+        await kit.Db(db => db.Set<UserImportJobRow>().Where(j => j.JobId == job.JobId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, UserImportJobStatus.Stopped).SetProperty(j => j.ClaimedBy, (string?)null)));
+        await Cognito.Send(new DeleteUserPoolRequest { UserPoolId = pool });
+        Assert.Equal(0, await kit.Db(db => db.Set<UserImportJobRow>().CountAsync(j => j.JobId == job.JobId)));
+    }
+
+    [Fact]
     public async Task A_file_whose_header_is_not_the_pools_fails_the_job()
     {
         var pool = await Pool();

@@ -18,6 +18,9 @@ sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<Delet
             throw new InvalidParameterException(
                 "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
         var id = pool.Row.Id;
+        if (await db.Set<Imports.UserImportJobRow>().AnyAsync(j => j.UserPoolId == id && (j.Status == UserImportJobStatus.Pending
+                || j.Status == UserImportJobStatus.InProgress || j.Status == UserImportJobStatus.Stopping), ct))
+            throw new UserImportInProgressException("A user import job is in progress for this user pool. Stop it or wait until it ends.");
         await db.AuthSessions.Where(s => s.UserPoolId == id).ExecuteDeleteAsync(ct);
         await db.RefreshTokens.Where(t => t.UserPoolId == id).ExecuteDeleteAsync(ct);
         await db.AuthorizationCodes.Where(c => c.UserPoolId == id).ExecuteDeleteAsync(ct);
