@@ -151,7 +151,7 @@ public sealed class MalformedInputTests(PortalServer server) : IClassFixture<Por
         // amazon-cognito-identity-js resends a sign-in with DEVICE_KEY: null once its device is forgotten; Cognito reads
         // the null as a parameter not sent, and so does Portal: the sign-in goes on to the password check.
         var (status, type, message) = await Send(Json("AWSCognitoIdentityProviderService.InitiateAuth",
-            $$"""{"ClientId":"{{clientId}}","AuthFlow":"USER_PASSWORD_AUTH","AuthParameters":{"USERNAME":"nobody-{{Guid.NewGuid():n}}","PASSWORD":"Fuzz-Passw0rd!","DEVICE_KEY":null},"ClientMetadata":{"k":null}}"""));
+            $$$"""{"ClientId":"{{{clientId}}}","AuthFlow":"USER_PASSWORD_AUTH","AuthParameters":{"USERNAME":"nobody-{{{Guid.NewGuid():n}}}","PASSWORD":"Fuzz-Passw0rd!","DEVICE_KEY":null},"ClientMetadata":{"k":null}}"""));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(type is "NotAuthorizedException" or "UserNotFoundException", $"{type}: {message}");
     }
