@@ -16,6 +16,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<GroupMemberRow> GroupMembers => Set<GroupMemberRow>();
     public DbSet<CodeRow> Codes => Set<CodeRow>();
     public DbSet<AuthSessionRow> AuthSessions => Set<AuthSessionRow>();
+    public DbSet<WebAuthnCredentialRow> WebAuthnCredentials => Set<WebAuthnCredentialRow>();
     public DbSet<RefreshTokenRow> RefreshTokens => Set<RefreshTokenRow>();
     public DbSet<RevokedTokenRow> RevokedTokens => Set<RevokedTokenRow>();
     public DbSet<SigningKeyRow> SigningKeys => Set<SigningKeyRow>();
@@ -320,6 +321,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         Gateway.GatewayModel.Configure(b);
         IdentityPoolModel.Configure(b);
         Sync.SyncModel.Configure(b);
+        WebAuthnModel.Configure(b);
     }
 }
 
