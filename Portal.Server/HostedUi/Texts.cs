@@ -16,7 +16,8 @@ public sealed class Texts
         words = All[locale];
     }
 
-    public string this[string key] => words.TryGetValue(key, out var w) ? w : All["en"].GetValueOrDefault(key, key);
+    public string this[string key] => words.TryGetValue(key, out var w) ? w
+        : PasskeyTexts.Say(Locale, key) ?? All["en"].GetValueOrDefault(key, key);
 
     public static Texts For(string? uiLocales, string? acceptLanguage, string? defaultLocale = null)
     {

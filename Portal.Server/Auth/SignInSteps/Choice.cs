@@ -53,6 +53,9 @@ public sealed class ChoiceBasedFlow(PortalDb db, UserStore users, AuthSessions s
     public async Task<AuthStep> Start(SignInContext ctx, string flow, IReadOnlyDictionary<string, string> p, CancellationToken ct)
     {
         ctx.RequireFlow(flow);
+        // The hosted UI's "sign in with a passkey" names no user: the passkey the browser picks tells who signs in.
+        if (ctx.Hosted && !p.ContainsKey("USERNAME") && p.GetValueOrDefault("PREFERRED_CHALLENGE") == WebAuthnStep.Challenge)
+            return await webAuthn.StartDiscoverable(ctx, ct);
         var username = Steps.Required(p, "USERNAME");
         ctx.CheckSecretHash(p.GetValueOrDefault("SECRET_HASH"), username);
         var preferred = p.GetValueOrDefault("PREFERRED_CHALLENGE");
