@@ -6,6 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -18,6 +20,7 @@ import { admin, endpoint, password, unique, user } from './portal.js';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const screenshots = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'screenshots');
 const portal = endpoint.replace('127.0.0.1', 'localhost');
 let browser, app, callback;
 before(async () => {
@@ -38,9 +41,11 @@ async function axe(page) {
 
 /** Follows the hosted UI to the app's callback and returns its URL. */
 async function toCallback(page, act) {
-  const reached = page.waitForRequest((r) => r.url().startsWith(callback));
-  await act();
-  return new URL((await reached).url());
+  // The app's page loaded, not only asked for: a navigation still under way would cut the test's next one short.
+  const [frame] = await Promise.all([
+    page.waitForEvent('framenavigated', (f) => f === page.mainFrame() && f.url().startsWith(callback)), act()]);
+  await page.waitForLoadState('load');
+  return new URL(frame.url());
 }
 
 test('hosted UI passkeys in chromium: add a passkey, sign out, sign in with it and no password as the MFA factor; an unregistered passkey is refused; axe clean', async () => {
@@ -80,6 +85,7 @@ test('hosted UI passkeys in chromium: add a passkey, sign out, sign in with it a
     await page.locator('button:has-text("Sign in with a passkey")').waitFor();
     assert.equal(await page.getAttribute('input[name=username]', 'autocomplete'), 'username webauthn');
     await axe(page);
+    await page.screenshot({ path: join(screenshots, 'hosted-login-passkey.png'), fullPage: true });
     await page.fill('input[name=username]', Username);
     await page.fill('input[name=password]', password);
     const first = await toCallback(page, () => page.click('button.submitButton-customizable'));
@@ -91,6 +97,7 @@ test('hosted UI passkeys in chromium: add a passkey, sign out, sign in with it a
     await Promise.all([page.waitForURL(`${portal}/${domain}/passkeys/add?**`), page.click('button:has-text("Add a passkey")')]);
     await page.waitForSelector('text=Your passkey was added.');
     assert.match(await page.textContent('.passkey-count'), /: 1$/);
+    await page.screenshot({ path: join(screenshots, 'hosted-passkey-added.png'), fullPage: true });
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     assert.equal(credentials.length, 1);
     assert.equal(credentials[0].rpId, 'localhost');
