@@ -6,6 +6,10 @@ public static class PasskeyTexts
     public static string? Say(string locale, string key) =>
         (Words.TryGetValue(locale, out var words) ? words : Words["en"]).GetValueOrDefault(key);
 
+    public static IEnumerable<string> Keys => Words["en"].Keys;
+
+    public static bool Has(string locale, string key) => Words.TryGetValue(locale, out var w) && w.ContainsKey(key);
+
     static readonly Dictionary<string, Dictionary<string, string>> Words = new()
     {
         ["en"] = new()

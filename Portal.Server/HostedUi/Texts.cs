@@ -897,9 +897,10 @@ public sealed class Texts
         },
     };
 
-    public static IEnumerable<string> Keys => All["en"].Keys;
+    public static IEnumerable<string> Keys => All["en"].Keys.Concat(PasskeyTexts.Keys);
 
     /// <summary>The English words for a key (for messages that are also logged or compared in English).</summary>
     public static string English(string key) => All["en"][key];
-    public static bool Has(string locale, string key) => All.TryGetValue(locale, out var w) && w.ContainsKey(key);
+    public static bool Has(string locale, string key) =>
+        (All.TryGetValue(locale, out var w) && w.ContainsKey(key)) || PasskeyTexts.Has(locale, key);
 }
