@@ -79,7 +79,7 @@ for c in UserAuthentication UserCreation UserFederation UserAccountRecovery User
   limits+=("Portal__RateLimits__Categories__$c=1000000")
 done
 env "${limits[@]}" \
-ASPNETCORE_ENVIRONMENT=Development Urls="$PORTAL_ENDPOINT;$PORTAL_HTTPS_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" Portal__Outbound__AllowPrivateNetworks=true \
+ASPNETCORE_ENVIRONMENT=Development Urls="http://localhost:$port;$PORTAL_HTTPS_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" Portal__Outbound__AllowPrivateNetworks=true \
   Portal__Storage__DataFolder="$data" Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' \
   Portal__Smtp__Host=127.0.0.1 Portal__Smtp__Port="$PORTAL_SMTP_PORT" \
   Portal__Sync__Kinesis__Endpoint="http://127.0.0.1:$PORTAL_KINESIS_PORT" \
@@ -91,6 +91,7 @@ for _ in $(seq 1 120); do curl -sf "$PORTAL_ENDPOINT/healthz" >/dev/null && brea
 if ! curl -sf "$PORTAL_ENDPOINT/healthz" >/dev/null; then
   echo "Portal did not start:"; cat /tmp/portal-compat-server.log; add 0 1
 else
+  # (HTTP on localhost: IPv4 and IPv6 loopback, so chromium reaches http://localhost:{port}, a secure context, for passkeys.)
   # The development CA Portal made on start: Node trusts it (NODE_EXTRA_CA_CERTS), the browser suite pins its server key.
   export PORTAL_DEV_CA="$data/dev-ca.crt" NODE_EXTRA_CA_CERTS="$data/dev-ca.crt"
   for _ in $(seq 1 20); do [ -f "$PORTAL_DEV_CA" ] && curl -sf --cacert "$PORTAL_DEV_CA" "$PORTAL_HTTPS_ENDPOINT/healthz" >/dev/null && break; sleep 0.5; done

@@ -25,6 +25,8 @@ public static class AuthSetup
         services.AddScoped<PasswordStep>();
         services.AddScoped<SrpStep>();
         services.AddScoped<OtpStep>();
+        services.AddScoped<Passkeys.Passkeys>();
+        services.AddScoped<WebAuthnStep>();
         services.AddScoped<FirstFactorStep>();
         services.AddScoped<CustomAuthStep>();
         services.AddScoped<MfaSetupResponder>();

@@ -36,6 +36,8 @@ public sealed class UserMfaSettings
     public long? SoftwareTokenLastStep { get; set; }
     /// <summary>A secret handed out by AssociateSoftwareToken and not verified yet (protected).</summary>
     public string? PendingSoftwareTokenSecret { get; set; }
+    /// <summary>Passkey MFA (WebAuthnMfaSettings): the user's passkey sign-in requires user verification.</summary>
+    public bool WebAuthnMfa { get; set; }
 }
 
 /// <summary>

@@ -238,7 +238,7 @@ public sealed class HostedSignIn(Dispatcher engine, PortalDb db, UserStore users
         }, ct);
 
     /// <summary>The page for the engine's step: signed in, a new password, or the MFA page in one of its forms.</summary>
-    async Task<Result> Page(UserPoolStore.Pool pool, AppClientStore.Client client, HostedAuthResponse step, string username, CancellationToken ct,
+    internal async Task<Result> Page(UserPoolStore.Pool pool, AppClientStore.Client client, HostedAuthResponse step, string username, CancellationToken ct,
         bool passwordless = false)
     {
         if (step.SignedInSub is { } sub)

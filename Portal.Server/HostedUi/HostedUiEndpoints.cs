@@ -24,6 +24,9 @@ public static class HostedUiEndpoints
         ui.MapPost("/newPassword", (HttpContext h, string domain, NewPasswordEndpoint p) => p.Submit(h, domain));
         ui.MapGet("/mfa", (HttpContext h, string domain, MfaEndpoint p) => p.Show(h, domain));
         ui.MapPost("/mfa", (HttpContext h, string domain, MfaEndpoint p) => p.Submit(h, domain));
+        ui.MapPost("/passkey", (HttpContext h, string domain, PasskeyEndpoint p) => p.SignIn(h, domain));
+        ui.MapGet("/passkeys/add", (HttpContext h, string domain, PasskeyEndpoint p) => p.ShowAdd(h, domain));
+        ui.MapPost("/passkeys/add", (HttpContext h, string domain, PasskeyEndpoint p) => p.SubmitAdd(h, domain));
         ui.MapGet("/error", (HttpContext h, string domain, ErrorEndpoint p) => p.Show(h, domain));
         return app;
     }
@@ -38,5 +41,6 @@ public static class HostedUiEndpoints
         .AddScoped<ConfirmForgotPasswordEndpoint>()
         .AddScoped<NewPasswordEndpoint>()
         .AddScoped<MfaEndpoint>()
-        .AddScoped<ErrorEndpoint>();
+        .AddScoped<ErrorEndpoint>()
+        .AddScoped<PasskeyEndpoint>();
 }

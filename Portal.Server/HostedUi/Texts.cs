@@ -16,7 +16,8 @@ public sealed class Texts
         words = All[locale];
     }
 
-    public string this[string key] => words.TryGetValue(key, out var w) ? w : All["en"].GetValueOrDefault(key, key);
+    public string this[string key] => words.TryGetValue(key, out var w) ? w
+        : PasskeyTexts.Say(Locale, key) ?? All["en"].GetValueOrDefault(key, key);
 
     public static Texts For(string? uiLocales, string? acceptLanguage, string? defaultLocale = null)
     {
@@ -906,9 +907,10 @@ public sealed class Texts
         },
     };
 
-    public static IEnumerable<string> Keys => All["en"].Keys;
+    public static IEnumerable<string> Keys => All["en"].Keys.Concat(PasskeyTexts.Keys);
 
     /// <summary>The English words for a key (for messages that are also logged or compared in English).</summary>
     public static string English(string key) => All["en"][key];
-    public static bool Has(string locale, string key) => All.TryGetValue(locale, out var w) && w.ContainsKey(key);
+    public static bool Has(string locale, string key) =>
+        (All.TryGetValue(locale, out var w) && w.ContainsKey(key)) || PasskeyTexts.Has(locale, key);
 }

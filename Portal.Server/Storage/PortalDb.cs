@@ -16,6 +16,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<GroupMemberRow> GroupMembers => Set<GroupMemberRow>();
     public DbSet<CodeRow> Codes => Set<CodeRow>();
     public DbSet<AuthSessionRow> AuthSessions => Set<AuthSessionRow>();
+    public DbSet<WebAuthnCredentialRow> WebAuthnCredentials => Set<WebAuthnCredentialRow>();
     public DbSet<RefreshTokenRow> RefreshTokens => Set<RefreshTokenRow>();
     public DbSet<DeviceRow> Devices => Set<DeviceRow>();
     public DbSet<RevokedTokenRow> RevokedTokens => Set<RevokedTokenRow>();
@@ -340,6 +341,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         IdentityPoolModel.Configure(b);
         Sync.SyncModel.Configure(b);
         Portal.Server.UserPools.Imports.ImportModel.Configure(b);
+        WebAuthnModel.Configure(b);
     }
 }
 

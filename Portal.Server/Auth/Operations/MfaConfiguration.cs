@@ -23,8 +23,8 @@ sealed class SetUserPoolMfaConfig(UserPoolStore pools, TimeProvider clock) : IOp
         var totp = request.SoftwareTokenMfaConfiguration?.Enabled == true;
         if (mode != "OFF" && request.SmsMfaConfiguration is null && !totp && request.EmailMfaConfiguration is null)
             throw new InvalidParameterException("Invalid MFA configuration given, can't turn off all MFAs when MFA is required or optional.", "mfaConfiguration");
-        if (request.WebAuthnConfiguration is not null)
-            throw new InvalidParameterException("Passkey (WebAuthnConfiguration) sign-in is not available in Portal.", "webAuthnConfiguration");
+        if (request.WebAuthnConfiguration?.FactorConfiguration == Passkeys.Passkeys.MultiFactorWithUserVerification && pool.Settings.UserPoolTier == "LITE")
+            throw new FeatureUnavailableInTierException("Passkeys as MFA (MULTI_FACTOR_WITH_USER_VERIFICATION) need the Essentials or Plus feature plan.");
 
         var settings = pool.Settings with
         {
@@ -41,6 +41,8 @@ sealed class SetUserPoolMfaConfig(UserPoolStore pools, TimeProvider clock) : IOp
             ? JsonSerializer.SerializeToNode(email, CognitoJson.Options)
             : null;
         if (request.EmailMfaConfiguration is null) document.Remove("EmailMfaConfiguration");
+        // Passkey settings are kept when the request leaves them out (they are not an MFA factor to turn off).
+        if (request.WebAuthnConfiguration is { } webAuthn) document["WebAuthnConfiguration"] = JsonSerializer.SerializeToNode(webAuthn, CognitoJson.Options);
         pool.Row.Settings = document.ToJsonString(CognitoJson.Options);
         pool.Row.LastModifiedAt = clock.GetUtcNow();
         await pools.Save(ct);
@@ -50,6 +52,7 @@ sealed class SetUserPoolMfaConfig(UserPoolStore pools, TimeProvider clock) : IOp
         {
             MfaConfiguration = answer.MfaConfiguration, SmsMfaConfiguration = answer.SmsMfaConfiguration,
             SoftwareTokenMfaConfiguration = answer.SoftwareTokenMfaConfiguration, EmailMfaConfiguration = answer.EmailMfaConfiguration,
+            WebAuthnConfiguration = answer.WebAuthnConfiguration,
         };
     }
 }
@@ -70,6 +73,7 @@ sealed class GetUserPoolMfaConfig(UserPoolStore pools) : IOperation<GetUserPoolM
                 : null,
             SoftwareTokenMfaConfiguration = new SoftwareTokenMfaConfigType { Enabled = mfa.SoftwareToken },
             EmailMfaConfiguration = mfa.EmailMessage,
+            WebAuthnConfiguration = Passkeys.Passkeys.Described(pool),
         };
     }
 }

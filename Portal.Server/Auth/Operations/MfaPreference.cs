@@ -13,8 +13,8 @@ sealed class SetUserMFAPreference(SignedInUsers signedIn, PortalDb db, TimeProvi
     public async Task<SetUserMFAPreferenceResponse> Handle(SetUserMFAPreferenceRequest request, CancellationToken ct)
     {
         var me = await signedIn.Get(request.AccessToken, ct);
-        if (request.WebAuthnMfaSettings?.Enabled == true) throw new InvalidParameterException("Passkey MFA is not available in Portal.");
         Mfa.SetPreference(Mfa.Of(me.Pool), me.User, request.SMSMfaSettings, request.SoftwareTokenMfaSettings, request.EmailMfaSettings);
+        Passkeys.Passkeys.SetMfa(me.Pool, me.User, request.WebAuthnMfaSettings);
         me.User.LastModifiedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return new SetUserMFAPreferenceResponse();
@@ -29,8 +29,8 @@ sealed class AdminSetUserMFAPreference(UserPoolStore pools, UserStore users, Por
     {
         var pool = await pools.Get(request.UserPoolId, ct);
         var user = await users.Get(pool, request.Username, ct);
-        if (request.WebAuthnMfaSettings?.Enabled == true) throw new InvalidParameterException("Passkey MFA is not available in Portal.");
         Mfa.SetPreference(Mfa.Of(pool), user, request.SMSMfaSettings, request.SoftwareTokenMfaSettings, request.EmailMfaSettings);
+        Passkeys.Passkeys.SetMfa(pool, user, request.WebAuthnMfaSettings);
         user.LastModifiedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return new AdminSetUserMFAPreferenceResponse();

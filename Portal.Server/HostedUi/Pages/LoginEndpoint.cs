@@ -19,6 +19,8 @@ public sealed record LoginPageModel : PageModel
     public IReadOnlyList<IdentityProviderButton> Providers { get; init; } = [];
     /// <summary>The passwordless factors offered (EMAIL_OTP, SMS_OTP): a code instead of the password.</summary>
     public IReadOnlyList<string> CodeFactors { get; init; } = [];
+    /// <summary>"Sign in with a passkey": the request options and session of a passkey sign-in, when the pool offers it.</summary>
+    public PasskeyOffer? Passkey { get; init; }
 }
 
 /// <summary><c>/login</c>: the sign-in form (password, or a passwordless code), the federation buttons, and where the
@@ -97,6 +99,7 @@ public sealed class LoginEndpoint(HostedPages pages, HostedSignIn signIn, Hosted
             AllowSignUp = r.Pool.Settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly != true,
             CorporateSignIn = corporate,
             CodeFactors = HostedSignIn.CodeFactors(r.Pool, r.Client),
+            Passkey = await r.Http.RequestServices.GetRequiredService<PasskeyEndpoint>().Offer(r),
         }, status);
     }
 

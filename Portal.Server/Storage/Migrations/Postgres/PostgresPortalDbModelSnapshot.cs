@@ -1551,6 +1551,65 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.WebAuthnCredentialRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Attachment")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CredentialId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("RelyingPartyId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Transports")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserSub")
+                        .IsRequired()
+                        .HasColumnType("character varying(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserSub");
+
+                    b.HasIndex("UserPoolId", "CredentialId")
+                        .IsUnique();
+
+                    b.ToTable("WebAuthnCredentials");
+                });
+
             modelBuilder.Entity("Portal.Server.Sync.Push.SyncDeviceRow", b =>
                 {
                     b.Property<string>("DeviceId")
@@ -2264,6 +2323,15 @@ namespace Portal.Server.Storage.Migrations.Postgres
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()
                         .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.WebAuthnCredentialRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserSub")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1535,6 +1535,63 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("Portal.Server.Storage.WebAuthnCredentialRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Attachment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CredentialId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("RelyingPartyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Transports")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserSub")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserSub");
+
+                    b.HasIndex("UserPoolId", "CredentialId")
+                        .IsUnique();
+
+                    b.ToTable("WebAuthnCredentials");
+                });
+
             modelBuilder.Entity("Portal.Server.Sync.Push.SyncDeviceRow", b =>
                 {
                     b.Property<string>("DeviceId")
@@ -2242,6 +2299,15 @@ namespace Portal.Server.Storage.Migrations.Sqlite
                     b.HasOne("Portal.Server.Storage.UserPoolRow", null)
                         .WithMany()
                         .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Server.Storage.WebAuthnCredentialRow", b =>
+                {
+                    b.HasOne("Portal.Server.Storage.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserSub")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
