@@ -106,11 +106,22 @@ else
   if [ -n "$line" ]; then add "$(awk '{print $2}' <<<"$line")" "$(awk '{print $4}' <<<"$line")"; else echo "cli suite printed no summary"; add 0 1; fi
 fi
 
+# --- the Playwright starter kit (samples/playwright): its own Portal in testing mode (webServer), Debian's chromium ---------
+log "starter kit: samples/playwright (npx playwright test)"
+if [ ! -d samples/playwright/node_modules ] || [ samples/playwright/package-lock.json -nt samples/playwright/node_modules ]; then
+  (cd samples/playwright && npm ci --no-audit --no-fund --loglevel=error) || add 0 1
+fi
+(cd samples/playwright && env -u PORTAL_ENDPOINT -u PORTAL_URL NODE_NO_WARNINGS=1 CI=1 npx playwright test --reporter=list 2>&1) | tee /tmp/portal-starter-kit.log
+p=$(grep -E '^\s+[0-9]+ passed' /tmp/portal-starter-kit.log | tail -1 | awk '{print $1}')
+f=$(grep -E '^\s+[0-9]+ (failed|flaky)' /tmp/portal-starter-kit.log | awk '{s+=$1} END {print s+0}')
+if [ -n "$p" ] || [ "${f:-0}" -gt 0 ]; then add "${p:-0}" "${f:-0}"; else echo "the starter kit printed no summary"; add 0 1; fi
+
 if [ "$failed" -gt 0 ]; then
   # The names of what failed, last, so that a CI log cut to its tail still says which tests they were.
   log "failed tests"
   grep -A6 -E '^\s+Failed [A-Za-z]' /tmp/portal-dotnet-test.log 2>/dev/null | cut -c1-300
   grep -h -E '^\s*not ok ' /tmp/portal-compat-node.log /tmp/portal-compat-cli.log 2>/dev/null
+  grep -E '^\s+✘' /tmp/portal-starter-kit.log 2>/dev/null
   [ "$format_ok" = 1 ] || echo "dotnet format --verify-no-changes (see /tmp/portal-format.log)"
 fi
 echo

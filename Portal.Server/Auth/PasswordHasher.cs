@@ -16,6 +16,11 @@ public sealed class PasswordHasher : IDisposable
     public const int Iterations = 5;
     public const int MemoryBytes = 7 * 1024 * 1024;
 
+    /// <summary>libsodium's least Argon2id cost, for testing mode's fast hashing only: its encoded parameters
+    /// (<see cref="MinimumCostPrefix"/>) mark such a hash, since no other setting makes them.</summary>
+    public const int MinimumIterations = 1, MinimumMemoryBytes = 8 * 1024;
+    public const string MinimumCostPrefix = "$argon2id$v=19$m=8,t=1,p=1$";
+
     readonly SemaphoreSlim turns;
     readonly int mostAtOnce;
     int present;   // hashing or waiting
@@ -41,6 +46,15 @@ public sealed class PasswordHasher : IDisposable
         return Compute(password);
     }
 
+    /// <summary>A hash at the minimum cost (<see cref="Testing.FastHashing"/>); it takes no turn, as it costs next to nothing.</summary>
+    public string HashAtMinimumCost(string password)
+    {
+        Interlocked.Increment(ref spent);
+        return Compute(password, MinimumIterations, MinimumMemoryBytes);
+    }
+
+    public static bool IsMinimumCost(string? hash) => hash?.StartsWith(MinimumCostPrefix, StringComparison.Ordinal) == true;
+
     /// <summary>Whether the password is the one hashed. A user without a password (none set, a federated user) costs a
     /// hash all the same, so the time taken does not tell such a user from one with a password.</summary>
     public async Task<bool> Verify(string? hash, string password, CancellationToken ct = default)
@@ -57,14 +71,21 @@ public sealed class PasswordHasher : IDisposable
 
     /// <summary>Whether a stored hash was made with other parameters than today's (and is to be hashed again once the
     /// password is proven).</summary>
-    public static bool NeedsRehash(string? hash) =>
-        !string.IsNullOrEmpty(hash) && Geralt.Argon2id.NeedsRehash(Encoded(hash), Iterations, MemoryBytes);
+    /// <param name="minimumCostAllowed">Testing mode's fast hashing is on for the pool: a minimum-cost hash is kept.</param>
+    public static bool NeedsRehash(string? hash, bool minimumCostAllowed = false) =>
+        !string.IsNullOrEmpty(hash) && !(minimumCostAllowed && IsMinimumCost(hash))
+        && Geralt.Argon2id.NeedsRehash(Encoded(hash), Iterations, MemoryBytes);
 
     string Compute(string password)
     {
         Interlocked.Increment(ref spent);
+        return Compute(password, Iterations, MemoryBytes);
+    }
+
+    static string Compute(string password, int iterations, int memoryBytes)
+    {
         Span<char> encoded = stackalloc char[Geralt.Argon2id.HashSize];
-        Geralt.Argon2id.ComputeHash(encoded, Encoding.UTF8.GetBytes(password), Iterations, MemoryBytes);
+        Geralt.Argon2id.ComputeHash(encoded, Encoding.UTF8.GetBytes(password), iterations, memoryBytes);
         return encoded.TrimEnd('\0').ToString();
     }
 

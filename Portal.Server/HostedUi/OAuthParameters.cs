@@ -17,6 +17,8 @@ public sealed record OAuthParameters
     public string? IdpIdentifier { get; init; }
     public string? Prompt { get; init; }
     public string? UiLocales { get; init; }
+    /// <summary>Managed login's <c>lang</c>: fixes the pages' language for this sign-in, before ui_locales and Accept-Language.</summary>
+    public string? Lang { get; init; }
     public string? LoginHint { get; init; }
     public string? Preview { get; init; }                  // a signed draft-branding token (portal live preview)
 
@@ -26,7 +28,7 @@ public sealed record OAuthParameters
         ("scope", p => p.Scope), ("state", p => p.State), ("nonce", p => p.Nonce), ("code_challenge", p => p.CodeChallenge),
         ("code_challenge_method", p => p.CodeChallengeMethod), ("identity_provider", p => p.IdentityProvider),
         ("idp_identifier", p => p.IdpIdentifier), ("prompt", p => p.Prompt), ("ui_locales", p => p.UiLocales),
-        ("login_hint", p => p.LoginHint), ("preview", p => p.Preview),
+        ("lang", p => p.Lang), ("login_hint", p => p.LoginHint), ("preview", p => p.Preview),
     ];
 
     public static OAuthParameters From(IQueryCollection q) => From(k => q[k].ToString());
@@ -40,7 +42,7 @@ public sealed record OAuthParameters
             ClientId = V("client_id"), RedirectUri = V("redirect_uri"), ResponseType = V("response_type"), Scope = V("scope"),
             State = V("state"), Nonce = V("nonce"), CodeChallenge = V("code_challenge"), CodeChallengeMethod = V("code_challenge_method"),
             IdentityProvider = V("identity_provider"), IdpIdentifier = V("idp_identifier"), Prompt = V("prompt"),
-            UiLocales = V("ui_locales"), LoginHint = V("login_hint"), Preview = V("preview"),
+            UiLocales = V("ui_locales"), Lang = V("lang"), LoginHint = V("login_hint"), Preview = V("preview"),
         };
     }
 
@@ -51,6 +53,9 @@ public sealed record OAuthParameters
             .ToDictionary(p => p.Name, p => (string?)p.Value);
         return pairs.Count == 0 ? "" : QueryHelpers.AddQueryString("", pairs);
     }
+
+    /// <summary>The languages asked for, first choice first: <c>lang</c>, then <c>ui_locales</c>.</summary>
+    public string? Languages => Lang is null ? UiLocales : $"{Lang} {UiLocales}".TrimEnd();
 
     public IReadOnlyList<string> Scopes => (Scope ?? "").Split(' ', '+').Where(s => s.Length > 0).Distinct().ToList();
 }

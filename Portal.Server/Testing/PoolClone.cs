@@ -34,7 +34,7 @@ public sealed record CloneTestPoolResponse
 /// <summary>A pool per test worker in one call: the template's settings (policies, schema, MFA, LambdaConfig), app
 /// clients (fresh ids and secrets), resource servers, groups, identity providers, stored trigger functions and branding;
 /// never its users. The domain is omitted, or the template's with a suffix.</summary>
-sealed class CloneTestPool(PortalDb db, UserPoolStore pools, Ids ids, TestPools testPools, TimeProvider clock)
+sealed class CloneTestPool(PortalDb db, UserPoolStore pools, Ids ids, TestPools testPools, FastHashing fastHashing, TimeProvider clock)
     : IOperation<CloneTestPoolRequest, CloneTestPoolResponse>
 {
     public async Task<CloneTestPoolResponse> Handle(CloneTestPoolRequest request, CancellationToken ct)
@@ -106,6 +106,7 @@ sealed class CloneTestPool(PortalDb db, UserPoolStore pools, Ids ids, TestPools 
         }
 
         var expires = testPools.Mark(id, request.TtlSeconds, now);
+        fastHashing.Created(id);
         await db.SaveChangesAsync(ct);
         return new CloneTestPoolResponse { UserPoolId = id, PoolName = name, Domain = domain, ExpiresAt = expires, Clients = clients };
     }

@@ -13,4 +13,7 @@ public sealed class TestingOptions
     /// <summary>A bearer token that opens the endpoints to non-loopback clients (CI runners in another container);
     /// empty: only loopback clients and administrators' SigV4 keys.</summary>
     public string? Token { get; set; }
+
+    /// <summary>Opt-in: pools created in testing mode hash passwords at Argon2id's minimum cost (see <see cref="FastHashing"/>).</summary>
+    public bool FastPasswordHashing { get; set; }
 }

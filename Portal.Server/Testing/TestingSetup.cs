@@ -17,6 +17,7 @@ public static class TestingSetup
         builder.Services.AddSingleton<MailboxSignal>();
         builder.Services.AddScoped<Mailbox>();
         builder.Services.AddScoped<TestPools>();
+        builder.Services.AddScoped<FastHashing>();
         builder.Services.AddSingleton<TestingAccess>();
         builder.Services.AddSingleton<Portal.Client.Contract.ITestingMode, PortalTestingMode>();
         builder.Services.AddSingleton<TestPoolSweeper>();

@@ -16,6 +16,8 @@ public sealed record SeedTestUsersRequest : ICognitoRequest<SeedTestUsersRespons
 {
     public string? UserPoolId { get; init; }
     public List<SeedUser>? Users { get; init; }
+    /// <summary>False: no trigger runs for the batch (PreSignUp); default true, as AdminCreateUser runs them.</summary>
+    public bool? Triggers { get; init; }
 }
 
 public sealed record SeededUser(string Username, string Sub);
@@ -27,8 +29,11 @@ public sealed record SeedTestUsersResponse
 
 /// <summary>Creates a batch of users in one transaction through the operations an administrator would call
 /// (AdminCreateUser without a message, AdminSetUserPassword permanent, AdminAddUserToGroup): the pool's password policy,
-/// schema, uniqueness constraints and its PreSignUp trigger apply as they do there, and one refusal creates no one.</summary>
-sealed class SeedTestUsers(Dispatcher dispatcher) : IOperation<SeedTestUsersRequest, SeedTestUsersResponse>
+/// schema, uniqueness constraints and its PreSignUp trigger apply as they do there (<c>Triggers: false</c> skips the
+/// trigger), and one refusal creates no one. Users given the same password share one hash: one Argon2id computation per
+/// distinct password in the batch.</summary>
+sealed class SeedTestUsers(Dispatcher dispatcher, Auth.Credentials credentials, Triggers.TriggerInvoker triggers)
+    : IOperation<SeedTestUsersRequest, SeedTestUsersResponse>
 {
     public const int MaxUsers = 500;
 
@@ -37,6 +42,9 @@ sealed class SeedTestUsers(Dispatcher dispatcher) : IOperation<SeedTestUsersRequ
         var users = request.Users ?? [];
         if (users.Count is 0 or > MaxUsers)
             throw new InvalidParameterException($"users must list 1 to {MaxUsers} users.", "users");
+        // Nested sends share this unit of work's services, so both settings hold for every user of the batch.
+        credentials.ShareHashes();
+        if (request.Triggers == false) triggers.Suppressed = true;
         var seeded = new List<SeededUser>();
         foreach (var user in users)
         {

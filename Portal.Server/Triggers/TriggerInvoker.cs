@@ -24,6 +24,9 @@ public sealed class TriggerInvoker(
     TriggerFunctions functions, InlineJavaScript javaScript, WebhookTarget webhook, LambdaTarget lambda, TriggerLog log,
     IOptions<TriggerOptions> options, TimeProvider clock, Storage.PortalDb db)
 {
+    /// <summary>This unit of work runs no function: testing mode's seeding with <c>Triggers: false</c>.</summary>
+    public bool Suppressed { get; set; }
+
     /// <summary>Whether the pool has a function for the trigger.</summary>
     public static bool Configured(UserPoolStore.Pool pool, string trigger) =>
         !string.IsNullOrEmpty(TriggerFunctions.Configured(pool.Settings.LambdaConfig, trigger).Arn);
@@ -33,7 +36,7 @@ public sealed class TriggerInvoker(
     public async Task<JsonObject?> Invoke(UserPoolStore.Pool pool, string trigger, JsonObject ev, CancellationToken ct)
     {
         var (arn, _) = TriggerFunctions.Configured(pool.Settings.LambdaConfig, trigger);
-        if (string.IsNullOrEmpty(arn)) return null;
+        if (string.IsNullOrEmpty(arn) || Suppressed) return null;
         var run = await Run(pool.Row.Id, trigger, arn, ev.ToJsonString(), draftCode: null, ct);
         await log.Record(pool.Row.Id, trigger, ev["triggerSource"]?.ToString() ?? trigger, ev["userName"]?.ToString(), run, db);
         if (run.Outcome != TriggerRun.Succeeded) throw new UserLambdaValidationException($"{trigger} failed with error {run.Error}.");

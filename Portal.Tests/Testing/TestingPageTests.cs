@@ -41,6 +41,7 @@ public sealed class TestingPageTests(TestingServer server) : IAsyncLifetime
         var code = (await server.Get($"/_portal/testing/mailbox?pool={poolId}")).GetProperty("Messages")[0].GetProperty("Code").GetString()!;
 
         ctx.Render<MudPopoverProvider>();
+        var dialogs = ctx.Render<MudDialogProvider>();
         ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"testing?pool={poolId}");
         var page = ctx.Render<global::Portal.Client.Pages.Testing>();
         page.WaitForAssertion(() => Assert.Equal(code, page.Find("[data-testid='testing-code']").TextContent.Trim()), Wait);
@@ -50,10 +51,21 @@ public sealed class TestingPageTests(TestingServer server) : IAsyncLifetime
         Assert.Contains(snippets, s => s.Contains($"{server.BaseUrl}/_portal/testing/pools/{poolId}/reset", StringComparison.Ordinal));
         Assert.Contains(snippets, s => s.Contains($"{server.BaseUrl}/_aws/ses?email=", StringComparison.Ordinal));
 
+        // Reset asks first: cancelled, nothing is deleted.
         await page.Find("[data-testid='testing-reset']").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("Delete every user of " + poolId, dialogs.Find("[data-testid='confirm-message']").TextContent), Wait);
+        await dialogs.Find("[data-testid='confirm-cancel']").ClickAsync(new());
+        Assert.Single((await server.Cognito.Send(new ListUsersRequest { UserPoolId = poolId })).Users!);
+        await page.Find("[data-testid='testing-reset']").ClickAsync(new());
+        await dialogs.WaitForElement("[data-testid='confirm-ok']", Wait).ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("Reset: 1 user deleted", page.Find("[data-testid='testing-notice']").TextContent), Wait);
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='testing-code']")), Wait);
         Assert.Empty((await server.Cognito.Send(new ListUsersRequest { UserPoolId = poolId })).Users!);
+
+        await page.Find("[data-testid='testing-clear']").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("Delete every message Portal sent for " + poolId, dialogs.Find("[data-testid='confirm-message']").TextContent), Wait);
+        await dialogs.Find("[data-testid='confirm-ok']").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("Cleared", page.Find("[data-testid='testing-notice']").TextContent), Wait);
 
         await page.Find("[data-testid='testing-clone']").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Matches("Cloned into us-east-1_[0-9A-Za-z]{9}", page.Find("[data-testid='testing-notice']").TextContent), Wait);

@@ -17,6 +17,15 @@ public class TestingServer : PortalServer
 {
     public const string Token = "test-token-for-testing-mode-0123456789";
 
+    public TestingServer()
+    {
+    }
+
+    /// <summary>For servers whose settings come from their own constructor (they call Start at its end).</summary>
+    protected TestingServer(bool started) : base(started)
+    {
+    }
+
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Portal:Testing:Token"] = Token };
 
     public ICognito Cognito => Services.GetRequiredService<Dispatcher>();

@@ -19,7 +19,7 @@ public sealed class HostedPages(HostedUiDomains domains, AppClientStore clients,
         var oauth = form && http.Request.HasFormContentType
             ? OAuthParameters.From(await http.Request.ReadFormAsync(ct), http.Request.Query)
             : OAuthParameters.From(http.Request.Query);
-        var texts = Texts.For(oauth.UiLocales, http.Request.Headers.AcceptLanguage);
+        var texts = Texts.For(oauth.Languages, http.Request.Headers.AcceptLanguage);
         var pool = await domains.Find(domain, ct);
         if (pool is null)
             return (null, Problem(texts, HostDomains.BasePath(http, domain), texts["UnknownDomain"], 404));
@@ -29,7 +29,7 @@ public sealed class HostedPages(HostedUiDomains domains, AppClientStore clients,
         var request = new HostedUiRequest
         {
             Http = http, Domain = domain, Pool = pool, Client = client, OAuth = oauth,
-            Texts = Texts.For(oauth.UiLocales, http.Request.Headers.AcceptLanguage, look.DefaultLocale), Branding = look.Branding,
+            Texts = Texts.For(oauth.Languages, http.Request.Headers.AcceptLanguage, look.DefaultLocale), Branding = look.Branding,
         };
         if (oauth.ClientId is null)
             return (null, Problem(request, request.Texts["MissingClientId"]));
@@ -80,11 +80,11 @@ public sealed class HostedPages(HostedUiDomains domains, AppClientStore clients,
     }
 
     /// <summary>The words of a page that has no OAuth request to read them from: the sign-in's ui_locales when the page
-    /// continues one (<paramref name="uiLocales"/>), else the address's ui_locales, then Accept-Language.</summary>
+    /// continues one (<paramref name="uiLocales"/>), else the address's lang and ui_locales, then Accept-Language.</summary>
     public static Texts TextsOf(HttpContext http, string? uiLocales = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return Texts.For(uiLocales ?? http.Request.Query["ui_locales"], http.Request.Headers.AcceptLanguage);
+        return Texts.For(uiLocales ?? $"{http.Request.Query["lang"]} {http.Request.Query["ui_locales"]}", http.Request.Headers.AcceptLanguage);
     }
 
     /// <summary>A page of a pool's domain that says one thing: an error, or that the user is signed out.</summary>

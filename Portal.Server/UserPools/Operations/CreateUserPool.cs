@@ -4,7 +4,7 @@ using Portal.Server.Storage;
 
 namespace Portal.Server.UserPools.Operations;
 
-sealed class CreateUserPool(PortalDb db, Ids ids, UserPoolStore pools, TimeProvider clock)
+sealed class CreateUserPool(PortalDb db, Ids ids, UserPoolStore pools, Testing.FastHashing testing, TimeProvider clock)
     : IOperation<CreateUserPoolRequest, CreateUserPoolResponse>
 {
     static readonly string[] AliasAttributes = ["email", "phone_number", "preferred_username"];
@@ -66,6 +66,7 @@ sealed class CreateUserPool(PortalDb db, Ids ids, UserPoolStore pools, TimeProvi
             UserPoolTier = tier,
         });
         db.UserPools.Add(row);
+        testing.Created(row.Id);
         await db.SaveChangesAsync(ct);
         return new CreateUserPoolResponse { UserPool = await pools.Describe(row, ct) };
     }
