@@ -44,7 +44,9 @@ public static class RequestValidator
                 // A map holds values, never nulls: AWS's models have no nullable map values, and Cognito reads a member
                 // sent as null as one not sent (amazon-cognito-identity-js resends a challenge with DEVICE_KEY: null once
                 // its device is forgotten). Handlers never see the null.
-                var absent = map.Cast<DictionaryEntry>().Where(e => e.Value is null).Select(e => e.Key).ToList();
+                var absent = new List<object>();
+                foreach (DictionaryEntry entry in map)
+                    if (entry.Value is null) absent.Add(entry.Key);
                 foreach (var key in absent)
                 {
                     if (map.IsReadOnly) Fail(errors, members, $"{name}.{key}", $"Value null at '{name}.{key}' failed to satisfy constraint: Member must not be null");

@@ -20,6 +20,11 @@ public sealed partial class EveryOperationTests(PortalServer server)
     static IEnumerable<string> Names(string service) =>
         Models.GetProperty(service).GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("name").GetString()!);
 
+    /// <summary>Operations of the model Portal does not serve yet (issue #22's log delivery): the test checks they still
+    /// answer UnknownOperationException, so the list can only shrink, and an operation that starts being served must
+    /// leave it.</summary>
+    static readonly string[] NotYetServed = ["GetLogDeliveryConfiguration", "SetLogDeliveryConfiguration"];
+
     [Theory]
     [InlineData("cognito-idp", 122)]
     [InlineData("cognito-identity", 23)]
@@ -49,10 +54,12 @@ public sealed partial class EveryOperationTests(PortalServer server)
                 SigV4Signature.Authorization(PortalServer.AccessKeyId, amzDate, "us-east-1", service, SigV4Signature.SignedHeaders(headers), signature));
             using var response = await http.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
-            if ((int)response.StatusCode >= 500 || text.Contains("UnknownOperationException", StringComparison.Ordinal))
+            var unknown = text.Contains("UnknownOperationException", StringComparison.Ordinal);
+            if ((int)response.StatusCode >= 500 || unknown != NotYetServed.Contains(name))
                 unserved.Add($"{name}: {(int)response.StatusCode} {text}");
         }
-        Assert.True(unserved.Count == 0, $"{unserved.Count} of {names.Count} {service} operations are not served:\n{string.Join("\n", unserved)}");
+        Assert.True(unserved.Count == 0, $"{unserved.Count} of {names.Count} {service} operations answer otherwise than expected " +
+            $"(served, or listed as not yet served):\n{string.Join("\n", unserved)}");
     }
 
     [Fact]
