@@ -52,19 +52,19 @@ public sealed class TestingPageTests(TestingServer server) : IAsyncLifetime
         Assert.Contains(snippets, s => s.Contains($"{server.BaseUrl}/_aws/ses?email=", StringComparison.Ordinal));
 
         // Reset asks first: cancelled, nothing is deleted.
-        await page.Find("[data-testid='testing-reset']").ClickAsync(new());
+        page.Find("[data-testid='testing-reset']").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Delete every user of " + poolId, dialogs.Find("[data-testid='confirm-message']").TextContent), Wait);
-        await dialogs.Find("[data-testid='confirm-cancel']").ClickAsync(new());
+        dialogs.Find("[data-testid='confirm-cancel']").Click();
         Assert.Single((await server.Cognito.Send(new ListUsersRequest { UserPoolId = poolId })).Users!);
-        await page.Find("[data-testid='testing-reset']").ClickAsync(new());
-        await dialogs.WaitForElement("[data-testid='confirm-ok']", Wait).ClickAsync(new());
+        page.Find("[data-testid='testing-reset']").Click();
+        dialogs.WaitForElement("[data-testid='confirm-ok']", Wait).Click();
         page.WaitForAssertion(() => Assert.Contains("Reset: 1 user deleted", page.Find("[data-testid='testing-notice']").TextContent), Wait);
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='testing-code']")), Wait);
         Assert.Empty((await server.Cognito.Send(new ListUsersRequest { UserPoolId = poolId })).Users!);
 
-        await page.Find("[data-testid='testing-clear']").ClickAsync(new());
+        page.Find("[data-testid='testing-clear']").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Delete every message Portal sent for " + poolId, dialogs.Find("[data-testid='confirm-message']").TextContent), Wait);
-        await dialogs.Find("[data-testid='confirm-ok']").ClickAsync(new());
+        dialogs.Find("[data-testid='confirm-ok']").Click();
         page.WaitForAssertion(() => Assert.Contains("Cleared", page.Find("[data-testid='testing-notice']").TextContent), Wait);
 
         await page.Find("[data-testid='testing-clone']").ClickAsync(new());

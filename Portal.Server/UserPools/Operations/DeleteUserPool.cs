@@ -29,7 +29,8 @@ sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<Delet
         await db.Outbox.Where(m => m.UserPoolId == id).ExecuteDeleteAsync(ct);
         var functions = Triggers.TriggerFunctions.PoolPrefix(id);
         var signing = Federation.Saml.SamlSigningCertificates.Key(id);
-        await db.Settings.Where(s => s.Key.StartsWith(functions) || s.Key == signing).ExecuteDeleteAsync(ct);
+        var createdInTestingMode = Testing.FastHashing.Prefix + id;
+        await db.Settings.Where(s => s.Key.StartsWith(functions) || s.Key == signing || s.Key == createdInTestingMode).ExecuteDeleteAsync(ct);
         if (await db.UserPools.Where(p => p.Id == id && p.Version == pool.Row.Version).ExecuteDeleteAsync(ct) == 0)
             throw ConcurrentModificationException.UserPool();
         return new DeleteUserPoolResponse();
