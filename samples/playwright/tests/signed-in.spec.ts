@@ -14,10 +14,17 @@ test('a signed-in browser goes straight through the hosted UI back to the app', 
   expect(claims(tokens.id_token).email).toBe(s.Email);
 });
 
-test('the minted tokens are the ones a sign-in issues: the pool\'s userInfo accepts the access token', async ({ request }) => {
+test('the minted tokens are the ones a sign-in issues: GetUser accepts the access token', async ({ request }) => {
   const s = state();
-  const response = await request.get(`/${s.Domain}/oauth2/userInfo`, { headers: { authorization: `Bearer ${s.Tokens.AccessToken}` } });
+  // An API sign-in's access token carries aws.cognito.signin.user.admin (not openid, which /oauth2/userInfo needs, as
+  // in Cognito): it is the user's key to the user-pool API, here GetUser.
+  const response = await request.post('/', {
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetUser' },
+    data: JSON.stringify({ AccessToken: s.Tokens.AccessToken }),
+  });
   expect(response.status()).toBe(200);
-  expect((await response.json()).email).toBe(s.Email);
+  const user = await response.json();
+  expect(user.UserAttributes).toContainEqual({ Name: 'email', Value: s.Email });
+  expect(claims(s.Tokens.AccessToken)).toMatchObject({ token_use: 'access', scope: 'aws.cognito.signin.user.admin' });
   expect(claims(s.Tokens.IdToken)).toMatchObject({ email: s.Email, token_use: 'id', 'cognito:username': expect.any(String) });
 });
