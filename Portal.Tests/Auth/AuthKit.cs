@@ -45,6 +45,14 @@ public sealed class AuthKit
 
     public HttpClient Http { get; }
 
+    /// <summary>GET <c>/{domain}/oauth2/userInfo</c> with the access token as a bearer, as an OIDC client asks.</summary>
+    public Task<HttpResponseMessage> UserInfo(string domain, string access)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{domain}/oauth2/userInfo");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access);
+        return Http.SendAsync(request);
+    }
+
     public sealed record App(string PoolId, string ClientId, string? ClientSecret);
 
     public async Task<App> Pool(CreateUserPoolRequest? pool = null, CreateUserPoolClientRequest? client = null)

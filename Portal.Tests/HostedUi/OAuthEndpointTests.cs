@@ -58,12 +58,7 @@ public sealed class OAuthEndpointTests(PortalServer server)
         return kit.Http.SendAsync(request);
     }
 
-    Task<HttpResponseMessage> UserInfo(Setup s, string access)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"{server.BaseUrl}/{s.Domain}/oauth2/userInfo");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
-        return kit.Http.SendAsync(request);
-    }
+    Task<HttpResponseMessage> UserInfo(Setup s, string access) => kit.UserInfo(s.Domain, access);
 
     static async Task<JsonElement> Json(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 

@@ -126,10 +126,5 @@ public sealed class OAuthHardeningTests(PortalServer server)
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
     }
 
-    Task<HttpResponseMessage> UserInfo(Setup s, string access)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"{server.BaseUrl}/{s.Domain}/oauth2/userInfo");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
-        return kit.Http.SendAsync(request);
-    }
+    Task<HttpResponseMessage> UserInfo(Setup s, string access) => kit.UserInfo(s.Domain, access);
 }
