@@ -262,6 +262,20 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         await Assert.ThrowsAsync<AccessDeniedException>(() => asViewer.Send(new CreateGroupRequest { UserPoolId = sample.PoolId, GroupName = "sneaky" }));
         await Assert.ThrowsAsync<AccessDeniedException>(() => asViewer.Send(new DeleteUserPoolClientRequest { UserPoolId = sample.PoolId, ClientId = sample.ClientId }));
         await Assert.ThrowsAsync<AccessDeniedException>(() => asViewer.Send(new DeleteUserPoolRequest { UserPoolId = sample.PoolId }));
+        // The newer operations keep the same boundary: a viewer adds no client secret, creates or starts no import, and
+        // never sees an import job's upload link (the link alone is the permission to upload).
+        await Assert.ThrowsAsync<AccessDeniedException>(() => asViewer.Send(new AddUserPoolClientSecretRequest { UserPoolId = sample.PoolId, ClientId = sample.ClientId }));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => asViewer.Send(new CreateUserImportJobRequest
+        {
+            UserPoolId = sample.PoolId, JobName = "sneaky", CloudWatchLogsRoleArn = "arn:aws:iam::000000000000:role/Logs",
+        }));
+        var job = (await Engine.Send(new CreateUserImportJobRequest
+        {
+            UserPoolId = sample.PoolId, JobName = "viewer-check", CloudWatchLogsRoleArn = "arn:aws:iam::000000000000:role/Logs",
+        })).UserImportJob!;
+        Assert.NotNull(job.PreSignedUrl);
+        Assert.Null((await asViewer.Send(new DescribeUserImportJobRequest { UserPoolId = sample.PoolId, JobId = job.JobId })).UserImportJob!.PreSignedUrl);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => asViewer.Send(new StartUserImportJobRequest { UserPoolId = sample.PoolId, JobId = job.JobId }));
         Assert.True((await Engine.Send(new AdminGetUserRequest { UserPoolId = sample.PoolId, Username = "grace" })).Enabled);
         Assert.Equal(2, (await Engine.Send(new ListGroupsRequest { UserPoolId = sample.PoolId })).Groups!.Count);
         Assert.Equal("grace", (await asViewer.Send(new AdminGetUserRequest { UserPoolId = sample.PoolId, Username = "grace" })).Username);
