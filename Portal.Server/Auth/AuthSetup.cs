@@ -27,6 +27,7 @@ public static class AuthSetup
         services.AddScoped<OtpStep>();
         services.AddScoped<Passkeys.Passkeys>();
         services.AddScoped<WebAuthnStep>();
+        services.AddScoped<Passkeys.DiscoverableChallenges>();
         services.AddScoped<FirstFactorStep>();
         services.AddScoped<CustomAuthStep>();
         services.AddScoped<MfaSetupResponder>();

@@ -84,10 +84,17 @@ public sealed class Devices(PortalDb db, AuthEvents events, TokenRevocation revo
         return fresh ? result with { NewDeviceMetadata = new() { DeviceKey = device.DeviceKey, DeviceGroupKey = device.DeviceGroupKey } } : result;
     }
 
+    /// <summary>How long a device a sign-in created waits for ConfirmDevice before it is deleted.</summary>
+    public static readonly TimeSpan UnconfirmedLifetime = TimeSpan.FromDays(1);
+
     /// <summary>The device a sign-in was on, marked as seen now; a new (unconfirmed) one when the sign-in named none of the user's.</summary>
     public async Task<(DeviceRow Device, bool Fresh)> Seen(SignInContext ctx, UserRow user, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // Every sign-in of a client that never calls ConfirmDevice leaves a device row: the user's older than a day go now,
+        // in one delete by the (UserSub, CreatedAt) index that any instance may run at the same time.
+        var cutoff = now - UnconfirmedLifetime;
+        await db.Devices.Where(d => d.UserSub == user.Sub && d.CreatedAt < cutoff && d.SecretVerifier == null).ExecuteDeleteAsync(ct);
         var device = await Find(ctx.Pool.Row.Id, user.Sub, ctx.DeviceKey, ct);
         var fresh = device is null;
         if (device is null)

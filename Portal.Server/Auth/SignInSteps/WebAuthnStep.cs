@@ -12,7 +12,8 @@ sealed record WebAuthnState(string? Sub, string Options);
 
 /// <summary>WEB_AUTHN as a first factor (USER_AUTH's PREFERRED_CHALLENGE or SELECT_CHALLENGE's answer, the hosted UI's
 /// "sign in with a passkey"): request options for the user's passkeys, kept with the session.</summary>
-public sealed class WebAuthnStep(PortalDb db, AuthSessions sessions, SignInLockout lockout, UserTriggers triggers, Passkeys.Passkeys passkeys)
+public sealed class WebAuthnStep(PortalDb db, AuthSessions sessions, SignInLockout lockout, UserTriggers triggers, Passkeys.Passkeys passkeys,
+    Passkeys.DiscoverableChallenges discoverable)
 {
     public const string Challenge = Passkeys.Passkeys.FirstFactor;
 
@@ -30,13 +31,13 @@ public sealed class WebAuthnStep(PortalDb db, AuthSessions sessions, SignInLocko
     }
 
     /// <summary>A passkey sign-in that names no user (the hosted UI's passkey button and the browser's autofill): the
-    /// authenticator offers the discoverable passkeys it holds for the relying party.</summary>
+    /// authenticator offers the discoverable passkeys it holds for the relying party. Every view of the login page starts
+    /// one, so its session is stateless (<see cref="Passkeys.DiscoverableChallenges"/>): nothing is written until it answers.</summary>
     public async Task<AuthStep> StartDiscoverable(SignInContext ctx, CancellationToken ct)
     {
         if (!Passkeys.Passkeys.Enabled(ctx.Pool)) throw new WebAuthnNotEnabledException("Passkeys are not enabled for this user pool.");
         var options = await passkeys.RequestOptions(ctx.Pool, null, false, ct);
-        var session = await sessions.Start(ctx.Pool.Row.Id, ctx.ClientId, null, Challenge, new WebAuthnState(null, options), ctx.SessionMinutes, ct);
-        await db.SaveChangesAsync(ct);
+        var session = discoverable.Issue(ctx.Pool.Row.Id, ctx.ClientId, options, ctx.SessionMinutes);
         return Steps.Challenge(Challenge, session, new() { ["CREDENTIAL_REQUEST_OPTIONS"] = options });
     }
 }
@@ -46,16 +47,14 @@ public sealed class WebAuthnStep(PortalDb db, AuthSessions sessions, SignInLocko
 /// satisfies MFA when the pool's FactorConfiguration is MULTI_FACTOR_WITH_USER_VERIFICATION; otherwise the pool's MFA
 /// follows as after a password.</summary>
 public sealed class WebAuthnResponder(PortalDb db, AuthSessions sessions, SignInLockout lockout, AuthEvents events, Passkeys.Passkeys passkeys,
-    SecondFactorStep secondFactor, SignInCompletion completion, TimeProvider clock) : IChallengeResponder
+    Passkeys.DiscoverableChallenges discoverable, SecondFactorStep secondFactor, SignInCompletion completion, TimeProvider clock) : IChallengeResponder
 {
     public IReadOnlyCollection<string> Challenges { get; } = [WebAuthnStep.Challenge];
 
     public async Task<AuthStep> Respond(SignInContext ctx, string challenge, string? session, IReadOnlyDictionary<string, string> r, CancellationToken ct)
     {
         var credential = Steps.Required(r, "CREDENTIAL");
-        var (row, state) = await sessions.Take<WebAuthnState>(session, ctx.ClientId, WebAuthnStep.Challenge, ct);
-        // The session answers once, whatever the outcome.
-        db.Work.IfFailed(c => db.AuthSessions.Where(s => s.Id == row.Id).ExecuteDeleteAsync(c));
+        var state = await Take(ctx, session, ct);
         var sub = state.Sub ?? await passkeys.OwnerOf(ctx.Pool, credential, ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == sub && u.UserPoolId == ctx.Pool.Row.Id, ct) ?? throw NotAuthorizedException.InvalidSession();
         ctx.CheckSecretHash(r.GetValueOrDefault("SECRET_HASH"), r.GetValueOrDefault("USERNAME") ?? user.Username, user.Username);
@@ -87,5 +86,16 @@ public sealed class WebAuthnResponder(PortalDb db, AuthSessions sessions, SignIn
         if (policy.MultiFactor && assertion.UserVerified)
             return await completion.Complete(ctx, user, now, ct, kind: SignInKind.Code, mfaPassed: true);
         return await secondFactor.Begin(ctx, user, now, ct, kind: SignInKind.Code);
+    }
+
+    /// <summary>The session's state, the session used up whatever the outcome: a stored one deleted, a stateless one
+    /// (a discoverable sign-in's) marked used.</summary>
+    async Task<WebAuthnState> Take(SignInContext ctx, string? session, CancellationToken ct)
+    {
+        if (Passkeys.DiscoverableChallenges.Carries(session))
+            return new WebAuthnState(null, await discoverable.Redeem(session!, ctx.Pool.Row.Id, ctx.ClientId, ct));
+        var (row, state) = await sessions.Take<WebAuthnState>(session, ctx.ClientId, WebAuthnStep.Challenge, ct);
+        db.Work.IfFailed(c => db.AuthSessions.Where(s => s.Id == row.Id).ExecuteDeleteAsync(c));
+        return state;
     }
 }
