@@ -37,7 +37,7 @@ public static class OperatorRoles
         if (name is "GetId" or "GetCredentialsForIdentity" or "GetOpenIdToken" or "GetOpenIdTokenForDeveloperIdentity") return Administrator;
         if (name == "LookupDeveloperIdentity") return Viewer;
         if (name.StartsWith("Describe", StringComparison.Ordinal) || name.StartsWith("List", StringComparison.Ordinal) || name.StartsWith("Get", StringComparison.Ordinal) || name == "AdminGetUser"
-            || name is "AdminListGroupsForUser" or "AdminListUserAuthEvents" or "AdminListDevices" or "AdminGetDevice"
+            || name is "AdminListGroupsForUser" or "AdminListUserAuthEvents" or "AdminListDevices" or "AdminGetDevice" or "AdminListWebAuthnCredentials"
             // The policy simulator evaluates documents and changes nothing.
             || name is "SimulateCustomPolicy" or "SimulatePrincipalPolicy")
             return Viewer;

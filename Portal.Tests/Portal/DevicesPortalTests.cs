@@ -85,7 +85,7 @@ public sealed class DevicesPortalTests : PortalPageTest
         var pool = Cognito.AddPool("devices");
         var page = Ctx.Render<PoolDetail>(p => p.Add(x => x.Id, pool));
         page.WaitForElement("[data-testid='pool-tabs']", Wait);
-        Tab(page, "Devices");
+        Tab(page, "Devices and passkeys");
         page.WaitForElement("[data-testid='device-settings']", Wait);
         var radios = page.FindAll("[data-testid='device-remember'] input[type=radio]");
         Assert.True(radios[0].HasAttribute("checked"));

@@ -11,7 +11,7 @@ namespace Portal.Server.Auth.Operations;
 /// Cognito's SetUserPoolMfaConfig does; SMS MFA needs an SMS configuration (given or the pool's); MFA ON or OPTIONAL needs a
 /// factor.
 /// </summary>
-sealed class SetUserPoolMfaConfig(UserPoolStore pools, TimeProvider clock) : IOperation<SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse>
+sealed class SetUserPoolMfaConfig(UserPoolStore pools, Passkeys.Passkeys passkeys, TimeProvider clock) : IOperation<SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse>
 {
     public async Task<SetUserPoolMfaConfigResponse> Handle(SetUserPoolMfaConfigRequest request, CancellationToken ct)
     {
@@ -25,6 +25,7 @@ sealed class SetUserPoolMfaConfig(UserPoolStore pools, TimeProvider clock) : IOp
             throw new InvalidParameterException("Invalid MFA configuration given, can't turn off all MFAs when MFA is required or optional.", "mfaConfiguration");
         if (request.WebAuthnConfiguration?.FactorConfiguration == Passkeys.Passkeys.MultiFactorWithUserVerification && pool.Settings.UserPoolTier == "LITE")
             throw new FeatureUnavailableInTierException("Passkeys as MFA (MULTI_FACTOR_WITH_USER_VERIFICATION) need the Essentials or Plus feature plan.");
+        await passkeys.CheckRelyingParty(pool, request.WebAuthnConfiguration?.RelyingPartyId, ct);
 
         var settings = pool.Settings with
         {

@@ -22,7 +22,7 @@ public sealed record PasskeyPolicy(string RelyingPartyId, string RelyingPartyNam
 /// verified by the Fido2 library; Portal decides which origins and relying party a pool accepts, keeps each challenge
 /// single use (an auth session row, deleted when used), and stores each credential once per pool (a unique index).
 /// </summary>
-public sealed class Passkeys(PortalDb db, AuthSessions sessions, IOptions<PortalOptions> portal, IOptions<HostedUi.HostedUiOptions> hostedUi,
+public sealed partial class Passkeys(PortalDb db, AuthSessions sessions, IOptions<PortalOptions> portal, IOptions<HostedUi.HostedUiOptions> hostedUi,
     TimeProvider clock)
 {
     public const string FirstFactor = "WEB_AUTHN";
@@ -58,7 +58,7 @@ public sealed class Passkeys(PortalDb db, AuthSessions sessions, IOptions<Portal
         var rp = config?.RelyingPartyId;
         if (string.IsNullOrEmpty(rp))
         {
-            var domain = await db.Domains.AsNoTracking().Where(d => d.UserPoolId == pool.Row.Id).Select(d => d.Domain).FirstOrDefaultAsync(ct);
+            var domain = await DomainOf(pool, ct);
             if (domain is not null)
                 rp = hostedUi.Value.AuthDomain is { } suffix && !domain.Contains('.') && suffix != "localhost"
                     ? $"{domain}.{suffix}"
@@ -69,13 +69,45 @@ public sealed class Passkeys(PortalDb db, AuthSessions sessions, IOptions<Portal
         return new PasskeyPolicy(rp, pool.Row.Name, config?.UserVerification ?? "preferred", config?.FactorConfiguration == MultiFactorWithUserVerification);
     }
 
+    Task<string?> DomainOf(UserPoolStore.Pool pool, CancellationToken ct) =>
+        db.Domains.AsNoTracking().Where(d => d.UserPoolId == pool.Row.Id).Select(d => d.Domain).FirstOrDefaultAsync(ct);
+
+    /// <summary>The host names of the pool's own domains: a custom domain, or a prefix under the configured auth domain; none
+    /// for a domain whose hosted UI is served under Portal's address (whatever host reaches it).</summary>
+    async Task<List<string>> DomainHosts(UserPoolStore.Pool pool, CancellationToken ct)
+    {
+        var domains = await db.Domains.AsNoTracking().Where(d => d.UserPoolId == pool.Row.Id).Select(d => d.Domain).ToListAsync(ct);
+        var suffix = hostedUi.Value.AuthDomain is { } s && s != "localhost" ? s : null;
+        return domains.Select(d => d.Contains('.') ? d : suffix is null ? null : $"{d}.{suffix}").OfType<string>().ToList();
+    }
+
+    /// <summary>SetUserPoolMfaConfig's check of a relying party id: a domain name (no scheme, port or path) and, when the
+    /// pool has a domain, that domain or a parent of it, since browsers only let a page use its own domain or a parent as
+    /// the relying party (the hosted UI's passkey pages would fail otherwise).</summary>
+    public async Task CheckRelyingParty(UserPoolStore.Pool pool, string? rp, CancellationToken ct)
+    {
+        if (rp is null) return;
+        if (rp.Length is 0 or > 127 || !DomainName().IsMatch(rp))
+            throw new InvalidParameterException($"Invalid relying party ID {rp}: it must be a domain name, without a scheme, port or path.", "webAuthnConfiguration.relyingPartyId");
+        var hosts = await DomainHosts(pool, ct);
+        if (hosts.Count > 0 && !hosts.Any(h => SameSite(h, rp)))
+            throw new InvalidParameterException(
+                $"Invalid relying party ID {rp}: it must be the user pool's domain {string.Join(" or ", hosts)} or a parent domain of it.", "webAuthnConfiguration.relyingPartyId");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")]
+    private static partial System.Text.RegularExpressions.Regex DomainName();
+
+    static bool SameSite(string host, string rpId) =>
+        string.Equals(host, rpId, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + rpId, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>An origin may use the relying party when its host is the RP id or one of its subdomains, over HTTPS (or
     /// HTTP on localhost, as browsers allow).</summary>
     public static bool OriginAllowed(string? origin, string rpId)
     {
         if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.AbsolutePath is not ("/" or "") || !string.IsNullOrEmpty(uri.Query)) return false;
         var host = uri.Host;
-        var sameSite = string.Equals(host, rpId, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + rpId, StringComparison.OrdinalIgnoreCase);
+        var sameSite = SameSite(host, rpId);
         var secure = uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal)));
         return sameSite && secure;
     }
