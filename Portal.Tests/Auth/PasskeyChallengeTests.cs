@@ -20,7 +20,7 @@ namespace Portal.Tests.Auth;
 /// Driven through the engine as the login page drives it, with a software authenticator (a real P-256 key pair).
 /// </summary>
 [Collection(ClockedCollection.Name)]
-public sealed class PasskeyChallengeTests(ClockedServer server)
+public class PasskeyChallengeTests(ClockedServer server)
 {
     const string Origin = "http://localhost:3000";
     readonly AuthKit kit = new(server, inProcessAdmin: true);
@@ -139,6 +139,10 @@ public sealed class PasskeyChallengeTests(ClockedServer server)
         Assert.Equal("Invalid session for the user, session is expired.", e.Message);
     }
 }
+
+/// <summary>The same on PostgreSQL: the used-challenge insert's conflict and the race hold on the other provider.</summary>
+[Collection(PostgresClockedCollection.Name)]
+public sealed class PostgresPasskeyChallengeTests(PostgresClockedServer server) : PasskeyChallengeTests(server);
 
 /// <summary>A software passkey: a P-256 key pair whose assertions (AuthenticationResponseJSON, ES256) are what a browser
 /// hands over; discoverable, so it names its user (the user handle is the user's sub, as Portal registers it).</summary>
