@@ -36,9 +36,24 @@ public sealed partial class AdaptiveAuthenticationTests
         };
         """;
 
-    async Task CustomTriggers(string poolId)
+    /// <summary>SRP's PASSWORD_VERIFIER first (when the flow starts with SRP_A), then one question.</summary>
+    const string DefinePasswordThenQuestion = """
+        exports.handler = async (event) => {
+          const session = event.request.session;
+          const last = session[session.length - 1];
+          event.response.issueTokens = false;
+          event.response.failAuthentication = false;
+          if (session.length === 1 && last.challengeName === "SRP_A") event.response.challengeName = "PASSWORD_VERIFIER";
+          else if (last.challengeName === "PASSWORD_VERIFIER" && last.challengeResult) event.response.challengeName = "CUSTOM_CHALLENGE";
+          else if (last.challengeName === "CUSTOM_CHALLENGE" && last.challengeResult) event.response.issueTokens = true;
+          else event.response.failAuthentication = true;
+          return event;
+        };
+        """;
+
+    async Task CustomTriggers(string poolId, string define = DefineOneRound)
     {
-        foreach (var (trigger, code) in new[] { ("DefineAuthChallenge", DefineOneRound), ("CreateAuthChallenge", CreateQuestion), ("VerifyAuthChallengeResponse", VerifyAnswer) })
+        foreach (var (trigger, code) in new[] { ("DefineAuthChallenge", define), ("CreateAuthChallenge", CreateQuestion), ("VerifyAuthChallengeResponse", VerifyAnswer) })
             await server.Admin.Send(new PutTriggerFunctionRequest { UserPoolId = poolId, Trigger = trigger, Kind = TriggerTargetKinds.Inline, Code = code });
     }
 
@@ -108,6 +123,39 @@ public sealed partial class AdaptiveAuthenticationTests
         var unassessed = await LatestSignIn(plainPool, other);
         Assert.Equal(("Pass", "NoRisk"), (unassessed.EventResponse, unassessed.EventRisk!.RiskDecision));
         Assert.Empty(await Reasons(unassessed.EventId!));
+    }
+
+    [Fact]
+    public async Task Custom_auth_that_proves_the_password_by_SRP_first_is_assessed_when_it_completes_and_blocked_from_a_blocked_range()
+    {
+        var (poolId, clientId) = await Pool("ENFORCED", new() { LowAction = Action("NO_ACTION"), MediumAction = Action("NO_ACTION"), HighAction = Action("BLOCK") },
+            new() { BlockedIPRangeList = ["203.0.113.0/24"] }, customAuthMode: "ENFORCED");
+        await CustomTriggers(poolId, DefinePasswordThenQuestion);
+        var username = await User(poolId);
+        var context = new UserContextDataType { IpAddress = Blocked, EncodedData = Device("laptop") };
+        var srp = new global::Portal.Tests.Auth.SrpClient(poolId);
+        var verifier = await server.Anonymous.Send(new InitiateAuthRequest
+        {
+            ClientId = clientId, AuthFlow = "CUSTOM_AUTH", UserContextData = context,
+            AuthParameters = new() { ["USERNAME"] = username, ["SRP_A"] = srp.SrpA, ["CHALLENGE_NAME"] = "SRP_A" },
+        });
+        Assert.Equal("PASSWORD_VERIFIER", verifier.ChallengeName);
+        var question = await server.Anonymous.Send(new RespondToAuthChallengeRequest
+        {
+            ClientId = clientId, ChallengeName = "PASSWORD_VERIFIER", Session = verifier.Session, UserContextData = context,
+            ChallengeResponses = srp.Answer(verifier.ChallengeParameters!, Password, DateTimeOffset.UtcNow),
+        });
+        Assert.Equal("CUSTOM_CHALLENGE", question.ChallengeName);
+        var blocked = await Assert.ThrowsAsync<NotAuthorizedException>(() => server.Anonymous.Send(new RespondToAuthChallengeRequest
+        {
+            ClientId = clientId, ChallengeName = "CUSTOM_CHALLENGE", Session = question.Session, UserContextData = context,
+            ChallengeResponses = new() { ["USERNAME"] = username, ["ANSWER"] = "42" },
+        }));
+        Assert.Equal(AdaptiveAuthentication.BlockedMessage, blocked.Message);
+        var events = (await server.Admin.Send(new AdminListUserAuthEventsRequest { UserPoolId = poolId, Username = username })).AuthEvents!;
+        var failed = Assert.Single(events, e => e.EventType == "SignIn");
+        Assert.Equal(("Fail", "Block", "High"), (failed.EventResponse, failed.EventRisk!.RiskDecision, failed.EventRisk.RiskLevel));
+        Assert.Equal([RiskReason.BlockedRange], Codes(await Reasons(failed.EventId!)));
     }
 
     [Fact]
