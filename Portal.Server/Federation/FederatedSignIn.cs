@@ -15,7 +15,8 @@ namespace Portal.Server.Federation;
 /// authorize request continued.</summary>
 public sealed class FederatedSignIn(
     PortalDb db, UserPoolStore pools, AppClientStore clients, HostedUiCompletion completion, HostedPages pages,
-    FederatedPreSignUp preSignUp, TimeProvider clock, ILogger<FederatedSignIn> log)
+    FederatedPreSignUp preSignUp, Auth.AuthEvents events, ThreatProtection.AdaptiveAuthentication adaptive, TimeProvider clock,
+    ILogger<FederatedSignIn> log)
 {
     public async Task<IResult> Complete(HttpContext http, IdentityProviderRow provider, string providerUserId,
         IReadOnlyDictionary<string, string> providerAttributes, FederationRequest request, CancellationToken ct,
@@ -42,6 +43,19 @@ public sealed class FederatedSignIn(
             return await Fail(http, request, UserText.Engine(e.Message), $"{e.Type} for {provider.ProviderName} user: {e.Message}");
         }
         if (!user.Enabled) return await Fail(http, request, UserText.Of("EngineUserDisabled"), $"user {user.Username} is disabled");
+        // Threat protection assesses the sign-in as it does any other (the provider proved the user, so no MFA is asked):
+        // a block is the hosted UI's error page; the event carries the risk either way.
+        try
+        {
+            await adaptive.Federated(pool, client.Row.ClientId, user, ct);
+        }
+        catch (NotAuthorizedException e)
+        {
+            return await Fail(http, request, UserText.Engine(e.Message), $"threat protection blocked {user.Username}: {e.Message}");
+        }
+        await events.SignedIn(pool, user, client.Row.ClientId, ct);
+        await db.SaveChangesAsync(ct);
+        await adaptive.Completed(pool, client.Row.ClientId, user, ct);
 
         var texts = Texts.For(request.UiLocales, http.Request.Headers.AcceptLanguage);
         var r = new HostedUiRequest

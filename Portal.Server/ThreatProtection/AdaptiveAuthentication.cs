@@ -27,6 +27,14 @@ namespace Portal.Server.ThreatProtection;
 /// is optional or off for them (their activated factor, else a code to their verified phone or email); with no factor
 /// MFA_IF_CONFIGURED lets the sign-in through and MFA_REQUIRED blocks it, as Cognito documents. With Notify the user gets
 /// the NotifyConfiguration's email (<see cref="RiskNotifications"/>). Two bounded, indexed queries per sign-in.
+/// <para>
+/// Every sign-in is assessed once, in the engine: a proven password (password and SRP flows, USER_AUTH's PASSWORD) before
+/// its MFA; the sign-ins whose proof is not a password (CUSTOM_AUTH, with or without SRP, under the pool's CustomAuthMode;
+/// USER_AUTH's EMAIL_OTP, SMS_OTP and WEB_AUTHN) when they complete; federated sign-ins (OIDC, SAML, social) when the
+/// provider's answer comes back. The last two cannot ask MFA (the factor, the trigger's challenges or the provider did the
+/// proving): their MFA actions let the sign-in through and say so; BLOCK blocks. Refreshing tokens is not a sign-in and is
+/// not assessed, as in Cognito.
+/// </para>
 /// </summary>
 public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations configurations, RiskRecord record, AuthEvents events,
     RiskNotifications notifications, TimeProvider clock)
@@ -43,18 +51,32 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
 
     /// <summary>A proven password: assessed, recorded on the operation's events, and acted on. Answers the MFA factor the
     /// risk asks for (null: none beyond the pool's own MFA); throws NotAuthorizedException when the sign-in is blocked.</summary>
-    public async Task<string?> Assess(SignInContext ctx, UserRow user, CancellationToken ct)
+    public Task<string?> Assess(SignInContext ctx, UserRow user, CancellationToken ct) =>
+        Assess(ctx.Pool, ctx.ClientId, user, RiskConfigurations.Mode(ctx.Pool), mfaPossible: true, ct);
+
+    /// <summary>A sign-in whose proof was not a password (a custom challenge, a one-time code, a passkey): assessed as it
+    /// completes, without MFA. Throws NotAuthorizedException when it is blocked.</summary>
+    public Task Assess(SignInContext ctx, UserRow user, SignInKind kind, CancellationToken ct) =>
+        Assess(ctx.Pool, ctx.ClientId, user, kind == SignInKind.Custom ? RiskConfigurations.CustomAuthMode(ctx.Pool) : RiskConfigurations.Mode(ctx.Pool),
+            mfaPossible: false, ct);
+
+    /// <summary>A federated sign-in (the provider proved who the user is): assessed without MFA. Throws
+    /// NotAuthorizedException when it is blocked, after recording the failed event.</summary>
+    public Task Federated(UserPoolStore.Pool pool, string clientId, UserRow user, CancellationToken ct) =>
+        Assess(pool, clientId, user, RiskConfigurations.Mode(pool), mfaPossible: false, ct);
+
+    async Task<string?> Assess(UserPoolStore.Pool pool, string clientId, UserRow user, string mode, bool mfaPossible, CancellationToken ct)
     {
-        if (!RiskConfigurations.Enabled(ctx.Pool)) return null;
+        if (mode is not ("AUDIT" or "ENFORCED")) return null;
         var ip = events.IpAddress;
         var device = events.Device();
         record.DeviceKey = device.Key;
         record.Network = DeviceContext.NetworkOf(ip);
-        var config = await configurations.Effective(ctx.Pool.Row.Id, ctx.ClientId, ct);
+        var config = await configurations.Effective(pool.Row.Id, clientId, ct);
         var takeover = config?.AccountTakeoverRiskConfiguration;
         var exceptions = config?.RiskExceptionConfiguration;
         if (takeover is null && exceptions is null) return null;
-        var enforced = RiskConfigurations.Mode(ctx.Pool) == "ENFORCED";
+        var enforced = mode == "ENFORCED";
         if (device.Unreadable)
             record.Reason(RiskReason.ContextDataUnreadable, "The app's UserContextData EncodedData was not readable; it was ignored and the device told from the request.");
 
@@ -75,11 +97,11 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
             }
             record.Reason(RiskReason.BlockedRange, $"The address {ip} is in a blocked IP range: the sign-in is blocked.");
             record.Notify = takeover?.Actions?.HighAction?.Notify == true ? RiskNotifications.Block : null;
-            await Block(ctx, user, ct);
+            await Block(pool, clientId, user, mfaPossible, ct);
         }
         if (takeover is null) return null;
 
-        var score = await Score(ctx, user, ip, device, record.Network, ct);
+        var score = await Score(pool, user, ip, device, record.Network, ct);
         var level = score switch { >= 3 => "High", 2 => "Medium", 1 => "Low", _ => null };
         if (level is null)
         {
@@ -96,10 +118,14 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
         {
             case "BLOCK":
                 record.Notify = notify ? RiskNotifications.Block : null;
-                await Block(ctx, user, ct);
+                await Block(pool, clientId, user, mfaPossible, ct);
+                return null;
+            case "MFA_IF_CONFIGURED" or "MFA_REQUIRED" when !mfaPossible:
+                record.Reason(RiskReason.MfaNotAsked, $"The risk level asks for MFA ({action.EventAction}), but this kind of sign-in has no MFA step (a custom challenge, a one-time code, a passkey or another identity provider proved the user): it is let through.");
+                record.Notify = notify ? RiskNotifications.NoAction : null;
                 return null;
             case "MFA_IF_CONFIGURED" or "MFA_REQUIRED":
-                if (Factor(ctx.Pool, user) is { } factor)
+                if (Factor(pool, user) is { } factor)
                 {
                     record.Notify = notify ? RiskNotifications.Mfa : null;
                     return factor;
@@ -111,7 +137,7 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
                 }
                 record.Reason(RiskReason.NoMfaFactor, "MFA is required at this risk level, but the user has no MFA factor, verified phone number or verified email: the sign-in is blocked.");
                 record.Notify = notify ? RiskNotifications.Block : null;
-                await Block(ctx, user, ct);
+                await Block(pool, clientId, user, mfaPossible, ct);
                 return null;
             default:
                 record.Notify = notify ? RiskNotifications.NoAction : null;
@@ -120,19 +146,23 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
     }
 
     /// <summary>The sign-in that passed (after MFA, if the risk asked for it): its notification, if any.</summary>
-    public Task Completed(SignInContext ctx, UserRow user, CancellationToken ct) =>
-        record is { Notify: not null, SignInEvent: { } row } ? notifications.Send(ctx.Pool, ctx.ClientId, user, row, record.Notify, failed: false, ct) : Task.CompletedTask;
+    public Task Completed(SignInContext ctx, UserRow user, CancellationToken ct) => Completed(ctx.Pool, ctx.ClientId, user, ct);
 
-    async Task Block(SignInContext ctx, UserRow user, CancellationToken ct)
+    /// <inheritdoc cref="Completed(SignInContext, UserRow, CancellationToken)"/>
+    public Task Completed(UserPoolStore.Pool pool, string clientId, UserRow user, CancellationToken ct) =>
+        record is { Notify: not null, SignInEvent: { } row } ? notifications.Send(pool, clientId, user, row, record.Notify, failed: false, ct) : Task.CompletedTask;
+
+    /// <param name="password">Whether the sign-in's proof was a password (its event says the password passed).</param>
+    async Task Block(UserPoolStore.Pool pool, string clientId, UserRow user, bool password, CancellationToken ct)
     {
         record.Decide("Block");
-        var row = events.Add(ctx.Pool, user, "SignIn", "Fail", ctx.ClientId, ("Password", true));
-        if (row is not null && record.Notify is { } kind) await notifications.Send(ctx.Pool, ctx.ClientId, user, row, kind, failed: true, ct);
+        var row = password ? events.Add(pool, user, "SignIn", "Fail", clientId, ("Password", true)) : events.Add(pool, user, "SignIn", "Fail", clientId);
+        if (row is not null && record.Notify is { } kind) await notifications.Send(pool, clientId, user, row, kind, failed: true, ct);
         await db.SaveChangesAsync(ct);
         throw new NotAuthorizedException(BlockedMessage);
     }
 
-    async Task<int> Score(SignInContext ctx, UserRow user, string? ip, DeviceContext device, string? network, CancellationToken ct)
+    async Task<int> Score(UserPoolStore.Pool pool, UserRow user, string? ip, DeviceContext device, string? network, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var since = now - AuthEvents.Retention;
@@ -182,7 +212,7 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
 
         if (ip is not null)
         {
-            var poolId = ctx.Pool.Row.Id;
+            var poolId = pool.Row.Id;
             var from = now - StuffingWindow;
             var accounts = await db.AuthEvents.AsNoTracking()
                 .Where(e => e.UserPoolId == poolId && e.IpAddress == ip && e.CreatedAt >= from && e.EventType == "SignIn" && e.EventResponse == "Fail"

@@ -16,6 +16,11 @@ public sealed class RiskConfigurations(PortalDb db)
     /// <summary>OFF, AUDIT (decide and record, never act) or ENFORCED (act).</summary>
     public static string Mode(UserPoolStore.Pool pool) => pool.Settings.UserPoolAddOns?.AdvancedSecurityMode ?? "OFF";
 
+    /// <summary>The mode of custom authentication (CUSTOM_AUTH): as in Cognito, its own AdvancedSecurityAdditionalFlows
+    /// CustomAuthMode (AUDIT or ENFORCED), and OFF without it or when the pool's threat protection is off.</summary>
+    public static string CustomAuthMode(UserPoolStore.Pool pool) =>
+        Enabled(pool) ? pool.Settings.UserPoolAddOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode ?? "OFF" : "OFF";
+
     /// <summary>The configuration that applies to sign-ins through this client (the client's own, else the pool's).</summary>
     /// <remarks>Read once per unit of work: a password sign-in asks for it from the compromised-credentials check, the risk
     /// assessment and the notification alike.</remarks>

@@ -84,6 +84,7 @@ public static class RiskReason
     public const string FeedbackValid = "feedback-valid";
     public const string ContextDataUnreadable = "context-data-unreadable";
     public const string NoMfaFactor = "no-mfa-factor";
+    public const string MfaNotAsked = "mfa-not-asked";
 
     static readonly System.Buffers.SearchValues<char> CodeCharacters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz-");
 

@@ -27,10 +27,14 @@ public abstract class TwoHosts : IDisposable
     public SharedStoreServer A { get; }
     public SharedStoreServer B { get; }
 
-    protected TwoHosts(IDictionary<string, string?> store)
+    /// <param name="onePublicUrl">Both behind one public URL (A's), as behind a load balancer: tokens either issues name
+    /// the same issuer.</param>
+    protected TwoHosts(IDictionary<string, string?> store, bool onePublicUrl = false)
     {
         A = new SharedStoreServer(store);
-        B = new SharedStoreServer(new Dictionary<string, string?>(store) { ["Portal:Storage:DataFolder"] = A.DataFolder });
+        var b = new Dictionary<string, string?>(store) { ["Portal:Storage:DataFolder"] = A.DataFolder };
+        if (onePublicUrl) b["Portal:PublicBaseUrl"] = A.BaseUrl;
+        B = new SharedStoreServer(b);
     }
 
     /// <summary>A and B in turn: request i goes to A when i is even.</summary>
@@ -50,15 +54,22 @@ public abstract class TwoHosts : IDisposable
     }
 }
 
-public sealed class TwoHostsOnPostgres : TwoHosts
+public class TwoHostsOnPostgres : TwoHosts
 {
     readonly Postgres postgres;
 
-    public TwoHostsOnPostgres() : this(Postgres.Started())
+    public TwoHostsOnPostgres() : this(new Dictionary<string, string?>(), onePublicUrl: false)
     {
     }
 
-    TwoHostsOnPostgres(Postgres postgres) : base(postgres.ForPortal(new Dictionary<string, string?>(), "portal_" + Guid.NewGuid().ToString("n")[..12])) =>
+    /// <param name="settings">More settings both hosts share.</param>
+    /// <param name="onePublicUrl">Both behind A's public URL (<see cref="TwoHosts(IDictionary{string, string?}, bool)"/>).</param>
+    protected TwoHostsOnPostgres(IDictionary<string, string?> settings, bool onePublicUrl = false) : this(Postgres.Started(), settings, onePublicUrl)
+    {
+    }
+
+    TwoHostsOnPostgres(Postgres postgres, IDictionary<string, string?> settings, bool onePublicUrl)
+        : base(postgres.ForPortal(settings, "portal_" + Guid.NewGuid().ToString("n")[..12]), onePublicUrl) =>
         this.postgres = postgres;
 
     protected override void Dispose(bool disposing)

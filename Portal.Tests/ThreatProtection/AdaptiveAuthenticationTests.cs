@@ -31,13 +31,17 @@ public sealed partial class AdaptiveAuthenticationTests(ThreatServer server)
     };
 
     async Task<(string PoolId, string ClientId)> Pool(string mode, AccountTakeoverActionsType? actions, RiskExceptionConfigurationType? exceptions = null,
-        bool notify = false, bool emailOtp = false)
+        bool notify = false, bool emailOtp = false, string? customAuthMode = null)
     {
         var admin = server.Admin;
         var poolId = (await admin.Send(new CreateUserPoolRequest
         {
             PoolName = Infrastructure.PortalServer.Unique("ata"), UserPoolTier = "PLUS", AutoVerifiedAttributes = ["email"],
-            UserPoolAddOns = new UserPoolAddOnsType { AdvancedSecurityMode = mode },
+            UserPoolAddOns = new UserPoolAddOnsType
+            {
+                AdvancedSecurityMode = mode,
+                AdvancedSecurityAdditionalFlows = customAuthMode is null ? null : new() { CustomAuthMode = customAuthMode },
+            },
             Policies = new UserPoolPolicyType
             {
                 PasswordPolicy = Lax,
@@ -47,7 +51,7 @@ public sealed partial class AdaptiveAuthenticationTests(ThreatServer server)
         var clientId = (await admin.Send(new CreateUserPoolClientRequest
         {
             UserPoolId = poolId, ClientName = "app",
-            ExplicitAuthFlows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            ExplicitAuthFlows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         })).UserPoolClient!.ClientId!;
         await admin.Send(new SetRiskConfigurationRequest
         {

@@ -172,6 +172,43 @@ public sealed partial class CompromisedCredentialsTests(ThreatServer server)
     }
 
     [Fact]
+    public async Task Under_AUDIT_a_change_and_a_reset_to_a_breached_password_pass_and_are_recorded()
+    {
+        server.Range.Breach(Breached);
+        var (poolId, clientId) = await Pool("AUDIT");
+        var username = await User(poolId);
+        async Task<bool> Flagged(string name) => await server.Db(db => db.Users.Where(u => u.Username == name).Select(u => u.CompromisedCredentialsAt).SingleAsync()) is not null;
+        async Task Reset(string password)
+        {
+            var mails = server.Mail.CountTo($"{username}@example.com");
+            await server.Anonymous.Send(new ForgotPasswordRequest { ClientId = clientId, Username = username });
+            await server.Anonymous.Send(new ConfirmForgotPasswordRequest
+            {
+                ClientId = clientId, Username = username, ConfirmationCode = await server.Mail.CodeTo($"{username}@example.com", mails + 1), Password = password,
+            });
+        }
+
+        // ChangePassword to a breached password: accepted; its event says the credentials are compromised, and so does the user.
+        var token = (await SignIn(clientId, username, Good)).AuthenticationResult!.AccessToken!;
+        await server.Anonymous.Send(new ChangePasswordRequest { AccessToken = token, PreviousPassword = Good, ProposedPassword = Breached });
+        var change = (await Events(poolId, username)).First(e => e.EventType == "PasswordChange");
+        Assert.Equal("Pass", change.EventResponse);
+        Assert.True(change.EventRisk!.CompromisedCredentialsDetected);
+        Assert.Equal("NoRisk", change.EventRisk.RiskDecision);
+        Assert.True(await Flagged(username));
+
+        // A reset to a good password clears the finding; a reset to a breached one is accepted and flags the user again.
+        await Reset(Good);
+        Assert.False(await Flagged(username));
+        await Reset(Breached);
+        Assert.True(await Flagged(username));
+        Assert.Contains(await Reasons(poolId, username), r => r.Contains("password change", StringComparison.Ordinal) && r.EndsWith("recorded (audit mode)", StringComparison.Ordinal));
+        // And the breached password still signs in (AUDIT never acts); that sign-in's event says so too.
+        Assert.NotNull((await SignIn(clientId, username, Breached)).AuthenticationResult);
+        Assert.True((await Events(poolId, username)).First(e => e.EventType == "SignIn").EventRisk!.CompromisedCredentialsDetected);
+    }
+
+    [Fact]
     public async Task Under_BLOCK_on_SIGN_IN_a_breached_password_sets_the_user_to_reset_required_until_the_password_is_reset()
     {
         server.Range.Breach(Breached);

@@ -11,6 +11,9 @@ public sealed class SignInCompletion(PortalDb db, Tokens tokens, SignInLockout l
     public async Task<AuthStep> Complete(SignInContext ctx, UserRow user, DateTimeOffset authTime, CancellationToken ct,
         string tokenSource = "TokenGeneration_Authentication", SignInKind kind = SignInKind.Password, bool mfaPassed = false)
     {
+        // A sign-in proven without a password (custom challenges, a one-time code, a passkey) gets its risk here, once:
+        // password sign-ins were assessed when the password was proven, before their MFA.
+        if (kind is SignInKind.Custom or SignInKind.Code) await adaptive.Assess(ctx, user, kind, ct);
         await triggers.PostAuthentication(ctx.Pool, user, ctx.ClientId, ctx.Metadata, ct);
         // Only a whole sign-in forgets failures: a right password alone does not buy fresh guesses at the second factor.
         await lockout.Succeeded(user, ct);

@@ -46,6 +46,20 @@ check "sign-up with a breached password under AUDIT passes and its event says co
   '[ "$(cli admin-list-user-auth-events --user-pool-id "$tp_audit" --username "$tp_audit_user" \
        --query "AuthEvents[0].[EventType, EventResponse, EventRisk.CompromisedCredentialsDetected]" --output text)" = "SignUp${tp_tab}Pass${tp_tab}True" ]'
 
+# Under AUDIT an admin set and a change to breached passwords pass too, and the change's event says compromised.
+tp_audit_flows=$(cli create-user-pool-client --user-pool-id "$tp_audit" --client-name admin-flows \
+  --explicit-auth-flows ALLOW_ADMIN_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH --query UserPoolClient.ClientId --output text)
+tp_audit_admin="tp-$RANDOM$RANDOM"
+cli admin-create-user --user-pool-id "$tp_audit" --username "$tp_audit_admin" --message-action SUPPRESS >/dev/null 2>&1
+check "admin-set-user-password with a breached password under AUDIT passes" \
+  'cli admin-set-user-password --user-pool-id "$tp_audit" --username "$tp_audit_admin" --password sunshine1 --permanent'
+tp_audit_token=$(cli admin-initiate-auth --user-pool-id "$tp_audit" --client-id "$tp_audit_flows" --auth-flow ADMIN_USER_PASSWORD_AUTH \
+  --auth-parameters USERNAME="$tp_audit_admin",PASSWORD=sunshine1 --query AuthenticationResult.AccessToken --output text)
+cli change-password --access-token "$tp_audit_token" --previous-password sunshine1 --proposed-password password1 >/dev/null 2>&1
+check "change-password to a breached password under AUDIT passes and its event says compromised" \
+  '[ "$(cli admin-list-user-auth-events --user-pool-id "$tp_audit" --username "$tp_audit_admin" \
+       --query "AuthEvents[?EventType==\`PasswordChange\`] | [0].[EventResponse, EventRisk.CompromisedCredentialsDetected]" --output text)" = "Pass${tp_tab}True" ]'
+
 expect_error "set-risk-configuration with a bad CIDR" InvalidParameterException \
   cli set-risk-configuration --user-pool-id "$tp_block" --risk-exception-configuration "SkippedIPRangeList=10.0.0.0/99"
 expect_error "set-risk-configuration for an unknown client" ResourceNotFoundException \
