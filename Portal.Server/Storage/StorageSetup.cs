@@ -145,6 +145,9 @@ public static class StorageSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.CloseConnectionAsync();
         }
+        // A database at the latest migration is left alone: MigrateAsync would first diff the model against the last
+        // migration's snapshot, a third of the start-up's CPU spent on nothing to do (a new migration still runs it).
+        if (!(await db.Database.GetPendingMigrationsAsync(ct)).Any()) return;
         await db.Database.MigrateAsync(ct);
     }
 }

@@ -255,8 +255,21 @@ function rssKiB(pid) {
 }
 
 // ---- the anchor load: Cognito's default per-pool quotas at once, open loop ----------------------------------------
+// Its sign-ins are spread over ANCHOR_USERS people, as a pool's traffic is: with the 8 measuring users each would sign in
+// 5 times a second, and a backlog puts more than 5 attempts of one user in flight at once, which Portal's lockout counts
+// before checking (so parallel guesses cannot pass the limit) and answers "Password attempts exceeded".
+const ANCHOR_USERS = Number(arg('--anchor-users', 120));
+
 async function anchor(target) {
   const t = { ...target, admin: signed(target.endpoint, wide), app: unsigned(target.endpoint, wide) };
+  const users = [];
+  for (let u = 0; u < ANCHOR_USERS; u++) {
+    const username = `anchor-${u}`;
+    await t.admin.send(new AdminCreateUserCommand({ UserPoolId: t.poolId, Username: username, MessageAction: 'SUPPRESS' }));
+    await t.admin.send(new AdminSetUserPasswordCommand({ UserPoolId: t.poolId, Username: username, Password: PASSWORD, Permanent: true }));
+    users.push(username);
+  }
+  t.users = users;
   const tokens = [];
   for (let w = 0; w < CONCURRENCY; w++) tokens.push((await signIn(t)(w)).RefreshToken);
   const login = signIn(t), renew = refresh(t, tokens), create = createUser(t);
@@ -283,7 +296,7 @@ async function anchor(target) {
     const elapsed = (performance.now() - start) / 1000;
     while (authSent < elapsed * AUTH_RATE) {
       const n = authSent++;
-      pending.push(n % 3 === 0 ? fire('auth', login, n % CONCURRENCY) : fire('auth', renew, n % CONCURRENCY));
+      pending.push(n % 3 === 0 ? fire('auth', login, (n / 3) % users.length) : fire('auth', renew, n % CONCURRENCY));
     }
     while (createSent < elapsed * CREATE_RATE) {
       createSent++;
@@ -344,7 +357,7 @@ function table(machine, targets) {
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
     ...rows.map(line),
     '',
-    a ? `Anchor load on Portal: ${AUTH_RATE} auth requests/s (1 USER_PASSWORD_AUTH : 2 REFRESH_TOKEN_AUTH) + ${CREATE_RATE} AdminCreateUser/s for ${f(a.seconds, 0)} s, open loop` : '',
+    a ? `Anchor load on Portal: ${AUTH_RATE} auth requests/s (1 USER_PASSWORD_AUTH of ${ANCHOR_USERS} users : 2 REFRESH_TOKEN_AUTH) + ${CREATE_RATE} AdminCreateUser/s for ${f(a.seconds, 0)} s, open loop` : '',
     a ? `  sent ${a.authSent} auth + ${a.createSent} creations; completed ${a.all.n}; p50 ${f(a.all.p50)} ms, p99 ${f(a.all.p99)} ms ` +
       `(auth p50 ${f(a.auth.p50)} / p99 ${f(a.auth.p99)} ms; creations p50 ${f(a.create.p50)} / p99 ${f(a.create.p99)} ms); ` +
       `5xx: ${a.fivexx}; other errors: ${Object.entries(a.errors).map(([k, v]) => `${k} ×${v}`).join(', ') || 'none'}; ` +
