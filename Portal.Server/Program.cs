@@ -27,6 +27,7 @@ using Portal.Server.Tls;
 using Portal.Server.Triggers;
 using Portal.Server.UserPools;
 using Portal.Server.UserPools.Imports;
+using Portal.Server.UserPools.LogDelivery;
 using Portal.Server.Wire;
 
 var root = ContentRoot.Find();
@@ -80,6 +81,7 @@ builder.Services.AddIamSts();
 builder.Services.AddIdentityPools();
 builder.Services.AddCognitoSync();
 builder.Services.AddUserImports();
+builder.Services.AddLogDelivery();
 builder.Services.AddGateway(portal);
 builder.AddGatewayListeners(portal);
 builder.Services.AddGatewayAuthorizers();

@@ -14,7 +14,8 @@ namespace Portal.Server.Auth;
 /// save with their own change, so an event is written with what it records; a failure's event ("Fail") is a durable
 /// write of the operation (<see cref="Engine.UnitOfWork.AddDurably"/>): it is kept when the operation fails.
 /// </summary>
-public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, ThreatProtection.RiskRecord risk, TimeProvider clock)
+public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, ThreatProtection.RiskRecord risk, TimeProvider clock,
+    UserPools.LogDelivery.LogRecords logs)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
 
@@ -87,6 +88,8 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
         if (eventType == "SignIn") risk.SignInEvent = row;
         if (response == "Fail") db.Work.AddDurably(row);
         else db.AuthEvents.Add(row);
+        // The pool's userAuthEvents log destination gets the event too (kept with it when the operation fails).
+        logs.AuthEvent(pool, row, user.Username);
         return row;
     }
 

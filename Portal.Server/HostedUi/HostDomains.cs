@@ -22,6 +22,11 @@ public static class HostDomains
     /// <summary>In Development, pool domains are host-based on <c>*.localhost</c> unless configured otherwise.</summary>
     public static IServiceCollection AddHostDomainDefaults(this IServiceCollection services)
     {
+        // The custom domains join the host filter's AllowedHosts (loaded from the database, never from a request).
+        services.AddSingleton<CustomDomainHosts>();
+        services.AddHostedService(s => s.GetRequiredService<CustomDomainHosts>());
+        services.AddSingleton<IOptionsChangeTokenSource<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>>(s => s.GetRequiredService<CustomDomainHosts>());
+        services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>>(s => s.GetRequiredService<CustomDomainHosts>());
         services.AddOptions<HostedUiOptions>().PostConfigure<IHostEnvironment>((o, environment) =>
         {
             if (string.IsNullOrWhiteSpace(o.AuthDomain) && environment.IsDevelopment()) o.AuthDomain = "localhost";
@@ -54,7 +59,8 @@ public static class HostDomains
     }
 
     /// <summary>A custom domain (<c>auth.example.com</c>, created with CustomDomainConfig) this request's Host names, else null.
-    /// Only a dotted name other than the public URL's host is looked up; the host filter (AllowedHosts) has already let it in.</summary>
+    /// Only a dotted name other than the public URL's host is looked up; the host filter (AllowedHosts plus the custom domains,
+    /// <see cref="CustomDomainHosts"/>) has already let it in.</summary>
     static async Task<string?> CustomDomainOf(HttpContext http)
     {
         var host = http.Request.Host.Host.ToLowerInvariant();

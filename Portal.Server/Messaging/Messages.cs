@@ -12,7 +12,7 @@ namespace Portal.Server.Messaging;
 /// message before it is saved (<see cref="Customize"/>; at the latest before delivery).
 /// </summary>
 public sealed partial class Messages(PortalDb db, SmtpEmailSender email, ISmsSender sms, UserTriggers triggers, TimeProvider clock, ILogger<Messages> log,
-    Testing.MailboxSignal mailbox)
+    Testing.MailboxSignal mailbox, UserPools.LogDelivery.LogRecords logs)
 {
     /// <summary>What the CustomMessage trigger needs to rewrite a message: its source, the code (or temporary password)
     /// that replaces {####}, and the name that replaces {username}.</summary>
@@ -146,8 +146,10 @@ public sealed partial class Messages(PortalDb db, SmtpEmailSender email, ISmsSen
             {
                 var reason = e.Message.Length > 300 ? e.Message[..300] : e.Message;
                 row.DeliveryStatus = $"Failed: {reason}";
-                log.LogWarning("Delivering {Channel} message {MessageId} to {Destination} failed: {Reason}", row.Channel, row.Id,
-                    row.Channel == Channels.Sms ? CodeDelivery.MaskPhone(row.Destination) : CodeDelivery.MaskEmail(row.Destination), reason);
+                var masked = row.Channel == Channels.Sms ? CodeDelivery.MaskPhone(row.Destination) : CodeDelivery.MaskEmail(row.Destination);
+                log.LogWarning("Delivering {Channel} message {MessageId} to {Destination} failed: {Reason}", row.Channel, row.Id, masked, reason);
+                // The pool's userNotification log destination hears of it, saved with the delivery status below.
+                if (row.UserPoolId is { } poolId) await logs.NotificationFailed(poolId, row.Channel, masked, reason, CancellationToken.None);
             }
         }
         pending.Clear();

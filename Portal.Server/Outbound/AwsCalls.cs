@@ -48,3 +48,52 @@ public static class AwsCalls
         return request;
     }
 }
+
+/// <summary>An AWS JSON API's error answer (its <c>__type</c> without namespace), or the API not reachable (Type null).</summary>
+public sealed class AwsJsonException(string? type, string message) : Exception(message)
+{
+    public string? Type { get; } = type;
+}
+
+/// <summary>The AWS JSON 1.1 protocol as Portal's outbound clients speak it (Kinesis, CloudWatch Logs, Firehose): a POST
+/// to <c>/</c> with <c>X-Amz-Target: {prefix}.{operation}</c>, SigV4-signed for the service; the answer's JSON object, or
+/// an <see cref="AwsJsonException"/> naming the error type. <paramref name="name"/> names the service in messages.</summary>
+public static class AwsJson
+{
+    public static async Task<System.Text.Json.Nodes.JsonObject> Call(HttpClient http, string endpoint, string target, System.Text.Json.Nodes.JsonObject body,
+        AwsCredentials credentials, string region, string service, DateTimeOffset now, CancellationToken ct, string? name = null)
+    {
+        name ??= service;
+        using var request = AwsCalls.SignedPost(new Uri(endpoint.TrimEnd('/') + "/"), System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()),
+            "application/x-amz-json-1.1", credentials, region, service, now, [new("x-amz-target", target)]);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AwsJsonException(null, $"{name} could not be reached: {OutboundAddresses.Reason(e)}");
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new AwsJsonException(null, $"{name} did not answer in time.");
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            System.Text.Json.Nodes.JsonObject? json = null;
+            try
+            {
+                json = System.Text.Json.Nodes.JsonNode.Parse(text.Length == 0 ? "{}" : text) as System.Text.Json.Nodes.JsonObject;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+            if (response.IsSuccessStatusCode && json is not null) return json;
+            var type = json?["__type"]?.ToString().Split('#')[^1];
+            var message = json?["message"]?.ToString() ?? json?["Message"]?.ToString() ?? "";
+            throw new AwsJsonException(type, $"{target.Split('.')[^1]} answered {type ?? $"HTTP {(int)response.StatusCode}"}: {message}".TrimEnd(' ', ':'));
+        }
+    }
+}

@@ -26,7 +26,7 @@ namespace Portal.Server.Storage;
 /// User-pool settings, app clients, branding and trigger settings are not cached: every request reads them.
 /// </summary>
 public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPools, ConfigCache<TrustedRole> roles,
-    ConfigCache<SigningKey> userPoolKeys, Gateway.S3.S3Policies s3Policies)
+    ConfigCache<SigningKey> userPoolKeys, Gateway.S3.S3Policies s3Policies, HostedUi.CustomDomainHosts customDomains)
 {
     public const string Channel = "portal_changes";
     public const string GenerationKey = "cache.generation";
@@ -37,6 +37,8 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
     public const string RolePolicies = "role-policies";
     public const string UserPoolKey = "user-pool-key";
     public const string UserPool = "user-pool";
+    /// <summary>A pool domain was created, changed or deleted: the host filter's custom domains are loaded again.</summary>
+    public const string CustomDomain = "custom-domain";
 
     long received;
 
@@ -53,7 +55,8 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
             case Role: roles.Forget(key); s3Policies.Clear(); break;
             case RolePolicies: s3Policies.Clear(); break;
             case UserPoolKey: userPoolKeys.Forget(key); break;
-            case UserPool: userPoolKeys.Clear(); break;
+            case UserPool: userPoolKeys.Clear(); customDomains.Changed(); break;
+            case CustomDomain: customDomains.Changed(); break;
             default: ForgetAll(); break;
         }
     }
@@ -66,6 +69,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
         roles.Clear();
         userPoolKeys.Clear();
         s3Policies.Clear();
+        customDomains.Changed();
     }
 
     /// <summary>The names of cached kinds among the tracked rows about to be saved (changed or deleted; new rows are read
@@ -82,6 +86,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
                 case IamRolePolicyRow or IamRolePolicyAttachmentRow or IamManagedPolicyRow or IamPolicyVersionRow: names.Add((RolePolicies, "")); break;
                 case SigningKeyRow k: names.Add((UserPoolKey, $"{k.UserPoolId}/{k.Kid}")); break;
                 case UserPoolRow u when entry.State == EntityState.Deleted: names.Add((UserPool, u.Id)); break;
+                case UserPoolDomainRow: names.Add((CustomDomain, "")); break;
             }
         }
         foreach (var entry in db.ChangeTracker.Entries())
@@ -89,6 +94,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
             // A policy attached or written for the first time changes what a role allows.
             if (entry.State == EntityState.Added && entry.Entity is IamRolePolicyRow or IamRolePolicyAttachmentRow or IamPolicyVersionRow)
                 names.Add((RolePolicies, ""));
+            if (entry.State == EntityState.Added && entry.Entity is UserPoolDomainRow) names.Add((CustomDomain, ""));
         }
     }
 

@@ -342,6 +342,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         Sync.SyncModel.Configure(b);
         Portal.Server.UserPools.Imports.ImportModel.Configure(b);
         WebAuthnModel.Configure(b);
+        Portal.Server.UserPools.LogDelivery.LogDeliveryModel.Configure(b);
     }
 }
 

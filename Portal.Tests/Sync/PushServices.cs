@@ -239,52 +239,8 @@ public sealed class PushServices : IAsyncDisposable
         $"<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error><Type>{type}</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{Guid.NewGuid()}</RequestId></ErrorResponse>",
         "text/xml", Encoding.UTF8, status);
 
-    /// <summary>SigV4 as AWS checks it, written out here (not Portal's code): the canonical request of the POST to /, the
-    /// string to sign under the credential's scope, the signing key from the known secret.</summary>
-    static bool SignatureMatches(HttpRequest request, byte[] body, out string why)
-    {
-        why = "";
-        var authorization = request.Headers.Authorization.ToString();
-        const string prefix = "AWS4-HMAC-SHA256 ";
-        if (!authorization.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            why = "no SigV4 Authorization";
-            return false;
-        }
-        var fields = authorization[prefix.Length..].Split(',').Select(f => f.Trim().Split('=', 2)).ToDictionary(f => f[0], f => f[1]);
-        var credential = fields["Credential"].Split('/');
-        if (credential[0] != SnsAccessKey || credential[3] != "sns" || credential[4] != "aws4_request")
-        {
-            why = "credential " + fields["Credential"];
-            return false;
-        }
-        var amzDate = request.Headers["x-amz-date"].ToString();
-        if (!amzDate.StartsWith(credential[1], StringComparison.Ordinal))
-        {
-            why = "date";
-            return false;
-        }
-        var signed = fields["SignedHeaders"].Split(';');
-        if (!signed.Contains("host") || !signed.Contains("x-amz-date"))
-        {
-            why = "signed headers " + fields["SignedHeaders"];
-            return false;
-        }
-        var canonicalHeaders = string.Concat(signed.Select(h => h + ":" + (h == "host" ? request.Host.Value ?? "" : request.Headers[h].ToString()).Trim() + "\n"));
-        var canonical = string.Join('\n', "POST", request.Path.Value, request.QueryString.Value?.TrimStart('?') ?? "", canonicalHeaders, fields["SignedHeaders"],
-            Convert.ToHexStringLower(SHA256.HashData(body)));
-        var scope = $"{credential[1]}/{credential[2]}/sns/aws4_request";
-        var toSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
-        var key = Encoding.UTF8.GetBytes("AWS4" + SnsSecret);
-        foreach (var part in new[] { credential[1], credential[2], "sns", "aws4_request" }) key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(part));
-        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(toSign)));
-        if (expected != fields["Signature"])
-        {
-            why = "signature";
-            return false;
-        }
-        return true;
-    }
+    static bool SignatureMatches(HttpRequest request, byte[] body, out string why) =>
+        SigV4Check.Matches(request, body, SnsAccessKey, SnsSecret, "sns", out why);
 
     public static string B64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

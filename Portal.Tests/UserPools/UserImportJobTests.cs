@@ -240,4 +240,49 @@ public sealed class UserImportJobTests(PortalServer server)
         await Assert.ThrowsAsync<UserNotFoundException>(() => Cognito.Send(new AdminGetUserRequest { UserPoolId = pool, Username = "late1" }));
         Assert.Equal(UserStatus.ResetRequired, (await Cognito.Send(new AdminGetUserRequest { UserPoolId = pool, Username = "late2" })).UserStatus);
     }
+
+    /// <summary>Cognito's rule: a job created and not started within its start window (24 hours) is Expired, its pre-signed
+    /// URL refused and its data deleted. The server's clock (TimeProvider) decides; the job's creation is set back instead of
+    /// moving the shared clock. A job just inside the window is untouched.</summary>
+    [Fact]
+    public async Task A_job_not_started_within_24_hours_expires()
+    {
+        var pool = await Pool();
+        var late = await Create(pool, "late");
+        var waiting = await Create(pool, "waiting");
+        var csv = await Csv(pool, ("expired1", "expired1@example.com", "true", ""));
+        Assert.Equal(HttpStatusCode.OK, await Upload(late.PreSignedUrl!, csv));
+        var now = server.Clock.GetUtcNow();
+        var created = now - UserImportJobs.StartWindow;
+        var inside = now - UserImportJobs.StartWindow + TimeSpan.FromMinutes(5);
+        await kit.Db(db => db.Set<UserImportJobRow>().Where(j => j.JobId == late.JobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.CreationDate, created)));
+        await kit.Db(db => db.Set<UserImportJobRow>().Where(j => j.JobId == waiting.JobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.CreationDate, inside)));
+
+        var described = (await Cognito.Send(new DescribeUserImportJobRequest { UserPoolId = pool, JobId = late.JobId })).UserImportJob!;
+        Assert.Equal(UserImportJobStatus.Expired, described.Status);
+        // The wire carries milliseconds.
+        Assert.InRange(described.CompletionDate!.Value, now - TimeSpan.FromMilliseconds(1), now + TimeSpan.FromMilliseconds(1));
+        Assert.Equal(UserImportJobs.ExpiredMessage, described.CompletionMessage);
+        var start = await Assert.ThrowsAsync<PreconditionNotMetException>(() =>
+            Cognito.Send(new StartUserImportJobRequest { UserPoolId = pool, JobId = late.JobId }));
+        Assert.Equal("Import job is in Expired state and cannot be started.", start.Message);
+        // A job past its window that never had its file: the pre-signed URL is refused.
+        var unused = await Create(pool, "unused");
+        await kit.Db(db => db.Set<UserImportJobRow>().Where(j => j.JobId == unused.JobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.CreationDate, created)));
+        Assert.Equal(HttpStatusCode.Forbidden, await Upload(unused.PreSignedUrl!, csv));
+
+        // The runner's round writes it down and deletes the file.
+        await server.Services.GetRequiredService<UserImportRunner>().Round(CancellationToken.None);
+        var row = await kit.Db(db => db.Set<UserImportJobRow>().AsNoTracking().FirstAsync(j => j.JobId == late.JobId));
+        Assert.Equal((UserImportJobStatus.Expired, (string?)null), (row.Status, row.Csv));
+        Assert.Equal(UserImportJobStatus.Expired,
+            (await Cognito.Send(new ListUserImportJobsRequest { UserPoolId = pool, MaxResults = 10 })).UserImportJobs!.Single(j => j.JobId == late.JobId).Status);
+
+        // Five minutes inside its window, the other job still takes its file and starts.
+        Assert.Equal(UserImportJobStatus.Created,
+            (await Cognito.Send(new DescribeUserImportJobRequest { UserPoolId = pool, JobId = waiting.JobId })).UserImportJob!.Status);
+        Assert.Equal(HttpStatusCode.OK, await Upload(waiting.PreSignedUrl!, await Csv(pool, ("inwindow1", "inwindow1@example.com", "true", ""))));
+        await Cognito.Send(new StartUserImportJobRequest { UserPoolId = pool, JobId = waiting.JobId });
+        Assert.Equal(UserImportJobStatus.Succeeded, (await Finished(pool, waiting.JobId!)).Status);
+    }
 }

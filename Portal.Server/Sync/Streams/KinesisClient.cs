@@ -74,40 +74,14 @@ public sealed class KinesisClient(IHttpClientFactory http, IOptionsMonitor<Kines
         var credentials = Portal.Server.Outbound.AwsCredentials.From(o.AccessKeyId, o.SecretAccessKey, o.SessionToken)
             ?? throw new KinesisException("No AWS credentials are configured for Cognito Streams (Portal:Sync:Kinesis:AccessKeyId and SecretAccessKey).");
 
-        using var request = Portal.Server.Outbound.AwsCalls.SignedPost(new Uri(endpoint + "/"), Encoding.UTF8.GetBytes(body.ToJsonString()),
-            "application/x-amz-json-1.1", credentials, region, "kinesis", clock.GetUtcNow(), [new("x-amz-target", "Kinesis_20131202." + operation)]);
-
-        HttpResponseMessage response;
         try
         {
-            response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
+            return await Portal.Server.Outbound.AwsJson.Call(http.CreateClient(HttpClientName), endpoint, "Kinesis_20131202." + operation, body,
+                credentials, region, "kinesis", clock.GetUtcNow(), ct, "Kinesis");
         }
-        catch (HttpRequestException e)
+        catch (Portal.Server.Outbound.AwsJsonException e)
         {
-            throw new KinesisException($"Kinesis could not be reached: {Portal.Server.Outbound.OutboundAddresses.Reason(e)}");
-        }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new KinesisException("Kinesis did not answer in time.");
-        }
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(ct);
-            JsonObject? json = null;
-            try
-            {
-                json = JsonNode.Parse(text.Length == 0 ? "{}" : text) as JsonObject;
-            }
-            catch (JsonException)
-            {
-            }
-            if (!response.IsSuccessStatusCode || json is null)
-            {
-                var type = json?["__type"]?.ToString().Split('#')[^1] ?? $"HTTP {(int)response.StatusCode}";
-                var message = json?["message"]?.ToString() ?? json?["Message"]?.ToString() ?? "";
-                throw new KinesisException($"{operation} answered {type}: {message}".TrimEnd(' ', ':'));
-            }
-            return json;
+            throw new KinesisException(e.Message);
         }
     }
 }

@@ -49,7 +49,7 @@ public static class ImportSetup
             {
                 return S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
             }
-            if (!await imports.Store(token, csv, clock.GetUtcNow(), ct)) return S3Error(403, "AccessDenied", "The pre-signed URL was used already or its job has started.");
+            if (!await imports.Store(token, csv, clock.GetUtcNow(), ct)) return S3Error(403, "AccessDenied", "The pre-signed URL was used already, or its job has started or expired.");
             return Results.Ok();
         }).AllowAnonymous().DisableAntiforgery().WithName("UserImportUpload");
         return app;

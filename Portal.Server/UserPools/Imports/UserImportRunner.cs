@@ -66,6 +66,7 @@ public sealed class UserImportRunner(IServiceScopeFactory scopes, IOptionsMonito
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+            await UserImportJobs.Expire(db, now, ct);
             due = await Due(db.Set<UserImportJobRow>(), stale).OrderBy(j => j.CreationDate).Select(j => j.JobId).ToListAsync(ct);
         }
         foreach (var jobId in due)

@@ -7,7 +7,7 @@ namespace Portal.Server.UserPools.Operations;
 
 /// <summary>A pool has at most one prefix domain and one custom domain (with CustomDomainConfig); a domain name
 /// belongs to one pool only.</summary>
-sealed class CreateUserPoolDomain(PortalDb db, UserPoolStore pools, Auth.Issuer issuer, TimeProvider clock)
+sealed class CreateUserPoolDomain(PortalDb db, UserPoolStore pools, Auth.Issuer issuer, TimeProvider clock, HostedUi.CustomDomainHosts hosts)
     : IOperation<CreateUserPoolDomainRequest, CreateUserPoolDomainResponse>
 {
     public async Task<CreateUserPoolDomainResponse> Handle(CreateUserPoolDomainRequest request, CancellationToken ct)
@@ -27,6 +27,7 @@ sealed class CreateUserPoolDomain(PortalDb db, UserPoolStore pools, Auth.Issuer 
         UserPoolDomains.Write(row, request.CustomDomainConfig, version, now);
         db.Domains.Add(row);
         await db.SaveChangesAsync(ct);
+        await hosts.AfterCommit(db, ct);
         // A custom domain's answer names where its alias record points, as Cognito names its CloudFront distribution.
         return new CreateUserPoolDomainResponse
         {

@@ -9,7 +9,7 @@ namespace Portal.Server.UserPools.Operations;
 /// group memberships, codes and linked identities), groups, identity providers and branding go by the store's
 /// cascades; the pool-scoped state without a foreign key (sessions, tokens, codes, keys, trigger logs, messages, stored
 /// trigger functions with their webhook secrets, the SAML signing key) is removed here.</summary>
-sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<DeleteUserPoolRequest, DeleteUserPoolResponse>
+sealed class DeleteUserPool(PortalDb db, UserPoolStore pools, HostedUi.CustomDomainHosts hosts) : IOperation<DeleteUserPoolRequest, DeleteUserPoolResponse>
 {
     public async Task<DeleteUserPoolResponse> Handle(DeleteUserPoolRequest request, CancellationToken ct)
     {
@@ -33,6 +33,8 @@ sealed class DeleteUserPool(PortalDb db, UserPoolStore pools) : IOperation<Delet
         await db.Settings.Where(s => s.Key.StartsWith(functions) || s.Key == signing || s.Key == createdInTestingMode).ExecuteDeleteAsync(ct);
         if (await db.UserPools.Where(p => p.Id == id && p.Version == pool.Row.Version).ExecuteDeleteAsync(ct) == 0)
             throw ConcurrentModificationException.UserPool();
+        // Its custom domain went with it (a cascade): the host filter no longer answers it.
+        await hosts.AfterCommit(db, ct);
         return new DeleteUserPoolResponse();
     }
 }

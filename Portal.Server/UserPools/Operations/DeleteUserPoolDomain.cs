@@ -5,7 +5,7 @@ using Portal.Server.Storage;
 
 namespace Portal.Server.UserPools.Operations;
 
-sealed class DeleteUserPoolDomain(PortalDb db, UserPoolStore pools) : IOperation<DeleteUserPoolDomainRequest, DeleteUserPoolDomainResponse>
+sealed class DeleteUserPoolDomain(PortalDb db, UserPoolStore pools, HostedUi.CustomDomainHosts hosts) : IOperation<DeleteUserPoolDomainRequest, DeleteUserPoolDomainResponse>
 {
     public async Task<DeleteUserPoolDomainResponse> Handle(DeleteUserPoolDomainRequest request, CancellationToken ct)
     {
@@ -15,6 +15,7 @@ sealed class DeleteUserPoolDomain(PortalDb db, UserPoolStore pools) : IOperation
                   ?? throw InvalidParameterException.NoSuchDomain();
         db.Domains.Remove(row);
         await db.SaveChangesAsync(ct);
+        await hosts.AfterCommit(db, ct);
         return new DeleteUserPoolDomainResponse();
     }
 }
