@@ -26,7 +26,7 @@ namespace Portal.Server.Storage;
 /// User-pool settings, app clients, branding and trigger settings are not cached: every request reads them.
 /// </summary>
 public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPools, ConfigCache<TrustedRole> roles,
-    ConfigCache<SigningKey> userPoolKeys, Gateway.S3.S3Policies s3Policies)
+    ConfigCache<SigningKey> userPoolKeys, Gateway.S3.S3Policies s3Policies, Testing.PoolClocks testingClocks)
 {
     public const string Channel = "portal_changes";
     public const string GenerationKey = "cache.generation";
@@ -37,6 +37,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
     public const string RolePolicies = "role-policies";
     public const string UserPoolKey = "user-pool-key";
     public const string UserPool = "user-pool";
+    public const string TestingClock = "testing-clock";
 
     long received;
 
@@ -54,6 +55,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
             case RolePolicies: s3Policies.Clear(); break;
             case UserPoolKey: userPoolKeys.Forget(key); break;
             case UserPool: userPoolKeys.Clear(); break;
+            case TestingClock: testingClocks.Forget(key); break;
             default: ForgetAll(); break;
         }
     }
@@ -66,6 +68,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
         roles.Clear();
         userPoolKeys.Clear();
         s3Policies.Clear();
+        testingClocks.Clear();
     }
 
     /// <summary>The names of cached kinds among the tracked rows about to be saved (changed or deleted; new rows are read
