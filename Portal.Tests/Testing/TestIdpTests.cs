@@ -50,7 +50,8 @@ public sealed partial class TestIdpTests(TestingServer server)
     static Dictionary<string, string> HiddenFields(string html) =>
         Hidden().Matches(html).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
 
-    static bool AtIdp(Uri u) => u.AbsolutePath.EndsWith("/_portal/testing/idp/authorize", StringComparison.Ordinal);
+    static bool AtIdp(Uri u) =>
+        u.AbsolutePath.EndsWith("/_portal/testing/idp/authorize", StringComparison.Ordinal) || u.ToString().StartsWith(Callback, StringComparison.Ordinal);
 
     async Task<(string PoolId, string ClientId, string Domain)> PoolWithTestIdp()
     {
@@ -64,7 +65,8 @@ public sealed partial class TestIdpTests(TestingServer server)
 
     string AuthorizeUrl(string domain, string clientId, string state = "app-state") =>
         $"{server.BaseUrl}/{domain}/oauth2/authorize?client_id={clientId}&response_type=code&scope=openid+email" +
-        $"&redirect_uri={Uri.EscapeDataString(Callback)}&state={state}&identity_provider=TestIdP";
+        $"&redirect_uri={Uri.EscapeDataString(Callback)}&state={state}&identity_provider=TestIdP" +
+        "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
 
     [Fact]
     public async Task A_new_email_signs_in_through_the_test_idp_and_becomes_a_federated_user_with_its_email_mapped()
@@ -80,6 +82,7 @@ public sealed partial class TestIdpTests(TestingServer server)
 
         using var browser = new Browser();
         var toIdp = await browser.Follow(await browser.Send(HttpMethod.Get, AuthorizeUrl(domain, clientId)), AtIdp);
+        Assert.True(toIdp.Location is { } at && at.AbsolutePath.EndsWith("/idp/authorize", StringComparison.Ordinal), $"{toIdp.Status} {toIdp.Location} {toIdp.Body}");
         var page = await browser.Send(HttpMethod.Get, toIdp.Location!.ToString());
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("<label for=\"email\">Email</label>", page.Body);
