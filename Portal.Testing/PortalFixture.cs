@@ -197,7 +197,8 @@ public sealed record Tokens(string IdToken, string AccessToken, string RefreshTo
 public sealed record SsoCookie(string Name, string Value, string Path, string Domain);
 public sealed record MintedSession(Tokens AuthenticationResult, SsoCookie? SsoCookie);
 public sealed record Mailbox(IReadOnlyList<MailboxMessage> Messages);
-public sealed record PoolClock(string UserPoolId, long OffsetSeconds, DateTimeOffset Now);
+/// <summary>The pool's clock; <c>Now</c> in Unix seconds, as Cognito's JSON writes dates.</summary>
+public sealed record PoolClock(string UserPoolId, long OffsetSeconds, double Now);
 public sealed record TestIdp(string ProviderName, string Issuer, string IdpClientId);
 public sealed record MailboxMessage(string Id, string UserPoolId, string Channel, string Kind, string Destination, string? Username,
     string? Subject, string Body, string? Code, string? Link, DateTimeOffset CreatedAt);

@@ -57,12 +57,13 @@ public sealed class PortalFixtureSampleTests(PortalFixture portal) : IClassFixtu
         var pool = await Admin.Send(new CreateUserPoolRequest { PoolName = "clock-tests", UsernameAttributes = ["email"], AutoVerifiedAttributes = ["email"] });
         var poolId = pool.UserPool!.Id!;
         var clientId = (await Admin.Send(new CreateUserPoolClientRequest { UserPoolId = poolId, ClientName = "app" })).UserPoolClient!.ClientId!;
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
         await App.Send(new SignUpRequest
         {
             ClientId = clientId, Username = "late@example.com", Password = "Fixture-Passw0rd",
             UserAttributes = [new AttributeType { Name = "email", Value = "late@example.com" }],
         });
-        var code = await portal.WaitForCode("late@example.com", poolId, "sign-up");
+        var code = await portal.WaitForCode("late@example.com", poolId, "sign-up", since);
 
         var clock = await portal.AdvanceClock(poolId, TimeSpan.FromHours(25));
         Assert.Equal(25 * 3600, clock.OffsetSeconds);
