@@ -99,6 +99,27 @@ public class PortalFixture : IAsyncLifetime, IDisposable
     public Task<MintedSession> MintSession(string poolId, string username, string clientId, CancellationToken ct = default) =>
         Call<MintedSession>(HttpMethod.Post, $"/_portal/testing/pools/{poolId}/sessions", new { Username = username, ClientId = clientId }, ct);
 
+    /// <summary>The pool's clock: how far it runs ahead of real time, and its time now.</summary>
+    public Task<PoolClock> PoolClock(string poolId, CancellationToken ct = default) =>
+        Call<PoolClock>(HttpMethod.Get, $"/_portal/testing/pools/{poolId}/clock", null, ct);
+
+    /// <summary>Runs the pool's clock ahead of real time (zero clears): its codes, sessions, tokens and lockouts expire as if
+    /// the time had passed; other pools keep real time.</summary>
+    public Task<PoolClock> SetClock(string poolId, TimeSpan offset, CancellationToken ct = default) =>
+        Call<PoolClock>(HttpMethod.Put, $"/_portal/testing/pools/{poolId}/clock", new { OffsetSeconds = (long)offset.TotalSeconds }, ct);
+
+    /// <summary>Moves the pool's clock on (e.g. 25 hours to see a sign-up code expire).</summary>
+    public Task<PoolClock> AdvanceClock(string poolId, TimeSpan by, CancellationToken ct = default) =>
+        Call<PoolClock>(HttpMethod.Post, $"/_portal/testing/pools/{poolId}/clock/advance", new { Seconds = (long)by.TotalSeconds }, ct);
+
+    /// <summary>Puts the pool back on real time.</summary>
+    public Task<PoolClock> ClearClock(string poolId, CancellationToken ct = default) =>
+        Call<PoolClock>(HttpMethod.Delete, $"/_portal/testing/pools/{poolId}/clock", null, ct);
+
+    /// <summary>Adds the built-in test IdP to the pool as an OIDC provider and offers it on the app client's hosted sign-in.</summary>
+    public Task<TestIdp> AddTestIdp(string poolId, string? clientId = null, string? providerName = null, CancellationToken ct = default) =>
+        Call<TestIdp>(HttpMethod.Post, $"/_portal/testing/pools/{poolId}/test-idp", new { ClientId = clientId, ProviderName = providerName }, ct);
+
     /// <summary>The newest message to the recipient sent after <paramref name="since"/>, waiting up to 30 s for it (long poll).</summary>
     public async Task<MailboxMessage> WaitForMessage(string recipient, string? poolId = null, string? kind = null, DateTimeOffset? since = null,
         int waitSeconds = 15, CancellationToken ct = default)
@@ -176,5 +197,8 @@ public sealed record Tokens(string IdToken, string AccessToken, string RefreshTo
 public sealed record SsoCookie(string Name, string Value, string Path, string Domain);
 public sealed record MintedSession(Tokens AuthenticationResult, SsoCookie? SsoCookie);
 public sealed record Mailbox(IReadOnlyList<MailboxMessage> Messages);
+/// <summary>The pool's clock; <c>Now</c> in Unix seconds, as Cognito's JSON writes dates.</summary>
+public sealed record PoolClock(string UserPoolId, long OffsetSeconds, double Now);
+public sealed record TestIdp(string ProviderName, string Issuer, string IdpClientId);
 public sealed record MailboxMessage(string Id, string UserPoolId, string Channel, string Kind, string Destination, string? Username,
     string? Subject, string Body, string? Code, string? Link, DateTimeOffset CreatedAt);

@@ -9,7 +9,8 @@ namespace Portal.Server.Auth;
 /// token_use access, expiry, the family not revoked, issued after the user's last global sign-out, and the user
 /// still there and enabled.
 /// </summary>
-public sealed class AccessTokenValidator(PortalDb db, SigningKeys keys, TokenRevocation revocation, TimeProvider clock) : IAccessTokens
+public sealed class AccessTokenValidator(PortalDb db, SigningKeys keys, TokenRevocation revocation, TimeProvider clock,
+    Testing.PoolClocks clocks) : IAccessTokens
 {
     public async Task<AccessTokenPrincipal> Validate(string? accessToken, CancellationToken ct)
     {
@@ -19,6 +20,7 @@ public sealed class AccessTokenValidator(PortalDb db, SigningKeys keys, TokenRev
         var iss = jwt.String("iss");
         var poolId = iss?[(iss.LastIndexOf('/') + 1)..];
         if (string.IsNullOrEmpty(poolId)) throw Invalid();
+        await clocks.Enter(db, poolId, ct);
         var key = await keys.Find(poolId, kid, ct) ?? throw Invalid();
         using (var rsa = key.Create())
             if (!Jwt.Verify(rsa, jwt)) throw Invalid();

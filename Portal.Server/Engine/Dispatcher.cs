@@ -33,7 +33,8 @@ public sealed record Caller(string Actor, bool FromPortal = false, object? Befor
 /// A call made while an operation runs (a service of the operation sending another request) joins the running
 /// operation's scope and transaction instead of opening a second one, which on SQLite would wait for the first's lock.
 /// </summary>
-public sealed class Dispatcher(IServiceScopeFactory scopes, OperationMetrics metrics, TimeProvider clock, ILogger<Dispatcher> log) : ICognito
+public sealed class Dispatcher(IServiceScopeFactory scopes, OperationMetrics metrics, TimeProvider clock, Testing.PoolClocks clocks, ILogger<Dispatcher> log)
+    : ICognito
 {
     /// <summary>The operation running in this async flow, if any (flows like Activity.Current: nested sends join it).</summary>
     static readonly AsyncLocal<Running?> Current = new();
@@ -91,6 +92,8 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, OperationMetrics met
         where TResponse : new()
     {
         await using var scope = scopes.CreateAsyncScope();
+        // Testing mode: the operation reads the clock of the pool it is about (see PoolClocks).
+        using var poolClock = clocks.Begin();
         var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
         var running = new Running(scope.ServiceProvider);
         Current.Value = running;

@@ -26,7 +26,8 @@ namespace Portal.Server.Storage;
 /// User-pool settings, app clients, branding and trigger settings are not cached: every request reads them.
 /// </summary>
 public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPools, ConfigCache<TrustedRole> roles,
-    ConfigCache<SigningKey> userPoolKeys, Gateway.S3.S3Policies s3Policies, HostedUi.CustomDomainHosts customDomains)
+    ConfigCache<SigningKey> userPoolKeys, Gateway.S3.S3Policies s3Policies, HostedUi.CustomDomainHosts customDomains,
+    Testing.PoolClocks testingClocks)
 {
     public const string Channel = "portal_changes";
     public const string GenerationKey = "cache.generation";
@@ -39,6 +40,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
     public const string UserPool = "user-pool";
     /// <summary>A pool domain was created, changed or deleted: the host filter's custom domains are loaded again.</summary>
     public const string CustomDomain = "custom-domain";
+    public const string TestingClock = "testing-clock";
 
     long received;
 
@@ -57,6 +59,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
             case UserPoolKey: userPoolKeys.Forget(key); break;
             case UserPool: userPoolKeys.Clear(); customDomains.Changed(); break;
             case CustomDomain: customDomains.Changed(); break;
+            case TestingClock: testingClocks.Forget(key); break;
             default: ForgetAll(); break;
         }
     }
@@ -70,6 +73,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
         userPoolKeys.Clear();
         s3Policies.Clear();
         customDomains.Changed();
+        testingClocks.Clear();
     }
 
     /// <summary>The names of cached kinds among the tracked rows about to be saved (changed or deleted; new rows are read

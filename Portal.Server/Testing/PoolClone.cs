@@ -34,7 +34,7 @@ public sealed record CloneTestPoolResponse
 /// <summary>A pool per test worker in one call: the template's settings (policies, schema, MFA, LambdaConfig), app
 /// clients (fresh ids and secrets), resource servers, groups, identity providers, stored trigger functions and branding;
 /// never its users. The domain is omitted, or the template's with a suffix.</summary>
-sealed class CloneTestPool(PortalDb db, UserPoolStore pools, Ids ids, TestPools testPools, FastHashing fastHashing, TimeProvider clock)
+sealed class CloneTestPool(PortalDb db, UserPoolStore pools, Ids ids, TestPools testPools, FastHashing fastHashing, TestIdp testIdp, TimeProvider clock)
     : IOperation<CloneTestPoolRequest, CloneTestPoolResponse>
 {
     public async Task<CloneTestPoolResponse> Handle(CloneTestPoolRequest request, CancellationToken ct)
@@ -81,7 +81,10 @@ sealed class CloneTestPool(PortalDb db, UserPoolStore pools, Ids ids, TestPools 
         foreach (var p in await db.IdentityProviders.AsNoTracking().Where(p => p.UserPoolId == from).ToListAsync(ct))
             db.IdentityProviders.Add(new IdentityProviderRow
             {
-                UserPoolId = id, ProviderName = p.ProviderName, ProviderType = p.ProviderType, ProviderDetails = p.ProviderDetails,
+                UserPoolId = id, ProviderName = p.ProviderName, ProviderType = p.ProviderType,
+                // The built-in test IdP knows each pool by its own client id and secret.
+                ProviderDetails = Federation.IdentityProviders.ProviderDetails(p).GetValueOrDefault("client_id") == TestIdp.ClientIdFor(from)
+                    ? Federation.IdentityProviders.Json(await testIdp.ProviderDetails(id, ct)) : p.ProviderDetails,
                 AttributeMapping = p.AttributeMapping, IdpIdentifiers = p.IdpIdentifiers, CreatedAt = now, LastModifiedAt = now,
             });
         foreach (var u in await db.UiCustomizations.AsNoTracking().Where(u => u.UserPoolId == from).ToListAsync(ct))

@@ -18,9 +18,9 @@ public sealed record ResetTestPoolResponse
 
 /// <summary>Empties a pool between tests and keeps its configuration: its users (their group memberships, codes and
 /// linked identities go with them by the store's cascades), auth sessions, refresh tokens, authorization codes, auth
-/// events and its messages, in the dispatcher's one transaction. The administration pool is refused: resetting it would
+/// events, its messages and its clock offset, in the dispatcher's one transaction. The administration pool is refused: resetting it would
 /// lock every operator out.</summary>
-sealed class ResetTestPool(PortalDb db, UserPoolStore pools, Bootstrap bootstrap) : IOperation<ResetTestPoolRequest, ResetTestPoolResponse>
+sealed class ResetTestPool(PortalDb db, UserPoolStore pools, Bootstrap bootstrap, PoolClocks clocks) : IOperation<ResetTestPoolRequest, ResetTestPoolResponse>
 {
     public async Task<ResetTestPoolResponse> Handle(ResetTestPoolRequest request, CancellationToken ct)
     {
@@ -37,6 +37,11 @@ sealed class ResetTestPool(PortalDb db, UserPoolStore pools, Bootstrap bootstrap
         await db.LinkedIdentities.Where(l => l.UserPoolId == id).ExecuteDeleteAsync(ct);
         await db.Outbox.Where(m => m.UserPoolId == id).ExecuteDeleteAsync(ct);
         var users = await db.Users.Where(u => u.UserPoolId == id).ExecuteDeleteAsync(ct);
+        // The next test starts on real time.
+        if (await db.Settings.Where(s => s.Key == PoolClocks.Prefix + id).ExecuteDeleteAsync(ct) > 0)
+        {
+            await clocks.Changed(db, id, ct);
+        }
         return new ResetTestPoolResponse { UsersDeleted = users };
     }
 }

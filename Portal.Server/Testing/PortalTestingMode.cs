@@ -43,4 +43,19 @@ public sealed class PortalTestingMode(IServiceScopeFactory scopes, Dispatcher di
         var clone = await dispatcher.Send(new CloneTestPoolRequest { UserPoolId = userPoolId }, new Caller(actor, FromPortal: true), ct);
         return clone.UserPoolId!;
     }
+
+    public async Task<TimeSpan> ClockOffset(string userPoolId, CancellationToken ct)
+    {
+        if (!Enabled) return TimeSpan.Zero;
+        var clock = await dispatcher.Send(new GetTestPoolClockRequest { UserPoolId = userPoolId }, ct);
+        return TimeSpan.FromSeconds(clock.OffsetSeconds);
+    }
+
+    public async Task<TimeSpan> SetClock(string userPoolId, TimeSpan offset, string actor, CancellationToken ct)
+    {
+        if (!Enabled) throw new InvalidParameterException("Testing mode is off.");
+        var clock = await dispatcher.Send(new SetTestPoolClockRequest { UserPoolId = userPoolId, OffsetSeconds = (long)offset.TotalSeconds },
+            new Caller(actor, FromPortal: true), ct);
+        return TimeSpan.FromSeconds(clock.OffsetSeconds);
+    }
 }

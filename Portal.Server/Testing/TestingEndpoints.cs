@@ -20,6 +20,12 @@ namespace Portal.Server.Testing;
 /// POST   /_portal/testing/pools/{poolId}/clone         {PoolName, TtlSeconds, DomainSuffix}
 /// POST   /_portal/testing/pools/{poolId}/users         {Users: [{Username, Password, Attributes: {}, Groups: []}]}
 /// POST   /_portal/testing/pools/{poolId}/sessions      {Username, ClientId}
+/// GET    /_portal/testing/pools/{poolId}/clock         the pool's clock offset and time
+/// PUT    /_portal/testing/pools/{poolId}/clock         {OffsetSeconds}      (0 clears)
+/// POST   /_portal/testing/pools/{poolId}/clock/advance {Seconds}
+/// DELETE /_portal/testing/pools/{poolId}/clock
+/// POST   /_portal/testing/pools/{poolId}/test-idp      {ClientId, ProviderName}  the built-in test IdP as the pool's OIDC provider
+/// GET    /_portal/testing/idp/...                      the test IdP itself (discovery, jwks, authorize, token, userinfo)
 /// GET    /_aws/ses?email=            DELETE /_aws/ses                        (LocalStack's shape)
 /// GET    /_aws/sns/sms-messages?phoneNumber=   DELETE /_aws/sns/sms-messages (LocalStack's shape)
 /// </code>
@@ -34,6 +40,8 @@ public static class TestingEndpoints
         "GET /_portal/testing/mailbox?pool=&recipient=&kind=&channel=&since=&limit=&wait=", "DELETE /_portal/testing/mailbox?pool=",
         "POST /_portal/testing/pools/{poolId}/reset", "POST /_portal/testing/pools/{poolId}/clone",
         "POST /_portal/testing/pools/{poolId}/users", "POST /_portal/testing/pools/{poolId}/sessions",
+        "GET|PUT|DELETE /_portal/testing/pools/{poolId}/clock", "POST /_portal/testing/pools/{poolId}/clock/advance",
+        "POST /_portal/testing/pools/{poolId}/test-idp", "GET /_portal/testing/idp/.well-known/openid-configuration",
         "GET|DELETE /_aws/ses", "GET|DELETE /_aws/sns/sms-messages",
     ];
 
@@ -53,6 +61,8 @@ public static class TestingEndpoints
             return app;
         }
 
+        // The test IdP is called by Portal itself (token, jwks, userInfo) and by the browser (authorize, guarded as the API is).
+        TestIdp.Map(app);
         var testing = app.MapGroup(Prefix).AddEndpointFilter(Guard);
         testing.MapGet("", () => Results.Json(new
         {
@@ -70,6 +80,20 @@ public static class TestingEndpoints
             await Body<SeedTestUsersRequest>(http) is { } r ? await Send(http, r with { UserPoolId = poolId }) : BadBody());
         testing.MapPost("/pools/{poolId}/sessions", async (string poolId, HttpContext http) =>
             await Body<MintTestSessionRequest>(http) is { } r ? await Send(http, r with { UserPoolId = poolId }) : BadBody());
+        testing.MapGet("/pools/{poolId}/clock", (string poolId, HttpContext http) =>
+            Send(http, new GetTestPoolClockRequest { UserPoolId = poolId }));
+        testing.MapPut("/pools/{poolId}/clock", async (string poolId, HttpContext http) =>
+            await Body<ClockBody>(http) is { OffsetSeconds: { } offset }
+                ? await Send(http, new SetTestPoolClockRequest { UserPoolId = poolId, OffsetSeconds = offset })
+                : Error(new InvalidParameterException("The body is {\"offsetSeconds\": seconds ahead of real time}.")));
+        testing.MapPost("/pools/{poolId}/clock/advance", async (string poolId, HttpContext http) =>
+            await Body<ClockBody>(http) is { Seconds: { } seconds }
+                ? await Send(http, new SetTestPoolClockRequest { UserPoolId = poolId, AdvanceSeconds = seconds })
+                : Error(new InvalidParameterException("The body is {\"seconds\": how far to move the pool's clock on}.")));
+        testing.MapPost("/pools/{poolId}/test-idp", async (string poolId, HttpContext http) =>
+            await Body<AddTestIdpRequest>(http) is { } r ? await Send(http, r with { UserPoolId = poolId }) : BadBody());
+        testing.MapDelete("/pools/{poolId}/clock", (string poolId, HttpContext http) =>
+            Send(http, new SetTestPoolClockRequest { UserPoolId = poolId, OffsetSeconds = 0 }));
 
         var aws = app.MapGroup("/_aws").AddEndpointFilter(Guard);
         aws.MapGet("/ses", LocalStackMailbox.Ses);
@@ -155,6 +179,8 @@ public static class TestingEndpoints
             return null;
         }
     }
+
+    sealed record ClockBody(long? OffsetSeconds, long? Seconds);
 
     static IResult BadBody() => Error(new SerializationException("The request body is not the JSON this route takes."));
 

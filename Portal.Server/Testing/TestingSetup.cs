@@ -18,11 +18,34 @@ public static class TestingSetup
         builder.Services.AddScoped<Mailbox>();
         builder.Services.AddScoped<TestPools>();
         builder.Services.AddScoped<FastHashing>();
+        builder.Services.AddSingleton<PoolClocks>();
+        builder.Services.AddSingleton<TestIdp>();
+        // Portal's OIDC federation reaches the built-in test IdP at Portal's own address, which the outbound guard
+        // otherwise refuses as loopback or private: in testing mode that one address and port is allowed.
+        builder.Services.PostConfigure<Outbound.OutboundOptions>(outbound =>
+        {
+            var testing = portal.GetSection(Section).Get<TestingOptions>();
+            if (testing is { Enabled: true } && Uri.TryCreate(portal["PublicBaseUrl"], UriKind.Absolute, out var self))
+                outbound.AllowedAddresses.AddRange(SelfAddresses(self));
+        });
+        builder.Services.AddTransient<IStartupFilter, PoolClockStartup>();
+        builder.Host.UseServiceProviderFactory(new PoolClockServices(builder.Configuration, builder.Environment));
         builder.Services.AddSingleton<TestingAccess>();
         builder.Services.AddSingleton<Portal.Client.Contract.ITestingMode, PortalTestingMode>();
         builder.Services.AddSingleton<TestPoolSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TestPoolSweeper>());
         return builder;
+    }
+
+    static IEnumerable<string> SelfAddresses(Uri self)
+    {
+        if (System.Net.IPAddress.TryParse(self.Host.Trim('[', ']'), out var address))
+            yield return new System.Net.IPEndPoint(address, self.Port).ToString();
+        else if (self.IsLoopback)
+        {
+            yield return new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, self.Port).ToString();
+            yield return new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Loopback, self.Port).ToString();
+        }
     }
 
     /// <summary>Production refuses to start with the mode on unless <c>Portal:Testing:AllowInProduction</c> says so.</summary>

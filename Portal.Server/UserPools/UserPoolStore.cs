@@ -7,7 +7,7 @@ using Portal.Server.Storage;
 namespace Portal.Server.UserPools;
 
 /// <summary>Reads and writes user pools: the row plus its settings document (a <see cref="UserPoolType"/>).</summary>
-public sealed class UserPoolStore(PortalDb db, Ids ids)
+public sealed class UserPoolStore(PortalDb db, Ids ids, Testing.PoolClocks clocks)
 {
     public sealed record Pool(UserPoolRow Row, UserPoolType Settings);
 
@@ -21,7 +21,10 @@ public sealed class UserPoolStore(PortalDb db, Ids ids)
     {
         if (string.IsNullOrEmpty(userPoolId)) return null;
         var row = await db.UserPools.FirstOrDefaultAsync(p => p.Id == userPoolId, ct);
-        return row is null ? null : new Pool(row, Read(row));
+        if (row is null) return null;
+        // Testing mode: from here on the work reads this pool's clock.
+        await clocks.Enter(db, row.Id, ct);
+        return new Pool(row, Read(row));
     }
 
     public static UserPoolType Read(UserPoolRow row) =>

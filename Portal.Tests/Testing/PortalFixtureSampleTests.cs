@@ -50,4 +50,25 @@ public sealed class PortalFixtureSampleTests(PortalFixture portal) : IClassFixtu
         var unknown = await Assert.ThrowsAsync<PortalTestingException>(() => portal.ResetPool("us-east-1_NoSuchOne"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.Status);
     }
+
+    [Fact]
+    public async Task A_code_expires_when_the_pools_clock_moves_on_a_day()
+    {
+        var pool = await Admin.Send(new CreateUserPoolRequest { PoolName = "clock-tests", UsernameAttributes = ["email"], AutoVerifiedAttributes = ["email"] });
+        var poolId = pool.UserPool!.Id!;
+        var clientId = (await Admin.Send(new CreateUserPoolClientRequest { UserPoolId = poolId, ClientName = "app" })).UserPoolClient!.ClientId!;
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await App.Send(new SignUpRequest
+        {
+            ClientId = clientId, Username = "late@example.com", Password = "Fixture-Passw0rd",
+            UserAttributes = [new AttributeType { Name = "email", Value = "late@example.com" }],
+        });
+        var code = await portal.WaitForCode("late@example.com", poolId, "sign-up", since);
+
+        var clock = await portal.AdvanceClock(poolId, TimeSpan.FromHours(25));
+        Assert.Equal(25 * 3600, clock.OffsetSeconds);
+        await Assert.ThrowsAsync<ExpiredCodeException>(() =>
+            App.Send(new ConfirmSignUpRequest { ClientId = clientId, Username = "late@example.com", ConfirmationCode = code }));
+        Assert.Equal(0, (await portal.ClearClock(poolId)).OffsetSeconds);
+    }
 }

@@ -19,6 +19,10 @@ public sealed class TestingAccessTests
         { "POST", "/_portal/testing/pools/us-east-1_Nonexist0/clone" },
         { "POST", "/_portal/testing/pools/us-east-1_Nonexist0/users" },
         { "POST", "/_portal/testing/pools/us-east-1_Nonexist0/sessions" },
+        { "GET", "/_portal/testing/pools/us-east-1_Nonexist0/clock" },
+        { "PUT", "/_portal/testing/pools/us-east-1_Nonexist0/clock" },
+        { "POST", "/_portal/testing/pools/us-east-1_Nonexist0/clock/advance" },
+        { "DELETE", "/_portal/testing/pools/us-east-1_Nonexist0/clock" },
         { "GET", "/_aws/ses" },
         { "DELETE", "/_aws/ses" },
         { "GET", "/_aws/sns/sms-messages" },
@@ -26,7 +30,7 @@ public sealed class TestingAccessTests
     };
 
     static HttpRequestMessage Request(string method, string path, string baseUrl) =>
-        new(new HttpMethod(method), baseUrl + path) { Content = method == "POST" ? new StringContent("{}", Encoding.UTF8, "application/json") : null };
+        new(new HttpMethod(method), baseUrl + path) { Content = method is "POST" or "PUT" ? new StringContent("{}", Encoding.UTF8, "application/json") : null };
 
     [Fact]
     public async Task With_testing_mode_off_every_route_is_404()

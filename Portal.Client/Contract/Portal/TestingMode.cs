@@ -24,4 +24,10 @@ public interface ITestingMode
 
     /// <summary>A copy of the pool's configuration (no users); answers the new pool's id.</summary>
     Task<string> Clone(string userPoolId, string actor, CancellationToken ct);
+
+    /// <summary>How far the pool's clock runs ahead of real time (zero: real time).</summary>
+    Task<TimeSpan> ClockOffset(string userPoolId, CancellationToken ct);
+
+    /// <summary>Runs the pool's clock <paramref name="offset"/> ahead of real time (zero clears it); answers the offset now.</summary>
+    Task<TimeSpan> SetClock(string userPoolId, TimeSpan offset, string actor, CancellationToken ct);
 }

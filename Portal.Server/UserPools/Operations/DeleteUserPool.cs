@@ -30,7 +30,8 @@ sealed class DeleteUserPool(PortalDb db, UserPoolStore pools, HostedUi.CustomDom
         var functions = Triggers.TriggerFunctions.PoolPrefix(id);
         var signing = Federation.Saml.SamlSigningCertificates.Key(id);
         var createdInTestingMode = Testing.FastHashing.Prefix + id;
-        await db.Settings.Where(s => s.Key.StartsWith(functions) || s.Key == signing || s.Key == createdInTestingMode).ExecuteDeleteAsync(ct);
+        var clock = Testing.PoolClocks.Prefix + id;
+        await db.Settings.Where(s => s.Key.StartsWith(functions) || s.Key == signing || s.Key == createdInTestingMode || s.Key == clock).ExecuteDeleteAsync(ct);
         if (await db.UserPools.Where(p => p.Id == id && p.Version == pool.Row.Version).ExecuteDeleteAsync(ct) == 0)
             throw ConcurrentModificationException.UserPool();
         // Its custom domain went with it (a cascade): the host filter no longer answers it.
