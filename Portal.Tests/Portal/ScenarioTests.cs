@@ -276,6 +276,17 @@ public sealed class ScenarioTests(PortalServer server, Browser browser, ITestOut
         Assert.NotNull(job.PreSignedUrl);
         Assert.Null((await asViewer.Send(new DescribeUserImportJobRequest { UserPoolId = sample.PoolId, JobId = job.JobId })).UserImportJob!.PreSignedUrl);
         await Assert.ThrowsAsync<AccessDeniedException>(() => asViewer.Send(new StartUserImportJobRequest { UserPoolId = sample.PoolId, JobId = job.JobId }));
+        // Nor does a viewer point the pool's logs at a destination of their choosing (Portal would then send records there).
+        await Assert.ThrowsAsync<AccessDeniedException>(() => asViewer.Send(new SetLogDeliveryConfigurationRequest
+        {
+            UserPoolId = sample.PoolId,
+            LogConfigurations = [new LogConfigurationType
+            {
+                EventSource = "userNotification", LogLevel = "ERROR",
+                CloudWatchLogsConfiguration = new CloudWatchLogsConfigurationType { LogGroupArn = "arn:aws:logs:us-east-1:000000000000:log-group:sneaky" },
+            }],
+        }));
+        Assert.Empty((await Engine.Send(new GetLogDeliveryConfigurationRequest { UserPoolId = sample.PoolId })).LogDeliveryConfiguration?.LogConfigurations ?? []);
         Assert.True((await Engine.Send(new AdminGetUserRequest { UserPoolId = sample.PoolId, Username = "grace" })).Enabled);
         Assert.Equal(2, (await Engine.Send(new ListGroupsRequest { UserPoolId = sample.PoolId })).Groups!.Count);
         Assert.Equal("grace", (await asViewer.Send(new AdminGetUserRequest { UserPoolId = sample.PoolId, Username = "grace" })).Username);
