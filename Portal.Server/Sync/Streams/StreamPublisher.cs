@@ -19,14 +19,14 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
     /// <summary>PutRecords' limit for a whole request.</summary>
     const int MaxRequestBytes = 5 * 1024 * 1024;
     bool bulkEnqueued;
-    TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly Wakeup wakeup = new();
     TaskCompletionSource roundDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the next publishing round has run (what waits on delivery waits on this, not on time).</summary>
     public Task NextRound() => Volatile.Read(ref roundDone).Task;
 
     /// <summary>Asks for a round soon (after records were committed).</summary>
-    public void Signal() => Volatile.Read(ref signal).TrySetResult();
+    public void Signal() => wakeup.Wake();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,8 +35,7 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
             try
             {
-                await Task.WhenAny(Volatile.Read(ref signal).Task, Task.Delay(period, clock, stoppingToken));
-                Interlocked.Exchange(ref signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                await wakeup.Wait(period, clock, stoppingToken);
                 while (await Round(stoppingToken) == BatchSize || Volatile.Read(ref bulkEnqueued))
                 {
                 }

@@ -30,10 +30,10 @@ public sealed class UserImportRunner(IServiceScopeFactory scopes, IOptionsMonito
 {
     static readonly string SmsMfa = JsonSerializer.Serialize(new { UserMFASettingList = new[] { "SMS_MFA" }, PreferredMfaSetting = "SMS_MFA" });
     readonly string instance = Guid.NewGuid().ToString("N");
-    TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly Wakeup wakeup = new();
 
     /// <summary>Asks for a round soon (a job was started).</summary>
-    public void Signal() => Volatile.Read(ref signal).TrySetResult();
+    public void Signal() => wakeup.Wake();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,8 +42,7 @@ public sealed class UserImportRunner(IServiceScopeFactory scopes, IOptionsMonito
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
             try
             {
-                await Task.WhenAny(Volatile.Read(ref signal).Task, Task.Delay(period, clock, stoppingToken));
-                Interlocked.Exchange(ref signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                await wakeup.Wait(period, clock, stoppingToken);
                 await Round(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

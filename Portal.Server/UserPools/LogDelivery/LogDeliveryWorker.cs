@@ -17,10 +17,6 @@ public sealed class LogDeliveryWorker(IServiceScopeFactory scopes, IEnumerable<I
     /// <summary>How long a claimed batch is left to its instance before another may take it (the instance died).</summary>
     static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     readonly Dictionary<string, ILogSender> byKind = senders.ToDictionary(s => s.Kind, StringComparer.Ordinal);
-    TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Asks for a round soon (records were committed).</summary>
-    public void Wake() => Volatile.Read(ref signal).TrySetResult();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,8 +25,7 @@ public sealed class LogDeliveryWorker(IServiceScopeFactory scopes, IEnumerable<I
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
             try
             {
-                await Task.WhenAny(Volatile.Read(ref signal).Task, Task.Delay(period, clock, stoppingToken));
-                Interlocked.Exchange(ref signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                await Task.Delay(period, clock, stoppingToken);
                 while (await Round(stoppingToken) > 0)
                 {
                 }
