@@ -4,15 +4,17 @@ namespace Portal.Server.Wire;
 
 /// <summary>
 /// CORS as Cognito answers it, so browser apps (Amplify, the AWS SDKs, oidc-client-ts) on other origins can call Portal:
-/// the API endpoint (<c>POST /</c>) and a domain's <c>/oauth2/token</c>, <c>/oauth2/userInfo</c> and <c>/oauth2/revoke</c>
-/// for any origin, without credentials (they carry tokens, never cookies), plus discovery and JWKS. Nothing else is
-/// answered: the admin portal and the hosted pages stay same-origin.
+/// the API endpoint (<c>POST /</c>), Cognito Sync's REST routes (<c>/identitypools/…</c>, which amazon-cognito-js and the
+/// SDKs call from the page, signed with the identity's credentials) and a domain's <c>/oauth2/token</c>,
+/// <c>/oauth2/userInfo</c> and <c>/oauth2/revoke</c> for any origin, without credentials (they carry signatures or tokens,
+/// never cookies), plus discovery and JWKS. Nothing else is answered: the admin portal and the hosted pages stay
+/// same-origin.
 /// </summary>
 public static class Cors
 {
     // What AWS SDKs and Amplify send from a browser.
     const string AllowedHeaders = "content-type, x-amz-target, x-amz-user-agent, x-amz-date, x-amz-security-token, x-amz-content-sha256, "
-                                  + "authorization, amz-sdk-invocation-id, amz-sdk-request, cache-control, x-requested-with";
+                                  + "authorization, amz-sdk-invocation-id, amz-sdk-request, cache-control, x-requested-with, x-amz-client-context";
 
     // What the SDKs read from answers and errors.
     const string ExposedHeaders = "x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date";
@@ -47,6 +49,7 @@ public static class Cors
         var parts = p.Trim('/').Split('/');
         return parts switch
         {
+            ["identitypools", ..] => "GET, POST, DELETE, OPTIONS",
             [_, "oauth2", "token" or "revoke"] => "POST, OPTIONS",
             [_, "oauth2", "userInfo"] => "GET, POST, OPTIONS",
             [_, ".well-known", "jwks.json" or "openid-configuration"] => "GET, OPTIONS",

@@ -84,6 +84,31 @@ public sealed class CorsTests(PortalServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Cognito_Syncs_routes_answer_a_browser_apps_preflight_and_let_it_read_errors()
+    {
+        // What aws-sdk v2 (under amazon-cognito-js) sends before a signed UpdateRecords, ListRecords or DeleteDataset.
+        const string path = "/identitypools/us-east-1:00000000-0000-0000-0000-000000000000/identities/us-east-1:11111111-1111-1111-1111-111111111111/datasets/prefs";
+        foreach (var method in new[] { "GET", "POST", "DELETE" })
+        {
+            var preflight = await Preflight(path, method, "authorization,content-type,x-amz-date,x-amz-security-token,x-amz-user-agent,x-amz-client-context");
+            Assert.True(preflight.IsSuccessStatusCode, $"{method} preflight answered {(int)preflight.StatusCode}");
+            Assert.Equal("*", Header(preflight, "Access-Control-Allow-Origin"));
+            Assert.Contains(method, Header(preflight, "Access-Control-Allow-Methods"));
+            foreach (var h in new[] { "authorization", "x-amz-date", "x-amz-security-token", "x-amz-client-context" })
+                Assert.Contains(h, Header(preflight, "Access-Control-Allow-Headers"));
+        }
+
+        // An unsigned call: the service's own error, readable by the page.
+        var request = new HttpRequestMessage(HttpMethod.Get, path + "/records");
+        request.Headers.Add("Origin", Origin);
+        var answer = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        Assert.Equal("*", Header(answer, "Access-Control-Allow-Origin"));
+        Assert.Contains("x-amzn-errortype", Header(answer, "Access-Control-Expose-Headers"));
+        Assert.NotEqual("", Header(answer, "x-amzn-ErrorType"));
+    }
+
+    [Fact]
     public async Task The_admin_portal_and_hosted_pages_stay_same_origin()
     {
         foreach (var path in new[] { "/pools", "/admin/login", "/demo/login", "/api/anything" })
