@@ -78,7 +78,9 @@ for c in UserAuthentication UserCreation UserFederation UserAccountRecovery User
          IdentityPoolTagResource IdentityPoolUntagResource IdentityPoolListTagsForResource; do
   limits+=("Portal__RateLimits__Categories__$c=1000000")
 done
-env "${limits[@]}" \
+# Testing mode (on in Development anyway, said here because the CLI suite needs it): the mailbox the CLI suite reads
+# emailed codes from (GET /_aws/ses), e.g. the forgot-password code in cli.d/threat.sh.
+env "${limits[@]}" Portal__Testing__Enabled=true \
 ASPNETCORE_ENVIRONMENT=Development Urls="http://localhost:$port;$PORTAL_HTTPS_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" Portal__Outbound__AllowPrivateNetworks=true \
   Portal__Storage__DataFolder="$data" Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' \
   Portal__Smtp__Host=127.0.0.1 Portal__Smtp__Port="$PORTAL_SMTP_PORT" \

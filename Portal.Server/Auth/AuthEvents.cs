@@ -15,9 +15,12 @@ namespace Portal.Server.Auth;
 /// write of the operation (<see cref="Engine.UnitOfWork.AddDurably"/>): it is kept when the operation fails.
 /// </summary>
 public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, ThreatProtection.RiskRecord risk, TimeProvider clock,
-    UserPools.LogDelivery.LogRecords logs)
+    UserPools.LogDelivery.LogRecords logs, AuthEventSweeps sweeps)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
+
+    /// <summary>How often a pool's events past the retention are deleted (by a sign-in of the pool, on each instance).</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(10);
 
     /// <summary>Where the request came from, when the app says so (ContextData of AdminInitiateAuth, UserContextData).</summary>
     public (string? IpAddress, string? UserAgent) Context { get; set; }
@@ -29,7 +32,8 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
         var agent = data.HttpHeaders?.FirstOrDefault(h => string.Equals(h.headerName, "User-Agent", StringComparison.OrdinalIgnoreCase))?.headerValue;
         Context = (string.IsNullOrEmpty(data.IpAddress) ? null : data.IpAddress, agent);
         var language = data.HttpHeaders?.FirstOrDefault(h => string.Equals(h.headerName, "Accept-Language", StringComparison.OrdinalIgnoreCase))?.headerValue;
-        risk.Device = ThreatProtection.DeviceContext.From(data.EncodedData, agent, language);
+        var encoded = data.EncodedData;
+        risk.DeviceFrom(() => ThreatProtection.DeviceContext.From(encoded, agent, language));
     }
 
     /// <summary>The end user's address as a client passes it (UserContextData of the public operations).</summary>
@@ -39,7 +43,8 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
         if (!string.IsNullOrEmpty(data?.EncodedData))
         {
             var request = http.HttpContext?.Request;
-            risk.Device = ThreatProtection.DeviceContext.From(data.EncodedData, request?.Headers.UserAgent.ToString(), request?.Headers.AcceptLanguage.ToString());
+            var (encoded, agent, language) = (data.EncodedData, request?.Headers.UserAgent.ToString(), request?.Headers.AcceptLanguage.ToString());
+            risk.DeviceFrom(() => ThreatProtection.DeviceContext.From(encoded, agent, language));
         }
     }
 
@@ -93,12 +98,13 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
         return row;
     }
 
-    /// <summary>A sign-in that passed: its event, and the user's events past the retention go.</summary>
+    /// <summary>A sign-in that passed: its event, and (at most every <see cref="SweepInterval"/>) the pool's events past the
+    /// retention go.</summary>
     public async Task SignedIn(UserPoolStore.Pool pool, UserRow user, string? clientId, CancellationToken ct, params (string Challenge, bool Success)[] challenges)
     {
         if (!Recorded(pool)) return;
         Add(pool, user, "SignIn", "Pass", clientId, challenges);
-        await Expire(user, ct);
+        if (sweeps.Due(pool.Row.Id)) await Expire(pool.Row.Id, ct);
     }
 
     /// <summary>A sign-in that waited for a new password (InProgress) has now passed.</summary>
@@ -112,11 +118,12 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
         else Add(pool, user, "SignIn", "Pass", null, ("Password", true));
     }
 
-    /// <summary>Events older than the retention go when the user has new ones.</summary>
-    Task<int> Expire(UserRow user, CancellationToken ct)
+    /// <summary>The pool's events older than the retention go (one delete on the pool's (UserPoolId, CreatedAt) index).
+    /// Reading never shows them either way: AdminListUserAuthEvents and risk scoring look at the retention's window only.</summary>
+    Task<int> Expire(string poolId, CancellationToken ct)
     {
         var before = clock.GetUtcNow() - Retention;
-        return db.AuthEvents.Where(e => e.UserSub == user.Sub && e.CreatedAt < before).ExecuteDeleteAsync(ct);
+        return db.AuthEvents.Where(e => e.UserPoolId == poolId && e.CreatedAt < before).ExecuteDeleteAsync(ct);
     }
 
     public static AuthEventType Describe(AuthEventRow row) => new()
@@ -164,4 +171,22 @@ public sealed partial class AuthEvents(PortalDb db, IHttpContextAccessor http, T
 
     [GeneratedRegex(@"^([A-Za-z][\w.-]*)/(\d+(?:\.\d+)?)")]
     private static partial Regex ProductToken();
+}
+
+/// <summary>When this instance last deleted each pool's expired auth events: a sign-in deletes them at most every
+/// <see cref="AuthEvents.SweepInterval"/> per pool, instead of a delete statement at every sign-in.</summary>
+public sealed class AuthEventSweeps(TimeProvider clock)
+{
+    const int MaxPools = 10_000;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> last = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the pool's sweep is due now; true for one caller only, which then sweeps.</summary>
+    public bool Due(string poolId)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        if (last.TryGetValue(poolId, out var then))
+            return now - then >= AuthEvents.SweepInterval.Ticks && last.TryUpdate(poolId, now, then);
+        if (last.Count >= MaxPools) last.Clear();
+        return last.TryAdd(poolId, now);
+    }
 }

@@ -41,6 +41,7 @@ public static class AuthSetup
         }
         services.AddScoped<Mfa>();
         services.AddScoped<AuthEvents>();
+        services.AddSingleton<AuthEventSweeps>();
         return services;
     }
 }

@@ -9,7 +9,7 @@ namespace Portal.Server.Storage;
 
 /// <summary>
 /// Cross-instance invalidation of the settings an instance caches in memory (identity pools, IAM roles with their parsed
-/// trust policies and their S3 policy sets, user-pool public keys for identity-pool logins). A write that changes a cached
+/// trust policies and their S3 policy sets, user-pool public keys for identity-pool logins, user pools' risk configurations). A write that changes a cached
 /// kind names it (<see cref="PortalDb"/> notes tracked rows of these kinds, and the operations' <c>Changed</c> calls name
 /// rows written in bulk); the names are published with the write:
 /// <list type="bullet">
@@ -27,7 +27,7 @@ namespace Portal.Server.Storage;
 /// </summary>
 public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPools, ConfigCache<TrustedRole> roles,
     ConfigCache<SigningKey> userPoolKeys, Gateway.S3.S3Policies s3Policies, HostedUi.CustomDomainHosts customDomains,
-    Testing.PoolClocks testingClocks)
+    Testing.PoolClocks testingClocks, ConfigCache<ThreatProtection.PoolRiskConfigurations> riskConfigurations)
 {
     public const string Channel = "portal_changes";
     public const string GenerationKey = "cache.generation";
@@ -41,6 +41,8 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
     /// <summary>A pool domain was created, changed or deleted: the host filter's custom domains are loaded again.</summary>
     public const string CustomDomain = "custom-domain";
     public const string TestingClock = "testing-clock";
+    /// <summary>A pool's or app client's threat-protection settings (keyed by the pool).</summary>
+    public const string RiskConfiguration = "risk-configuration";
 
     long received;
 
@@ -60,6 +62,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
             case UserPool: userPoolKeys.Clear(); customDomains.Changed(); break;
             case CustomDomain: customDomains.Changed(); break;
             case TestingClock: testingClocks.Forget(key); break;
+            case RiskConfiguration: riskConfigurations.Forget(key); break;
             default: ForgetAll(); break;
         }
     }
@@ -74,6 +77,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
         s3Policies.Clear();
         customDomains.Changed();
         testingClocks.Clear();
+        riskConfigurations.Clear();
     }
 
     /// <summary>The names of cached kinds among the tracked rows about to be saved (changed or deleted; new rows are read
@@ -91,6 +95,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
                 case SigningKeyRow k: names.Add((UserPoolKey, $"{k.UserPoolId}/{k.Kid}")); break;
                 case UserPoolRow u when entry.State == EntityState.Deleted: names.Add((UserPool, u.Id)); break;
                 case UserPoolDomainRow: names.Add((CustomDomain, "")); break;
+                case RiskConfigurationRow c: names.Add((RiskConfiguration, c.UserPoolId)); break;
             }
         }
         foreach (var entry in db.ChangeTracker.Entries())
@@ -99,6 +104,8 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
             if (entry.State == EntityState.Added && entry.Entity is IamRolePolicyRow or IamRolePolicyAttachmentRow or IamPolicyVersionRow)
                 names.Add((RolePolicies, ""));
             if (entry.State == EntityState.Added && entry.Entity is UserPoolDomainRow) names.Add((CustomDomain, ""));
+            // A pool's "no configuration" is cached too: a first configuration is a change.
+            if (entry.State == EntityState.Added && entry.Entity is RiskConfigurationRow added) names.Add((RiskConfiguration, added.UserPoolId));
         }
     }
 

@@ -40,6 +40,8 @@ public sealed record DeviceContext(string? Key, string? Label, bool Unreadable)
         var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(encoded.Length)];
         if (!Convert.TryFromBase64String(encoded.Trim(), bytes, out var length) || length == 0) return null;
         var decoded = bytes.AsSpan(0, length);
+        // Only a JSON object can be the SDKs' data: anything else is opaque without a parse (and its exception) to tell.
+        if (decoded.TrimStart(Leading) is not [(byte)'{', ..]) return Convert.ToHexString(SHA256.HashData(decoded));
         try
         {
             using var outer = JsonDocument.Parse(decoded.ToArray());
@@ -63,6 +65,9 @@ public sealed record DeviceContext(string? Key, string? Label, bool Unreadable)
         }
         return Convert.ToHexString(SHA256.HashData(decoded));
     }
+
+    /// <summary>JSON's whitespace and a UTF-8 byte order mark, which may come before an object.</summary>
+    static ReadOnlySpan<byte> Leading => [0x20, 0x09, 0x0D, 0x0A, 0xEF, 0xBB, 0xBF];
 
     static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
 

@@ -24,7 +24,18 @@ public sealed class RiskRecord
     public IReadOnlyList<string> Reasons => reasons;
 
     /// <summary>The device this request comes from (<see cref="DeviceContext"/>), when the caller said or the request shows.</summary>
-    public DeviceContext? Device { get; set; }
+    public DeviceContext? Device
+    {
+        get => device ??= deviceFrom?.Invoke();
+        set => (device, deviceFrom) = (value, null);
+    }
+
+    DeviceContext? device;
+    Func<DeviceContext>? deviceFrom;
+
+    /// <summary>The device as the request's context data tells it, worked out when first read: a sign-in in a pool without
+    /// adaptive authentication never decodes it.</summary>
+    public void DeviceFrom(Func<DeviceContext> from) => (device, deviceFrom) = (null, from);
 
     /// <summary>The device key and network stamped on the events (set by the assessment).</summary>
     public string? DeviceKey { get; set; }

@@ -9,6 +9,7 @@ public static class ThreatProtectionSetup
         services.AddSingleton<BreachedPasswordCorpus>();
         // The operator's own URL (Pwned Passwords or a mirror of it), not one a user supplies: not behind the outbound guard.
         services.AddHttpClient<PwnedPasswordsRange>(PwnedPasswordsRange.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<IdentityPools.ConfigCache<PoolRiskConfigurations>>();
         services.AddScoped<RiskConfigurations>();
         services.AddScoped<RiskRecord>();
         services.AddScoped<CompromisedCredentials>();

@@ -9,7 +9,7 @@ using Portal.Server.UserPools;
 namespace Portal.Server.SelfService.Operations;
 
 sealed class ConfirmForgotPassword(PortalDb db, AppClientStore clients, UserPoolStore pools, UserStore users, Credentials credentials, Codes codes,
-    UserTriggers triggers)
+    UserTriggers triggers, AuthEvents events)
     : IOperation<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse>
 {
     public async Task<ConfirmForgotPasswordResponse> Handle(ConfirmForgotPasswordRequest request, CancellationToken ct)
@@ -29,7 +29,10 @@ sealed class ConfirmForgotPassword(PortalDb db, AppClientStore clients, UserPool
         PasswordPolicy.Check(pool.Settings.Policies?.PasswordPolicy, request.Password);
 
         await codes.Use(user, CodePurpose.ForgotPassword, request.ConfirmationCode, ct);
+        events.From(request.UserContextData);
         await credentials.SetPassword(pool, user, request.Password, new(ThreatProtection.PasswordCheck.PasswordChange, "ForgotPassword", caller.Client.Row.ClientId), ct);
+        // The reset's own event: what threat protection found in the new password (a breached one recorded under AUDIT).
+        events.Add(pool, user, "ForgotPassword", "Pass", caller.Client.Row.ClientId);
         user.Status = UserStatus.Confirmed;
         // A reset password ends a lockout earned with the old one.
         user.FailedSignIns = 0;

@@ -24,7 +24,8 @@ public sealed class LogRecords(PortalDb db, Ids ids, TimeProvider clock)
 
     /// <summary>The pool's log configurations (empty when none is set).</summary>
     public static List<LogConfigurationType> Configurations(UserPoolRow pool) =>
-        UserPoolStore.Extras(pool)[SettingsMember] is JsonArray list
+        // Most pools have none: the settings document is parsed only when it names the member (every auth event asks).
+        pool.Settings?.Contains(SettingsMember, StringComparison.Ordinal) == true && UserPoolStore.Extras(pool)[SettingsMember] is JsonArray list
             ? list.Deserialize<List<LogConfigurationType>>(CognitoJson.Options) ?? []
             : [];
 
@@ -42,6 +43,8 @@ public sealed class LogRecords(PortalDb db, Ids ids, TimeProvider clock)
     /// is kept when its operation fails, and so is its record.</summary>
     public void AuthEvent(UserPoolStore.Pool pool, AuthEventRow row, string username)
     {
+        // The record is built only for a pool that sends its auth events somewhere.
+        if (pool.Row.Settings?.Contains(UserAuthEvents, StringComparison.Ordinal) != true) return;
         var record = Envelope(pool.Row.Id, "USER_AUTH_EVENTS", "INFO", row.CreatedAt, row.EventId);
         var message = JsonSerializer.SerializeToNode(Auth.AuthEvents.Describe(row), CognitoJson.Options)!.AsObject();
         message["UserSub"] = row.UserSub;

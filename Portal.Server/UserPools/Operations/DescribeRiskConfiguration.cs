@@ -14,7 +14,7 @@ sealed class DescribeRiskConfiguration(UserPoolStore pools, AppClientStore clien
         var pool = await pools.Get(request.UserPoolId, ct);
         if (request.ClientId is not null) await clients.Get(pool.Row.Id, request.ClientId, ct);
         SetRiskConfiguration.RequireThreatProtection(pool);
-        var effective = await configurations.Effective(pool.Row.Id, request.ClientId, ct);
+        var effective = await configurations.Stored(pool.Row.Id, request.ClientId, ct);
         return new DescribeRiskConfigurationResponse
         {
             RiskConfiguration = effective is null

@@ -34,6 +34,7 @@ sealed class SetRiskConfiguration(PortalDb db, UserPoolStore pools, AppClientSto
         var inherits = request.ClientId is not null && request.CompromisedCredentialsRiskConfiguration is null
                        && request.AccountTakeoverRiskConfiguration is null && request.RiskExceptionConfiguration is null;
         if (inherits) db.RiskConfigurations.Remove(row);
+        await configurations.Changed(pool.Row.Id, ct);
         await db.SaveChangesAsync(ct);
         return new SetRiskConfigurationResponse
         {

@@ -60,6 +60,52 @@ check "change-password to a breached password under AUDIT passes and its event s
   '[ "$(cli admin-list-user-auth-events --user-pool-id "$tp_audit" --username "$tp_audit_admin" \
        --query "AuthEvents[?EventType==\`PasswordChange\`] | [0].[EventResponse, EventRisk.CompromisedCredentialsDetected]" --output text)" = "Pass${tp_tab}True" ]'
 
+# Reset (forgot-password, then confirm-forgot-password) to a breached password: the code is read from testing mode's
+# LocalStack-style mailbox (GET /_aws/ses?email=, oldest first), as an app's suite would, so Portal must run with
+# Portal:Testing:Enabled (test.sh's Development Portal does; the first check says so when it does not).
+tp_code() { # tp_code EMAIL: the 6-digit code of the newest email to EMAIL
+  curl -sf "$PORTAL_ENDPOINT/_aws/ses?email=$1" | jq -r '.messages[-1].Body.text_part // empty' | grep -oE '\b[0-9]{6}\b' | tail -1
+}
+check "testing mode's mailbox answers (Portal:Testing:Enabled)" 'curl -sf "$PORTAL_ENDPOINT/_aws/ses" | jq -e ".messages" >/dev/null'
+tp_reset_user() { # tp_reset_user POOL EMAIL: a confirmed user with a verified email and a clean password; prints the name
+  local name="tp-$RANDOM$RANDOM"
+  cli admin-create-user --user-pool-id "$1" --username "$name" --message-action SUPPRESS \
+    --user-attributes Name=email,Value="$2" Name=email_verified,Value=true >/dev/null 2>&1
+  cli admin-set-user-password --user-pool-id "$1" --username "$name" --password "Unbreached-Passw0rd-7!" --permanent >/dev/null 2>&1
+  echo "$name"
+}
+tp_reset_mail="tp-reset-$RANDOM$RANDOM@example.com"
+tp_reset=$(tp_reset_user "$tp_block" "$tp_reset_mail")
+check "forgot-password under BLOCK sends the code by email" \
+  '[ "$(cli forgot-password --client-id "$tp_block_client" --username "$tp_reset" --query CodeDeliveryDetails.DeliveryMedium --output text)" = EMAIL ]'
+tp_reset_code=$(tp_code "$tp_reset_mail")
+check "the reset code is in the mailbox" '[ -n "$tp_reset_code" ]'
+expect_error "confirm-forgot-password with a breached password under BLOCK" InvalidPasswordException \
+  cli confirm-forgot-password --client-id "$tp_block_client" --username "$tp_reset" --confirmation-code "${tp_reset_code:-000000}" --password sunshine1
+check "the refused reset is a failed ForgotPassword event that says compromised" \
+  '[ "$(cli admin-list-user-auth-events --user-pool-id "$tp_block" --username "$tp_reset" \
+       --query "AuthEvents[0].[EventType, EventResponse, EventRisk.RiskDecision, EventRisk.CompromisedCredentialsDetected]" --output text)" \
+     = "ForgotPassword${tp_tab}Fail${tp_tab}Block${tp_tab}True" ]'
+check "the code still resets to a clean password under BLOCK, which then signs in" \
+  'cli confirm-forgot-password --client-id "$tp_block_client" --username "$tp_reset" --confirmation-code "$tp_reset_code" --password "Other-Unbreached-Passw0rd-8!" \
+   && cli initiate-auth --client-id "$tp_block_client" --auth-flow USER_PASSWORD_AUTH \
+        --auth-parameters USERNAME="$tp_reset",PASSWORD="Other-Unbreached-Passw0rd-8!" --query AuthenticationResult.AccessToken --output text | grep -q .'
+
+tp_audit_reset_mail="tp-reset-$RANDOM$RANDOM@example.com"
+tp_audit_reset=$(tp_reset_user "$tp_audit" "$tp_audit_reset_mail")
+cli forgot-password --client-id "$tp_audit_client" --username "$tp_audit_reset" >/dev/null 2>&1
+tp_audit_code=$(tp_code "$tp_audit_reset_mail")
+check "confirm-forgot-password with a breached password under AUDIT passes" \
+  '[ -n "$tp_audit_code" ] && cli confirm-forgot-password --client-id "$tp_audit_client" --username "$tp_audit_reset" \
+     --confirmation-code "$tp_audit_code" --password sunshine1'
+check "the reset's event under AUDIT says compromised, and the decision is no risk" \
+  '[ "$(cli admin-list-user-auth-events --user-pool-id "$tp_audit" --username "$tp_audit_reset" \
+       --query "AuthEvents[0].[EventType, EventResponse, EventRisk.RiskDecision, EventRisk.CompromisedCredentialsDetected]" --output text)" \
+     = "ForgotPassword${tp_tab}Pass${tp_tab}NoRisk${tp_tab}True" ]'
+check "the breached password reset under AUDIT signs in (AUDIT never acts)" \
+  'cli admin-initiate-auth --user-pool-id "$tp_audit" --client-id "$tp_audit_flows" --auth-flow ADMIN_USER_PASSWORD_AUTH \
+     --auth-parameters USERNAME="$tp_audit_reset",PASSWORD=sunshine1 --query AuthenticationResult.AccessToken --output text | grep -q .'
+
 expect_error "set-risk-configuration with a bad CIDR" InvalidParameterException \
   cli set-risk-configuration --user-pool-id "$tp_block" --risk-exception-configuration "SkippedIPRangeList=10.0.0.0/99"
 expect_error "set-risk-configuration for an unknown client" ResourceNotFoundException \
