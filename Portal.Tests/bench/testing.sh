@@ -22,12 +22,15 @@ bench() {   # name fast-hashing mode
   local name=$1 fast=$2 mode=$3 port data pid
   port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
   data=$(mktemp -d)
+  # reloadConfigOnChange off: the content root is the repository, and watching appsettings.json there puts an inotify
+  # watch on each of its ~970 folders, so Playwright's test-results and any build would wake Portal (as the kit's config).
   ASPNETCORE_ENVIRONMENT=Development Urls="http://127.0.0.1:$port" Portal__PublicBaseUrl="http://127.0.0.1:$port" \
     Portal__Storage__DataFolder="$data" Portal__Testing__Enabled=true Portal__Testing__FastPasswordHashing="$fast" \
     Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' Portal__Api__AccessKeys__0__AccessKeyId=AKIAPLAYWRIGHTKIT001 \
     Portal__Api__AccessKeys__0__SecretAccessKey=playwright/starter/kit/secret/key/000000 \
     Portal__RateLimits__PerAddressPerSecond=1000000 Portal__RateLimits__CodesPerUser=1000 \
     Portal__RateLimits__Categories__UserAuthentication=1000000 Portal__RateLimits__Categories__UserCreation=1000000 \
+    DOTNET_hostBuilder__reloadConfigOnChange=false \
     dotnet "$dll" > "/tmp/portal-bench-$name.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
