@@ -3,7 +3,7 @@
 # against a Portal started here, in three modes: the full password hash; Portal:Testing:FastPasswordHashing; fast hashing
 # with a seeded user and a minted session instead of the forms. Prints Portal's CPU per test (utime+stime from
 # /proc/<pid>/stat before and after the 50 tests, after a warm-up), the wall time of the 50, and Portal's idle CPU per
-# second (10 s with nothing running, before the run; included in the per-test figure, not subtracted from it).
+# second (10 s with nothing running, after the run; included in the per-test figure, not subtracted from it).
 # The 50 tests are 50 tests of one suite (BENCH_TESTS), not one test `--repeat-each 50`: Playwright runs each repetition
 # in its own worker, so every test would pay a new worker, a new chromium and a new clone of the template pool.
 # Measures a Release build, as CI runs Portal (a published build or `dotnet run -c Release`):
@@ -38,10 +38,11 @@ bench() {   # name fast-hashing mode
     BENCH_TESTS=$1 npx playwright test --config bench.config.ts >> "/tmp/portal-bench-$name.log" 2>&1); }
   run 3 || true   # warm-up: JIT, a first template pool and clone (a timeout here under load is not a figure)
   local before after started ended idle
-  before=$(cpu $pid); sleep 10; idle=$(( ($(cpu $pid) - before) * 1000 / ticks / 10 ))
   before=$(cpu $pid); started=$(date +%s.%N)
   run "$runs" || echo "$name: some runs failed (see /tmp/portal-bench-$name.log)"
   ended=$(date +%s.%N); after=$(cpu $pid)
+  # Idle after the run, warm: right after the warm-up the JIT's background recompilation would be counted as idle.
+  sleep 10; idle=$(( ($(cpu $pid) - after) * 1000 / ticks / 10 ))
   kill "$pid"; wait "$pid" 2>/dev/null || true; rm -rf "$data"
   awk -v n="$name" -v c=$((after - before)) -v t="$ticks" -v r="$runs" -v s="$started" -v e="$ended" -v i="$idle" \
     'BEGIN { printf "%-34s %8.1f ms Portal CPU per test   %6.1f s wall for %d tests   (idle: %d ms CPU per s)\n",
