@@ -19,7 +19,11 @@ public sealed class FastHashing(PortalDb db, IOptions<TestingOptions> options)
     }
 
     /// <summary>Whether the pool's passwords may be hashed (and kept) at the minimum cost now.</summary>
-    public async Task<bool> For(string userPoolId, CancellationToken ct) =>
-        options.Value is { Enabled: true, FastPasswordHashing: true }
-        && await db.Settings.AsNoTracking().AnyAsync(s => s.Key == Prefix + userPoolId, ct);
+    public async Task<bool> For(string userPoolId, CancellationToken ct)
+    {
+        if (options.Value is not { Enabled: true, FastPasswordHashing: true }) return false;
+        // The key as a variable, not `Prefix + userPoolId` in the lambda: EF compiles a computed argument on every call.
+        var key = Prefix + userPoolId;
+        return await db.Settings.AsNoTracking().AnyAsync(s => s.Key == key, ct);
+    }
 }

@@ -96,7 +96,8 @@ public sealed class PoolClocks(IOptions<TestingOptions> options)
 
     static async Task<TimeSpan> Read(PortalDb db, string userPoolId, CancellationToken ct)
     {
-        var value = await db.Settings.AsNoTracking().Where(s => s.Key == Prefix + userPoolId).Select(s => s.Value).FirstOrDefaultAsync(ct);
+        var key = Prefix + userPoolId;
+        var value = await db.Settings.AsNoTracking().Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync(ct);
         return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
     }
 

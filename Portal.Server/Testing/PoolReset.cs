@@ -38,7 +38,8 @@ sealed class ResetTestPool(PortalDb db, UserPoolStore pools, Bootstrap bootstrap
         await db.Outbox.Where(m => m.UserPoolId == id).ExecuteDeleteAsync(ct);
         var users = await db.Users.Where(u => u.UserPoolId == id).ExecuteDeleteAsync(ct);
         // The next test starts on real time.
-        if (await db.Settings.Where(s => s.Key == PoolClocks.Prefix + id).ExecuteDeleteAsync(ct) > 0)
+        var clockKey = PoolClocks.Prefix + id;
+        if (await db.Settings.Where(s => s.Key == clockKey).ExecuteDeleteAsync(ct) > 0)
         {
             await clocks.Changed(db, id, ct);
         }

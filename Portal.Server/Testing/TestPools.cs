@@ -28,8 +28,11 @@ public sealed class TestPools(PortalDb db)
         return rows.Where(r => long.TryParse(r.Value, CultureInfo.InvariantCulture, out var at) && at <= epoch).Select(r => r.Key[Prefix.Length..]).ToList();
     }
 
-    public Task Forget(string userPoolId, CancellationToken ct) =>
-        db.Settings.Where(s => s.Key == Prefix + userPoolId).ExecuteDeleteAsync(ct);
+    public Task Forget(string userPoolId, CancellationToken ct)
+    {
+        var key = Prefix + userPoolId;
+        return db.Settings.Where(s => s.Key == key).ExecuteDeleteAsync(ct);
+    }
 }
 
 /// <summary>Deletes testing mode's pools whose time to live has passed (each by DeleteUserPool, so all of a pool goes);

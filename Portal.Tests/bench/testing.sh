@@ -2,13 +2,19 @@
 # Testing mode's benchmark (not a timed test): the starter kit's sign-up / confirm / sign-in flow, 50 times, in chromium,
 # against a Portal started here, in three modes: the full password hash; Portal:Testing:FastPasswordHashing; fast hashing
 # with a seeded user and a minted session instead of the forms. Prints Portal's CPU per test (utime+stime from
-# /proc/<pid>/stat before and after the 50 tests, after a warm-up) and the wall time of the 50.
-# Needs a build (dotnet build Portal.sln) and the kit's node_modules (cd samples/playwright && npm ci).
+# /proc/<pid>/stat before and after the 50 tests, after a warm-up), the wall time of the 50, and Portal's idle CPU per
+# second (10 s with nothing running, after the run; included in the per-test figure, not subtracted from it).
+# The 50 tests are 50 tests of one suite (BENCH_TESTS), not one test `--repeat-each 50`: Playwright runs each repetition
+# in its own worker, so every test would pay a new worker, a new chromium and a new clone of the template pool.
+# Measures a Release build, as CI runs Portal (a published build or `dotnet run -c Release`):
+# `dotnet build Portal.Server -c Release` first, or PORTAL_DLL= another build. Needs the kit's node_modules
+# (cd samples/playwright && npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 runs=${RUNS:-50}
-dll=${PORTAL_DLL:-"$root/Portal.Server/bin/Debug/net10.0/Portal.Server.dll"}
+dll=${PORTAL_DLL:-"$root/Portal.Server/bin/Release/net10.0/Portal.Server.dll"}
+[ -f "$dll" ] || { echo "No build at $dll: run dotnet build Portal.Server -c Release (or set PORTAL_DLL)" >&2; exit 1; }
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -16,25 +22,31 @@ bench() {   # name fast-hashing mode
   local name=$1 fast=$2 mode=$3 port data pid
   port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
   data=$(mktemp -d)
+  # reloadConfigOnChange off: the content root is the repository, and watching appsettings.json there puts an inotify
+  # watch on each of its ~970 folders, so Playwright's test-results and any build would wake Portal (as the kit's config).
   ASPNETCORE_ENVIRONMENT=Development Urls="http://127.0.0.1:$port" Portal__PublicBaseUrl="http://127.0.0.1:$port" \
     Portal__Storage__DataFolder="$data" Portal__Testing__Enabled=true Portal__Testing__FastPasswordHashing="$fast" \
     Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' Portal__Api__AccessKeys__0__AccessKeyId=AKIAPLAYWRIGHTKIT001 \
     Portal__Api__AccessKeys__0__SecretAccessKey=playwright/starter/kit/secret/key/000000 \
     Portal__RateLimits__PerAddressPerSecond=1000000 Portal__RateLimits__CodesPerUser=1000 \
     Portal__RateLimits__Categories__UserAuthentication=1000000 Portal__RateLimits__Categories__UserCreation=1000000 \
+    DOTNET_hostBuilder__reloadConfigOnChange=false \
     dotnet "$dll" > "/tmp/portal-bench-$name.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
   run() { (cd samples/playwright && PORTAL_URL="http://127.0.0.1:$port" BENCH_MODE=$mode NODE_NO_WARNINGS=1 \
-    npx playwright test --config bench.config.ts --repeat-each "$1" >> "/tmp/portal-bench-$name.log" 2>&1); }
-  run 3 || true   # warm-up: JIT, the template pool, the worker's clone (a timeout here under load is not a figure)
-  local before after started ended
+    BENCH_TESTS=$1 npx playwright test --config bench.config.ts >> "/tmp/portal-bench-$name.log" 2>&1); }
+  run 3 || true   # warm-up: JIT, a first template pool and clone (a timeout here under load is not a figure)
+  local before after started ended idle
   before=$(cpu $pid); started=$(date +%s.%N)
   run "$runs" || echo "$name: some runs failed (see /tmp/portal-bench-$name.log)"
   ended=$(date +%s.%N); after=$(cpu $pid)
+  # Idle after the run, warm: right after the warm-up the JIT's background recompilation would be counted as idle.
+  sleep 10; idle=$(( ($(cpu $pid) - after) * 1000 / ticks / 10 ))
   kill "$pid"; wait "$pid" 2>/dev/null || true; rm -rf "$data"
-  awk -v n="$name" -v c=$((after - before)) -v t="$ticks" -v r="$runs" -v s="$started" -v e="$ended" \
-    'BEGIN { printf "%-34s %8.1f ms Portal CPU per test   %6.1f s wall for %d tests\n", n, c * 1000 / t / r, e - s, r }'
+  awk -v n="$name" -v c=$((after - before)) -v t="$ticks" -v r="$runs" -v s="$started" -v e="$ended" -v i="$idle" \
+    'BEGIN { printf "%-34s %8.1f ms Portal CPU per test   %6.1f s wall for %d tests   (idle: %d ms CPU per s)\n",
+             n, c * 1000 / t / r, e - s, r, i }'
 }
 
 # MODES picks some of the three (full, fast, mint), in that order; default all.

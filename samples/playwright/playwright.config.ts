@@ -54,6 +54,10 @@ export default defineConfig({
       Portal__Testing__Enabled: 'true',
       Portal__Testing__FastPasswordHashing: process.env.PORTAL_FAST_HASHING ?? 'true',
       Portal__Bootstrap__AdminPassword: 'Admin-Passw0rd!',
+      // Run from a checkout, Portal's content root is the repository and watching its appsettings.json for changes
+      // watches every folder under it (~970 inotify watches here): each file Playwright writes (test-results, traces)
+      // and each write to the data folder above would wake Portal. A suite does not edit the settings mid-run.
+      DOTNET_hostBuilder__reloadConfigOnChange: 'false',
       // The key the fixtures sign Cognito API calls with (creating the template pool).
       Portal__Api__AccessKeys__0__AccessKeyId: 'AKIAPLAYWRIGHTKIT001',
       Portal__Api__AccessKeys__0__SecretAccessKey: 'playwright/starter/kit/secret/key/000000',
