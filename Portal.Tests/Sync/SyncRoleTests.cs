@@ -105,6 +105,20 @@ public sealed class PushRoleTests(PushPortalServer server) : IClassFixture<PushP
     }
 
     [Fact]
+    public async Task Devices_registering_at_the_same_moment_wait_for_one_AssumeRole_of_the_pools_role()
+    {
+        var pool = await kit.Pool();
+        var role = Role("concurrent-push");
+        await Configure(pool, role);
+        var devices = new List<SyncKit.Device>();
+        for (var i = 0; i < 8; i++) devices.Add(await kit.NewDevice(pool));
+        var answers = await Task.WhenAll(devices.Select(d => Register(d, "gcm-" + Guid.NewGuid().ToString("n"))));
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Single(Sts.Calls.Snapshot(), c => c.RoleArn == role);
+        Assert.Single(Sts.IssuedFor(role));
+    }
+
+    [Fact]
     public async Task A_role_sts_refuses_delivers_nothing_the_devices_last_error_names_it_and_delivery_resumes_once_sts_allows_it()
     {
         var pool = await kit.Pool();
