@@ -67,6 +67,8 @@ export PORTAL_HTTPS_ENDPOINT="https://localhost:$https_port"
 export PORTAL_SMTP_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 2525)
 [ "$PORTAL_SMTP_PORT" = "$port" ] && PORTAL_SMTP_PORT=$((port + 1))
 # Cognito Streams: Portal sends to a Kinesis-compatible server on this port; the streams suite starts kinesalite there.
+# kinesalite has no STS (and accepts any key), so this Portal signs with its keys (Portal:Sync:AssumeRoles=false); the
+# role assumption itself is tested in Portal.Tests/Sync/SyncRoleTests.cs against an STS test server.
 export PORTAL_KINESIS_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 4567)
 export AWS_ACCESS_KEY_ID=AKIATESTPORTAL000001 AWS_SECRET_ACCESS_KEY=test/secret/key/for/portal/tests/0000000
 log "starting Portal on $PORTAL_ENDPOINT for the compat suites"
@@ -84,7 +86,7 @@ env "${limits[@]}" Portal__Testing__Enabled=true \
 ASPNETCORE_ENVIRONMENT=Development Urls="http://localhost:$port;$PORTAL_HTTPS_ENDPOINT" Portal__PublicBaseUrl="$PORTAL_ENDPOINT" Portal__Outbound__AllowPrivateNetworks=true \
   Portal__Storage__DataFolder="$data" Portal__Bootstrap__AdminPassword='Admin-Passw0rd!' \
   Portal__Smtp__Host=127.0.0.1 Portal__Smtp__Port="$PORTAL_SMTP_PORT" \
-  Portal__Sync__Kinesis__Endpoint="http://127.0.0.1:$PORTAL_KINESIS_PORT" \
+  Portal__Sync__Kinesis__Endpoint="http://127.0.0.1:$PORTAL_KINESIS_PORT" Portal__Sync__AssumeRoles=false \
   Portal__Api__AccessKeys__0__AccessKeyId="$AWS_ACCESS_KEY_ID" Portal__Api__AccessKeys__0__SecretAccessKey="$AWS_SECRET_ACCESS_KEY" \
   dotnet Portal.Server/bin/Debug/net10.0/Portal.Server.dll > /tmp/portal-compat-server.log 2>&1 &
 server=$!

@@ -44,8 +44,6 @@ public sealed class ExternalStsUnavailableException(string message, Exception? i
 public sealed class ExternalSts(IHttpClientFactory httpClients, IOptions<ExternalStsOptions> options, IOptions<PortalOptions> portal)
 {
     public const string HttpClientName = "Portal.Sts.External";
-    static readonly XNamespace Ns = "https://sts.amazonaws.com/doc/2011-06-15/";
-
     public Uri Endpoint => new(options.Value.Endpoint is { Length: > 0 } e
         ? e
         : $"https://sts.{(options.Value.Region is { Length: > 0 } r ? r : portal.Value.Region)}.amazonaws.com/");
@@ -66,18 +64,35 @@ public sealed class ExternalSts(IHttpClientFactory httpClients, IOptions<Externa
 
         using var client = httpClients.CreateClient(HttpClientName);
         client.Timeout = TimeSpan.FromSeconds(15);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new FormUrlEncodedContent(form) };
+        return await StsAnswers.Credentials(client, request, ct);
+    }
+}
+
+/// <summary>STS's Query-protocol answers as Portal's STS clients read them (<c>AssumeRoleWithWebIdentity</c> for identity
+/// pools, <c>AssumeRole</c> for Cognito Sync's roles): the <c>Credentials</c> of a success, an
+/// <see cref="ExternalStsException"/> for STS's refusal, an <see cref="ExternalStsUnavailableException"/> when STS could
+/// not be reached or answered a fault.</summary>
+public static class StsAnswers
+{
+    static readonly XNamespace Ns = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+    public static async Task<TemporaryCredentials> Credentials(HttpClient client, HttpRequestMessage request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
+        var host = request.RequestUri!.Host;
         string body;
         int status;
         try
         {
-            using var content = new FormUrlEncodedContent(form);
-            using var response = await client.PostAsync(Endpoint, content, ct);
+            using var response = await client.SendAsync(request, ct);
             status = (int)response.StatusCode;
             body = await response.Content.ReadAsStringAsync(ct);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new ExternalStsUnavailableException($"STS at {Endpoint.Host} could not be reached ({OutboundAddresses.Reason(e)}).", e);
+            throw new ExternalStsUnavailableException($"STS at {host} could not be reached ({OutboundAddresses.Reason(e)}).", e);
         }
 
         XDocument xml;
@@ -87,14 +102,14 @@ public sealed class ExternalSts(IHttpClientFactory httpClients, IOptions<Externa
         }
         catch (System.Xml.XmlException)
         {
-            throw new ExternalStsUnavailableException($"STS at {Endpoint.Host} answered HTTP {status} with a body that is not XML.");
+            throw new ExternalStsUnavailableException($"STS at {host} answered HTTP {status} with a body that is not XML.");
         }
         if (status is >= 200 and < 300)
         {
             var c = xml.Descendants(Ns + "Credentials").FirstOrDefault()
-                    ?? throw new ExternalStsUnavailableException($"STS at {Endpoint.Host} answered without credentials.");
+                    ?? throw new ExternalStsUnavailableException($"STS at {host} answered without credentials.");
             string Field(string name) => c.Element(Ns + name)?.Value
-                                         ?? throw new ExternalStsUnavailableException($"STS at {Endpoint.Host} answered credentials without {name}.");
+                                         ?? throw new ExternalStsUnavailableException($"STS at {host} answered credentials without {name}.");
             return new TemporaryCredentials(Field("AccessKeyId"), Field("SecretAccessKey"), Field("SessionToken"),
                 DateTimeOffset.Parse(Field("Expiration"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
         }
@@ -103,7 +118,7 @@ public sealed class ExternalSts(IHttpClientFactory httpClients, IOptions<Externa
         var code = error?.Elements().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value;
         var message = error?.Elements().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value ?? "";
         if (status >= 500 || code is null or "Throttling" or "ServiceUnavailable" or "InternalFailure" or "IDPCommunicationError")
-            throw new ExternalStsUnavailableException($"STS at {Endpoint.Host} answered HTTP {status} {code}: {message}");
+            throw new ExternalStsUnavailableException($"STS at {host} answered HTTP {status} {code}: {message}");
         throw new ExternalStsException(code, message, status);
     }
 }

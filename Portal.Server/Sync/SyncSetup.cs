@@ -10,6 +10,9 @@ public static class SyncSetup
     public static IServiceCollection AddCognitoSync(this IServiceCollection services)
     {
         services.AddScoped<SyncStore>();
+        services.AddOptions<SyncRoleOptions>().BindConfiguration(SyncRoleOptions.Section);
+        services.AddHttpClient(SyncRoles.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15)).GuardOutbound();
+        services.AddSingleton<SyncRoles>();
         services.AddOptions<Streams.KinesisOptions>().BindConfiguration("Portal:Sync:Kinesis");
         services.AddHttpClient(Streams.KinesisClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).GuardOutbound();
         services.AddScoped<Streams.KinesisClient>();

@@ -9,6 +9,22 @@ namespace Portal.Tests.Infrastructure;
 /// known secret. A request it cannot reproduce is refused.</summary>
 public static class SigV4Check
 {
+    /// <summary>The access key id of the request's SigV4 <c>Credential</c>, or null when it has none.</summary>
+    public static string? AccessKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        var at = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        return at < 0 ? null : authorization[(at + "Credential=".Length)..].Split('/')[0];
+    }
+
+    /// <summary>Whether the request's SigV4 signature covers the header (e.g. <c>x-amz-security-token</c>).</summary>
+    public static bool Signs(HttpRequest request, string header)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        var at = authorization.IndexOf("SignedHeaders=", StringComparison.Ordinal);
+        return at >= 0 && authorization[(at + "SignedHeaders=".Length)..].Split(',')[0].Split(';').Contains(header);
+    }
+
     public static bool Matches(HttpRequest request, byte[] body, string accessKey, string secret, string service, out string why)
     {
         why = "";

@@ -13,7 +13,8 @@ namespace Portal.Tests.Sync;
 /// The far ends of push sync, on a real Kestrel port: a Web Push service (RFC 8030) that checks each POST's VAPID JWT
 /// (RFC 8292) and decrypts its aes128gcm payload (RFC 8188/8291) with the browser's private key and auth secret, and an
 /// SNS-compatible server speaking the Query API's CreatePlatformEndpoint and Publish that refuses any request whose SigV4
-/// signature it cannot reproduce from the secret it was given.
+/// signature it cannot reproduce from the secret it was given, or, with an <see cref="StsService"/>, any request not signed
+/// with temporary credentials that STS issued (as the pool's role), with their session token, before they expired.
 /// </summary>
 public sealed class PushServices : IAsyncDisposable
 {
@@ -22,6 +23,7 @@ public sealed class PushServices : IAsyncDisposable
 
     readonly WebApplication app;
     readonly ConcurrentDictionary<string, Browser> browsers = new();
+    readonly StsService? sts;
 
     public int Port { get; } = PortalServer.FreePort();
     public string Url => $"http://127.0.0.1:{Port}";
@@ -30,8 +32,8 @@ public sealed class PushServices : IAsyncDisposable
     /// <summary>A Web Push message as the push service decrypted it, with the VAPID key that signed its JWT.</summary>
     public sealed record WebPushMessage(string Browser, JsonElement Payload, string VapidKey, JsonElement Claims);
 
-    /// <summary>An SNS request whose signature checked out.</summary>
-    public sealed record SnsCall(string Action, Dictionary<string, string> Form);
+    /// <summary>An SNS request whose signature checked out, and the access key that signed it.</summary>
+    public sealed record SnsCall(string Action, Dictionary<string, string> Form, string AccessKeyId = "");
 
     /// <summary>What arrived, in order; each waiter is woken by the next arrival.</summary>
     public sealed class Inbox<T>
@@ -107,8 +109,10 @@ public sealed class PushServices : IAsyncDisposable
         public void Dispose() => Key.Dispose();
     }
 
-    public PushServices()
+    /// <param name="sts">When given, SNS accepts only credentials this STS issued (not the base key).</param>
+    public PushServices(StsService? sts = null)
     {
+        this.sts = sts;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(Url);
         app = builder.Build();
@@ -202,11 +206,17 @@ public sealed class PushServices : IAsyncDisposable
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
-        if (!SignatureMatches(http.Request, body, out var why))
+        if (sts?.Refusal(http.Request, body, "sns") is { } refusal)
+        {
+            Refused.Add(refusal.Code + ": " + refusal.Why);
+            return Error(403, "Sender", refusal.Code, refusal.Why);
+        }
+        if (sts is null && !SignatureMatches(http.Request, body, out var why))
         {
             Refused.Add(why);
             return Error(403, "Sender", "SignatureDoesNotMatch", why);
         }
+        var signer = SigV4Check.AccessKey(http.Request) ?? "";
         var form = Encoding.UTF8.GetString(body).Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2))
             .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : ""));
         var action = form.GetValueOrDefault("Action") ?? "";
@@ -218,12 +228,12 @@ public sealed class PushServices : IAsyncDisposable
                 var platform = application.Split('/')[1];
                 var arn = application.Replace(":app/", ":endpoint/", StringComparison.Ordinal) + "/" + Guid.NewGuid();
                 endpointTokens[arn] = form["Token"];
-                Sns.Add(new SnsCall(action, form));
+                Sns.Add(new SnsCall(action, form, signer));
                 return Xml($"<CreatePlatformEndpointResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><CreatePlatformEndpointResult><EndpointArn>{arn}</EndpointArn></CreatePlatformEndpointResult><ResponseMetadata><RequestId>{Guid.NewGuid()}</RequestId></ResponseMetadata></CreatePlatformEndpointResponse>");
             }
             case "Publish":
             {
-                Sns.Add(new SnsCall(action, form));
+                Sns.Add(new SnsCall(action, form, signer));
                 if (!endpointTokens.TryGetValue(form["TargetArn"], out var token)) return Error(404, "Sender", "NotFound", "Endpoint does not exist");
                 if (DisabledTokens.ContainsKey(token)) return Error(400, "Sender", "EndpointDisabled", "Endpoint is disabled");
                 return Xml($"<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>{Guid.NewGuid()}</MessageId></PublishResult><ResponseMetadata><RequestId>{Guid.NewGuid()}</RequestId></ResponseMetadata></PublishResponse>");
@@ -257,15 +267,23 @@ public sealed class PushServices : IAsyncDisposable
     }
 }
 
-/// <summary>A Portal whose push sync talks to <see cref="PushServices"/>'s SNS server with its credentials.</summary>
+/// <summary>A Portal whose push sync talks to <see cref="PushServices"/>'s SNS server as the pools' roles: it assumes them
+/// at <see cref="Sts"/> with the SNS settings' keys and the ExternalId, and SNS accepts only the credentials STS issued.</summary>
 public sealed class PushPortalServer : PortalServer
 {
-    public PushServices Push { get; } = new();
+    public StsService Sts { get; } = new(new Dictionary<string, string> { [PushServices.SnsAccessKey] = PushServices.SnsSecret });
+    public PushServices Push { get; }
 
-    public PushPortalServer() : base(started: false) => Start();
+    public PushPortalServer() : base(started: false)
+    {
+        Push = new(Sts);
+        Start();
+    }
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
+        ["Portal:Sync:Sts:Endpoint"] = Sts.Url,
+        ["Portal:Sync:Sts:ExternalId"] = StsService.ExternalId,
         ["Portal:Sync:Push:Sns:Endpoint"] = Push.SnsEndpoint,
         ["Portal:Sync:Push:Sns:AccessKeyId"] = PushServices.SnsAccessKey,
         ["Portal:Sync:Push:Sns:SecretAccessKey"] = PushServices.SnsSecret,
@@ -275,6 +293,8 @@ public sealed class PushPortalServer : PortalServer
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) Push.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (!disposing) return;
+        Push.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Sts.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }

@@ -84,10 +84,12 @@ public sealed class Kinesalite : IDisposable
 }
 
 /// <summary>A Portal whose Cognito Streams go to a kinesalite (or, for <paramref name="kinesisEndpoint"/>, wherever the test
-/// says), polling its outbox often and retrying soon, on its own data folder (or a given one, to restart on the same store).</summary>
+/// says), polling its outbox often and retrying soon, on its own data folder (or a given one, to restart on the same store),
+/// signing with its Kinesis keys (<c>Portal:Sync:AssumeRoles</c> false) unless the settings say otherwise.</summary>
 public sealed class StreamsServer : PortalServer
 {
     public const string KinesisKey = "AKIAKINESISTEST00001";
+    public const string KinesisSecret = "kinesis/secret/for/portal/tests/0000000";
     readonly string kinesisEndpoint;
     readonly string? dataFolder;
     readonly IReadOnlyDictionary<string, string?>? extra;
@@ -110,10 +112,12 @@ public sealed class StreamsServer : PortalServer
             {
                 ["Portal:Sync:Kinesis:Endpoint"] = kinesisEndpoint,
                 ["Portal:Sync:Kinesis:AccessKeyId"] = KinesisKey,
-                ["Portal:Sync:Kinesis:SecretAccessKey"] = "kinesis/secret/for/portal/tests/0000000",
+                ["Portal:Sync:Kinesis:SecretAccessKey"] = KinesisSecret,
                 ["Portal:Sync:Kinesis:PollSeconds"] = "0.2",
                 ["Portal:Sync:Kinesis:MaxBackoffSeconds"] = "1",
                 ["Portal:Sync:Kinesis:BulkPublishAttempts"] = "3",
+                // kinesalite has no STS and accepts any key: these servers sign with the keys (the role tests set it true).
+                ["Portal:Sync:AssumeRoles"] = "false",
             };
             if (dataFolder is not null) settings["Portal:Storage:DataFolder"] = dataFolder;
             foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;

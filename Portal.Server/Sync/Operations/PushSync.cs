@@ -12,15 +12,17 @@ namespace Portal.Server.Sync.Operations;
 static class PushSyncRules
 {
     /// <summary>The pool's platform application for an SNS platform: the ARN of its PushSync whose platform segment
-    /// (<c>arn:aws:sns:{region}:{account}:app/{PLATFORM}/{name}</c>) is the device's; none is InvalidConfigurationException.</summary>
-    public static async Task<string> ApplicationArn(SyncStore store, string poolId, string platform, CancellationToken ct)
+    /// (<c>arn:aws:sns:{region}:{account}:app/{PLATFORM}/{name}</c>) is the device's, with the role SNS is called as; none
+    /// is InvalidConfigurationException.</summary>
+    public static async Task<(string Application, string? RoleArn)> ApplicationArn(SyncStore store, string poolId, string platform, CancellationToken ct)
     {
         var row = await store.Pools.AsNoTracking().FirstOrDefaultAsync(p => p.IdentityPoolId == poolId, ct);
         var push = SyncPools.Read<PushSync>(row?.PushSync);
         if (push?.ApplicationArns is not { Count: > 0 } arns)
             throw new InvalidConfigurationException($"Push sync is not configured for identity pool {poolId}: set its PushSync (ApplicationArns and RoleArn) first.");
-        return arns.FirstOrDefault(a => a.Split(':') is { Length: 6 } p && p[5].Split('/') is { Length: 3 } app && app[0] == "app" && app[1] == platform)
-               ?? throw new InvalidConfigurationException($"Identity pool {poolId} has no SNS platform application for {platform} in its PushSync configuration.");
+        return (arns.FirstOrDefault(a => a.Split(':') is { Length: 6 } p && p[5].Split('/') is { Length: 3 } app && app[0] == "app" && app[1] == platform)
+                ?? throw new InvalidConfigurationException($"Identity pool {poolId} has no SNS platform application for {platform} in its PushSync configuration."),
+            push.RoleArn);
     }
 
     /// <summary>The identity's device, or ResourceNotFoundException.</summary>
@@ -62,14 +64,18 @@ sealed class RegisterDevice(SyncStore store, SnsClient sns, TimeProvider clock) 
         }
         else
         {
-            var application = await PushSyncRules.ApplicationArn(store, poolId, platform, ct);
+            var (application, role) = await PushSyncRules.ApplicationArn(store, poolId, platform, ct);
             try
             {
-                endpointArn = await sns.CreatePlatformEndpoint(application, token, ct);
+                endpointArn = await sns.CreatePlatformEndpoint(application, token, role, ct);
             }
             catch (SnsException e)
             {
                 throw new InvalidConfigurationException($"SNS refused the device's platform endpoint under {application}: {e.Message}");
+            }
+            catch (RoleNotAssumedException e)
+            {
+                throw new InvalidConfigurationException($"The device's platform endpoint under {application} was not made. {e.Message}");
             }
         }
 

@@ -68,6 +68,10 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpMessageHandle
         var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
         var now = clock.GetUtcNow();
         var due = await db.Set<SyncPushOutboxRow>().AsNoTracking().Where(r => r.NextAttemptAt <= now).OrderBy(r => r.Id).Take(Batch).ToListAsync(ct);
+        // SNS is called as the pool's PushSync.RoleArn, read once per round for the pools of the rows due.
+        var poolIds = due.Select(r => r.IdentityPoolId).Distinct().ToList();
+        var roles = (await db.Set<SyncPoolRow>().AsNoTracking().Where(p => poolIds.Contains(p.IdentityPoolId)).Select(p => new { p.IdentityPoolId, p.PushSync }).ToListAsync(ct))
+            .ToDictionary(p => p.IdentityPoolId, p => Operations.SyncPools.Read<Portal.Client.Contract.Sync.PushSync>(p.PushSync)?.RoleArn, StringComparer.Ordinal);
         foreach (var row in due)
         {
             var claimed = await db.Set<SyncPushOutboxRow>().Where(r => r.Id == row.Id && r.NextAttemptAt == row.NextAttemptAt)
@@ -79,7 +83,7 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpMessageHandle
                 await db.Set<SyncPushOutboxRow>().Where(r => r.Id == row.Id).ExecuteDeleteAsync(ct);
                 continue;
             }
-            var (error, permanent) = await Send(device, row, ct);
+            var (error, permanent) = await Send(device, row, roles.GetValueOrDefault(row.IdentityPoolId), ct);
             var at = clock.GetUtcNow();
             if (error is null)
             {
@@ -104,7 +108,7 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpMessageHandle
         return due.Count;
     }
 
-    async Task<(string? Error, bool Permanent)> Send(SyncDeviceRow device, SyncPushOutboxRow row, CancellationToken ct)
+    async Task<(string? Error, bool Permanent)> Send(SyncDeviceRow device, SyncPushOutboxRow row, string? roleArn, CancellationToken ct)
     {
         var data = PushNotification.Data(row.IdentityPoolId, row.IdentityId, row.DatasetName, row.SyncCount);
         if (device.Platform == Portal.Client.Contract.Sync.PushPlatforms.WebPush)
@@ -142,12 +146,17 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpMessageHandle
         if (device.EndpointArn is null) return ("The device has no SNS platform endpoint.", true);
         try
         {
-            await sns.Publish(device.EndpointArn, PushNotification.Sns(data), ct);
+            await sns.Publish(device.EndpointArn, PushNotification.Sns(data), roleArn, ct);
             return (null, false);
         }
         catch (SnsException e)
         {
             return (e.Message, e.Permanent);
+        }
+        catch (RoleNotAssumedException e)
+        {
+            // Nothing was sent; retried as any failure (the role's trust policy may be fixed meanwhile).
+            return (e.Message, false);
         }
     }
 

@@ -18,29 +18,30 @@ public sealed class SnsException(string? code, string message) : Exception(messa
 /// <summary>
 /// SNS's Query API as push sync needs it, the calls Cognito makes on the pool's behalf: <c>CreatePlatformEndpoint</c>
 /// under the pool's platform application at RegisterDevice, <c>Publish</c> with a <c>TargetArn</c> when a dataset changes.
-/// Form-encoded POSTs to <see cref="SnsOptions.Endpoint"/>, signed with SigV4 for service <c>sns</c>.
+/// Form-encoded POSTs to <see cref="SnsOptions.Endpoint"/>, signed with SigV4 for service <c>sns</c> as the pool's
+/// <c>PushSync.RoleArn</c> (see <see cref="SyncRoles"/>); a role Portal cannot act as is a <see cref="RoleNotAssumedException"/>.
 /// </summary>
-public sealed class SnsClient(IHttpClientFactory http, IOptions<PushOptions> options, TimeProvider clock)
+public sealed class SnsClient(IHttpClientFactory http, IOptions<PushOptions> options, SyncRoles roles, TimeProvider clock)
 {
     public const string HttpClientName = "Portal.SyncPush";
     const string Xmlns = "http://sns.amazonaws.com/doc/2010-03-31/";
 
-    public async Task<string> CreatePlatformEndpoint(string applicationArn, string token, CancellationToken ct)
+    public async Task<string> CreatePlatformEndpoint(string applicationArn, string token, string? roleArn, CancellationToken ct)
     {
-        var answer = await Call(applicationArn, [new("Action", "CreatePlatformEndpoint"), new("PlatformApplicationArn", applicationArn), new("Token", token)], ct);
+        var answer = await Call(applicationArn, roleArn, [new("Action", "CreatePlatformEndpoint"), new("PlatformApplicationArn", applicationArn), new("Token", token)], ct);
         return answer.Descendants(XName.Get("EndpointArn", Xmlns)).FirstOrDefault()?.Value
                ?? answer.Descendants().FirstOrDefault(e => e.Name.LocalName == "EndpointArn")?.Value
                ?? throw new SnsException(null, "SNS answered CreatePlatformEndpoint without an EndpointArn.");
     }
 
     /// <summary>Publishes a JSON message structure (one message per platform) to a platform endpoint; answers the MessageId.</summary>
-    public async Task<string?> Publish(string targetArn, string messageJson, CancellationToken ct)
+    public async Task<string?> Publish(string targetArn, string messageJson, string? roleArn, CancellationToken ct)
     {
-        var answer = await Call(targetArn, [new("Action", "Publish"), new("TargetArn", targetArn), new("Message", messageJson), new("MessageStructure", "json")], ct);
+        var answer = await Call(targetArn, roleArn, [new("Action", "Publish"), new("TargetArn", targetArn), new("Message", messageJson), new("MessageStructure", "json")], ct);
         return answer.Descendants().FirstOrDefault(e => e.Name.LocalName == "MessageId")?.Value;
     }
 
-    async Task<XDocument> Call(string arn, List<KeyValuePair<string, string>> form, CancellationToken ct)
+    async Task<XDocument> Call(string arn, string? roleArn, List<KeyValuePair<string, string>> form, CancellationToken ct)
     {
         var o = options.Value.Sns;
         var parts = arn.Split(':');
@@ -49,6 +50,7 @@ public sealed class SnsClient(IHttpClientFactory http, IOptions<PushOptions> opt
         // Empty settings mean "not configured": the AWS_* environment applies, as for Lambda targets.
         var credentials = Portal.Server.Outbound.AwsCredentials.From(o.AccessKeyId, o.SecretAccessKey, o.SessionToken)
             ?? throw new SnsException(null, "No AWS credentials are configured for SNS (Portal:Sync:Push:Sns:AccessKeyId and SecretAccessKey).");
+        credentials = await roles.For(roleArn, credentials, region, "PushSync.RoleArn", ct);
 
         form.Add(new("Version", "2010-03-31"));
         var body = Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))));

@@ -39,15 +39,18 @@ public sealed record PutResult(string? SequenceNumber, string? ErrorCode, string
 
 /// <summary>
 /// The Kinesis JSON API (<c>X-Amz-Target: Kinesis_20131202.{Operation}</c>, AWS JSON 1.1), SigV4-signed for service
-/// <c>kinesis</c> with Portal's own signer. The credentials come from <c>Portal:Sync:Kinesis</c> or the AWS_* environment
-/// variables and are never logged.
+/// <c>kinesis</c> with Portal's own signer, as the pool's <c>CognitoStreams.RoleArn</c> (see <see cref="SyncRoles"/>). The
+/// base credentials come from <c>Portal:Sync:Kinesis</c> or the AWS_* environment variables and are never logged.
 /// </summary>
-public sealed class KinesisClient(IHttpClientFactory http, IOptionsMonitor<KinesisOptions> options, IOptions<PortalOptions> portal, TimeProvider clock)
+public sealed class KinesisClient(IHttpClientFactory http, IOptionsMonitor<KinesisOptions> options, IOptions<PortalOptions> portal, SyncRoles roles,
+    TimeProvider clock)
 {
     public const string HttpClientName = "Portal.Sync.Kinesis";
 
-    /// <summary>PutRecords of up to 500 records; the answers in the records' order.</summary>
-    public async Task<IReadOnlyList<PutResult>> PutRecords(string streamName, IReadOnlyList<(string PartitionKey, byte[] Data)> records, CancellationToken ct)
+    /// <summary>PutRecords of up to 500 records as <paramref name="roleArn"/>; the answers in the records' order. A role
+    /// Portal cannot act as is a <see cref="RoleNotAssumedException"/> (nothing was sent).</summary>
+    public async Task<IReadOnlyList<PutResult>> PutRecords(string streamName, string? roleArn, IReadOnlyList<(string PartitionKey, byte[] Data)> records,
+        CancellationToken ct)
     {
         var body = new JsonObject
         {
@@ -57,15 +60,18 @@ public sealed class KinesisClient(IHttpClientFactory http, IOptionsMonitor<Kines
                 ["Data"] = Convert.ToBase64String(r.Data), ["PartitionKey"] = r.PartitionKey,
             }).ToArray()),
         };
-        var answer = await Call("PutRecords", body, ct);
+        var answer = await Call("PutRecords", body, asRole: true, roleArn, ct);
         var results = answer["Records"] as JsonArray ?? throw new KinesisException("PutRecords answered without Records.");
         if (results.Count != records.Count) throw new KinesisException("PutRecords answered a different number of records.");
         return results.Select(r => new PutResult(r?["SequenceNumber"]?.GetValue<string>(), r?["ErrorCode"]?.GetValue<string>(),
             r?["ErrorMessage"]?.GetValue<string>())).ToList();
     }
 
-    /// <summary>Calls an operation of the Kinesis API; an AWS error answer is a <see cref="KinesisException"/>.</summary>
-    public async Task<JsonObject> Call(string operation, JsonObject body, CancellationToken ct)
+    /// <summary>Calls an operation of the Kinesis API with the configured keys themselves (an operator's own call, not a
+    /// delivery); an AWS error answer is a <see cref="KinesisException"/>.</summary>
+    public Task<JsonObject> Call(string operation, JsonObject body, CancellationToken ct) => Call(operation, body, asRole: false, null, ct);
+
+    async Task<JsonObject> Call(string operation, JsonObject body, bool asRole, string? roleArn, CancellationToken ct)
     {
         var o = options.CurrentValue;
         var region = !string.IsNullOrEmpty(o.Region) ? o.Region : portal.Value.Region;
@@ -73,6 +79,7 @@ public sealed class KinesisClient(IHttpClientFactory http, IOptionsMonitor<Kines
         // Empty settings mean "not configured": the AWS_* environment applies, as for Lambda targets.
         var credentials = Portal.Server.Outbound.AwsCredentials.From(o.AccessKeyId, o.SecretAccessKey, o.SessionToken)
             ?? throw new KinesisException("No AWS credentials are configured for Cognito Streams (Portal:Sync:Kinesis:AccessKeyId and SecretAccessKey).");
+        if (asRole) credentials = await roles.For(roleArn, credentials, region, "CognitoStreams.RoleArn", ct);
 
         try
         {

@@ -39,14 +39,14 @@ sealed class SendSyncStreamTestRecord(SyncStore store, StreamOutbox outbox, Kine
             [new Record { Key = "test", Value = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture), SyncCount = 1, LastModifiedDate = now }]);
         try
         {
-            var result = (await kinesis.PutRecords(stream.StreamName!, [(identityId, Encoding.UTF8.GetBytes(payload.ToJsonString()))], ct))[0];
+            var result = (await kinesis.PutRecords(stream.StreamName!, stream.RoleArn, [(identityId, Encoding.UTF8.GetBytes(payload.ToJsonString()))], ct))[0];
             return new SendSyncStreamTestRecordResponse
             {
                 StreamName = stream.StreamName, SequenceNumber = result.SequenceNumber,
                 Error = result.ErrorCode is null ? null : $"{result.ErrorCode}: {result.ErrorMessage}",
             };
         }
-        catch (KinesisException e)
+        catch (Exception e) when (e is KinesisException or RoleNotAssumedException)
         {
             return new SendSyncStreamTestRecordResponse { StreamName = stream.StreamName, Error = e.Message };
         }

@@ -67,17 +67,27 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
         // One identity's records go in the order they were committed: none overtakes an older one still waiting.
         var due = await outbox.Where(r => r.NextAttemptAt <= now && !outbox.Any(o => o.PartitionKey == r.PartitionKey && o.Id < r.Id && o.NextAttemptAt > now))
             .OrderBy(r => r.Id).Take(BatchSize).ToListAsync(ct);
-        foreach (var batch in due.GroupBy(r => r.StreamName).SelectMany(Chunks))
+        // Kinesis is called as each pool's CognitoStreams.RoleArn: one PutRecords per stream and role.
+        var poolIds = due.Select(r => r.IdentityPoolId).Distinct().ToList();
+        var roles = (await db.Set<SyncPoolRow>().AsNoTracking().Where(p => poolIds.Contains(p.IdentityPoolId)).Select(p => new { p.IdentityPoolId, p.CognitoStreams })
+                .ToListAsync(ct))
+            .ToDictionary(p => p.IdentityPoolId, p => Operations.SyncPools.Read<Portal.Client.Contract.Sync.CognitoStreams>(p.CognitoStreams)?.RoleArn, StringComparer.Ordinal);
+        foreach (var batch in due.GroupBy(r => (r.StreamName, Role: roles.GetValueOrDefault(r.IdentityPoolId))).SelectMany(Chunks))
         {
             var rows = batch.Rows;
             IReadOnlyList<PutResult> results;
             try
             {
-                results = await kinesis.PutRecords(batch.Stream, rows.Select(r => (r.PartitionKey, Encoding.UTF8.GetBytes(r.Payload))).ToList(), ct);
+                results = await kinesis.PutRecords(batch.Stream.StreamName, batch.Stream.Role, rows.Select(r => (r.PartitionKey, Encoding.UTF8.GetBytes(r.Payload))).ToList(), ct);
             }
             catch (KinesisException e)
             {
                 results = rows.Select(_ => new PutResult(null, "ServiceUnavailable", e.Message)).ToList();
+            }
+            catch (RoleNotAssumedException e)
+            {
+                // Nothing was sent: the records wait in the outbox and are tried again as after an outage.
+                results = rows.Select(_ => new PutResult(null, null, e.Message)).ToList();
             }
             await Settle(db, rows, results, ct);
         }
@@ -87,7 +97,8 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
 
     /// <summary>A stream's due records in PutRecords requests of at most 5 MB (each record is at most 1 MB, see
     /// <see cref="StreamOutbox.Add"/>).</summary>
-    static IEnumerable<(string Stream, List<SyncStreamOutboxRow> Rows)> Chunks(IGrouping<string, SyncStreamOutboxRow> stream)
+    static IEnumerable<((string StreamName, string? Role) Stream, List<SyncStreamOutboxRow> Rows)> Chunks(
+        IGrouping<(string StreamName, string? Role), SyncStreamOutboxRow> stream)
     {
         var chunk = new List<SyncStreamOutboxRow>();
         long bytes = 0;
@@ -196,7 +207,7 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
             }
             var row = rows[i];
             row.Attempts++;
-            row.LastError = $"{results[i].ErrorCode}: {results[i].ErrorMessage}";
+            row.LastError = results[i].ErrorCode is { } code ? $"{code}: {results[i].ErrorMessage}" : results[i].ErrorMessage;
             var wait = Math.Min(Math.Max(1, o.MaxBackoffSeconds), Math.Pow(2, Math.Min(row.Attempts - 1, 20)));
             row.NextAttemptAt = now + TimeSpan.FromSeconds(wait);
             lastError = row.LastError;
