@@ -228,10 +228,16 @@ public sealed class LazyTransaction : DbCommandInterceptor
             command.Transaction = (await db.Database.BeginTransactionAsync(ct)).GetDbTransaction();
     }
 
-    static bool Writes(DbCommand command)
+    static bool Writes(DbCommand command) => Writes(command.CommandText);
+
+    /// <summary>Whether a statement writes (a CTE too: <c>WITH … INSERT</c>); reads and pragmas do not.</summary>
+    internal static bool Writes(string commandText)
     {
-        var sql = command.CommandText.AsSpan().TrimStart();
+        var sql = commandText.AsSpan().TrimStart();
+        if (sql.StartsWith("WITH", StringComparison.OrdinalIgnoreCase))
+            return sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase) || sql.Contains("UPDATE", StringComparison.OrdinalIgnoreCase)
+                   || sql.Contains("DELETE", StringComparison.OrdinalIgnoreCase);
         return sql.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || sql.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)
-               || sql.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase);
+               || sql.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase) || sql.StartsWith("REPLACE", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -25,7 +25,8 @@ public static class StorageSetup
     public static IServiceCollection AddPortalStorage(this IServiceCollection services)
     {
         // The interceptor opens an operation's transaction at its first write (Engine/UnitOfWork).
-        services.AddDbContext<SqlitePortalDb>((sp, o) => o.UseSqlite(Resolve(sp).ConnectionString).AddInterceptors(LazyTransactions));
+        // On SQLite the process's writers also queue for the file's one write lock instead of sleeping on SQLITE_BUSY.
+        services.AddDbContext<SqlitePortalDb>((sp, o) => o.UseSqlite(Resolve(sp).ConnectionString).AddInterceptors(LazyTransactions, SqliteWriters));
         services.AddDbContext<PostgresPortalDb>((sp, o) => o.UseNpgsql(Resolve(sp).ConnectionString).AddInterceptors(LazyTransactions));
         services.AddScoped<PortalDb>(sp => Resolve(sp).IsPostgres
             ? sp.GetRequiredService<PostgresPortalDb>()
@@ -38,6 +39,7 @@ public static class StorageSetup
     }
 
     static readonly Portal.Server.Engine.LazyTransaction LazyTransactions = new();
+    static readonly SqliteWriteGate SqliteWriters = new();
 
     static StorageOptions Resolve(IServiceProvider sp)
     {

@@ -2,9 +2,11 @@
 # Cognito Sync's benchmark (not a test): builds Portal once in Release, starts it on a free port with a throwaway SQLite
 # folder, seeds the store with 1,000,000 datasets (SQL straight into portal.db, in seconds), then measures with 8
 # concurrent devices, each signed with its own identity's credentials from Portal's STS: UpdateRecords with 1 patch and
-# with 100 patches, and incremental ListRecords (server CPU per call, p50/p95). Prints one table; stops what it started.
+# with 100 patches, and incremental ListRecords. Prints two tables: a closed loop (server CPU per call, throughput) and a
+# paced run (each device at a stated rate, well under the throughput: p50/p95/p99). Stops what it started.
 #
 #   Portal.Tests/bench/sync.sh [--datasets N] [--calls N] [--warmup N] [--concurrency N] [--build-dir DIR [--no-build]]
+#                              [--rate-one R] [--rate-hundred R] [--rate-pull R]   (paced calls/s per device)
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$bench/../.." && pwd)
@@ -16,8 +18,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --build-dir) build=$2; shift 2 ;;
     --no-build) skip_build=1; shift ;;
-    --datasets|--calls|--warmup|--concurrency) pass+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    --datasets|--calls|--warmup|--concurrency|--rate-one|--rate-hundred|--rate-pull) pass+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
