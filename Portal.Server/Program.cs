@@ -54,6 +54,7 @@ builder.Services.AddSingleton<Ids>();
 builder.Services.AddSingleton<PasswordHasher>();
 builder.Services.AddScoped<UserPoolStore>();
 builder.Services.AddScoped<AppClientStore>();
+builder.Services.AddSingleton<PoolConfigCache>();
 builder.Services.AddScoped<Terms>();
 builder.Services.AddScoped<AppClientSettings>();
 builder.Services.AddScoped<ResourceServers>();

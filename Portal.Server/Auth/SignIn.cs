@@ -62,8 +62,8 @@ public sealed class SignIn(UserPoolStore pools, AppClientStore clients, AuthSess
     async Task<CallingClient> Caller(string? userPoolId, string? clientId, bool admin, CancellationToken ct)
     {
         if (!admin) return await CallingClient.Resolve(clients, pools, clientId, ct);
-        var pool = await pools.Get(userPoolId, ct);
-        return new CallingClient(await clients.Get(pool.Row.Id, clientId, ct), pool);
+        var pool = await pools.Cached(userPoolId, ct);
+        return new CallingClient(await clients.Cached(pool.Row.Id, clientId, ct), pool);
     }
 
     /// <summary>The parameters without null values (clients send e.g. DEVICE_KEY: null).</summary>

@@ -36,12 +36,14 @@ public sealed class HostedUiRequest
 }
 
 /// <summary>Finds the pool behind a hosted-UI domain: path-based <c>/{domain}/...</c>.</summary>
-public sealed class HostedUiDomains(PortalDb db, UserPoolStore pools)
+public sealed class HostedUiDomains(PortalDb db, UserPoolStore pools, PoolConfigCache cache)
 {
+    /// <summary>The domain's pool, both from the per-instance cache (<see cref="PoolConfigCache"/>: a domain created,
+    /// changed or deleted anywhere is forgotten everywhere, as the host filter's custom domains are).</summary>
     public async Task<UserPoolStore.Pool?> Find(string domain, CancellationToken ct)
     {
-        var row = await db.Domains.AsNoTracking().FirstOrDefaultAsync(d => d.Domain == domain, ct);
-        return row is null ? null : await pools.Find(row.UserPoolId, ct);
+        var poolId = await cache.Domains.Get(domain, c => db.Domains.AsNoTracking().Where(d => d.Domain == domain).Select(d => d.UserPoolId).FirstOrDefaultAsync(c), ct);
+        return poolId is null ? null : await pools.FindCached(poolId, ct);
     }
 
     public async Task<string?> DomainOf(string userPoolId, CancellationToken ct) =>

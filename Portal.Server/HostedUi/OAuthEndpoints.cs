@@ -97,7 +97,7 @@ public static class OAuthEndpoints
             }
         }
         if (string.IsNullOrEmpty(id)) return (null, InvalidClient(http, "client_id is required."));
-        var client = await clients.Find(id, http.RequestAborted);
+        var client = await clients.FindCached(id, http.RequestAborted);
         if (client is null || client.Row.UserPoolId != poolId) return (null, InvalidClient(http, "The client is unknown."));
         if (client.Row.ClientSecret is not null)
         {

@@ -10,8 +10,9 @@ public sealed record CallingClient(AppClientStore.Client Client, UserPoolStore.P
 {
     public static async Task<CallingClient> Resolve(AppClientStore clients, UserPoolStore pools, string? clientId, CancellationToken ct)
     {
-        var client = await clients.Find(clientId, ct) ?? throw ResourceNotFoundException.AppClient(clientId);
-        return new CallingClient(client, await pools.Get(client.Row.UserPoolId, ct));
+        // Read on every sign-in, refresh and self-service call: the cached snapshots (see PoolConfigCache).
+        var client = await clients.FindCached(clientId, ct) ?? throw ResourceNotFoundException.AppClient(clientId);
+        return new CallingClient(client, await pools.Cached(client.Row.UserPoolId, ct));
     }
 
     /// <summary>With ENABLED, unknown users get the answers known ones get, so callers cannot probe for accounts.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Server.Auth;
@@ -18,16 +19,20 @@ namespace Portal.Server.Storage;
 /// (<see cref="ChangeListener"/>, reconnecting with backoff) and forgets the named entries; after a reconnect it forgets
 /// everything, since notifications sent meanwhile are lost.</item>
 /// <item>SQLite (one machine, possibly several processes): a change counter (the <c>Settings</c> row
-/// <c>cache.generation</c>) incremented in the same transaction; every process reads it every
-/// <see cref="SqlitePollInterval"/> and forgets everything when it moved. One indexed read per half second; configuration
+/// <c>cache.generation</c>) incremented in the same transaction; every process checks it every
+/// <see cref="SqlitePollInterval"/> and forgets everything when it moved. The check is <c>PRAGMA data_version</c> on a
+/// connection of its own (it moves only when a commit happened elsewhere), and the counter is read only then; configuration
 /// changes are rare, so forgetting all is cheap.</item>
 /// </list>
 /// The caches' own lifetime (<see cref="ConfigCache{T}.Ttl"/>) stays as the bound if a notification is ever lost.
-/// User-pool settings, app clients, branding and trigger settings are not cached: every request reads them.
+/// User-pool settings and app clients are cached for the hot path (<see cref="UserPools.PoolConfigCache"/>): a modified or
+/// deleted pool or client row names itself, and the instance that wrote it forgets it at once and again when the write
+/// commits (<see cref="ForgetHere"/>). Branding and trigger settings are not cached: every request reads them.
 /// </summary>
 public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPools, ConfigCache<TrustedRole> roles,
     ConfigCache<SigningKey> userPoolKeys, Gateway.S3.S3Policies s3Policies, HostedUi.CustomDomainHosts customDomains,
-    Testing.PoolClocks testingClocks, ConfigCache<ThreatProtection.PoolRiskConfigurations> riskConfigurations)
+    Testing.PoolClocks testingClocks, ConfigCache<ThreatProtection.PoolRiskConfigurations> riskConfigurations,
+    UserPools.PoolConfigCache poolConfig)
 {
     public const string Channel = "portal_changes";
     public const string GenerationKey = "cache.generation";
@@ -43,6 +48,10 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
     public const string TestingClock = "testing-clock";
     /// <summary>A pool's or app client's threat-protection settings (keyed by the pool).</summary>
     public const string RiskConfiguration = "risk-configuration";
+    /// <summary>An app client's row changed or went (its secrets, flows, callbacks...): key, the client id.</summary>
+    public const string AppClient = "app-client";
+    /// <summary>A user pool's row changed (its settings): key, the pool id. Its deletion is <see cref="UserPool"/>.</summary>
+    public const string UserPoolSettings = "user-pool-settings";
 
     long received;
 
@@ -53,16 +62,23 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
     public void Forget(string kind, string key)
     {
         Interlocked.Increment(ref received);
+        ForgetEntry(kind, key);
+    }
+
+    void ForgetEntry(string kind, string key)
+    {
         switch (kind)
         {
             case IdentityPool: identityPools.Forget(key); break;
             case Role: roles.Forget(key); s3Policies.Clear(); break;
             case RolePolicies: s3Policies.Clear(); break;
             case UserPoolKey: userPoolKeys.Forget(key); break;
-            case UserPool: userPoolKeys.Clear(); customDomains.Changed(); break;
-            case CustomDomain: customDomains.Changed(); break;
+            case UserPool: userPoolKeys.Clear(); customDomains.Changed(); poolConfig.Clear(); break;
+            case CustomDomain: customDomains.Changed(); poolConfig.Domains.Clear(); break;
             case TestingClock: testingClocks.Forget(key); break;
             case RiskConfiguration: riskConfigurations.Forget(key); break;
+            case AppClient: poolConfig.Clients.Forget(key); break;
+            case UserPoolSettings: poolConfig.Pools.Forget(key); break;
             default: ForgetAll(); break;
         }
     }
@@ -78,6 +94,24 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
         customDomains.Changed();
         testingClocks.Clear();
         riskConfigurations.Clear();
+        poolConfig.Clear();
+    }
+
+    /// <summary>The instance that saves a change forgets the named pools and clients now and again once the operation
+    /// commits (a request reading between the two would otherwise keep the old row); other instances hear of it from the
+    /// notification. The other kinds' owners forget their own entries.</summary>
+    internal static async Task ForgetHere(PortalDb db, IReadOnlyCollection<(string Kind, string Key)> names, CancellationToken ct)
+    {
+        var mine = names.Where(n => n.Kind is AppClient or UserPoolSettings or UserPool or CustomDomain).ToList();
+        if (mine.Count == 0) return;
+        var changes = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<ChangeNotifications>();
+        if (changes is null) return;
+        foreach (var (kind, key) in mine) changes.ForgetEntry(kind, key);
+        await db.Work.AfterCommit(_ =>
+        {
+            foreach (var (kind, key) in mine) changes.ForgetEntry(kind, key);
+            return Task.CompletedTask;
+        }, ct);
     }
 
     /// <summary>The names of cached kinds among the tracked rows about to be saved (changed or deleted; new rows are read
@@ -94,6 +128,8 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
                 case IamRolePolicyRow or IamRolePolicyAttachmentRow or IamManagedPolicyRow or IamPolicyVersionRow: names.Add((RolePolicies, "")); break;
                 case SigningKeyRow k: names.Add((UserPoolKey, $"{k.UserPoolId}/{k.Kid}")); break;
                 case UserPoolRow u when entry.State == EntityState.Deleted: names.Add((UserPool, u.Id)); break;
+                case UserPoolRow u: names.Add((UserPoolSettings, u.Id)); break;
+                case AppClientRow c: names.Add((AppClient, c.ClientId)); break;
                 case UserPoolDomainRow: names.Add((CustomDomain, "")); break;
                 case RiskConfigurationRow c: names.Add((RiskConfiguration, c.UserPoolId)); break;
             }
@@ -212,33 +248,70 @@ public sealed class ChangeListener(ChangeNotifications changes, IOptions<Storage
         }
     }
 
+    /// <summary>SQLite: one dedicated connection asks <c>PRAGMA data_version</c> every tick, which moves only when another
+    /// connection (of this process or another) committed; only then is the change counter read. An idle database costs a
+    /// pragma on an open connection per tick, not a context, a pooled connection and a table read.</summary>
     async Task Poll(CancellationToken ct)
     {
         string? seen = null;
+        long? version = null;
+        Microsoft.Data.Sqlite.SqliteConnection? connection = null;
         using var timer = new PeriodicTimer(ChangeNotifications.SqlitePollInterval, clock);
-        do
+        try
         {
-            try
+            do
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
-                var now = await db.Settings.AsNoTracking().Where(s => s.Key == ChangeNotifications.GenerationKey).Select(s => s.Value).FirstOrDefaultAsync(ct);
-                now ??= "0";
-                if (seen is not null && now != seen) changes.ForgetAll();
-                seen = now;
-                listening.TrySetResult();
+                try
+                {
+                    if (connection is null)
+                    {
+                        string connectionString;
+                        await using (var scope = scopes.CreateAsyncScope())
+                            connectionString = scope.ServiceProvider.GetRequiredService<PortalDb>().Database.GetConnectionString()!;
+                        connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+                        await connection.OpenAsync(ct);
+                        version = null;
+                    }
+                    var now = await DataVersion(connection, ct);
+                    if (now == version) continue;
+                    var generation = await Generation(connection, ct);
+                    if (seen is not null && generation != seen) changes.ForgetAll();
+                    (seen, version) = (generation, now);
+                    listening.TrySetResult();
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A busy or vanishing file: the next tick tries again on a new connection.
+                    log.LogDebug("Reading the change counter failed ({Message})", e.Message);
+                    if (connection is not null) await connection.DisposeAsync();
+                    connection = null;
+                }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A busy or vanishing file: the next tick tries again.
-                log.LogDebug("Reading the change counter failed ({Message})", e.Message);
-            }
+            while (await WaitTick(timer, ct));
         }
-        while (await WaitTick(timer, ct));
+        finally
+        {
+            if (connection is not null) await connection.DisposeAsync();
+        }
+    }
+
+    static async Task<long> DataVersion(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA data_version";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    static async Task<string> Generation(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "Value" FROM "Settings" WHERE "Key" = $key""";
+        command.Parameters.AddWithValue("$key", ChangeNotifications.GenerationKey);
+        return await command.ExecuteScalarAsync(ct) as string ?? "0";
     }
 
     static async Task<bool> WaitTick(PeriodicTimer timer, CancellationToken ct)

@@ -152,6 +152,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
             // Other instances hear of changed cached settings when this transaction commits (or now, when the save committed).
             foreach (var (sql, parameters) in ChangeNotifications.Statements(this, configChanged))
                 await Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+            await ChangeNotifications.ForgetHere(this, [.. configChanged], cancellationToken);
             configChanged.Clear();
             return saved;
         }

@@ -7,7 +7,7 @@ using Portal.Server.Storage;
 namespace Portal.Server.UserPools;
 
 /// <summary>Reads and writes user pools: the row plus its settings document (a <see cref="UserPoolType"/>).</summary>
-public sealed class UserPoolStore(PortalDb db, Ids ids, Testing.PoolClocks clocks)
+public sealed class UserPoolStore(PortalDb db, Ids ids, Testing.PoolClocks clocks, PoolConfigCache cache)
 {
     public sealed record Pool(UserPoolRow Row, UserPoolType Settings);
 
@@ -25,6 +25,22 @@ public sealed class UserPoolStore(PortalDb db, Ids ids, Testing.PoolClocks clock
         // Testing mode: from here on the work reads this pool's clock.
         await clocks.Enter(db, row.Id, ct);
         return new Pool(row, Read(row));
+    }
+
+    /// <summary>The pool for the hot path (sign-in, refresh, the token endpoint, self-service): an untracked snapshot shared
+    /// by this instance's requests (<see cref="PoolConfigCache"/>); never change it (writers use <see cref="Get"/>).</summary>
+    public async Task<Pool> Cached(string? userPoolId, CancellationToken ct) =>
+        await FindCached(userPoolId, ct) ?? throw ResourceNotFoundException.UserPool(userPoolId);
+
+    /// <summary>As <see cref="Cached"/>, or null when there is no such pool.</summary>
+    public async Task<Pool?> FindCached(string? userPoolId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(userPoolId)) return null;
+        var pool = await cache.Pools.Get(userPoolId, async c =>
+            await db.UserPools.AsNoTracking().FirstOrDefaultAsync(p => p.Id == userPoolId, c) is { } row ? new Pool(row, Read(row)) : null, ct);
+        if (pool is null) return null;
+        await clocks.Enter(db, pool.Row.Id, ct);
+        return pool;
     }
 
     public static UserPoolType Read(UserPoolRow row) =>

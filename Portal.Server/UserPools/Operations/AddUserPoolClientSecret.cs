@@ -35,6 +35,8 @@ sealed class AddUserPoolClientSecret(PortalDb db, UserPoolStore pools, AppClient
                 .SetProperty(c => c.SecondClientSecretCreatedAt, now)
                 .SetProperty(c => c.LastModifiedAt, now), ct);
         if (updated == 0) throw SecretLimit();
+        // Written in bulk: every instance forgets its cached copy of the client (the new secret works everywhere).
+        db.ConfigChanged(Storage.ChangeNotifications.AppClient, client.Row.ClientId);
         return new AddUserPoolClientSecretResponse
         {
             ClientSecretDescriptor = new ClientSecretDescriptorType

@@ -14,7 +14,7 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
 {
     public async Task<AdminCreateUserResponse> Handle(AdminCreateUserRequest request, CancellationToken ct)
     {
-        var pool = await pools.Get(request.UserPoolId, ct);
+        var pool = await pools.Cached(request.UserPoolId, ct);
         var mediums = request.DesiredDeliveryMediums;
         if (mediums?.FirstOrDefault(m => m is not ("SMS" or "EMAIL")) is { } bad)
             throw new InvalidParameterException($"1 validation error detected: Value '[{bad}]' at 'desiredDeliveryMediums' failed to satisfy constraint: Member must satisfy enum value set: [SMS, EMAIL]", "desiredDeliveryMediums");

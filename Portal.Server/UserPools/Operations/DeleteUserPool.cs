@@ -34,6 +34,8 @@ sealed class DeleteUserPool(PortalDb db, UserPoolStore pools, HostedUi.CustomDom
         await db.Settings.Where(s => s.Key.StartsWith(functions) || s.Key == signing || s.Key == createdInTestingMode || s.Key == clock).ExecuteDeleteAsync(ct);
         if (await db.UserPools.Where(p => p.Id == id && p.Version == pool.Row.Version).ExecuteDeleteAsync(ct) == 0)
             throw ConcurrentModificationException.UserPool();
+        // Deleted in bulk, its clients by the cascade: every instance forgets its cached pool, clients and keys.
+        db.ConfigChanged(Storage.ChangeNotifications.UserPool, id);
         // Its custom domain went with it (a cascade): the host filter no longer answers it.
         await hosts.AfterCommit(db, ct);
         return new DeleteUserPoolResponse();

@@ -38,6 +38,8 @@ sealed class DeleteUserPoolClientSecret(PortalDb db, UserPoolStore pools, AppCli
                 .SetProperty(c => c.SecondClientSecretCreatedAt, (DateTimeOffset?)null)
                 .SetProperty(c => c.LastModifiedAt, now), ct);
         if (updated == 0) throw new ConcurrentModificationException("The client's secrets were changed by another request at the same time. Try again.");
+        // Written in bulk: every instance forgets its cached copy of the client (the removed secret stops working).
+        db.ConfigChanged(Storage.ChangeNotifications.AppClient, client.Row.ClientId);
         return new DeleteUserPoolClientSecretResponse();
     }
 }
