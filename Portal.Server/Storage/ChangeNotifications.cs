@@ -104,8 +104,9 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
     {
         var mine = names.Where(n => n.Kind is AppClient or UserPoolSettings or UserPool or CustomDomain).ToList();
         if (mine.Count == 0) return;
-        var changes = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<ChangeNotifications>();
-        if (changes is null) return;
+        var services = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+        // A host with the storage alone (tools, storage tests) caches nothing, and cannot build the caches' owner.
+        if (services?.GetService<UserPools.PoolConfigCache>() is null || services.GetService<ChangeNotifications>() is not { } changes) return;
         foreach (var (kind, key) in mine) changes.ForgetEntry(kind, key);
         await db.Work.AfterCommit(_ =>
         {
