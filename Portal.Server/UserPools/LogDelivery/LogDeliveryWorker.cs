@@ -123,12 +123,16 @@ public sealed class LogDeliveryWorker(IServiceScopeFactory scopes, IEnumerable<I
             .GroupBy(r => new { r.UserPoolId, r.EventSource, r.Destination }).Select(g => new { g.Key, Count = g.Count(), Last = g.Max(r => r.Id) }).ToListAsync(ct);
         foreach (var e in expired)
         {
+            // The delete and its count in one transaction: a reader (or another instance's round) never sees the records
+            // gone and not yet counted, and a crash between the two cannot lose the count.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var dropped = await db.Set<LogOutboxRow>()
                 .Where(r => r.UserPoolId == e.Key.UserPoolId && r.EventSource == e.Key.EventSource && r.Destination == e.Key.Destination && r.CreatedAt < before && r.Id <= e.Last)
                 .ExecuteDeleteAsync(ct);
-            if (dropped == 0) continue;
-            await db.Set<LogDestinationRow>().Where(s => s.UserPoolId == e.Key.UserPoolId && s.EventSource == e.Key.EventSource && s.Destination == e.Key.Destination)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Dropped, x => x.Dropped + dropped), ct);
+            if (dropped > 0)
+                await db.Set<LogDestinationRow>().Where(s => s.UserPoolId == e.Key.UserPoolId && s.EventSource == e.Key.EventSource && s.Destination == e.Key.Destination)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Dropped, x => x.Dropped + dropped), ct);
+            await transaction.CommitAsync(ct);
         }
     }
 }
