@@ -91,6 +91,15 @@ export async function rolePolicy(RoleName, PolicyName, document) {
   assert.equal(put.status, 200, put.text);
 }
 
+/** Cognito Sync's documented per-identity policy: cognito-sync:* on the identity's own datasets only. */
+export const syncIdentityPolicy = () => ({
+  Version: '2012-10-17',
+  Statement: [{
+    Effect: 'Allow', Action: ['cognito-sync:*'],
+    Resource: [`arn:aws:cognito-sync:${region}:000000000000:identitypool/\${cognito-identity.amazonaws.com:aud}/identity/\${cognito-identity.amazonaws.com:sub}/*`],
+  }],
+});
+
 /** Amplify's documented storage policies for a bucket: signed-in users read and write public/, their own protected/
  * and private/ (keyed by ${cognito-identity.amazonaws.com:sub}, the identity id), read everyone's protected/, and list
  * those prefixes; guests read and list public/ only. */

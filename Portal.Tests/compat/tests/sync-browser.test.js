@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
-import { identityPool, query } from './identity-kit.js';
-import { credentials, endpoint, region } from './portal.js';
+import { identityPool, rolePolicy, syncIdentityPolicy } from './identity-kit.js';
+import { endpoint, region } from './portal.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let browser, app, appOrigin, IdentityPoolId;
@@ -37,15 +37,7 @@ before(async () => {
   // A guest identity pool whose role carries the documented per-identity Cognito Sync policy.
   const made = await identityPool(null);
   IdentityPoolId = made.IdentityPoolId;
-  const policy = {
-    Version: '2012-10-17',
-    Statement: [{
-      Effect: 'Allow', Action: ['cognito-sync:*'],
-      Resource: [`arn:aws:cognito-sync:${region}:000000000000:identitypool/\${cognito-identity.amazonaws.com:aud}/identity/\${cognito-identity.amazonaws.com:sub}/*`],
-    }],
-  };
-  const put = await query('iam', { Action: 'PutRolePolicy', RoleName: made.guest.RoleName, PolicyName: 'sync', PolicyDocument: JSON.stringify(policy) }, credentials);
-  assert.equal(put.status, 200, put.text);
+  await rolePolicy(made.guest.RoleName, 'sync', syncIdentityPolicy());
 
   browser = await chromium.launch({ executablePath: process.env.PORTAL_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 });

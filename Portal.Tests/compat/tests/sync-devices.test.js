@@ -4,8 +4,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { identityPool, query } from './identity-kit.js';
-import { credentials, endpoint, region } from './portal.js';
+import { identityPool, rolePolicy, syncIdentityPolicy } from './identity-kit.js';
+import { endpoint, region } from './portal.js';
 
 const require = createRequire(import.meta.url);
 const AWS = require('aws-sdk');
@@ -17,15 +17,7 @@ let IdentityPoolId;
 before(async () => {
   const made = await identityPool(null);
   IdentityPoolId = made.IdentityPoolId;
-  const policy = {
-    Version: '2012-10-17',
-    Statement: [{
-      Effect: 'Allow', Action: ['cognito-sync:*'],
-      Resource: [`arn:aws:cognito-sync:${region}:000000000000:identitypool/\${cognito-identity.amazonaws.com:aud}/identity/\${cognito-identity.amazonaws.com:sub}/*`],
-    }],
-  };
-  const put = await query('iam', { Action: 'PutRolePolicy', RoleName: made.guest.RoleName, PolicyName: 'sync', PolicyDocument: JSON.stringify(policy) }, credentials);
-  assert.equal(put.status, 200, put.text);
+  await rolePolicy(made.guest.RoleName, 'sync', syncIdentityPolicy());
   AWS.config.region = region;
   AWS.config.cognitosync = { endpoint };
 });
