@@ -24,6 +24,10 @@ const arg = (name, fallback) => {
 const OPS = Number(arg('--ops', 300));                 // operations per figure (at most)
 const SECONDS = Number(arg('--seconds', 15));          // ... or this long, whichever comes first
 const CONCURRENCY = Number(arg('--concurrency', 8));
+// Each figure is taken warm: the same operation first runs WARMUP times (or WARMUP_SECONDS, whichever ends first) by the
+// same concurrent loops, so the JIT's tier-up of its code path (a method is recompiled after 30 calls) is not counted.
+const WARMUP = Number(arg('--warmup', 60));
+const WARMUP_SECONDS = Number(arg('--warmup-seconds', 10));
 const ANCHOR_SECONDS = Number(arg('--anchor-seconds', 60));
 const AUTH_RATE = Number(arg('--auth-rate', 120));     // Cognito's UserAuthentication quota per pool
 const CREATE_RATE = Number(arg('--create-rate', 50));  // Cognito's UserCreation quota per pool
@@ -65,8 +69,12 @@ function cpuMs(pid) {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
 
 /** Up to OPS operations (or SECONDS, whichever ends first) by `workers` concurrent loops: ops/s, p50 and server CPU per op. */
-async function throughput(pid, workers, run, { warmup = 3 } = {}) {
-  for (let w = 0; w < warmup; w++) await run(w % workers, -1 - w);
+async function throughput(pid, workers, run) {
+  let warmed = 0;
+  const warmUntil = performance.now() + WARMUP_SECONDS * 1000;
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    while (warmed < WARMUP && performance.now() < warmUntil) await run(w, -1 - warmed++);
+  }));
   let next = 0;
   const times = [];
   const cpu0 = cpuMs(pid);
