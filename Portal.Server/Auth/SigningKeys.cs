@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Portal.Server.IdentityPools;
 using Portal.Server.Storage;
 
 namespace Portal.Server.Auth;
@@ -36,12 +37,18 @@ public sealed record SigningKey(string Kid, string UserPoolId, RSAParameters Par
 }
 
 /// <summary>Decrypted keys by kid: a kid's key never changes, so each instance unprotects it once, and imports it into
-/// RSA objects for signing only as many times as tokens are signed at once.</summary>
-public sealed class SigningKeyCache
+/// RSA objects for signing only as many times as tokens are signed at once. And each pool's active key, which every
+/// token minted reads: kept per instance like the pool's settings, and forgotten when a key of the pool is retired or
+/// deleted (here at once, on other instances by the change notifications), so a rotation is seen everywhere within the
+/// notifications' delay and <see cref="ConfigCache{T}.Ttl"/> at the latest.</summary>
+public sealed class SigningKeyCache(TimeProvider clock)
 {
     public ConcurrentDictionary<string, RSAParameters> ByKid { get; } = new();
 
     public ConcurrentDictionary<string, SignerPool> Signers { get; } = new();
+
+    /// <summary>The active key by pool id (only found keys: a pool's first key is made and stored before it is kept).</summary>
+    public ConfigCache<SigningKey> Active { get; } = new(clock);
 }
 
 /// <summary>RSA objects with one private key imported, kept between signatures: importing a private key checks it (about
@@ -87,20 +94,23 @@ public sealed class SigningKeys(PortalDb db, IDataProtectionProvider dataProtect
     /// the others read it.</summary>
     public async Task<SigningKey> Current(string userPoolId, CancellationToken ct)
     {
-        var current = db.SigningKeys.Local.Where(k => k.UserPoolId == userPoolId && k.RetiredAt is null).MaxBy(k => k.CreatedAt)
-                      ?? await Active(userPoolId, ct);
-        if (current is null)
-        {
-            var made = New(userPoolId, out var parameters);
-            await InsertIfNoneActive(made, ct);
-            current = await Active(userPoolId, ct) ?? throw new InvalidOperationException($"No signing key could be stored for {userPoolId}.");
-            if (current.Kid == made.Kid) cache.ByKid[made.Kid] = parameters;
-        }
-        return Load(current);
+        // A key this operation made or retired is the truth for it; otherwise the instance's copy of the active key.
+        if (db.SigningKeys.Local.Where(k => k.UserPoolId == userPoolId && k.RetiredAt is null).MaxBy(k => k.CreatedAt) is { } local) return Load(local);
+        var current = db.SigningKeys.Local.Any(k => k.UserPoolId == userPoolId)
+            ? await ActiveKey(userPoolId, ct)
+            : await cache.Active.Get(userPoolId, c => ActiveKey(userPoolId, c), ct);
+        if (current is not null) return current;
+        var made = New(userPoolId, out var parameters);
+        await InsertIfNoneActive(made, ct);
+        var stored = await Active(userPoolId, ct) ?? throw new InvalidOperationException($"No signing key could be stored for {userPoolId}.");
+        if (stored.Kid == made.Kid) cache.ByKid[made.Kid] = parameters;
+        return Load(stored);
     }
 
+    async Task<SigningKey?> ActiveKey(string userPoolId, CancellationToken ct) => await Active(userPoolId, ct) is { } row ? Load(row) : null;
+
     async Task<SigningKeyRow?> Active(string userPoolId, CancellationToken ct) =>
-        (await db.SigningKeys.Where(k => k.UserPoolId == userPoolId && k.RetiredAt == null).ToListAsync(ct)).MaxBy(k => k.CreatedAt);
+        (await db.SigningKeys.AsNoTracking().Where(k => k.UserPoolId == userPoolId && k.RetiredAt == null).ToListAsync(ct)).MaxBy(k => k.CreatedAt);
 
     /// <summary>INSERT … ON CONFLICT DO NOTHING against the one-active-key index. On PostgreSQL it commits at once on its
     /// own connection, so a racing sign-in waits for a one-row transaction, not for another whole operation; SQLite has
@@ -149,6 +159,13 @@ public sealed class SigningKeys(PortalDb db, IDataProtectionProvider dataProtect
         db.SigningKeys.Add(row);
         await db.SaveChangesAsync(ct);
         cache.ByKid[row.Kid] = parameters;
+        // Other instances forget it when the retirement's notification arrives; this one now, and again after the commit.
+        cache.Active.Forget(userPoolId);
+        await db.Work.AfterCommit(_ =>
+        {
+            cache.Active.Forget(userPoolId);
+            return Task.CompletedTask;
+        }, ct);
         return Load(row);
     }
 

@@ -99,16 +99,23 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
     /// PasswordResetRequiredException) as Cognito answers otherwise. Both the API and the OAuth token endpoint go through here.</summary>
     public async Task<(RefreshTokenRow Row, UserRow User)> Live(string refreshToken, string clientId, CancellationToken ct)
     {
-        var row = await FindRefreshToken(refreshToken, ct);
+        // The token, whether its family was revoked and its user, in one query (every refresh pays for it).
+        var hash = Hash(refreshToken);
+        var found = await (
+            from r in db.RefreshTokens
+            where r.TokenHash == hash
+            join u in db.Users on new { Sub = r.UserSub, r.UserPoolId } equals new { u.Sub, u.UserPoolId } into users
+            from u in users.DefaultIfEmpty()
+            select new { Row = r, User = u, FamilyRevoked = db.RevokedTokens.Any(x => x.OriginJti == r.OriginJti) }).FirstOrDefaultAsync(ct);
+        var row = found?.Row;
         if (row is null || row.ClientId != clientId) throw new NotAuthorizedException("Invalid Refresh Token");
         var now = clock.GetUtcNow();
         if (row.RotatedAt is not null && row.RevokedAt <= now) await RefuseReuse(row, ct);
         if (row.RevokedAt <= now) throw NotAuthorizedException.RefreshTokenRevoked();
         // A family revoked while this token was being stored (a replayed authorization code) is dead too.
-        if (await db.RevokedTokens.AnyAsync(r => r.OriginJti == row.OriginJti, ct)) throw NotAuthorizedException.RefreshTokenRevoked();
+        if (found!.FamilyRevoked) throw NotAuthorizedException.RefreshTokenRevoked();
         if (row.ExpiresAt <= now) throw new NotAuthorizedException("Refresh Token has expired");
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Sub == row.UserSub && u.UserPoolId == row.UserPoolId, ct)
-                   ?? throw NotAuthorizedException.RefreshTokenRevoked();
+        var user = found.User ?? throw NotAuthorizedException.RefreshTokenRevoked();
         if (user.TokensValidAfter is { } after && row.IssuedAt < after) throw NotAuthorizedException.RefreshTokenRevoked();
         if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
         if (user.Status == UserStatus.ResetRequired) throw PasswordResetRequiredException.ForUser();

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Portal.Client.Contract;
@@ -22,12 +23,11 @@ public static class RequestValidator
     static void Collect(object value, string path, List<string> errors, List<string> members, int depth)
     {
         if (depth > 8) return;
-        foreach (var p in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var m in MembersOf(value.GetType()))
         {
-            if (p.GetIndexParameters().Length > 0) continue;
-            var v = p.GetValue(value);
-            var name = path + char.ToLowerInvariant(p.Name[0]) + p.Name[1..];
-            foreach (var a in p.GetCustomAttributes<ValidationAttribute>())
+            var v = m.Property.GetValue(value);
+            var name = path + m.Name;
+            foreach (var a in m.Attributes)
             {
                 if (a is RequiredAttribute && v is null)
                 {
@@ -36,9 +36,9 @@ public static class RequestValidator
                 }
                 if (v is null || a is RequiredAttribute) continue;
                 if (!a.IsValid(v))
-                    Fail(errors, members, name, $"Value{Shown(p, v)} at '{name}' failed to satisfy constraint: Member must {Describe(a)}");
+                    Fail(errors, members, name, $"Value{Shown(m.Property, v)} at '{name}' failed to satisfy constraint: Member must {Describe(a)}");
             }
-            if (v is null || v is string || p.PropertyType.IsValueType) continue;
+            if (v is null || v is string || m.Property.PropertyType.IsValueType) continue;
             if (v is IDictionary map)
             {
                 // A map holds values, never nulls: AWS's models have no nullable map values, and Cognito reads a member
@@ -66,6 +66,26 @@ public static class RequestValidator
             }
             else if (IsContract(v.GetType())) Collect(v, name + ".", errors, members, depth + 1);
         }
+    }
+
+    /// <summary>A record's members with their constraints, read by reflection once per type: attributes read again per
+    /// request are new objects each time (a RegularExpressionAttribute then compiles its pattern again).</summary>
+    sealed record Member(PropertyInfo Property, string Name, ValidationAttribute[] Attributes);
+
+    static readonly ConcurrentDictionary<Type, Member[]> Members = new();
+
+    static Member[] MembersOf(Type type) => Members.GetOrAdd(type, static t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.GetIndexParameters().Length == 0)
+        .Select(p => new Member(p, char.ToLowerInvariant(p.Name[0]) + p.Name[1..], Prepared(p.GetCustomAttributes<ValidationAttribute>())))
+        .ToArray());
+
+    /// <summary>The attributes, shared by every request from now on: each is asked once here, before it is shared, so that
+    /// what it sets up on first use (a regular expression, a range's conversion) is made by one thread.</summary>
+    static ValidationAttribute[] Prepared(IEnumerable<ValidationAttribute> attributes)
+    {
+        var all = attributes.ToArray();
+        foreach (var a in all) a.IsValid(null);
+        return all;
     }
 
     static void Fail(List<string> errors, List<string> members, string member, string error)

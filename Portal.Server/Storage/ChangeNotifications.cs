@@ -27,12 +27,14 @@ namespace Portal.Server.Storage;
 /// The caches' own lifetime (<see cref="ConfigCache{T}.Ttl"/>) stays as the bound if a notification is ever lost.
 /// User-pool settings and app clients are cached for the hot path (<see cref="UserPools.PoolConfigCache"/>): a modified or
 /// deleted pool or client row names itself, and the instance that wrote it forgets it at once and again when the write
-/// commits (<see cref="ForgetHere"/>). Branding and trigger settings are not cached: every request reads them.
+/// commits (<see cref="ForgetHere"/>). A retired or deleted signing key names its pool's key (<c>user-pool-key</c>,
+/// <c>{pool}/{kid}</c>): each instance forgets the pool's active key it signs with (<see cref="SigningKeyCache.Active"/>).
+/// Branding and trigger settings are not cached: every request reads them.
 /// </summary>
 public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPools, ConfigCache<TrustedRole> roles,
     ConfigCache<SigningKey> userPoolKeys, Gateway.S3.S3Policies s3Policies, HostedUi.CustomDomainHosts customDomains,
     Testing.PoolClocks testingClocks, ConfigCache<ThreatProtection.PoolRiskConfigurations> riskConfigurations,
-    UserPools.PoolConfigCache poolConfig)
+    UserPools.PoolConfigCache poolConfig, SigningKeyCache signingKeys)
 {
     public const string Channel = "portal_changes";
     public const string GenerationKey = "cache.generation";
@@ -72,8 +74,8 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
             case IdentityPool: identityPools.Forget(key); break;
             case Role: roles.Forget(key); s3Policies.Clear(); break;
             case RolePolicies: s3Policies.Clear(); break;
-            case UserPoolKey: userPoolKeys.Forget(key); break;
-            case UserPool: userPoolKeys.Clear(); customDomains.Changed(); poolConfig.Clear(); break;
+            case UserPoolKey: userPoolKeys.Forget(key); signingKeys.Active.Forget(key.Split('/')[0]); break;
+            case UserPool: userPoolKeys.Clear(); signingKeys.Active.Clear(); customDomains.Changed(); poolConfig.Clear(); break;
             case CustomDomain: customDomains.Changed(); poolConfig.Domains.Clear(); break;
             case TestingClock: testingClocks.Forget(key); break;
             case RiskConfiguration: riskConfigurations.Forget(key); break;
@@ -90,6 +92,7 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
         identityPools.Clear();
         roles.Clear();
         userPoolKeys.Clear();
+        signingKeys.Active.Clear();
         s3Policies.Clear();
         customDomains.Changed();
         testingClocks.Clear();

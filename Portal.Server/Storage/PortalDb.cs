@@ -98,6 +98,12 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
 
     readonly Dictionary<string, (IReadOnlyCollection<string> Username, IReadOnlyCollection<string> Aliases)> signInAttributes = [];
 
+    /// <summary>The pool's sign-in attributes as the operation already read them (<see cref="Portal.Server.UserPools.UserPoolStore.Cached"/>),
+    /// so that saving its users reads and parses no pool settings again. A pool's username and alias attributes are set when
+    /// it is created and never change.</summary>
+    public void KnowSignInAttributes(string userPoolId, IReadOnlyCollection<string>? usernameAttributes, IReadOnlyCollection<string>? aliases) =>
+        signInAttributes.TryAdd(userPoolId, (usernameAttributes ?? [], aliases ?? []));
+
     /// <summary>Users this context inserted: an operation that creates a user may write its attributes in a later save of
     /// the same unit of work, where the row is no longer Added but the loser is still the creator.</summary>
     readonly HashSet<UserRow> usersCreated = new(ReferenceEqualityComparer.Instance);

@@ -39,6 +39,7 @@ public sealed class UserPoolStore(PortalDb db, Ids ids, Testing.PoolClocks clock
         var pool = await cache.Pools.Get(userPoolId, async c =>
             await db.UserPools.AsNoTracking().FirstOrDefaultAsync(p => p.Id == userPoolId, c) is { } row ? new Pool(row, Read(row)) : null, ct);
         if (pool is null) return null;
+        db.KnowSignInAttributes(pool.Row.Id, pool.Settings.UsernameAttributes, pool.Settings.AliasAttributes);
         await clocks.Enter(db, pool.Row.Id, ct);
         return pool;
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Portal.Client.Contract;
 using Portal.Client.Remote;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.ScaleOut;
@@ -140,6 +141,50 @@ public abstract class CachedClientAcrossHostsTests(TwoHosts hosts)
         var took = await UntilRefused(() => Refused(() => SignIn(hosts.B, app, app.Secret)));
         Assert.True(took < WithinASecond, $"B still allowed USER_PASSWORD_AUTH {took.TotalMilliseconds:F0} ms after A took it away");
         Assert.Equal(HttpStatusCode.BadRequest, await ClientCredentials(hosts.B, app, app.Secret));
+    }
+
+    /// <summary>The kid a machine token of <paramref name="host"/> is signed with.</summary>
+    static async Task<string> MachineTokenKid(SharedStoreServer host, App app)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{host.BaseUrl}/{app.Domain}/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "orders/read" }),
+        };
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{app.ClientId}:{app.Secret}")));
+        using var response = await http.SendAsync(request);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return Auth.AuthKit.Header(body.RootElement.GetProperty("access_token").GetString()!).GetProperty("kid").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_signing_key_rotated_on_A_signs_on_A_at_once_and_on_B_within_a_second()
+    {
+        var app = await Confidential();
+        await Warm(hosts, app);
+        var old = await MachineTokenKid(hosts.B, app);
+        Assert.Equal(old, Auth.AuthKit.Header((await SignIn(hosts.B, app, app.Secret)).AuthenticationResult!.AccessToken!).GetProperty("kid").GetString());
+
+        string rotated;
+        await using (var scope = hosts.A.Services.CreateAsyncScope())
+            rotated = (await scope.ServiceProvider.GetRequiredService<global::Portal.Server.Auth.SigningKeys>().Rotate(app.PoolId, CancellationToken.None)).Kid;
+        Assert.NotEqual(old, rotated);
+
+        Assert.Equal(rotated, await MachineTokenKid(hosts.A, app));
+        var clock = Stopwatch.StartNew();
+        var seen = TimeSpan.MaxValue;
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var sent = clock.Elapsed;
+            if (await MachineTokenKid(hosts.B, app) == rotated)
+            {
+                seen = sent;
+                break;
+            }
+        }
+        Assert.True(seen < WithinASecond, $"B still signed with the retired key {seen.TotalMilliseconds:F0} ms after A rotated it");
+        // Sign-ins on B sign with the new key too.
+        Assert.Equal(rotated, Auth.AuthKit.Header((await SignIn(hosts.B, app, app.Secret)).AuthenticationResult!.AccessToken!).GetProperty("kid").GetString());
     }
 
     [Fact]

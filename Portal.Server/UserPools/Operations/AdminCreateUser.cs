@@ -18,9 +18,10 @@ sealed class AdminCreateUser(PortalDb db, UserPoolStore pools, UserStore users, 
         var mediums = request.DesiredDeliveryMediums;
         if (mediums?.FirstOrDefault(m => m is not ("SMS" or "EMAIL")) is { } bad)
             throw new InvalidParameterException($"1 validation error detected: Value '[{bad}]' at 'desiredDeliveryMediums' failed to satisfy constraint: Member must satisfy enum value set: [SMS, EMAIL]", "desiredDeliveryMediums");
-        var temporary = string.IsNullOrEmpty(request.TemporaryPassword)
-            ? PasswordPolicy.Generate(pool.Settings.Policies?.PasswordPolicy)
-            : request.TemporaryPassword;
+        // Suppressed with none given, no temporary password is made: it would reach no one (see below).
+        var temporary = !string.IsNullOrEmpty(request.TemporaryPassword) ? request.TemporaryPassword
+            : request.MessageAction == "SUPPRESS" ? ""
+            : PasswordPolicy.Generate(pool.Settings.Policies?.PasswordPolicy);
 
         if (request.MessageAction == "RESEND")
         {
