@@ -19,15 +19,27 @@ public static class RequestValidator
                 $"{errors.Count} validation error{(errors.Count == 1 ? "" : "s")} detected: {string.Join("; ", errors)}", members[0]);
     }
 
+    /// <summary>A record's members with their constraints, read once per type: reading attributes is reflection that
+    /// allocates new attribute instances (and a pattern's regex) on every call, for every member of every list item
+    /// (a 100-patch UpdateRecords: bench/README.md, Cognito Sync, run 6).</summary>
+    sealed record Member(PropertyInfo Property, string Name, ValidationAttribute[] Constraints);
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Member[]> Members = new();
+
+    static Member[] MembersOf(Type type) => Members.GetOrAdd(type, t =>
+    [
+        .. t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0)
+            .Select(p => new Member(p, char.ToLowerInvariant(p.Name[0]) + p.Name[1..], [.. p.GetCustomAttributes<ValidationAttribute>()])),
+    ]);
+
     static void Collect(object value, string path, List<string> errors, List<string> members, int depth)
     {
         if (depth > 8) return;
-        foreach (var p in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var (p, member, constraints) in MembersOf(value.GetType()))
         {
-            if (p.GetIndexParameters().Length > 0) continue;
             var v = p.GetValue(value);
-            var name = path + char.ToLowerInvariant(p.Name[0]) + p.Name[1..];
-            foreach (var a in p.GetCustomAttributes<ValidationAttribute>())
+            var name = path + member;
+            foreach (var a in constraints)
             {
                 if (a is RequiredAttribute && v is null)
                 {
