@@ -181,14 +181,19 @@ public static class SyncEndpoint
         var options = services.GetRequiredService<IOptions<PortalOptions>>().Value;
         var resource = Arn(options.Region, options.AccountId, poolId, identityId, Member(request, "DatasetName"));
         var action = $"{Service}:{name}";
-        var roles = services.GetRequiredService<RolePolicies>();
-        var policies = await roles.Of(session.RoleArn, ct);
+        // The role's policies from the per-instance cache: a change through this instance applies at once, through another
+        // within a second (the change notifications), PolicyCacheTime at most (README, Sync).
+        var roles = services.GetRequiredService<Gateway.S3.S3Policies>();
+        var policies = await roles.OfRoleArn(session.RoleArn, PolicyCacheTime, ct);
         var context = SessionContext.For(session, action, resource, http.Connection.RemoteIpAddress?.ToString(),
             services.GetRequiredService<TimeProvider>().GetUtcNow(), http.Request.IsHttps);
-        if (policies is null || !policies.Evaluate(await roles.OfSession(session.SessionPolicy, session.SessionPolicyArns, ct), context).Allowed)
+        if (!policies.Evaluate(await roles.OfSession(session.SessionPolicy, session.SessionPolicyArns, PolicyCacheTime, ct), context).Allowed)
             throw new AccessDeniedException($"User: {session.AssumedRoleArn} is not authorized to perform: {action} on resource: {resource}");
         return caller;
     }
+
+    /// <summary>How long an instance keeps a role's policies for identity calls when no change notification reaches it.</summary>
+    public static readonly TimeSpan PolicyCacheTime = IdentityPools.ConfigCache<object>.Ttl;
 
     /// <summary>What Cognito answers developer (IAM key) credentials on RegisterDevice, SubscribeToDataset and
     /// UnsubscribeFromDataset (NotAuthorizedException, HTTP 403).</summary>

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Client.Contract.Iam;
 using Portal.Client.Contract.IdentityPools;
+using Portal.Server.Engine;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Sync;
@@ -172,6 +175,41 @@ public sealed class SyncApiTests(PortalServer server)
         Assert.Contains("is not authorized to perform: cognito-sync:UpdateRecords on resource: arn:aws:cognito-sync:us-east-1:000000000000:identitypool/"
                         + device.PoolId + "/identity/" + device.IdentityId + "/dataset/profile", write.Message);
         Assert.Equal(0, (await kit.List(device, "profile")).GetProperty("DatasetSyncCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_change_of_the_roles_policies_through_IAM_applies_to_the_very_next_call()
+    {
+        // The role's policies are kept per instance for identity calls; IAM's changes through this instance forget them.
+        var iam = server.Services.GetRequiredService<Dispatcher>();
+        var developer = "login." + Guid.NewGuid().ToString("n")[..12];
+        var poolId = (await kit.Identities.Pool(null, guests: false, developer: developer)).IdentityPoolId!;
+        var roleName = PortalServer.Unique("sync-role");
+        var roleArn = await kit.Identities.Role(poolId, "authenticated", roleName);
+        await iam.Send(new PutRolePolicyRequest { RoleName = roleName, PolicyName = "sync", PolicyDocument = SyncKit.PerIdentityPolicy });
+        await kit.Admin.Send(new SetIdentityPoolRolesRequest { IdentityPoolId = poolId, Roles = new() { ["authenticated"] = roleArn } });
+        var device = await kit.NewDevice((poolId, developer));
+        Assert.Equal(200, (await kit.Call(device.Credentials, "GET", SyncKit.Records(device, "profile"))).Status);
+
+        // The policy replaced by one that only reads: the write is refused at once, the read still allowed.
+        var readOnly = SyncKit.PerIdentityPolicy.Replace("\"cognito-sync:*\"", "\"cognito-sync:ListRecords\"", StringComparison.Ordinal);
+        await iam.Send(new PutRolePolicyRequest { RoleName = roleName, PolicyName = "sync", PolicyDocument = readOnly });
+        var list = await kit.Call(device.Credentials, "GET", SyncKit.Records(device, "profile"));
+        Assert.Equal(200, list.Status);
+        var write = await kit.Call(device.Credentials, "POST", SyncKit.Dataset(device, "profile"),
+            new Dictionary<string, object?> { ["SyncSessionToken"] = list.Body.GetProperty("SyncSessionToken").GetString(), ["RecordPatches"] = new[] { SyncKit.Replace("a", "b", 0) } });
+        Assert.Equal("AccessDeniedException", write.ErrorType);
+
+        // The policy deleted: nothing is allowed any more.
+        await iam.Send(new DeleteRolePolicyRequest { RoleName = roleName, PolicyName = "sync" });
+        Assert.Equal("AccessDeniedException", (await kit.Call(device.Credentials, "GET", SyncKit.Records(device, "profile"))).ErrorType);
+
+        // A managed policy attached allows again at once; detached, it no longer does.
+        var managed = (await iam.Send(new CreatePolicyRequest { PolicyName = PortalServer.Unique("sync-policy"), PolicyDocument = SyncKit.PerIdentityPolicy })).Policy!.Arn!;
+        await iam.Send(new AttachRolePolicyRequest { RoleName = roleName, PolicyArn = managed });
+        Assert.Equal(200, (await kit.Call(device.Credentials, "GET", SyncKit.Records(device, "profile"))).Status);
+        await iam.Send(new DetachRolePolicyRequest { RoleName = roleName, PolicyArn = managed });
+        Assert.Equal("AccessDeniedException", (await kit.Call(device.Credentials, "GET", SyncKit.Records(device, "profile"))).ErrorType);
     }
 
     [Fact]

@@ -235,6 +235,7 @@ sealed class CreatePolicyVersion(IamStore iam, TimeProvider clock) : IOperation<
         row.UpdatedAt = now;
         if (request.SetAsDefault == true) row.DefaultVersionId = version.VersionId;
         await iam.Db.SaveChangesAsync(ct);
+        if (request.SetAsDefault == true) await Gateway.S3.S3Policies.Changed(iam.Db, ct);
         return new CreatePolicyVersionResponse { PolicyVersion = ManagedPolicies.ToVersion(version, row.DefaultVersionId, withDocument: false) };
     }
 }
@@ -296,6 +297,7 @@ sealed class SetDefaultPolicyVersion(IamStore iam, TimeProvider clock) : IOperat
         var now = ManagedPolicies.Now(clock);
         await iam.Db.IamManagedPolicies.Where(p => p.PolicyId == found.PolicyId)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.DefaultVersionId, request.VersionId!).SetProperty(p => p.UpdatedAt, now), ct);
+        await Gateway.S3.S3Policies.Changed(iam.Db, ct);
         return new SetDefaultPolicyVersionResponse();
     }
 }

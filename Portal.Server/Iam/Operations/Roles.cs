@@ -93,6 +93,7 @@ sealed class DeleteRole(IamStore iam) : IOperation<DeleteRoleRequest, DeleteRole
             throw new DeleteConflictException("Cannot delete entity, must detach all policies first.");
         await iam.Db.IamRoles.Where(r => r.RoleId == role.RoleId).ExecuteDeleteAsync(ct);
         await Portal.Server.Sts.TrustedRole.Changed(iam.Db, role.Arn, ct);
+        await Gateway.S3.S3Policies.Changed(iam.Db, ct);
         return new DeleteRoleResponse();
     }
 }
@@ -137,6 +138,7 @@ sealed class PutRolePolicy(IamStore iam) : IOperation<PutRolePolicyRequest, PutR
                 throw new Portal.Client.Contract.ConcurrentModificationException("The role policy was changed by another request; try again.");
             }
         }
+        await Gateway.S3.S3Policies.Changed(iam.Db, ct);
         return new PutRolePolicyResponse();
     }
 }
@@ -173,6 +175,7 @@ sealed class DeleteRolePolicy(IamStore iam) : IOperation<DeleteRolePolicyRequest
         var role = await iam.Role(request.RoleName, ct);
         var deleted = await iam.Db.IamRolePolicies.Where(p => p.RoleId == role.RoleId && p.PolicyName == request.PolicyName).ExecuteDeleteAsync(ct);
         if (deleted == 0) throw new NoSuchEntityException($"The role policy with name {request.PolicyName} cannot be found.");
+        await Gateway.S3.S3Policies.Changed(iam.Db, ct);
         return new DeleteRolePolicyResponse();
     }
 }
@@ -249,6 +252,7 @@ sealed class AttachRolePolicy(IamStore iam) : IOperation<AttachRolePolicyRequest
             // The policy was deleted at the same moment: the foreign key decided.
             throw Missing(policy.Arn);
         }
+        await Gateway.S3.S3Policies.Changed(iam.Db, ct);
         return new AttachRolePolicyResponse();
     }
 }
@@ -261,6 +265,7 @@ sealed class DetachRolePolicy(IamStore iam) : IOperation<DetachRolePolicyRequest
         var policy = await ManagedPolicies.Find(iam, request.PolicyArn!, ct);
         var deleted = await iam.Db.IamRolePolicyAttachments.Where(a => a.RoleId == role.RoleId && a.PolicyId == policy.PolicyId).ExecuteDeleteAsync(ct);
         if (deleted == 0) throw new NoSuchEntityException($"Policy {request.PolicyArn} was not found.");
+        await Gateway.S3.S3Policies.Changed(iam.Db, ct);
         return new DetachRolePolicyResponse();
     }
 }
@@ -306,6 +311,7 @@ sealed class PutRolePermissionsBoundary(IamStore iam) : IOperation<PutRolePermis
             // The policy was deleted at the same moment: the foreign key decided.
             throw CreateRole.NoBoundary(request.PermissionsBoundary!);
         }
+        await Gateway.S3.S3Policies.Changed(iam.Db, ct);
         return new PutRolePermissionsBoundaryResponse();
     }
 }
@@ -318,6 +324,7 @@ sealed class DeleteRolePermissionsBoundary(IamStore iam) : IOperation<DeleteRole
         var cleared = await iam.Db.IamRoles.Where(r => r.RoleId == role.RoleId && r.PermissionsBoundaryArn != null)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.PermissionsBoundaryArn, (string?)null), ct);
         if (cleared == 0) throw new NoSuchEntityException($"The role with name {role.RoleName} has no permissions boundary.");
+        await Gateway.S3.S3Policies.Changed(iam.Db, ct);
         return new DeleteRolePermissionsBoundaryResponse();
     }
 }

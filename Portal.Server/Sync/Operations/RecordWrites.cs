@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Portal.Client.Contract.Sync;
@@ -9,10 +10,14 @@ using Portal.Server.Storage;
 namespace Portal.Server.Sync.Operations;
 
 /// <summary>
-/// Writes an update's records in one statement per <see cref="Chunk"/> records: <c>INSERT … ON CONFLICT (IdentityId,
-/// DatasetName, Key) DO UPDATE</c>, which SQLite and PostgreSQL both speak, in the operation's transaction (the
-/// <see cref="Engine.LazyTransaction"/> interceptor sees it as any raw SQL). EF's change tracking of a hundred records and
-/// its statement per record cost most of a 100-patch update's CPU (bench/README.md, Cognito Sync).
+/// Writes an update's records with <c>INSERT … ON CONFLICT (IdentityId, DatasetName, Key) DO UPDATE</c>, which SQLite and
+/// PostgreSQL both speak, in the operation's transaction (the <see cref="Engine.LazyTransaction"/> interceptor sees it as
+/// any raw SQL). EF's change tracking of a hundred records and its statement per record cost most of a 100-patch update's
+/// CPU (bench/README.md, Cognito Sync). On PostgreSQL the rows are parameters, one statement per <see cref="Chunk"/>
+/// records. On SQLite they go as one JSON array parameter read by <c>json_each</c>, one short statement for all of them:
+/// with 8 parameters a record, Microsoft.Data.Sqlite's lookups of parameters by name (EF checks each name against the
+/// command's list, SQLite binds each by name) and the parse of a statement of 800 placeholders were a third of a
+/// 100-patch update's CPU (bench/README.md, run 6).
 /// <para>Tables, columns and values come from EF's model: each value goes through its property's value converter, so the
 /// row holds what EF writes and reads back (on SQLite a DateTimeOffset is stored as <c>DateTimeOffsetToBinaryConverter</c>'s
 /// long, not Microsoft.Data.Sqlite's default text; on PostgreSQL a <c>timestamptz</c>).</para>
@@ -61,6 +66,12 @@ static class RecordWrites
     {
         if (records.Count == 0) return;
         var shape = ShapeOf(db);
+        if (db.Database.IsSqlite() && Rows(shape, records) is { } rows)
+        {
+            await db.Database.ExecuteSqlRawAsync(JsonSql(shape), [new SqliteParameter("@identity", identityId), new SqliteParameter("@dataset", datasetName),
+                new SqliteParameter("@rows", rows)], ct);
+            return;
+        }
         using var factory = db.Database.GetDbConnection().CreateCommand();
         for (var start = 0; start < records.Count; start += Chunk)
         {
@@ -83,6 +94,57 @@ static class RecordWrites
                 }
             }
             await db.Database.ExecuteSqlRawAsync(Sql(shape, n), parameters, ct);
+        }
+    }
+
+    /// <summary>SQLite's statement: the rows of the JSON array <c>@rows</c>, each <c>[Key, Value, SyncCount,
+    /// LastModifiedAt, LastModifiedBy, DeviceLastModifiedAt]</c> as the columns hold them (<c>WHERE true</c>: SQLite's
+    /// grammar needs it before <c>ON CONFLICT</c> of an <c>INSERT … SELECT</c>).</summary>
+    static string JsonSql(Shape shape) => shape.Sql.GetOrAdd(0, _ => // 0: no parameter statement has 0 rows
+    {
+        var table = StoreObjectIdentifier.Table(shape.Table);
+        var columns = shape.Columns.Select(c => Quote(c.GetColumnName(table)!)).ToArray();
+        var sql = new StringBuilder($"INSERT INTO {Quote(shape.Table)} ({string.Join(", ", columns)}) SELECT @identity, @dataset");
+        for (var c = 2; c < columns.Length; c++) sql.Append(", json_extract(value, '$[").Append(c - 2).Append("]')");
+        sql.Append(" FROM json_each(@rows) WHERE true ON CONFLICT (").AppendJoin(", ", columns.Take(3)).Append(") DO UPDATE SET ");
+        sql.AppendJoin(", ", columns.Skip(3).Select(c => $"{c} = excluded.{c}"));
+        return sql.ToString();
+    });
+
+    /// <summary>The records as SQLite's JSON array (each value through its column's converter), or null when a value cannot
+    /// go through JSON as it is (a text that is not valid UTF-16; the parameters then carry it, as before).</summary>
+    static string? Rows(Shape shape, IReadOnlyList<Record> records)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(records.Count * 96);
+        try
+        {
+            using (var json = new System.Text.Json.Utf8JsonWriter(buffer, new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                json.WriteStartArray();
+                foreach (var record in records)
+                {
+                    json.WriteStartArray();
+                    object?[] values = [record.Key, record.Value, record.SyncCount, record.LastModifiedDate, record.LastModifiedBy, record.DeviceLastModifiedDate];
+                    for (var c = 0; c < values.Length; c++)
+                    {
+                        switch (Provider(shape.Columns[c + 2], values[c]))
+                        {
+                            case DBNull: json.WriteNullValue(); break;
+                            case string text: json.WriteStringValue(text); break;
+                            case long number: json.WriteNumberValue(number); break;
+                            case int number: json.WriteNumberValue(number); break;
+                            default: return null;
+                        }
+                    }
+                    json.WriteEndArray();
+                }
+                json.WriteEndArray();
+            }
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return null;
         }
     }
 
