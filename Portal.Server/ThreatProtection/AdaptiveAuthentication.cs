@@ -162,16 +162,29 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
         throw new NotAuthorizedException(BlockedMessage);
     }
 
+    /// <summary>What scoring reads of one of the user's latest events.</summary>
+    sealed record HistoryEvent(string EventType, string EventResponse, DateTimeOffset CreatedAt, string? DeviceKey, string? Network, string? FeedbackValue);
+
+    // Compiled once: at every sign-in EF would otherwise build, parameterise and look up each query's expression tree,
+    // which cost more CPU than running the two indexed queries in SQLite.
+    static readonly Func<PortalDb, string, DateTimeOffset, IAsyncEnumerable<HistoryEvent>> RecentEvents = EF.CompileAsyncQuery(
+        (PortalDb db, string sub, DateTimeOffset since) => db.AuthEvents.AsNoTracking()
+            .Where(e => e.UserSub == sub && e.CreatedAt >= since)
+            .OrderByDescending(e => e.CreatedAt).Take(History)
+            .Select(e => new HistoryEvent(e.EventType, e.EventResponse, e.CreatedAt, e.DeviceKey, e.Network, e.FeedbackValue)));
+
+    static readonly Func<PortalDb, string, string, DateTimeOffset, string, CancellationToken, Task<int>> AccountsFailedFrom = EF.CompileAsyncQuery(
+        (PortalDb db, string poolId, string ip, DateTimeOffset from, string sub, CancellationToken ct) => db.AuthEvents.AsNoTracking()
+            .Where(e => e.UserPoolId == poolId && e.IpAddress == ip && e.CreatedAt >= from && e.EventType == "SignIn" && e.EventResponse == "Fail"
+                        && e.UserSub != sub)
+            .Select(e => e.UserSub).Distinct().Take(100).Count());
+
     async Task<int> Score(UserPoolStore.Pool pool, UserRow user, string? ip, DeviceContext device, string? network, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var since = now - AuthEvents.Retention;
         var sub = user.Sub;
-        var history = await db.AuthEvents.AsNoTracking()
-            .Where(e => e.UserSub == sub && e.CreatedAt >= since)
-            .OrderByDescending(e => e.CreatedAt).Take(History)
-            .Select(e => new { e.EventType, e.EventResponse, e.CreatedAt, e.DeviceKey, e.Network, e.FeedbackValue })
-            .ToListAsync(ct);
+        var history = new List<HistoryEvent>(History);
+        await foreach (var e in RecentEvents(db, sub, now - AuthEvents.Retention).WithCancellation(ct)) history.Add(e);
         var score = 0;
 
         bool Similar(string? deviceKey, string? net) => (device.Key is not null && deviceKey == device.Key) || (network is not null && net == network);
@@ -212,12 +225,7 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
 
         if (ip is not null)
         {
-            var poolId = pool.Row.Id;
-            var from = now - StuffingWindow;
-            var accounts = await db.AuthEvents.AsNoTracking()
-                .Where(e => e.UserPoolId == poolId && e.IpAddress == ip && e.CreatedAt >= from && e.EventType == "SignIn" && e.EventResponse == "Fail"
-                            && e.UserSub != sub)
-                .Select(e => e.UserSub).Distinct().Take(100).CountAsync(ct);
+            var accounts = await AccountsFailedFrom(db, pool.Row.Id, ip, now - StuffingWindow, sub, ct);
             if (accounts >= StuffingAccounts)
             {
                 score += 3;

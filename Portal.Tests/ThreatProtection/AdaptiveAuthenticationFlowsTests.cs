@@ -7,7 +7,7 @@ namespace Portal.Tests.ThreatProtection;
 /// <summary>Every sign-in gets a risk, not only password ones: CUSTOM_AUTH (under the pool's CustomAuthMode, as in
 /// Cognito) and USER_AUTH's one-time codes are assessed when they complete; a blocked range blocks them; an MFA action
 /// lets them through, since they have no MFA step, and says so in the event's reasons.</summary>
-public sealed partial class AdaptiveAuthenticationTests
+public partial class AdaptiveAuthenticationTests
 {
     const string Blocked = "203.0.113.77";
 

@@ -11,7 +11,7 @@ namespace Portal.Tests.ThreatProtection;
 /// user's feedback; the configured actions (block, MFA); the notification email through the real SMTP server and its
 /// feedback links; UpdateAuthEventFeedback's errors.</summary>
 [Collection(ThreatCollection.Name)]
-public sealed partial class AdaptiveAuthenticationTests(ThreatServer server)
+public partial class AdaptiveAuthenticationTests(ThreatServer server)
 {
     const string Password = "Adaptive-Passw0rd-9!";
     const string Home = "198.51.100.20";

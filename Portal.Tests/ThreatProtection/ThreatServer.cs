@@ -15,7 +15,7 @@ namespace Portal.Tests.ThreatProtection;
 
 /// <summary>A Portal whose Pwned Passwords URL is a local range API (<see cref="RangeApi"/>) and whose mail goes to a real
 /// SMTP server (for forgot-password codes).</summary>
-public sealed class ThreatServer : PortalServer
+public class ThreatServer : PortalServer
 {
     public RangeApi Range { get; } = RangeApi.Start();
     public MailCatcher Mail { get; } = MailCatcher.Start();

@@ -1,11 +1,15 @@
 // The threat-protection benchmark driver, started by threat.sh with a running Portal (PORTAL_ENDPOINT, PORTAL_PID). Sets
 // up three user pools through Portal's API (threat protection off; compromised credentials only; full adaptive
-// authentication), a user in each, then signs them in round-robin, rounds × per-round sign-ins per pool, and reads
-// Portal's CPU (utime+stime from /proc) around each pool's share of every round. Prints CPU per sign-in per pool (median
-// over rounds) and what each level of threat protection adds over "off".
+// authentication), a user in each, then signs them in round-robin: each round signs in `--per-round` times in each pool
+// (the order of the pools turning from round to round) and reads Portal's CPU time around each pool's share. The clock is
+// the process's CPU-time clock (clock_gettime on the pid's CPUCLOCK, in nanoseconds, every thread, living or ended,
+// through python3), not /proc's 10 ms ticks. The added CPU of a pool is the median over rounds of its CPU per sign-in
+// less "off"'s in the same round (paired, so the machine's drift cancels), with a distribution-free 95% confidence
+// interval of that median. By default rounds go on until both intervals are within ±`--target` ms (0.1), at least
+// `--min-rounds` and at most `--max-rounds`; `--rounds N` runs exactly N.
 import { createHash, createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { execFileSync as exec } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
 import os from 'node:os';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -13,11 +17,14 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
-const ROUNDS = Number(arg('--rounds', 15));
-const PER_ROUND = Number(arg('--per-round', 40));
+const FIXED_ROUNDS = arg('--rounds', null) === null ? null : Number(arg('--rounds'));
+const PER_ROUND = Number(arg('--per-round', 30));
+const TARGET = Number(arg('--target', 0.1));
+const MIN_ROUNDS = Number(arg('--min-rounds', 30));
+const MAX_ROUNDS = Number(arg('--max-rounds', 400));
+const WARMUP = Number(arg('--warmup', 200));
 const PORTAL = process.env.PORTAL_ENDPOINT;
 const PORTAL_PID = Number(process.env.PORTAL_PID);
-const CLK_TCK = Number(exec('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const region = 'us-east-1';
 const admin = { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };
 const password = 'Bench-Passw0rd-Not-Breached-42!';
@@ -42,14 +49,22 @@ async function json(target, input, signed = true) {
   return JSON.parse(text || '{}');
 }
 
-function cpuTicks(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+// Portal's CPU time in ns: Linux's CPU-time clock of another process is clockid ((~pid) << 3) | 2 (CPUCLOCK_SCHED,
+// process-wide), which python3's time.clock_gettime_ns reads; one python3 answers every read, a line per read.
+const clock = spawn('python3', ['-u', '-c',
+  `import sys, time\nclk = ((~${PORTAL_PID}) << 3) | 2\nfor _ in sys.stdin: print(time.clock_gettime_ns(clk), flush=True)`],
+  { stdio: ['pipe', 'pipe', 'inherit'] });
+const clockLines = readline.createInterface({ input: clock.stdout })[Symbol.asyncIterator]();
+async function cpuNs() {
+  clock.stdin.write('\n');
+  const { value, done } = await clockLines.next();
+  if (done) throw new Error('the CPU clock reader (python3) ended');
+  return Number(value);
 }
 
 async function setup(label, mode, risk) {
   const { UserPool } = await json('CreateUserPool', {
-    PoolName: `bench-${label}-${Date.now()}`, UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: mode },
+    PoolName: `bench-${label.replaceAll(' ', '-')}-${Date.now()}`, UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: mode },
   });
   const { UserPoolClient } = await json('CreateUserPoolClient', { UserPoolId: UserPool.Id, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
   if (risk) await json('SetRiskConfiguration', { UserPoolId: UserPool.Id, ...risk });
@@ -71,27 +86,56 @@ const pools = [
 ];
 
 // Devices and addresses vary, so the adaptive pool's history has new devices and networks to look through.
-const signIn = (pool, i) => json('InitiateAuth', {
-  ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bench', PASSWORD: password },
-  UserContextData: { IpAddress: `198.51.${100 + (i % 20)}.${i % 250}`, EncodedData: Buffer.from(`device-${i % 7}`).toString('base64') },
-}, false);
+let n = 0;
+const signIn = (pool) => {
+  const i = n++;
+  return json('InitiateAuth', {
+    ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bench', PASSWORD: password },
+    UserContextData: { IpAddress: `198.51.${100 + (i % 20)}.${i % 250}`, EncodedData: Buffer.from(`device-${i % 7}`).toString('base64') },
+  }, false);
+};
 
-for (const pool of pools) for (let i = 0; i < 20; i++) await signIn(pool, i); // warm-up
-for (let round = 0; round < ROUNDS; round++) {
-  for (const pool of pools) {
-    const before = cpuTicks(PORTAL_PID);
-    for (let i = 0; i < PER_ROUND; i++) await signIn(pool, round * PER_ROUND + i);
-    pool.samples.push(((cpuTicks(PORTAL_PID) - before) * 1000) / CLK_TCK / PER_ROUND);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+// A distribution-free 95% confidence interval of the median: the order statistics n/2 ∓ 0.98·√n (the sign test's).
+const medianInterval = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const k = 0.98 * Math.sqrt(s.length);
+  return [s[Math.max(0, Math.floor(s.length / 2 - k))], s[Math.min(s.length - 1, Math.ceil(s.length / 2 + k) - 1)]];
+};
+const added = (p) => p.samples.map((x, r) => x - pools[0].samples[r]);
+const halfWidth = (p) => { const [lo, hi] = medianInterval(added(p)); return (hi - lo) / 2; };
+
+// Warm-up: the JIT's tiering of every path, the caches, SQLite's pages.
+for (let i = 0; i < WARMUP; i++) for (const pool of pools) await signIn(pool);
+const started = Date.now();
+let rounds = 0;
+for (; ;) {
+  for (let k = 0; k < pools.length; k++) {
+    const pool = pools[(rounds + k) % pools.length];
+    const before = await cpuNs();
+    for (let i = 0; i < PER_ROUND; i++) await signIn(pool);
+    pool.samples.push((await cpuNs() - before) / 1e6 / PER_ROUND);
   }
+  rounds++;
+  if (FIXED_ROUNDS !== null) { if (rounds >= FIXED_ROUNDS) break; continue; }
+  if (rounds >= MAX_ROUNDS) break;
+  if (rounds >= MIN_ROUNDS && pools.slice(1).every((p) => halfWidth(p) <= TARGET)) break;
+  if (rounds % 10 === 0) process.stderr.write(`== ${rounds} rounds: ±${pools.slice(1).map((p) => halfWidth(p).toFixed(3)).join(' / ±')} ms\n`);
 }
+clock.stdin.end();
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, load ${load}; ${ROUNDS} rounds × ${PER_ROUND} sign-ins per pool, CPU tick ${1000 / CLK_TCK} ms.`);
-console.log('| pool | Portal CPU per sign-in (median of rounds) | min | max | added over "off" |');
-console.log('|---|---|---|---|---|');
-const off = median(pools[0].samples);
+console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, load ${load}; ${rounds} rounds × ${PER_ROUND} sign-ins per pool `
+  + `(after ${WARMUP} per pool to warm up), ${((Date.now() - started) / 1000).toFixed(0)} s; CPU clock in ns.`);
+console.log('| pool | Portal CPU per sign-in (median of rounds) | min | max | added over "off" (median of paired rounds) | 95% interval |');
+console.log('|---|---|---|---|---|---|');
 for (const p of pools) {
-  const m = median(p.samples);
-  console.log(`| ${p.label} | ${m.toFixed(3)} ms | ${Math.min(...p.samples).toFixed(3)} ms | ${Math.max(...p.samples).toFixed(3)} ms | ${p === pools[0] ? '—' : `${(m - off).toFixed(3)} ms`} |`);
+  const [lo, hi] = p === pools[0] ? [] : medianInterval(added(p));
+  console.log(`| ${p.label} | ${median(p.samples).toFixed(3)} ms | ${Math.min(...p.samples).toFixed(3)} ms | ${Math.max(...p.samples).toFixed(3)} ms | `
+    + (p === pools[0] ? '— | — |' : `${median(added(p)) >= 0 ? '+' : ''}${median(added(p)).toFixed(3)} ms | ${lo.toFixed(3)} to ${hi.toFixed(3)} ms (±${halfWidth(p).toFixed(3)}) |`));
 }
+if (FIXED_ROUNDS === null && pools.slice(1).some((p) => halfWidth(p) > TARGET))
+  console.log(`Not resolved to ±${TARGET} ms within ${MAX_ROUNDS} rounds: the machine is too noisy for this target.`);
