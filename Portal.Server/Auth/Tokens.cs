@@ -106,13 +106,7 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
             where r.TokenHash == hash
             join u in db.Users on new { Sub = r.UserSub, r.UserPoolId } equals new { u.Sub, u.UserPoolId } into users
             from u in users.DefaultIfEmpty()
-            orderby r.TokenHash
-            select new
-            {
-                Row = r, User = u, FamilyRevoked = db.RevokedTokens.Any(x => x.OriginJti == r.OriginJti),
-                Groups = db.GroupMembers.Where(m => m.UserPoolId == r.UserPoolId && m.UserSub == r.UserSub)
-                    .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g).ToList(),
-            }).FirstOrDefaultAsync(ct);
+            select new { Row = r, User = u, FamilyRevoked = db.RevokedTokens.Any(x => x.OriginJti == r.OriginJti) }).FirstOrDefaultAsync(ct);
         var row = found?.Row;
         if (row is null || row.ClientId != clientId) throw new NotAuthorizedException("Invalid Refresh Token");
         var now = clock.GetUtcNow();
@@ -122,7 +116,6 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
         if (found!.FamilyRevoked) throw NotAuthorizedException.RefreshTokenRevoked();
         if (row.ExpiresAt <= now) throw new NotAuthorizedException("Refresh Token has expired");
         var user = found.User ?? throw NotAuthorizedException.RefreshTokenRevoked();
-        groupsRead = (user.Sub, Ordered(found.Groups));
         if (user.TokensValidAfter is { } after && row.IssuedAt < after) throw NotAuthorizedException.RefreshTokenRevoked();
         if (!user.Enabled) throw NotAuthorizedException.UserDisabled();
         if (user.Status == UserStatus.ResetRequired) throw PasswordResetRequiredException.ForUser();
@@ -270,21 +263,14 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
             if (!Reserved.Contains(name)) token.Remove(name);
     }
 
-    /// <summary>The groups of a user this operation read with its refresh token (<see cref="Live"/>): the refresh that follows
-    /// mints with them instead of reading them again.</summary>
-    (string Sub, List<GroupRow> Groups)? groupsRead;
-
     /// <summary>The user's groups, highest precedence (lowest number) first, as cognito:groups lists them.</summary>
     async Task<List<GroupRow>> Groups(UserRow user, CancellationToken ct)
     {
-        if (groupsRead is { } read && read.Sub == user.Sub) return read.Groups;
-        return Ordered(await db.GroupMembers.Where(m => m.UserPoolId == user.UserPoolId && m.UserSub == user.Sub)
+        var groups = await db.GroupMembers.Where(m => m.UserPoolId == user.UserPoolId && m.UserSub == user.Sub)
             .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g)
-            .ToListAsync(ct));
+            .ToListAsync(ct);
+        return groups.OrderBy(g => g.Precedence ?? int.MaxValue).ThenBy(g => g.GroupName, StringComparer.Ordinal).ToList();
     }
-
-    static List<GroupRow> Ordered(IEnumerable<GroupRow> groups) =>
-        groups.OrderBy(g => g.Precedence ?? int.MaxValue).ThenBy(g => g.GroupName, StringComparer.Ordinal).ToList();
 
     /// <summary>The attributes the client may read (its ReadAttributes, or all), without sub (a claim of its own) and the
     /// developer-only dev: ones.</summary>
