@@ -69,6 +69,17 @@ public sealed class TokenTests(PortalServer server)
         Assert.Equal(id.GetProperty("event_id").GetString(), access.GetProperty("event_id").GetString());
         Assert.NotEqual(id.GetProperty("jti").GetString(), access.GetProperty("jti").GetString());
         Assert.Equal(AuthKit.Header(result.AccessToken!).GetProperty("kid").GetString(), idHeader.GetProperty("kid").GetString());
+
+        // A refresh reads the groups with its token: the same groups in the same order, and a group left is gone.
+        await kit.Admin.Send(new AdminRemoveUserFromGroupRequest { UserPoolId = app.PoolId, Username = "alice", GroupName = "readers" });
+        await kit.Admin.Send(new CreateGroupRequest { UserPoolId = app.PoolId, GroupName = "auditors", Precedence = 3 });
+        await kit.Admin.Send(new AdminAddUserToGroupRequest { UserPoolId = app.PoolId, Username = "alice", GroupName = "auditors" });
+        var renewed = (await kit.Anonymous.Send(new InitiateAuthRequest
+        {
+            ClientId = app.ClientId, AuthFlow = "REFRESH_TOKEN_AUTH", AuthParameters = new() { ["REFRESH_TOKEN"] = result.RefreshToken! },
+        })).AuthenticationResult!;
+        foreach (var token in new[] { renewed.IdToken!, renewed.AccessToken! })
+            Assert.Equal(["admins", "auditors"], AuthKit.Claims(token).GetProperty("cognito:groups").EnumerateArray().Select(e => e.GetString()!).ToArray());
     }
 
     [Fact]
