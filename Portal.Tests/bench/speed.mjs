@@ -26,8 +26,8 @@ const SECONDS = Number(arg('--seconds', 15));          // ... or this long, whic
 const CONCURRENCY = Number(arg('--concurrency', 8));
 // Each figure is taken warm: the same operation first runs WARMUP times (or WARMUP_SECONDS, whichever ends first) by the
 // same concurrent loops, so the JIT's tier-up of its code path (a method is recompiled after 30 calls) is not counted.
-const WARMUP = Number(arg('--warmup', 60));
-const WARMUP_SECONDS = Number(arg('--warmup-seconds', 10));
+const WARMUP = Number(arg('--warmup', 300));
+const WARMUP_SECONDS = Number(arg('--warmup-seconds', 15));
 const ANCHOR_SECONDS = Number(arg('--anchor-seconds', 60));
 const AUTH_RATE = Number(arg('--auth-rate', 120));     // Cognito's UserAuthentication quota per pool
 const CREATE_RATE = Number(arg('--create-rate', 50));  // Cognito's UserCreation quota per pool
