@@ -165,15 +165,25 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
     /// <summary>What scoring reads of one of the user's latest events.</summary>
     sealed record HistoryEvent(string EventType, string EventResponse, DateTimeOffset CreatedAt, string? DeviceKey, string? Network, string? FeedbackValue);
 
-    // Compiled once: at every sign-in EF would otherwise build, parameterise and look up each query's expression tree,
-    // which cost more CPU than running the two indexed queries in SQLite.
-    static readonly Func<PortalDb, string, DateTimeOffset, IAsyncEnumerable<HistoryEvent>> RecentEvents = EF.CompileAsyncQuery(
+    // Compiled once per context type: at every sign-in EF would otherwise build, parameterise and look up each query's
+    // expression tree, which cost more CPU than running the two indexed queries in SQLite. A compiled query keeps the
+    // executor of the first context it ran with, so SQLite's and PostgreSQL's contexts (one process may hold both) each
+    // get their own.
+    sealed record Compiled(
+        Func<PortalDb, string, DateTimeOffset, IAsyncEnumerable<HistoryEvent>> RecentEvents,
+        Func<PortalDb, string, string, DateTimeOffset, string, CancellationToken, Task<int>> AccountsFailedFrom);
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Compiled> CompiledByContext = new();
+
+    static Compiled QueriesFor(PortalDb db) => CompiledByContext.GetOrAdd(db.GetType(), _ => new(CompileRecentEvents(), CompileAccountsFailedFrom()));
+
+    static Func<PortalDb, string, DateTimeOffset, IAsyncEnumerable<HistoryEvent>> CompileRecentEvents() => EF.CompileAsyncQuery(
         (PortalDb db, string sub, DateTimeOffset since) => db.AuthEvents.AsNoTracking()
             .Where(e => e.UserSub == sub && e.CreatedAt >= since)
             .OrderByDescending(e => e.CreatedAt).Take(History)
             .Select(e => new HistoryEvent(e.EventType, e.EventResponse, e.CreatedAt, e.DeviceKey, e.Network, e.FeedbackValue)));
 
-    static readonly Func<PortalDb, string, string, DateTimeOffset, string, CancellationToken, Task<int>> AccountsFailedFrom = EF.CompileAsyncQuery(
+    static Func<PortalDb, string, string, DateTimeOffset, string, CancellationToken, Task<int>> CompileAccountsFailedFrom() => EF.CompileAsyncQuery(
         (PortalDb db, string poolId, string ip, DateTimeOffset from, string sub, CancellationToken ct) => db.AuthEvents.AsNoTracking()
             .Where(e => e.UserPoolId == poolId && e.IpAddress == ip && e.CreatedAt >= from && e.EventType == "SignIn" && e.EventResponse == "Fail"
                         && e.UserSub != sub)
@@ -184,7 +194,7 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
         var now = clock.GetUtcNow();
         var sub = user.Sub;
         var history = new List<HistoryEvent>(History);
-        await foreach (var e in RecentEvents(db, sub, now - AuthEvents.Retention).WithCancellation(ct)) history.Add(e);
+        await foreach (var e in QueriesFor(db).RecentEvents(db, sub, now - AuthEvents.Retention).WithCancellation(ct)) history.Add(e);
         var score = 0;
 
         bool Similar(string? deviceKey, string? net) => (device.Key is not null && deviceKey == device.Key) || (network is not null && net == network);
@@ -225,7 +235,7 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
 
         if (ip is not null)
         {
-            var accounts = await AccountsFailedFrom(db, pool.Row.Id, ip, now - StuffingWindow, sub, ct);
+            var accounts = await QueriesFor(db).AccountsFailedFrom(db, pool.Row.Id, ip, now - StuffingWindow, sub, ct);
             if (accounts >= StuffingAccounts)
             {
                 score += 3;
