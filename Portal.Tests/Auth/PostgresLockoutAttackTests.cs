@@ -6,17 +6,7 @@ namespace Portal.Tests.Auth;
 /// against the other provider's locking too.</summary>
 public sealed class PostgresClockedServer : ClockedServer
 {
-    // Field initializers run before the base constructor starts Portal, so Settings can name the database.
-    readonly Postgres postgres = Postgres.Started();
-    readonly string database = "portal_" + Guid.NewGuid().ToString("n")[..12];
-
-    protected override IDictionary<string, string?> Settings => postgres.ForPortal(base.Settings, database);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) postgres.DisposeAsync().GetAwaiter().GetResult();
-    }
+    protected override bool OnPostgres => true;
 }
 
 [CollectionDefinition(Name)]

@@ -20,6 +20,10 @@ public class PortalServer : WebApplicationFactory<Program>
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    /// <summary>Portal on PostgreSQL instead of SQLite: a database of its own in a throwaway cluster (or the one
+    /// PORTAL_TEST_POSTGRES names), made when the server starts and stopped with it.</summary>
+    protected virtual bool OnPostgres => false;
+    Postgres? postgres;
     /// <summary>The server's TimeProvider: real time that a test can move on (<see cref="TestServerClock.Advance"/>).</summary>
     public TestServerClock Clock { get; } = new();
 
@@ -60,6 +64,7 @@ public class PortalServer : WebApplicationFactory<Program>
         foreach (var category in global::Portal.Server.Throttling.RateLimitOptions.CognitoDefaults.Keys)
             settings[$"Portal:RateLimits:Categories:{category}"] = "1000000";
         foreach (var (k, v) in Settings) settings[k] = v;
+        if (OnPostgres) (postgres ??= Postgres.Started()).ForPortal(settings, "portal_" + Guid.NewGuid().ToString("n")[..12]);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
@@ -89,6 +94,7 @@ public class PortalServer : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing) postgres?.DisposeAsync().GetAwaiter().GetResult();
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

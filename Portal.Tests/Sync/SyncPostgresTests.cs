@@ -5,17 +5,7 @@ namespace Portal.Tests.Sync;
 /// <summary>Portal on PostgreSQL (a throwaway cluster, or PORTAL_TEST_POSTGRES) for the Cognito Sync store's core cases.</summary>
 public sealed class PostgresSyncServer : PortalServer
 {
-    // Field initializers run before the base constructor starts Portal, so Settings can name the database.
-    readonly Postgres postgres = Postgres.Started();
-    readonly string database = "portal_" + Guid.NewGuid().ToString("n")[..12];
-
-    protected override IDictionary<string, string?> Settings => postgres.ForPortal(base.Settings, database);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) postgres.DisposeAsync().GetAwaiter().GetResult();
-    }
+    protected override bool OnPostgres => true;
 }
 
 [CollectionDefinition(Name)]
