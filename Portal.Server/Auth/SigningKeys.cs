@@ -158,14 +158,9 @@ public sealed class SigningKeys(PortalDb db, IDataProtectionProvider dataProtect
         var row = New(userPoolId, out var parameters);
         db.SigningKeys.Add(row);
         await db.SaveChangesAsync(ct);
+        // The retirement's save named the old key: this instance forgot the pool's active key then and forgets it again at
+        // the commit, the others on its notification (ChangeNotifications.ForgetHere).
         cache.ByKid[row.Kid] = parameters;
-        // Other instances forget it when the retirement's notification arrives; this one now, and again after the commit.
-        cache.Active.Forget(userPoolId);
-        await db.Work.AfterCommit(_ =>
-        {
-            cache.Active.Forget(userPoolId);
-            return Task.CompletedTask;
-        }, ct);
         return Load(row);
     }
 

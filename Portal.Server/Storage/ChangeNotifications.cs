@@ -100,12 +100,12 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
         poolConfig.Clear();
     }
 
-    /// <summary>The instance that saves a change forgets the named pools and clients now and again once the operation
-    /// commits (a request reading between the two would otherwise keep the old row); other instances hear of it from the
-    /// notification. The other kinds' owners forget their own entries.</summary>
+    /// <summary>The instance that saves a change forgets the named pools, clients, signing keys and role policies now and
+    /// again once the operation commits (a request reading between the two would otherwise keep the old row); other
+    /// instances hear of it from the notification. The other kinds' owners forget their own entries.</summary>
     internal static async Task ForgetHere(PortalDb db, IReadOnlyCollection<(string Kind, string Key)> names, CancellationToken ct)
     {
-        var mine = names.Where(n => n.Kind is AppClient or UserPoolSettings or UserPool or CustomDomain).ToList();
+        var mine = names.Where(n => n.Kind is AppClient or UserPoolSettings or UserPool or CustomDomain or UserPoolKey or RolePolicies).ToList();
         if (mine.Count == 0) return;
         var services = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
         // A host with the storage alone (tools, storage tests) caches nothing, and cannot build the caches' owner.

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Portal.Server.Iam;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Portal.Server.Storage;
 
 namespace Portal.Server.Gateway.S3;
@@ -37,15 +36,9 @@ public sealed class S3Policies(IServiceScopeFactory scopes, TimeProvider clock)
     public static async Task Changed(PortalDb db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var cache = db.GetService<S3Policies>();
-        cache.Clear();
+        // The save forgets them here now and at the commit, and notifies the other instances (ChangeNotifications.ForgetHere).
         db.ConfigChanged(ChangeNotifications.RolePolicies, "");
         await db.SaveChangesAsync(ct);
-        await db.Work.AfterCommit(_ =>
-        {
-            cache.Clear();
-            return Task.CompletedTask;
-        }, ct);
     }
 
     /// <summary>The role's policies by its id; a role that no longer exists allows nothing.</summary>
