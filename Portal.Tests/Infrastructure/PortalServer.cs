@@ -64,7 +64,7 @@ public class PortalServer : WebApplicationFactory<Program>
         foreach (var category in global::Portal.Server.Throttling.RateLimitOptions.CognitoDefaults.Keys)
             settings[$"Portal:RateLimits:Categories:{category}"] = "1000000";
         foreach (var (k, v) in Settings) settings[k] = v;
-        if (OnPostgres) (postgres ??= Postgres.Started()).ForPortal(settings, "portal_" + Guid.NewGuid().ToString("n")[..12]);
+        if (OnPostgres) (postgres ??= Postgres.Started(Port)).ForPortal(settings, "portal_" + Guid.NewGuid().ToString("n")[..12]);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

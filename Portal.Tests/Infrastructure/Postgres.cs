@@ -8,12 +8,14 @@ public sealed class Postgres : IAsyncLifetime
 {
     string? dir;
     string? binaries;
+    int[] taken = [];
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>A started cluster, for a test server whose field initializers run before its base constructor starts Portal.</summary>
-    public static Postgres Started()
+    /// <param name="taken">Ports already promised to someone else (a test server's own, not yet listening).</param>
+    public static Postgres Started(params int[] taken)
     {
-        var postgres = new Postgres();
+        var postgres = new Postgres { taken = taken };
         postgres.InitializeAsync().GetAwaiter().GetResult();
         return postgres;
     }
@@ -41,13 +43,28 @@ public sealed class Postgres : IAsyncLifetime
             throw new InvalidOperationException("PostgreSQL is not installed: run the README's test command (it installs Debian's postgresql), or set PORTAL_TEST_POSTGRES.");
         dir = Path.Combine(Path.GetTempPath(), "portal-pg-" + Guid.NewGuid().ToString("n")[..8]);
         Directory.CreateDirectory(dir);
-        var port = PortalServer.FreePort();
         var asRoot = Environment.UserName == "root";
         if (asRoot) await Run("chown", "postgres:postgres", dir);
         await AsPostgres(asRoot, $"{binaries}/initdb", "-D", $"{dir}/data", "-A", "trust", "-U", "postgres", "--no-sync");
-        await AsPostgres(asRoot, $"{binaries}/pg_ctl", "-D", $"{dir}/data", "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off",
-            "-l", $"{dir}/log", "-w", "start");
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=portal";
+        // A free port can be taken by another test's server between our asking and PostgreSQL's binding: try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = PortalServer.FreePort();
+            if (taken.Contains(port)) continue;
+            try
+            {
+                await AsPostgres(asRoot, $"{binaries}/pg_ctl", "-D", $"{dir}/data", "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+                    "-l", $"{dir}/log", "-w", "-t", "180", "start");
+                ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=portal";
+                return;
+            }
+            catch (InvalidOperationException e)
+            {
+                var log = File.Exists($"{dir}/log") ? File.ReadAllText($"{dir}/log") : "";
+                if (attempt == 3) throw new InvalidOperationException($"{e.Message}\nThe server's log:\n{log}", e);
+                Console.Error.WriteLine($"PostgreSQL did not start on port {port} (attempt {attempt}), trying another: {log}");
+            }
+        }
     }
 
     public async Task DisposeAsync()
