@@ -327,11 +327,11 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         {
             e.HasKey(x => x.EventId);
             e.HasIndex(x => new { x.UserSub, x.CreatedAt });
-            e.HasIndex(x => x.CreatedAt);
-            // The Threat protection tab's dashboard reads a pool's events of the last days.
+            // The Threat protection tab's dashboard reads a pool's events of the last days; the expiry sweep deletes by it.
             e.HasIndex(x => new { x.UserPoolId, x.CreatedAt });
-            // Credential stuffing: failures from one address across a pool's accounts (adaptive authentication).
-            e.HasIndex(x => new { x.UserPoolId, x.IpAddress, x.CreatedAt });
+            // Credential stuffing: failures from one address across a pool's accounts (adaptive authentication). Partial,
+            // failed sign-ins only (all that query reads), so a passed sign-in's insert does not write it.
+            e.HasIndex(x => new { x.UserPoolId, x.IpAddress, x.CreatedAt }).HasFilter("\"EventType\" = 'SignIn' AND \"EventResponse\" = 'Fail'");
             e.Property(x => x.DeviceKey).HasMaxLength(64);
             e.Property(x => x.Network).HasMaxLength(64);
             e.Property(x => x.FeedbackTokenHash).HasMaxLength(64);

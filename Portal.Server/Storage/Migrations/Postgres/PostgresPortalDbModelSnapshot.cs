@@ -309,13 +309,12 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
                     b.HasKey("EventId");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("UserPoolId", "CreatedAt");
 
                     b.HasIndex("UserSub", "CreatedAt");
 
-                    b.HasIndex("UserPoolId", "IpAddress", "CreatedAt");
+                    b.HasIndex("UserPoolId", "IpAddress", "CreatedAt")
+                        .HasFilter("\"EventType\" = 'SignIn' AND \"EventResponse\" = 'Fail'");
 
                     b.ToTable("AuthEvents");
                 });
