@@ -1,5 +1,8 @@
+using System.Data;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Client.Contract;
 using Portal.Server.Auth;
 using Portal.Server.Storage;
@@ -26,7 +29,7 @@ namespace Portal.Server.ThreatProtection;
 /// answers Cognito's NotAuthorizedException; MFA_IF_CONFIGURED / MFA_REQUIRED ask the user's MFA challenge even when MFA
 /// is optional or off for them (their activated factor, else a code to their verified phone or email); with no factor
 /// MFA_IF_CONFIGURED lets the sign-in through and MFA_REQUIRED blocks it, as Cognito documents. With Notify the user gets
-/// the NotifyConfiguration's email (<see cref="RiskNotifications"/>). Two bounded, indexed queries per sign-in.
+/// the NotifyConfiguration's email (<see cref="RiskNotifications"/>). One statement per sign-in (two bounded, indexed reads).
 /// <para>
 /// Every sign-in is assessed once, in the engine: a proven password (password and SRP flows, USER_AUTH's PASSWORD) before
 /// its MFA; the sign-ins whose proof is not a password (CUSTOM_AUTH, with or without SRP, under the pool's CustomAuthMode;
@@ -162,86 +165,120 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
         throw new NotAuthorizedException(BlockedMessage);
     }
 
-    /// <summary>What scoring reads of one of the user's latest events.</summary>
-    sealed record HistoryEvent(string EventType, string EventResponse, DateTimeOffset CreatedAt, string? DeviceKey, string? Network, string? FeedbackValue);
+    /// <summary>What scoring needs of the user's latest <see cref="History"/> events (passed sign-ins the user did not
+    /// disown, and whether this device and network are among them; failures in the last hour; the user's feedback on
+    /// events from this device or network) and of the pool's failures from this address, as one row.</summary>
+    readonly record struct Signals(long Passes, long KnownDevice, long KnownNetwork, long Failures, long Valid, long Invalid, long Accounts);
 
-    // Compiled once per context type: at every sign-in EF would otherwise build, parameterise and look up each query's
-    // expression tree, which cost more CPU than running the two indexed queries in SQLite. A compiled query keeps the
-    // executor of the first context it ran with, so SQLite's and PostgreSQL's contexts (one process may hold both) each
-    // get their own.
-    sealed record Compiled(
-        Func<PortalDb, string, DateTimeOffset, IAsyncEnumerable<HistoryEvent>> RecentEvents,
-        Func<PortalDb, string, string, DateTimeOffset, string, CancellationToken, Task<int>> AccountsFailedFrom);
+    // One statement, one row: the user's latest events folded in SQL into the few counts scoring asks (instead of 50 rows
+    // read into objects), and the credential-stuffing count beside them (instead of a second query). Plain ADO.NET on the
+    // context's connection and transaction: EF's per-query work cost more than the database running it. Identifiers are
+    // quoted, so the same text runs on SQLite and PostgreSQL; a null @device, @network or @ip matches nothing.
+    const string SignalsSql = """
+        WITH h AS (
+            SELECT "EventType", "EventResponse", "CreatedAt", "DeviceKey", "Network", "FeedbackValue" FROM "AuthEvents"
+            WHERE "UserSub" = @sub AND "CreatedAt" >= @since ORDER BY "CreatedAt" DESC LIMIT 50),
+        p AS (
+            SELECT "DeviceKey", "Network" FROM h
+            WHERE "EventType" = 'SignIn' AND "EventResponse" = 'Pass' AND ("FeedbackValue" IS NULL OR "FeedbackValue" <> 'Invalid'))
+        SELECT
+            (SELECT COUNT(*) FROM p),
+            (SELECT COUNT(*) FROM p WHERE "DeviceKey" = @device),
+            (SELECT COUNT(*) FROM p WHERE "Network" = @network),
+            (SELECT COUNT(*) FROM h WHERE "EventType" = 'SignIn' AND "EventResponse" = 'Fail' AND "CreatedAt" >= @hour),
+            (SELECT COUNT(*) FROM h WHERE "FeedbackValue" = 'Valid' AND ("DeviceKey" = @device OR "Network" = @network)),
+            (SELECT COUNT(*) FROM h WHERE "FeedbackValue" = 'Invalid' AND ("DeviceKey" = @device OR "Network" = @network)),
+            (SELECT COUNT(*) FROM (
+                SELECT DISTINCT "UserSub" FROM "AuthEvents"
+                WHERE "UserPoolId" = @pool AND "IpAddress" = @ip AND "CreatedAt" >= @stuffing
+                  AND "EventType" = 'SignIn' AND "EventResponse" = 'Fail' AND "UserSub" <> @sub
+                LIMIT 100) s)
+        """;
 
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Compiled> CompiledByContext = new();
+    static readonly DateTimeOffsetToBinaryConverter SqliteTime = new();
 
-    static Compiled QueriesFor(PortalDb db) => CompiledByContext.GetOrAdd(db.GetType(), _ => new(CompileRecentEvents(), CompileAccountsFailedFrom()));
-
-    static Func<PortalDb, string, DateTimeOffset, IAsyncEnumerable<HistoryEvent>> CompileRecentEvents() => EF.CompileAsyncQuery(
-        (PortalDb db, string sub, DateTimeOffset since) => db.AuthEvents.AsNoTracking()
-            .Where(e => e.UserSub == sub && e.CreatedAt >= since)
-            .OrderByDescending(e => e.CreatedAt).Take(History)
-            .Select(e => new HistoryEvent(e.EventType, e.EventResponse, e.CreatedAt, e.DeviceKey, e.Network, e.FeedbackValue)));
-
-    static Func<PortalDb, string, string, DateTimeOffset, string, CancellationToken, Task<int>> CompileAccountsFailedFrom() => EF.CompileAsyncQuery(
-        (PortalDb db, string poolId, string ip, DateTimeOffset from, string sub, CancellationToken ct) => db.AuthEvents.AsNoTracking()
-            .Where(e => e.UserPoolId == poolId && e.IpAddress == ip && e.CreatedAt >= from && e.EventType == "SignIn" && e.EventResponse == "Fail"
-                        && e.UserSub != sub)
-            .Select(e => e.UserSub).Distinct().Take(100).Count());
+    async Task<Signals> Read(string poolId, string sub, string? ip, string? device, string? network, DateTimeOffset now, CancellationToken ct)
+    {
+        // SQLite stores times as the converter's long (see SqlitePortalDb); PostgreSQL as timestamptz.
+        var sqlite = db is SqlitePortalDb;
+        object Time(DateTimeOffset t) => sqlite ? SqliteTime.ConvertToProvider(t)! : t;
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = SignalsSql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            void Add(string name, object? value, DbType type)
+            {
+                var p = command.CreateParameter();
+                p.ParameterName = name;
+                p.DbType = type;
+                p.Value = value ?? DBNull.Value;
+                command.Parameters.Add(p);
+            }
+            var timeType = sqlite ? DbType.Int64 : DbType.DateTimeOffset;
+            Add("@sub", sub, DbType.String);
+            Add("@since", Time(now - AuthEvents.Retention), timeType);
+            Add("@hour", Time(now - FailureWindow), timeType);
+            Add("@stuffing", Time(now - StuffingWindow), timeType);
+            Add("@device", device, DbType.String);
+            Add("@network", network, DbType.String);
+            Add("@pool", poolId, DbType.String);
+            Add("@ip", ip, DbType.String);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return new Signals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.GetInt64(5), reader.GetInt64(6));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     async Task<int> Score(UserPoolStore.Pool pool, UserRow user, string? ip, DeviceContext device, string? network, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var sub = user.Sub;
-        var history = new List<HistoryEvent>(History);
-        await foreach (var e in QueriesFor(db).RecentEvents(db, sub, now - AuthEvents.Retention).WithCancellation(ct)) history.Add(e);
+        var signals = await Read(pool.Row.Id, user.Sub, ip, device.Key, network, clock.GetUtcNow(), ct);
         var score = 0;
 
-        bool Similar(string? deviceKey, string? net) => (device.Key is not null && deviceKey == device.Key) || (network is not null && net == network);
-        var valid = history.Any(e => e.FeedbackValue == "Valid" && Similar(e.DeviceKey, e.Network));
-        var invalid = history.Any(e => e.FeedbackValue == "Invalid" && Similar(e.DeviceKey, e.Network));
-
         // Known devices and networks: those of passed sign-ins the user did not disown.
-        var passes = history.Where(e => e is { EventType: "SignIn", EventResponse: "Pass" } && e.FeedbackValue != "Invalid").ToList();
-        if (passes.Count > 0)
+        if (signals.Passes > 0)
         {
-            if (device.Key is not null && !passes.Any(e => e.DeviceKey == device.Key))
+            if (device.Key is not null && signals.KnownDevice == 0)
             {
                 score++;
                 record.Reason(RiskReason.NewDevice, $"Signed in from a device never seen for this user ({device.Label ?? "unknown device"}).");
             }
-            if (network is not null && !passes.Any(e => e.Network == network))
+            if (network is not null && signals.KnownNetwork == 0)
             {
                 score++;
                 record.Reason(RiskReason.NewNetwork, $"Signed in from a network never seen for this user ({network}).");
             }
         }
-        var failures = history.Count(e => e is { EventType: "SignIn", EventResponse: "Fail" } && e.CreatedAt >= now - FailureWindow);
+        var failures = signals.Failures;
         if (failures >= 3)
         {
             score += failures >= 5 ? 2 : 1;
-            record.Reason(RiskReason.RecentFailures, $"{failures} failed sign-ins of this account in the last hour.");
+            record.Reason(RiskReason.RecentFailures, string.Create(CultureInfo.InvariantCulture, $"{failures} failed sign-ins of this account in the last hour."));
         }
-        if (invalid)
+        if (signals.Invalid > 0)
         {
             score += 2;
             record.Reason(RiskReason.FeedbackInvalid, "The user said an earlier sign-in from this device or network was not theirs.");
         }
-        else if (valid)
+        else if (signals.Valid > 0)
         {
             score--;
             record.Reason(RiskReason.FeedbackValid, "The user confirmed an earlier sign-in from this device or network was theirs.");
         }
 
-        if (ip is not null)
+        var accounts = signals.Accounts;
+        if (ip is not null && accounts >= StuffingAccounts)
         {
-            var accounts = await QueriesFor(db).AccountsFailedFrom(db, pool.Row.Id, ip, now - StuffingWindow, sub, ct);
-            if (accounts >= StuffingAccounts)
-            {
-                score += 3;
-                record.Reason(RiskReason.CredentialStuffing, string.Create(CultureInfo.InvariantCulture,
-                    $"Failed sign-ins against {accounts}{(accounts == 100 ? "+" : "")} other accounts came from {ip} in the last {StuffingWindow.TotalMinutes:0} minutes (credential stuffing)."));
-            }
+            score += 3;
+            record.Reason(RiskReason.CredentialStuffing, string.Create(CultureInfo.InvariantCulture,
+                $"Failed sign-ins against {accounts}{(accounts == 100 ? "+" : "")} other accounts came from {ip} in the last {StuffingWindow.TotalMinutes:0} minutes (credential stuffing)."));
         }
         return score;
     }
