@@ -34,7 +34,24 @@ public sealed class SignInCompletion(PortalDb db, Tokens tokens, SignInLockout l
             TriggerSource = tokenSource, ClientMetadata = ctx.Metadata,
         };
         var result = await devices.Attach(ctx, user, await tokens.Issue(grant, ct), ct);
-        await db.SaveChangesAsync(ct);
+        await Save(ct);
         return new AuthStep(null, null, [], result) { SignedIn = user, AuthTime = authTime };
+    }
+
+    /// <summary>An API sign-in's rows (its auth event, the refresh token) in the operation's transaction, without the
+    /// SAVEPOINT / RELEASE pair EF wraps around a save of two or more commands there: every caller lets this save's
+    /// failure reach the dispatcher, which rolls the whole operation back, so the savepoint's partial rollback is never
+    /// used. (The hosted UI's pages catch the engine's errors to answer with a page: their save keeps it.)</summary>
+    async Task Save(CancellationToken ct)
+    {
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
     }
 }
