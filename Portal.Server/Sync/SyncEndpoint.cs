@@ -221,8 +221,15 @@ public static class SyncEndpoint
     static readonly System.Reflection.MethodInfo SendMethod = typeof(SyncEndpoint)
         .GetMethod(nameof(SendTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 
+    delegate Task<object> Sender(Dispatcher dispatcher, object request, Caller caller, CancellationToken ct);
+
+    /// <summary>Each operation's typed send, made once per request type (not a generic method made and invoked by
+    /// reflection at every call).</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Sender> Senders = new();
+
     static Task<object> SendTo(Dispatcher dispatcher, object request, Type requestType, Caller caller, CancellationToken ct) =>
-        (Task<object>)SendMethod.MakeGenericMethod(Portal.Client.Contract.Operations.ResponseTypeOf(requestType)!).Invoke(null, [dispatcher, request, caller, ct])!;
+        Senders.GetOrAdd(requestType, t => SendMethod.MakeGenericMethod(Portal.Client.Contract.Operations.ResponseTypeOf(t)!).CreateDelegate<Sender>())
+            (dispatcher, request, caller, ct);
 
     static async Task<object> SendTyped<TResponse>(Dispatcher dispatcher, object request, Caller caller, CancellationToken ct) where TResponse : new() =>
         (await dispatcher.Send((ICognitoRequest<TResponse>)request, caller, ct))!;

@@ -33,7 +33,7 @@ public sealed class SyncStore(PortalDb db, IDataProtectionProvider protection, T
 
     /// <summary>The dataset's row, deleted or not (null when it never existed).</summary>
     public Task<SyncDatasetRow?> Find(string identityPoolId, string identityId, string name, CancellationToken ct) =>
-        Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.IdentityId == identityId && d.Name == name && d.IdentityPoolId == identityPoolId, ct);
+        SyncQueries.For(db).Dataset(db, identityId, name, identityPoolId, ct);
 
     public async Task<SyncDatasetRow> Live(string identityPoolId, string identityId, string name, CancellationToken ct) =>
         await Find(identityPoolId, identityId, name, ct) is { DeletedAt: null } row ? row : throw NotFound(name);

@@ -25,7 +25,7 @@ public sealed class SyncTriggerEvent(SyncStore store, TriggerInvoker invoker, Tr
     /// <summary>The pool's SyncTrigger function ARN, or null.</summary>
     public async Task<string?> FunctionOf(string identityPoolId, CancellationToken ct)
     {
-        var events = await store.Pools.AsNoTracking().Where(p => p.IdentityPoolId == identityPoolId).Select(p => p.Events).FirstOrDefaultAsync(ct);
+        var events = await SyncQueries.For(store.Db).PoolEvents(store.Db, identityPoolId, ct);
         return events is null ? null
             : JsonSerializer.Deserialize<Dictionary<string, string>>(events, CognitoJson.Options)?.GetValueOrDefault(Name) is { Length: > 0 } arn ? arn : null;
     }

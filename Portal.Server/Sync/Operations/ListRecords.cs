@@ -26,21 +26,27 @@ sealed class ListRecords(SyncStore store, SyncUsage usage) : IOperation<ListReco
                 LastModifiedBy = dataset?.LastModifiedBy, MergedDatasetNames = [], SyncSessionToken = token,
             };
 
-        var query = store.Records.AsNoTracking().Where(r => r.IdentityId == identityId && r.DatasetName == name && r.SyncCount > last);
+        var queries = SyncQueries.For(store.Db);
+        List<SyncRecordRow> page;
         if (request.NextToken is { } next)
         {
             var at = SyncStore.ReadPageToken(next, 2);
             if (!long.TryParse(at[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
                 throw new Portal.Client.Contract.InvalidParameterException("Invalid NextToken.", "NextToken");
             var key = at[1];
-            query = query.Where(r => r.SyncCount > count || (r.SyncCount == count && string.Compare(r.Key, key) > 0));
+            page = await store.Records.AsNoTracking()
+                .Where(r => r.IdentityId == identityId && r.DatasetName == name && r.SyncCount > last)
+                .Where(r => r.SyncCount > count || (r.SyncCount == count && string.Compare(r.Key, key) > 0))
+                .OrderBy(r => r.SyncCount).ThenBy(r => r.Key).Take(size + 1).ToListAsync(ct);
         }
-        var page = await query.OrderBy(r => r.SyncCount).ThenBy(r => r.Key).Take(size + 1).ToListAsync(ct);
+        else
+        {
+            // The first page, which is what a device's every sync asks: the compiled query.
+            page = await SyncQueries.ToList(queries.ChangedAfter(store.Db, identityId, name, last, size + 1), ct);
+        }
         var more = page.Count > size;
         if (more) page.RemoveAt(size);
-        var merged = await store.Datasets.AsNoTracking()
-            .Where(d => d.IdentityId == identityId && d.MergedFrom == name && d.DeletedAt == null)
-            .OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(ct);
+        var merged = await SyncQueries.ToList(queries.MergedInto(store.Db, identityId, name), ct);
         return new ListRecordsResponse
         {
             Records = page.Select(SyncStore.Shape).ToList(),

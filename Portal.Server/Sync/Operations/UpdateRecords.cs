@@ -42,8 +42,8 @@ sealed class UpdateRecords(SyncStore store, SyncUsage usage, TimeProvider clock,
         }
 
         var keyList = keys.ToList();
-        var existing = keyList.Count == 0 || dataset is null ? [] : await store.Records.AsNoTracking()
-            .Where(r => r.IdentityId == identityId && r.DatasetName == name && keyList.Contains(r.Key)).ToListAsync(ct);
+        var existing = keyList.Count == 0 || dataset is null ? []
+            : await SyncQueries.ToList(SyncQueries.For(store.Db).RecordsByKey(store.Db, identityId, name, keyList), ct);
         var byKey = existing.ToDictionary(r => r.Key, StringComparer.Ordinal);
 
         foreach (var patch in patches)

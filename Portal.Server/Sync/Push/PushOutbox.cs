@@ -9,9 +9,8 @@ public sealed class PushOutbox(PortalDb db, PushDelivery delivery, TimeProvider 
     /// <summary>A dataset changed: every device subscribed to it but the one that made the change is to hear of it.</summary>
     public async Task Changed(string identityPoolId, string identityId, string datasetName, long syncCount, string? byDevice, CancellationToken ct)
     {
-        var devices = await db.Set<SyncSubscriptionRow>().AsNoTracking()
-            .Where(s => s.IdentityId == identityId && s.DatasetName == datasetName && s.DeviceId != byDevice)
-            .Select(s => s.DeviceId).ToListAsync(ct);
+        // A device id is never empty: without a device, every subscribed device hears of the change.
+        var devices = await SyncQueries.ToList(SyncQueries.For(db).SubscribersBut(db, identityId, datasetName, byDevice ?? ""), ct);
         await Queue(devices.Select(d => (d, identityPoolId, identityId)), datasetName, syncCount, ct);
     }
 

@@ -23,7 +23,7 @@ public sealed class StreamOutbox(SyncStore store, TimeProvider clock, IOptions<P
     /// <summary>The pool's enabled stream, or null.</summary>
     public async Task<CognitoStreams?> EnabledStream(string identityPoolId, CancellationToken ct)
     {
-        var json = await store.Pools.AsNoTracking().Where(p => p.IdentityPoolId == identityPoolId).Select(p => p.CognitoStreams).FirstOrDefaultAsync(ct);
+        var json = await SyncQueries.For(store.Db).PoolStreams(store.Db, identityPoolId, ct);
         return json is null ? null : System.Text.Json.JsonSerializer.Deserialize<CognitoStreams>(json, CognitoJson.Options) is { StreamingStatus: "ENABLED" } s
             && !string.IsNullOrEmpty(s.StreamName) ? s : null;
     }
