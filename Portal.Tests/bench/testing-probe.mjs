@@ -124,7 +124,8 @@ for (const kind of kinds) {
     case 'reset-empty': await measure('reset of an empty pool', iterations, reset, () => reset()); break;
     case 'healthz': await measure('GET /healthz', iterations, async () => null, async () => { const r = await fetch(`${url}/healthz`); await r.arrayBuffer(); }); break;
     case 'idle': {
-      await new Promise(resolve => setTimeout(resolve, 2000));
+      // Past the JIT's background recompilation of what the warm-up ran.
+      await new Promise(resolve => setTimeout(resolve, 10000));
       const before = cpuNs();
       await new Promise(resolve => setTimeout(resolve, idleSeconds * 1000));
       const cpu = cpuSince(before);
