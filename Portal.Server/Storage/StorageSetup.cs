@@ -34,6 +34,7 @@ public static class StorageSetup
         // Cached settings changed on another instance are forgotten here within a second (LISTEN/NOTIFY or SQLite's counter).
         services.AddSingleton<ChangeNotifications>();
         services.AddSingleton<ChangeListener>();
+        services.AddSingleton<CommitWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeListener>());
         return services;
     }

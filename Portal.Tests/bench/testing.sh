@@ -5,6 +5,9 @@
 # /proc/<pid>/stat before and after the 50 tests; the suite runs twice and the second run is the figure, the first,
 # which pays the JIT's tiering, is printed beside it), the wall time of the 50, and Portal's idle CPU per
 # second (10 s with nothing running, after the run; included in the per-test figure, not subtracted from it).
+# (The figure stays utime+stime ticks rather than the sum of /proc/<pid>/task/*/schedstat: a thread-pool thread that
+# retires during the run takes its schedstat time with it, so that sum can even go down; a tick of 10 ms over a 50-test
+# run is 0.2 ms per test. testing-probe.sh reads both for its per-request figures.)
 # The 50 tests are 50 tests of one suite (BENCH_TESTS), not one test `--repeat-each 50`: Playwright runs each repetition
 # in its own worker, so every test would pay a new worker, a new chromium and a new clone of the template pool.
 # Measures a Release build, as CI runs Portal (a published build or `dotnet run -c Release`):

@@ -38,12 +38,18 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpMessageHandle
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var quiet = new QuietRounds(scopes);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                while (await DeliverDue(stoppingToken) == Batch)
+                // An empty outbox gains pushes only through a commit: until one happens, there is nothing to look at.
+                if (!await quiet.Skip(stoppingToken))
                 {
+                    while (await DeliverDue(stoppingToken) == Batch)
+                    {
+                    }
+                    quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Set<SyncPushOutboxRow>().AnyAsync(ct), stoppingToken));
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

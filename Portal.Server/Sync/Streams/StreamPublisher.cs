@@ -30,15 +30,21 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var quiet = new QuietRounds(scopes);
         while (!stoppingToken.IsCancellationRequested)
         {
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
             try
             {
                 await wakeup.Wait(period, clock, stoppingToken);
+                // No record, link or bulk publish waiting: only a commit can bring work, so none means no round.
+                if (await quiet.Skip(stoppingToken)) continue;
                 while (await Round(stoppingToken) == BatchSize || Volatile.Read(ref bulkEnqueued))
                 {
                 }
+                quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Set<SyncStreamOutboxRow>().AnyAsync(ct)
+                    && !await db.Set<SyncStreamLinkRow>().AnyAsync(ct)
+                    && !await db.Set<SyncStreamStatusRow>().AnyAsync(s => s.BulkPublishStatus == BulkStatus.InProgress, ct), stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

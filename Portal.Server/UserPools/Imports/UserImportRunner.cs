@@ -37,13 +37,18 @@ public sealed class UserImportRunner(IServiceScopeFactory scopes, IOptionsMonito
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var quiet = new QuietRounds(scopes);
         while (!stoppingToken.IsCancellationRequested)
         {
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
             try
             {
                 await wakeup.Wait(period, clock, stoppingToken);
+                // No job that could start, expire or be taken over: only a commit can bring one.
+                if (await quiet.Skip(stoppingToken)) continue;
                 await Round(stoppingToken);
+                quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Set<UserImportJobRow>().AnyAsync(j => j.Status == UserImportJobStatus.Created
+                    || j.Status == UserImportJobStatus.Pending || j.Status == UserImportJobStatus.InProgress || j.Status == UserImportJobStatus.Stopping, ct), stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

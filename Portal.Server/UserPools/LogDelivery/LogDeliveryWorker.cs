@@ -20,15 +20,19 @@ public sealed class LogDeliveryWorker(IServiceScopeFactory scopes, IEnumerable<I
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var quiet = new QuietRounds(scopes);
         while (!stoppingToken.IsCancellationRequested)
         {
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
             try
             {
                 await Task.Delay(period, clock, stoppingToken);
+                // An empty outbox gains records only through a commit: until one happens, the round has nothing to do.
+                if (await quiet.Skip(stoppingToken)) continue;
                 while (await Round(stoppingToken) > 0)
                 {
                 }
+                quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Set<LogOutboxRow>().AnyAsync(ct), stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
