@@ -61,21 +61,22 @@ public sealed class RiskDashboardTests(ThreatServer server)
         var (dora, doraSub) = await User(poolId);
         var (eve, eveSub) = await User(poolId);
         var (_, strangerSub) = await User(other);
-        // The events of "today" are up to 50 minutes old: keep them on one UTC day.
-        if (server.Clock.GetUtcNow().TimeOfDay < TimeSpan.FromHours(1)) server.Clock.Advance(TimeSpan.FromHours(1));
+        // The events of "today" are up to five steps of ten minutes old, the steps shorter just after midnight UTC so that
+        // they stay on one day. (Not the server's clock moved on: the fixture's other tests sign with the real time.)
         var now = server.Clock.GetUtcNow();
+        var step = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(10).Ticks, now.TimeOfDay.Ticks / 6));
         await Store(
-            Event(poolId, doraSub, now.AddMinutes(-50), "Low", "NoRisk", "192.0.2.10"),
-            Event(poolId, doraSub, now.AddMinutes(-40), "Low", "NoRisk", "192.0.2.10"),
-            Event(poolId, eveSub, now.AddMinutes(-30), "Medium", "AccountTakeover", "198.51.100.7",
+            Event(poolId, doraSub, now - 5 * step, "Low", "NoRisk", "192.0.2.10"),
+            Event(poolId, doraSub, now - 4 * step, "Low", "NoRisk", "192.0.2.10"),
+            Event(poolId, eveSub, now - 3 * step, "Medium", "AccountTakeover", "198.51.100.7",
                 reasons: JsonSerializer.Serialize(new[] { new { Code = "new-device", Sentence = "A device never seen for this user (Firefox 133, Windows)." } })),
-            Event(poolId, doraSub, now.AddMinutes(-20), "High", "Block", "198.51.100.7", "Fail",
+            Event(poolId, doraSub, now - 2 * step, "High", "Block", "198.51.100.7", "Fail",
                 reasons: JsonSerializer.Serialize(new[] { "Failed sign-ins against 12 accounts from 198.51.100.7 in the last hour." })),
-            Event(poolId, eveSub, now.AddMinutes(-10), null, "NoRisk", "198.51.100.8", "Fail"),
+            Event(poolId, eveSub, now - step, null, "NoRisk", "198.51.100.8", "Fail"),
             Event(poolId, eveSub, now.AddDays(-1), null, "Block", "203.0.113.9", "Fail", compromised: true,
                 reasons: JsonSerializer.Serialize(new[] { "Password found in a breached-password list at sign-in (source: offline corpus); blocked" })),
             Event(poolId, doraSub, now.AddDays(-40), "High", "Block", "198.51.100.7", "Fail"),
-            Event(other, strangerSub, now.AddMinutes(-5), "High", "Block", "198.51.100.7", "Fail", compromised: true));
+            Event(other, strangerSub, now - step / 2, "High", "Block", "198.51.100.7", "Fail", compromised: true));
 
         var dashboard = await server.Admin.Send(new DescribeRiskDashboardRequest { UserPoolId = poolId });
 
