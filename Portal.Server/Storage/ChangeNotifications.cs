@@ -196,8 +196,8 @@ public sealed class ChangeNotifications(ConfigCache<IdentityPoolRow> identityPoo
 
 /// <summary>Receives other instances' change notifications: LISTEN on a dedicated PostgreSQL connection (reconnecting with
 /// backoff from 100 ms to 10 s), or the SQLite change counter read every <see cref="ChangeNotifications.SqlitePollInterval"/>.</summary>
-public sealed class ChangeListener(ChangeNotifications changes, IOptions<StorageOptions> storage, IServiceScopeFactory scopes,
-    TimeProvider clock, ILogger<ChangeListener> log) : BackgroundService
+public sealed class ChangeListener(ChangeNotifications changes, CommitWatch commits, IOptions<StorageOptions> storage,
+    IServiceScopeFactory scopes, TimeProvider clock, ILogger<ChangeListener> log) : BackgroundService
 {
     readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -254,11 +254,14 @@ public sealed class ChangeListener(ChangeNotifications changes, IOptions<Storage
 
     /// <summary>SQLite: one dedicated connection asks <c>PRAGMA data_version</c> every tick, which moves only when another
     /// connection (of this process or another) committed; only then is the change counter read. An idle database costs a
-    /// pragma on an open connection per tick, not a context, a pooled connection and a table read.</summary>
+    /// pragma on an open connection per tick, not a context, a pooled connection and a table read. The connection never
+    /// writes (a commit on it would not move its own value), and each read is published to <see cref="CommitWatch"/> for
+    /// the background workers.</summary>
     async Task Poll(CancellationToken ct)
     {
         string? seen = null;
         long? version = null;
+        long opened = 0;
         Microsoft.Data.Sqlite.SqliteConnection? connection = null;
         using var timer = new PeriodicTimer(ChangeNotifications.SqlitePollInterval, clock);
         try
@@ -274,13 +277,20 @@ public sealed class ChangeListener(ChangeNotifications changes, IOptions<Storage
                             connectionString = scope.ServiceProvider.GetRequiredService<PortalDb>().Database.GetConnectionString()!;
                         connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
                         await connection.OpenAsync(ct);
+                        opened++;
                         version = null;
                     }
-                    var now = await DataVersion(connection, ct);
-                    if (now == version) continue;
+                    // A new connection counts from its own start: its values must never equal an old connection's.
+                    var now = (opened << 40) | await DataVersion(connection, ct);
+                    if (now == version)
+                    {
+                        commits.Published(now);
+                        continue;
+                    }
                     var generation = await Generation(connection, ct);
                     if (seen is not null && generation != seen) changes.ForgetAll();
                     (seen, version) = (generation, now);
+                    commits.Published(now);
                     listening.TrySetResult();
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -291,6 +301,7 @@ public sealed class ChangeListener(ChangeNotifications changes, IOptions<Storage
                 {
                     // A busy or vanishing file: the next tick tries again on a new connection.
                     log.LogDebug("Reading the change counter failed ({Message})", e.Message);
+                    commits.Stopped();
                     if (connection is not null) await connection.DisposeAsync();
                     connection = null;
                 }
@@ -299,6 +310,7 @@ public sealed class ChangeListener(ChangeNotifications changes, IOptions<Storage
         }
         finally
         {
+            commits.Stopped();
             if (connection is not null) await connection.DisposeAsync();
         }
     }

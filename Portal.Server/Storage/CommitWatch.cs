@@ -1,60 +1,44 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Server.Storage;
 
 /// <summary>
 /// Whether anything was committed to the database since a worker last looked, so a polling worker that found its tables
-/// empty skips its rounds (no scope, no context, no query) until a commit happens. SQLite: <c>PRAGMA data_version</c> on a
-/// connection of its own that never writes, which moves whenever any other connection, of this process or another
-/// instance's, commits. PostgreSQL: unknown (<c>null</c>), so the workers poll as before.
+/// empty skips its rounds (no scope, no context, no query) until a commit happens. SQLite: the <c>PRAGMA data_version</c>
+/// that <see cref="ChangeListener"/> already reads every <see cref="ChangeNotifications.SqlitePollInterval"/> on its own
+/// connection, which never writes, so the value moves whenever any other connection, of this process or another instance's,
+/// commits. One poller serves both. The value is unknown (<c>null</c>, and the workers poll as before) on PostgreSQL, while
+/// the listener is not running, and when its last read is older than <see cref="Fresh"/> (a stalled listener must not
+/// keep a worker asleep). A read older than the round it precedes is still safe: a commit after it moves the next value.
 /// </summary>
-public sealed class CommitWatch(IOptions<StorageOptions> storage, IServiceScopeFactory scopes) : IAsyncDisposable
+public sealed class CommitWatch(TimeProvider clock)
 {
-    readonly SemaphoreSlim gate = new(1, 1);
-    SqliteConnection? connection;
-    long opened;
+    /// <summary>How old the listener's last read may be and still be used.</summary>
+    public static readonly TimeSpan Fresh = ChangeNotifications.SqlitePollInterval * 4;
+
+    sealed record Read(long Version, long At);
+
+    Read? last;
+    TaskCompletionSource next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A value that differs from an earlier one when something was committed in between; null when unknown.</summary>
-    public async Task<long?> Version(CancellationToken ct)
+    public long? Version()
     {
-        if (storage.Value.IsPostgres) return null;
-        await gate.WaitAsync(ct);
-        try
-        {
-            if (connection is null)
-            {
-                string connectionString;
-                await using (var scope = scopes.CreateAsyncScope())
-                    connectionString = scope.ServiceProvider.GetRequiredService<PortalDb>().Database.GetConnectionString()!;
-                connection = new SqliteConnection(connectionString);
-                await connection.OpenAsync(ct);
-                opened++;
-            }
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA data_version";
-            var version = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-            // A new connection counts from its own start: its values must never equal an old connection's.
-            return (opened << 40) | version;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            if (connection is not null) await connection.DisposeAsync();
-            connection = null;
-            return null;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        var read = Volatile.Read(ref last);
+        if (read is null || clock.GetElapsedTime(read.At) > Fresh) return null;
+        return read.Version;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Completes at the listener's next read (what waits for a commit to be seen waits on this, not on time).</summary>
+    public Task NextRead() => Volatile.Read(ref next).Task;
+
+    /// <summary>The listener's read: <paramref name="version"/> must differ from every value of an earlier connection.</summary>
+    internal void Published(long version)
     {
-        if (connection is not null) await connection.DisposeAsync();
-        gate.Dispose();
+        Volatile.Write(ref last, new Read(version, clock.GetTimestamp()));
+        Interlocked.Exchange(ref next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
+
+    /// <summary>The listener stopped: the value is unknown from now on.</summary>
+    internal void Stopped() => Volatile.Write(ref last, null);
 }
 
 /// <summary>One worker's memory of its last round that left nothing to do: <see cref="Skip"/> answers true while nothing
@@ -66,16 +50,17 @@ public sealed class QuietRounds(IServiceScopeFactory scopes)
     long? current;
     long? quietAt;
 
-    /// <summary>Reads the commit version before the round (a commit during the round moves it past this value).</summary>
-    public async Task<bool> Skip(CancellationToken ct)
+    /// <summary>Reads the commit version before the round (a commit during the round moves it past this value). A worker
+    /// <paramref name="woken"/> by a commit of this instance never skips: the listener may not have read that commit yet.</summary>
+    public bool Skip(bool woken = false)
     {
         if (commits is null)
         {
-            await using var scope = scopes.CreateAsyncScope();
+            using var scope = scopes.CreateScope();
             commits = scope.ServiceProvider.GetRequiredService<CommitWatch>();
         }
-        current = await commits.Version(ct);
-        return current is not null && current == quietAt;
+        current = commits.Version();
+        return !woken && current is not null && current == quietAt;
     }
 
     /// <summary>After the round: <paramref name="nothingLeft"/> when the worker's tables hold nothing it could act on, now

@@ -10,10 +10,13 @@ public sealed class Wakeup
     /// <summary>Ends the current (or the next) wait early.</summary>
     public void Wake() => Volatile.Read(ref signal).TrySetResult();
 
-    /// <summary>Waits for a wake-up or the period, whichever comes first; a cancelled token ends it without throwing.</summary>
-    public async Task Wait(TimeSpan period, TimeProvider clock, CancellationToken ct)
+    /// <summary>Waits for a wake-up or the period, whichever comes first; a cancelled token ends it without throwing.
+    /// Answers whether a wake-up ended it.</summary>
+    public async Task<bool> Wait(TimeSpan period, TimeProvider clock, CancellationToken ct)
     {
-        await Task.WhenAny(Volatile.Read(ref signal).Task, Task.Delay(period, clock, ct));
+        var woken = Volatile.Read(ref signal).Task;
+        var first = await Task.WhenAny(woken, Task.Delay(period, clock, ct));
         Interlocked.Exchange(ref signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return first == woken;
     }
 }

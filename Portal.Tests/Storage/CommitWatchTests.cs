@@ -1,13 +1,15 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Portal.Server.Storage;
 
 namespace Portal.Tests.Storage;
 
-/// <summary>The polling workers skip their rounds while their tables are empty and nothing was committed: the commit
-/// version must move for a commit made anywhere (this process's store, another instance's connection to the same file),
-/// and a worker's quiet round must end at the next commit.</summary>
+/// <summary>The polling workers skip their rounds while their tables are empty and nothing was committed. The commit
+/// version is the <c>PRAGMA data_version</c> the change listener reads anyway: it must move for a commit made anywhere
+/// (this process's store, another instance's connection to the same file), be unknown when the listener is not running or
+/// has stalled, and a worker's quiet round must end at the next commit or when a commit of its own instance wakes it.</summary>
 public sealed class CommitWatchTests : IAsyncLifetime
 {
     readonly string folder = Path.Combine(Path.GetTempPath(), "portal-commits-" + Guid.NewGuid().ToString("n"));
@@ -21,65 +23,100 @@ public sealed class CommitWatchTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    async Task<ServiceProvider> Store()
+    /// <summary>The version after the listener has read what was committed before this call.</summary>
+    static async Task<long?> Seen(CommitWatch watch)
     {
-        var sp = new ServiceCollection()
-            .AddSingleton(Microsoft.Extensions.Options.Options.Create(new StorageOptions { Provider = "Sqlite", ConnectionString = StorageSetup.SqliteConnectionString(folder) }))
-            .AddPortalStorage().BuildServiceProvider();
-        await StorageSetup.Migrate(sp);
-        return sp;
+        // A read that started before the commit may end after it: the second read after the commit has seen it.
+        await watch.NextRead().WaitAsync(TimeSpan.FromSeconds(20));
+        await watch.NextRead().WaitAsync(TimeSpan.FromSeconds(20));
+        return watch.Version();
     }
 
     [Fact]
-    public async Task The_version_stays_while_nothing_is_committed_and_moves_with_a_commit_from_the_store_or_another_connection()
+    public async Task The_listeners_version_moves_with_a_commit_from_this_process_or_another_connection()
     {
-        await using var sp = await Store();
-        var watch = sp.GetRequiredService<CommitWatch>();
-        var first = await watch.Version(default);
+        using var server = new Infrastructure.PortalServer();
+        var watch = server.Services.GetRequiredService<CommitWatch>();
+        var first = await Seen(watch);
         Assert.NotNull(first);
-        await using (var scope = sp.CreateAsyncScope())
-            Assert.Empty(await scope.ServiceProvider.GetRequiredService<PortalDb>().Settings.AsNoTracking().Where(s => s.Key == "watch").ToListAsync());
-        Assert.Equal(first, await watch.Version(default));
 
-        await using (var scope = sp.CreateAsyncScope())
+        await using (var scope = server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
             db.Settings.Add(new SettingRow { Key = "watch", Value = "1" });
             await db.SaveChangesAsync();
         }
-        var second = await watch.Version(default);
+        var second = await Seen(watch);
+        Assert.NotNull(second);
         Assert.NotEqual(first, second);
 
         // Another instance on the same file: a connection of its own.
-        await using (var other = new SqliteConnection(StorageSetup.SqliteConnectionString(folder)))
+        string connectionString;
+        await using (var scope = server.Services.CreateAsyncScope())
+            connectionString = scope.ServiceProvider.GetRequiredService<PortalDb>().Database.GetConnectionString()!;
+        await using (var other = new SqliteConnection(connectionString))
         {
             await other.OpenAsync();
             await using var command = other.CreateCommand();
             command.CommandText = """UPDATE "Settings" SET "Value" = '2' WHERE "Key" = 'watch'""";
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
-        Assert.NotEqual(second, await watch.Version(default));
+        var third = await Seen(watch);
+        Assert.NotNull(third);
+        Assert.NotEqual(second, third);
     }
 
     [Fact]
-    public async Task A_quiet_worker_skips_until_the_next_commit_and_never_when_work_was_left()
+    public async Task Without_a_running_listener_or_with_a_stalled_one_the_version_is_unknown_and_workers_poll()
     {
-        await using var sp = await Store();
+        var clock = new FakeTimeProvider();
+        var sp = new ServiceCollection().AddSingleton<TimeProvider>(clock)
+            .AddSingleton(Microsoft.Extensions.Options.Options.Create(new StorageOptions { Provider = "Sqlite", ConnectionString = StorageSetup.SqliteConnectionString(folder) }))
+            .AddPortalStorage().BuildServiceProvider();
+        await using var _ = sp;
+        var watch = sp.GetRequiredService<CommitWatch>();
         var quiet = new QuietRounds(sp.GetRequiredService<IServiceScopeFactory>());
-        Assert.False(await quiet.Skip(default));
-        quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Settings.AnyAsync(s => s.Key == "work", ct), default));
-        Assert.True(await quiet.Skip(default));
-        Assert.True(await quiet.Skip(default));
+        Assert.Null(watch.Version());
+        Assert.False(quiet.Skip());
+        quiet.Ended(await quiet.Empty((_, _) => Task.FromResult(true), default));
+        Assert.False(quiet.Skip());
 
-        await using (var scope = sp.CreateAsyncScope())
+        watch.Published(7);
+        Assert.Equal(7, watch.Version());
+        clock.Advance(CommitWatch.Fresh);
+        Assert.Equal(7, watch.Version());
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Null(watch.Version());
+        watch.Published(7);
+        watch.Stopped();
+        Assert.Null(watch.Version());
+    }
+
+    [Fact]
+    public async Task A_quiet_worker_skips_until_the_next_commit_or_a_wake_up_and_never_when_work_was_left()
+    {
+        using var server = new Infrastructure.PortalServer();
+        var watch = server.Services.GetRequiredService<CommitWatch>();
+        await Seen(watch);
+        var quiet = new QuietRounds(server.Services.GetRequiredService<IServiceScopeFactory>());
+        Assert.False(quiet.Skip());
+        quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Settings.AnyAsync(s => s.Key == "work", ct), default));
+        Assert.True(quiet.Skip());
+        // A commit of this instance wakes its worker before the listener has read it: the round runs.
+        Assert.False(quiet.Skip(woken: true));
+        quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Settings.AnyAsync(s => s.Key == "work", ct), default));
+        Assert.True(quiet.Skip());
+
+        await using (var scope = server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
             db.Settings.Add(new SettingRow { Key = "work", Value = "1" });
             await db.SaveChangesAsync();
         }
-        Assert.False(await quiet.Skip(default));
+        await Seen(watch);
+        Assert.False(quiet.Skip());
         // Work is left (a retry waiting on time alone): the next round runs although nothing was committed.
         quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Settings.AnyAsync(s => s.Key == "work", ct), default));
-        Assert.False(await quiet.Skip(default));
+        Assert.False(quiet.Skip());
     }
 }

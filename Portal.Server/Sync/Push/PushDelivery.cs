@@ -39,12 +39,13 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpMessageHandle
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var quiet = new QuietRounds(scopes);
+        var woken = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 // An empty outbox gains pushes only through a commit: until one happens, there is nothing to look at.
-                if (!await quiet.Skip(stoppingToken))
+                if (!quiet.Skip(woken))
                 {
                     while (await DeliverDue(stoppingToken) == Batch)
                     {
@@ -58,7 +59,7 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpMessageHandle
             }
             try
             {
-                await wake.WaitAsync(PollInterval, stoppingToken);
+                woken = await wake.WaitAsync(PollInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -36,9 +36,9 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
             try
             {
-                await wakeup.Wait(period, clock, stoppingToken);
+                var woken = await wakeup.Wait(period, clock, stoppingToken);
                 // No record, link or bulk publish waiting: only a commit can bring work, so none means no round.
-                if (await quiet.Skip(stoppingToken)) continue;
+                if (quiet.Skip(woken)) continue;
                 while (await Round(stoppingToken) == BatchSize || Volatile.Read(ref bulkEnqueued))
                 {
                 }

@@ -43,9 +43,9 @@ public sealed class UserImportRunner(IServiceScopeFactory scopes, IOptionsMonito
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
             try
             {
-                await wakeup.Wait(period, clock, stoppingToken);
+                var woken = await wakeup.Wait(period, clock, stoppingToken);
                 // No job that could start, expire or be taken over: only a commit can bring one.
-                if (await quiet.Skip(stoppingToken)) continue;
+                if (quiet.Skip(woken)) continue;
                 await Round(stoppingToken);
                 quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Set<UserImportJobRow>().AnyAsync(j => j.Status == UserImportJobStatus.Created
                     || j.Status == UserImportJobStatus.Pending || j.Status == UserImportJobStatus.InProgress || j.Status == UserImportJobStatus.Stopping, ct), stoppingToken));
