@@ -28,7 +28,7 @@ public sealed record SeedTestUsersResponse
 }
 
 /// <summary>Creates a batch of users in one transaction through the operations an administrator would call
-/// (AdminCreateUser without a message, AdminSetUserPassword permanent, AdminAddUserToGroup): the pool's password policy,
+/// (AdminCreateUser without a message or a temporary password, AdminSetUserPassword permanent, AdminAddUserToGroup): the pool's password policy,
 /// schema, uniqueness constraints and its PreSignUp trigger apply as they do there (<c>Triggers: false</c> skips the
 /// trigger), and one refusal creates no one. Users given the same password share one hash: one Argon2id computation per
 /// distinct password in the batch.</summary>
@@ -50,20 +50,24 @@ sealed class SeedTestUsers(Dispatcher dispatcher, Auth.Credentials credentials, 
         {
             if (string.IsNullOrEmpty(user.Username) || string.IsNullOrEmpty(user.Password))
                 throw new InvalidParameterException("Every seeded user needs a username and a password.", "users");
-            // Nested sends join this operation's unit of work (one transaction).
+            // Nested sends join this operation's unit of work (one transaction). Suppressed without a temporary password,
+            // AdminCreateUser sets none (no hash, no SRP verifier, no password check): the permanent one below is the
+            // only password set, checked against the policy there, and a refusal there still creates no one.
             var created = await dispatcher.Send(new AdminCreateUserRequest
             {
-                UserPoolId = request.UserPoolId, Username = user.Username, MessageAction = "SUPPRESS", TemporaryPassword = user.Password,
+                UserPoolId = request.UserPoolId, Username = user.Username, MessageAction = "SUPPRESS",
                 UserAttributes = user.Attributes?.Select(a => new AttributeType { Name = a.Key, Value = a.Value }).ToList(),
             }, ct);
+            // The internal username just made (the sub in a pool that signs in by email) finds the row in one read.
+            var username = created.User?.Username ?? user.Username;
             await dispatcher.Send(new AdminSetUserPasswordRequest
             {
-                UserPoolId = request.UserPoolId, Username = user.Username, Password = user.Password, Permanent = true,
+                UserPoolId = request.UserPoolId, Username = username, Password = user.Password, Permanent = true,
             }, ct);
             foreach (var group in user.Groups ?? [])
-                await dispatcher.Send(new AdminAddUserToGroupRequest { UserPoolId = request.UserPoolId, Username = user.Username, GroupName = group }, ct);
+                await dispatcher.Send(new AdminAddUserToGroupRequest { UserPoolId = request.UserPoolId, Username = username, GroupName = group }, ct);
             var sub = created.User?.Attributes?.FirstOrDefault(a => a.Name == "sub")?.Value ?? "";
-            seeded.Add(new SeededUser(created.User?.Username ?? user.Username, sub));
+            seeded.Add(new SeededUser(username, sub));
         }
         return new SeedTestUsersResponse { Users = seeded };
     }
