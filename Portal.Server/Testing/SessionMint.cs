@@ -34,8 +34,9 @@ sealed class MintTestSession(PortalDb db, UserPoolStore pools, AppClientStore cl
 {
     public async Task<MintTestSessionResponse> Handle(MintTestSessionRequest request, CancellationToken ct)
     {
-        var pool = await pools.Get(request.UserPoolId, ct);
-        var client = await clients.Get(pool.Row.Id, request.ClientId, ct);
+        // The pool and client as a sign-in reads them: this instance's snapshots, not a read of each row per mint.
+        var pool = await pools.Cached(request.UserPoolId, ct);
+        var client = await clients.Cached(pool.Row.Id, request.ClientId, ct);
         var user = await users.Get(pool, request.Username, ct);
         if (!user.Enabled) throw new NotAuthorizedException("User is disabled.");
         if (user.Status is not (UserStatus.Confirmed or UserStatus.ExternalProvider))
