@@ -35,6 +35,7 @@ bench() {   # name fast-hashing mode
     Portal__RateLimits__PerAddressPerSecond=1000000 Portal__RateLimits__CodesPerUser=1000 \
     Portal__RateLimits__Categories__UserAuthentication=1000000 Portal__RateLimits__Categories__UserCreation=1000000 \
     DOTNET_hostBuilder__reloadConfigOnChange=false \
+    env ${PORTAL_ENV:-} ${requests:+"Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=Information"} \
     dotnet "$dll" > "/tmp/portal-bench-$name.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
@@ -48,9 +49,14 @@ bench() {   # name fast-hashing mode
   run "$runs" || echo "$name: some runs failed (see /tmp/portal-bench-$name.log)"
   ended=$(date +%s.%N); after=$(cpu $pid)
   cold_cpu=$((after - before)); cold_wall=$(awk -v s="$started" -v e="$ended" 'BEGIN { print e - s }')
-  before=$(cpu $pid); started=$(date +%s.%N)
+  before=$(cpu $pid); started=$(date +%s.%N); local logged; logged=$(wc -l < "/tmp/portal-bench-$name.log")
   run "$runs" || echo "$name: some runs failed (see /tmp/portal-bench-$name.log)"
   ended=$(date +%s.%N); after=$(cpu $pid)
+  if [ -n "$requests" ]; then   # what Portal served during the measured run, per test
+    tail -n +"$((logged + 1))" "/tmp/portal-bench-$name.log" | grep -o 'Request starting HTTP/[0-9.]* [A-Z]* [^ ]*' \
+      | sed -E 's/^Request starting HTTP\/[0-9.]* //; s/\?.*//; s/us-east-1_[A-Za-z0-9]+/{pool}/g' | sort | uniq -c | sort -rn \
+      | awk -v r="$runs" '{ printf "    %6.2f per test  %s %s\n", $1 / r, $2, $3 }'
+  fi
   # Idle after the runs, warm: right after the warm-up the JIT's background recompilation would be counted as idle.
   sleep 10; idle=$(( ($(cpu $pid) - after) * 1000 / ticks / 10 ))
   kill "$pid"; wait "$pid" 2>/dev/null || true; rm -rf "$data"
@@ -61,6 +67,10 @@ bench() {   # name fast-hashing mode
 
 # MODES picks some of the three (full, fast, mint), in that order; default all.
 modes=${MODES:-full,fast,mint}
+# REQUESTS=1: Portal logs its requests (ASP.NET Core's hosting log at Information) and the script lists those of the
+# measured run per test (the logging costs CPU: not a figure to quote). PORTAL_ENV="NAME=value ...": extra environment
+# for Portal (runtime experiments such as DOTNET_gcServer=0).
+requests=${REQUESTS:-}
 echo "testing mode benchmark: $runs tests per mode, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
 for mode in ${modes//,/ }; do
   case $mode in
