@@ -27,10 +27,12 @@ sealed class SyncQueries
             .Where(r => r.IdentityId == identityId && r.DatasetName == name && keys.Contains(r.Key)));
 
     /// <summary>A page of the records changed after a count, in the order devices apply them (one more than the page, to
-    /// tell whether another follows).</summary>
-    public readonly Func<PortalDb, string, string, long, int, IAsyncEnumerable<SyncRecordRow>> ChangedAfter = EF.CompileAsyncQuery(
-        (PortalDb db, string identityId, string name, long last, int take) => db.Set<SyncRecordRow>().AsNoTracking()
+    /// tell whether another follows), from the start (<c>afterKey</c> null, <c>afterCount</c> the same count) or after a
+    /// NextToken's record (<c>afterCount</c>, <c>afterKey</c>).</summary>
+    public readonly Func<PortalDb, string, string, long, long, string?, int, IAsyncEnumerable<SyncRecordRow>> ChangedAfter = EF.CompileAsyncQuery(
+        (PortalDb db, string identityId, string name, long last, long afterCount, string? afterKey, int take) => db.Set<SyncRecordRow>().AsNoTracking()
             .Where(r => r.IdentityId == identityId && r.DatasetName == name && r.SyncCount > last)
+            .Where(r => r.SyncCount > afterCount || (afterKey != null && r.SyncCount == afterCount && string.Compare(r.Key, afterKey) > 0))
             .OrderBy(r => r.SyncCount).ThenBy(r => r.Key).Take(take));
 
     /// <summary>The names of the live datasets merged into a dataset from other identities.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract.Sync;
 using Portal.Server.Engine;
 
@@ -27,23 +26,16 @@ sealed class ListRecords(SyncStore store, SyncUsage usage) : IOperation<ListReco
             };
 
         var queries = SyncQueries.For(store.Db);
-        List<SyncRecordRow> page;
+        // From the start (what a device's every sync asks) or after the NextToken's record: one compiled query.
+        var (afterCount, afterKey) = (last, (string?)null);
         if (request.NextToken is { } next)
         {
             var at = SyncStore.ReadPageToken(next, 2);
-            if (!long.TryParse(at[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            if (!long.TryParse(at[0], NumberStyles.None, CultureInfo.InvariantCulture, out afterCount))
                 throw new Portal.Client.Contract.InvalidParameterException("Invalid NextToken.", "NextToken");
-            var key = at[1];
-            page = await store.Records.AsNoTracking()
-                .Where(r => r.IdentityId == identityId && r.DatasetName == name && r.SyncCount > last)
-                .Where(r => r.SyncCount > count || (r.SyncCount == count && string.Compare(r.Key, key) > 0))
-                .OrderBy(r => r.SyncCount).ThenBy(r => r.Key).Take(size + 1).ToListAsync(ct);
+            afterKey = at[1];
         }
-        else
-        {
-            // The first page, which is what a device's every sync asks: the compiled query.
-            page = await SyncQueries.ToList(queries.ChangedAfter(store.Db, identityId, name, last, size + 1), ct);
-        }
+        var page = await SyncQueries.ToList(queries.ChangedAfter(store.Db, identityId, name, last, afterCount, afterKey, size + 1), ct);
         var more = page.Count > size;
         if (more) page.RemoveAt(size);
         var merged = await SyncQueries.ToList(queries.MergedInto(store.Db, identityId, name), ct);
