@@ -47,6 +47,7 @@ builder.Services.Configure<ApiOptions>(portal.GetSection("Api"));
 builder.Services.Configure<StorageOptions>(portal.GetSection("Storage"));
 
 builder.Services.AddSingleton(TimeProvider.System);
+StartupWork.Register(builder.Services);
 builder.Services.AddPortalStorage();
 builder.Services.AddDataProtection().PersistKeysToDbContext<PortalDb>().SetApplicationName("Portal").ProtectKeysWithPortalKey(portal);
 builder.Services.AddCognitoEngine();
@@ -109,11 +110,15 @@ app.UsePublicUrl();
 app.UseS3Gateway();
 
 // N instances may start at once on one database: one at a time migrates and bootstraps, the others then find it done.
-await using (await StorageSetup.StartupLock(app.Services))
+// It runs beside the pipeline's set-up below; hosted services and the port wait for it (StartupWork).
+app.Services.GetRequiredService<StartupWork>().Begin(async () =>
 {
-    await StorageSetup.Migrate(app.Services);
-    await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
-}
+    await using (await StorageSetup.StartupLock(app.Services))
+    {
+        await StorageSetup.Migrate(app.Services);
+        await app.Services.GetRequiredService<Bootstrap>().Run(CancellationToken.None);
+    }
+});
 
 app.UseMetricsAccess(app.Configuration);
 app.UseHostDomains();
