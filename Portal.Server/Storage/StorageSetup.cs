@@ -38,6 +38,7 @@ public static class StorageSetup
         services.AddSingleton<ChangeNotifications>();
         services.AddSingleton<ChangeListener>();
         services.AddSingleton<CommitWatch>();
+        services.AddSingleton<SqlitePreparedReads>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeListener>());
         return services;
     }

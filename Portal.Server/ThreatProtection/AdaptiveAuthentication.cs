@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -40,7 +41,7 @@ namespace Portal.Server.ThreatProtection;
 /// </para>
 /// </summary>
 public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations configurations, RiskRecord record, AuthEvents events,
-    RiskNotifications notifications, TimeProvider clock)
+    RiskNotifications notifications, TimeProvider clock, SqlitePreparedReads prepared)
 {
     /// <summary>Cognito's answer to a sign-in that threat protection blocks.</summary>
     public const string BlockedMessage = "Unable to login because of security reasons.";
@@ -200,11 +201,22 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
 
     static readonly DateTimeOffsetToBinaryConverter SqliteTime = new();
 
+    static readonly string[] SignalsParameters = ["@sub", "@since", "@hour", "@stuffing", "@device", "@network", "@pool", "@ip"];
+
+    static Signals SignalsOf(DbDataReader reader) => new(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
+        reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+
     async Task<Signals> Read(string poolId, string sub, string? ip, string? device, string? network, DateTimeOffset now, CancellationToken ct)
     {
         // SQLite stores times as the converter's long (see SqlitePortalDb); PostgreSQL as timestamptz.
         var sqlite = db is SqlitePortalDb;
         object Time(DateTimeOffset t) => sqlite ? SqliteTime.ConvertToProvider(t)! : t;
+        object?[] values = [sub, Time(now - AuthEvents.Retention), Time(now - FailureWindow), Time(now - StuffingWindow), device, network, poolId, ip];
+        // SQLite: on a connection kept with the statement prepared (preparing it cost more than running it). The read needs
+        // nothing of this request's own writes: every event it counts was committed by an earlier request.
+        if (sqlite && db.Database.GetConnectionString() is { } file && SqlitePreparedReads.Applies(file))
+            return prepared.ReadRow(file, SignalsSql, SignalsParameters, values, SignalsOf);
+
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -212,27 +224,18 @@ public sealed class AdaptiveAuthentication(PortalDb db, RiskConfigurations confi
             await using var command = connection.CreateCommand();
             command.CommandText = SignalsSql;
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            void Add(string name, object? value, DbType type)
+            var timeType = sqlite ? DbType.Int64 : DbType.DateTimeOffset;
+            for (var i = 0; i < SignalsParameters.Length; i++)
             {
                 var p = command.CreateParameter();
-                p.ParameterName = name;
-                p.DbType = type;
-                p.Value = value ?? DBNull.Value;
+                p.ParameterName = SignalsParameters[i];
+                p.DbType = i is >= 1 and <= 3 ? timeType : DbType.String;
+                p.Value = values[i] ?? DBNull.Value;
                 command.Parameters.Add(p);
             }
-            var timeType = sqlite ? DbType.Int64 : DbType.DateTimeOffset;
-            Add("@sub", sub, DbType.String);
-            Add("@since", Time(now - AuthEvents.Retention), timeType);
-            Add("@hour", Time(now - FailureWindow), timeType);
-            Add("@stuffing", Time(now - StuffingWindow), timeType);
-            Add("@device", device, DbType.String);
-            Add("@network", network, DbType.String);
-            Add("@pool", poolId, DbType.String);
-            Add("@ip", ip, DbType.String);
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
-            return new Signals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-                reader.GetInt64(5), reader.GetInt64(6));
+            return SignalsOf(reader);
         }
         finally
         {

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The CPU threat protection adds to a sign-in (not a test): builds Portal once in Release, starts it on a free port with a
 # throwaway SQLite folder and the offline breached-password corpus alone (no Pwned Passwords range API: a network round
-# trip is not CPU), then signs users in (USER_PASSWORD_AUTH, with UserContextData) in three pools, round-robin so load on
-# the machine falls on all three alike: threat protection OFF; compromised credentials only (AUDIT, SIGN_IN, NO_ACTION);
-# full adaptive (compromised credentials + AccountTakeoverRiskConfiguration NO_ACTION at every level + IP ranges). Prints
-# Portal's CPU per sign-in in each (its CPU-time clock, in ns) and the difference to "off" with a 95% interval: by
+# trip is not CPU), then signs users in (USER_PASSWORD_AUTH, with UserContextData) in four pools, round-robin so load on
+# the machine falls on all alike: threat protection OFF; events only (AUDIT, no risk configuration: the auth event is
+# recorded, nothing is checked or scored); compromised credentials only (AUDIT, SIGN_IN, NO_ACTION); full adaptive
+# (compromised credentials + AccountTakeoverRiskConfiguration NO_ACTION at every level + IP ranges). Prints Portal's CPU
+# per sign-in in each (its CPU-time clock, in ns) and the differences to "off" and to "events only" (what the corpus
+# check and risk scoring add beyond recording the event) with a 95% interval: by
 # default rounds go on until that interval is within ±0.1 ms (--target), between --min-rounds and --max-rounds.
 #
 #   Portal.Tests/bench/threat.sh [--rounds N | --target MS --min-rounds N --max-rounds N] [--per-round N] [--warmup N]

@@ -200,11 +200,12 @@ namespace Portal.Server.Storage.CompiledModels.Postgres
                 new[] { userPoolId, createdAt });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { userSub, createdAt });
+                new[] { userPoolId, ipAddress, createdAt });
+            index0.AddAnnotation("Relational:Filter", "\"EventType\" = 'SignIn' AND \"EventResponse\" = 'Fail'");
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { userPoolId, ipAddress, createdAt });
-            index1.AddAnnotation("Relational:Filter", "\"EventType\" = 'SignIn' AND \"EventResponse\" = 'Fail'");
+                new[] { userSub, createdAt, eventType, eventResponse, deviceKey, network, feedbackValue });
+            index1.AddAnnotation("Relational:Name", "IX_AuthEvents_UserSub_History");
 
             return runtimeEntityType;
         }

@@ -12,7 +12,7 @@ namespace Portal.Server.Storage.CompiledModels.Postgres
     public partial class PostgresPortalDbModel
     {
         private PostgresPortalDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a12e2c0e-31ed-4f8f-9904-addfa300f794"), entityTypeCount: 55)
+            : base(skipDetectChanges: false, modelId: new Guid("868de307-be2c-42b3-b1f4-6f9fc3495819"), entityTypeCount: 55)
         {
         }
 

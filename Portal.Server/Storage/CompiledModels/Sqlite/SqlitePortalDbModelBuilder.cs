@@ -11,7 +11,7 @@ namespace Portal.Server.Storage.CompiledModels.Sqlite
     public partial class SqlitePortalDbModel
     {
         private SqlitePortalDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("77aee672-7be6-4e0f-a765-29b14d622ea4"), entityTypeCount: 55)
+            : base(skipDetectChanges: false, modelId: new Guid("3e616e97-57b8-4ec6-bdca-180520076118"), entityTypeCount: 55)
         {
         }
 

@@ -311,10 +311,11 @@ namespace Portal.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("UserPoolId", "CreatedAt");
 
-                    b.HasIndex("UserSub", "CreatedAt");
-
                     b.HasIndex("UserPoolId", "IpAddress", "CreatedAt")
                         .HasFilter("\"EventType\" = 'SignIn' AND \"EventResponse\" = 'Fail'");
+
+                    b.HasIndex("UserSub", "CreatedAt", "EventType", "EventResponse", "DeviceKey", "Network", "FeedbackValue")
+                        .HasDatabaseName("IX_AuthEvents_UserSub_History");
 
                     b.ToTable("AuthEvents");
                 });
