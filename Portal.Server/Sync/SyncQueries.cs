@@ -21,7 +21,8 @@ sealed class SyncQueries
         (PortalDb db, string identityId, string name, string poolId, CancellationToken ct) => db.Set<SyncDatasetRow>().AsNoTracking()
             .FirstOrDefault(d => d.IdentityId == identityId && d.Name == name && d.IdentityPoolId == poolId));
 
-    /// <summary>The stored records of a dataset among the given keys.</summary>
+    /// <summary>The stored records of a dataset among the given keys (on SQLite the keys go as one JSON parameter read by
+    /// <c>json_each</c>: see <see cref="Storage.StorageSetup"/>).</summary>
     public readonly Func<PortalDb, string, string, List<string>, IAsyncEnumerable<SyncRecordRow>> RecordsByKey = EF.CompileAsyncQuery(
         (PortalDb db, string identityId, string name, List<string> keys) => db.Set<SyncRecordRow>().AsNoTracking()
             .Where(r => r.IdentityId == identityId && r.DatasetName == name && keys.Contains(r.Key)));

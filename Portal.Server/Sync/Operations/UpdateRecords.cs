@@ -98,21 +98,9 @@ sealed class UpdateRecords(SyncStore store, SyncUsage usage, TimeProvider clock,
         }
         else
         {
-            var recreated = dataset.DeletedAt is not null;
-            var updated = await store.Datasets
-                .Where(d => d.IdentityId == identityId && d.Name == name && d.SyncCount == oldCount)
-                .ExecuteUpdateAsync(s =>
-                {
-                    s.SetProperty(d => d.SyncCount, newCount)
-                        .SetProperty(d => d.DataStorage, storage)
-                        .SetProperty(d => d.NumRecords, records)
-                        .SetProperty(d => d.SyncSessions, d => d.SyncSessions + 1)
-                        .SetProperty(d => d.LastModifiedAt, now)
-                        .SetProperty(d => d.LastModifiedBy, identityId)
-                        .SetProperty(d => d.DeletedAt, (DateTimeOffset?)null);
-                    // Made again after a deletion: a new dataset whose count goes on from the old one's.
-                    if (recreated) s.SetProperty(d => d.CreatedAt, now);
-                }, ct);
+            // Made again after a deletion: a new dataset whose count goes on from the old one's.
+            var updated = await RecordWrites.AdvanceDataset(store.Db, identityId, name, oldCount, newCount, storage, records, now,
+                recreated: dataset.DeletedAt is not null, ct);
             if (updated == 0)
                 throw new ResourceConflictException($"Dataset '{name}' was changed by another device; sync again.");
         }
