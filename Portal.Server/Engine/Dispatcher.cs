@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Client.Contract;
 using Portal.Server.Storage;
 
@@ -101,12 +100,8 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, OperationMetrics met
         db.Work.Start();
         TResponse response;
         IReadOnlyList<AfterCommitWork> afterCommit;
-        // One connection for the whole operation: EF would otherwise take one from the pool and give it back around every
-        // query before the first write, and under concurrency the pool's lock was a tenth of a request's CPU (bench/README.md,
-        // Sync). An open connection outside a transaction holds no snapshot (each read sees what is committed).
         try
         {
-            await db.Database.OpenConnectionAsync(ct);
             response = await Invoke(scope.ServiceProvider, request, ct);
             var audited = OperationAudit.Audited(request.GetType(), caller);
             if (audited)
@@ -122,7 +117,6 @@ public sealed class Dispatcher(IServiceScopeFactory scopes, OperationMetrics met
         {
             running.Active = false;
             Current.Value = null;
-            await db.Database.CloseConnectionAsync();
         }
         // Committed: the caller's token no longer decides for the messages (they go even if it has gone), and a failure
         // of such work does not make the committed operation look failed. Work that answers (a Post* trigger) is the
