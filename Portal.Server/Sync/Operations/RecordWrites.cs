@@ -10,7 +10,8 @@ using Portal.Server.Storage;
 namespace Portal.Server.Sync.Operations;
 
 /// <summary>
-/// Writes an update's records with <c>INSERT … ON CONFLICT (IdentityId, DatasetName, Key) DO UPDATE</c>, which SQLite and
+/// The plain-SQL writes of <c>UpdateRecords</c>: the dataset's conditional count advance (<see cref="AdvanceDataset"/>)
+/// and the records, written with <c>INSERT … ON CONFLICT (IdentityId, DatasetName, Key) DO UPDATE</c>, which SQLite and
 /// PostgreSQL both speak, in the operation's transaction (the <see cref="Engine.LazyTransaction"/> interceptor sees it as
 /// any raw SQL). EF's change tracking of a hundred records and its statement per record cost most of a 100-patch update's
 /// CPU (bench/README.md, Cognito Sync). On PostgreSQL the rows are parameters, one statement per <see cref="Chunk"/>
@@ -86,12 +87,7 @@ static class RecordWrites
                     record.DeviceLastModifiedDate,
                 ];
                 for (var c = 0; c < values.Length; c++)
-                {
-                    var parameter = factory.CreateParameter();
-                    parameter.ParameterName = "@r" + r + "_" + c;
-                    parameter.Value = Provider(shape.Columns[c], values[c]);
-                    parameters[r * values.Length + c] = parameter;
-                }
+                    parameters[r * values.Length + c] = Parameter(factory, "@r" + r + "_" + c, Provider(shape.Columns[c], values[c]));
             }
             await db.Database.ExecuteSqlRawAsync(Sql(shape, n), parameters, ct);
         }
@@ -126,18 +122,21 @@ static class RecordWrites
     {
         var shape = DatasetShapeOf(db);
         using var factory = db.Database.GetDbConnection().CreateCommand();
-        DbParameter P(string parameterName, object value)
-        {
-            var parameter = factory.CreateParameter();
-            parameter.ParameterName = parameterName;
-            parameter.Value = value;
-            return parameter;
-        }
         return db.Database.ExecuteSqlRawAsync(recreated ? shape.SqlRecreated : shape.Sql,
         [
-            P("@count", newCount), P("@storage", storage), P("@records", records), P("@now", Provider(shape.LastModifiedAt, now)),
-            P("@identity", identityId), P("@name", name), P("@old", oldCount),
+            Parameter(factory, "@count", newCount), Parameter(factory, "@storage", storage), Parameter(factory, "@records", records),
+            Parameter(factory, "@now", Provider(shape.LastModifiedAt, now)), Parameter(factory, "@identity", identityId),
+            Parameter(factory, "@name", name), Parameter(factory, "@old", oldCount),
         ], ct);
+    }
+
+    /// <summary>A parameter of the provider's own type (SQLite's or Npgsql's), made by a command of the context's connection.</summary>
+    static DbParameter Parameter(DbCommand factory, string name, object value)
+    {
+        var parameter = factory.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        return parameter;
     }
 
     /// <summary>SQLite's statement: the rows of the JSON array <c>@rows</c>, each <c>[Key, Value, SyncCount,
