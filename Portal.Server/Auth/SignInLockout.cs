@@ -37,11 +37,16 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
     async Task<Attempt?> Count(UserRow user, CancellationToken ct)
     {
         // Optimistic on the counter: of parallel attempts that read the same count, one wins; the others read again.
+        // The first round starts from the row as this request read it (the update's condition finds out when another
+        // attempt counted since); later rounds, and a row that reads locked, read the counters from the store.
+        var tracked = db.Entry(user).State is EntityState.Unchanged or EntityState.Modified;
         for (var round = 0; round < 8; round++)
         {
             var now = clock.GetUtcNow();
-            var current = await db.Users.AsNoTracking().Where(u => u.Sub == user.Sub)
-                .Select(u => new { u.FailedSignIns, u.LockedUntil }).FirstOrDefaultAsync(ct);
+            var current = round == 0 && tracked && !IsLocked(user)
+                ? new Counters(user.FailedSignIns, user.LockedUntil)
+                : await db.Users.AsNoTracking().Where(u => u.Sub == user.Sub)
+                    .Select(u => new Counters(u.FailedSignIns, u.LockedUntil)).FirstOrDefaultAsync(ct);
             if (current is null) return null;
             if (current.LockedUntil is { } until && until > now)
             {
@@ -73,14 +78,19 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
         if (restored == 1) Mirror(user, attempt.FailedBefore, attempt.LockedBefore);
     }
 
-    /// <summary>The whole sign-in succeeded (tokens are issued): the failures are forgotten.</summary>
+    /// <summary>The whole sign-in succeeded (tokens are issued): the failures are forgotten. A row this request read
+    /// (or counted and took back) with no failures has none of its own to forget: no statement.</summary>
     public async Task Succeeded(UserRow user, CancellationToken ct)
     {
-        if (db.Entry(user).State == EntityState.Added) return;
+        var state = db.Entry(user).State;
+        if (state == EntityState.Added) return;
+        if (state is EntityState.Unchanged or EntityState.Modified && user.FailedSignIns == 0 && user.LockedUntil is null) return;
         await db.Users.Where(u => u.Sub == user.Sub && (u.FailedSignIns != 0 || u.LockedUntil != null))
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, 0).SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), ct);
         Mirror(user, 0, null);
     }
+
+    sealed record Counters(int FailedSignIns, DateTimeOffset? LockedUntil);
 
     /// <summary>Keeps the tracked row in step with the store without marking it changed, so a later save of the
     /// user does not write stale counters back.</summary>
