@@ -39,7 +39,7 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
         // Optimistic on the counter: of parallel attempts that read the same count, one wins; the others read again.
         // The first round starts from the row as this request read it (the update's condition finds out when another
         // attempt counted since); later rounds, and a row that reads locked, read the counters from the store.
-        var tracked = db.Entry(user).State is EntityState.Unchanged or EntityState.Modified;
+        var tracked = ReadFromStore(user);
         for (var round = 0; round < 8; round++)
         {
             var now = clock.GetUtcNow();
@@ -82,15 +82,17 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
     /// (or counted and took back) with no failures has none of its own to forget: no statement.</summary>
     public async Task Succeeded(UserRow user, CancellationToken ct)
     {
-        var state = db.Entry(user).State;
-        if (state == EntityState.Added) return;
-        if (state is EntityState.Unchanged or EntityState.Modified && user.FailedSignIns == 0 && user.LockedUntil is null) return;
+        if (db.Entry(user).State == EntityState.Added) return;
+        if (ReadFromStore(user) && user.FailedSignIns == 0 && user.LockedUntil is null) return;
         await db.Users.Where(u => u.Sub == user.Sub && (u.FailedSignIns != 0 || u.LockedUntil != null))
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, 0).SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), ct);
         Mirror(user, 0, null);
     }
 
     sealed record Counters(int FailedSignIns, DateTimeOffset? LockedUntil);
+
+    /// <summary>The row's counters are the store's as this request read them (or as <see cref="Mirror"/> kept them).</summary>
+    bool ReadFromStore(UserRow user) => db.Entry(user).State is EntityState.Unchanged or EntityState.Modified;
 
     /// <summary>Keeps the tracked row in step with the store without marking it changed, so a later save of the
     /// user does not write stale counters back.</summary>
