@@ -39,6 +39,20 @@ public sealed class PushSyncTests(PushPortalServer server) : IClassFixture<PushP
         });
     }
 
+    /// <summary>The pool's push status, read again until <paramref name="done"/> holds or the test's limit passes (the
+    /// caller asserts on what it got).</summary>
+    async Task<GetPushSyncStatusResponse> PushStatus(string poolId, Func<GetPushSyncStatusResponse, bool> done)
+    {
+        var watch = Stopwatch.StartNew();
+        var status = await kit.Admin.Send(new GetPushSyncStatusRequest { IdentityPoolId = poolId });
+        while (!done(status) && watch.Elapsed < Limit)
+        {
+            await Task.Delay(50);
+            status = await kit.Admin.Send(new GetPushSyncStatusRequest { IdentityPoolId = poolId });
+        }
+        return status;
+    }
+
     /// <summary>Waits for a Web Push message; when none comes, fails with what the pool's push status says went wrong.</summary>
     async Task<PushServices.WebPushMessage> Arrival(string poolId, Func<PushServices.WebPushMessage, bool> match)
     {
@@ -200,10 +214,7 @@ public sealed class PushSyncTests(PushPortalServer server) : IClassFixture<PushP
         await Push.Sns.First(c => c.Action == "Publish" && c.Form["Message"].Contains(phone.IdentityId, StringComparison.Ordinal), Limit);
 
         // EndpointDisabled is not retried: the device shows the error in the pool's push status.
-        var watch = Stopwatch.StartNew();
-        GetPushSyncStatusResponse status;
-        do status = await kit.Admin.Send(new GetPushSyncStatusRequest { IdentityPoolId = pool.PoolId });
-        while (status.FailingDevices is not { Count: > 0 } && watch.Elapsed < Limit);
+        var status = await PushStatus(pool.PoolId, s => s.FailingDevices is { Count: > 0 });
         var failing = Assert.Single(status.FailingDevices!);
         Assert.Equal(oldDevice, failing.DeviceId);
         Assert.Contains("EndpointDisabled", failing.LastError, StringComparison.Ordinal);
@@ -288,13 +299,7 @@ public sealed class PushSyncTests(PushPortalServer server) : IClassFixture<PushP
         Assert.Equal([$"game.{tablet.IdentityId}"],
             (await kit.List(laptop, "game")).GetProperty("MergedDatasetNames").EnumerateArray().Select(n => n.GetString()));
         // The merge notifies more than the two messages waited for above: what is still on its way drains, nothing stays.
-        var watch = Stopwatch.StartNew();
-        var status = await kit.Admin.Send(new GetPushSyncStatusRequest { IdentityPoolId = pool.PoolId });
-        while (status.Pending > 0 && watch.Elapsed < Limit)
-        {
-            await Task.Delay(50);
-            status = await kit.Admin.Send(new GetPushSyncStatusRequest { IdentityPoolId = pool.PoolId });
-        }
+        var status = await PushStatus(pool.PoolId, s => s.Pending == 0);
         Assert.Equal((3, 0), (status.Devices, status.Pending));
         Assert.Empty(Push.Refused.Snapshot());
     }

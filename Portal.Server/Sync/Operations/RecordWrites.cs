@@ -73,7 +73,7 @@ static class RecordWrites
                 new SqliteParameter("@rows", rows)], ct);
             return;
         }
-        using var factory = db.Database.GetDbConnection().CreateCommand();
+        var factory = Factory(db);
         for (var start = 0; start < records.Count; start += Chunk)
         {
             var n = Math.Min(Chunk, records.Count - start);
@@ -121,7 +121,7 @@ static class RecordWrites
         DateTimeOffset now, bool recreated, CancellationToken ct)
     {
         var shape = DatasetShapeOf(db);
-        using var factory = db.Database.GetDbConnection().CreateCommand();
+        var factory = Factory(db);
         return db.Database.ExecuteSqlRawAsync(recreated ? shape.SqlRecreated : shape.Sql,
         [
             Parameter(factory, "@count", newCount), Parameter(factory, "@storage", storage), Parameter(factory, "@records", records),
@@ -130,10 +130,12 @@ static class RecordWrites
         ], ct);
     }
 
-    /// <summary>A parameter of the provider's own type (SQLite's or Npgsql's), made by a command of the context's connection.</summary>
-    static DbParameter Parameter(DbCommand factory, string name, object value)
+    /// <summary>The provider of the context's connection (SQLite's or Npgsql's), which makes parameters of its own type.</summary>
+    static DbProviderFactory Factory(PortalDb db) => DbProviderFactories.GetFactory(db.Database.GetDbConnection())!;
+
+    static DbParameter Parameter(DbProviderFactory factory, string name, object value)
     {
-        var parameter = factory.CreateParameter();
+        var parameter = factory.CreateParameter()!;
         parameter.ParameterName = name;
         parameter.Value = value;
         return parameter;
