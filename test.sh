@@ -3,9 +3,13 @@
 # (unit, component, wire, storage on SQLite and PostgreSQL, Playwright end-to-end) and the compat suites
 # (AWS SDK v3 and v2, amazon-cognito-identity-js, Amplify in Node and in chromium, oidc-client-ts, aws-jwt-verify, AWS CLI v2)
 # against a running Portal (HTTP, and HTTPS with its development certificate). Ends with "N passed, N failed".
+# ./test.sh FILTER runs only the .NET tests that dotnet test's --filter FILTER selects (for instance
+# "FullyQualifiedName~AlbRouteTests"), after the same build and format check; the compat suites and the starter kit
+# are left out then. Without an argument everything runs (what CI runs).
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
+filter=${1:-}
 log() { printf '\n=== %s\n' "$*"; }
 
 # --- what the tests need -------------------------------------------------------------------------
@@ -46,7 +50,7 @@ fi
 
 # --- .NET suites -----------------------------------------------------------------------------------
 log "dotnet test (per-test times in /tmp/portal-test-results/portal-dotnet.trx)"
-dotnet test Portal.Tests --no-build --nologo --logger "trx;LogFileName=portal-dotnet.trx" --results-directory /tmp/portal-test-results 2>&1 | tee /tmp/portal-dotnet-test.log
+dotnet test Portal.Tests --no-build --nologo ${filter:+--filter "$filter"} --logger "trx;LogFileName=portal-dotnet.trx" --results-directory /tmp/portal-test-results 2>&1 | tee /tmp/portal-dotnet-test.log
 summary=$(grep -E "(Passed|Failed)!  -" /tmp/portal-dotnet-test.log | tail -1)
 if [ -n "$summary" ]; then
   add "$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")" "$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")"
@@ -55,6 +59,7 @@ else
 fi
 
 # --- compat suites against a running Portal ----------------------------------------------------------
+if [ -z "$filter" ]; then
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 5099)
 data=$(mktemp -d)
 export PORTAL_ENDPOINT="http://127.0.0.1:$port"
@@ -119,13 +124,18 @@ fi
 p=$(grep -E '^\s+[0-9]+ passed' /tmp/portal-starter-kit.log | tail -1 | awk '{print $1}')
 f=$(grep -E '^\s+[0-9]+ (failed|flaky)' /tmp/portal-starter-kit.log | awk '{s+=$1} END {print s+0}')
 if [ -n "$p" ] || [ "${f:-0}" -gt 0 ]; then add "${p:-0}" "${f:-0}"; else echo "the starter kit printed no summary"; add 0 1; fi
+else
+  log "compat suites and starter kit left out (a filter was given: $filter)"
+fi
 
 if [ "$failed" -gt 0 ]; then
   # The names of what failed, last, so that a CI log cut to its tail still says which tests they were.
   log "failed tests"
   grep -A6 -E '^\s+Failed [A-Za-z]' /tmp/portal-dotnet-test.log 2>/dev/null | cut -c1-300
-  grep -h -E '^\s*not ok ' /tmp/portal-compat-node.log /tmp/portal-compat-cli.log 2>/dev/null
-  grep -E '^\s+✘' /tmp/portal-starter-kit.log 2>/dev/null
+  if [ -z "$filter" ]; then
+    grep -h -E '^\s*not ok ' /tmp/portal-compat-node.log /tmp/portal-compat-cli.log 2>/dev/null
+    grep -E '^\s+✘' /tmp/portal-starter-kit.log 2>/dev/null
+  fi
   [ "$format_ok" = 1 ] || echo "dotnet format --verify-no-changes (see /tmp/portal-format.log)"
 fi
 echo

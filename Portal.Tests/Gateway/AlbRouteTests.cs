@@ -162,7 +162,10 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
         try
         {
             // Signing in hashes a password and takes three redirects: on a loaded 2-core machine that can take a while.
-            await page.WaitForURLAsync(url, new() { Timeout = 90_000 });
+            // Landed means the URL is exactly the one asked for and the backend's answer is on the page; the page's load
+            // event is not waited for (CI once saw the answer shown at the right URL while the load event never came).
+            await page.WaitForURLAsync(u => u == url, new() { Timeout = 90_000, WaitUntil = WaitUntilState.Commit });
+            await page.Locator("#answer").WaitForAsync(new() { Timeout = 30_000 });
         }
         catch (TimeoutException)
         {
@@ -361,7 +364,7 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
         // The application's sign-out: expire AWSELBAuthSessionCookie-*, redirect to the pool's logout endpoint, which
         // ends the hosted UI's session and sends the browser to the registered logout_uri.
         await page.GotoAsync($"{server.BaseUrl}/alb-notes/logout");
-        await page.WaitForURLAsync($"{server.BaseUrl}/alb-allow/signed-out");
+        await page.WaitForURLAsync($"{server.BaseUrl}/alb-allow/signed-out", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not signed in" })).ToBeVisibleAsync();
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name.StartsWith("AWSELBAuthSessionCookie", StringComparison.Ordinal));
 
