@@ -162,12 +162,13 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
         try
         {
             // Signing in hashes a password and takes three redirects: on a loaded 2-core machine that can take a while.
-            // Landed means the URL is exactly the one asked for and the backend's answer is on the page; the page's load
-            // event is not waited for (CI once saw the answer shown at the right URL while the load event never came).
-            await page.WaitForURLAsync(u => u == url, new() { Timeout = 90_000, WaitUntil = WaitUntilState.Commit });
+            // Landed means the page's URL is exactly the one asked for, read again and again, and the backend's answer
+            // is on it. Not WaitForURLAsync: CI twice timed out in it with the browser at that URL showing the answer
+            // (the navigation it waits for had been missed), with the load event and with commit alike.
+            await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 90_000 });
             await page.Locator("#answer").WaitForAsync(new() { Timeout = 30_000 });
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is PlaywrightException or System.TimeoutException)
         {
             Assert.Fail($"Signing in did not land back on {url}: the browser is at {page.Url} showing {await page.Locator("body").InnerTextAsync()}");
         }
@@ -364,7 +365,7 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
         // The application's sign-out: expire AWSELBAuthSessionCookie-*, redirect to the pool's logout endpoint, which
         // ends the hosted UI's session and sends the browser to the registered logout_uri.
         await page.GotoAsync($"{server.BaseUrl}/alb-notes/logout");
-        await page.WaitForURLAsync($"{server.BaseUrl}/alb-allow/signed-out", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync($"{server.BaseUrl}/alb-allow/signed-out");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not signed in" })).ToBeVisibleAsync();
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name.StartsWith("AWSELBAuthSessionCookie", StringComparison.Ordinal));
 

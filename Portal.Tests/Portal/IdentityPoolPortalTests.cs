@@ -111,7 +111,7 @@ public sealed partial class IdentityPoolPortalTests(PortalServer server, Browser
         await Axe("IAM roles");
         await page.ScreenshotAsync(new() { Path = Shot("portal-iam-roles.png"), FullPage = true });
         await page.GetByRole(AriaRole.Link, new() { Name = $"{name}-staff", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/iam/roles/{name}-staff$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/iam/roles/{name}-staff$"));
         await Assertions.Expect(page.Locator(".monaco-editor").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".monaco-editor").First).ToContainTextAsync("cognito-identity.amazonaws.com");
         await page.ScreenshotAsync(new() { Path = Shot("portal-iam-role.png"), FullPage = true });
