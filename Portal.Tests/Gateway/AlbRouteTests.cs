@@ -168,7 +168,7 @@ public sealed class AlbRouteTests(PortalServer server) : IClassFixture<PortalSer
             await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 90_000 });
             await page.Locator("#answer").WaitForAsync(new() { Timeout = 30_000 });
         }
-        catch (Exception e) when (e is PlaywrightException or System.TimeoutException)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
             Assert.Fail($"Signing in did not land back on {url}: the browser is at {page.Url} showing {await page.Locator("body").InnerTextAsync()}");
         }
