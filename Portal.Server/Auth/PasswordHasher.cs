@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Portal.Client.Contract;
@@ -10,7 +11,9 @@ namespace Portal.Server.Auth;
 /// (<c>$argon2id$v=19$m=…,t=…,p=1$</c>), so older ones still verify and are hashed again on the next sign-in
 /// (<see cref="NeedsRehash"/>). As many hashes run at once as there are cores and a bounded number wait; past that the
 /// request is answered TooManyRequestsException at once, so a flood of sign-ins (of unknown users too, who cost a dummy
-/// hash) neither exhausts memory nor slows every sign-in down.</summary>
+/// hash) neither exhausts memory nor slows every sign-in down. Each hash's own CPU time (its thread's, so hashes running
+/// side by side, which slow each other down through the shared cache, are each counted as they cost) goes to
+/// <c>/metrics</c>: <c>portal_password_hashes_total{cost}</c> and <c>portal_password_hash_cpu_time_seconds_total{cost}</c>.</summary>
 public sealed class PasswordHasher : IDisposable
 {
     public const int Iterations = 5;
@@ -25,6 +28,8 @@ public sealed class PasswordHasher : IDisposable
     readonly int mostAtOnce;
     int present;   // hashing or waiting
     long spent;
+    readonly Counter<long>? hashes;
+    readonly Counter<double>? cpuTime;
 
     public void Dispose() => turns.Dispose();
 
@@ -32,6 +37,14 @@ public sealed class PasswordHasher : IDisposable
     public long Spent => Interlocked.Read(ref spent);
 
     public PasswordHasher() : this(Options.Create(new RateLimitOptions())) { }
+
+    public PasswordHasher(IOptions<RateLimitOptions> options, IMeterFactory meters) : this(options)
+    {
+        var meter = meters.Create(Engine.OperationMetrics.MeterName);
+        hashes = meter.CreateCounter<long>("portal.password_hashes", description: "Argon2id password hashes computed or checked, by cost (full, or testing mode's minimum).");
+        cpuTime = meter.CreateCounter<double>("portal.password_hash.cpu_time", unit: "s",
+            description: "CPU time of the threads computing or checking Argon2id password hashes, by cost, in seconds.");
+    }
 
     public PasswordHasher(IOptions<RateLimitOptions> options)
     {
@@ -66,7 +79,12 @@ public sealed class PasswordHasher : IDisposable
             return false;
         }
         Interlocked.Increment(ref spent);
-        return Geralt.Argon2id.VerifyHash(Encoded(hash), Encoding.UTF8.GetBytes(password));
+        var encoded = Encoded(hash);
+        var bytes = Encoding.UTF8.GetBytes(password);
+        var started = ThreadCpuTime.Now();
+        var verified = Geralt.Argon2id.VerifyHash(encoded, bytes);
+        Counted(IsMinimumCost(hash), started);
+        return verified;
     }
 
     /// <summary>Whether a stored hash was made with other parameters than today's (and is to be hashed again once the
@@ -82,11 +100,23 @@ public sealed class PasswordHasher : IDisposable
         return Compute(password, Iterations, MemoryBytes);
     }
 
-    static string Compute(string password, int iterations, int memoryBytes)
+    string Compute(string password, int iterations, int memoryBytes)
     {
         Span<char> encoded = stackalloc char[Geralt.Argon2id.HashSize];
-        Geralt.Argon2id.ComputeHash(encoded, Encoding.UTF8.GetBytes(password), iterations, memoryBytes);
+        var bytes = Encoding.UTF8.GetBytes(password);
+        var started = ThreadCpuTime.Now();
+        Geralt.Argon2id.ComputeHash(encoded, bytes, iterations, memoryBytes);
+        Counted(iterations == MinimumIterations && memoryBytes == MinimumMemoryBytes, started);
         return encoded.TrimEnd('\0').ToString();
+    }
+
+    /// <summary>One hash done on this thread since <paramref name="started"/> (its CPU time then), for the metrics.</summary>
+    void Counted(bool minimumCost, TimeSpan? started)
+    {
+        if (hashes is null) return;
+        var cost = new KeyValuePair<string, object?>("cost", minimumCost ? "minimum" : "full");
+        hashes.Add(1, cost);
+        if (started is { } before && ThreadCpuTime.Now() is { } after) cpuTime!.Add((after - before).TotalSeconds, cost);
     }
 
     // libsodium reads the encoded hash as a C string in a buffer of its fixed size.

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -131,5 +133,76 @@ public sealed class PasswordHashTests(PortalServer server)
         Assert.StartsWith("$argon2id$", (await kit.Row(app.PoolId, "quin")).PasswordHash);
         var challenge = await kit.PasswordSignIn(app, "quin");
         Assert.Equal("NEW_PASSWORD_REQUIRED", challenge.ChallengeName);
+    }
+
+    [Fact]
+    public async Task Each_hash_counts_its_own_threads_CPU_time_by_cost_and_not_its_wait_for_a_turn()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var hasher = new PasswordHasher(Options.Create(new RateLimitOptions { PasswordHashConcurrency = 1 }), services.GetRequiredService<IMeterFactory>());
+        var counted = new List<(string Instrument, double Value, string? Cost)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name.StartsWith("portal.password_hash", StringComparison.Ordinal)) l.EnableMeasurementEvents(instrument);
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            string? cost = null;
+            foreach (var tag in tags) if (tag.Key == "cost") cost = tag.Value as string;
+            lock (counted) counted.Add((instrument.Name, value, cost));
+        }
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+
+        var hash = await hasher.Hash(AuthKit.Password);
+        // The one turn held for half a second: the verify waits that long, and none of it is CPU.
+        var held = await hasher.Enter(default);
+        var watch = Stopwatch.StartNew();
+        var verify = hasher.Verify(hash, AuthKit.Password);
+        await Task.Delay(500);
+        held.Dispose();
+        Assert.True(await verify);
+        var waitedAndVerified = watch.Elapsed.TotalSeconds;
+        hasher.HashAtMinimumCost(AuthKit.Password);
+
+        var cpu = counted.Where(c => c.Instrument == "portal.password_hash.cpu_time").ToList();
+        Assert.Equal([("full", 1L), ("full", 1L), ("minimum", 1L)],
+            counted.Where(c => c.Instrument == "portal.password_hashes").Select(c => (c.Cost!, (long)c.Value)));
+        Assert.Equal(["full", "full", "minimum"], cpu.Select(c => c.Cost));
+        // Argon2id at 7 MiB and 5 passes is milliseconds of work on any machine; the wait is not in it.
+        Assert.All(cpu.Take(2), c => Assert.InRange(c.Value, 0.001, 0.4));
+        Assert.True(cpu[1].Value < waitedAndVerified - 0.4, $"verify counted {cpu[1].Value:F3} s of CPU after {waitedAndVerified:F3} s waiting and verifying");
+        Assert.True(cpu[2].Value < cpu[0].Value, "the minimum cost costs less than the full one");
+    }
+
+    [Fact]
+    public async Task A_password_sign_in_shows_its_hash_and_the_hashs_CPU_time_in_the_metrics()
+    {
+        var app = await kit.Pool();
+        await kit.User(app.PoolId, "rhea");
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        var before = Full(await http.GetStringAsync("/metrics"));
+        Assert.NotNull((await kit.PasswordSignIn(app, "rhea")).AuthenticationResult?.AccessToken);
+        // The exporter may answer from a scrape made a moment before: ask until the sign-in's hash is in it.
+        var after = before;
+        var waited = Stopwatch.StartNew();
+        while (after.Hashes <= before.Hashes && waited.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(50);
+            after = Full(await http.GetStringAsync("/metrics"));
+        }
+        Assert.True(after.Hashes > before.Hashes, $"hashes {before.Hashes} -> {after.Hashes}");
+        Assert.True(after.Seconds - before.Seconds >= 0.001, $"hash CPU {before.Seconds} -> {after.Seconds} s");
+
+        // The full-cost series of both counters, as Prometheus reads them (0 before the first hash).
+        static (double Hashes, double Seconds) Full(string text)
+        {
+            double Read(string name) => text.Split('\n')
+                .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains("cost=\"full\"", StringComparison.Ordinal))
+                .Select(l => double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault();
+            return (Read("portal_password_hashes_total"), Read("portal_password_hash_cpu_time_seconds_total"));
+        }
     }
 }

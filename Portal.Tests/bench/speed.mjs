@@ -71,7 +71,7 @@ function cpuMs(pid) {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))];
 
 /** Up to OPS operations (or SECONDS, whichever ends first) by `workers` concurrent loops: ops/s, p50 and server CPU per op. */
-async function throughput(pid, workers, run) {
+async function throughput(pid, workers, run, probe) {
   let warmed = 0;
   const warmUntil = performance.now() + WARMUP_SECONDS * 1000;
   await Promise.all(Array.from({ length: workers }, async (_, w) => {
@@ -79,6 +79,7 @@ async function throughput(pid, workers, run) {
   }));
   let next = 0;
   const times = [];
+  const probed0 = probe && await probe();
   const cpu0 = cpuMs(pid);
   const start = performance.now();
   const deadline = start + SECONDS * 1000;
@@ -91,8 +92,26 @@ async function throughput(pid, workers, run) {
     }
   }));
   const elapsed = (performance.now() - start) / 1000;
+  const cpu = (cpuMs(pid) - cpu0) / times.length;
   times.sort((a, b) => a - b);
-  return { ops: times.length, perSecond: times.length / elapsed, p50: percentile(times, 50), p99: percentile(times, 99), cpu: (cpuMs(pid) - cpu0) / times.length };
+  const probed = probe && { before: probed0, after: await probe() };
+  return { ops: times.length, perSecond: times.length / elapsed, p50: percentile(times, 50), p99: percentile(times, 99), cpu, probed };
+}
+
+/** Portal's password hashes so far and their CPU time in seconds (/metrics: each hash's own thread CPU time). */
+async function hashMetrics(t) {
+  const text = await (await fetch(`${t.endpoint}/metrics`)).text();
+  const read = (name) => text.split('\n').filter((l) => l.startsWith(`${name}{`) && l.includes('cost="full"'))
+    .reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
+  return { hashes: read('portal_password_hashes_total'), seconds: read('portal_password_hash_cpu_time_seconds_total') };
+}
+
+/** One full hash's CPU in the server during the measured window, in ms: the CPU its hashing threads spent over the
+ * hashes they did (a ratio, so an exporter answering from a scrape a moment old moves both counts alike). */
+function hashInServer(probed) {
+  if (!probed) return NaN;
+  const hashes = probed.after.hashes - probed.before.hashes;
+  return hashes > 0 ? ((probed.after.seconds - probed.before.seconds) * 1000) / hashes : NaN;
 }
 
 /** Tries an operation once: null when it works, else why not (the peer's own answer). */
@@ -238,13 +257,14 @@ const listUsers = (t) => async () => {
 
 async function measure(t) {
   const out = {};
-  const step = async (key, label, make) => {
+  const step = async (key, label, make, probe) => {
     log(`${t.name}: ${label}...`);
     const run = make();
     const why = await supported(run);
-    out[key] = why ? { unsupported: why } : await throughput(t.pid, CONCURRENCY, run);
+    out[key] = why ? { unsupported: why } : await throughput(t.pid, CONCURRENCY, run, probe);
   };
-  await step('password', 'USER_PASSWORD_AUTH', () => signIn(t));
+  // Portal's sign-ins are measured with the CPU its hashes took in the same window (the target is hash + 1 ms).
+  await step('password', 'USER_PASSWORD_AUTH', () => signIn(t), t.name === 'Portal' ? () => hashMetrics(t) : undefined);
   await step('srp', 'USER_SRP_AUTH', () => srp(t));
   const tokens = [];
   try {
@@ -355,6 +375,9 @@ function table(machine, targets) {
 
   const a = p.anchor;
   const hash = p.hash;
+  // A hash's CPU as it was spent in Portal while the sign-ins ran (2 at once on 2 cores slow each other down through
+  // the shared cache and memory: about 14-16 ms each here against 10 ms alone), read from Portal's own metrics.
+  const inServer = hashInServer(p.results.password.probed);
   const cores = Number(machine.nproc);
   const target = (label, ok, figure) => `| ${label} | ${figure} | ${verdict(ok)} |`;
   const out = [
@@ -375,7 +398,9 @@ function table(machine, targets) {
     '',
     '| target (issue #20) | measured | |',
     '|---|---|---|',
-    target('password sign-in ≤ hash + 1 ms server CPU', p.results.password.cpu <= hash + 1, `${f(p.results.password.cpu)} ms (one Argon2id hash ${f(hash)} ms CPU)`),
+    target('password sign-in ≤ hash + 1 ms server CPU', p.results.password.cpu <= inServer + 1,
+      `${f(p.results.password.cpu, 2)} ms, of which its Argon2id check ${f(inServer, 2)} ms (hash + ${f(p.results.password.cpu - inServer, 2)} ms; ` +
+      `one hash alone, one at a time: ${f(hash, 2)} ms)`),
     target('USER_SRP_AUTH ≤ 25 ms', p.results.srp.cpu <= 25, `${f(p.results.srp.cpu)} ms`),
     target('refresh ≤ 2 ms (≥ 500/s per core)', p.results.refresh.cpu <= 2, `${f(p.results.refresh.cpu)} ms (${f(1000 / p.results.refresh.cpu)}/s per core)`),
     target('client_credentials ≥ 1,000/s per core', 1000 / p.results.clientCredentials.cpu >= 1000, `${f(p.results.clientCredentials.cpu, 2)} ms (${f(1000 / p.results.clientCredentials.cpu)}/s per core)`),
