@@ -96,6 +96,8 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tag
 builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal")).WithMetrics(m => m
     .AddAspNetCoreInstrumentation()
     .AddMeter("Portal")
+    // .NET's own: GC, JIT, thread pool, exceptions, process CPU and memory (dotnet_gc_*, dotnet_jit_*, ...).
+    .AddMeter("System.Runtime")
     .AddPrometheusExporter());
 
 builder.Services.AddAdminSignIn(portal);

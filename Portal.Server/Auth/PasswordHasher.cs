@@ -33,6 +33,9 @@ public sealed class PasswordHasher : IDisposable
 
     public void Dispose() => turns.Dispose();
 
+    /// <summary>Whether this hasher reports to the metrics (made with the server's meter factory).</summary>
+    internal bool Metered => hashes is not null;
+
     /// <summary>Hashes computed or checked so far: a known and an unknown name must cost the same number of them.</summary>
     public long Spent => Interlocked.Read(ref spent);
 

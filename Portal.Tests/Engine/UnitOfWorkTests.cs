@@ -207,5 +207,9 @@ public sealed class UnitOfWorkTests(EngineServer server)
                                                && l.Contains("error_code=\"ResourceNotFoundException\"") && l.Contains("operation=\"DescribeUserPool\""));
         Assert.Contains(text.Split('\n'), l => l.StartsWith("portal_operations_total{", StringComparison.Ordinal) && l.Contains("operation=\"ListUserPools\""));
         Assert.Contains(text.Split('\n'), l => l.StartsWith("portal_operation_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains("operation=\"ListUserPools\""));
+        // .NET's runtime metrics beside them: the JIT's time (the benchmarks warm up until it stops), the GC's heaps.
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("dotnet_jit_compilation_time_seconds_total", StringComparison.Ordinal)
+                                               && double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("dotnet_gc_", StringComparison.Ordinal));
     }
 }

@@ -4,7 +4,7 @@
 # moto's server (the machine's Python) and cognito-local, and runs the anchor load (Cognito's default per-pool quotas
 # at once) against Portal. Prints one table; stops everything it started. See README.md.
 #
-#   Portal.Tests/bench/speed.sh [--ops N] [--seconds S] [--warmup N] [--warmup-seconds S] [--concurrency N] [--anchor-seconds S (0: none)] [--anchor-users N]
+#   Portal.Tests/bench/speed.sh [--ops N] [--seconds S] [--warmup N] [--warmup-seconds S] [--jit-quiet-max-seconds S] [--concurrency N] [--anchor-seconds S (0: none)] [--anchor-users N]
 #                               [--auth-rate N] [--create-rate N] [--peers moto,cognito-local] [--build-dir DIR [--no-build]]
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --build-dir) build=$2; shift 2 ;;
     --no-build) skip_build=1; shift ;;
-    --ops|--seconds|--warmup|--warmup-seconds|--concurrency|--anchor-seconds|--anchor-users|--auth-rate|--create-rate|--peers) pass+=("$1" "$2"); shift 2 ;;
+    --ops|--seconds|--warmup|--warmup-seconds|--jit-quiet-max-seconds|--concurrency|--anchor-seconds|--anchor-users|--auth-rate|--create-rate|--peers) pass+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
