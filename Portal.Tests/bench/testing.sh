@@ -10,6 +10,8 @@
 # run is 0.2 ms per test. testing-probe.sh reads both for its per-request figures.)
 # The 50 tests are 50 tests of one suite (BENCH_TESTS), not one test `--repeat-each 50`: Playwright runs each repetition
 # in its own worker, so every test would pay a new worker, a new chromium and a new clone of the template pool.
+# Portal runs as the kit's webServer starts it (DOTNET_TieredPGO=0: see samples/playwright/playwright.config.ts;
+# PORTAL_ENV="DOTNET_TieredPGO=1" measures the runtime's default).
 # Measures a Release build, as CI runs Portal (a published build or `dotnet run -c Release`):
 # `dotnet build Portal.Server -c Release` first, or PORTAL_DLL= another build. Needs the kit's node_modules
 # (cd samples/playwright && npm ci).
@@ -34,7 +36,7 @@ bench() {   # name fast-hashing mode
     Portal__Api__AccessKeys__0__SecretAccessKey=playwright/starter/kit/secret/key/000000 \
     Portal__RateLimits__PerAddressPerSecond=1000000 Portal__RateLimits__CodesPerUser=1000 \
     Portal__RateLimits__Categories__UserAuthentication=1000000 Portal__RateLimits__Categories__UserCreation=1000000 \
-    DOTNET_hostBuilder__reloadConfigOnChange=false \
+    DOTNET_hostBuilder__reloadConfigOnChange=false DOTNET_TieredPGO=0 \
     env ${PORTAL_ENV:-} ${requests:+"Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=Information"} \
     dotnet "$dll" > "/tmp/portal-bench-$name.log" 2>&1 &
   pid=$!

@@ -44,7 +44,7 @@ static class RecordWrites
         return new(entity.GetTableName()!, Members.Select(m => entity.FindProperty(m)!).ToArray(), new());
     });
 
-    static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    static string Quote(string name) => PlainSql.Quote(name);
 
     static string Sql(Shape shape, int rows) => shape.Sql.GetOrAdd(rows, n =>
     {
@@ -130,16 +130,9 @@ static class RecordWrites
         ], ct);
     }
 
-    /// <summary>The provider of the context's connection (SQLite's or Npgsql's), which makes parameters of its own type.</summary>
-    static DbProviderFactory Factory(PortalDb db) => DbProviderFactories.GetFactory(db.Database.GetDbConnection())!;
+    static DbProviderFactory Factory(PortalDb db) => PlainSql.Factory(db);
 
-    static DbParameter Parameter(DbProviderFactory factory, string name, object value)
-    {
-        var parameter = factory.CreateParameter()!;
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        return parameter;
-    }
+    static DbParameter Parameter(DbProviderFactory factory, string name, object value) => PlainSql.Parameter(factory, name, value);
 
     /// <summary>SQLite's statement: the rows of the JSON array <c>@rows</c>, each <c>[Key, Value, SyncCount,
     /// LastModifiedAt, LastModifiedBy, DeviceLastModifiedAt]</c> as the columns hold them (<c>WHERE true</c>: SQLite's
