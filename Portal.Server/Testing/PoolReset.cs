@@ -42,8 +42,9 @@ sealed class ResetTestPool(PortalDb db, UserPoolStore pools, Bootstrap bootstrap
     }
 
     /// <summary>The reset's statements, one plain <c>DELETE</c> per table (made once per context type from the model's
-    /// names): a suite resets its pool after every test, and ten EF <c>ExecuteDelete</c> calls built and funcletized an
-    /// expression tree each, most of a reset's CPU (bench/README.md, testing mode).</summary>
+    /// names) instead of EF's <c>ExecuteDelete</c>, which builds and funcletizes an expression tree at every call. A suite
+    /// resets its pool after every test; measured, the difference is inside the machine's noise once Portal is warm
+    /// (bench/README.md, testing mode).</summary>
     sealed class ResetSql(Microsoft.EntityFrameworkCore.Metadata.IModel model)
     {
         public string[] PoolRows { get; } =

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Portal.Client.Contract.Sync;
 using Portal.Server.Storage;
+using static Portal.Server.Storage.PlainSql;
 
 namespace Portal.Server.Sync.Operations;
 
@@ -43,8 +44,6 @@ static class RecordWrites
         var entity = db.Model.FindEntityType(typeof(SyncRecordRow))!;
         return new(entity.GetTableName()!, Members.Select(m => entity.FindProperty(m)!).ToArray(), new());
     });
-
-    static string Quote(string name) => PlainSql.Quote(name);
 
     static string Sql(Shape shape, int rows) => shape.Sql.GetOrAdd(rows, n =>
     {
@@ -129,10 +128,6 @@ static class RecordWrites
             Parameter(factory, "@name", name), Parameter(factory, "@old", oldCount),
         ], ct);
     }
-
-    static DbProviderFactory Factory(PortalDb db) => PlainSql.Factory(db);
-
-    static DbParameter Parameter(DbProviderFactory factory, string name, object value) => PlainSql.Parameter(factory, name, value);
 
     /// <summary>SQLite's statement: the rows of the JSON array <c>@rows</c>, each <c>[Key, Value, SyncCount,
     /// LastModifiedAt, LastModifiedBy, DeviceLastModifiedAt]</c> as the columns hold them (<c>WHERE true</c>: SQLite's
