@@ -114,20 +114,23 @@ async function throughput(pid, workers, run, probe, jitSeconds) {
   return { ops: times.length, perSecond: times.length / elapsed, p50: percentile(times, 50), p99: percentile(times, 99), cpu, probed };
 }
 
-/** Portal's password hashes so far and their CPU time in seconds (/metrics: each hash's own thread CPU time). */
-async function hashMetrics(t) {
-  const text = await (await fetch(`${t.endpoint}/metrics`)).text();
-  const read = (name) => text.split('\n').filter((l) => l.startsWith(`${name}{`) && l.includes('cost="full"'))
-    .reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
-  return { hashes: read('portal_password_hashes_total'), seconds: read('portal_password_hash_cpu_time_seconds_total') };
+/** Portal's /metrics (Prometheus text). */
+const scrape = async (t) => (await fetch(`${t.endpoint}/metrics`)).text();
+
+/** The sum of a metric's series in a scrape whose labels include `label` (any, if none); NaN when it has none. */
+function metric(text, name, label = '') {
+  const series = text.split('\n').filter((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && l.includes(label));
+  return series.length ? series.reduce((sum, l) => sum + Number(l.trim().split(' ')[1]), 0) : NaN;
 }
 
-/** Seconds Portal's JIT has spent compiling so far (/metrics: .NET's System.Runtime meter). */
-async function jitMetric(t) {
-  const text = await (await fetch(`${t.endpoint}/metrics`)).text();
-  const line = text.split('\n').find((l) => /^dotnet_jit_compilation_time_seconds_total[{ ]/.test(l));
-  return line ? Number(line.trim().split(' ')[1]) : NaN;
+/** Portal's full-cost password hashes so far and their CPU time in seconds (each hash's own thread CPU time), one scrape. */
+async function hashMetrics(t) {
+  const text = await scrape(t);
+  return { hashes: metric(text, 'portal_password_hashes_total', 'cost="full"'), seconds: metric(text, 'portal_password_hash_cpu_time_seconds_total', 'cost="full"') };
 }
+
+/** Seconds Portal's JIT has spent compiling so far (.NET's System.Runtime meter). */
+const jitMetric = async (t) => metric(await scrape(t), 'dotnet_jit_compilation_time_seconds_total');
 
 /** One full hash's CPU in the server during the measured window, in ms: the CPU its hashing threads spent over the
  * hashes they did (a ratio, so an exporter answering from a scrape a moment old moves both counts alike). */
