@@ -99,9 +99,8 @@ static class RecordWrites
     static DatasetShape DatasetShapeOf(PortalDb db) => DatasetShapes.GetOrAdd(db.GetType(), _ =>
     {
         var entity = db.Model.FindEntityType(typeof(SyncDatasetRow))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!);
-        string C(string member) => Quote(entity.FindProperty(member)!.GetColumnName(table)!);
-        var set = $"UPDATE {Quote(entity.GetTableName()!)} SET {C(nameof(SyncDatasetRow.SyncCount))} = @count, "
+        string C(string member) => Column(entity, member);
+        var set = $"UPDATE {Table(entity)} SET {C(nameof(SyncDatasetRow.SyncCount))} = @count, "
             + $"{C(nameof(SyncDatasetRow.DataStorage))} = @storage, {C(nameof(SyncDatasetRow.NumRecords))} = @records, "
             + $"{C(nameof(SyncDatasetRow.SyncSessions))} = {C(nameof(SyncDatasetRow.SyncSessions))} + 1, "
             + $"{C(nameof(SyncDatasetRow.LastModifiedAt))} = @now, {C(nameof(SyncDatasetRow.LastModifiedBy))} = @identity, "
