@@ -139,12 +139,15 @@ public sealed class PasswordHashTests(PortalServer server)
     public async Task Each_hash_counts_its_own_threads_CPU_time_by_cost_and_not_its_wait_for_a_turn()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var hasher = new PasswordHasher(Options.Create(new RateLimitOptions { PasswordHashConcurrency = 1 }), services.GetRequiredService<IMeterFactory>());
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var hasher = new PasswordHasher(Options.Create(new RateLimitOptions { PasswordHashConcurrency = 1 }), meters);
         var counted = new List<(string Instrument, double Value, string? Cost)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name.StartsWith("portal.password_hash", StringComparison.Ordinal)) l.EnableMeasurementEvents(instrument);
+            // This hasher's instruments only: the test servers running beside this test hash too, on meters of the same name.
+            if (instrument.Name.StartsWith("portal.password_hash", StringComparison.Ordinal) && ReferenceEquals(instrument.Meter.Scope, meters))
+                l.EnableMeasurementEvents(instrument);
         };
         void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
