@@ -31,6 +31,7 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
     {
         // A user a migration trigger just made is not stored yet: it has no failures to count.
         if (db.Entry(user).State == EntityState.Added) return new Attempt(user.Sub, 0, null, 0);
+        await TakeBackLeftForTheEnd(ct);
         return await db.Work.Durably(c => Count(user, c), ct);
     }
 
@@ -68,15 +69,37 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
         return null;
     }
 
-    /// <summary>The secret was right: the attempt is taken back (unless other attempts were counted since).</summary>
+    /// <summary>The secret was right: the attempt is taken back (unless other attempts were counted since). Durable as
+    /// the count is, so a right secret stays right when a later step of the operation fails. Inside an operation the
+    /// take-back is left for its end (made in its transaction before the commit, or on its own after a rollback): no
+    /// commit of its own. The row reads as taken back at once.</summary>
     public async Task Proven(UserRow user, Attempt attempt, CancellationToken ct)
     {
         if (attempt.FailedAfter == 0) return;
-        // Durable as the count is: a right secret stays right when a later step of the operation fails.
-        var restored = await db.Work.Durably(c => db.Users.Where(u => u.Sub == attempt.Sub && u.FailedSignIns == attempt.FailedAfter)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, attempt.FailedBefore).SetProperty(u => u.LockedUntil, attempt.LockedBefore), c), ct);
-        if (restored == 1) Mirror(user, attempt.FailedBefore, attempt.LockedBefore);
+        if (db.Work.AtEnd(c => leftForTheEnd.Any(a => ReferenceEquals(a, attempt)) ? TakeBack(attempt, c) : Task.CompletedTask))
+        {
+            leftForTheEnd.Add(attempt);
+            Mirror(user, attempt.FailedBefore, attempt.LockedBefore);
+            return;
+        }
+        if (await db.Work.Durably(c => TakeBack(attempt, c), ct) == 1) Mirror(user, attempt.FailedBefore, attempt.LockedBefore);
     }
+
+    /// <summary>Take-backs <see cref="Proven"/> left for the operation's end and not yet made.</summary>
+    readonly List<Attempt> leftForTheEnd = [];
+
+    /// <summary>Another attempt is about to be counted: a take-back left for the end is made now, so the two do not cross
+    /// (a later take-back, run again after a rollback, could otherwise undo the new count).</summary>
+    async Task TakeBackLeftForTheEnd(CancellationToken ct)
+    {
+        var left = leftForTheEnd.ToList();
+        leftForTheEnd.Clear();
+        foreach (var attempt in left) await db.Work.Durably(c => TakeBack(attempt, c), ct);
+    }
+
+    Task<int> TakeBack(Attempt attempt, CancellationToken ct) =>
+        db.Users.Where(u => u.Sub == attempt.Sub && u.FailedSignIns == attempt.FailedAfter)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, attempt.FailedBefore).SetProperty(u => u.LockedUntil, attempt.LockedBefore), ct);
 
     /// <summary>The whole sign-in succeeded (tokens are issued): the failures are forgotten. A row this request read
     /// (or counted and took back) with no failures has none of its own to forget: no statement.</summary>

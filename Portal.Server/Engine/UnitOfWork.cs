@@ -14,7 +14,7 @@ namespace Portal.Server.Engine;
 /// <para>
 /// Side effects that must outlive a failed operation (failed-attempt and lockout counters, failed auth events, consumed
 /// sessions, rate-limit counters, trigger invocation logs) say so through <see cref="Durably{T}"/>,
-/// <see cref="AddDurably"/> or <see cref="IfFailed"/>: a durable write made before the transaction began commits at once;
+/// <see cref="AddDurably"/>, <see cref="IfFailed"/> or <see cref="AtEnd"/>: a durable write made before the transaction began commits at once;
 /// one made inside it runs there (so the operation sees it, and conditional updates stay atomic under the transaction's
 /// lock) and runs again on its own after the rollback should the operation fail. Nothing is ever written from a second
 /// connection while the operation's transaction is open: on SQLite that connection would wait for the lock the
@@ -27,6 +27,7 @@ public sealed class UnitOfWork(PortalDb db)
     readonly List<Func<CancellationToken, Task>> ifFailed = [];
     readonly List<object> durableRows = [];
     readonly List<AfterCommitWork> afterCommit = [];
+    readonly List<Func<CancellationToken, Task>> atEnd = [];
     int durableDepth;
 
     /// <summary>Whether an operation of the dispatcher is running on this context.</summary>
@@ -76,6 +77,19 @@ public sealed class UnitOfWork(PortalDb db)
         if (InOperation && durableDepth == 0) ifFailed.Add(write);
     }
 
+    /// <summary>A durable write that may wait for the operation's end, whatever that is (taking back an attempt counted
+    /// before a secret proved right): made in the operation's transaction just before it commits, so it costs no commit
+    /// of its own, or on its own after the rollback should the operation fail. Answers false outside an operation (or
+    /// inside a durable write), where the caller writes at once. The write must be safe to run over a store where other
+    /// work happened since (a conditional update).</summary>
+    public bool AtEnd(Func<CancellationToken, Task> write)
+    {
+        if (!InOperation || durableDepth > 0) return false;
+        atEnd.Add(write);
+        ifFailed.Add(write);
+        return true;
+    }
+
     /// <summary>Work that must wait for the operation to be committed (sending its messages): run after the commit, outside
     /// the transaction (so no lock is held while a mail server answers), and not at all if the operation fails. Outside an
     /// operation it runs at once.</summary>
@@ -119,10 +133,11 @@ public sealed class UnitOfWork(PortalDb db)
         }
     }
 
-    /// <summary>The handler succeeded: what it left unsaved of the durable rows (and the audit entry) is saved, then the
-    /// transaction commits. Answers the work to run after the commit.</summary>
+    /// <summary>The handler succeeded: the writes left for the end are made, what it left unsaved of the durable rows (and
+    /// the audit entry) is saved, then the transaction commits. Answers the work to run after the commit.</summary>
     internal async Task<IReadOnlyList<AfterCommitWork>> Complete(bool save, CancellationToken ct)
     {
+        foreach (var write in atEnd) await write(ct);
         if (save || durableRows.Any(r => db.Entry(r).State == EntityState.Added)) await db.SaveChangesAsync(ct);
         if (db.Database.CurrentTransaction is { } transaction)
         {
@@ -166,6 +181,7 @@ public sealed class UnitOfWork(PortalDb db)
         InOperation = false;
         ifFailed.Clear();
         afterCommit.Clear();
+        atEnd.Clear();
         durableRows.Clear();
     }
 }

@@ -156,6 +156,31 @@ public sealed class TriggerFlowTests(TriggerServer server)
     // ---- pre token generation ----
 
     [Fact]
+    public async Task A_right_password_whose_sign_in_the_token_trigger_refuses_is_not_counted_as_a_wrong_one()
+    {
+        var (poolId, clientId) = await server.CreatePool();
+        var username = await ConfirmedUser(poolId);
+        Task<int> Failures() => server.Db(db => db.Users.Where(u => u.UserPoolId == poolId && u.Username == username).Select(u => u.FailedSignIns).SingleAsync());
+        for (var i = 0; i < 2; i++) await Assert.ThrowsAsync<NotAuthorizedException>(() => SignIn(clientId, username, "Wrong-Passw0rd!"));
+        Assert.Equal(2, await Failures());
+
+        // Each sign-in below proves the password, then fails at its last step and rolls back: the attempt counted before
+        // the check is taken back all the same, so six of them (more than the lockout allows) never lock the user.
+        await server.PutInline(poolId, "PreTokenGeneration", """exports.handler = async () => { throw new Error("tokens are paused"); };""");
+        for (var i = 0; i < 6; i++)
+        {
+            var e = await Assert.ThrowsAsync<UserLambdaValidationException>(() => SignIn(clientId, username));
+            Assert.Contains("tokens are paused", e.Message);
+        }
+        Assert.Equal(2, await Failures());
+
+        // A whole sign-in forgets the failures (the take-back and the reset in one commit).
+        await server.PutInline(poolId, "PreTokenGeneration", """exports.handler = async (event) => event;""");
+        Assert.NotNull((await SignIn(clientId, username)).AuthenticationResult?.IdToken);
+        Assert.Equal(0, await Failures());
+    }
+
+    [Fact]
     public async Task Pre_token_generation_v1_adds_and_suppresses_id_token_claims_and_overrides_groups()
     {
         var (poolId, clientId) = await server.CreatePool();
