@@ -76,25 +76,26 @@ public sealed class SignInLockout(PortalDb db, TimeProvider clock)
     public async Task Proven(UserRow user, Attempt attempt, CancellationToken ct)
     {
         if (attempt.FailedAfter == 0) return;
-        if (db.Work.AtEnd(c => leftForTheEnd.Any(a => ReferenceEquals(a, attempt)) ? TakeBack(attempt, c) : Task.CompletedTask))
+        if (db.Work.AtEnd(c => ReferenceEquals(leftForTheEnd, attempt) ? TakeBack(attempt, c) : Task.CompletedTask))
         {
-            leftForTheEnd.Add(attempt);
+            leftForTheEnd = attempt;
             Mirror(user, attempt.FailedBefore, attempt.LockedBefore);
             return;
         }
         if (await db.Work.Durably(c => TakeBack(attempt, c), ct) == 1) Mirror(user, attempt.FailedBefore, attempt.LockedBefore);
     }
 
-    /// <summary>Take-backs <see cref="Proven"/> left for the operation's end and not yet made.</summary>
-    readonly List<Attempt> leftForTheEnd = [];
+    /// <summary>The take-back <see cref="Proven"/> left for the operation's end and not yet made (at most one: the next
+    /// <see cref="Begin"/> makes it first).</summary>
+    Attempt? leftForTheEnd;
 
     /// <summary>Another attempt is about to be counted: a take-back left for the end is made now, so the two do not cross
     /// (a later take-back, run again after a rollback, could otherwise undo the new count).</summary>
     async Task TakeBackLeftForTheEnd(CancellationToken ct)
     {
-        var left = leftForTheEnd.ToList();
-        leftForTheEnd.Clear();
-        foreach (var attempt in left) await db.Work.Durably(c => TakeBack(attempt, c), ct);
+        if (leftForTheEnd is not { } left) return;
+        leftForTheEnd = null;
+        await db.Work.Durably(c => TakeBack(left, c), ct);
     }
 
     Task<int> TakeBack(Attempt attempt, CancellationToken ct) =>

@@ -14,11 +14,11 @@ namespace Portal.Server.Engine;
 /// <para>
 /// Side effects that must outlive a failed operation (failed-attempt and lockout counters, failed auth events, consumed
 /// sessions, rate-limit counters, trigger invocation logs) say so through <see cref="Durably{T}"/>,
-/// <see cref="AddDurably"/>, <see cref="IfFailed"/> or <see cref="AtEnd"/>: a durable write made before the transaction began commits at once;
-/// one made inside it runs there (so the operation sees it, and conditional updates stay atomic under the transaction's
-/// lock) and runs again on its own after the rollback should the operation fail. Nothing is ever written from a second
-/// connection while the operation's transaction is open: on SQLite that connection would wait for the lock the
-/// operation holds.
+/// <see cref="AddDurably"/>, <see cref="IfFailed"/> or <see cref="AtEnd"/>: a durable write made before the transaction
+/// began commits at once; one made inside it runs there (so the operation sees it, and conditional updates stay atomic
+/// under the transaction's lock) and runs again on its own after the rollback should the operation fail. Nothing is ever
+/// written from a second connection while the operation's transaction is open: on SQLite that connection would wait for
+/// the lock the operation holds.
 /// </para>
 /// Outside an operation (start-up work, the hosted UI's own endpoints) every write commits on its own, as EF does.
 /// </summary>
