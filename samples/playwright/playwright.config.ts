@@ -60,8 +60,8 @@ export default defineConfig({
       DOTNET_hostBuilder__reloadConfigOnChange: 'false',
       // A suite's Portal lives for one run: without dynamic PGO each hot method is compiled twice (quick, then optimised
       // in the background after 30 calls) instead of three times (an instrumented copy between). Measured with the
-      // benchmark's 50 minted tests (Portal.Tests/bench/testing.sh): Portal's CPU per test 138-142 -> 63-65 ms in a
-      // fresh Portal's first run, 39-45 -> 27-30 ms after, and a start 0.4 s shorter. A long-running Portal keeps it on.
+      // benchmark's 50 minted tests (Portal.Tests/bench/testing.sh): Portal's CPU per test 138-142 -> 58-73 ms in a
+      // fresh Portal's first run, 39-45 -> 22-31 ms after, and a start 0.4 s shorter. A long-running Portal keeps it on.
       DOTNET_TieredPGO: '0',
       // The key the fixtures sign Cognito API calls with (creating the template pool).
       Portal__Api__AccessKeys__0__AccessKeyId: 'AKIAPLAYWRIGHTKIT001',

@@ -28,7 +28,8 @@ static class RecordWrites
 {
     public const int Chunk = 200;
 
-    sealed record Shape(string Table, IProperty[] Columns, ConcurrentDictionary<int, string> Sql);
+    /// <summary>The records' table and columns, quoted as the statements name them; the properties convert the values.</summary>
+    sealed record Shape(string Table, string[] ColumnNames, IProperty[] Columns, ConcurrentDictionary<int, string> Sql);
 
     static readonly ConcurrentDictionary<Type, Shape> Shapes = new();
 
@@ -42,14 +43,13 @@ static class RecordWrites
     static Shape ShapeOf(PortalDb db) => Shapes.GetOrAdd(db.GetType(), _ =>
     {
         var entity = db.Model.FindEntityType(typeof(SyncRecordRow))!;
-        return new(entity.GetTableName()!, Members.Select(m => entity.FindProperty(m)!).ToArray(), new());
+        return new(Table(entity), Members.Select(m => Column(entity, m)).ToArray(), Members.Select(m => entity.FindProperty(m)!).ToArray(), new());
     });
 
     static string Sql(Shape shape, int rows) => shape.Sql.GetOrAdd(rows, n =>
     {
-        var table = StoreObjectIdentifier.Table(shape.Table);
-        var columns = shape.Columns.Select(c => Quote(c.GetColumnName(table)!)).ToArray();
-        var sql = new StringBuilder($"INSERT INTO {Quote(shape.Table)} ({string.Join(", ", columns)}) VALUES ");
+        var columns = shape.ColumnNames;
+        var sql = new StringBuilder($"INSERT INTO {shape.Table} ({string.Join(", ", columns)}) VALUES ");
         for (var r = 0; r < n; r++)
         {
             sql.Append(r == 0 ? "(" : ", (");
@@ -133,9 +133,8 @@ static class RecordWrites
     /// grammar needs it before <c>ON CONFLICT</c> of an <c>INSERT … SELECT</c>).</summary>
     static string JsonSql(Shape shape) => shape.Sql.GetOrAdd(0, _ => // 0: no parameter statement has 0 rows
     {
-        var table = StoreObjectIdentifier.Table(shape.Table);
-        var columns = shape.Columns.Select(c => Quote(c.GetColumnName(table)!)).ToArray();
-        var sql = new StringBuilder($"INSERT INTO {Quote(shape.Table)} ({string.Join(", ", columns)}) SELECT @identity, @dataset");
+        var columns = shape.ColumnNames;
+        var sql = new StringBuilder($"INSERT INTO {shape.Table} ({string.Join(", ", columns)}) SELECT @identity, @dataset");
         for (var c = 2; c < columns.Length; c++) sql.Append(", json_extract(value, '$[").Append(c - 2).Append("]')");
         sql.Append(" FROM json_each(@rows) WHERE true ON CONFLICT (").AppendJoin(", ", columns.Take(3)).Append(") DO UPDATE SET ");
         sql.AppendJoin(", ", columns.Skip(3).Select(c => $"{c} = excluded.{c}"));
