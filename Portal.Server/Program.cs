@@ -98,7 +98,9 @@ builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("Portal"
     .AddMeter("Portal")
     // .NET's own: GC, JIT, thread pool, exceptions, process CPU and memory (dotnet_gc_*, dotnet_jit_*, ...).
     .AddMeter("System.Runtime")
+    .AddView(IdleMemory.CardinalityLimit)
     .AddPrometheusExporter());
+builder.Services.AddIdleMemory(builder.Configuration);
 
 builder.Services.AddAdminSignIn(portal);
 // The portal's ICognito: the engine behind the operator's role, with an audit trail.

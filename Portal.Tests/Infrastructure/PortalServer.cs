@@ -60,6 +60,8 @@ public class PortalServer : WebApplicationFactory<Program>
             // Suites create users and codes faster than Cognito's quotas allow from one address; the throttling tests set their own.
             ["Portal:RateLimits:PerAddressPerSecond"] = "1000000",
             ["Portal:RateLimits:CodesPerUser"] = "1000",
+            // The test servers share this process: one's collection after its start would pause all the others.
+            ["Portal:Memory:CollectAfterStart"] = "false",
         };
         foreach (var category in global::Portal.Server.Throttling.RateLimitOptions.CognitoDefaults.Keys)
             settings[$"Portal:RateLimits:Categories:{category}"] = "1000000";

@@ -47,6 +47,8 @@ public sealed class PublishedProductionTests(Browser browser) : IClassFixture<Br
             // The host prints these after its banner (stdout and stderr are read apart): wait for them, within 30 s.
             await portal.Printed($"Content root path: {published}", TimeSpan.FromSeconds(30));
             await portal.Printed("Hosting environment: Production", TimeSpan.FromSeconds(30));
+            // Once the start has settled, its garbage is collected and the memory given back (IdleMemory).
+            await portal.Printed("Start-up garbage collected: heap committed", TimeSpan.FromSeconds(30));
             Assert.DoesNotContain("running from its build output", portal.Output, StringComparison.Ordinal);
 
             using var http = new HttpClient();
