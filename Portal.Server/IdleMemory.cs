@@ -32,7 +32,7 @@ public static class IdleMemory
     /// <summary>An OpenTelemetry view: null (the default limit) for open-ended instruments, <see cref="FixedTagsLimit"/>
     /// for the rest.</summary>
     public static MetricStreamConfiguration? CardinalityLimit(Instrument instrument) =>
-        instrument.Meter.Name == "Portal" || OpenEnded.Contains(instrument.Name)
+        instrument.Meter.Name == Engine.OperationMetrics.MeterName || OpenEnded.Contains(instrument.Name)
             ? null
             : new MetricStreamConfiguration { CardinalityLimit = FixedTagsLimit };
 
