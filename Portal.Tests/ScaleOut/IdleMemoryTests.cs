@@ -15,7 +15,7 @@ public sealed class IdleMemoryTests
     [Fact]
     public void Instruments_with_fixed_tags_keep_a_small_table_and_portals_own_keep_every_series()
     {
-        // Two meters named as the instruments Portal exports are: a runtime-like one (fixed tags) and Portal's own.
+        // Two meters as Portal exports them: one whose instruments have fixed tags (as the runtime's), and Portal's own.
         using var runtime = new Meter("Portal.Tests.FixedTags");
         using var portal = new Meter("Portal");
         var exported = new Dictionary<string, List<(string Tags, long Sum)>>();
@@ -45,7 +45,8 @@ public sealed class IdleMemoryTests
         Assert.Equal(300, all.Count);
         Assert.DoesNotContain(all, p => p.Tags.Contains("otel.metric.overflow"));
         // The HTTP server's duration (by route) keeps the default as well.
-        Assert.Null(IdleMemory.CardinalityLimit(new Meter("Microsoft.AspNetCore.Hosting").CreateHistogram<double>("http.server.request.duration")));
+        using var hosting = new Meter("Microsoft.AspNetCore.Hosting");
+        Assert.Null(IdleMemory.CardinalityLimit(hosting.CreateHistogram<double>("http.server.request.duration")));
     }
 
     static List<(string Tags, long Sum)> Points(Metric metric)
