@@ -75,6 +75,10 @@ public sealed class PublishedProductionTests(Browser browser) : IClassFixture<Br
             await page.WaitForFunctionAsync("() => !!(window.Blazor && window.mudpopoverHelper && window.mudpopoverHelper.mainContainerClass)");
             await Assertions.Expect(page.GetByText("portal-admin").First).ToBeVisibleAsync();
             lock (failed) Assert.Empty(failed);
+            // Monaco's files are no static-asset endpoints (StaticAssetEndpointsTests): the published wwwroot serves them,
+            // a language the trigger editor loads later included.
+            using (var language = await http.GetAsync(portal.BaseUrl + "/_content/BlazorMonaco/lib/monaco-editor/min/vs/basic-languages/javascript/javascript.js"))
+                Assert.Equal(HttpStatusCode.OK, language.StatusCode);
 
             var api = new RemoteCognito(new HttpClient { BaseAddress = new Uri(portal.BaseUrl + "/") },
                 new RemoteCognito.Credentials(PortalServer.AccessKeyId, PortalServer.SecretAccessKey));
