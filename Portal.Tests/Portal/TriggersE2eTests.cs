@@ -72,12 +72,20 @@ public sealed class TriggersE2eTests(PortalServer server, Browser browser) : ICl
 
         // The operator writes the trigger in the Monaco editor and saves it.
         var portal = await browser.NewPage(1280, 720);
+        // Monaco (editor.main.js, 3 MB) is loaded by the first code editor a page shows, not by every portal page.
+        var monacoLoads = 0;
+        portal.Request += (_, r) =>
+        {
+            if (r.Url.EndsWith("/vs/editor/editor.main.js", StringComparison.Ordinal)) Interlocked.Increment(ref monacoLoads);
+        };
         await PortalSignIn.AsAdministrator(portal, server);
         await portal.GotoAsync($"{server.BaseUrl}/triggers?pool={pool}&trigger=PreTokenGeneration");
         await Assertions.Expect(portal.GetByTestId("trigger-title")).ToHaveTextAsync("PreTokenGeneration");
+        Assert.Equal(0, Volatile.Read(ref monacoLoads));
         var editor = portal.Locator(".trigger-code-frame .monaco-editor").First;
         // The page is prerendered: a click before the circuit is up changes nothing, so click until the editor opens.
         await Until(() => portal.GetByRole(AriaRole.Radio, new() { Name = "Inline JavaScript" }).ClickAsync(), editor);
+        Assert.Equal(1, Volatile.Read(ref monacoLoads));
         await Assertions.Expect(portal.Locator(".trigger-code-frame .view-lines")).ToContainTextAsync("claimsToAddOrOverride");
         await editor.ClickAsync();
         await portal.Keyboard.PressAsync("Control+A");
