@@ -5,11 +5,11 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.ScaleOut;
 
-/// <summary>The Monaco editor's 733 files (the trigger editor's, from the BlazorMonaco package) are not static-asset
-/// endpoints (<c>StaticWebAssetEndpointExclusionPattern</c> in Portal.Server.csproj): as 1,221 endpoints with their
-/// compressed variants they held 12 MiB of an idle Portal's memory in routing tables, and the static-file middleware,
-/// which runs before routing, answered every one of those requests anyway. They are still served; the fingerprinted
-/// assets the pages name through <c>@Assets</c> (Blazor's script, MudBlazor's) stay endpoints.</summary>
+/// <summary>The Monaco editor's 733 files (the code editor of triggers and IAM policies, from the BlazorMonaco package)
+/// are not static-asset endpoints (<c>StaticWebAssetEndpointExclusionPattern</c> in Portal.Server.csproj): as 1,221
+/// endpoints with their compressed variants they held 12 MiB of an idle Portal's memory in routing tables, and the
+/// static-file middleware, which runs before routing, answered every one of those requests anyway. They are still
+/// served; the fingerprinted assets the pages name through <c>@Assets</c> (Blazor's script, MudBlazor's) stay endpoints.</summary>
 public sealed class StaticAssetEndpointsTests(PortalServer server) : IClassFixture<PortalServer>
 {
     const string Monaco = "_content/BlazorMonaco/";
@@ -31,7 +31,7 @@ public sealed class StaticAssetEndpointsTests(PortalServer server) : IClassFixtu
     [InlineData("lib/monaco-editor/min/vs/loader.js")]
     [InlineData("lib/monaco-editor/min/vs/editor/editor.main.js")]
     [InlineData("lib/monaco-editor/min/vs/editor/editor.main.css")]
-    // Loaded by the editor when a trigger's JavaScript is shown.
+    // Loaded by the editor later, when it shows JavaScript.
     [InlineData("lib/monaco-editor/min/vs/basic-languages/javascript/javascript.js")]
     [InlineData("lib/monaco-editor/min/vs/language/typescript/tsWorker.js")]
     public async Task Monacos_files_are_still_served(string file)
