@@ -41,18 +41,24 @@ public sealed class CommitWatch(TimeProvider clock)
     internal void Stopped() => Volatile.Write(ref last, null);
 }
 
-/// <summary>One worker's memory of its last round that left nothing to do: <see cref="Skip"/> answers true while nothing
-/// was committed since (its tables can only gain work through a commit; work that waits on time alone, a retry or a lease,
-/// is not "nothing", so such a round is never skipped).</summary>
-public sealed class QuietRounds(IServiceScopeFactory scopes)
+/// <summary>One worker's memory of its last look that found nothing to do. The worker names once what "nothing" is for it
+/// (<c>empty</c>: its tables hold nothing it could act on, now or later; work that waits on time alone, a retry or a
+/// lease, is not "nothing"). Before a round, <see cref="Skip"/> answers true while nothing was committed since that look
+/// (its tables can only gain work through a commit), and when something was, it looks again (one scope, the worker's own
+/// question) instead of running the round: a commit to other tables (most commits: sign-ins, users, sessions) costs a
+/// look, not a round.</summary>
+public sealed class QuietRounds(IServiceScopeFactory scopes, Func<PortalDb, CancellationToken, Task<bool>> empty)
 {
     CommitWatch? commits;
     long? current;
+    bool quiet;
     long? quietAt;
 
-    /// <summary>Reads the commit version before the round (a commit during the round moves it past this value). A worker
-    /// <paramref name="woken"/> by a commit of this instance never skips: the listener may not have read that commit yet.</summary>
-    public bool Skip(bool woken = false)
+    /// <summary>Reads the commit version before the round (a commit during the round moves it past this value), then
+    /// answers whether the round can be skipped. A worker <paramref name="woken"/> by a commit of this instance, whose
+    /// commit the listener may not have read yet, looks at its tables before it skips; so does every worker when the
+    /// version is unknown (PostgreSQL, no listener).</summary>
+    public async Task<bool> Skip(CancellationToken ct, bool woken = false)
     {
         if (commits is null)
         {
@@ -60,17 +66,27 @@ public sealed class QuietRounds(IServiceScopeFactory scopes)
             commits = scope.ServiceProvider.GetRequiredService<CommitWatch>();
         }
         current = commits.Version();
-        return !woken && current is not null && current == quietAt;
+        if (!quiet) return false;
+        if (!woken && current is not null && current == quietAt) return true;
+        // Read after the version: a commit before it is seen here, one after it moves the next version.
+        if (await Empty(ct))
+        {
+            quietAt = current;
+            return true;
+        }
+        quiet = false;
+        return false;
     }
 
-    /// <summary>After the round: <paramref name="nothingLeft"/> when the worker's tables hold nothing it could act on, now
-    /// or later.</summary>
-    public void Ended(bool nothingLeft) => quietAt = nothingLeft ? current : null;
-
-    /// <summary>Runs <paramref name="empty"/> on a scope of its own: the worker's "nothing left" question.</summary>
-    public async Task<bool> Empty(Func<PortalDb, CancellationToken, Task<bool>> empty, CancellationToken ct)
+    /// <summary>After a round: looks at the worker's tables; nothing left makes the next rounds quiet.</summary>
+    public async Task Ended(CancellationToken ct)
     {
-        if (current is null) return false;
+        quiet = await Empty(ct);
+        quietAt = quiet ? current : null;
+    }
+
+    async Task<bool> Empty(CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         return await empty(scope.ServiceProvider.GetRequiredService<PortalDb>(), ct);
     }

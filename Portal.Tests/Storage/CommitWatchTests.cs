@@ -75,11 +75,21 @@ public sealed class CommitWatchTests : IAsyncLifetime
             .AddPortalStorage().BuildServiceProvider();
         await using var _ = sp;
         var watch = sp.GetRequiredService<CommitWatch>();
-        var quiet = new QuietRounds(sp.GetRequiredService<IServiceScopeFactory>());
+        var looks = 0;
+        var work = false;
+        var quiet = new QuietRounds(sp.GetRequiredService<IServiceScopeFactory>(), (_, _) => { looks++; return Task.FromResult(!work); });
         Assert.Null(watch.Version());
-        Assert.False(quiet.Skip());
-        quiet.Ended(await quiet.Empty((_, _) => Task.FromResult(true), default));
-        Assert.False(quiet.Skip());
+        Assert.False(await quiet.Skip(default));
+        await quiet.Ended(default);
+        // Unknown version: every round is preceded by a look at the tables (nothing there: no round).
+        Assert.True(await quiet.Skip(default));
+        Assert.True(await quiet.Skip(default));
+        Assert.Equal(3, looks);
+        work = true;
+        Assert.False(await quiet.Skip(default));
+        await quiet.Ended(default);
+        Assert.False(await quiet.Skip(default));
+        Assert.Equal(5, looks);
 
         watch.Published(7);
         Assert.Equal(7, watch.Version());
@@ -98,25 +108,45 @@ public sealed class CommitWatchTests : IAsyncLifetime
         using var server = new Infrastructure.PortalServer();
         var watch = server.Services.GetRequiredService<CommitWatch>();
         await Seen(watch);
-        var quiet = new QuietRounds(server.Services.GetRequiredService<IServiceScopeFactory>());
-        Assert.False(quiet.Skip());
-        quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Settings.AnyAsync(s => s.Key == "work", ct), default));
-        Assert.True(quiet.Skip());
-        // A commit of this instance wakes its worker before the listener has read it: the round runs.
-        Assert.False(quiet.Skip(woken: true));
-        quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Settings.AnyAsync(s => s.Key == "work", ct), default));
-        Assert.True(quiet.Skip());
-
-        await using (var scope = server.Services.CreateAsyncScope())
+        var looks = 0;
+        var quiet = new QuietRounds(server.Services.GetRequiredService<IServiceScopeFactory>(), async (db, ct) =>
         {
-            var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
-            db.Settings.Add(new SettingRow { Key = "work", Value = "1" });
-            await db.SaveChangesAsync();
-        }
+            looks++;
+            return !await db.Settings.AnyAsync(s => s.Key == "work", ct);
+        });
+        Assert.False(await quiet.Skip(default));
+        await quiet.Ended(default);
+        Assert.Equal(1, looks);
+        // Nothing committed since the look: skipped without looking again.
+        Assert.True(await quiet.Skip(default));
+        Assert.Equal(1, looks);
+        // A commit of this instance wakes its worker before the listener has read it: it looks (nothing there: no round).
+        Assert.True(await quiet.Skip(default, woken: true));
+        Assert.Equal(2, looks);
+
+        // A commit to other tables: one look, no round; then quiet again without looking.
+        await Commit(server, "elsewhere");
         await Seen(watch);
-        Assert.False(quiet.Skip());
+        Assert.True(await quiet.Skip(default));
+        Assert.Equal(3, looks);
+        Assert.True(await quiet.Skip(default));
+        Assert.Equal(3, looks);
+
+        // A commit that brings work: the look sees it and the round runs.
+        await Commit(server, "work");
+        await Seen(watch);
+        Assert.False(await quiet.Skip(default));
         // Work is left (a retry waiting on time alone): the next round runs although nothing was committed.
-        quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Settings.AnyAsync(s => s.Key == "work", ct), default));
-        Assert.False(quiet.Skip());
+        await quiet.Ended(default);
+        Assert.False(await quiet.Skip(default));
+        Assert.False(await quiet.Skip(default));
+    }
+
+    static async Task Commit(Infrastructure.PortalServer server, string key)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+        db.Settings.Add(new SettingRow { Key = key, Value = "1" });
+        await db.SaveChangesAsync();
     }
 }

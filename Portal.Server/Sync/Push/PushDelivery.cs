@@ -38,19 +38,19 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpMessageHandle
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var quiet = new QuietRounds(scopes);
+        var quiet = new QuietRounds(scopes, async (db, ct) => !await db.Set<SyncPushOutboxRow>().AnyAsync(ct));
         var woken = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 // An empty outbox gains pushes only through a commit: until one happens, there is nothing to look at.
-                if (!quiet.Skip(woken))
+                if (!await quiet.Skip(stoppingToken, woken))
                 {
                     while (await DeliverDue(stoppingToken) == Batch)
                     {
                     }
-                    quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Set<SyncPushOutboxRow>().AnyAsync(ct), stoppingToken));
+                    await quiet.Ended(stoppingToken);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

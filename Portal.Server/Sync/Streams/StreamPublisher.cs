@@ -30,7 +30,9 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var quiet = new QuietRounds(scopes);
+        var quiet = new QuietRounds(scopes, async (db, ct) => !await db.Set<SyncStreamOutboxRow>().AnyAsync(ct)
+            && !await db.Set<SyncStreamLinkRow>().AnyAsync(ct)
+            && !await db.Set<SyncStreamStatusRow>().AnyAsync(s => s.BulkPublishStatus == BulkStatus.InProgress, ct));
         while (!stoppingToken.IsCancellationRequested)
         {
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
@@ -38,13 +40,11 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
             {
                 var woken = await wakeup.Wait(period, clock, stoppingToken);
                 // No record, link or bulk publish waiting: only a commit can bring work, so none means no round.
-                if (quiet.Skip(woken)) continue;
+                if (await quiet.Skip(stoppingToken, woken)) continue;
                 while (await Round(stoppingToken) == BatchSize || Volatile.Read(ref bulkEnqueued))
                 {
                 }
-                quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Set<SyncStreamOutboxRow>().AnyAsync(ct)
-                    && !await db.Set<SyncStreamLinkRow>().AnyAsync(ct)
-                    && !await db.Set<SyncStreamStatusRow>().AnyAsync(s => s.BulkPublishStatus == BulkStatus.InProgress, ct), stoppingToken));
+                await quiet.Ended(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -37,7 +37,8 @@ public sealed class UserImportRunner(IServiceScopeFactory scopes, IOptionsMonito
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var quiet = new QuietRounds(scopes);
+        var quiet = new QuietRounds(scopes, async (db, ct) => !await db.Set<UserImportJobRow>().AnyAsync(j => j.Status == UserImportJobStatus.Created
+            || j.Status == UserImportJobStatus.Pending || j.Status == UserImportJobStatus.InProgress || j.Status == UserImportJobStatus.Stopping, ct));
         while (!stoppingToken.IsCancellationRequested)
         {
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
@@ -45,10 +46,9 @@ public sealed class UserImportRunner(IServiceScopeFactory scopes, IOptionsMonito
             {
                 var woken = await wakeup.Wait(period, clock, stoppingToken);
                 // No job that could start, expire or be taken over: only a commit can bring one.
-                if (quiet.Skip(woken)) continue;
+                if (await quiet.Skip(stoppingToken, woken)) continue;
                 await Round(stoppingToken);
-                quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Set<UserImportJobRow>().AnyAsync(j => j.Status == UserImportJobStatus.Created
-                    || j.Status == UserImportJobStatus.Pending || j.Status == UserImportJobStatus.InProgress || j.Status == UserImportJobStatus.Stopping, ct), stoppingToken));
+                await quiet.Ended(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -20,7 +20,7 @@ public sealed class LogDeliveryWorker(IServiceScopeFactory scopes, IEnumerable<I
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var quiet = new QuietRounds(scopes);
+        var quiet = new QuietRounds(scopes, async (db, ct) => !await db.Set<LogOutboxRow>().AnyAsync(ct));
         while (!stoppingToken.IsCancellationRequested)
         {
             var period = TimeSpan.FromSeconds(Math.Max(0.05, options.CurrentValue.PollSeconds));
@@ -28,11 +28,11 @@ public sealed class LogDeliveryWorker(IServiceScopeFactory scopes, IEnumerable<I
             {
                 await Task.Delay(period, clock, stoppingToken);
                 // An empty outbox gains records only through a commit: until one happens, the round has nothing to do.
-                if (quiet.Skip()) continue;
+                if (await quiet.Skip(stoppingToken)) continue;
                 while (await Round(stoppingToken) > 0)
                 {
                 }
-                quiet.Ended(await quiet.Empty(async (db, ct) => !await db.Set<LogOutboxRow>().AnyAsync(ct), stoppingToken));
+                await quiet.Ended(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
