@@ -58,7 +58,7 @@ public sealed class QuietRounds(IServiceScopeFactory scopes, Func<PortalDb, Canc
     /// answers whether the round can be skipped. A worker <paramref name="woken"/> by a commit of this instance, whose
     /// commit the listener may not have read yet, looks at its tables before it skips; so does every worker when the
     /// version is unknown (PostgreSQL, no listener).</summary>
-    public async Task<bool> Skip(CancellationToken ct, bool woken = false)
+    public async Task<bool> Skip(bool woken, CancellationToken ct)
     {
         if (commits is null)
         {

@@ -31,11 +31,12 @@ sealed class ResetTestPool(PortalDb db, UserPoolStore pools, Bootstrap bootstrap
             throw new InvalidParameterException($"User pool {id} is Portal's administration pool: testing mode does not reset it.");
         // One statement per table would pay EF's expression work and a command per table (nine of ten find nothing in a
         // reset between tests): the pool's rows go in one batch of plain DELETEs, the users (counted) and the clock after.
-        await db.Database.ExecuteSqlRawAsync(ChildRows(db), [Parameter(Factory(db), "@pool", id)], ct);
-        var users = await db.Database.ExecuteSqlRawAsync(ByPool(db, typeof(UserRow)), [Parameter(Factory(db), "@pool", id)], ct);
+        var factory = Factory(db);
+        await db.Database.ExecuteSqlRawAsync(ChildRows(db), [Parameter(factory, "@pool", id)], ct);
+        var users = await db.Database.ExecuteSqlRawAsync(ByPool(db, typeof(UserRow)), [Parameter(factory, "@pool", id)], ct);
         // The next test starts on real time.
         var clockKey = PoolClocks.Prefix + id;
-        if (await db.Database.ExecuteSqlRawAsync(ClockRow(db), [Parameter(Factory(db), "@key", clockKey)], ct) > 0)
+        if (await db.Database.ExecuteSqlRawAsync(ClockRow(db), [Parameter(factory, "@key", clockKey)], ct) > 0)
         {
             await clocks.Changed(db, id, ct);
         }

@@ -79,16 +79,16 @@ public sealed class CommitWatchTests : IAsyncLifetime
         var work = false;
         var quiet = new QuietRounds(sp.GetRequiredService<IServiceScopeFactory>(), (_, _) => { looks++; return Task.FromResult(!work); });
         Assert.Null(watch.Version());
-        Assert.False(await quiet.Skip(default));
+        Assert.False(await quiet.Skip(woken: false, default));
         await quiet.Ended(default);
         // Unknown version: every round is preceded by a look at the tables (nothing there: no round).
-        Assert.True(await quiet.Skip(default));
-        Assert.True(await quiet.Skip(default));
+        Assert.True(await quiet.Skip(woken: false, default));
+        Assert.True(await quiet.Skip(woken: false, default));
         Assert.Equal(3, looks);
         work = true;
-        Assert.False(await quiet.Skip(default));
+        Assert.False(await quiet.Skip(woken: false, default));
         await quiet.Ended(default);
-        Assert.False(await quiet.Skip(default));
+        Assert.False(await quiet.Skip(woken: false, default));
         Assert.Equal(5, looks);
 
         watch.Published(7);
@@ -114,32 +114,32 @@ public sealed class CommitWatchTests : IAsyncLifetime
             looks++;
             return !await db.Settings.AnyAsync(s => s.Key == "work", ct);
         });
-        Assert.False(await quiet.Skip(default));
+        Assert.False(await quiet.Skip(woken: false, default));
         await quiet.Ended(default);
         Assert.Equal(1, looks);
         // Nothing committed since the look: skipped without looking again.
-        Assert.True(await quiet.Skip(default));
+        Assert.True(await quiet.Skip(woken: false, default));
         Assert.Equal(1, looks);
         // A commit of this instance wakes its worker before the listener has read it: it looks (nothing there: no round).
-        Assert.True(await quiet.Skip(default, woken: true));
+        Assert.True(await quiet.Skip(woken: true, default));
         Assert.Equal(2, looks);
 
         // A commit to other tables: one look, no round; then quiet again without looking.
         await Commit(server, "elsewhere");
         await Seen(watch);
-        Assert.True(await quiet.Skip(default));
+        Assert.True(await quiet.Skip(woken: false, default));
         Assert.Equal(3, looks);
-        Assert.True(await quiet.Skip(default));
+        Assert.True(await quiet.Skip(woken: false, default));
         Assert.Equal(3, looks);
 
         // A commit that brings work: the look sees it and the round runs.
         await Commit(server, "work");
         await Seen(watch);
-        Assert.False(await quiet.Skip(default));
+        Assert.False(await quiet.Skip(woken: false, default));
         // Work is left (a retry waiting on time alone): the next round runs although nothing was committed.
         await quiet.Ended(default);
-        Assert.False(await quiet.Skip(default));
-        Assert.False(await quiet.Skip(default));
+        Assert.False(await quiet.Skip(woken: false, default));
+        Assert.False(await quiet.Skip(woken: false, default));
     }
 
     static async Task Commit(Infrastructure.PortalServer server, string key)

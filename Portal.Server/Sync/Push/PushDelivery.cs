@@ -45,7 +45,7 @@ public sealed class PushDelivery(IServiceScopeFactory scopes, IHttpMessageHandle
             try
             {
                 // An empty outbox gains pushes only through a commit: until one happens, there is nothing to look at.
-                if (!await quiet.Skip(stoppingToken, woken))
+                if (!await quiet.Skip(woken, stoppingToken))
                 {
                     while (await DeliverDue(stoppingToken) == Batch)
                     {

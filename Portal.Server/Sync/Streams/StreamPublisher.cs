@@ -40,7 +40,7 @@ public sealed class StreamPublisher(IServiceScopeFactory scopes, IOptionsMonitor
             {
                 var woken = await wakeup.Wait(period, clock, stoppingToken);
                 // No record, link or bulk publish waiting: only a commit can bring work, so none means no round.
-                if (await quiet.Skip(stoppingToken, woken)) continue;
+                if (await quiet.Skip(woken, stoppingToken)) continue;
                 while (await Round(stoppingToken) == BatchSize || Volatile.Read(ref bulkEnqueued))
                 {
                 }

@@ -46,7 +46,7 @@ public sealed class UserImportRunner(IServiceScopeFactory scopes, IOptionsMonito
             {
                 var woken = await wakeup.Wait(period, clock, stoppingToken);
                 // No job that could start, expire or be taken over: only a commit can bring one.
-                if (await quiet.Skip(stoppingToken, woken)) continue;
+                if (await quiet.Skip(woken, stoppingToken)) continue;
                 await Round(stoppingToken);
                 await quiet.Ended(stoppingToken);
             }

@@ -28,7 +28,7 @@ public sealed class LogDeliveryWorker(IServiceScopeFactory scopes, IEnumerable<I
             {
                 await Task.Delay(period, clock, stoppingToken);
                 // An empty outbox gains records only through a commit: until one happens, the round has nothing to do.
-                if (await quiet.Skip(stoppingToken)) continue;
+                if (await quiet.Skip(woken: false, stoppingToken)) continue;
                 while (await Round(stoppingToken) > 0)
                 {
                 }
