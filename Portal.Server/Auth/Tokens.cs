@@ -266,9 +266,7 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
     /// <summary>The user's groups, highest precedence (lowest number) first, as cognito:groups lists them.</summary>
     async Task<List<GroupRow>> Groups(UserRow user, CancellationToken ct)
     {
-        var groups = await db.GroupMembers.Where(m => m.UserPoolId == user.UserPoolId && m.UserSub == user.Sub)
-            .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g)
-            .ToListAsync(ct);
+        var groups = await HotQueries.GroupsOf(db, user.UserPoolId, user.Sub, ct);
         return groups.OrderBy(g => g.Precedence ?? int.MaxValue).ThenBy(g => g.GroupName, StringComparer.Ordinal).ToList();
     }
 

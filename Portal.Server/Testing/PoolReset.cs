@@ -25,7 +25,8 @@ sealed class ResetTestPool(PortalDb db, UserPoolStore pools, Bootstrap bootstrap
 {
     public async Task<ResetTestPoolResponse> Handle(ResetTestPoolRequest request, CancellationToken ct)
     {
-        var pool = await pools.Get(request.UserPoolId, ct);
+        // The pool as this instance caches it: the reset reads nothing of it but its id.
+        var pool = await pools.Cached(request.UserPoolId, ct);
         var id = pool.Row.Id;
         if (id == bootstrap.Created?.AdminPoolId)
             throw new InvalidParameterException($"User pool {id} is Portal's administration pool: testing mode does not reset it.");

@@ -10,7 +10,8 @@ sealed class AdminSetUserPassword(PortalDb db, UserPoolStore pools, UserStore us
 {
     public async Task<AdminSetUserPasswordResponse> Handle(AdminSetUserPasswordRequest request, CancellationToken ct)
     {
-        var pool = await pools.Get(request.UserPoolId, ct);
+        // The pool as this instance caches it (its password policy and threat protection): the operation changes the user only.
+        var pool = await pools.Cached(request.UserPoolId, ct);
         var user = await users.Get(pool, request.Username, ct);
         await credentials.SetPassword(pool, user, request.Password!, new(ThreatProtection.PasswordCheck.PasswordChange, "PasswordChange", null), ct);
         // A permanent password confirms the user (a federated one too); a temporary one must be changed at next sign-in.
