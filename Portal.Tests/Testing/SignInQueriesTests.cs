@@ -34,10 +34,7 @@ public abstract class SignInQueriesCases(TestingServer server)
         await Assert.ThrowsAsync<UserNotFoundException>(() => SignIn(first.ClientId, "nobody"));
     }
 
-    static JsonElement Claims(string jwt) =>
-        JsonDocument.Parse(Convert.FromBase64String(Pad(jwt.Split('.')[1].Replace('-', '+').Replace('_', '/')))).RootElement;
-
-    static string Pad(string base64) => base64 + new string('=', (4 - base64.Length % 4) % 4);
+    static JsonElement Claims(string jwt) => Auth.AuthKit.Claims(jwt);
 
     Task<InitiateAuthResponse> SignIn(string clientId, string username) => server.Anonymous.Send(new InitiateAuthRequest
     {
