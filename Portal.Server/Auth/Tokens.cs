@@ -266,7 +266,7 @@ public sealed class Tokens(PortalDb db, SigningKeys keys, Issuer issuer, UserTri
     /// <summary>The user's groups, highest precedence (lowest number) first, as cognito:groups lists them.</summary>
     async Task<List<GroupRow>> Groups(UserRow user, CancellationToken ct)
     {
-        var groups = await HotQueries.GroupsOf(db, user.UserPoolId, user.Sub, ct);
+        var groups = await HotQueries.ToList(HotQueries.For(db).GroupsOf(db, user.UserPoolId, user.Sub), ct);
         return groups.OrderBy(g => g.Precedence ?? int.MaxValue).ThenBy(g => g.GroupName, StringComparer.Ordinal).ToList();
     }
 

@@ -1,21 +1,15 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Portal.Server.Storage;
 
 namespace Portal.Server.Sync;
 
 /// <summary>
-/// The queries every UpdateRecords and ListRecords runs, compiled once. Uncompiled, EF turns each LINQ query's expression
-/// tree into its parameters and looks its SQL up in the query cache at every call (the expression comparison alone cost
-/// about as much as running the indexed query in SQLite). A compiled query keeps the executor of the first context it ran
-/// with, so SQLite's and PostgreSQL's contexts (one process may hold both) each get their own set.
+/// The queries every UpdateRecords and ListRecords runs, compiled once per context type. Uncompiled, EF turns each LINQ
+/// query's expression tree into its parameters and looks its SQL up in the query cache at every call (the expression
+/// comparison alone cost about as much as running the indexed query in SQLite).
 /// </summary>
-sealed class SyncQueries
+sealed class SyncQueries : CompiledQueries<SyncQueries>
 {
-    static readonly ConcurrentDictionary<Type, SyncQueries> ByContext = new();
-
-    public static SyncQueries For(PortalDb db) => ByContext.GetOrAdd(db.GetType(), _ => new SyncQueries());
-
     /// <summary>The dataset's row, deleted or not.</summary>
     public readonly Func<PortalDb, string, string, string, CancellationToken, Task<SyncDatasetRow?>> Dataset = EF.CompileAsyncQuery(
         (PortalDb db, string identityId, string name, string poolId, CancellationToken ct) => db.Set<SyncDatasetRow>().AsNoTracking()
@@ -56,11 +50,4 @@ sealed class SyncQueries
     public readonly Func<PortalDb, string, string, string, IAsyncEnumerable<string>> SubscribersBut = EF.CompileAsyncQuery(
         (PortalDb db, string identityId, string name, string byDevice) => db.Set<Push.SyncSubscriptionRow>().AsNoTracking()
             .Where(s => s.IdentityId == identityId && s.DatasetName == name && s.DeviceId != byDevice).Select(s => s.DeviceId));
-
-    public static async Task<List<T>> ToList<T>(IAsyncEnumerable<T> rows, CancellationToken ct)
-    {
-        var list = new List<T>();
-        await foreach (var row in rows.WithCancellation(ct)) list.Add(row);
-        return list;
-    }
 }

@@ -19,7 +19,7 @@ public sealed class UserStore(PortalDb db)
     {
         if (string.IsNullOrEmpty(username)) return null;
         var key = Key(pool.Row, username);
-        var user = await HotQueries.UserByKey(db, pool.Row.Id, key, ct);
+        var user = await HotQueries.For(db).UserByKey(db, pool.Row.Id, key, ct);
         if (user is not null) return user;
         // Cognito also takes the user's sub wherever it takes a username.
         if (Guid.TryParse(username, out _))

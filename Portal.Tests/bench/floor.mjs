@@ -3,6 +3,7 @@
 // CPU per sign-in from /proc/<pid>/stat over ROUNDS windows of SECONDS after WARMUP seconds, and for Portal the CPU its
 // hashes took in the same window (its /metrics: each hash's own thread CPU), so Portal's figure reads "hash + X".
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
   CognitoIdentityProviderClient, CreateUserPoolCommand, CreateUserPoolClientCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand,
@@ -11,7 +12,9 @@ import {
 const env = (name, fallback) => process.env[name] ?? fallback;
 const CONCURRENCY = Number(env('CONCURRENCY', 8)), SECONDS = Number(env('SECONDS', 10)), WARMUP = Number(env('WARMUP', 15));
 const ROUNDS = Number(env('ROUNDS', 3));
-const cpuMs = (pid) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 1000 / 100; };
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+// utime + stime of /proc/<pid>/stat (fields 14 and 15 of proc(5)), in ms.
+const cpuMs = (pid) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 1000 / CLK_TCK; };
 
 function initiateAuth(agent, endpoint, clientId, username, password) {
   return new Promise((resolve, reject) => {
